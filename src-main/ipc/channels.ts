@@ -1,0 +1,98 @@
+/**
+ * The IPC transport contract between the window and main: one channel per control operation,
+ * a few desktop-only operations, and one push-event channel. Type-only imports keep zod (and
+ * the rest of the engine) out of the sandboxed preload bundle.
+ */
+import type { ControlEvent, ControlOperationName, ControlRequest, ControlResponse } from '../../src-proxy/control/contract.ts';
+import type { DesktopOperationName, DesktopRequest, DesktopResponse, ShellState } from './desktop-contract.ts';
+
+export const CHANNEL_PREFIX = 'switchboard:';
+
+/**
+ * Written out (not generated) so a reader can grep a channel name. The `satisfies` clause is the
+ * compile-time check: a missing, extra or misspelled operation fails `tsc`.
+ */
+export const CONTROL_CHANNELS = {
+  getStatus: 'switchboard:control:getStatus',
+  startProxy: 'switchboard:control:startProxy',
+  stopProxy: 'switchboard:control:stopProxy',
+  listProviders: 'switchboard:control:listProviders',
+  upsertProvider: 'switchboard:control:upsertProvider',
+  deleteProvider: 'switchboard:control:deleteProvider',
+  testProvider: 'switchboard:control:testProvider',
+  addKey: 'switchboard:control:addKey',
+  replaceKey: 'switchboard:control:replaceKey',
+  setKeyEnabled: 'switchboard:control:setKeyEnabled',
+  deleteKey: 'switchboard:control:deleteKey',
+  listModels: 'switchboard:control:listModels',
+  refreshModels: 'switchboard:control:refreshModels',
+  listAliases: 'switchboard:control:listAliases',
+  upsertAlias: 'switchboard:control:upsertAlias',
+  deleteAlias: 'switchboard:control:deleteAlias',
+  listClientTokens: 'switchboard:control:listClientTokens',
+  createClientToken: 'switchboard:control:createClientToken',
+  revokeClientToken: 'switchboard:control:revokeClientToken',
+  getSettings: 'switchboard:control:getSettings',
+  updateSettings: 'switchboard:control:updateSettings',
+  queryHistory: 'switchboard:control:queryHistory',
+  getHistoryEntry: 'switchboard:control:getHistoryEntry',
+  clearHistory: 'switchboard:control:clearHistory',
+  getUsage: 'switchboard:control:getUsage',
+  listPrices: 'switchboard:control:listPrices',
+  setPrice: 'switchboard:control:setPrice',
+  deletePrice: 'switchboard:control:deletePrice',
+  importConfig: 'switchboard:control:importConfig',
+  exportConfig: 'switchboard:control:exportConfig',
+} as const satisfies { [K in ControlOperationName]: `switchboard:control:${K}` };
+
+export const DESKTOP_CHANNELS = {
+  getShellState: 'switchboard:desktop:getShellState',
+  setInsecureStorageOptIn: 'switchboard:desktop:setInsecureStorageOptIn',
+  openExternal: 'switchboard:desktop:openExternal',
+  openLogsFolder: 'switchboard:desktop:openLogsFolder',
+  dismissNotice: 'switchboard:desktop:dismissNotice',
+} as const satisfies { [K in DesktopOperationName]: `switchboard:desktop:${K}` };
+
+/** The one channel main pushes events on. */
+export const EVENT_CHANNEL = 'switchboard:event';
+
+export type BridgeOperationName = ControlOperationName | DesktopOperationName;
+export type BridgeRequest<K extends BridgeOperationName> = K extends ControlOperationName
+  ? ControlRequest<K>
+  : K extends DesktopOperationName
+    ? DesktopRequest<K>
+    : never;
+export type BridgeResponse<K extends BridgeOperationName> = K extends ControlOperationName
+  ? ControlResponse<K>
+  : K extends DesktopOperationName
+    ? DesktopResponse<K>
+    : never;
+
+/**
+ * Every call resolves to a result instead of rejecting: Electron flattens errors thrown in a
+ * handler to a prefixed message string, which would lose the error code the UI needs.
+ */
+export type BridgeResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: string; message: string; issues?: Array<{ path: string; message: string }> } };
+
+/** What main pushes: the engine's events plus the shell's own. */
+export type BridgeEvent =
+  | ControlEvent
+  | { type: 'shell'; shell: ShellState }
+  /** The tray asked the window to show a page: one history entry, or settings to change the port. */
+  | { type: 'navigate'; to: { page: 'history'; id: string } | { page: 'settings'; section: 'port' } };
+
+/** The object the preload exposes as `window.switchboard`. */
+export interface SwitchboardBridge {
+  readonly transport: 'ipc';
+  invoke<K extends BridgeOperationName>(operation: K, request?: BridgeRequest<K>): Promise<BridgeResult<BridgeResponse<K>>>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+export function channelFor(operation: BridgeOperationName): string {
+  if (Object.prototype.hasOwnProperty.call(CONTROL_CHANNELS, operation)) return CONTROL_CHANNELS[operation as ControlOperationName];
+  if (Object.prototype.hasOwnProperty.call(DESKTOP_CHANNELS, operation)) return DESKTOP_CHANNELS[operation as DesktopOperationName];
+  throw new Error(`Unknown Switchboard operation "${String(operation)}".`);
+}

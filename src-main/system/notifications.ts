@@ -1,0 +1,63 @@
+/**
+ * OS notifications for what needs the user — the proxy could not start, a provider rejected its
+ * key, a key pool ran dry — never one per request: each distinct problem notifies at most once
+ * per interval. Deciding what to say is pure; showing it is an injected function.
+ */
+import type { ProxyControllerEvent } from '../proxy/proxy-controller.ts';
+
+export interface NotificationRequest {
+  /** Rate-limit key: the same problem (kind + provider) is told once per interval. */
+  key: string;
+  title: string;
+  body: string;
+}
+
+export function notificationsFor(event: ProxyControllerEvent): NotificationRequest[] {
+  if (event.type === 'error') {
+    return [{ key: `start:${event.code}`, title: 'Switchboard could not start the proxy', body: event.message }];
+  }
+  if (event.type !== 'requests') return [];
+  const requests: NotificationRequest[] = [];
+  for (const row of event.rows) {
+    const provider = row.provider ?? 'a provider';
+    if (row.errorCode === 'upstream_auth_failed') {
+      requests.push({ key: `auth:${provider}`, title: `${provider} rejected its key`, body: 'Replace the key in Switchboard → Providers.' });
+    } else if (row.errorCode === 'key_pool_exhausted') {
+      requests.push({
+        key: `pool:${provider}`,
+        title: `Every ${provider} key is cooling down`,
+        body: 'Requests fail until a key recovers. Add another key or a fallback target.',
+      });
+    }
+  }
+  return requests;
+}
+
+export interface NotifierDeps {
+  show(title: string, body: string): void;
+  isSupported(): boolean;
+  now(): number;
+  /** Default 15 minutes. */
+  minIntervalMs?: number;
+}
+
+export interface Notifier {
+  /** Returns true when the notification was shown. */
+  notify(request: NotificationRequest): boolean;
+}
+
+export function createNotifier(deps: NotifierDeps): Notifier {
+  const interval = deps.minIntervalMs ?? 15 * 60_000;
+  const lastShown = new Map<string, number>();
+  return {
+    notify(request) {
+      const now = deps.now();
+      const last = lastShown.get(request.key);
+      if (last !== undefined && now - last < interval) return false;
+      if (!deps.isSupported()) return false;
+      lastShown.set(request.key, now);
+      deps.show(request.title, request.body);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The `switchboard` command line: serve, history, export.
+ */
+import { SWITCHBOARD_VERSION } from './create-gateway.ts';
+import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli/cli-io.ts';
+import { runExportCommand } from './cli/export-command.ts';
+import { runHistoryCommand } from './cli/history-command.ts';
+import { runServeCommand } from './cli/serve-command.ts';
+
+const USAGE = `Switchboard ${SWITCHBOARD_VERSION} — one local endpoint for every AI tool, routed to the providers you choose.
+
+Usage: switchboard <command> [options]
+
+Commands:
+  serve     Run the gateway headless on 127.0.0.1 (see: switchboard serve --help)
+  history   Print the newest requests (--limit N, --json)
+  export    Write the current configuration as JSON (--include-secrets, --out FILE)
+  version   Print the version`;
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve': {
+      const result = await runServeCommand(args, io, { installSignalHandlers: true });
+      return typeof result === 'number' ? result : result.done;
+    }
+    case 'history':
+      return runHistoryCommand(args, io);
+    case 'export':
+      return runExportCommand(args, io);
+    case 'version':
+    case '--version':
+      io.stdout.write(`${SWITCHBOARD_VERSION}\n`);
+      return EXIT_OK;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    default:
+      io.stderr.write(`switchboard: unknown command "${command}"\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+  }
+}

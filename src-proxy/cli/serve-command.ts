@@ -1,0 +1,162 @@
+/**
+ * `switchboard serve`: the engine headless, on loopback. Imports the config file (all or
+ * nothing), creates a client token on first run, prints the base URLs, and stops gracefully on
+ * SIGINT / SIGTERM (drain deadline, in-band errors for what is left, history flushed).
+ */
+import { randomBytes } from 'node:crypto';
+import { importConfig } from '../config/import-config.ts';
+import { loadConfigFile } from '../config/load-config.ts';
+import { configWarnings } from '../config/schema.ts';
+import type { SwitchboardConfig } from '../control/contract.ts';
+import { createGateway, SWITCHBOARD_VERSION } from '../create-gateway.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { Gateway } from '../gateway-types.ts';
+import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
+import { resolveDataDir } from './data-dir.ts';
+import { dashboardExtension } from './dashboard.ts';
+import { describePortOccupant } from './port-occupant.ts';
+
+const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard]
+
+  --port PORT      Port to listen on (default: the saved setting, 11434 at first). 0 picks a free port.
+  --host HOST      127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
+  --data-dir DIR   Folder of switchboard.db (default: SWITCHBOARD_DATA_DIR or the app-data folder).
+  --config FILE    JSON or YAML config to import (upsert) at start.
+  --no-dashboard   Do not serve the dashboard and its control API.`;
+
+export interface ServeHandle {
+  gateway: Gateway;
+  /** Resolves with the exit code once the server stopped. */
+  done: Promise<number>;
+  shutdown(): Promise<void>;
+}
+
+export async function runServeCommand(args: string[], io: CliIo, options: { installSignalHandlers?: boolean } = {}): Promise<ServeHandle | number> {
+  const parsed = parseFlags(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      'no-dashboard': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if ('error' in parsed) {
+    io.stderr.write(`switchboard serve: ${parsed.error}`);
+    return EXIT_USAGE;
+  }
+  const flags = parsed.values;
+  if (flags.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const host = flags.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== '::1') {
+    io.stderr.write(
+      `switchboard serve: refusing to listen on "${host}". Switchboard holds your provider keys and listens on loopback only (127.0.0.1 or ::1). To reach it from elsewhere, use an SSH tunnel.\n`,
+    );
+    return EXIT_USAGE;
+  }
+  let port: number | undefined;
+  if (flags.port !== undefined) {
+    port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.stderr.write(`switchboard serve: --port must be a number from 0 to 65535, not "${flags.port}"\n`);
+      return EXIT_USAGE;
+    }
+  }
+
+  let config: SwitchboardConfig | null = null;
+  if (flags.config) {
+    try {
+      config = loadConfigFile(flags.config, io.env);
+    } catch (error) {
+      io.stderr.write(`switchboard serve: ${describeFailure(error)}\n`);
+      return EXIT_FAILURE;
+    }
+    for (const warning of configWarnings(config)) io.stderr.write(`switchboard serve: warning: ${warning}\n`);
+  }
+
+  const dataDir = resolveDataDir({ flag: flags['data-dir'], env: io.env });
+  const adminToken = randomBytes(24).toString('base64url');
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway({
+      dataDir,
+      host,
+      port,
+      keepListenerWhenStopped: true,
+      extendServer: flags['no-dashboard'] ? undefined : await dashboardExtension(adminToken),
+    });
+  } catch (error) {
+    io.stderr.write(`switchboard serve: ${describeFailure(error)}\n`);
+    return EXIT_FAILURE;
+  }
+
+  try {
+    if (config) {
+      const summary = importConfig(gateway.store, config, flags.config ?? null);
+      io.stdout.write(`Imported ${flags.config}: ${summary.providers} provider(s), ${summary.keys} key(s), ${summary.aliases} alias(es), ${summary.clients} client(s)\n`);
+    }
+    let firstToken: string | null = null;
+    if (gateway.store.clientTokens.isEmpty()) firstToken = (await gateway.control.createClientToken({ name: 'default' })).token;
+    const status = await gateway.start();
+    const base = `http://${host === '::1' ? '[::1]' : host}:${status.port}`;
+    io.stdout.write(
+      [
+        `Switchboard ${SWITCHBOARD_VERSION} listening on ${base}`,
+        `  OpenAI base URL:    ${base}/v1`,
+        `  Anthropic base URL: ${base}`,
+        `  Ollama base URL:    ${base}`,
+        ...(flags['no-dashboard'] ? [] : [`  Dashboard:          ${base}/_switchboard/#token=${adminToken}`]),
+        `  Data folder:        ${dataDir}`,
+        ...(firstToken ? [`Client token (first run; use it as the API key in your tools, shown once): ${firstToken}`] : []),
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    const message = describeFailure(error);
+    let hint = '';
+    if (error instanceof GatewayError && error.code === 'port_in_use') {
+      const occupied = port ?? gateway.store.settings.get().port;
+      hint = await describePortOccupant(host, occupied);
+    }
+    io.stderr.write(`switchboard serve: ${message}${hint ? `\n${hint}` : ''}\n`);
+    await gateway.close().catch(() => undefined);
+    return EXIT_FAILURE;
+  }
+
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    io.stdout.write('Stopping Switchboard: letting running requests finish…\n');
+    try {
+      await gateway.close();
+      io.stdout.write('Stopped.\n');
+      resolveDone(EXIT_OK);
+    } catch (error) {
+      io.stderr.write(`switchboard serve: ${describeFailure(error)}\n`);
+      resolveDone(EXIT_FAILURE);
+    }
+  };
+  if (options.installSignalHandlers) {
+    let signals = 0;
+    const onSignal = () => {
+      signals += 1;
+      if (signals > 1) {
+        io.stderr.write('Second signal: exiting now.\n');
+        process.exit(EXIT_FAILURE);
+      }
+      void shutdown();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return { gateway, done, shutdown };
+}

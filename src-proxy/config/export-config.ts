@@ -1,0 +1,51 @@
+import type { SwitchboardConfig } from '../control/contract.ts';
+import type { Store } from '../store/types.ts';
+import { formatTarget } from './target-address.ts';
+
+/** Header names that usually carry credentials; their values are only exported with secrets. */
+export function isSensitiveHeaderName(name: string): boolean {
+  return /auth|key|token|secret|cookie|session|password|signature|credential/i.test(name);
+}
+
+/**
+ * The store as a config file (the format importConfig reads). Without includeSecrets, keys,
+ * client tokens and credential-like header values are left out entirely rather than masked: a
+ * masked value would re-import as a broken key. Clients are still listed by name, so an import
+ * elsewhere creates fresh tokens for them.
+ * With includeSecrets, a key that no longer decrypts throws GatewayError('secret_unavailable').
+ */
+export function exportConfig(store: Store, options: { includeSecrets?: boolean } = {}): SwitchboardConfig {
+  const includeSecrets = options.includeSecrets === true;
+
+  const providers: NonNullable<SwitchboardConfig['providers']> = store.providers.list().map((provider) => {
+    const headers = Object.fromEntries(
+      Object.entries(provider.headers).filter(([name]) => includeSecrets || !isSensitiveHeaderName(name)),
+    );
+    return {
+      id: provider.id,
+      kind: provider.kind,
+      name: provider.name,
+      baseUrl: provider.baseUrl,
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      enabled: provider.enabled,
+      ...(Object.keys(provider.options).length > 0 ? { options: provider.options } : {}),
+      ...(includeSecrets ? { keys: store.keys.revealAll(provider.id) } : {}),
+    };
+  });
+
+  const models: NonNullable<SwitchboardConfig['models']> = store.aliases.list().map((alias) => ({
+    alias: alias.alias,
+    targets: alias.targets.map(formatTarget),
+    exposed: alias.exposed,
+    ...(Object.keys(alias.metadata).length > 0 ? { metadata: alias.metadata } : {}),
+  }));
+
+  const live = store.clientTokens.list().filter((token) => token.revokedAt === null);
+  const revealed = includeSecrets ? new Map(store.clientTokens.revealAll().map((entry) => [entry.name, entry.token])) : new Map<string, string>();
+  const clients: NonNullable<SwitchboardConfig['clients']> = live.map((token) => {
+    const secret = revealed.get(token.name);
+    return secret === undefined ? { name: token.name } : { name: token.name, token: secret };
+  });
+
+  return { providers, models, clients, settings: store.settings.get(), prices: store.prices.list() };
+}

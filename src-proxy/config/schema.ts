@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import {
+  modelMetadataSchema,
+  priceSchema,
+  providerInputSchema,
+  settingsPatchSchema,
+  targetSchema,
+  type SwitchboardConfig,
+} from '../control/contract.ts';
+import { formatIssuePath } from '../control/validation.ts';
+import { checkBaseUrl } from './base-url.ts';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
+
+/** `"openrouter/anthropic/claude-sonnet-4"`: provider id, then the upstream model (which may hold `/`). */
+export const targetStringSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}\/.+$/, 'use "providerId/upstream-model" or {"provider", "model"}');
+
+export const configProviderSchema = providerInputSchema
+  .extend({ keys: z.array(z.string().min(1, 'a key must not be empty')).optional() })
+  .strict()
+  .superRefine((provider, context) => {
+    const check = checkBaseUrl(provider.baseUrl);
+    if (!check.ok) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
+  });
+
+export const configModelSchema = z
+  .object({
+    alias: z.string().min(1).max(200),
+    targets: z.array(z.union([targetStringSchema, targetSchema])).min(1),
+    exposed: z.boolean().optional(),
+    metadata: modelMetadataSchema.optional(),
+  })
+  .strict();
+
+export const configClientSchema = z
+  .object({ name: z.string().min(1).max(100), token: z.string().min(16, 'a client token must be at least 16 characters').optional() })
+  .strict();
+
+function uniqueBy<T>(items: T[] | undefined, key: (item: T) => string, field: string, what: string, context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items?.forEach((item, index) => {
+    const value = key(item);
+    if (seen.has(value)) context.addIssue({ code: 'custom', path: [field, index], message: `duplicate ${what} "${value}"` });
+    seen.add(value);
+  });
+}
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    providers: z.array(configProviderSchema).optional(),
+    models: z.array(configModelSchema).optional(),
+    clients: z.array(configClientSchema).optional(),
+    settings: settingsPatchSchema.optional(),
+    prices: z.array(priceSchema).optional(),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    uniqueBy(config.providers, (p) => p.id, 'providers', 'provider id', context);
+    uniqueBy(config.models, (m) => m.alias, 'models', 'alias', context);
+    uniqueBy(config.clients, (c) => c.name, 'clients', 'client name', context);
+  });
+
+export type ParsedConfig = z.infer<typeof configSchema>;
+
+// Compile-time check: what the schema accepts is the contract's SwitchboardConfig.
+const schemaMatchesContract: (config: ParsedConfig) => SwitchboardConfig = (config) => config;
+void schemaMatchesContract;
+
+/** Validates a config object; throws one ConfigError listing every problem with its path. */
+export function parseConfig(value: unknown, file: string | null = null): SwitchboardConfig {
+  const result = configSchema.safeParse(value);
+  if (result.success) {
+    const { $schema: _ignored, ...config } = result.data;
+    return config;
+  }
+  const issues: ConfigIssue[] = result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
+  throw new ConfigError(file, issues, { cause: result.error });
+}
+
+/** Non-fatal remarks about a valid config (plain http to a non-loopback provider). */
+export function configWarnings(config: SwitchboardConfig): string[] {
+  const warnings: string[] = [];
+  config.providers?.forEach((provider, index) => {
+    const check = checkBaseUrl(provider.baseUrl);
+    if (check.ok && check.warning) warnings.push(`providers[${index}].baseUrl ${check.warning}`);
+  });
+  return warnings;
+}

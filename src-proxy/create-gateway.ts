@@ -1,0 +1,253 @@
+/**
+ * The engine: store, history, routing, HTTP server and control service, with a lifecycle the
+ * hosts (headless CLI, Electron main, tests) drive. See gateway-types.ts for the contract.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ControlApi, ModelMetadata, ProxyStatus } from './control/contract.ts';
+import { createControlEvents } from './control/events.ts';
+import { createControlService } from './control/service.ts';
+import { dialectByName } from './dialects/registry.ts';
+import type { DialectContext } from './dialects/types.ts';
+import { GatewayError, toGatewayError } from './errors/codes.ts';
+import type { Gateway, GatewayOptions } from './gateway-types.ts';
+import { createHistoryRecorder } from './history/recorder.ts';
+import { startRetention } from './history/retention.ts';
+import { Exchange, type InFlight } from './http/exchange.ts';
+import { createLogger } from './logging.ts';
+import { createAdapterRegistry } from './providers/registry.ts';
+import { createModelDiscovery } from './routing/discovery.ts';
+import { createKeyPool } from './routing/key-pool.ts';
+import { createRouter } from './routing/router.ts';
+import { createHttpServer } from './server.ts';
+import { openStore } from './store/create-store.ts';
+import { createUpstreamHttp } from './upstream/http-client.ts';
+import { resolveModelMetadata } from './routing/model-metadata.ts';
+
+export const SWITCHBOARD_VERSION = '0.1.0';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
+
+/** Control operations that only read; every other one may change routing. */
+const READ_ONLY_OPERATIONS = /^(get|list|query|test)/;
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new GatewayError('invalid_request', `Switchboard listens on loopback only (127.0.0.1 or ::1), not "${host}": it holds your provider keys and must not be reachable from the network`);
+  }
+  const version = options.version ?? SWITCHBOARD_VERSION;
+  const logger = options.logger ?? createLogger();
+  const store = openStore({ dataDir: options.dataDir, cipher: options.cipher });
+  const events = createControlEvents();
+  const emit: typeof events.emit = (event) => {
+    try {
+      events.emit(event);
+    } catch (error) {
+      logger.warn({ err: error }, 'a control event listener failed');
+    }
+  };
+  const recorder = createHistoryRecorder({
+    history: store.history,
+    onFlushed: (rows) => emit({ type: 'history', rows }),
+    onError: (error, dropped) => logger.error({ err: error, dropped }, 'could not write history rows'),
+  });
+  const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
+  const http = createUpstreamHttp();
+  const adapters = createAdapterRegistry();
+  const keyPool = createKeyPool({ keys: store.keys });
+  const router = createRouter({ store, adapters, keyPool });
+  const discovery = createModelDiscovery({ store, adapters, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
+  const inflight = new Set<InFlight>();
+
+  let settingsCache = store.settings.get();
+  let app: FastifyInstance | null = null;
+  let listeningPort: number | null = null;
+  let gatewayEnabled = false;
+  let state: ProxyStatus['state'] = 'stopped';
+  let lastError: ProxyStatus['error'] = null;
+  let startedAt: number | null = null;
+
+  const dialectContext: DialectContext = {
+    store,
+    router,
+    adapters,
+    http,
+    settings: () => settingsCache,
+    version,
+    exchange: (request, reply, dialect, endpoint) =>
+      new Exchange(request, reply, dialect, endpoint, {
+        record: (record) => recorder.record(record),
+        inflight,
+        recordBodies: () => settingsCache.recordBodies,
+        renderError: (name, error) => dialectByName(name as never).renderError(error),
+      }),
+    upstreamContext: (exchange) => ({
+      http,
+      signal: exchange.abort.signal,
+      timeouts: settingsCache.timeouts,
+      clientHeaders: exchange.request.headers as Record<string, string | undefined>,
+      captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
+    }),
+    refreshStaleModels: () => discovery.refreshStale(),
+    modelMetadata: (name: string): ModelMetadata => resolveModelMetadata(name, { store, router }),
+  };
+
+  function status(): ProxyStatus {
+    const dayStart = new Date();
+    dayStart.setHours(0, 0, 0, 0);
+    const today = store.history.countSince(dayStart.getTime());
+    const base = listeningPort !== null && gatewayEnabled ? `http://${host === '::1' ? '[::1]' : host}:${listeningPort}` : null;
+    return {
+      state,
+      host,
+      port: listeningPort,
+      endpoints: base ? { openai: `${base}/v1`, anthropic: base, ollama: base } : null,
+      error: lastError,
+      startedAt,
+      requestsToday: today.requests,
+      errorsToday: today.errors,
+      version,
+      dataDir: options.dataDir,
+    };
+  }
+
+  function setState(next: ProxyStatus['state'], error: ProxyStatus['error'] = null) {
+    state = next;
+    lastError = error;
+    emit({ type: 'status', status: status() });
+  }
+
+  async function listen(): Promise<void> {
+    settingsCache = store.settings.get();
+    const port = options.port ?? settingsCache.port;
+    const server = createHttpServer({
+      logger,
+      bodyLimitBytes: settingsCache.bodyLimitBytes,
+      version,
+      startedAt: () => startedAt,
+      dialects: dialectContext,
+      security: {
+        port: () => listeningPort ?? port,
+        settings: () => settingsCache,
+        clientTokens: store.clientTokens,
+        gatewayEnabled: () => gatewayEnabled,
+      },
+      extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
+    });
+    try {
+      await server.listen({ host, port });
+    } catch (error) {
+      await server.close().catch(() => undefined);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new GatewayError('port_in_use', `Port ${port} on ${host} is already in use by another program (is Ollama or another Switchboard running?). Choose another port with --port or in Settings`);
+      }
+      if ((error as NodeJS.ErrnoException).code === 'EACCES') {
+        throw new GatewayError('port_in_use', `Port ${port} on ${host} cannot be used by this user; choose a port above 1024`);
+      }
+      throw error;
+    }
+    const address = server.server.address();
+    listeningPort = typeof address === 'object' && address ? address.port : port;
+    app = server;
+  }
+
+  async function start(): Promise<ProxyStatus> {
+    if (state === 'running') return status();
+    setState('starting');
+    try {
+      if (!app) await listen();
+      gatewayEnabled = true;
+      startedAt = Date.now();
+      setState('running');
+      void discovery.refresh().catch((error) => logger.warn({ err: error }, 'model discovery failed'));
+      return status();
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      setState('error', { code: error.code, message: error.message });
+      throw error;
+    }
+  }
+
+  /** Ends what is still running at the deadline: in-band error for streams, 503 for the rest. */
+  async function drain(deadlineMs: number): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    while (inflight.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    const error = new GatewayError('proxy_stopping');
+    for (const entry of [...inflight]) entry.terminate(error);
+    inflight.clear();
+  }
+
+  async function stop(stopOptions: { drainTimeoutMs?: number } = {}): Promise<ProxyStatus> {
+    if (state === 'stopped' || state === 'stopping') return status();
+    const deadline = stopOptions.drainTimeoutMs ?? settingsCache.drainTimeoutMs;
+    setState('stopping');
+    gatewayEnabled = false;
+    if (options.keepListenerWhenStopped) {
+      await drain(deadline);
+    } else if (app) {
+      const closing = app.close();
+      await drain(deadline);
+      // Give the in-band errors a moment to flush, then cut what is left.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      app.server.closeAllConnections();
+      await closing;
+      app = null;
+      listeningPort = null;
+    }
+    startedAt = null;
+    setState('stopped');
+    recorder.flush();
+    return status();
+  }
+
+  const service = createControlService({
+    store,
+    engine: { status, start, stop: () => stop() },
+    upstream: { testProvider: (id, keyId) => discovery.testProvider(id, keyId), refreshModels: (id) => discovery.refresh(id) },
+    events: { emitStatus: () => emit({ type: 'status', status: status() }) },
+  });
+  // Wrap mutating operations so routing sees configuration changes at once.
+  const control = Object.fromEntries(
+    Object.entries(service).map(([name, fn]) => [
+      name,
+      READ_ONLY_OPERATIONS.test(name)
+        ? fn
+        : async (request: unknown) => {
+            const result = await (fn as (request: unknown) => Promise<unknown>)(request);
+            router.invalidate();
+            settingsCache = store.settings.get();
+            if (name === 'replaceKey' || name === 'setKeyEnabled') keyPool.reset((request as { keyId: number }).keyId);
+            if (name === 'upsertProvider' || name === 'addKey') void discovery.refresh((request as { providerId?: string; id?: string }).providerId ?? (request as { id: string }).id).catch(() => undefined);
+            return result;
+          },
+    ]),
+  ) as ControlApi;
+
+  let closed = false;
+  return {
+    store,
+    control,
+    events,
+    logger,
+    start,
+    stop,
+    status,
+    flushHistory: () => recorder.flush(),
+    async close(closeOptions) {
+      if (closed) return;
+      closed = true;
+      if (app) {
+        options.keepListenerWhenStopped = false;
+        if (state !== 'stopped') await stop(closeOptions);
+        if (app) {
+          await app.close();
+          app = null;
+        }
+      }
+      stopRetention();
+      recorder.close();
+      await http.close();
+      store.checkpoint();
+      store.close();
+    },
+  };
+}

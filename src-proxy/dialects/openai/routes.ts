@@ -1,0 +1,142 @@
+/**
+ * The OpenAI dialect's routes: chat completions, legacy completions, embeddings, models.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { collectResponse } from '../../canonical/accumulator.ts';
+import { makeId } from '../../canonical/ids.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { respondError } from '../../http/respond-error.ts';
+import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { encodeEmbeddingBase64 } from '../../providers/openai/embeddings.ts';
+import type { NativeStream } from '../../providers/types.ts';
+import { isRecord, requireBody, requireString } from '../shared/validate.ts';
+import type { DialectContext, RouteConfig } from '../types.ts';
+import { createCompletionChunkEncoder, parseCompletionRequest, renderTextCompletion } from './completions.ts';
+import { renderOpenAiError } from './errors.ts';
+import { listExposedModels, openAiModelObject } from './models.ts';
+import { FORBIDDEN_FIELDS, parseOpenAiChatRequest } from './parse-chat.ts';
+import { sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passthrough.ts';
+import { createChatChunkEncoder, renderChatCompletion } from './render-chat.ts';
+
+const config: RouteConfig = { dialect: 'openai', auth: 'client-token', surface: 'gateway' };
+
+/** Drops fields a client must never control (upstream URL, key) before forwarding. */
+function forwardableBody(body: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(body)) {
+    if (FORBIDDEN_FIELDS.has(key)) {
+      const copy = { ...body };
+      for (const field of FORBIDDEN_FIELDS) delete copy[field];
+      return copy;
+    }
+  }
+  return body;
+}
+
+function wantsUsage(body: Record<string, unknown>): boolean {
+  return isRecord(body.stream_options) && body.stream_options.include_usage === true;
+}
+
+async function handleChat(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: 'chat' | 'completions') {
+  const model = requireString(body.model, 'model');
+  const stream = body.stream === true;
+  exchange.stream = stream;
+  const outcome = await routeChat(context, exchange, {
+    model,
+    native: { endpoint: `openai.${endpoint}`, body: forwardableBody(body), stream },
+    toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
+  });
+  const settings = context.settings();
+  if (outcome.kind === 'native') {
+    if (stream) await sendOpenAiPassthroughStream(exchange, outcome.native, { clientWantsUsage: wantsUsage(body), pingIntervalMs: settings.pingIntervalMs });
+    else await sendOpenAiPassthroughJson(exchange, outcome.native);
+    return;
+  }
+  const created = Math.floor(Date.now() / 1000);
+  const meta = { id: makeId(endpoint === 'chat' ? 'chatcmpl-' : 'cmpl-'), model: outcome.target.model, created, includeUsage: wantsUsage(body) };
+  if (stream) {
+    const encoder = endpoint === 'chat' ? createChatChunkEncoder(meta) : createCompletionChunkEncoder(meta);
+    await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
+    return;
+  }
+  try {
+    const response = await collectResponse(outcome.stream.events, { id: meta.id, model: meta.model });
+    exchange.setUsage(response.usage);
+    exchange.markFirstToken();
+    const rendered = endpoint === 'chat' ? renderChatCompletion(response, created) : renderTextCompletion(response, created);
+    const text = JSON.stringify(rendered);
+    exchange.captureResponse(text);
+    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
+    exchange.finish(200);
+  } finally {
+    outcome.stream.dispose();
+  }
+}
+
+async function handleEmbeddings(context: DialectContext, exchange: Exchange, body: Record<string, unknown>) {
+  const model = requireString(body.model, 'model');
+  exchange.requestedModel = model;
+  const raw = body.input;
+  const input = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((item) => typeof item === 'string') ? (raw as string[]) : null;
+  const resolution = await resolveWithRefresh(context, model);
+  const upstream = context.upstreamContext(exchange);
+  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
+    if (adapter.nativeEndpoints.has('openai.embeddings')) {
+      return { native: await adapter.forward({ endpoint: 'openai.embeddings', body: forwardableBody(body), stream: false }, target, upstream) };
+    }
+    if (!input) throw new GatewayError('unsupported_feature', 'Token-array input can only go to OpenAI-compatible providers; send strings', { param: 'input' });
+    const dimensions = typeof body.dimensions === 'number' ? body.dimensions : undefined;
+    return { canonical: await adapter.embed({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }, target, upstream) };
+  });
+  exchange.provider = target.provider.id;
+  exchange.upstreamModel = target.model;
+  if ('native' in result && result.native) {
+    await sendOpenAiPassthroughJson(exchange, result.native as NativeStream);
+    return;
+  }
+  const embedded = result.canonical!;
+  const base64 = body.encoding_format === 'base64';
+  exchange.setUsage({ inputTokens: embedded.usage.inputTokens, outputTokens: 0 });
+  exchange.reply.code(200).header('x-request-id', exchange.id).send({
+    object: 'list',
+    data: embedded.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: base64 ? encodeEmbeddingBase64(vector) : vector })),
+    model: target.model,
+    usage: { prompt_tokens: embedded.usage.inputTokens, total_tokens: embedded.usage.inputTokens },
+  });
+  exchange.finish(200);
+}
+
+export function registerOpenAiRoutes(app: FastifyInstance, context: DialectContext): void {
+  const post = (url: string, endpoint: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+    app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const exchange = context.exchange(request, reply, 'openai', endpoint);
+      try {
+        await handler(exchange, requireBody(request.body));
+      } catch (error) {
+        respondError(exchange, error, renderOpenAiError, { passUpstreamBody: true });
+      }
+    });
+  };
+  post('/v1/chat/completions', '/v1/chat/completions', (exchange, body) => handleChat(context, exchange, body, 'chat'));
+  post('/v1/completions', '/v1/completions', (exchange, body) => handleChat(context, exchange, body, 'completions'));
+  post('/v1/embeddings', '/v1/embeddings', (exchange, body) => handleEmbeddings(context, exchange, body));
+
+  app.get('/v1/models', { config }, async () => ({
+    object: 'list',
+    data: listExposedModels(context).map((model) => openAiModelObject(context, model)),
+  }));
+  app.get('/v1/models/*', { config }, async (request, reply) => {
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const model = listExposedModels(context).find((entry) => entry.id === id);
+    if (model) return openAiModelObject(context, model);
+    // Aliases that are not listed (wildcards, hidden ones) still answer when they resolve.
+    try {
+      context.router.resolve(id);
+      return openAiModelObject(context, { id, ownedBy: 'switchboard', created: 0 });
+    } catch (error) {
+      const rendered = renderOpenAiError(error instanceof GatewayError ? error : new GatewayError('model_not_found'));
+      return reply.code(rendered.status).send(rendered.body);
+    }
+  });
+}

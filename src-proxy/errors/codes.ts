@@ -1,0 +1,103 @@
+/**
+ * The one list of error codes a user or client can meet, with the HTTP status and the message
+ * that says what to do. The HTTP dialects, the CLI, the control API, the tray and the UI all
+ * read from here; each dialect only changes the *shape* of the body.
+ */
+export const ERROR_CODES = {
+  // --- the request itself -------------------------------------------------------------------
+  invalid_request: { status: 400, message: 'The request body is not valid: fix the field named in the message and retry.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unsupported_media_type: { status: 415, message: 'Switchboard accepts only JSON bodies: send the header "Content-Type: application/json".' },
+  body_too_large: { status: 413, message: 'The request body is larger than the limit set in Switchboard (Settings → body limit).' },
+  not_found: { status: 404, message: 'This path is not an endpoint Switchboard serves. Check the base URL your tool uses.' },
+  method_not_allowed: { status: 405, message: 'This endpoint does not accept that HTTP method.' },
+  unsupported_feature: { status: 400, message: 'The target provider cannot take a feature this request uses.' },
+  model_management_unsupported: { status: 400, message: 'Models live at your providers: Switchboard cannot pull, push, create, copy or delete them. Add a model alias in Switchboard instead.' },
+  // --- who is calling -----------------------------------------------------------------------
+  missing_client_token: { status: 401, message: 'This endpoint needs a Switchboard client token as the API key (Authorization: Bearer … or x-api-key). Create one in Switchboard → Settings → Client tokens.' },
+  invalid_client_token: { status: 401, message: 'The client token is not valid or was revoked. Create a new one in Switchboard → Settings → Client tokens.' },
+  forbidden_host: { status: 403, message: 'The Host header is not a loopback address of this Switchboard (127.0.0.1, localhost or [::1] with its port). Requests through other names are refused to stop DNS rebinding.' },
+  forbidden_origin: { status: 403, message: 'Requests from web pages are refused. Allow this origin in Switchboard → Settings if you trust it.' },
+  invalid_admin_token: { status: 401, message: 'The dashboard token is missing or wrong. Open the dashboard with the address Switchboard printed at start.' },
+  // --- routing ------------------------------------------------------------------------------
+  model_not_found: { status: 404, message: 'No alias, provider model or provider/model address matches this model name.' },
+  model_ambiguous: { status: 400, message: 'More than one provider offers this model: name it as provider/model or create an alias.' },
+  provider_not_found: { status: 404, message: 'No provider with this id is configured.' },
+  provider_disabled: { status: 503, message: 'The provider for this model is disabled. Enable it in Switchboard → Providers.' },
+  no_provider_key: { status: 503, message: 'The provider has no usable key. Add or enable a key in Switchboard → Providers.' },
+  key_pool_exhausted: { status: 429, message: 'Every key of the provider is cooling down after rate limits or rejections. Wait, or add another key or fallback target.' },
+  // --- upstream -----------------------------------------------------------------------------
+  upstream_unreachable: { status: 502, message: 'Switchboard could not connect to the provider. Check the provider base URL and your network.' },
+  upstream_timeout: { status: 504, message: 'The provider did not answer in time (Settings → timeouts).' },
+  upstream_idle_timeout: { status: 504, message: 'The provider stopped sending data mid-answer (Settings → idle timeout).' },
+  upstream_total_timeout: { status: 504, message: 'The answer took longer than the total time limit (Settings → total timeout).' },
+  upstream_redirect: { status: 502, message: 'The provider answered with a redirect, which Switchboard never follows. Check the provider base URL.' },
+  upstream_error: { status: 502, message: 'The provider returned an error.' },
+  upstream_auth_failed: { status: 401, message: 'The provider rejected the key. Replace it in Switchboard → Providers.' },
+  upstream_rate_limited: { status: 429, message: 'The provider is rate-limiting this key. Wait, or add another key or fallback target.' },
+  upstream_bad_response: { status: 502, message: 'The provider sent a response Switchboard could not read.' },
+  upstream_disconnected: { status: 502, message: 'The provider closed the connection before the answer was complete.' },
+  // --- the control API / store ----------------------------------------------------------------
+  key_not_found: { status: 404, message: 'No provider key with this id exists; it may have been deleted.' },
+  alias_not_found: { status: 404, message: 'No model alias with this name exists.' },
+  client_token_not_found: { status: 404, message: 'No client token with this id exists.' },
+  client_token_exists: { status: 409, message: 'A client token with this name already exists. Revoke it first or pick another name.' },
+  secret_storage_unavailable: { status: 503, message: 'No secure storage for keys is available on this system, so Switchboard refuses to store the key unprotected. Set up the OS keyring (or use the headless key file) and retry.' },
+  database_corrupt: { status: 500, message: 'The Switchboard database file is damaged. Move switchboard.db (and its -wal/-shm files) out of the data folder to start fresh; keys must then be re-entered.' },
+  database_schema_mismatch: { status: 500, message: 'The Switchboard database was written by a different version of Switchboard. Use the matching version, or move switchboard.db aside to start fresh.' },
+  client_closed: { status: 499, message: 'The client closed the connection before the answer was complete.' },
+  // --- the gateway --------------------------------------------------------------------------
+  proxy_stopped: { status: 503, message: 'The Switchboard proxy is stopped. Start it from the tray or the dashboard.' },
+  proxy_stopping: { status: 503, message: 'Switchboard is stopping; the answer was cut off. Retry once it runs again.' },
+  secret_unavailable: { status: 500, message: 'A stored key could not be decrypted (the OS keyring or key file changed). Re-enter the key in Switchboard → Providers.' },
+  port_in_use: { status: 500, message: 'The port is already used by another program.' },
+  internal_error: { status: 500, message: 'Switchboard hit an unexpected error. The log has the details.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/**
+ * An error a user or client can act on. `detail` is appended to the code's message; it must
+ * never contain secrets (keys, tokens).
+ */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Body an upstream sent, kept so same-dialect clients can get it unchanged. */
+  readonly upstreamBody?: { status: number; contentType?: string; body: Buffer };
+  /** Seconds the upstream asked us to wait (429 Retry-After). */
+  readonly retryAfterSeconds?: number;
+  /** Name of the request field at fault, when known (OpenAI `param`). */
+  readonly param?: string;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: {
+      status?: number;
+      upstreamBody?: GatewayError['upstreamBody'];
+      retryAfterSeconds?: number;
+      param?: string;
+      cause?: unknown;
+    } = {},
+  ) {
+    const base = ERROR_CODES[code];
+    super(detail ? `${detail}${/[.!?]$/.test(detail) ? '' : '.'} ${base.message}` : base.message, { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = options.status ?? base.status;
+    this.upstreamBody = options.upstreamBody;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.param = options.param;
+  }
+}
+
+/** Turns anything thrown into a GatewayError without leaking internals to the client. */
+export function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError('internal_error', undefined, { cause: error });
+}

@@ -1,0 +1,51 @@
+/**
+ * The engine as its hosts see it: the headless CLI (`serve`), the Electron main process and the
+ * tests. It owns the store, the HTTP server and the control service; hosts only start, stop and
+ * observe it. Nothing here knows about Electron.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ControlApi, ControlEventSource, ProxyStatus } from './control/contract.ts';
+import type { SecretCipher, Store } from './store/types.ts';
+
+export interface GatewayOptions {
+  /** Folder holding switchboard.db (and the headless key file). */
+  dataDir: string;
+  /** Always a loopback address; anything else is refused at start. Default 127.0.0.1. */
+  host?: string;
+  /** Overrides the port setting for this run (0 = pick a free port). */
+  port?: number;
+  /** Secret storage; default: AES-256-GCM with a key file in dataDir. */
+  cipher?: SecretCipher;
+  logger?: Logger;
+  /**
+   * Headless: keep the listener (and the dashboard on it) while the proxy is "stopped"; dialect
+   * routes then answer 503. Desktop: stopping closes the listener.
+   */
+  keepListenerWhenStopped?: boolean;
+  /** Serves the built dashboard and the control API over HTTP under /_switchboard (headless). */
+  dashboard?: { adminToken: string; staticDir: string | null };
+  /** Version string reported by /api/version-like endpoints and status. */
+  version?: string;
+  /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
+  extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
+}
+
+export interface Gateway {
+  readonly store: Store;
+  readonly control: ControlApi;
+  readonly events: ControlEventSource;
+  readonly logger: Logger;
+  /** Starts listening. Rejects with GatewayError('port_in_use') naming the port. */
+  start(): Promise<ProxyStatus>;
+  /**
+   * Stops accepting, lets in-flight requests finish until the drain deadline, then ends the rest
+   * with an in-band "proxy stopping" error and aborts their upstream requests.
+   */
+  stop(options?: { drainTimeoutMs?: number }): Promise<ProxyStatus>;
+  status(): ProxyStatus;
+  /** stop() + flush history + checkpoint + close the database. */
+  close(options?: { drainTimeoutMs?: number }): Promise<void>;
+  /** Flushes pending history rows now (tests, shutdown). */
+  flushHistory(): void;
+}

@@ -1,0 +1,135 @@
+/**
+ * One client request from arrival to its history row: the abort controller that reaches the
+ * upstream when the client leaves (also before the first upstream byte), the attempt trail,
+ * timing, token counts, and the in-flight registration used by a draining stop.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Usage } from '../canonical/types.ts';
+import { makeId } from '../canonical/ids.ts';
+import type { Attempt } from '../control/contract.ts';
+import type { GatewayError } from '../errors/codes.ts';
+import type { ErrorResponse } from '../dialects/types.ts';
+import type { HistoryRecord } from '../store/types.ts';
+import { clientNameFromUserAgent } from './client-name.ts';
+import { redactHeaders } from '../security/redact.ts';
+
+export interface InFlight {
+  /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
+  terminate(error: GatewayError): void;
+}
+
+export interface ExchangeDeps {
+  record(record: HistoryRecord): void;
+  inflight: Set<InFlight>;
+  recordBodies(): boolean;
+  /** The dialect's error body, for a request ended by a draining stop before it answered. */
+  renderError(dialect: string, error: GatewayError): ErrorResponse;
+  now?: () => number;
+}
+
+export class Exchange {
+  readonly id = makeId('req_', 9);
+  readonly startedAt: number;
+  readonly abort = new AbortController();
+  readonly attempts: Attempt[] = [];
+  requestedModel: string | null = null;
+  provider: string | null = null;
+  upstreamModel: string | null = null;
+  stream = false;
+  ttftMs: number | null = null;
+  usage: Partial<Usage> | null = null;
+  estimated = false;
+  private finished = false;
+  private inflightEntry: InFlight | null = null;
+  private clientBody: string | null = null;
+  private upstreamBody: string | null = null;
+  private responseBody: string | null = null;
+  readonly captureBodies: boolean;
+
+  constructor(
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+    readonly dialect: string,
+    readonly endpoint: string,
+    private readonly deps: ExchangeDeps,
+  ) {
+    this.startedAt = (deps.now ?? Date.now)();
+    this.captureBodies = deps.recordBodies();
+    if (this.captureBodies && request.body !== undefined) this.clientBody = JSON.stringify(request.body);
+    // res 'close' without writableEnded = the client went away: abort the upstream call, whether
+    // or not its first byte has arrived.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableEnded) this.abort.abort();
+    });
+    // Until an answer starts streaming, a draining stop ends this request with an error status.
+    this.track({
+      terminate: (error) => {
+        this.abort.abort(error);
+        if (reply.sent || reply.raw.headersSent) return;
+        const rendered = deps.renderError(dialect, error);
+        reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
+        this.finish(rendered.status, error);
+      },
+    });
+  }
+
+  get client(): string {
+    return (this.request as FastifyRequest & { clientName?: string }).clientName ?? clientNameFromUserAgent(this.request.headers['user-agent']);
+  }
+
+  markFirstToken(): void {
+    if (this.ttftMs === null) this.ttftMs = (this.deps.now ?? Date.now)() - this.startedAt;
+  }
+
+  setUsage(usage: Partial<Usage>): void {
+    this.usage = { ...this.usage, ...usage };
+  }
+
+  captureUpstream = (body: string): void => {
+    if (this.captureBodies) this.upstreamBody = body;
+  };
+
+  captureResponse(body: string): void {
+    if (this.captureBodies) this.responseBody = body.length > 2_000_000 ? `${body.slice(0, 2_000_000)}…[truncated]` : body;
+  }
+
+  /** Registers how a draining stop ends this request (replaces the previous way). */
+  track(entry: InFlight): void {
+    if (this.finished) return;
+    if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
+    this.inflightEntry = entry;
+    this.deps.inflight.add(entry);
+  }
+
+  /** Writes the history row once; later calls are ignored. */
+  finish(status: number, error?: GatewayError | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
+    const now = (this.deps.now ?? Date.now)();
+    this.deps.record({
+      id: this.id,
+      startedAt: this.startedAt,
+      durationMs: now - this.startedAt,
+      ttftMs: this.ttftMs,
+      dialect: this.dialect,
+      endpoint: this.endpoint,
+      client: this.client,
+      requestedModel: this.requestedModel,
+      provider: this.provider,
+      upstreamModel: this.upstreamModel,
+      attempts: this.attempts,
+      status,
+      errorCode: error?.code ?? null,
+      stream: this.stream,
+      inputTokens: this.usage?.inputTokens ?? null,
+      outputTokens: this.usage?.outputTokens ?? null,
+      cacheReadTokens: this.usage?.cacheReadTokens ?? null,
+      cacheWriteTokens: this.usage?.cacheWriteTokens ?? null,
+      estimated: this.estimated,
+      errorMessage: error?.message ?? null,
+      requestHeaders: this.captureBodies ? redactHeaders(this.request.headers) : null,
+      bodies: this.captureBodies ? { clientRequest: this.clientBody, upstreamRequest: this.upstreamBody, response: this.responseBody } : null,
+    });
+  }
+}

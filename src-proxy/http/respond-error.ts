@@ -1,0 +1,37 @@
+/**
+ * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
+ * the history row. Same-dialect upstream errors keep the provider's own body when asked.
+ */
+import { toGatewayError, type GatewayError } from '../errors/codes.ts';
+import type { ErrorResponse } from '../dialects/types.ts';
+import type { Exchange } from './exchange.ts';
+
+export function respondError(
+  exchange: Exchange,
+  thrown: unknown,
+  render: (error: GatewayError) => ErrorResponse,
+  options: { passUpstreamBody?: boolean } = {},
+): void {
+  const error = toGatewayError(thrown);
+  const reply = exchange.reply;
+  if (reply.sent || exchange.reply.raw.headersSent) {
+    // The stream helpers already reported it in-band.
+    exchange.finish(200, error);
+    return;
+  }
+  if (exchange.abort.signal.aborted && exchange.reply.raw.destroyed) {
+    exchange.finish(499, error.code === 'client_closed' ? error : toGatewayError(error));
+    return;
+  }
+  const upstream = error.upstreamBody;
+  if (options.passUpstreamBody && upstream && upstream.status >= 400) {
+    reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+    reply.header('x-request-id', exchange.id).send(upstream.body);
+    exchange.finish(upstream.status, error);
+    return;
+  }
+  const rendered = render(error);
+  reply.code(rendered.status).headers(rendered.headers ?? {}).header('x-request-id', exchange.id).send(rendered.body);
+  exchange.finish(rendered.status, error);
+}

@@ -1,0 +1,82 @@
+/**
+ * Streams a canonical answer to the client in the client's wire format, with keep-alive pings,
+ * backpressure, an in-band terminal error on any failure after headers (never a silent
+ * truncation), and a clean end for a drain at proxy stop.
+ */
+import type { StreamEvent } from '../canonical/types.ts';
+import { GatewayError, toGatewayError } from '../errors/codes.ts';
+import type { Exchange } from './exchange.ts';
+import { createStreamWriter, type StreamWriter } from './stream-writer.ts';
+
+/** A dialect's stream format. Each method returns the bytes to write ('' for nothing). */
+export interface StreamEncoder {
+  readonly contentType: string;
+  encode(event: StreamEvent): string;
+  /** After the last event of a successful answer. */
+  end(): string;
+  /** In-band terminal error (the status is already 200). */
+  error(error: GatewayError): string;
+  ping(): string;
+}
+
+export function openStream(exchange: Exchange, contentType: string, extraHeaders: Record<string, string> = {}): StreamWriter {
+  exchange.reply.hijack();
+  exchange.reply.raw.writeHead(200, {
+    'content-type': contentType,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': exchange.id,
+    ...extraHeaders,
+  });
+  return createStreamWriter(exchange.reply.raw);
+}
+
+export async function sendCanonicalStream(
+  exchange: Exchange,
+  events: AsyncIterable<StreamEvent>,
+  encoder: StreamEncoder,
+  options: { pingIntervalMs: number; dispose: () => void },
+): Promise<void> {
+  const writer = openStream(exchange, encoder.contentType);
+  writer.startPings(options.pingIntervalMs, () => encoder.ping());
+  let failed: GatewayError | null = null;
+  exchange.track({
+    terminate(error) {
+      failed = error;
+      if (!writer.closed) void writer.write(encoder.error(error)).then(() => writer.end());
+      exchange.abort.abort(error);
+    },
+  });
+  const transcript: string[] | null = exchange.captureBodies ? [] : null;
+  try {
+    for await (const event of events) {
+      if (writer.closed) break;
+      if (event.type === 'usage') exchange.setUsage(event.usage);
+      else if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_call_start') exchange.markFirstToken();
+      if (event.type === 'error') {
+        failed = new GatewayError('upstream_error', event.error.message, { status: event.error.status });
+        await writer.write(encoder.error(failed));
+        break;
+      }
+      const text = encoder.encode(event);
+      if (text) {
+        transcript?.push(text);
+        await writer.write(text);
+      }
+    }
+    if (!failed && !writer.closed) await writer.write(encoder.end());
+  } catch (thrown) {
+    if (!failed) {
+      failed = toGatewayError(thrown);
+      if (!writer.closed) await writer.write(encoder.error(failed));
+    }
+  } finally {
+    // 'close' before we ended = the client went away mid-answer.
+    const clientGone = writer.closed && !failed;
+    options.dispose();
+    writer.end();
+    if (transcript) exchange.captureResponse(transcript.join(''));
+    exchange.finish(200, failed ?? (clientGone ? new GatewayError('client_closed') : null));
+  }
+}

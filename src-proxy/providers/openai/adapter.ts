@@ -1,0 +1,106 @@
+/**
+ * OpenAI-compatible provider (kind `openai`): OpenAI, OpenRouter, Groq, DeepSeek, Together,
+ * Mistral, xAI, LM Studio, vLLM, a local Ollama's /v1 … Base URL as the OpenAI SDK takes it
+ * (ending in /v1), bearer key, optional extra headers.
+ */
+import type { EmbeddingResponse } from '../../canonical/types.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import { applyOverridesToOpenAiBody } from '../../routing/overrides.ts';
+import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
+import type { ProviderAdapter, ResolvedTarget, UpstreamContext, NativeCall } from '../types.ts';
+import { openAiCompletionEvents, openAiStreamEvents } from './chat-events.ts';
+import { buildOpenAiChatBody } from './chat-request.ts';
+import { decodeEmbedding } from './embeddings.ts';
+
+/** Native endpoint names → path under the base URL. */
+const NATIVE_PATHS: Record<string, string> = {
+  'openai.chat': '/chat/completions',
+  'openai.completions': '/completions',
+  'openai.embeddings': '/embeddings',
+};
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+function headersFor(target: ResolvedTarget, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...target.provider.headers,
+    ...(target.key ? { authorization: `Bearer ${target.key.secret}` } : {}),
+    ...extra,
+  };
+}
+
+function secretsOf(target: ResolvedTarget): string[] {
+  return target.key ? [target.key.secret] : [];
+}
+
+async function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string) {
+  return openUpstream(context, {
+    url: joinUrl(target.provider.baseUrl, path),
+    headers: headersFor(target),
+    body,
+    providerLabel: target.provider.name,
+    secrets: secretsOf(target),
+  });
+}
+
+export const openAiAdapter: ProviderAdapter = {
+  kind: 'openai',
+  nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
+
+  async chat(request, target, context) {
+    const body = buildOpenAiChatBody(request, target);
+    const stream = await post(context, target, '/chat/completions', JSON.stringify(body));
+    if (request.stream) return { events: openAiStreamEvents(stream.body), dispose: () => stream.response.dispose() };
+    const json = (await readJson(stream)) as Record<string, unknown>;
+    return { events: (async function* () { yield* openAiCompletionEvents(json); })(), dispose: () => stream.response.dispose() };
+  },
+
+  async embed(request, target, context): Promise<EmbeddingResponse> {
+    const body = { model: target.model, input: request.input, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
+    const json = (await readJson(await post(context, target, '/embeddings', JSON.stringify(body)))) as {
+      data?: Array<{ index?: number; embedding?: number[] | string }>;
+      usage?: { prompt_tokens?: number };
+    };
+    if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The embeddings answer has no data array');
+    const vectors = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((item) => decodeEmbedding(item.embedding));
+    return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
+  },
+
+  async forward(call: NativeCall, target, context) {
+    const path = NATIVE_PATHS[call.endpoint];
+    if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
+    const body: Record<string, unknown> = { ...call.body, model: target.model };
+    applyOverridesToOpenAiBody(body, target.overrides);
+    if (call.stream && call.endpoint !== 'openai.embeddings') {
+      // Ask for usage so the history has token counts; the dialect strips the extra chunk again
+      // when the client did not ask for it.
+      const options = (body.stream_options ?? {}) as Record<string, unknown>;
+      if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
+    }
+    return post(context, target, path, JSON.stringify(body));
+  },
+
+  async listModels(provider, key, context) {
+    const stream = await openUpstream(context, {
+      url: joinUrl(provider.baseUrl, '/models'),
+      headers: { accept: 'application/json', ...provider.headers, ...(key ? { authorization: `Bearer ${key.secret}` } : {}) },
+      providerLabel: provider.name,
+      secrets: key ? [key.secret] : [],
+    });
+    const json = (await readJson(stream)) as { data?: Array<Record<string, unknown>> };
+    if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The models list has no data array');
+    return json.data
+      .filter((entry) => typeof entry.id === 'string')
+      .map((entry) => ({
+        model: entry.id as string,
+        metadata: {
+          ...(typeof entry.context_length === 'number' ? { contextWindow: entry.context_length } : {}),
+          ...(typeof entry.context_window === 'number' ? { contextWindow: entry.context_window } : {}),
+        },
+      }));
+  },
+};

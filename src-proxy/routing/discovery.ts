@@ -1,0 +1,113 @@
+/**
+ * Model discovery: each enabled provider's models endpoint, cached in the store, refreshed at
+ * start, on demand, and when a model name did not resolve and the cache is stale. Also the
+ * provider "Test" action, which makes the same real call with a chosen key.
+ */
+import type { DiscoveredModel, ProviderTestResult, Settings } from '../control/contract.ts';
+import { GatewayError, toGatewayError } from '../errors/codes.ts';
+import type { ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
+import type { ProviderRecord, Store } from '../store/types.ts';
+import type { UpstreamHttp } from '../upstream/http-client.ts';
+import type { KeyPool } from './key-pool.ts';
+
+const STALE_AFTER_MS = 5 * 60_000;
+const DISCOVERY_TIMEOUT_MS = 15_000;
+
+export interface ModelDiscovery {
+  refresh(providerId?: string): Promise<DiscoveredModel[]>;
+  /** Refreshes providers not fetched recently; concurrent callers share one run. */
+  refreshStale(): Promise<void>;
+  testProvider(providerId: string, keyId?: number): Promise<ProviderTestResult>;
+}
+
+export function createModelDiscovery(deps: {
+  store: Store;
+  adapters: ReadonlyMap<string, ProviderAdapter>;
+  http: UpstreamHttp;
+  keyPool: KeyPool;
+  settings: () => Settings;
+  onChanged: () => void;
+  now?: () => number;
+}): ModelDiscovery {
+  const now = deps.now ?? Date.now;
+  const fetchedAt = new Map<string, number>();
+  let staleRun: Promise<void> | null = null;
+
+  function context(): UpstreamContext {
+    const timeouts = deps.settings().timeouts;
+    return {
+      http: deps.http,
+      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+      timeouts: { ...timeouts, firstByteMs: Math.min(timeouts.firstByteMs, DISCOVERY_TIMEOUT_MS), totalMs: DISCOVERY_TIMEOUT_MS },
+      clientHeaders: {},
+    };
+  }
+
+  function keyFor(provider: ProviderRecord, adapter: ProviderAdapter, keyId?: number): ResolvedTarget['key'] {
+    const secrets = deps.store.keys.secretsFor(provider.id).filter((key) => key.enabled || key.id === keyId);
+    const chosen = keyId !== undefined ? secrets.find((key) => key.id === keyId) : deps.keyPool.healthyKeys(provider.id)[0] ?? secrets[0];
+    if (!chosen) {
+      if (keyId !== undefined) throw new GatewayError('invalid_request', `Key ${keyId} does not belong to provider "${provider.id}"`);
+      if (adapter.keyOptional) return null;
+      throw new GatewayError('no_provider_key', `Provider "${provider.id}" has no key`);
+    }
+    return { id: chosen.id, label: chosen.label, secret: chosen.reveal() };
+  }
+
+  async function refreshOne(provider: ProviderRecord): Promise<void> {
+    const adapter = deps.adapters.get(provider.kind);
+    if (!adapter) return;
+    fetchedAt.set(provider.id, now());
+    try {
+      const models = await adapter.listModels(provider, keyFor(provider, adapter), context());
+      deps.store.models.replace(provider.id, models, now());
+      deps.store.providers.setLastError(provider.id, null);
+    } catch (error) {
+      deps.store.providers.setLastError(provider.id, toGatewayError(error).message);
+    }
+  }
+
+  async function refresh(providerId?: string): Promise<DiscoveredModel[]> {
+    const providers = deps.store.providers.list().filter((provider) => provider.enabled && (!providerId || provider.id === providerId));
+    if (providerId && providers.length === 0 && !deps.store.providers.get(providerId)) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
+    await Promise.all(providers.map(refreshOne));
+    deps.onChanged();
+    return deps.store.models.list(providerId);
+  }
+
+  return {
+    refresh,
+    refreshStale() {
+      if (staleRun) return staleRun;
+      const stale = deps.store.providers.list().filter((provider) => provider.enabled && now() - (fetchedAt.get(provider.id) ?? 0) > STALE_AFTER_MS);
+      if (stale.length === 0) return Promise.resolve();
+      staleRun = Promise.all(stale.map(refreshOne))
+        .then(() => deps.onChanged())
+        .finally(() => {
+          staleRun = null;
+        });
+      return staleRun;
+    },
+    async testProvider(providerId, keyId) {
+      const provider = deps.store.providers.get(providerId);
+      if (!provider) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
+      const adapter = deps.adapters.get(provider.kind);
+      if (!adapter) throw new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available`);
+      const startedAt = now();
+      try {
+        const key = keyFor(provider, adapter, keyId);
+        const models = await adapter.listModels(provider, key, context());
+        deps.store.models.replace(provider.id, models, now());
+        deps.store.providers.setLastError(provider.id, null);
+        if (key) deps.store.keys.recordError(key.id, null, null);
+        deps.onChanged();
+        return { ok: true, status: 200, latencyMs: now() - startedAt, message: `Connected: ${models.length} model(s) available`, models: models.map((m) => m.model) };
+      } catch (thrown) {
+        const error = toGatewayError(thrown);
+        const status = error.upstreamBody?.status ?? null;
+        if (keyId !== undefined && (error.code === 'upstream_auth_failed')) deps.store.keys.recordError(keyId, error.message, null);
+        return { ok: false, status, latencyMs: now() - startedAt, message: `${error.code}: ${error.message}`, models: [] };
+      }
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The router: resolves a model name to targets and runs attempts over targets and keys, moving
+ * on for failures another attempt can fix (connect errors, timeouts before the first byte, 429,
+ * 5xx, a rejected key) and never after the answer started reaching the client. Every attempt is
+ * recorded.
+ */
+import type { AliasInfo, Attempt } from '../control/contract.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
+import type { ProviderRecord, Store } from '../store/types.ts';
+import type { KeyPool } from './key-pool.ts';
+import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
+
+/** At most this many upstream calls for one client request. */
+const MAX_ATTEMPTS = 8;
+
+interface Snapshot {
+  aliases: Map<string, AliasInfo>;
+  wildcards: AliasInfo[];
+  providers: Map<string, ProviderRecord>;
+  enabledProviderIds: Set<string>;
+}
+
+export type FailureAction = 'next-key' | 'next-target' | 'fatal';
+
+/** What another attempt could fix. Pure; table-tested. */
+export function classifyFailure(error: GatewayError): FailureAction {
+  switch (error.code) {
+    case 'upstream_rate_limited':
+    case 'upstream_auth_failed':
+      return 'next-key';
+    case 'upstream_unreachable':
+    case 'upstream_timeout':
+    case 'upstream_error':
+    case 'upstream_redirect':
+    case 'upstream_disconnected':
+    case 'upstream_bad_response':
+    case 'upstream_idle_timeout':
+      return 'next-target';
+    default:
+      return error.status >= 500 ? 'next-target' : 'fatal';
+  }
+}
+
+export interface RouteSuccess<T> {
+  result: T;
+  target: ResolvedTarget;
+  adapter: ProviderAdapter;
+}
+
+export interface Router {
+  /** Throws GatewayError('model_not_found') listing what is available. */
+  resolve(model: string): Resolution;
+  run<T>(
+    resolution: Resolution,
+    attempts: Attempt[],
+    signal: AbortSignal,
+    call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
+  ): Promise<RouteSuccess<T>>;
+  /** Drops cached aliases / providers after the configuration changed. */
+  invalidate(): void;
+  availableModelNames(): string[];
+}
+
+export function createRouter(deps: {
+  store: Store;
+  adapters: ReadonlyMap<string, ProviderAdapter>;
+  keyPool: KeyPool;
+  now?: () => number;
+}): Router {
+  const now = deps.now ?? Date.now;
+  let snapshot: Snapshot | null = null;
+
+  function current(): Snapshot {
+    if (snapshot) return snapshot;
+    const aliases = new Map<string, AliasInfo>();
+    const wildcards: AliasInfo[] = [];
+    for (const alias of deps.store.aliases.list()) {
+      if (alias.alias.includes('*')) wildcards.push(alias);
+      else aliases.set(alias.alias, alias);
+    }
+    const providers = new Map(deps.store.providers.list().map((provider) => [provider.id, provider]));
+    const enabledProviderIds = new Set([...providers.values()].filter((p) => p.enabled).map((p) => p.id));
+    snapshot = { aliases, wildcards: sortWildcards(wildcards), providers, enabledProviderIds };
+    return snapshot;
+  }
+
+  function availableModelNames(): string[] {
+    const snap = current();
+    const names = [...snap.aliases.values()].filter((alias) => alias.exposed).map((alias) => alias.alias);
+    for (const model of deps.store.models.list()) if (snap.enabledProviderIds.has(model.providerId)) names.push(model.address);
+    return names;
+  }
+
+  function resolve(model: string): Resolution {
+    const snap = current();
+    const resolution = resolveModel(model, {
+      aliases: snap.aliases,
+      wildcards: snap.wildcards,
+      providerIds: new Set(snap.providers.keys()),
+      enabledProviderIds: snap.enabledProviderIds,
+      providersOffering: (name) => deps.store.models.providersOffering(name),
+    });
+    if (resolution) return resolution;
+    const available = availableModelNames();
+    const list = available.length > 0 ? `Available: ${available.slice(0, 30).join(', ')}${available.length > 30 ? ', …' : ''}` : 'No models are configured yet: add a provider and an alias in Switchboard';
+    throw new GatewayError('model_not_found', `The model "${model}" does not exist here. ${list}`, { param: 'model' });
+  }
+
+  async function run<T>(
+    resolution: Resolution,
+    attempts: Attempt[],
+    signal: AbortSignal,
+    call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
+  ): Promise<RouteSuccess<T>> {
+    const snap = current();
+    let lastError: GatewayError | null = null;
+    const skip = (provider: string, model: string, error: GatewayError) => {
+      attempts.push({ provider, model, keyLabel: null, status: error.status, errorCode: error.code, durationMs: 0 });
+      lastError = error;
+    };
+
+    for (const candidate of resolution.targets) {
+      const provider = snap.providers.get(candidate.provider);
+      if (!provider) {
+        skip(candidate.provider, candidate.model, new GatewayError('provider_not_found', `The alias points at provider "${candidate.provider}"`));
+        continue;
+      }
+      if (!provider.enabled) {
+        skip(provider.id, candidate.model, new GatewayError('provider_disabled', `Provider "${provider.id}" is disabled`));
+        continue;
+      }
+      const adapter = deps.adapters.get(provider.kind);
+      if (!adapter) {
+        skip(provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
+        continue;
+      }
+      const keys = deps.keyPool.healthyKeys(provider.id);
+      let keyChoices: Array<ResolvedTarget['key']>;
+      if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));
+      else if (adapter.keyOptional) keyChoices = [null];
+      else {
+        const until = deps.keyPool.exhaustedUntil(provider.id);
+        skip(
+          provider.id,
+          candidate.model,
+          until
+            ? new GatewayError('key_pool_exhausted', `All keys of "${provider.id}" rest for ${Math.ceil((until - now()) / 1000)} s more`, {
+                retryAfterSeconds: Math.ceil((until - now()) / 1000),
+              })
+            : new GatewayError('no_provider_key', `Provider "${provider.id}" has no enabled key`),
+        );
+        continue;
+      }
+
+      for (const [position, choice] of keyChoices.entries()) {
+        if (attempts.length >= MAX_ATTEMPTS) break;
+        if (signal.aborted) throw new GatewayError('upstream_disconnected', 'The client went away');
+        const key = choice ? { ...choice, secret: keys[position]!.reveal() } : null;
+        const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key };
+        const startedAt = now();
+        try {
+          const result = await call(target, adapter);
+          attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt });
+          if (key) deps.keyPool.markSucceeded(key.id);
+          return { result, target, adapter };
+        } catch (thrown) {
+          const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
+          attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt });
+          lastError = error;
+          if (signal.aborted) throw error;
+          const action = classifyFailure(error);
+          if (action === 'fatal') throw error;
+          if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, error.retryAfterSeconds, error.message);
+          if (key && error.code === 'upstream_auth_failed') deps.keyPool.markRejected(key.id, error.message);
+          if (action === 'next-target') break;
+        }
+      }
+    }
+    throw lastError ?? new GatewayError('model_not_found', 'The model has no targets', { param: 'model' });
+  }
+
+  return {
+    resolve,
+    run,
+    invalidate() {
+      snapshot = null;
+    },
+    availableModelNames,
+  };
+}

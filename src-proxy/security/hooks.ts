@@ -1,0 +1,80 @@
+/**
+ * The gate every request passes before any handler: Host allow-list, browser policy, JSON-only
+ * bodies, client token. Runs on every route, matched or not, so a rebound page learns nothing.
+ *
+ * Threat model (see shared/reference/security-reliability.md): a web page in any browser on this
+ * machine (CSRF, DNS rebinding), other local clients without a token, and malformed headers.
+ * The listener itself is loopback-only (checked at start).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Settings } from '../control/contract.ts';
+import type { RouteConfig } from '../dialects/types.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { ClientTokenRepository } from '../store/types.ts';
+import { isBrowserRequestAllowed } from './browser-policy.ts';
+import { presentedToken } from './client-token.ts';
+import { hasBody, isJsonContentType } from './content-type.ts';
+import { allowedHosts, isAllowedHost } from './host-allowlist.ts';
+
+export interface SecurityDeps {
+  port: () => number;
+  settings: () => Settings;
+  clientTokens: ClientTokenRepository;
+  /** False while the proxy is "stopped" but the listener stays for the dashboard. */
+  gatewayEnabled: () => boolean;
+}
+
+const TOKEN_TOUCH_INTERVAL_MS = 10_000;
+
+export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps): void {
+  let hostsFor = -1;
+  let hosts = allowedHosts(0);
+  const lastTouch = new Map<string, number>();
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const port = deps.port();
+    if (port !== hostsFor) {
+      hosts = allowedHosts(port);
+      hostsFor = port;
+    }
+    const host = request.headers.host;
+    if (!isAllowedHost(host, hosts)) throw new GatewayError('forbidden_host');
+
+    const config = (request.routeOptions.config ?? {}) as Partial<RouteConfig>;
+    const settings = deps.settings();
+    const origin = request.headers.origin;
+    const secFetchSite = request.headers['sec-fetch-site'];
+    if (
+      !isBrowserRequestAllowed({
+        origin: typeof origin === 'string' ? origin : undefined,
+        secFetchSite: typeof secFetchSite === 'string' ? secFetchSite : undefined,
+        allowedOrigins: settings.allowedOrigins,
+        sameOrigin: config.surface === 'control' ? `http://${host}` : null,
+      })
+    ) {
+      throw new GatewayError('forbidden_origin');
+    }
+
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && hasBody(request.headers)) {
+      if (!isJsonContentType(request.headers['content-type'])) throw new GatewayError('unsupported_media_type');
+    }
+
+    if (config.surface === 'gateway' && !deps.gatewayEnabled()) {
+      throw new GatewayError('proxy_stopped');
+    }
+
+    if (config.auth === 'client-token') {
+      const token = presentedToken(request.headers as { authorization?: string; 'x-api-key'?: string });
+      const info = token ? deps.clientTokens.verify(token) : null;
+      if (settings.requireClientToken && !info) throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
+      if (info) {
+        (request as FastifyRequest & { clientName?: string }).clientName = info.name;
+        const now = Date.now();
+        if (now - (lastTouch.get(info.id) ?? 0) >= TOKEN_TOUCH_INTERVAL_MS) {
+          lastTouch.set(info.id, now);
+          deps.clientTokens.touch(info.id, now);
+        }
+      }
+    }
+  });
+}

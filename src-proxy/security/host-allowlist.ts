@@ -1,0 +1,17 @@
+/**
+ * DNS-rebinding defence: every request must name this server by a loopback name and its own
+ * port. Exactly `127.0.0.1:P`, `localhost:P` or `[::1]:P` (case-insensitive). A missing Host
+ * (HTTP/1.0), `0.0.0.0`, other names and non-canonical IP spellings (`127.1`, `0177.0.0.1`,
+ * `2130706433`) are refused: browsers always send canonical forms, so refusing the rest costs
+ * nothing. Pure and table-tested.
+ */
+const MAX_HOST_LENGTH = 300;
+
+export function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+export function isAllowedHost(host: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (typeof host !== 'string' || host.length === 0 || host.length > MAX_HOST_LENGTH) return false;
+  return allowed.has(host.toLowerCase());
+}

@@ -1,0 +1,80 @@
+/**
+ * The HTTP server: Fastify on loopback with the security gate, every dialect's routes, health,
+ * and errors rendered in the caller's dialect. Per-request logging stays off the hot path.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { RouteConfig, DialectContext } from './dialects/types.ts';
+import { DIALECTS, dialectByName, dialectForPath } from './dialects/registry.ts';
+import { GatewayError } from './errors/codes.ts';
+import { registerSecurityHooks, type SecurityDeps } from './security/hooks.ts';
+
+export interface HttpServerDeps {
+  logger: Logger;
+  bodyLimitBytes: number;
+  security: SecurityDeps;
+  dialects: DialectContext;
+  version: string;
+  startedAt: () => number | null;
+  /** Extra registrations (the dashboard's control routes). */
+  extend?: (app: FastifyInstance) => void;
+}
+
+function toGatewayError(error: FastifyError | Error): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const code = (error as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatewayError('body_too_large');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new GatewayError('unsupported_media_type');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new GatewayError('invalid_json', 'The body is empty');
+  if ((error as FastifyError).statusCode === 400 || error instanceof SyntaxError) return new GatewayError('invalid_json', error.message);
+  return new GatewayError('internal_error', undefined, { cause: error });
+}
+
+function dialectOf(request: FastifyRequest) {
+  const config = request.routeOptions?.config as Partial<RouteConfig> | undefined;
+  return config?.dialect ? dialectByName(config.dialect) : dialectForPath(request.url);
+}
+
+export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Receiving the request (not the long answer) must not take forever.
+    requestTimeout: 120_000,
+    // Model ids contain slashes and colons; keep them in one path segment where routes expect it.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  // Only JSON bodies: a web page can send text/plain without a preflight.
+  app.removeContentTypeParser('text/plain');
+
+  registerSecurityHooks(app, deps.security);
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const gatewayError = toGatewayError(error);
+    if (gatewayError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
+    if (gatewayError.code === 'body_too_large') {
+      // Answer while the client may still be uploading, and read the rest of its body so it
+      // sees the 413 instead of a connection reset.
+      request.raw.resume();
+    }
+    const rendered = dialectOf(request).renderError(gatewayError);
+    void reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const rendered = dialectForPath(request.url).renderError(new GatewayError('not_found', `${request.method} ${request.url.split('?', 1)[0]} is not an endpoint`));
+    void reply.code(rendered.status).send(rendered.body);
+  });
+
+  app.get('/health', { config: { dialect: 'openai', auth: 'none', surface: 'health' } satisfies RouteConfig }, async () => ({
+    status: 'ok',
+    version: deps.version,
+    uptimeMs: deps.startedAt() ? Date.now() - deps.startedAt()! : 0,
+  }));
+
+  for (const dialect of DIALECTS) dialect.register(app, deps.dialects);
+  deps.extend?.(app);
+  return app;
+}

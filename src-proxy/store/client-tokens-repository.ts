@@ -1,0 +1,123 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ClientTokenInfo } from '../control/contract.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { SqliteDatabase } from './database.ts';
+import { maskSecret } from './mask.ts';
+import type { ClientTokenRepository, SecretCipher } from './types.ts';
+
+export const MIN_CLIENT_TOKEN_LENGTH = 16;
+
+interface TokenRow {
+  id: string;
+  name: string;
+  token_hash: Buffer;
+  ciphertext: Buffer | null;
+  hint: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+function toInfo(row: TokenRow): ClientTokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    hint: row.hint,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** `sb-` + 32 random bytes in base64url (43 characters). */
+export function generateClientToken(): string {
+  return `sb-${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * Client tokens. The SHA-256 hash is what requests are checked against; the ciphertext exists
+ * only so export and "connect a tool" can show a token again, and is dropped on revoke.
+ */
+export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: SecretCipher; now: () => number }): ClientTokenRepository {
+  const { db, cipher, now } = deps;
+  const selectAll = db.prepare<[], TokenRow>('SELECT * FROM client_tokens ORDER BY rowid');
+  const selectLive = db.prepare<[], TokenRow>('SELECT * FROM client_tokens WHERE revoked_at IS NULL ORDER BY rowid');
+  const selectOne = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE id = ?');
+  const selectLiveByName = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE name = ? AND revoked_at IS NULL');
+  const insert = db.prepare(
+    'INSERT INTO client_tokens (id, name, token_hash, ciphertext, hint, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const replaceToken = db.prepare('UPDATE client_tokens SET token_hash = ?, ciphertext = ?, hint = ? WHERE id = ?');
+  const revoke = db.prepare('UPDATE client_tokens SET revoked_at = ?, ciphertext = NULL WHERE id = ? AND revoked_at IS NULL');
+  const touch = db.prepare('UPDATE client_tokens SET last_used_at = ? WHERE id = ?');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM client_tokens');
+
+  function checkToken(name: string, token: string): Buffer {
+    if (token.length < MIN_CLIENT_TOKEN_LENGTH) {
+      throw new GatewayError('invalid_request', `The token of client "${name}" must be at least ${MIN_CLIENT_TOKEN_LENGTH} characters`);
+    }
+    const hash = hashToken(token);
+    const clash = selectLive.all().find((row) => row.name !== name && timingSafeEqual(row.token_hash, hash));
+    if (clash) throw new GatewayError('invalid_request', `Client "${name}" uses the same token as client "${clash.name}"`);
+    return hash;
+  }
+
+  /** Without secret storage the token still works (the hash), it just cannot be shown again. */
+  function seal(token: string): Buffer | null {
+    return cipher.isAvailable() ? cipher.encrypt(token) : null;
+  }
+
+  function mustGet(id: string): TokenRow {
+    const row = selectOne.get(id);
+    if (!row) throw new GatewayError('client_token_not_found', `Client token ${id}`);
+    return row;
+  }
+
+  return {
+    list: () => selectAll.all().map(toInfo),
+    create(name, token) {
+      if (selectLiveByName.get(name)) throw new GatewayError('client_token_exists', `Client "${name}"`);
+      const plaintext = token ?? generateClientToken();
+      const hash = checkToken(name, plaintext);
+      const id = randomUUID();
+      insert.run(id, name, hash, seal(plaintext), maskSecret(plaintext), now());
+      return { ...toInfo(mustGet(id)), token: plaintext };
+    },
+    upsertByName(name, token) {
+      const hash = checkToken(name, token);
+      const existing = selectLiveByName.get(name);
+      if (!existing) {
+        const id = randomUUID();
+        insert.run(id, name, hash, seal(token), maskSecret(token), now());
+        return toInfo(mustGet(id));
+      }
+      if (!timingSafeEqual(existing.token_hash, hash)) replaceToken.run(hash, seal(token), maskSecret(token), existing.id);
+      return toInfo(mustGet(existing.id));
+    },
+    revoke: (id) => revoke.run(now(), id).changes > 0,
+    verify(presented) {
+      const hash = hashToken(presented);
+      let match: TokenRow | null = null;
+      // Compare against every live token without stopping early, so timing says nothing about
+      // which (or whether a) token matched.
+      for (const row of selectLive.all()) {
+        if (timingSafeEqual(row.token_hash, hash) && match === null) match = row;
+      }
+      return match ? toInfo(match) : null;
+    },
+    touch(id, at) {
+      touch.run(at, id);
+    },
+    revealAll() {
+      return selectLive
+        .all()
+        .filter((row): row is TokenRow & { ciphertext: Buffer } => row.ciphertext !== null)
+        .map((row) => ({ name: row.name, token: cipher.decrypt(row.ciphertext) }));
+    },
+    isEmpty: () => (count.get()?.n ?? 0) === 0,
+  };
+}

@@ -1,0 +1,264 @@
+import type { Attempt, HistoryDetail, HistoryQuery, HistoryRow, UsageQuery } from '../control/contract.ts';
+import type { SqliteDatabase } from './database.ts';
+import { buildSearchCondition, searchableText } from './history-search.ts';
+import { readJson, writeJson } from './json-column.ts';
+import type { HistoryRecord, HistoryRepository } from './types.ts';
+import { buildUsageReport, utcDay, type UsageRow } from './usage-report.ts';
+
+export const PRUNE_BATCH_SIZE = 5000;
+const DEFAULT_PAGE_SIZE = 100;
+
+interface HistoryDbRow {
+  seq: number;
+  id: string;
+  started_at: number;
+  duration_ms: number;
+  ttft_ms: number | null;
+  dialect: string;
+  endpoint: string;
+  client: string;
+  requested_model: string | null;
+  provider: string | null;
+  upstream_model: string | null;
+  attempts: string;
+  status: number;
+  error_code: string | null;
+  stream: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  estimated: number;
+  error_message: string | null;
+  request_headers: string | null;
+  body_seq: number | null;
+  client_request: string | null;
+  upstream_request: string | null;
+  response: string | null;
+}
+
+/** groupBy → usage_daily column; a lookup so no request value is ever spliced into SQL. */
+const USAGE_COLUMNS = { model: 'model', provider: 'provider', client: 'client' } as const;
+
+/** A request counts as an error when it failed with an HTTP error or a gateway error code. */
+const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
+
+function toRow(row: HistoryDbRow): HistoryRow {
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    ttftMs: row.ttft_ms,
+    dialect: row.dialect,
+    endpoint: row.endpoint,
+    client: row.client,
+    requestedModel: row.requested_model,
+    provider: row.provider,
+    upstreamModel: row.upstream_model,
+    attempts: readJson<Attempt[]>(row.attempts, []),
+    status: row.status,
+    errorCode: row.error_code,
+    stream: row.stream === 1,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+  };
+}
+
+function toDetail(row: HistoryDbRow): HistoryDetail {
+  return {
+    ...toRow(row),
+    cacheReadTokens: row.cache_read_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
+    estimated: row.estimated === 1,
+    errorMessage: row.error_message,
+    bodies:
+      row.body_seq === null
+        ? null
+        : { clientRequest: row.client_request, upstreamRequest: row.upstream_request, response: row.response },
+    requestHeaders: readJson<Record<string, string> | null>(row.request_headers, null),
+  };
+}
+
+function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: NonNullable<HistoryRecord['bodies']> } {
+  const b = record.bodies;
+  return b !== null && (b.clientRequest !== null || b.upstreamRequest !== null || b.response !== null);
+}
+
+/**
+ * Request history: the list row, bodies in their own table (only when captured), a search index
+ * row and the daily usage roll-up, all written in the same transaction.
+ */
+export function createHistoryRepository(db: SqliteDatabase, options: { fts: boolean }): HistoryRepository {
+  const { fts } = options;
+  const select = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response
+    FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
+  const insertRow = db.prepare(
+    `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
+       upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
+       cache_write_tokens, estimated, error_message, request_headers)
+     VALUES (@id, @startedAt, @durationMs, @ttftMs, @dialect, @endpoint, @client, @requestedModel, @provider,
+       @upstreamModel, @attempts, @status, @errorCode, @stream, @inputTokens, @outputTokens, @cacheReadTokens,
+       @cacheWriteTokens, @estimated, @errorMessage, @requestHeaders)`,
+  );
+  const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
+  const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
+  const upsertUsage = db.prepare(
+    `INSERT INTO usage_daily (day, provider, model, client, requests, errors, input_tokens, output_tokens)
+     VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+     ON CONFLICT(day, provider, model, client) DO UPDATE SET
+       requests = requests + 1, errors = errors + excluded.errors,
+       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
+  );
+  const selectOne = db.prepare<[string], HistoryDbRow>(`${select} WHERE h.id = ?`);
+  const selectLatest = db.prepare<[number], HistoryDbRow>(`${select} ORDER BY h.started_at DESC, h.id DESC LIMIT ?`);
+  const selectOld = db.prepare<[number, number], { seq: number }>('SELECT seq FROM history WHERE started_at < ? LIMIT ?');
+  const deleteSearch = fts ? db.prepare('DELETE FROM history_fts WHERE rowid = ?') : null;
+  const deleteRow = db.prepare('DELETE FROM history WHERE seq = ?');
+  const countSince = db.prepare<[number], { requests: number; errors: number | null }>(
+    `SELECT count(*) AS requests, sum(${IS_ERROR_SQL}) AS errors FROM history h WHERE h.started_at >= ?`,
+  );
+
+  const insertBatch = db.transaction((records: HistoryRecord[]) => {
+    for (const record of records) {
+      const isError = record.status >= 400 || record.errorCode !== null;
+      const { lastInsertRowid } = insertRow.run({
+        id: record.id,
+        startedAt: record.startedAt,
+        durationMs: record.durationMs,
+        ttftMs: record.ttftMs ?? null,
+        dialect: record.dialect,
+        endpoint: record.endpoint,
+        client: record.client,
+        requestedModel: record.requestedModel ?? null,
+        provider: record.provider ?? null,
+        upstreamModel: record.upstreamModel ?? null,
+        attempts: writeJson(record.attempts ?? []),
+        status: record.status,
+        errorCode: record.errorCode ?? null,
+        stream: record.stream ? 1 : 0,
+        inputTokens: record.inputTokens ?? null,
+        outputTokens: record.outputTokens ?? null,
+        cacheReadTokens: record.cacheReadTokens ?? null,
+        cacheWriteTokens: record.cacheWriteTokens ?? null,
+        estimated: record.estimated ? 1 : 0,
+        errorMessage: record.errorMessage ?? null,
+        requestHeaders: record.requestHeaders ? writeJson(record.requestHeaders) : null,
+      });
+      const seq = Number(lastInsertRowid);
+      if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);
+      insertSearch?.run(
+        seq,
+        searchableText([
+          record.requestedModel,
+          record.client,
+          record.errorMessage,
+          record.bodies?.clientRequest,
+          record.bodies?.upstreamRequest,
+          record.bodies?.response,
+        ]),
+      );
+      upsertUsage.run(
+        utcDay(record.startedAt),
+        record.provider ?? '',
+        record.upstreamModel ?? record.requestedModel ?? '',
+        record.client,
+        isError ? 1 : 0,
+        record.inputTokens ?? 0,
+        record.outputTokens ?? 0,
+      );
+    }
+  });
+
+  const deleteSeqs = db.transaction((seqs: number[]) => {
+    for (const seq of seqs) {
+      deleteSearch?.run(seq);
+      deleteRow.run(seq);
+    }
+  });
+
+  function where(query: HistoryQuery): { sql: string; params: Array<string | number> } {
+    const clauses: string[] = [];
+    const params: Array<string | number> = [];
+    const add = (sql: string, ...values: Array<string | number>): void => {
+      clauses.push(sql);
+      params.push(...values);
+    };
+    if (query.status === 'ok') add(`NOT ${IS_ERROR_SQL}`);
+    else if (query.status === 'error') add(IS_ERROR_SQL);
+    else if (typeof query.status === 'number') add('h.status = ?', query.status);
+    if (query.model !== undefined) add('(h.requested_model = ? OR h.upstream_model = ?)', query.model, query.model);
+    if (query.provider !== undefined) add('h.provider = ?', query.provider);
+    if (query.client !== undefined) add('h.client = ?', query.client);
+    if (query.dialect !== undefined) add('h.dialect = ?', query.dialect);
+    if (query.from !== undefined) add('h.started_at >= ?', query.from);
+    if (query.to !== undefined) add('h.started_at <= ?', query.to);
+    const search = query.search === undefined ? null : buildSearchCondition(query.search, fts);
+    if (search) add(search.sql, ...search.params);
+    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  return {
+    insertBatch(records) {
+      if (records.length > 0) insertBatch.immediate(records);
+    },
+    query(query) {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const filter = where(query);
+      const total = db
+        .prepare<Array<string | number>, { n: number }>(`SELECT count(*) AS n FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq ${filter.sql}`)
+        .get(...filter.params)?.n ?? 0;
+      const page = { sql: filter.sql, params: [...filter.params] };
+      if (query.before) {
+        const cursor = '(h.started_at < ? OR (h.started_at = ? AND h.id < ?))';
+        page.sql = page.sql ? `${page.sql} AND ${cursor}` : `WHERE ${cursor}`;
+        page.params.push(query.before.startedAt, query.before.startedAt, query.before.id);
+      }
+      const rows = db
+        .prepare<Array<string | number>, HistoryDbRow>(`${select} ${page.sql} ORDER BY h.started_at DESC, h.id DESC LIMIT ?`)
+        .all(...page.params, limit + 1);
+      const more = rows.length > limit;
+      const shown = rows.slice(0, limit).map(toRow);
+      const last = shown.at(-1);
+      return { rows: shown, next: more && last ? { startedAt: last.startedAt, id: last.id } : null, total };
+    },
+    get(id) {
+      const row = selectOne.get(id);
+      return row ? toDetail(row) : null;
+    },
+    latest: (limit) => selectLatest.all(limit).map(toRow),
+    prune(olderThan) {
+      let removed = 0;
+      for (;;) {
+        const seqs = selectOld.all(olderThan, PRUNE_BATCH_SIZE).map((row) => row.seq);
+        if (seqs.length === 0) break;
+        // One transaction per batch keeps the write lock short for the recorder.
+        deleteSeqs.immediate(seqs);
+        removed += seqs.length;
+      }
+      if (removed > 0) db.pragma('incremental_vacuum');
+      return removed;
+    },
+    clear() {
+      db.transaction(() => {
+        if (fts) db.exec('DELETE FROM history_fts');
+        db.exec('DELETE FROM history_bodies; DELETE FROM history;');
+      }).immediate();
+      db.pragma('incremental_vacuum');
+    },
+    countSince(since) {
+      const row = countSince.get(since);
+      return { requests: row?.requests ?? 0, errors: row?.errors ?? 0 };
+    },
+    usage(query: UsageQuery, prices) {
+      const column = USAGE_COLUMNS[query.groupBy];
+      const rows = db
+        .prepare<[string, string], UsageRow>(
+          `SELECT day, ${column} AS key, model, sum(requests) AS requests, sum(errors) AS errors,
+             sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+           FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY day, key, model`,
+        )
+        .all(utcDay(query.from), utcDay(query.to));
+      return buildUsageReport(query.groupBy, rows, prices);
+    },
+  };
+}

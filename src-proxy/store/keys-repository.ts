@@ -1,0 +1,126 @@
+import type { KeyInfo } from '../control/contract.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { SqliteDatabase } from './database.ts';
+import { maskSecret, secretTail } from './mask.ts';
+import type { KeyRepository, ProviderKeySecret, SecretCipher } from './types.ts';
+
+interface KeyRow {
+  id: number;
+  provider_id: string;
+  label: string;
+  ciphertext: Buffer;
+  masked: string;
+  enabled: number;
+  last_error: string | null;
+  last_used_at: number | null;
+  cooldown_until: number | null;
+  created_at: number;
+}
+
+function toInfo(row: KeyRow): KeyInfo {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    label: row.label,
+    masked: row.masked,
+    enabled: row.enabled === 1,
+    lastError: row.last_error,
+    lastUsedAt: row.last_used_at,
+    cooldownUntil: row.cooldown_until,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Provider keys, encrypted with the store's cipher; only the masked form and a display tail are
+ * stored in clear. Deleting a key checkpoints the WAL so, with secure_delete, its ciphertext is
+ * gone from disk right away (K3).
+ */
+export function createKeyRepository(deps: {
+  db: SqliteDatabase;
+  cipher: SecretCipher;
+  now: () => number;
+  checkpoint: () => void;
+}): KeyRepository {
+  const { db, cipher, now, checkpoint } = deps;
+  const selectAll = db.prepare<[], KeyRow>('SELECT * FROM provider_keys ORDER BY id');
+  const selectForProvider = db.prepare<[string], KeyRow>('SELECT * FROM provider_keys WHERE provider_id = ? ORDER BY id');
+  const selectOne = db.prepare<[number], KeyRow>('SELECT * FROM provider_keys WHERE id = ?');
+  const providerExists = db.prepare<[string], { id: string }>('SELECT id FROM providers WHERE id = ?');
+  const countForProvider = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM provider_keys WHERE provider_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO provider_keys (provider_id, label, ciphertext, masked, last4, enabled, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+  );
+  const updateSecret = db.prepare(
+    `UPDATE provider_keys SET ciphertext = ?, masked = ?, last4 = ?, last_error = NULL, cooldown_until = NULL, updated_at = ?
+     WHERE id = ?`,
+  );
+  const updateEnabled = db.prepare('UPDATE provider_keys SET enabled = ?, updated_at = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM provider_keys WHERE id = ?');
+  const updateUse = db.prepare('UPDATE provider_keys SET last_used_at = ? WHERE id = ?');
+  const updateError = db.prepare('UPDATE provider_keys SET last_error = ?, cooldown_until = ? WHERE id = ?');
+
+  function seal(secret: string): Buffer {
+    if (!cipher.isAvailable()) throw new GatewayError('secret_storage_unavailable', `Secret storage: ${cipher.description}`);
+    return cipher.encrypt(secret);
+  }
+
+  function mustGet(keyId: number): KeyRow {
+    const row = selectOne.get(keyId);
+    if (!row) throw new GatewayError('key_not_found', `Key ${keyId}`);
+    return row;
+  }
+
+  return {
+    list(providerId) {
+      return (providerId === undefined ? selectAll.all() : selectForProvider.all(providerId)).map(toInfo);
+    },
+    get(keyId) {
+      const row = selectOne.get(keyId);
+      return row ? toInfo(row) : null;
+    },
+    secretsFor(providerId): ProviderKeySecret[] {
+      return selectForProvider.all(providerId).map((row) => ({
+        id: row.id,
+        label: row.label,
+        enabled: row.enabled === 1,
+        reveal: () => cipher.decrypt(row.ciphertext),
+      }));
+    },
+    add(providerId, secret, label) {
+      if (!providerExists.get(providerId)) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
+      const ciphertext = seal(secret);
+      const at = now();
+      const count = countForProvider.get(providerId)?.n ?? 0;
+      const result = insert.run(providerId, label?.trim() || `Key ${count + 1}`, ciphertext, maskSecret(secret), secretTail(secret), at, at);
+      return toInfo(mustGet(Number(result.lastInsertRowid)));
+    },
+    replace(keyId, secret) {
+      mustGet(keyId);
+      updateSecret.run(seal(secret), maskSecret(secret), secretTail(secret), now(), keyId);
+      // The old ciphertext was overwritten in place; push it out of the WAL too.
+      if (!db.inTransaction) checkpoint();
+      return toInfo(mustGet(keyId));
+    },
+    setEnabled(keyId, enabled) {
+      mustGet(keyId);
+      updateEnabled.run(enabled ? 1 : 0, now(), keyId);
+      return toInfo(mustGet(keyId));
+    },
+    delete(keyId) {
+      const deleted = remove.run(keyId).changes > 0;
+      if (deleted && !db.inTransaction) checkpoint();
+      return deleted;
+    },
+    recordUse(keyId, at) {
+      updateUse.run(at, keyId);
+    },
+    recordError(keyId, message, cooldownUntil) {
+      updateError.run(message, cooldownUntil, keyId);
+    },
+    revealAll(providerId) {
+      return selectForProvider.all(providerId).map((row) => cipher.decrypt(row.ciphertext));
+    },
+  };
+}

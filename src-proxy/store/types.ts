@@ -1,0 +1,164 @@
+/**
+ * What the rest of the engine needs from the store. The SQLite implementation lives next to this
+ * file (database.ts + repositories); tests and the router only see these interfaces.
+ * All methods are synchronous (better-sqlite3) and cheap enough for the request path unless
+ * marked otherwise; the router additionally caches what it reads per request.
+ */
+import type {
+  AliasInfo,
+  AliasInput,
+  Attempt,
+  ClientTokenInfo,
+  CreatedClientToken,
+  DiscoveredModel,
+  HistoryDetail,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  KeyInfo,
+  ModelMetadata,
+  Price,
+  ProviderInfo,
+  ProviderInput,
+  Settings,
+  SettingsPatch,
+  UsageQuery,
+  UsageReport,
+} from '../control/contract.ts';
+
+/** Encrypts secrets at rest. Headless: AES-256-GCM with a key file; desktop: Electron safeStorage. */
+export interface SecretCipher {
+  /** A short name shown in settings ("aes-256-gcm key file", "keychain", …). */
+  readonly description: string;
+  /** False when secrets must not be stored (e.g. Linux basic_text backend without opt-in). */
+  isAvailable(): boolean;
+  encrypt(plaintext: string): Buffer;
+  /** Throws GatewayError('secret_unavailable') when the blob cannot be decrypted. */
+  decrypt(ciphertext: Buffer): string;
+}
+
+/** A provider key with its secret, only ever handed to the upstream call. */
+export interface ProviderKeySecret {
+  id: number;
+  label: string;
+  enabled: boolean;
+  /** Decrypts on demand; throws GatewayError('secret_unavailable'). */
+  reveal(): string;
+}
+
+export interface ProviderRecord extends Omit<ProviderInfo, 'keys' | 'headers'> {
+  /** Real header values (not masked): only for building upstream requests. */
+  headers: Record<string, string>;
+}
+
+export interface ProviderRepository {
+  list(): ProviderRecord[];
+  get(id: string): ProviderRecord | null;
+  upsert(input: ProviderInput): ProviderRecord;
+  delete(id: string): boolean;
+  setLastError(id: string, message: string | null): void;
+}
+
+export interface KeyRepository {
+  /** Masked view of keys of one provider (or all). */
+  list(providerId?: string): KeyInfo[];
+  get(keyId: number): KeyInfo | null;
+  /** Keys with their secrets, in creation order. */
+  secretsFor(providerId: string): ProviderKeySecret[];
+  add(providerId: string, secret: string, label?: string): KeyInfo;
+  replace(keyId: number, secret: string): KeyInfo;
+  setEnabled(keyId: number, enabled: boolean): KeyInfo;
+  delete(keyId: number): boolean;
+  recordUse(keyId: number, at: number): void;
+  recordError(keyId: number, message: string | null, cooldownUntil: number | null): void;
+  /** Plaintext of every key of a provider (export with secrets only). */
+  revealAll(providerId: string): string[];
+}
+
+export interface AliasRepository {
+  list(): AliasInfo[];
+  get(alias: string): AliasInfo | null;
+  upsert(input: AliasInput): AliasInfo;
+  delete(alias: string): boolean;
+}
+
+export interface ClientTokenRepository {
+  list(): ClientTokenInfo[];
+  /** Creates a token; `token` given (from a config file, ≥16 chars) or generated (`sb-` + 43 base64url chars). */
+  create(name: string, token?: string): CreatedClientToken;
+  /** Same name → replaces the token (config import is an upsert). */
+  upsertByName(name: string, token: string): ClientTokenInfo;
+  revoke(id: string): boolean;
+  /** Constant-time check of a presented token; returns the live token's info or null. */
+  verify(presented: string): ClientTokenInfo | null;
+  touch(id: string, at: number): void;
+  /** Plaintext of every live token (export with secrets only). */
+  revealAll(): Array<{ name: string; token: string }>;
+  /** True when no token has ever been created (first run). */
+  isEmpty(): boolean;
+}
+
+export interface SettingsRepository {
+  get(): Settings;
+  update(patch: SettingsPatch): Settings;
+}
+
+export interface ModelCacheRepository {
+  /** Replaces the discovered models of one provider. */
+  replace(providerId: string, models: Array<{ model: string; metadata: ModelMetadata }>, at: number): void;
+  list(providerId?: string): DiscoveredModel[];
+  /** Providers (enabled or not) whose discovered list contains exactly this model id. */
+  providersOffering(model: string): string[];
+  /** Per-model metadata overrides the user set on a discovered model. */
+  setMetadata(providerId: string, model: string, metadata: ModelMetadata): void;
+}
+
+/** One finished request, as the recorder hands it to the store. */
+export interface HistoryRecord extends HistoryRow {
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  estimated: boolean;
+  errorMessage: string | null;
+  requestHeaders: Record<string, string> | null;
+  bodies: { clientRequest: string | null; upstreamRequest: string | null; response: string | null } | null;
+}
+
+export interface HistoryRepository {
+  /** Inserts rows (and bodies, usage roll-ups) in one BEGIN IMMEDIATE transaction. */
+  insertBatch(records: HistoryRecord[]): void;
+  query(query: HistoryQuery): HistoryPage;
+  get(id: string): HistoryDetail | null;
+  /** Newest first. */
+  latest(limit: number): HistoryRow[];
+  /** Deletes rows older than the cutoff in batches; returns how many went. */
+  prune(olderThan: number): number;
+  clear(): void;
+  countSince(since: number): { requests: number; errors: number };
+  usage(query: UsageQuery, prices: Price[]): UsageReport;
+}
+
+export interface PriceRepository {
+  list(): Price[];
+  set(price: Price): Price[];
+  delete(model: string): Price[];
+}
+
+export interface Store {
+  readonly path: string;
+  readonly cipher: SecretCipher;
+  readonly providers: ProviderRepository;
+  readonly keys: KeyRepository;
+  readonly aliases: AliasRepository;
+  readonly clientTokens: ClientTokenRepository;
+  readonly settings: SettingsRepository;
+  readonly models: ModelCacheRepository;
+  readonly history: HistoryRepository;
+  readonly prices: PriceRepository;
+  /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
+  transaction<T>(fn: () => T): T;
+  /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */
+  checkpoint(): void;
+  close(): void;
+}
+
+export type { Attempt, HistoryRow };

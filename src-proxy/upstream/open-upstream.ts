@@ -1,0 +1,65 @@
+/**
+ * Sends one upstream request and returns only once the answer is known to be good: a 2xx status
+ * and the first body chunk. Everything before that point may still be retried elsewhere by the
+ * router; everything after it belongs to the client.
+ */
+import type { UpstreamContext, NativeStream } from '../providers/types.ts';
+import { GatewayError } from '../errors/codes.ts';
+import { upstreamStatusError } from './errors.ts';
+import { prepend, readFirstChunk, type UpstreamRequest } from './http-client.ts';
+
+export interface OpenUpstreamOptions {
+  url: string;
+  method?: UpstreamRequest['method'];
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** Used in error messages: "openrouter answered 429: …" */
+  providerLabel: string;
+  /** Scrubbed from any upstream error text. */
+  secrets: readonly string[];
+}
+
+export async function openUpstream(context: UpstreamContext, options: OpenUpstreamOptions): Promise<NativeStream> {
+  if (options.body !== undefined && context.captureUpstreamBody) {
+    context.captureUpstreamBody(typeof options.body === 'string' ? options.body : options.body.toString('utf8'));
+  }
+  const startedAt = Date.now();
+  const response = await context.http.send({
+    url: options.url,
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: options.headers,
+    body: options.body,
+    signal: context.signal,
+    timeouts: context.timeouts,
+  });
+  if (response.status < 200 || response.status >= 300) {
+    const text = await response.text().catch(() => '');
+    response.dispose();
+    throw upstreamStatusError(options.providerLabel, response.status, response.headers, text, options.secrets);
+  }
+  const remaining = Math.max(1, context.timeouts.firstByteMs - (Date.now() - startedAt));
+  try {
+    const { first, rest } = await readFirstChunk(response.body, remaining);
+    return { response, body: prepend(first, rest) };
+  } catch (error) {
+    response.dispose();
+    throw error;
+  }
+}
+
+/** Reads a whole (small) JSON answer of a successful upstream call. */
+export async function readJson(stream: NativeStream, limit = 64 * 1024 * 1024): Promise<unknown> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream.body) {
+    size += chunk.length;
+    if (size > limit) break;
+    parts.push(chunk);
+  }
+  const text = Buffer.concat(parts).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new GatewayError('upstream_bad_response', 'The provider answer is not valid JSON', { cause: error });
+  }
+}

@@ -1,0 +1,92 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/**
+ * Splits a byte stream into complete SSE events without decoding or copying more than needed.
+ * Index-based: the tail of an incomplete event is kept and completed by the next chunk (no
+ * re-splitting of the whole buffer, no sleeps). Accepts `\n\n` and `\r\n\r\n` separators.
+ */
+export class SseFramer {
+  private tail: Buffer | null = null;
+
+  /** Returns the complete events in `chunk` (each including its trailing blank line). */
+  push(chunk: Buffer): Buffer[] {
+    const data = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
+    const events: Buffer[] = [];
+    let start = 0;
+    let index = 0;
+    while (index < data.length) {
+      const nl = data.indexOf(0x0a, index);
+      if (nl === -1) break;
+      // An event ends at a line break followed by an empty line ("\n\n" or "\n\r\n").
+      const next = nl + 1;
+      if (next < data.length && data[next] === 0x0a) {
+        events.push(data.subarray(start, next + 1));
+        start = index = next + 1;
+      } else if (next + 1 < data.length && data[next] === 0x0d && data[next + 1] === 0x0a) {
+        events.push(data.subarray(start, next + 2));
+        start = index = next + 2;
+      } else {
+        index = next;
+      }
+    }
+    this.tail = start < data.length ? Buffer.from(data.subarray(start)) : null;
+    return events;
+  }
+
+  /** Bytes of an event that never got its terminating blank line. */
+  rest(): Buffer | null {
+    return this.tail;
+  }
+}
+
+export interface SseMessage {
+  event: string | null;
+  data: string;
+}
+
+/** Parses one framed event into its `event:` name and joined `data:` lines. Comments are skipped. */
+export function parseSseEvent(raw: Buffer | string): SseMessage | null {
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  let event: string | null = null;
+  let data: string | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') data = data === null ? value : `${data}\n${value}`;
+    else if (field === 'event') event = value;
+  }
+  return data === null ? (event ? { event, data: '' } : null) : { event, data };
+}
+
+/** Async iteration over parsed SSE messages of a byte stream. */
+export async function* readSseMessages(body: AsyncIterable<Buffer>): AsyncGenerator<SseMessage> {
+  const framer = new SseFramer();
+  for await (const chunk of body) {
+    for (const raw of framer.push(chunk)) {
+      const message = parseSseEvent(raw);
+      if (message) yield message;
+    }
+  }
+  const rest = framer.rest();
+  if (rest && rest.length > 0) {
+    const message = parseSseEvent(rest);
+    if (message) yield message;
+  }
+}
+
+/** Reads newline-delimited JSON lines (Ollama streams). */
+export async function* readNdjsonLines(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  // A multi-byte character may be split between chunks: decode with a StringDecoder.
+  const decoder = new StringDecoder('utf8');
+  let tail = '';
+  for await (const chunk of body) {
+    const text = tail + decoder.write(chunk);
+    const lines = text.split('\n');
+    tail = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') yield line;
+  }
+  if (tail.trim() !== '') yield tail;
+}

@@ -1,0 +1,47 @@
+import { toControlError } from './api';
+import { Sidebar } from './components/Sidebar';
+import { useControlQuery } from './hooks/use-control';
+import { useLiveEvents } from './hooks/use-live-events';
+import { useRoute, type PageName } from './hooks/use-route';
+import { useTheme } from './hooks/use-theme';
+import { ConnectPage } from './pages/connect/ConnectPage';
+import { HistoryPage } from './pages/history/HistoryPage';
+import { ModelsPage } from './pages/models/ModelsPage';
+import { OverviewPage } from './pages/overview/OverviewPage';
+import { ProvidersPage } from './pages/providers/ProvidersPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { UsagePage } from './pages/usage/UsagePage';
+import { AdminTokenMissing } from './components/AdminTokenMissing';
+import { SessionTokensProvider } from './hooks/session-tokens';
+
+const PAGE_COMPONENTS: Record<PageName, () => React.JSX.Element> = {
+  overview: OverviewPage,
+  providers: ProvidersPage,
+  models: ModelsPage,
+  history: HistoryPage,
+  usage: UsagePage,
+  connect: ConnectPage,
+  settings: SettingsPage,
+};
+
+/** The shell: navigation, theme, live events and the current page. */
+export function App() {
+  const [page, navigate] = useRoute();
+  const settings = useControlQuery('getSettings');
+  const status = useControlQuery('getStatus', undefined, { refetchInterval: 30_000 });
+  useTheme(settings.data?.theme);
+  useLiveEvents();
+
+  if (status.error && toControlError(status.error).code === 'invalid_admin_token') return <AdminTokenMissing />;
+  const Page = PAGE_COMPONENTS[page];
+  return (
+    <SessionTokensProvider>
+      <div className="shell">
+        <Sidebar page={page} onNavigate={navigate} status={status.data} />
+        <main className="content" id="main" tabIndex={-1}>
+          <Page />
+        </main>
+      </div>
+    </SessionTokensProvider>
+  );
+}

@@ -1,0 +1,3 @@
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return <div className="loading muted" role="status">{label}</div>;
+}

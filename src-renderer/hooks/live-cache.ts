@@ -1,0 +1,51 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { HistoryPage, HistoryRow } from '../../src-proxy/control/contract.ts';
+import type { ControlEvent } from '../api';
+import { controlKey } from './query-keys';
+
+/** Newest first, an updated row replacing its older copy. */
+export function mergeRows(incoming: HistoryRow[], existing: HistoryRow[], limit = Infinity): HistoryRow[] {
+  const ids = new Set(incoming.map((row) => row.id));
+  const merged = [...incoming].sort((a, b) => b.startedAt - a.startedAt).concat(existing.filter((row) => !ids.has(row.id)));
+  return merged.slice(0, limit);
+}
+
+function isUnfiltered(filter: unknown): boolean {
+  return typeof filter === 'object' && filter !== null && Object.entries(filter).every(([key, value]) => key === 'limit' || value === undefined || value === '');
+}
+
+/**
+ * Applies a push event to the caches: the status replaces getStatus; new history rows are
+ * prepended to unfiltered lists (no refetch, so a 100k-row list stays put) while filtered lists,
+ * whose membership only the store can decide, are refetched.
+ */
+export function applyControlEvent(queryClient: QueryClient, event: ControlEvent): void {
+  if (event.type === 'status') {
+    queryClient.setQueryData(controlKey('getStatus'), event.status);
+    return;
+  }
+  if (event.rows.length === 0) return;
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: ['control', 'queryHistory'] })) {
+    const [, , third, fourth] = query.queryKey as readonly unknown[];
+    const paged = third === 'pages';
+    const filter = paged ? fourth : third;
+    if (!isUnfiltered(filter)) {
+      void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      continue;
+    }
+    if (paged) {
+      queryClient.setQueryData<InfiniteData<HistoryPage>>(query.queryKey, (data) => {
+        if (!data || data.pages.length === 0) return data;
+        const [first, ...rest] = data.pages;
+        const added = event.rows.filter((row) => !data.pages.some((page) => page.rows.some((known) => known.id === row.id))).length;
+        const pages = [{ ...first!, rows: mergeRows(event.rows, first!.rows), total: first!.total + added }, ...rest];
+        return { ...data, pages };
+      });
+    } else {
+      const limit = (filter as { limit?: number } | undefined)?.limit ?? 50;
+      queryClient.setQueryData<HistoryPage>(query.queryKey, (page) => (page ? { ...page, rows: mergeRows(event.rows, page.rows, limit) } : page));
+    }
+  }
+  void queryClient.invalidateQueries({ queryKey: ['control', 'getUsage'] });
+  void queryClient.invalidateQueries({ queryKey: ['control', 'getStatus'] });
+}

@@ -1,0 +1,37 @@
+import type { ControlOperationName, ControlRequest } from '../api';
+
+/** One cache entry per operation and request: ['control', op] or ['control', op, request]. */
+export function controlKey<K extends ControlOperationName>(operation: K, request?: ControlRequest<K>) {
+  return request === undefined ? (['control', operation] as const) : (['control', operation, request] as const);
+}
+
+/** The paged (infinite) history list for one filter. */
+export function historyPagesKey(filter: object) {
+  return ['control', 'queryHistory', 'pages', filter] as const;
+}
+
+/**
+ * Which reads a successful mutation makes stale. Kept in one table so a new operation is one
+ * line here, not a hunt through the pages.
+ */
+export const INVALIDATES: Partial<Record<ControlOperationName, ControlOperationName[]>> = {
+  startProxy: ['getStatus'],
+  stopProxy: ['getStatus'],
+  upsertProvider: ['listProviders', 'listModels'],
+  deleteProvider: ['listProviders', 'listModels', 'listAliases'],
+  testProvider: ['listProviders', 'listModels'],
+  addKey: ['listProviders'],
+  replaceKey: ['listProviders'],
+  setKeyEnabled: ['listProviders'],
+  deleteKey: ['listProviders'],
+  refreshModels: ['listModels', 'listProviders'],
+  upsertAlias: ['listAliases'],
+  deleteAlias: ['listAliases'],
+  createClientToken: ['listClientTokens'],
+  revokeClientToken: ['listClientTokens'],
+  updateSettings: ['getSettings', 'getStatus'],
+  clearHistory: ['queryHistory', 'getUsage', 'getStatus'],
+  setPrice: ['listPrices', 'getUsage'],
+  deletePrice: ['listPrices', 'getUsage'],
+  importConfig: ['listProviders', 'listModels', 'listAliases', 'listClientTokens', 'getSettings', 'listPrices'],
+};

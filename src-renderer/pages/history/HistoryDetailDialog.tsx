@@ -1,0 +1,21 @@
+import { isBrowserDashboard } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { useControlQuery } from '../../hooks/use-control';
+import { gatewayOrigin } from '../../lib/gateway-origin';
+import { HistoryDetailView } from './HistoryDetailView';
+
+export function HistoryDetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
+  const detail = useControlQuery('getHistoryEntry', { id });
+  const status = useControlQuery('getStatus');
+  const origin = gatewayOrigin(status.data, isBrowserDashboard(), window.location.origin) ?? 'http://127.0.0.1:11434';
+  return (
+    <Dialog title="Request detail" onClose={onClose} wide>
+      <ErrorNotice error={detail.error} />
+      {detail.isPending ? <Loading /> : null}
+      {detail.data === null ? <p className="muted">This request is no longer in the history (pruned or cleared).</p> : null}
+      {detail.data ? <HistoryDetailView detail={detail.data} origin={origin} /> : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,75 @@
+import type { HistoryDetail } from '../../../src-proxy/control/contract.ts';
+import { CopyButton } from '../../components/CopyButton';
+import { StatusPill } from '../../components/StatusPill';
+import { formatInteger, formatMs } from '../../lib/format';
+import { toCurl } from './curl';
+
+function prettyJson(text: string | null): string | null {
+  if (text === null) return null;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text; // SSE transcripts and non-JSON bodies are shown as they are.
+  }
+}
+
+/** One request: timing, tokens, the attempt trail, bodies (as text) and copy as curl. */
+export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; origin: string }) {
+  const bodies = detail.bodies;
+  return (
+    <div className="detail">
+      <dl className="facts">
+        <div><dt>Status</dt><dd><StatusPill status={detail.status} errorCode={detail.errorCode} /> {detail.errorCode ? <code>{detail.errorCode}</code> : null}</dd></div>
+        <div><dt>Started</dt><dd>{new Date(detail.startedAt).toLocaleString()}</dd></div>
+        <div><dt>Client</dt><dd>{detail.client}</dd></div>
+        <div><dt>Endpoint</dt><dd className="mono">{detail.dialect} · {detail.endpoint}{detail.stream ? ' · stream' : ''}</dd></div>
+        <div><dt>Model</dt><dd className="mono">{detail.requestedModel ?? '–'} → {detail.provider ?? '–'}/{detail.upstreamModel ?? '–'}</dd></div>
+        <div><dt>Timing</dt><dd>total {formatMs(detail.durationMs)} · first token {formatMs(detail.ttftMs)}</dd></div>
+        <div><dt>Tokens</dt><dd>
+          in {formatInteger(detail.inputTokens)} · out {formatInteger(detail.outputTokens)}
+          {detail.cacheReadTokens ? ` · cache read ${formatInteger(detail.cacheReadTokens)}` : ''}
+          {detail.cacheWriteTokens ? ` · cache write ${formatInteger(detail.cacheWriteTokens)}` : ''}
+          {detail.estimated ? ' (estimated)' : ''}
+        </dd></div>
+      </dl>
+      {detail.errorMessage ? <p className="notice notice-error"><code className="error-code">{detail.errorCode ?? 'error'}</code> {detail.errorMessage}</p> : null}
+      <h3>Attempts</h3>
+      {detail.attempts.length === 0 ? <p className="muted small">No upstream attempt (answered by Switchboard itself).</p> : (
+        <ol className="attempts">
+          {detail.attempts.map((attempt, index) => (
+            <li key={index}>
+              <span className="mono">{attempt.provider}/{attempt.model}</span>
+              {attempt.keyLabel ? <span className="muted"> key {attempt.keyLabel}</span> : null}
+              <span> {attempt.status ?? 'no answer'}</span>
+              {attempt.errorCode ? <code className="error-code">{attempt.errorCode}</code> : null}
+              <span className="muted"> {formatMs(attempt.durationMs)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="row-between">
+        <h3>Request</h3>
+        <CopyButton text={toCurl(detail, origin)} label="Copy as curl" className="button small" />
+      </div>
+      {bodies ? (
+        <>
+          <BodyBlock title="As the client sent it" text={prettyJson(bodies.clientRequest)} />
+          <BodyBlock title="As it went upstream" text={prettyJson(bodies.upstreamRequest)} />
+          <BodyBlock title="Response" text={prettyJson(bodies.response)} />
+        </>
+      ) : (
+        <p className="muted small">Bodies were not captured for this request. Turn on body capture in <a href="#/settings">Settings</a> to keep them.</p>
+      )}
+    </div>
+  );
+}
+
+function BodyBlock({ title, text }: { title: string; text: string | null }) {
+  if (text === null) return null;
+  return (
+    <details open>
+      <summary>{title}</summary>
+      <pre className="body-text">{text}</pre>
+    </details>
+  );
+}

@@ -1,0 +1,61 @@
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { useControlClient } from '../../hooks/control-context';
+import { formatInteger } from '../../lib/format';
+import { downloadText } from './download';
+import { EMPTY_FILTERS, toHistoryQuery, type HistoryFilterState } from './filters';
+import { HistoryDetailDialog } from './HistoryDetailDialog';
+import { HistoryFilters } from './HistoryFilters';
+import { HistoryTable } from './HistoryTable';
+import { useHistoryPages } from './use-history-pages';
+
+export function HistoryPage() {
+  const client = useControlClient();
+  const [filters, setFilters] = useState<HistoryFilterState>(EMPTY_FILTERS);
+  const deferredFilters = useDeferredValue(filters);
+  // The time range is anchored when the filters change, so the query key stays stable.
+  const query = useMemo(() => toHistoryQuery(deferredFilters, Date.now()), [deferredFilters]);
+  const history = useHistoryPages(query);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [open, setOpen] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
+
+  const onNearEnd = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const toggle = (id: string) => setSelected((old) => { const next = new Set(old); if (!next.delete(id)) next.add(id); return next; });
+  const toggleAll = () => setSelected((old) => (history.rows.every((row) => old.has(row.id)) ? new Set() : new Set(history.rows.map((row) => row.id))));
+  const exportSelection = async () => {
+    setExportError(null);
+    try {
+      const details = await Promise.all([...selected].map((id) => client.invoke('getHistoryEntry', { id })));
+      downloadText(`switchboard-history-${new Date().toISOString().slice(0, 19)}.json`, JSON.stringify(details.filter(Boolean), null, 2));
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <div className="page-fill">
+      <PageHeader title="History" description={`${formatInteger(history.total)} request${history.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+        actions={<button type="button" className="button" disabled={selected.size === 0} onClick={() => void exportSelection()}>Export selection{selected.size ? ` (${selected.size})` : ''} as JSON</button>} />
+      <HistoryFilters value={filters} onChange={setFilters} />
+      <ErrorNotice error={history.error ?? exportError} />
+      {history.isPending ? <Loading /> : history.rows.length === 0 ? (
+        filtered ? <EmptyState title="Nothing matches">Loosen the filters or clear the search.</EmptyState> : (
+          <EmptyState title="No requests recorded yet" action={<a className="button primary" href="#/connect">Connect a tool</a>}>
+            Every request that goes through Switchboard is listed here, live, with its timing, tokens and the providers it tried.
+          </EmptyState>
+        )
+      ) : (
+        <HistoryTable rows={history.rows} total={history.total} selected={selected} onToggle={toggle} onToggleAll={toggleAll} onOpen={setOpen} onNearEnd={onNearEnd} />
+      )}
+      {open ? <HistoryDetailDialog id={open} onClose={() => setOpen(null)} /> : null}
+    </div>
+  );
+}

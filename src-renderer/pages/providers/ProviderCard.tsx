@@ -1,0 +1,40 @@
+import type { ProviderInfo } from '../../../src-proxy/control/contract.ts';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Switch } from '../../components/Switch';
+import { useControlMutation } from '../../hooks/use-control';
+import { DiscoveredModels } from './DiscoveredModels';
+import { KeyList } from './KeyList';
+import { KIND_LABELS } from './presets';
+import { TestProvider } from './TestProvider';
+
+/** One provider: its switch, keys, test and discovered models. */
+export function ProviderCard({ provider }: { provider: ProviderInfo }) {
+  const upsert = useControlMutation('upsertProvider');
+  const remove = useControlMutation('deleteProvider');
+  // Headers are omitted on purpose: the list only has masked values, and sending them back would
+  // overwrite the real ones.
+  const setEnabled = (enabled: boolean) =>
+    upsert.mutate({ id: provider.id, kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, options: provider.options, enabled });
+  return (
+    <article className="panel provider" aria-labelledby={`provider-${provider.id}`}>
+      <div className="panel-head">
+        <div>
+          <h2 id={`provider-${provider.id}`}>{provider.name} <span className="tag">{KIND_LABELS[provider.kind]}</span></h2>
+          <div className="muted small mono">{provider.id} · {provider.baseUrl}</div>
+        </div>
+        <div className="panel-actions">
+          <Switch label={`${provider.name} enabled`} hideLabel checked={provider.enabled} onChange={setEnabled} />
+          <ConfirmButton label="Delete" confirmLabel={`Delete ${provider.name}?`} onConfirm={() => remove.mutate({ id: provider.id })} />
+        </div>
+      </div>
+      {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}
+      <ErrorNotice error={upsert.error ?? remove.error} />
+      <KeyList provider={provider} />
+      <div className="provider-foot">
+        <TestProvider providerId={provider.id} />
+        <DiscoveredModels providerId={provider.id} />
+      </div>
+    </article>
+  );
+}

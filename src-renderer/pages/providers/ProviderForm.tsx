@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field } from '../../components/Field';
+import { useControlMutation } from '../../hooks/use-control';
+import { suggestProviderId, type ProviderPreset } from './presets';
+
+/** Creates a provider from a preset and, when given, its first key. */
+export function ProviderForm({ preset, taken, onDone, onBack }: { preset: ProviderPreset; taken: string[]; onDone: () => void; onBack: () => void }) {
+  const [id, setId] = useState(() => suggestProviderId(preset.id, taken));
+  const [name, setName] = useState(preset.name);
+  const [baseUrl, setBaseUrl] = useState(preset.baseUrl);
+  const [apiVersion, setApiVersion] = useState(preset.options?.apiVersion ?? '');
+  const [secret, setSecret] = useState('');
+  const upsert = useControlMutation('upsertProvider');
+  const addKey = useControlMutation('addKey');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const options = preset.kind === 'azure-openai' && apiVersion ? { apiVersion } : undefined;
+    await upsert.mutateAsync({ id, kind: preset.kind, name, baseUrl, enabled: true, ...(options ? { options } : {}) });
+    if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
+    onDone();
+  };
+
+  return (
+    <form className="form" onSubmit={(event) => void submit(event).catch(() => undefined /* shown by ErrorNotice */)}>
+      {preset.note ? <p className="notice">{preset.note}</p> : null}
+      <Field label="Name">{(fieldId) => <input id={fieldId} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
+      <Field label="Provider id" hint={<>Used in addresses like <code>{id || 'id'}/model-name</code>.</>}>
+        {(fieldId, hintId) => <input id={fieldId} aria-describedby={hintId} value={id} onChange={(e) => setId(e.target.value)} required pattern="[a-z0-9][a-z0-9_\-]{0,62}" />}
+      </Field>
+      <Field label="Base URL">{(fieldId) => <input id={fieldId} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required type="url" className="mono" />}</Field>
+      {preset.kind === 'azure-openai' ? (
+        <Field label="API version">{(fieldId) => <input id={fieldId} value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} />}</Field>
+      ) : null}
+      <Field label={preset.needsKey ? 'API key' : 'API key (optional)'} hint="Stored encrypted; afterwards only its last characters are shown.">
+        {(fieldId, hintId) => (
+          <input id={fieldId} aria-describedby={hintId} type="password" autoComplete="off" value={secret}
+            onChange={(e) => setSecret(e.target.value)} required={preset.needsKey} className="mono" />
+        )}
+      </Field>
+      <ErrorNotice error={upsert.error ?? addKey.error} />
+      <div className="form-actions">
+        <button type="button" className="button ghost" onClick={onBack}>Back</button>
+        <button type="submit" className="button primary" disabled={upsert.isPending || addKey.isPending}>Add provider</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAi, textAnswer, toolCallAnswer, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
+import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+
+describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () => {
+  let upstream: FakeOpenAi;
+  let harness: Harness;
+  let client: OpenAI;
+
+  beforeEach(async () => {
+    upstream = await startFakeOpenAi();
+    harness = await startGateway({
+      providers: [{ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl, keys: ['sk-upstream-key-1'] }],
+      aliases: [{ alias: 'coder', targets: [{ provider: 'fake', model: 'fake-large' }] }],
+    });
+    client = new OpenAI({ baseURL: harness.baseUrl, apiKey: harness.token, maxRetries: 0 });
+  });
+  afterEach(async () => {
+    await harness.close();
+    await upstream.close();
+  });
+
+  it('answers a non-streaming chat through an alias with the upstream model and the provider key', async () => {
+    const completion = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }] });
+    expect(completion.choices[0]!.message.content).toBe('Hello from fake');
+    const seen = upstream.requests.at(-1)!;
+    expect(seen.body!.model).toBe('fake-large');
+    expect(seen.headers.authorization).toBe('Bearer sk-upstream-key-1');
+    expect(JSON.stringify(seen.headers)).not.toContain(harness.token);
+  });
+
+  it('streams chat chunks the SDK accumulates into the full answer, with usage only when asked', async () => {
+    const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Hello from fake');
+    expect(chunks.some((c) => c.choices.length === 0)).toBe(false);
+    expect(upstream.requests.at(-1)!.body!.stream_options).toEqual({ include_usage: true });
+
+    const withUsage = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } });
+    let usage = null;
+    for await (const chunk of withUsage) if (chunk.usage) usage = chunk.usage;
+    expect(usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 7 });
+  });
+
+  it('streams parallel tool calls that the SDK stream helper assembles', async () => {
+    upstream.enqueue('/v1/chat/completions', toolCallAnswer([
+      { id: 'call_a', name: 'get_weather', fragments: ['{"city":', '"Paris"}'] },
+      { id: 'call_b', name: 'get_time', fragments: ['{"tz":"', 'CET"}'] },
+    ]));
+    const runner = client.chat.completions.stream({
+      model: 'coder',
+      messages: [{ role: 'user', content: 'Weather and time?' }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } } } } },
+      ],
+    });
+    const final = await runner.finalChatCompletion();
+    const calls = final.choices[0]!.message.tool_calls!;
+    expect(final.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(calls.map((c) => c.type === 'function' && [c.id, c.function.name, JSON.parse(c.function.arguments)])).toEqual([
+      ['call_a', 'get_weather', { city: 'Paris' }],
+      ['call_b', 'get_time', { tz: 'CET' }],
+    ]);
+  });
+
+  it('records each request in the history with tokens and timing', async () => {
+    upstream.enqueue('/v1/chat/completions', textAnswer(['a', 'b'], { usage: { prompt: 5, completion: 2 } }));
+    const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    for await (const _ of stream) void _;
+    await new Promise((r) => setTimeout(r, 20));
+    harness.gateway.flushHistory();
+    const page = await harness.gateway.control.queryHistory({ limit: 5 });
+    expect(page.rows[0]).toMatchObject({ dialect: 'openai', requestedModel: 'coder', provider: 'fake', upstreamModel: 'fake-large', status: 200, stream: true, inputTokens: 5, outputTokens: 2, client: 'test-client', errorCode: null });
+    expect(page.rows[0]!.ttftMs).not.toBeNull();
+  });
+});

@@ -1,0 +1,336 @@
+/**
+ * An in-memory ControlApi + event source for the dashboard's tests and screenshot previews.
+ * Behaves like the core where the UI can tell (masked keys, tokens shown once, cursor paging,
+ * errors as GatewayError), without a database or network.
+ */
+import type {
+  AliasInfo,
+  ClientTokenInfo,
+  ControlApi,
+  ControlEvent,
+  ControlEventSource,
+  DiscoveredModel,
+  HistoryDetail,
+  HistoryRow,
+  Price,
+  ProviderInfo,
+  ProxyStatus,
+  Settings,
+  UsageBucket,
+} from '../../src-proxy/control/contract.ts';
+import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
+import { GatewayError } from '../../src-proxy/errors/codes.ts';
+
+export interface FakeControl {
+  api: ControlApi;
+  events: ControlEventSource & { emit(event: ControlEvent): void; listenerCount(): number };
+  state: FakeState;
+  /** Every call made, in order: [operation, request]. */
+  calls: Array<[string, unknown]>;
+}
+
+export interface FakeState {
+  status: ProxyStatus;
+  providers: ProviderInfo[];
+  models: DiscoveredModel[];
+  aliases: AliasInfo[];
+  tokens: ClientTokenInfo[];
+  settings: Settings;
+  history: HistoryDetail[];
+  prices: Price[];
+}
+
+const DAY = 86_400_000;
+
+function mask(secret: string): string {
+  return `${secret.slice(0, 3)}…${secret.slice(-4)}`;
+}
+
+/** Deterministic pseudo-random numbers so screenshots and tests are stable. */
+function random(seed: number) {
+  let value = seed;
+  return () => {
+    value = (value * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return value / 2_147_483_648;
+  };
+}
+
+export function makeHistoryRow(index: number, startedAt: number, rand: () => number = random(index + 1)): HistoryDetail {
+  const models = [
+    ['gpt-4o', 'openai', 'gpt-4o-2024-11-20'],
+    ['claude-sonnet', 'anthropic', 'claude-sonnet-4-5'],
+    ['fast', 'groq', 'llama-3.3-70b-versatile'],
+    ['qwen', 'ollama', 'qwen2.5-coder:14b'],
+  ] as const;
+  const clients = ['claude-code', 'copilot', 'aider', 'continue', 'ollama'];
+  const [requested, provider, upstream] = models[index % models.length]!;
+  const failed = index % 17 === 5;
+  const status = failed ? (index % 2 ? 429 : 502) : 200;
+  const input = Math.round(200 + rand() * 4000);
+  const output = failed ? null : Math.round(20 + rand() * 900);
+  return {
+    id: `req_${String(index).padStart(6, '0')}`,
+    startedAt,
+    durationMs: Math.round(300 + rand() * 6000),
+    ttftMs: failed ? null : Math.round(120 + rand() * 900),
+    dialect: provider === 'anthropic' ? 'anthropic' : provider === 'ollama' ? 'ollama' : 'openai',
+    endpoint: provider === 'anthropic' ? '/v1/messages' : provider === 'ollama' ? '/api/chat' : '/v1/chat/completions',
+    client: clients[index % clients.length]!,
+    requestedModel: requested,
+    provider,
+    upstreamModel: upstream,
+    attempts: failed
+      ? [
+          { provider, model: upstream, keyLabel: 'key 1', status, errorCode: status === 429 ? 'upstream_rate_limited' : 'upstream_error', durationMs: 410 },
+        ]
+      : [{ provider, model: upstream, keyLabel: 'key 1', status: 200, errorCode: null, durationMs: 1200 }],
+    status,
+    errorCode: failed ? (status === 429 ? 'upstream_rate_limited' : 'upstream_error') : null,
+    stream: index % 3 !== 0,
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    estimated: false,
+    errorMessage: failed ? 'The provider returned an error.' : null,
+    bodies:
+      index % 2 === 0
+        ? {
+            clientRequest: JSON.stringify({ model: requested, stream: true, messages: [{ role: 'user', content: `Explain request ${index} <img src=x onerror=alert(1)>` }] }),
+            upstreamRequest: JSON.stringify({ model: upstream, stream: true, messages: [{ role: 'user', content: `Explain request ${index}` }] }),
+            response: failed ? '{"error":{"message":"rate limited"}}' : 'data: {"choices":[{"delta":{"content":"Sure"}}]}\n\ndata: [DONE]',
+          }
+        : null,
+    requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer sb-…redacted', 'user-agent': 'OpenAI/JS 6.0.0' },
+  };
+}
+
+function toRow(detail: HistoryDetail): HistoryRow {
+  const { cacheReadTokens: _r, cacheWriteTokens: _w, estimated: _e, errorMessage: _m, bodies: _b, requestHeaders: _h, ...row } = detail;
+  return row;
+}
+
+export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRows?: number; now?: number } = {}): FakeControl {
+  const now = options.now ?? Date.now();
+  const listeners = new Set<(event: ControlEvent) => void>();
+  const calls: Array<[string, unknown]> = [];
+  let nextKeyId = 1;
+  let nextToken = 1;
+  const state: FakeState = {
+    status: {
+      state: 'running',
+      host: '127.0.0.1',
+      port: 11434,
+      endpoints: { openai: 'http://127.0.0.1:11434/v1', anthropic: 'http://127.0.0.1:11434', ollama: 'http://127.0.0.1:11434' },
+      error: null,
+      startedAt: now - 3_600_000,
+      requestsToday: 0,
+      errorsToday: 0,
+      version: '0.1.0',
+      dataDir: '/home/user/.local/share/switchboard',
+    },
+    providers: [],
+    models: [],
+    aliases: [],
+    tokens: [],
+    settings: { ...DEFAULT_SETTINGS, timeouts: { ...DEFAULT_SETTINGS.timeouts } },
+    history: [],
+    prices: [],
+  };
+
+  const emit = (event: ControlEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const api: ControlApi = {
+    async getStatus() { return state.status; },
+    async startProxy() { state.status = { ...state.status, state: 'running', startedAt: Date.now() }; emit({ type: 'status', status: state.status }); return state.status; },
+    async stopProxy() { state.status = { ...state.status, state: 'stopped', startedAt: null }; emit({ type: 'status', status: state.status }); return state.status; },
+
+    async listProviders() { return state.providers; },
+    async upsertProvider(input) {
+      const existing = state.providers.find((p) => p.id === input.id);
+      const info: ProviderInfo = {
+        id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: existing?.headers ?? {},
+        enabled: input.enabled ?? true, options: input.options ?? {}, keys: existing?.keys ?? [], lastError: null,
+        createdAt: existing?.createdAt ?? Date.now(), updatedAt: Date.now(),
+      };
+      state.providers = existing ? state.providers.map((p) => (p.id === input.id ? info : p)) : [...state.providers, info];
+      return info;
+    },
+    async deleteProvider({ id }) { state.providers = state.providers.filter((p) => p.id !== id); },
+    async testProvider({ providerId }) {
+      const provider = state.providers.find((p) => p.id === providerId);
+      if (!provider) throw new GatewayError('provider_not_found');
+      const models = state.models.filter((m) => m.providerId === providerId).map((m) => m.model);
+      return provider.keys.length || provider.kind === 'ollama'
+        ? { ok: true, status: 200, latencyMs: 182, message: 'The provider answered.', models }
+        : { ok: false, status: 401, latencyMs: 95, message: 'upstream_auth_failed: The provider rejected the key.', models: [] };
+    },
+
+    async addKey({ providerId, secret, label }) {
+      const provider = state.providers.find((p) => p.id === providerId);
+      if (!provider) throw new GatewayError('provider_not_found');
+      const key = { id: nextKeyId++, providerId, label: label ?? `key ${provider.keys.length + 1}`, masked: mask(secret), enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: Date.now() };
+      provider.keys = [...provider.keys, key];
+      return key;
+    },
+    async replaceKey({ keyId, secret }) {
+      for (const provider of state.providers) {
+        const key = provider.keys.find((k) => k.id === keyId);
+        if (key) { Object.assign(key, { masked: mask(secret), lastError: null, cooldownUntil: null }); provider.keys = [...provider.keys]; return key; }
+      }
+      throw new GatewayError('provider_not_found', 'No such key');
+    },
+    async setKeyEnabled({ keyId, enabled }) {
+      for (const provider of state.providers) {
+        const key = provider.keys.find((k) => k.id === keyId);
+        if (key) { key.enabled = enabled; provider.keys = [...provider.keys]; return key; }
+      }
+      throw new GatewayError('provider_not_found', 'No such key');
+    },
+    async deleteKey({ keyId }) { for (const provider of state.providers) provider.keys = provider.keys.filter((k) => k.id !== keyId); },
+
+    async listModels() { return state.models; },
+    async refreshModels() { return state.models; },
+
+    async listAliases() { return state.aliases; },
+    async upsertAlias(input) {
+      const existing = state.aliases.find((a) => a.alias === input.alias);
+      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, createdAt: existing?.createdAt ?? Date.now(), updatedAt: Date.now() };
+      state.aliases = existing ? state.aliases.map((a) => (a.alias === input.alias ? info : a)) : [...state.aliases, info];
+      return info;
+    },
+    async deleteAlias({ alias }) { state.aliases = state.aliases.filter((a) => a.alias !== alias); },
+
+    async listClientTokens() { return state.tokens; },
+    async createClientToken({ name }) {
+      const token = `sb-${String(nextToken).padStart(4, '0')}${'x'.repeat(36)}`;
+      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null };
+      state.tokens = [...state.tokens, info];
+      return { ...info, token };
+    },
+    async revokeClientToken({ id }) { state.tokens = state.tokens.map((t) => (t.id === id ? { ...t, revokedAt: Date.now() } : t)); },
+
+    async getSettings() { return state.settings; },
+    async updateSettings(patch) {
+      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts } };
+      return state.settings;
+    },
+
+    async queryHistory(query) {
+      const limit = query.limit ?? 100;
+      let rows = state.history;
+      if (query.status === 'ok') rows = rows.filter((r) => r.status < 400);
+      if (query.status === 'error') rows = rows.filter((r) => r.status >= 400);
+      if (query.model) rows = rows.filter((r) => r.requestedModel?.includes(query.model!) || r.upstreamModel?.includes(query.model!));
+      if (query.provider) rows = rows.filter((r) => r.provider === query.provider);
+      if (query.client) rows = rows.filter((r) => r.client.includes(query.client!));
+      if (query.from !== undefined) rows = rows.filter((r) => r.startedAt >= query.from!);
+      if (query.search) rows = rows.filter((r) => JSON.stringify(r).includes(query.search!));
+      const total = rows.length;
+      if (query.before) {
+        const { startedAt, id } = query.before;
+        rows = rows.filter((r) => r.startedAt < startedAt || (r.startedAt === startedAt && r.id < id));
+      }
+      const page = rows.slice(0, limit).map(toRow);
+      const last = page[page.length - 1];
+      return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null, total };
+    },
+    async getHistoryEntry({ id }) { return state.history.find((r) => r.id === id) ?? null; },
+    async clearHistory() { state.history = []; },
+
+    async getUsage(query) {
+      const buckets = new Map<string, UsageBucket>();
+      for (const row of state.history) {
+        if (row.startedAt < query.from || row.startedAt > query.to) continue;
+        const day = new Date(row.startedAt).toISOString().slice(0, 10);
+        const key = (query.groupBy === 'model' ? row.requestedModel : query.groupBy === 'provider' ? row.provider : row.client) ?? 'unknown';
+        const bucket = buckets.get(`${day}|${key}`) ?? { day, key, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+        bucket.requests += 1;
+        bucket.errors += row.status >= 400 ? 1 : 0;
+        bucket.inputTokens += row.inputTokens ?? 0;
+        bucket.outputTokens += row.outputTokens ?? 0;
+        bucket.costUsd = (bucket.costUsd ?? 0) + ((row.inputTokens ?? 0) * 2.5 + (row.outputTokens ?? 0) * 10) / 1e6;
+        buckets.set(`${day}|${key}`, bucket);
+      }
+      const list = [...buckets.values()];
+      const sum = (pick: (b: UsageBucket) => number) => list.reduce((total, b) => total + pick(b), 0);
+      return {
+        groupBy: query.groupBy,
+        buckets: list,
+        totals: { requests: sum((b) => b.requests), errors: sum((b) => b.errors), inputTokens: sum((b) => b.inputTokens), outputTokens: sum((b) => b.outputTokens), costUsd: list.length ? sum((b) => b.costUsd ?? 0) : null },
+      };
+    },
+    async listPrices() { return state.prices; },
+    async setPrice(price) { state.prices = [...state.prices.filter((p) => p.model !== price.model), price]; return state.prices; },
+    async deletePrice({ model }) { state.prices = state.prices.filter((p) => p.model !== model); return state.prices; },
+
+    async importConfig() { return { providers: 0, keys: 0, aliases: 0, clients: 0, settings: 0 }; },
+    async exportConfig() { return {}; },
+  };
+
+  // Record every call (the tests assert on what the UI asked for).
+  for (const name of Object.keys(api) as Array<keyof ControlApi>) {
+    const original = api[name] as (request?: unknown) => Promise<unknown>;
+    (api as Record<string, unknown>)[name] = (request?: unknown) => {
+      calls.push([name, request]);
+      return original(request);
+    };
+  }
+
+  if (options.seed === 'demo') seedDemo(state, now, options.historyRows ?? 400);
+
+  return {
+    api,
+    calls,
+    state,
+    events: {
+      subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+      emit,
+      listenerCount: () => listeners.size,
+    },
+  };
+}
+
+function seedDemo(state: FakeState, now: number, historyRows: number) {
+  const key = (id: number, providerId: string, masked: string, extra: Partial<ProviderInfo['keys'][number]> = {}) => ({
+    id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, ...extra,
+  });
+  const provider = (id: string, kind: ProviderInfo['kind'], name: string, baseUrl: string, keys: ProviderInfo['keys']): ProviderInfo => ({
+    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY,
+  });
+  state.providers = [
+    provider('openai', 'openai', 'OpenAI', 'https://api.openai.com/v1', [key(1, 'openai', 'sk-…9f3a'), key(2, 'openai', 'sk-…71bd', { cooldownUntil: now + 40_000, lastError: '429 rate limited' })]),
+    provider('anthropic', 'anthropic', 'Anthropic', 'https://api.anthropic.com', [key(3, 'anthropic', 'sk-ant-…c02e')]),
+    provider('ollama', 'ollama', 'Ollama (local)', 'http://127.0.0.1:11435', []),
+  ];
+  const discovered = (providerId: string, model: string, contextWindow?: number): DiscoveredModel => ({
+    providerId, model, address: `${providerId}/${model}`, metadata: contextWindow ? { contextWindow } : {}, discoveredAt: now - DAY,
+  });
+  state.models = [
+    discovered('openai', 'gpt-4o-2024-11-20', 128_000), discovered('openai', 'gpt-4o-mini', 128_000), discovered('openai', 'o3-mini', 200_000),
+    discovered('anthropic', 'claude-sonnet-4-5', 200_000), discovered('anthropic', 'claude-haiku-4-5', 200_000),
+    discovered('ollama', 'qwen2.5-coder:14b', 32_768), discovered('ollama', 'llama3.2:3b', 131_072),
+  ];
+  const alias = (name: string, targets: AliasInfo['targets'], extra: Partial<AliasInfo> = {}): AliasInfo => ({
+    alias: name, targets, exposed: true, metadata: {}, createdAt: now - 20 * DAY, updatedAt: now - DAY, ...extra,
+  });
+  state.aliases = [
+    alias('gpt-4o', [{ provider: 'openai', model: 'gpt-4o-2024-11-20' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }], { metadata: { contextWindow: 128_000, capabilities: ['completion', 'tools', 'vision'] } }),
+    alias('claude-*', [{ provider: 'anthropic', model: 'claude-sonnet-4-5', overrides: { maxTokens: 8192 } }]),
+    alias('qwen', [{ provider: 'ollama', model: 'qwen2.5-coder:14b' }], { exposed: false }),
+  ];
+  state.tokens = [
+    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null },
+    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null },
+  ];
+  state.prices = [
+    { model: 'gpt-4o*', inputPerMillion: 2.5, outputPerMillion: 10 },
+    { model: 'claude-sonnet-4-5', inputPerMillion: 3, outputPerMillion: 15 },
+  ];
+  // Spread over two weeks, denser towards today, so the usage charts have a shape.
+  state.history = Array.from({ length: historyRows }, (_, i) => makeHistoryRow(i, now - 30_000 - Math.round(14 * DAY * (i / historyRows) ** 1.4)));
+  const today = state.history.filter((row) => now - row.startedAt < DAY);
+  state.status = { ...state.status, requestsToday: today.length, errorsToday: today.filter((row) => row.status >= 400).length };
+}

@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { openStore } from '../../src-proxy/store/create-store.ts';
+import { openDatabase } from '../../src-proxy/store/database.ts';
+import { MIGRATIONS, runMigrations } from '../../src-proxy/store/migrations.ts';
+import { tempDir } from './helpers.ts';
+
+function appliedMigrations(dataDir: string): Array<{ version: number; applied_at: number }> {
+  const db = new Database(join(dataDir, 'switchboard.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as Array<{ version: number; applied_at: number }>;
+  } finally {
+    db.close();
+  }
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof GatewayError ? error.code : `not a GatewayError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+describe('database and migrations', () => {
+  it('applies every migration once, and a second open applies nothing', () => {
+    const dataDir = tempDir();
+    openStore({ dataDir, now: () => 1000 }).close();
+    const first = appliedMigrations(dataDir);
+    expect(first.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
+
+    openStore({ dataDir, now: () => 2000 }).close();
+    expect(appliedMigrations(dataDir)).toEqual(first);
+  });
+
+  it('refuses to open a database whose applied migration was edited afterwards', () => {
+    const dataDir = tempDir();
+    openStore({ dataDir }).close();
+    const { db } = openDatabase(dataDir);
+    try {
+      const edited = MIGRATIONS.map((m) => (m.version === 1 ? { ...m, sql: `${m.sql}\n-- tweak` } : m));
+      expect(codeOf(() => runMigrations(db, edited))).toBe('database_schema_mismatch');
+      expect(() => runMigrations(db, edited)).toThrow(/Migration 1 \(initial\) was changed after it was applied/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer version with migrations this build does not know', () => {
+    const dataDir = tempDir();
+    openStore({ dataDir }).close();
+    const { db } = openDatabase(dataDir);
+    try {
+      db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x', 0)").run();
+      expect(codeOf(() => runMigrations(db))).toBe('database_schema_mismatch');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('runs each migration in its own transaction: a failing one leaves no trace and earlier ones stay', () => {
+    const dataDir = tempDir();
+    const { db } = openDatabase(dataDir);
+    try {
+      const broken = [...MIGRATIONS, { version: 3, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' }];
+      expect(() => runMigrations(db, broken)).toThrow(/no_such_table/);
+      const versions = db.prepare('SELECT version FROM schema_migrations').pluck().all();
+      expect(versions).toEqual([1, 2]);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('uses WAL, foreign keys and secure_delete', () => {
+    const { db } = openDatabase(tempDir());
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('creates the data folder 0700 and the database file 0600', () => {
+    const dataDir = join(tempDir(), 'nested', 'data');
+    openStore({ dataDir }).close();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'switchboard.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('reports a damaged database file clearly instead of crashing later', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'switchboard.db'), Buffer.alloc(8192, 0x41));
+    expect(codeOf(() => openStore({ dataDir }))).toBe('database_corrupt');
+  });
+
+  it('seeds the built-in prices into a new database only', () => {
+    const dataDir = tempDir();
+    const store = openStore({ dataDir });
+    expect(store.prices.list().some((p) => p.model === 'gpt-4o')).toBe(true);
+    store.prices.delete('gpt-4o');
+    store.close();
+    const reopened = openStore({ dataDir });
+    expect(reopened.prices.list().some((p) => p.model === 'gpt-4o')).toBe(false);
+    reopened.close();
+  });
+});
