@@ -21,6 +21,7 @@ import { createRouter } from './routing/router.ts';
 import { createHttpServer } from './server.ts';
 import { openStore } from './store/create-store.ts';
 import { createUpstreamHttp } from './upstream/http-client.ts';
+import { createVerifiedTokenCache } from './security/token-cache.ts';
 import { resolveModelMetadata } from './routing/model-metadata.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
@@ -57,6 +58,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const router = createRouter({ store, adapters, keyPool });
   const discovery = createModelDiscovery({ store, adapters, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
   const inflight = new Set<InFlight>();
+  const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
   let app: FastifyInstance | null = null;
@@ -75,7 +77,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {
-        record: (record) => recorder.record(record),
+        record: options.recordHistory === false ? () => undefined : (record) => recorder.record(record),
         inflight,
         recordBodies: () => settingsCache.recordBodies,
         renderError: (name, error) => dialectByName(name as never).renderError(error),
@@ -88,7 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
     }),
     refreshStaleModels: () => discovery.refreshStale(),
-    modelMetadata: (name: string): ModelMetadata => resolveModelMetadata(name, { store, router }),
+    modelMetadata: (name: string): ModelMetadata => resolveModelMetadata(name, { router }),
   };
 
   function status(): ProxyStatus {
@@ -129,6 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         port: () => listeningPort ?? port,
         settings: () => settingsCache,
         clientTokens: store.clientTokens,
+        verifyToken: (presented) => tokenCache.verify(presented),
         gatewayEnabled: () => gatewayEnabled,
       },
       extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
@@ -162,6 +165,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return status();
     } catch (thrown) {
       const error = toGatewayError(thrown);
+      if (error.code === 'internal_error') logger.error({ err: thrown }, 'the proxy could not start');
       setState('error', { code: error.code, message: error.message });
       throw error;
     }
@@ -214,6 +218,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         : async (request: unknown) => {
             const result = await (fn as (request: unknown) => Promise<unknown>)(request);
             router.invalidate();
+            keyPool.invalidate();
+            tokenCache.clear();
             settingsCache = store.settings.get();
             if (name === 'replaceKey' || name === 'setKeyEnabled') keyPool.reset((request as { keyId: number }).keyId);
             if (name === 'upsertProvider' || name === 'addKey') void discovery.refresh((request as { providerId?: string; id?: string }).providerId ?? (request as { id: string }).id).catch(() => undefined);

@@ -27,6 +27,8 @@ export interface GatewayOptions {
   dashboard?: { adminToken: string; staticDir: string | null };
   /** Version string reported by /api/version-like endpoints and status. */
   version?: string;
+  /** False turns request history off entirely (the benchmark measures its cost). Default true. */
+  recordHistory?: boolean;
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }

@@ -45,7 +45,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     // Receiving the request (not the long answer) must not take forever.
     requestTimeout: 120_000,
     // Model ids contain slashes and colons; keep them in one path segment where routes expect it.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    routerOptions: { maxParamLength: 500 },
   });
   // Only JSON bodies: a web page can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');

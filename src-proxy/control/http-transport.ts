@@ -155,7 +155,7 @@ export function registerControlHttp(app: FastifyInstance, deps: ControlHttpDeps)
   });
 
   // SSE streams are never idle, so they would hold app.close() open; end them first.
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const close of [...openStreams]) close();
   });
 

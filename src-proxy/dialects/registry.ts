@@ -2,10 +2,13 @@
  * The inbound dialects this build serves. Adding a dialect = one folder + one line here.
  */
 import type { DialectName } from '../canonical/types.ts';
+import { anthropicDialect } from './anthropic/index.ts';
+import { ollamaDialect } from './ollama/index.ts';
 import { openAiDialect } from './openai/index.ts';
+import { responsesDialect } from './responses/index.ts';
 import type { Dialect } from './types.ts';
 
-export const DIALECTS: readonly Dialect[] = [openAiDialect];
+export const DIALECTS: readonly Dialect[] = [openAiDialect, ollamaDialect, anthropicDialect, responsesDialect];
 
 export function dialectByName(name: DialectName | undefined): Dialect {
   return DIALECTS.find((dialect) => dialect.name === name) ?? openAiDialect;

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   provider_not_found: { status: 404, message: 'No provider with this id is configured.' },
   provider_disabled: { status: 503, message: 'The provider for this model is disabled. Enable it in Switchboard → Providers.' },
   no_provider_key: { status: 503, message: 'The provider has no usable key. Add or enable a key in Switchboard → Providers.' },
+  response_not_found: { status: 404, message: 'Switchboard keeps no response with this id. It keeps the responses it produced when "store" was true or absent, for the history retention period; otherwise send the whole conversation in "input".' },
   key_pool_exhausted: { status: 429, message: 'Every key of the provider is cooling down after rate limits or rejections. Wait, or add another key or fallback target.' },
   // --- upstream -----------------------------------------------------------------------------
   upstream_unreachable: { status: 502, message: 'Switchboard could not connect to the provider. Check the provider base URL and your network.' },
@@ -37,6 +38,7 @@ export const ERROR_CODES = {
   upstream_rate_limited: { status: 429, message: 'The provider is rate-limiting this key. Wait, or add another key or fallback target.' },
   upstream_bad_response: { status: 502, message: 'The provider sent a response Switchboard could not read.' },
   upstream_disconnected: { status: 502, message: 'The provider closed the connection before the answer was complete.' },
+  content_filtered: { status: 400, message: "The provider's content filter blocked this request. Rephrase the prompt, or adjust the filter policy at the provider." },
   // --- the control API / store ----------------------------------------------------------------
   key_not_found: { status: 404, message: 'No provider key with this id exists; it may have been deleted.' },
   alias_not_found: { status: 404, message: 'No model alias with this name exists.' },

@@ -11,6 +11,8 @@ export interface RetentionOptions {
   intervalMs?: number;
   now?: () => number;
   onPruned?(removed: number): void;
+  /** Called after each run (store.checkpoint) so the WAL cannot grow without bound (D2). */
+  checkpoint?(): void;
   onError?(error: unknown): void;
 }
 
@@ -19,7 +21,7 @@ export interface RetentionOptions {
  * The timer is unref'd so it never keeps a process alive. Returns the stop function.
  */
 export function startRetention(options: RetentionOptions): () => void {
-  const { history, settings, intervalMs = 3_600_000, now = Date.now, onPruned } = options;
+  const { history, settings, intervalMs = 3_600_000, now = Date.now, onPruned, checkpoint } = options;
   const onError =
     options.onError ??
     ((error: unknown) => {
@@ -31,6 +33,7 @@ export function startRetention(options: RetentionOptions): () => void {
       const cutoff = now() - settings().historyRetentionDays * DAY_MS;
       const removed = history.prune(cutoff);
       onPruned?.(removed);
+      checkpoint?.();
     } catch (error) {
       onError(error);
     }

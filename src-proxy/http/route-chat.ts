@@ -6,7 +6,7 @@
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../canonical/types.ts';
 import type { DialectContext } from '../dialects/types.ts';
 import { GatewayError } from '../errors/codes.ts';
-import type { CanonicalStream, NativeCall, NativeStream, ResolvedTarget } from '../providers/types.ts';
+import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';
 import type { Exchange } from './exchange.ts';
 
@@ -25,6 +25,10 @@ export async function resolveWithRefresh(context: DialectContext, model: string)
   }
 }
 
+function supportsNative(adapter: ProviderAdapter, endpoint: string, target: ResolvedTarget): boolean {
+  return adapter.supportsNative ? adapter.supportsNative(endpoint, target.provider) : adapter.nativeEndpoints.has(endpoint);
+}
+
 export async function routeChat(
   context: DialectContext,
   exchange: Exchange,
@@ -40,7 +44,7 @@ export async function routeChat(
   let canonical: ChatRequest | null = null;
   const upstream = context.upstreamContext(exchange);
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
-    if (options.native && adapter.nativeEndpoints.has(options.native.endpoint)) {
+    if (options.native && supportsNative(adapter, options.native.endpoint, target)) {
       return { kind: 'native' as const, native: await adapter.forward(options.native, target, upstream), target };
     }
     canonical ??= options.toCanonical();

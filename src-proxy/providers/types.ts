@@ -14,6 +14,8 @@ export interface ResolvedTarget {
   overrides?: TargetOverrides;
   /** Null for providers that need no key (a local Ollama). */
   key: { id: number; label: string; secret: string } | null;
+  /** What is known of this model (alias > discovered > family defaults): context window, capabilities… */
+  metadata?: ModelMetadata;
 }
 
 export interface UpstreamContext {
@@ -62,9 +64,15 @@ export interface ProviderAdapter {
   readonly kind: ProviderKind;
   /** Native endpoints this kind can take unchanged from a client of the same dialect. */
   readonly nativeEndpoints: ReadonlySet<string>;
+  /**
+   * Per-provider answer to "can this endpoint go through unchanged?" for endpoints that depend
+   * on the provider's options (an OpenAI-compatible server offering /v1/responses). When absent,
+   * nativeEndpoints decides.
+   */
+  supportsNative?(endpoint: string, provider: ProviderRecord): boolean;
   chat(request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream>;
   embed(request: EmbeddingRequest, target: ResolvedTarget, context: UpstreamContext): Promise<EmbeddingResponse>;
-  /** Same-dialect fast path; only called for endpoints in nativeEndpoints. */
+  /** Same-dialect fast path; only called for endpoints in nativeEndpoints (or supportsNative). */
   forward(call: NativeCall, target: ResolvedTarget, context: UpstreamContext): Promise<NativeStream>;
   listModels(provider: ProviderRecord, key: ResolvedTarget['key'], context: UpstreamContext): Promise<DiscoveredModelInfo[]>;
   /** True when the provider can work without a key (local servers). */

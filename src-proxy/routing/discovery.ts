@@ -45,7 +45,7 @@ export function createModelDiscovery(deps: {
 
   function keyFor(provider: ProviderRecord, adapter: ProviderAdapter, keyId?: number): ResolvedTarget['key'] {
     const secrets = deps.store.keys.secretsFor(provider.id).filter((key) => key.enabled || key.id === keyId);
-    const chosen = keyId !== undefined ? secrets.find((key) => key.id === keyId) : deps.keyPool.healthyKeys(provider.id)[0] ?? secrets[0];
+    const chosen = keyId !== undefined ? secrets.find((key) => key.id === keyId) : deps.keyPool.peekHealthyKey(provider.id) ?? secrets[0];
     if (!chosen) {
       if (keyId !== undefined) throw new GatewayError('invalid_request', `Key ${keyId} does not belong to provider "${provider.id}"`);
       if (adapter.keyOptional) return null;

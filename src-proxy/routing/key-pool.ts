@@ -12,8 +12,10 @@ const MAX_COOLDOWN_MS = 60 * 60_000;
 const USE_RECORD_INTERVAL_MS = 10_000;
 
 export interface KeyPool {
-  /** Enabled keys not cooling down, starting with the next in rotation. */
+  /** Enabled keys not cooling down, starting with the next in rotation (advances the rotation). */
   healthyKeys(providerId: string): ProviderKeySecret[];
+  /** The first healthy key without advancing the rotation (discovery, tests of a provider). */
+  peekHealthyKey(providerId: string): ProviderKeySecret | undefined;
   /** All enabled keys are cooling down: earliest time one is free again, else null. */
   exhaustedUntil(providerId: string): number | null;
   markRateLimited(keyId: number, retryAfterSeconds: number | undefined, message: string): void;
@@ -21,10 +23,28 @@ export interface KeyPool {
   markSucceeded(keyId: number): void;
   /** Forget cooldowns (a key was replaced or re-enabled). */
   reset(keyId: number): void;
+  /** Drops cached keys after keys or providers changed. */
+  invalidate(): void;
 }
+
+/** Decrypted keys stay in memory this long at most (and are dropped on any key change). */
+const KEY_CACHE_TTL_MS = 60_000;
 
 export function createKeyPool(deps: { keys: KeyRepository; now?: () => number }): KeyPool {
   const now = deps.now ?? Date.now;
+  // The hot path must not read SQLite and decrypt on every request: keep each provider's key
+  // list briefly, decrypting each key at most once while it is cached.
+  const cache = new Map<string, { at: number; keys: ProviderKeySecret[] }>();
+  function keysOf(providerId: string): ProviderKeySecret[] {
+    const hit = cache.get(providerId);
+    if (hit && now() - hit.at < KEY_CACHE_TTL_MS) return hit.keys;
+    const keys = keysOf(providerId).map((key) => {
+      let plaintext: string | null = null;
+      return { ...key, reveal: () => (plaintext ??= key.reveal()) };
+    });
+    cache.set(providerId, { at: now(), keys });
+    return keys;
+  }
   const cooldowns = new Map<number, number>();
   const cursors = new Map<string, number>();
   // "Last used" is for the UI; writing it on every request would put a SQLite write on the hot path.
@@ -48,15 +68,18 @@ export function createKeyPool(deps: { keys: KeyRepository; now?: () => number })
 
   return {
     healthyKeys(providerId) {
-      const enabled = deps.keys.secretsFor(providerId).filter((key) => key.enabled);
+      const enabled = keysOf(providerId).filter((key) => key.enabled);
       if (enabled.length === 0) return [];
       const cursor = (cursors.get(providerId) ?? 0) % enabled.length;
       cursors.set(providerId, cursor + 1);
       const rotated = [...enabled.slice(cursor), ...enabled.slice(0, cursor)];
       return rotated.filter((key) => !isCooling(key.id));
     },
+    peekHealthyKey(providerId) {
+      return keysOf(providerId).find((key) => key.enabled && !isCooling(key.id));
+    },
     exhaustedUntil(providerId) {
-      const enabled = deps.keys.secretsFor(providerId).filter((key) => key.enabled);
+      const enabled = keysOf(providerId).filter((key) => key.enabled);
       if (enabled.length === 0 || enabled.some((key) => !isCooling(key.id))) return null;
       return Math.min(...enabled.map((key) => cooldowns.get(key.id) ?? 0));
     },
@@ -77,6 +100,9 @@ export function createKeyPool(deps: { keys: KeyRepository; now?: () => number })
     },
     reset(keyId) {
       cooldowns.delete(keyId);
+    },
+    invalidate() {
+      cache.clear();
     },
   };
 }

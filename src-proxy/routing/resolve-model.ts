@@ -45,7 +45,26 @@ export function sortWildcards(aliases: readonly AliasInfo[]): AliasInfo[] {
   return [...aliases].sort((a, b) => b.alias.replace(/\*/g, '').length - a.alias.replace(/\*/g, '').length);
 }
 
+const LATEST_TAG = ':latest';
+
+/**
+ * Ollama clients put the default tag on names (`coder` listed by /api/tags comes back as
+ * `coder:latest`, and VS Code Copilot sends that name to /v1/chat/completions too). A name with
+ * `:latest` resolves as itself when an alias or a provider's model list has it verbatim (a real
+ * Ollama upstream lists `llama3.2:latest`), else as the name without the tag.
+ */
 export function resolveModel(name: string, input: ResolveInput): Resolution | null {
+  if (!name.endsWith(LATEST_TAG) || input.aliases.has(name)) return resolveUntagged(name, input);
+  const bare = name.slice(0, -LATEST_TAG.length);
+  if (input.aliases.has(bare)) return resolveUntagged(bare, input);
+  const full = resolveUntagged(name, input);
+  if (full?.via === 'discovered') return full;
+  const first = full?.targets[0];
+  if (full?.via === 'address' && first && input.providersOffering(first.model).includes(first.provider)) return full;
+  return resolveUntagged(bare, input) ?? full;
+}
+
+function resolveUntagged(name: string, input: ResolveInput): Resolution | null {
   const exact = input.aliases.get(name);
   if (exact) return { via: 'alias', alias: exact, targets: exact.targets };
 

@@ -4,11 +4,12 @@
  * 5xx, a rejected key) and never after the answer started reaching the client. Every attempt is
  * recorded.
  */
-import type { AliasInfo, Attempt } from '../control/contract.ts';
+import type { AliasInfo, Attempt, ModelMetadata } from '../control/contract.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
 import type { ProviderRecord, Store } from '../store/types.ts';
 import type { KeyPool } from './key-pool.ts';
+import { targetMetadata } from './model-metadata.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
 
 /** At most this many upstream calls for one client request. */
@@ -19,6 +20,8 @@ interface Snapshot {
   wildcards: AliasInfo[];
   providers: Map<string, ProviderRecord>;
   enabledProviderIds: Set<string>;
+  /** Discovered model metadata by `provider\u0000model`, built on first use. */
+  discovered?: Map<string, ModelMetadata>;
 }
 
 export type FailureAction = 'next-key' | 'next-target' | 'fatal';
@@ -60,6 +63,8 @@ export interface Router {
   /** Drops cached aliases / providers after the configuration changed. */
   invalidate(): void;
   availableModelNames(): string[];
+  /** What discovery (or the user) recorded for one provider model; cached until invalidate(). */
+  discoveredMetadata(providerId: string, model: string): ModelMetadata | undefined;
 }
 
 export function createRouter(deps: {
@@ -90,6 +95,12 @@ export function createRouter(deps: {
     const names = [...snap.aliases.values()].filter((alias) => alias.exposed).map((alias) => alias.alias);
     for (const model of deps.store.models.list()) if (snap.enabledProviderIds.has(model.providerId)) names.push(model.address);
     return names;
+  }
+
+  function discoveredMetadata(providerId: string, model: string): ModelMetadata | undefined {
+    const snap = current();
+    snap.discovered ??= new Map(deps.store.models.list().map((entry) => [`${entry.providerId}\u0000${entry.model}`, entry.metadata]));
+    return snap.discovered.get(`${providerId}\u0000${model}`);
   }
 
   function resolve(model: string): Resolution {
@@ -157,7 +168,13 @@ export function createRouter(deps: {
         if (attempts.length >= MAX_ATTEMPTS) break;
         if (signal.aborted) throw new GatewayError('upstream_disconnected', 'The client went away');
         const key = choice ? { ...choice, secret: keys[position]!.reveal() } : null;
-        const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key };
+        const target: ResolvedTarget = {
+          provider,
+          model: candidate.model,
+          overrides: candidate.overrides,
+          key,
+          metadata: targetMetadata(resolution.alias, discoveredMetadata(provider.id, candidate.model), candidate.model),
+        };
         const startedAt = now();
         try {
           const result = await call(target, adapter);
@@ -187,5 +204,6 @@ export function createRouter(deps: {
       snapshot = null;
     },
     availableModelNames,
+    discoveredMetadata,
   };
 }

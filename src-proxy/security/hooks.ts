@@ -7,7 +7,7 @@
  * The listener itself is loopback-only (checked at start).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Settings } from '../control/contract.ts';
+import type { ClientTokenInfo, Settings } from '../control/contract.ts';
 import type { RouteConfig } from '../dialects/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ClientTokenRepository } from '../store/types.ts';
@@ -20,6 +20,8 @@ export interface SecurityDeps {
   port: () => number;
   settings: () => Settings;
   clientTokens: ClientTokenRepository;
+  /** Cached verification (see token-cache.ts). */
+  verifyToken: (presented: string) => ClientTokenInfo | null;
   /** False while the proxy is "stopped" but the listener stays for the dashboard. */
   gatewayEnabled: () => boolean;
 }
@@ -65,7 +67,7 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
 
     if (config.auth === 'client-token') {
       const token = presentedToken(request.headers as { authorization?: string; 'x-api-key'?: string });
-      const info = token ? deps.clientTokens.verify(token) : null;
+      const info = token ? deps.verifyToken(token) : null;
       if (settings.requireClientToken && !info) throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
       if (info) {
         (request as FastifyRequest & { clientName?: string }).clientName = info.name;

@@ -8,6 +8,7 @@ import { runMigrations } from './migrations.ts';
 import { createModelCacheRepository } from './models-repository.ts';
 import { createPriceRepository } from './prices-repository.ts';
 import { createProviderRepository } from './providers-repository.ts';
+import { createResponsesRepository } from './responses-repository.ts';
 import { createFileKeyCipher } from './secret-cipher.ts';
 import { createSettingsRepository } from './settings-repository.ts';
 import type { SecretCipher, Store } from './types.ts';
@@ -52,6 +53,7 @@ export function openStore(options: OpenStoreOptions): Store {
       models: createModelCacheRepository(db),
       history: createHistoryRepository(db, { fts }),
       prices,
+      responses: createResponsesRepository(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       checkpoint,
       close() {

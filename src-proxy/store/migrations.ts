@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/codes.ts';
 import { hasFts5, type SqliteDatabase } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as historySearch from './migrations/002-history-search.ts';
+import * as keptResponses from './migrations/003-responses.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
   { version: 2, name: historySearch.name, sql: historySearch.sql, requires: historySearch.requires },
+  { version: 3, name: keptResponses.name, sql: keptResponses.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

@@ -143,6 +143,26 @@ export interface PriceRepository {
   delete(model: string): Price[];
 }
 
+/** A Responses-API response kept for `previous_response_id` and GET /v1/responses/{id}. */
+export interface KeptResponse {
+  id: string;
+  previousResponseId: string | null;
+  createdAt: number;
+  /** The request's own input items (Responses wire shape; a string input as one user message). */
+  input: unknown[];
+  /** The response object as the client received it, output items included. */
+  response: Record<string, unknown>;
+}
+
+export interface ResponsesRepository {
+  /** Inserts or replaces one kept response (a single-row write at the end of an answer). */
+  save(response: KeptResponse): void;
+  get(id: string): KeptResponse | null;
+  delete(id: string): boolean;
+  /** Deletes responses created before the cutoff; returns how many went. */
+  prune(olderThan: number): number;
+}
+
 export interface Store {
   readonly path: string;
   readonly cipher: SecretCipher;
@@ -154,6 +174,7 @@ export interface Store {
   readonly models: ModelCacheRepository;
   readonly history: HistoryRepository;
   readonly prices: PriceRepository;
+  readonly responses: ResponsesRepository;
   /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */

@@ -28,7 +28,7 @@ export function TokenPicker({ suggestedName, tokenId, onChange }: { suggestedNam
     <div className="token-picker">
       <div className="inline-form">
         <select aria-label="Client token" value={tokenId ?? ''} onChange={(e) => onChange(e.target.value || null)}>
-          <option value="">{tokens.size === 0 ? 'No token created in this session' : 'Choose a token…'}</option>
+          <option value="">{tokens.size === 0 ? 'No token yet' : 'Choose a token…'}</option>
           {[...tokens].map(([id, token]) => <option key={id} value={id}>{token.name}</option>)}
         </select>
         <span className="muted small">or</span>

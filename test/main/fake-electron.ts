@@ -28,6 +28,9 @@ const state = {
   notifications: [] as FakeNotification[],
   trays: [] as FakeTray[],
   windows: [] as FakeBrowserWindow[],
+  /** app.getPath answers; unset names answer /fake/<name>. */
+  paths: {} as Record<string, string>,
+  appPath: '/fake/app',
 };
 
 /** A preventable event object as Electron passes to listeners. */
@@ -51,8 +54,8 @@ class FakeApp extends EventEmitter {
     if (!event.defaultPrevented) state.exited = 0;
   };
   exit = (code = 0) => void (state.exited = code);
-  getPath = (name: string) => `/fake/${name}`;
-  getAppPath = () => '/fake/app';
+  getPath = (name: string) => state.paths[name] ?? `/fake/${name}`;
+  getAppPath = () => state.appPath;
   getVersion = () => '0.0.0-test';
   whenReady = () => Promise.resolve();
   setLoginItemSettings = (settings: Record<string, unknown>) => void (state.loginItem = { ...settings });
@@ -249,6 +252,8 @@ export function resetElectronFake(): void {
     notifications: [],
     trays: [],
     windows: [],
+    paths: {},
+    appPath: '/fake/app',
   });
   app.removeAllListeners();
   app.dock.visible = false;

@@ -11,8 +11,9 @@ import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalStream } from '../../http/send-stream.ts';
 import { encodeEmbeddingBase64 } from '../../providers/openai/embeddings.ts';
 import type { NativeStream } from '../../providers/types.ts';
-import { isRecord, requireBody, requireString } from '../shared/validate.ts';
+import { asArray, isRecord, requireBody, requireString } from '../shared/validate.ts';
 import type { DialectContext, RouteConfig } from '../types.ts';
+import { anthropicModel, anthropicModelList, wantsAnthropicShape } from '../anthropic/models.ts';
 import { createCompletionChunkEncoder, parseCompletionRequest, renderTextCompletion } from './completions.ts';
 import { renderOpenAiError } from './errors.ts';
 import { listExposedModels, openAiModelObject } from './models.ts';
@@ -40,6 +41,9 @@ function wantsUsage(body: Record<string, unknown>): boolean {
 
 async function handleChat(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: 'chat' | 'completions') {
   const model = requireString(body.model, 'model');
+  // Checked here too so the fast path gives the same clear 400 as the translated one.
+  if (endpoint === 'chat') asArray(body.messages, 'messages');
+  else if (body.prompt === undefined) throw new GatewayError('invalid_request', '"prompt" is required', { param: 'prompt' });
   const stream = body.stream === true;
   exchange.stream = stream;
   const outcome = await routeChat(context, exchange, {
@@ -122,12 +126,18 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
   post('/v1/completions', '/v1/completions', (exchange, body) => handleChat(context, exchange, body, 'completions'));
   post('/v1/embeddings', '/v1/embeddings', (exchange, body) => handleEmbeddings(context, exchange, body));
 
-  app.get('/v1/models', { config }, async () => ({
-    object: 'list',
-    data: listExposedModels(context).map((model) => openAiModelObject(context, model)),
-  }));
+  // Anthropic clients (they send anthropic-version) get Anthropic's list shape from the same routes.
+  app.get('/v1/models', { config }, async (request) =>
+    wantsAnthropicShape(request.headers)
+      ? anthropicModelList(context)
+      : { object: 'list', data: listExposedModels(context).map((model) => openAiModelObject(context, model)) },
+  );
   app.get('/v1/models/*', { config }, async (request, reply) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
+    if (wantsAnthropicShape(request.headers)) {
+      const answer = anthropicModel(context, id);
+      return reply.code(answer.status).send(answer.body);
+    }
     const model = listExposedModels(context).find((entry) => entry.id === id);
     if (model) return openAiModelObject(context, model);
     // Aliases that are not listed (wildcards, hidden ones) still answer when they resolve.

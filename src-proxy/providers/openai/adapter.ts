@@ -11,6 +11,7 @@ import type { ProviderAdapter, ResolvedTarget, UpstreamContext, NativeCall } fro
 import { openAiCompletionEvents, openAiStreamEvents } from './chat-events.ts';
 import { buildOpenAiChatBody } from './chat-request.ts';
 import { decodeEmbedding } from './embeddings.ts';
+import { buildResponsesUpstreamBody, RESPONSES_ENDPOINT, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
 
 /** Native endpoint names → path under the base URL. */
 const NATIVE_PATHS: Record<string, string> = {
@@ -50,6 +51,7 @@ async function post(context: UpstreamContext, target: ResolvedTarget, path: stri
 export const openAiAdapter: ProviderAdapter = {
   kind: 'openai',
   nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
+  supportsNative: (endpoint, provider) => (endpoint === RESPONSES_ENDPOINT ? supportsResponses(provider) : Object.hasOwn(NATIVE_PATHS, endpoint)),
 
   async chat(request, target, context) {
     const body = buildOpenAiChatBody(request, target);
@@ -71,6 +73,7 @@ export const openAiAdapter: ProviderAdapter = {
   },
 
   async forward(call: NativeCall, target, context) {
+    if (call.endpoint === RESPONSES_ENDPOINT) return post(context, target, RESPONSES_PATH, buildResponsesUpstreamBody(call, target));
     const path = NATIVE_PATHS[call.endpoint];
     if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
     const body: Record<string, unknown> = { ...call.body, model: target.model };

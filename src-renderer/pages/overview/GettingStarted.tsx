@@ -18,7 +18,7 @@ export function GettingStarted() {
       <ol>
         {steps.map((step) => (
           <li key={step.text} className={step.done ? 'done' : ''}>
-            <span className="check" aria-hidden="true">{step.done ? '✓' : ''}</span>
+            <span className="step-check" aria-hidden="true">{step.done ? '✓' : ''}</span>
             {step.done ? <span>{step.text}</span> : <a href={step.href}>{step.text}</a>}
             {step.done ? <span className="sr-only"> (done)</span> : null}
           </li>

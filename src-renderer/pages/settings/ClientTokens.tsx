@@ -47,9 +47,9 @@ export function ClientTokens() {
             {active.map((token) => (
               <tr key={token.id}>
                 <td>{token.name}</td>
-                <td className="mono">{token.hint}</td>
-                <td className="muted">{formatRelative(token.createdAt)}</td>
-                <td className="muted">{formatRelative(token.lastUsedAt)}</td>
+                <td className="mono nowrap">{token.hint}</td>
+                <td className="muted nowrap">{formatRelative(token.createdAt)}</td>
+                <td className="muted nowrap">{formatRelative(token.lastUsedAt)}</td>
                 <td className="actions"><ConfirmButton small label="Revoke" confirmLabel={`Revoke ${token.name}?`} onConfirm={() => revoke.mutate({ id: token.id })} /></td>
               </tr>
             ))}

@@ -27,7 +27,7 @@ export function SettingsPage() {
             <Switch label="Start the proxy when Switchboard starts" checked={s.startProxyOnLaunch} onChange={(startProxyOnLaunch) => save({ startProxyOnLaunch })} />
             {capabilities.launchAtLogin ? <Switch label="Launch Switchboard at login" checked={s.launchAtLogin} onChange={(launchAtLogin) => save({ launchAtLogin })} /> : null}
           </Panel>
-          <Panel title="Client tokens">
+          <Panel title="Client tokens" className="span-all">
             <Switch label="Require a client token on the OpenAI, Responses and Anthropic routes" checked={s.requireClientToken} onChange={(requireClientToken) => save({ requireClientToken })} />
             {!s.requireClientToken ? <p className="notice notice-warn">Any program on this machine can use your providers' keys through Switchboard while this is off.</p> : null}
             <ClientTokens />

@@ -1,0 +1,14 @@
+import { spawn } from 'node:child_process';
+import { Pool } from 'undici';
+const mock = spawn(process.execPath, ['bench/mock-upstream.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const mockPort = await new Promise((r) => mock.stdout.once('data', (d) => r(String(d).trim())));
+const sb = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/sbprof', 'bench/switchboard-server.mjs', `http://127.0.0.1:${mockPort}`, 'on'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [port, token] = (await new Promise((r) => sb.stdout.once('data', (d) => r(String(d).trim())))).split(' ');
+const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 100 });
+const until = Date.now() + 4000; let n = 0;
+const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'hi' }] });
+await Promise.all(Array.from({ length: 100 }, async () => { while (Date.now() < until) { const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body }); await r.body.text(); n++; } }));
+console.log('requests', n);
+sb.kill('SIGINT'); mock.kill();
+await new Promise((r) => setTimeout(r, 1500));
+process.exit(0);

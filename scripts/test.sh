@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The one test command (README: `npm test`). On a fresh machine it installs what it needs
+# (npm packages, Debian's Chromium for the browser tests), then runs every check:
+# type checks, unit + integration tests, the dashboard build and the end-to-end browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# npm packages (better-sqlite3 builds from source here: its install script is approved in
+# package.json "allowScripts", so no npm version skips it).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+node -e "require('better-sqlite3')" 2>/dev/null || { step "Building better-sqlite3 for this Node"; npm rebuild better-sqlite3; }
+
+# Debian's Chromium for the dashboard end-to-end tests (Playwright's own browser download is
+# not possible here). The e2e tests fail, never skip, when it is missing.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    step "Installing Debian's chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get update && sudo apt-get install -y chromium' (the e2e tests need /usr/bin/chromium)." >&2
+  fi
+fi
+
+results=$(mktemp -d)
+step "Type checks"
+npm run --silent typecheck
+for config in tsconfig.renderer.json tsconfig.main.json; do
+  [ -f "$config" ] && npx tsc -p "$config"
+done
+
+step "Build (engine, desktop bundles, dashboard)"
+node scripts/build.mjs all --quiet
+
+step "Unit and integration tests"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json" || status=$?
+
+if [ -f test/e2e/vitest.config.ts ]; then
+  step "End-to-end tests in Chromium"
+  npx vitest run --config test/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile="$results/e2e.json" || status=$?
+fi
+
+# One plain closing line that any CI reader understands.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`\nSummary: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results"
+exit $status

@@ -1,0 +1,113 @@
+/**
+ * The Anthropic dialect's routes: POST /v1/messages and /v1/messages/count_tokens (Claude Code
+ * appends `?beta=true`: routes match on the path, the query is ignored). The client token comes
+ * as `x-api-key` or `Authorization: Bearer` (the security hook takes both; upstream headers are
+ * built from scratch, so neither is forwarded). GET /v1/models is shared with the OpenAI dialect,
+ * which answers in this dialect's shape when the request carries `anthropic-version`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { collectResponse } from '../../canonical/accumulator.ts';
+import { makeId } from '../../canonical/ids.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { respondError } from '../../http/respond-error.ts';
+import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { sendCanonicalStream } from '../../http/send-stream.ts';
+import type { NativeStream, ProviderAdapter, ResolvedTarget } from '../../providers/types.ts';
+import { asArray, requireBody, requireString } from '../shared/validate.ts';
+import type { DialectContext, RouteConfig } from '../types.ts';
+import { estimateInputTokens } from './count-tokens.ts';
+import { renderAnthropicError } from './errors.ts';
+import { parseAnthropicRequest } from './parse-request.ts';
+import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';
+import { renderAnthropicMessage } from './render-message.ts';
+import { createAnthropicStreamEncoder } from './render-stream.ts';
+
+const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
+
+function speaksNative(adapter: ProviderAdapter, endpoint: string, target: ResolvedTarget): boolean {
+  return adapter.supportsNative ? adapter.supportsNative(endpoint, target.provider) : adapter.nativeEndpoints.has(endpoint);
+}
+
+async function handleMessages(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+  const model = requireString(body.model, 'model');
+  // Checked here too so the fast path gives the same clear 400 as the translated one.
+  asArray(body.messages, 'messages');
+  const stream = body.stream === true;
+  exchange.stream = stream;
+  const outcome = await routeChat(context, exchange, {
+    model,
+    native: { endpoint: 'anthropic.messages', body, stream },
+    toCanonical: () => parseAnthropicRequest(body),
+  });
+  const settings = context.settings();
+  if (outcome.kind === 'native') {
+    if (stream) await sendAnthropicPassthroughStream(exchange, outcome.native, { pingIntervalMs: settings.pingIntervalMs });
+    else await sendAnthropicPassthroughJson(exchange, outcome.native, { tapUsage: true });
+    return;
+  }
+  const meta = { id: makeId('msg_'), model: outcome.target.model };
+  if (stream) {
+    await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder(meta), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
+    return;
+  }
+  try {
+    const response = await collectResponse(outcome.stream.events, meta);
+    exchange.setUsage(response.usage);
+    exchange.markFirstToken();
+    const text = JSON.stringify(renderAnthropicMessage(response, meta));
+    exchange.captureResponse(text);
+    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
+    exchange.finish(200);
+  } finally {
+    outcome.stream.dispose();
+  }
+}
+
+/** Forwarded to an Anthropic target; estimated locally for any other (marked in the history). */
+async function handleCountTokens(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+  const model = requireString(body.model, 'model');
+  exchange.requestedModel = model;
+  const resolution = await resolveWithRefresh(context, model);
+  const upstream = context.upstreamContext(exchange);
+  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
+    if (speaksNative(adapter, 'anthropic.count_tokens', target)) {
+      return { native: await adapter.forward({ endpoint: 'anthropic.count_tokens', body, stream: false }, target, upstream) };
+    }
+    return { estimate: await estimateInputTokens(parseAnthropicRequest(body)) };
+  });
+  exchange.provider = target.provider.id;
+  exchange.upstreamModel = target.model;
+  if ('native' in result) {
+    await sendAnthropicPassthroughJson(exchange, result.native as NativeStream, { tapUsage: false });
+    return;
+  }
+  // Counting consumes nothing: the count is the answer, not usage, so it stays out of the
+  // token columns (and the usage roll-ups); the row is flagged as an estimate.
+  exchange.estimated = true;
+  const text = JSON.stringify({ input_tokens: result.estimate });
+  exchange.captureResponse(text);
+  exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
+  exchange.finish(200);
+}
+
+/** Upstream error bodies pass through unchanged only when the upstream speaks Anthropic too. */
+function upstreamIsAnthropic(context: DialectContext, exchange: Exchange): boolean {
+  const provider = exchange.attempts.at(-1)?.provider;
+  return provider !== undefined && context.store.providers.get(provider)?.kind === 'anthropic';
+}
+
+export function registerAnthropicRoutes(app: FastifyInstance, context: DialectContext): void {
+  const post = (url: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+    app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const exchange = context.exchange(request, reply, 'anthropic', url);
+      try {
+        await handler(exchange, requireBody(request.body));
+      } catch (error) {
+        console.error('DBG', error);
+        respondError(exchange, error, renderAnthropicError, { passUpstreamBody: upstreamIsAnthropic(context, exchange) });
+      }
+    });
+  };
+  post('/v1/messages', (exchange, body) => handleMessages(context, exchange, body));
+  post('/v1/messages/count_tokens', (exchange, body) => handleCountTokens(context, exchange, body));
+}

@@ -1,0 +1,68 @@
+/**
+ * /api/embed (`input`: a string or strings → `embeddings`) and the legacy /api/embeddings
+ * (`prompt` → one `embedding`), to any provider; an Ollama upstream gets /api/embed bodies
+ * natively.
+ */
+import type { Exchange } from '../../http/exchange.ts';
+import { resolveWithRefresh, routeEmbeddings } from '../../http/route-chat.ts';
+import type { EmbeddingResponse } from '../../canonical/types.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import type { NativeStream } from '../../providers/types.ts';
+import { optionalNumber, requireString } from '../shared/validate.ts';
+import type { DialectContext } from '../types.ts';
+import { sendOllamaPassthroughJson } from './passthrough.ts';
+import { AnswerTiming } from './render.ts';
+
+function embedInput(raw: unknown): string[] {
+  if (typeof raw === 'string') return [raw];
+  if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
+  throw new GatewayError('invalid_request', '"input" must be a string or an array of strings', { param: 'input' });
+}
+
+export async function handleEmbed(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+  const model = requireString(body.model, 'model');
+  exchange.requestedModel = model;
+  const input = embedInput(body.input);
+  const dimensions = optionalNumber(body.dimensions, 'dimensions');
+  const timing = new AnswerTiming();
+  const resolution = await resolveWithRefresh(context, model);
+  const upstream = context.upstreamContext(exchange);
+  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<{ native?: NativeStream; canonical?: EmbeddingResponse }> => {
+    if (adapter.nativeEndpoints.has('ollama.embed')) return { native: await adapter.forward({ endpoint: 'ollama.embed', body, stream: false }, target, upstream) };
+    return { canonical: await adapter.embed({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }, target, upstream) };
+  });
+  exchange.provider = target.provider.id;
+  exchange.upstreamModel = target.model;
+  if (result.native) {
+    await sendOllamaPassthroughJson(exchange, result.native);
+    return;
+  }
+  const embedded = result.canonical!;
+  exchange.setUsage({ inputTokens: embedded.usage.inputTokens, outputTokens: 0 });
+  timing.markFirstToken();
+  const { total_duration, load_duration } = timing.fields(null);
+  exchange.reply.code(200).header('x-request-id', exchange.id).send({
+    model,
+    embeddings: embedded.vectors,
+    total_duration,
+    load_duration,
+    prompt_eval_count: embedded.usage.inputTokens,
+  });
+  exchange.finish(200);
+}
+
+export async function handleLegacyEmbeddings(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+  const model = requireString(body.model, 'model');
+  const prompt = typeof body.prompt === 'string' ? body.prompt : '';
+  if (prompt === '') {
+    // Ollama answers an empty prompt with an empty vector (a load check).
+    exchange.requestedModel = model;
+    await resolveWithRefresh(context, model);
+    exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: [] });
+    exchange.finish(200);
+    return;
+  }
+  const embedded = await routeEmbeddings(context, exchange, { model, input: [prompt], extra: {} });
+  exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: embedded.vectors[0] ?? [] });
+  exchange.finish(200);
+}

@@ -1,0 +1,18 @@
+/**
+ * Ollama's error shape: {"error": "text"} with the matching status (the `ollama` SDKs read the
+ * `error` field into their ResponseError). After a stream started the status is already 200, so
+ * the error becomes the last NDJSON line: {"error": "text"} (the SDK throws when a line has it).
+ */
+import type { GatewayError } from '../../errors/codes.ts';
+import type { ErrorResponse } from '../types.ts';
+
+export function renderOllamaError(error: GatewayError): ErrorResponse {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  return { status: error.status, body: { error: error.message }, headers };
+}
+
+/** In-band stream error line. Lines are always written whole, so no separator is needed first. */
+export function ollamaStreamError(error: GatewayError): string {
+  return `${JSON.stringify({ error: error.message })}\n`;
+}

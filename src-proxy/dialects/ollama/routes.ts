@@ -1,0 +1,149 @@
+/**
+ * The Ollama dialect's routes (default port 11434 speaks this): liveness, version, the model
+ * endpoints, chat, generate, embeddings, and clear refusals for model management.
+ *
+ * Ollama clients send no API key, so these routes need no client token (`auth: 'none'`): they
+ * rely on the gate every route passes — loopback listener, loopback Host header (DNS
+ * rebinding), no foreign browser Origin, JSON-only bodies (security/hooks.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ChatAccumulator } from '../../canonical/accumulator.ts';
+import { makeId } from '../../canonical/ids.ts';
+import type { StreamEvent } from '../../canonical/types.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { respondError } from '../../http/respond-error.ts';
+import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { requireBody, requireString } from '../shared/validate.ts';
+import type { DialectContext, RouteConfig } from '../types.ts';
+import { handleEmbed, handleLegacyEmbeddings } from './embed.ts';
+import { renderOllamaError } from './errors.ts';
+import { listRunning, listTags, showModel } from './models.ts';
+import { parseOllamaChatRequest } from './parse-chat.ts';
+import { isLoadRequest, isUnloadRequest, parseOllamaGenerateRequest } from './parse-generate.ts';
+import { sendOllamaPassthroughJson, sendOllamaPassthroughStream } from './passthrough.ts';
+import { AnswerTiming, createOllamaEncoder, renderOllamaResponse, type OllamaEndpoint } from './render.ts';
+import { wantsStream } from './request-fields.ts';
+
+const config: RouteConfig = { dialect: 'ollama', auth: 'none', surface: 'gateway' };
+
+/**
+ * The Ollama version /api/version reports. VS Code Copilot's Ollama provider refuses servers
+ * older than 0.6.4 and clients gate features (thinking, tool streaming) on the version, so this
+ * names a current release whose API Switchboard follows (wire-formats §3).
+ */
+export const OLLAMA_COMPAT_VERSION = '0.12.6';
+
+const MAX_RECENT_MODELS = 50;
+
+function isLoadOnly(endpoint: OllamaEndpoint, body: Record<string, unknown>): boolean {
+  if (endpoint === 'generate') return isLoadRequest(body);
+  return !Array.isArray(body.messages) || body.messages.length === 0;
+}
+
+/** An empty prompt / empty messages only loads (or unloads) the model: Ollama answers at once. */
+async function answerLoad(context: DialectContext, exchange: Exchange, model: string, endpoint: OllamaEndpoint, body: Record<string, unknown>) {
+  exchange.requestedModel = model;
+  await resolveWithRefresh(context, model);
+  const reason = isUnloadRequest(body) ? 'unload' : 'load';
+  const empty = endpoint === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
+  exchange.reply.code(200).header('x-request-id', exchange.id).send({ model, created_at: new Date().toISOString(), ...empty, done: true, done_reason: reason });
+  exchange.finish(200);
+}
+
+async function collect(events: AsyncIterable<StreamEvent>, timing: AnswerTiming, fallback: { id: string; model: string }) {
+  const accumulator = new ChatAccumulator();
+  for await (const event of events) {
+    if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_call_start') timing.markFirstToken();
+    accumulator.add(event);
+  }
+  return accumulator.result(fallback);
+}
+
+async function handleAnswer(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: OllamaEndpoint, used: (model: string) => void) {
+  const model = requireString(body.model, 'model');
+  const stream = wantsStream(body);
+  exchange.stream = stream;
+  if (isLoadOnly(endpoint, body)) return answerLoad(context, exchange, model, endpoint, body);
+  const timing = new AnswerTiming();
+  const outcome = await routeChat(context, exchange, {
+    model,
+    native: { endpoint: `ollama.${endpoint}`, body, stream },
+    toCanonical: () => (endpoint === 'chat' ? parseOllamaChatRequest(body) : parseOllamaGenerateRequest(body)),
+  });
+  used(model);
+  if (outcome.kind === 'native') {
+    if (stream) await sendOllamaPassthroughStream(exchange, outcome.native);
+    else await sendOllamaPassthroughJson(exchange, outcome.native);
+    return;
+  }
+  const meta = { model, endpoint, timing };
+  if (stream) {
+    await sendCanonicalStream(exchange, outcome.stream.events, createOllamaEncoder(meta), { pingIntervalMs: context.settings().pingIntervalMs, dispose: outcome.stream.dispose });
+    return;
+  }
+  try {
+    const response = await collect(outcome.stream.events, timing, { id: makeId('ollama-'), model });
+    exchange.setUsage(response.usage);
+    exchange.markFirstToken();
+    const text = JSON.stringify(renderOllamaResponse(response, meta));
+    exchange.captureResponse(text);
+    exchange.reply.code(200).header('content-type', 'application/json; charset=utf-8').header('x-request-id', exchange.id).send(text);
+    exchange.finish(200);
+  } finally {
+    outcome.stream.dispose();
+  }
+}
+
+export function registerOllamaRoutes(app: FastifyInstance, context: DialectContext): void {
+  // Model name → last use, newest last, for /api/ps.
+  const recent = new Map<string, number>();
+  const used = (model: string) => {
+    recent.delete(model);
+    recent.set(model, Date.now());
+    if (recent.size > MAX_RECENT_MODELS) recent.delete(recent.keys().next().value!);
+  };
+
+  const post = (url: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+    app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const exchange = context.exchange(request, reply, 'ollama', url);
+      try {
+        await handler(exchange, requireBody(request.body));
+      } catch (error) {
+        respondError(exchange, error, renderOllamaError);
+      }
+    });
+  };
+
+  // GET also answers HEAD (Fastify exposes HEAD routes for GET ones).
+  app.get('/', { config }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Ollama is running'));
+  app.get('/api/version', { config }, async () => ({ version: OLLAMA_COMPAT_VERSION }));
+  app.get('/api/tags', { config }, async () => ({ models: listTags(context) }));
+  app.get('/api/ps', { config }, async () => ({ models: listRunning(context, recent) }));
+  app.post('/api/show', { config }, async (request) => {
+    const body = requireBody(request.body);
+    // `name` is the field older clients (Continue) still send.
+    const name = requireString(body.model ?? body.name, 'model');
+    await resolveWithRefresh(context, name);
+    return showModel(context, name);
+  });
+
+  post('/api/chat', (exchange, body) => handleAnswer(context, exchange, body, 'chat', used));
+  post('/api/generate', (exchange, body) => handleAnswer(context, exchange, body, 'generate', used));
+  post('/api/embed', async (exchange, body) => {
+    await handleEmbed(context, exchange, body);
+    used(String(body.model));
+  });
+  post('/api/embeddings', async (exchange, body) => {
+    await handleLegacyEmbeddings(context, exchange, body);
+    used(String(body.model));
+  });
+
+  const refuse = async (request: FastifyRequest) => {
+    throw new GatewayError('model_management_unsupported', `${request.method} ${request.url.split('?', 1)[0]} is not available in Switchboard`);
+  };
+  for (const url of ['/api/pull', '/api/push', '/api/create', '/api/copy', '/api/blobs/:digest']) app.post(url, { config }, refuse);
+  app.delete('/api/delete', { config }, refuse);
+  app.head('/api/blobs/:digest', { config }, refuse);
+}

@@ -1,0 +1,100 @@
+/**
+ * POST /v1/responses: the Responses fast path when the target provider offers /v1/responses,
+ * Responses ↔ canonical translation for every other provider, and keeping the answer for
+ * `previous_response_id` when the request did not say `store: false`.
+ */
+import { collectResponse } from '../../canonical/accumulator.ts';
+import { makeId } from '../../canonical/ids.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { routeChat } from '../../http/route-chat.ts';
+import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { RESPONSES_ENDPOINT } from '../../providers/openai/responses-forward.ts';
+import { FORBIDDEN_FIELDS } from '../openai/parse-chat.ts';
+import { requireString } from '../shared/validate.ts';
+import type { DialectContext } from '../types.ts';
+import { inputItems, loadConversation, notKept, type Conversation } from './conversation.ts';
+import { parseResponsesRequest, type ParsedResponsesRequest } from './parse-request.ts';
+import { sendResponsesPassthroughJson, sendResponsesPassthroughStream } from './passthrough.ts';
+import { outputItemsFromContent, responseEcho, responseObject, statusOf, type ResponseMeta } from './response-object.ts';
+import { createResponsesEncoder } from './stream-encoder.ts';
+
+/** The body for a Responses upstream: no fields that pick the upstream, the kept history inlined. */
+function upstreamBody(body: Record<string, unknown>, history: unknown[] | null): Record<string, unknown> {
+  const forbidden = Object.keys(body).some((key) => FORBIDDEN_FIELDS.has(key));
+  if (!forbidden && !history) return body;
+  const copy = { ...body };
+  for (const field of FORBIDDEN_FIELDS) delete copy[field];
+  if (history) {
+    copy.input = [...history, ...inputItems(body.input)];
+    delete copy.previous_response_id;
+  }
+  return copy;
+}
+
+function previousIdOf(body: Record<string, unknown>): string | null {
+  const value = body.previous_response_id;
+  if (value === undefined || value === null) return null;
+  return requireString(value, 'previous_response_id');
+}
+
+export async function createResponse(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+  const model = requireString(body.model, 'model');
+  const stream = body.stream === true;
+  exchange.stream = stream;
+  const previousId = previousIdOf(body);
+  const conversation: Conversation | null = previousId ? loadConversation(context.store.responses, previousId) : null;
+  const history = conversation && 'items' in conversation ? conversation.items : null;
+  // Set by toCanonical (a closure TypeScript cannot follow, hence the holder object).
+  const translated: { parsed: ParsedResponsesRequest | null } = { parsed: null };
+
+  const outcome = await routeChat(context, exchange, {
+    model,
+    // An id Switchboard does not know may still be known to a Responses upstream: forward it.
+    native: { endpoint: RESPONSES_ENDPOINT, body: upstreamBody(body, history), stream },
+    toCanonical: () => {
+      if (previousId && conversation && 'missing' in conversation) throw notKept(previousId, conversation.missing);
+      translated.parsed = parseResponsesRequest(body, history);
+      return translated.parsed.request;
+    },
+  });
+
+  const keep = body.store === false
+    ? undefined
+    : (response: Record<string, unknown>) => {
+        if (typeof response.id !== 'string') throw new GatewayError('upstream_bad_response', 'The response has no id, so it cannot be kept for previous_response_id');
+        context.store.responses.save({ id: response.id, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response });
+      };
+  const pingIntervalMs = context.settings().pingIntervalMs;
+
+  if (outcome.kind === 'native') {
+    if (stream) await sendResponsesPassthroughStream(exchange, outcome.native, { pingIntervalMs, onResponse: keep });
+    else await sendResponsesPassthroughJson(exchange, outcome.native, { onResponse: keep });
+    return;
+  }
+
+  if (!translated.parsed) throw new GatewayError('internal_error', 'The Responses request was routed for translation without being parsed');
+  const { naming, dropped } = translated.parsed;
+  // Hosted tools Codex merely offers (web_search…) were left out; say so where a user can look.
+  if (dropped.length > 0) exchange.reply.raw.setHeader('x-switchboard-dropped', [...new Set(dropped)].join(', '));
+  const meta: ResponseMeta = { id: makeId('resp_'), createdAt: Math.floor(Date.now() / 1000), model: outcome.target.model, echo: responseEcho(body) };
+  if (stream) {
+    const encoder = createResponsesEncoder({ meta, naming, onComplete: keep });
+    await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs, dispose: outcome.stream.dispose });
+    return;
+  }
+  try {
+    const answer = await collectResponse(outcome.stream.events, { id: meta.id, model: meta.model });
+    exchange.setUsage(answer.usage);
+    exchange.markFirstToken();
+    const { status, incompleteReason } = statusOf(answer.finishReason);
+    const response = responseObject(meta, status, outputItemsFromContent(answer.content, naming), { usage: answer.usage, incompleteReason });
+    keep?.(response);
+    const text = JSON.stringify(response);
+    exchange.captureResponse(text);
+    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
+    exchange.finish(200);
+  } finally {
+    outcome.stream.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The Responses dialect's routes: create a response, read or delete a kept one. Every route
+ * needs a client token (Codex sends it as the bearer key of its model provider).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '../../errors/codes.ts';
+import { respondError } from '../../http/respond-error.ts';
+import { requireBody } from '../shared/validate.ts';
+import type { DialectContext, RouteConfig } from '../types.ts';
+import { createResponse } from './create-response.ts';
+import { renderResponsesError } from './errors.ts';
+import { startResponseRetention } from './retention.ts';
+
+const config: RouteConfig = { dialect: 'responses', auth: 'client-token', surface: 'gateway' };
+
+function notFound(reply: FastifyReply, id: string) {
+  const rendered = renderResponsesError(new GatewayError('response_not_found', `No kept response has the id "${id}"`, { param: 'response_id' }));
+  return reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
+}
+
+export function registerResponsesRoutes(app: FastifyInstance, context: DialectContext): void {
+  app.post('/v1/responses', { config }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const exchange = context.exchange(request, reply, 'responses', '/v1/responses');
+    try {
+      await createResponse(context, exchange, requireBody(request.body));
+    } catch (error) {
+      console.error('DBG', error, (error as {cause?: unknown}).cause);
+      respondError(exchange, error, renderResponsesError, { passUpstreamBody: true });
+    }
+  });
+
+  app.get('/v1/responses/:id', { config }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const kept = context.store.responses.get(id);
+    return kept ? reply.send(kept.response) : notFound(reply, id);
+  });
+
+  app.delete('/v1/responses/:id', { config }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return context.store.responses.delete(id) ? reply.send({ id, object: 'response', deleted: true }) : notFound(reply, id);
+  });
+
+  const stopRetention = startResponseRetention(context);
+  app.addHook('onClose', async () => stopRetention());
+}

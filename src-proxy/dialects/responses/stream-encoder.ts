@@ -1,0 +1,222 @@
+/**
+ * Canonical events → Responses SSE, in the order strict clients check (wire-formats §2):
+ * response.created, response.in_progress, then per output item output_item.added → (content
+ * part / summary part added → deltas → done) → output_item.done, and one terminal event
+ * (response.completed / response.incomplete, or error + response.failed). Every event has
+ * `sequence_number` and both `event:` and `data:` lines.
+ *
+ * Items never interleave: Chat upstreams stream parallel tool calls' argument fragments
+ * interleaved, so a call that starts while another is still open is buffered and emitted, whole,
+ * once the earlier one is done. Codex reads calls only from `output_item.done`, whose item is
+ * always complete.
+ */
+import type { FinishReason, Signature, StreamEvent, Usage } from '../../canonical/types.ts';
+import { makeId } from '../../canonical/ids.ts';
+import type { GatewayError } from '../../errors/codes.ts';
+import type { StreamEncoder } from '../../http/send-stream.ts';
+import { responsesErrorCode, responsesErrorMessage, sseEvent } from './errors.ts';
+import type { ClientToolName } from './parse-tools.ts';
+import {
+  callItem, customInput, messageItem, outputTextPart, reasoningItem, responseObject, statusOf,
+  type OutputItem, type ResponseMeta,
+} from './response-object.ts';
+
+interface OpenBlock {
+  kind: 'message' | 'reasoning';
+  index: number;
+  id: string;
+  text: string;
+  /** Start of this block's delta events, up to the sequence number. */
+  deltaHead: string;
+  sealed: { signature: Signature; redacted: boolean } | null;
+}
+
+interface CallState {
+  id: string;
+  callId: string;
+  name: string;
+  args: string;
+  custom: boolean;
+  outputIndex: number;
+  live: boolean;
+  ended: boolean;
+  done: boolean;
+}
+
+export interface ResponsesEncoderOptions {
+  meta: ResponseMeta;
+  naming: ReadonlyMap<string, ClientToolName>;
+  /** Called with the final response object right before the terminal event is written. */
+  onComplete?(response: Record<string, unknown>): void;
+}
+
+export function createResponsesEncoder(options: ResponsesEncoderOptions): StreamEncoder {
+  const { meta, naming } = options;
+  let seq = 0;
+  let started = false;
+  const output: OutputItem[] = [];
+  let open: OpenBlock | null = null;
+  const calls: CallState[] = [];
+  const callsByIndex = new Map<number, CallState>();
+  let usage: Partial<Usage> = {};
+  let finish: FinishReason | null = null;
+
+  const emit = (type: string, payload: Record<string, unknown>) => sseEvent(type, JSON.stringify({ type, sequence_number: seq++, ...payload }));
+
+  function preamble(): string {
+    if (started) return '';
+    started = true;
+    const shell = responseObject(meta, 'in_progress', []);
+    return emit('response.created', { response: shell }) + emit('response.in_progress', { response: shell });
+  }
+
+  function openBlock(kind: OpenBlock['kind']): string {
+    const index = output.length;
+    const id = makeId(kind === 'message' ? 'msg_' : 'rs_');
+    const item = kind === 'message' ? messageItem(id, '', 'in_progress') : { type: 'reasoning', id, summary: [] };
+    output.push(item);
+    const deltaType = kind === 'message' ? 'response.output_text.delta' : 'response.reasoning_summary_text.delta';
+    open = { kind, index, id, text: '', sealed: null, deltaHead: `event: ${deltaType}\ndata: {"type":"${deltaType}","sequence_number":` };
+    const added = emit('response.output_item.added', { output_index: index, item });
+    const ids = { item_id: id, output_index: index };
+    return added + (kind === 'message'
+      ? emit('response.content_part.added', { ...ids, content_index: 0, part: outputTextPart('') })
+      : emit('response.reasoning_summary_part.added', { ...ids, summary_index: 0, part: { type: 'summary_text', text: '' } }));
+  }
+
+  function delta(block: OpenBlock, text: string): string {
+    block.text += text;
+    const where = block.kind === 'message' ? '"content_index":0' : '"summary_index":0';
+    const tail = block.kind === 'message' ? ',"logprobs":[]' : '';
+    return `${block.deltaHead}${seq++},"item_id":"${block.id}","output_index":${block.index},${where},"delta":${JSON.stringify(text)}${tail}}\n\n`;
+  }
+
+  function closeOpen(): string {
+    const block = open;
+    if (!block) return '';
+    open = null;
+    const ids = { item_id: block.id, output_index: block.index };
+    if (block.kind === 'message') {
+      const item = messageItem(block.id, block.text, 'completed');
+      output[block.index] = item;
+      return emit('response.output_text.done', { ...ids, content_index: 0, text: block.text, logprobs: [] })
+        + emit('response.content_part.done', { ...ids, content_index: 0, part: outputTextPart(block.text) })
+        + emit('response.output_item.done', { output_index: block.index, item });
+    }
+    const item = reasoningItem(block.id, block.text, block.sealed);
+    output[block.index] = item;
+    return emit('response.reasoning_summary_text.done', { ...ids, summary_index: 0, text: block.text })
+      + emit('response.reasoning_summary_part.done', { ...ids, summary_index: 0, part: { type: 'summary_text', text: block.text } })
+      + emit('response.output_item.done', { output_index: block.index, item });
+  }
+
+  /** A reasoning item with no readable text (signature or redacted reasoning only). */
+  function sealedReasoning(sealed: { signature: Signature; redacted: boolean }): string {
+    const index = output.length;
+    const item = reasoningItem(makeId('rs_'), null, sealed);
+    output.push(item);
+    return emit('response.output_item.added', { output_index: index, item: { ...item, encrypted_content: undefined } })
+      + emit('response.output_item.done', { output_index: index, item });
+  }
+
+  function goLive(call: CallState): string {
+    call.live = true;
+    call.outputIndex = output.length;
+    output.push(callItem(call.id, call.callId, call.name, '', naming, 'in_progress'));
+    let out = emit('response.output_item.added', { output_index: call.outputIndex, item: output[call.outputIndex] });
+    if (call.args && !call.custom) out += emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta: call.args });
+    return out;
+  }
+
+  function finishCall(call: CallState): string {
+    call.done = true;
+    const args = call.args || '{}';
+    const item = callItem(call.id, call.callId, call.name, args, naming, 'completed');
+    output[call.outputIndex] = item;
+    const ids = { item_id: call.id, output_index: call.outputIndex };
+    const body = call.custom
+      ? emit('response.custom_tool_call_input.delta', { ...ids, delta: customInput(args) }) + emit('response.custom_tool_call_input.done', { ...ids, input: item.input })
+      : emit('response.function_call_arguments.done', { ...ids, name: item.name, arguments: args });
+    return body + emit('response.output_item.done', { output_index: call.outputIndex, item });
+  }
+
+  /** Emits every call that is ready, in order; with `all`, also the ones still open. */
+  function advanceCalls(all: boolean): string {
+    let out = '';
+    for (const call of calls) {
+      if (call.done) continue;
+      if (!call.live) out += goLive(call);
+      if (!call.ended && !all) break;
+      out += finishCall(call);
+    }
+    return out;
+  }
+
+  return {
+    contentType: 'text/event-stream; charset=utf-8',
+    encode(event: StreamEvent): string {
+      let out = preamble();
+      switch (event.type) {
+        case 'text_delta':
+        case 'thinking_delta': {
+          if (!event.text) return out;
+          const kind = event.type === 'text_delta' ? 'message' : 'reasoning';
+          if (open?.kind !== kind || open.sealed) out += closeOpen() + advanceCalls(true) + openBlock(kind);
+          return out + delta(open!, event.text);
+        }
+        case 'thinking_signature':
+          if (open?.kind === 'reasoning' && !open.sealed) {
+            open.sealed = { signature: event.signature, redacted: false };
+            return out + closeOpen();
+          }
+          return out + closeOpen() + advanceCalls(true) + sealedReasoning({ signature: event.signature, redacted: false });
+        case 'redacted_thinking':
+          return out + closeOpen() + advanceCalls(true) + sealedReasoning({ signature: event.data, redacted: true });
+        case 'tool_call_start': {
+          out += closeOpen();
+          const call: CallState = {
+            id: makeId('fc_'), callId: event.id, name: event.name, args: '', custom: naming.get(event.name)?.custom === true,
+            outputIndex: -1, live: false, ended: false, done: false,
+          };
+          calls.push(call);
+          callsByIndex.set(event.index, call);
+          return out + advanceCalls(false);
+        }
+        case 'tool_call_delta': {
+          const call = callsByIndex.get(event.index);
+          if (!call || !event.arguments) return out;
+          call.args += event.arguments;
+          if (!call.live || call.done || call.custom) return out;
+          return out + emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta: event.arguments });
+        }
+        case 'tool_call_end': {
+          const call = callsByIndex.get(event.index);
+          if (call) call.ended = true;
+          return out + advanceCalls(false);
+        }
+        case 'usage':
+          usage = { ...usage, ...event.usage };
+          return out;
+        case 'finish':
+          finish = event.reason;
+          return out;
+        default:
+          return out;
+      }
+    },
+    end(): string {
+      const out = preamble() + closeOpen() + advanceCalls(true);
+      const { status, incompleteReason } = statusOf(finish);
+      const response = responseObject(meta, status, output, { usage, incompleteReason });
+      options.onComplete?.(response);
+      return out + emit(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+    },
+    error(error: GatewayError): string {
+      const code = responsesErrorCode(error);
+      const message = responsesErrorMessage(error);
+      const response = responseObject(meta, 'failed', output, { usage, error: { code, message } });
+      return preamble() + emit('error', { code, message, param: error.param ?? null }) + emit('response.failed', { response });
+    },
+    ping: () => ': ping\n\n',
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Gemini answers (one `generateContent` JSON, or the SSE chunks of `streamGenerateContent`) →
+ * canonical events. Quirks (wire-formats §5, §8):
+ * - a function call arrives whole in one part and often without an id: ids are made here,
+ *   `call_<answer prefix>_<n>`, unique per answer so signatures can be looked up by id later;
+ * - a tool call still finishes with STOP: the calls present decide `tool_calls`;
+ * - `usageMetadata` is a running total: the last one wins, never a sum; candidates exclude
+ *   thoughts, so output = candidates + thoughts;
+ * - a blocked prompt has no candidates, only `promptFeedback.blockReason`: it becomes a
+ *   `content_filtered` error (a silent empty answer would look like a gateway bug);
+ * - the stream has no terminator but the finish reason; EOF without one is a cut stream.
+ */
+import { makeId } from '../../canonical/ids.ts';
+import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
+import { GatewayError } from '../../errors/codes.ts';
+import { readSseMessages } from '../../upstream/sse-framer.ts';
+import type { SignatureCache } from './signature-cache.ts';
+import type { GeminiResponse, GeminiUsageMetadata } from './wire.ts';
+
+const FILTER_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
+/** The model tried to call a tool and failed; with nothing else produced this is an error. */
+const BAD_CALL_REASONS = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS']);
+
+export function mapGeminiFinishReason(reason: string): FinishReason {
+  if (reason === 'MAX_TOKENS') return 'length';
+  if (FILTER_REASONS.has(reason)) return 'content_filter';
+  return 'stop';
+}
+
+export function mapGeminiUsage(usage: GeminiUsageMetadata): Partial<Usage> {
+  const thoughts = usage.thoughtsTokenCount ?? 0;
+  const mapped: Partial<Usage> = {
+    inputTokens: (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0),
+    outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts,
+  };
+  if (thoughts > 0) mapped.reasoningTokens = thoughts;
+  if (usage.cachedContentTokenCount) mapped.cacheReadTokens = usage.cachedContentTokenCount;
+  return mapped;
+}
+
+/** Stateful converter: feed it parsed chunks in order, then call finish(). */
+export class GeminiChunkConverter {
+  private started = false;
+  private finishReason: string | null = null;
+  private calls = 0;
+  private produced = false;
+  private usage: GeminiUsageMetadata | null = null;
+  private readonly idPrefix = makeId('', 6);
+
+  constructor(private readonly signatures: SignatureCache) {}
+
+  convert(chunk: GeminiResponse): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    if (chunk.error) {
+      const status = typeof chunk.error.code === 'number' && chunk.error.code >= 400 ? chunk.error.code : 502;
+      events.push({ type: 'error', error: { code: 'upstream_error', message: `Gemini reported an error mid-stream${chunk.error.status ? ` (${chunk.error.status})` : ''}: ${chunk.error.message ?? 'no message'}`, status } });
+      return events;
+    }
+    if (!this.started) {
+      this.started = true;
+      events.push({ type: 'start', id: chunk.responseId || undefined, model: chunk.modelVersion || undefined });
+    }
+    if (chunk.usageMetadata) this.usage = chunk.usageMetadata;
+    const candidate = chunk.candidates?.[0];
+    if (!candidate) {
+      const blocked = chunk.promptFeedback?.blockReason;
+      if (blocked) {
+        const why = chunk.promptFeedback?.blockReasonMessage;
+        events.push({ type: 'error', error: { code: 'content_filtered', message: `Gemini blocked the prompt (blockReason ${blocked}${why ? `: ${why}` : ''}).`, status: 400 } });
+      }
+      return events;
+    }
+    for (const part of candidate.content?.parts ?? []) {
+      if (part.functionCall) {
+        const index = this.calls++;
+        const id = part.functionCall.id || `call_${this.idPrefix}_${index}`;
+        const signature = part.thoughtSignature;
+        if (signature) this.signatures.remember(id, signature);
+        events.push(
+          { type: 'tool_call_start', index, id, name: part.functionCall.name ?? '' },
+          { type: 'tool_call_delta', index, arguments: JSON.stringify(part.functionCall.args ?? {}) },
+          { type: 'tool_call_end', index, ...(signature ? { signature: { provider: 'gemini' as const, value: signature } } : {}) },
+        );
+        this.produced = true;
+      } else if (typeof part.text === 'string') {
+        if (part.thought) {
+          if (part.text !== '') events.push({ type: 'thinking_delta', text: part.text });
+          if (part.thoughtSignature) events.push({ type: 'thinking_signature', signature: { provider: 'gemini', value: part.thoughtSignature } });
+        } else if (part.text !== '') {
+          // A signature on a plain text part is optional to return (Gemini docs); it is not kept.
+          events.push({ type: 'text_delta', text: part.text });
+          this.produced = true;
+        }
+      }
+      // Other parts (inline images, code execution) have no canonical slot and are skipped.
+    }
+    if (candidate.finishReason) this.finishReason = candidate.finishReason;
+    return events;
+  }
+
+  get sawFinish(): boolean {
+    return this.finishReason !== null;
+  }
+
+  finish(): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    if (this.usage) events.push({ type: 'usage', usage: mapGeminiUsage(this.usage) });
+    const raw = this.finishReason ?? 'STOP';
+    if (BAD_CALL_REASONS.has(raw) && !this.produced) {
+      events.push({ type: 'error', error: { code: 'upstream_error', message: `Gemini ended the answer with ${raw}: the model produced a tool call it could not complete. Retry, or simplify the tool schemas.`, status: 502 } });
+      return events;
+    }
+    const reason = mapGeminiFinishReason(raw);
+    events.push({ type: 'finish', reason: reason === 'stop' && this.calls > 0 ? 'tool_calls' : reason });
+    return events;
+  }
+}
+
+/** SSE body of `streamGenerateContent?alt=sse` → canonical events. */
+export async function* geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncGenerator<StreamEvent> {
+  const converter = new GeminiChunkConverter(signatures);
+  for await (const message of readSseMessages(body)) {
+    if (message.data === '') continue;
+    let chunk: GeminiResponse;
+    try {
+      chunk = JSON.parse(message.data) as GeminiResponse;
+    } catch {
+      continue; // Unparseable events are skipped, as the official client does.
+    }
+    const events = converter.convert(chunk);
+    yield* events;
+    if (events.some((event) => event.type === 'error')) return;
+  }
+  if (!converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason');
+  yield* converter.finish();
+}
+
+/** A whole `generateContent` answer → the same events. */
+export function geminiResponseEvents(json: GeminiResponse, signatures: SignatureCache): StreamEvent[] {
+  const converter = new GeminiChunkConverter(signatures);
+  const events = converter.convert(json);
+  if (events.some((event) => event.type === 'error')) return events;
+  return [...events, ...converter.finish()];
+}

@@ -1,0 +1,42 @@
+/**
+ * Responses fast path for OpenAI-compatible providers that offer `/v1/responses` (OpenAI itself,
+ * and any server whose provider options say `supportsResponses: true`). The client's Responses
+ * body goes upstream with only the model (and the alias's parameter overrides) rewritten, and
+ * the upstream's SSE bytes go back untouched (dialects/responses/passthrough.ts taps them).
+ */
+import type { NativeCall, ResolvedTarget } from '../types.ts';
+import type { ProviderRecord } from '../../store/types.ts';
+
+export const RESPONSES_ENDPOINT = 'responses.create';
+export const RESPONSES_PATH = '/responses';
+
+/**
+ * Whether a provider takes Responses requests unchanged. The provider option wins; without one,
+ * only OpenAI's own API is assumed to have it (most OpenAI-compatible servers offer only chat
+ * completions, and a wrong "yes" would fail every request with a 404).
+ */
+export function supportsResponses(provider: ProviderRecord): boolean {
+  if (provider.options.supportsResponses !== undefined) return provider.options.supportsResponses;
+  try {
+    return new URL(provider.baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+/** The upstream body: the client's body with the upstream model and the target's overrides. */
+export function buildResponsesUpstreamBody(call: NativeCall, target: ResolvedTarget): string {
+  const body: Record<string, unknown> = { ...call.body, model: target.model };
+  const overrides = target.overrides;
+  if (overrides) {
+    if (overrides.maxTokens !== undefined && body.max_output_tokens === undefined) body.max_output_tokens = overrides.maxTokens;
+    if (overrides.temperature !== undefined) body.temperature = overrides.temperature;
+    if (overrides.maxTemperature !== undefined && typeof body.temperature === 'number') body.temperature = Math.min(body.temperature, overrides.maxTemperature);
+    if (overrides.topP !== undefined) body.top_p = overrides.topP;
+    if (overrides.reasoningEffort !== undefined) {
+      const reasoning = typeof body.reasoning === 'object' && body.reasoning !== null ? body.reasoning : {};
+      body.reasoning = { ...reasoning, effort: overrides.reasoningEffort === 'max' ? 'high' : overrides.reasoningEffort };
+    }
+  }
+  return JSON.stringify(body);
+}

@@ -1,0 +1,69 @@
+/**
+ * Kept Responses-API responses (see migrations/003-responses.ts). Written once per kept response
+ * at the end of its answer, read when a later request names it in `previous_response_id`.
+ */
+import type { SqliteDatabase } from './database.ts';
+import { readJson, writeJson } from './json-column.ts';
+import type { KeptResponse, ResponsesRepository } from './types.ts';
+
+const PRUNE_BATCH_SIZE = 2000;
+
+interface KeptResponseRow {
+  id: string;
+  previous_id: string | null;
+  created_at: number;
+  input: string;
+  response: string;
+}
+
+export function createResponsesRepository(db: SqliteDatabase): ResponsesRepository {
+  const insert = db.prepare(
+    `INSERT INTO kept_responses (id, previous_id, created_at, input, response) VALUES (@id, @previousId, @createdAt, @input, @response)
+     ON CONFLICT(id) DO UPDATE SET previous_id = excluded.previous_id, created_at = excluded.created_at, input = excluded.input, response = excluded.response`,
+  );
+  const select = db.prepare<[string], KeptResponseRow>('SELECT id, previous_id, created_at, input, response FROM kept_responses WHERE id = ?');
+  const remove = db.prepare('DELETE FROM kept_responses WHERE id = ?');
+  const selectOld = db.prepare<[number, number], { id: string }>('SELECT id FROM kept_responses WHERE created_at < ? LIMIT ?');
+  const removeMany = db.transaction((ids: string[]) => {
+    for (const id of ids) remove.run(id);
+  });
+
+  return {
+    save(response) {
+      insert.run({
+        id: response.id,
+        previousId: response.previousResponseId,
+        createdAt: response.createdAt,
+        input: writeJson(response.input),
+        response: writeJson(response.response),
+      });
+    },
+    get(id) {
+      const row = select.get(id);
+      if (!row) return null;
+      return {
+        id: row.id,
+        previousResponseId: row.previous_id,
+        createdAt: row.created_at,
+        input: readJson<unknown[]>(row.input, []),
+        response: readJson<Record<string, unknown>>(row.response, {}),
+      };
+    },
+    delete(id) {
+      return remove.run(id).changes > 0;
+    },
+    prune(olderThan) {
+      let removed = 0;
+      for (;;) {
+        const ids = selectOld.all(olderThan, PRUNE_BATCH_SIZE).map((row) => row.id);
+        if (ids.length === 0) break;
+        // One short transaction per batch: the write lock is shared with the history recorder.
+        removeMany.immediate(ids);
+        removed += ids.length;
+      }
+      return removed;
+    },
+  };
+}
+
+export type { KeptResponse };

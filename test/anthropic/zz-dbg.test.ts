@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { startFakeAnthropic } from '../fixtures/fake-anthropic-upstream.ts';
+import { createGateway } from '../../src-proxy/create-gateway.ts';
+import pino from 'pino';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+it('dbg', async () => {
+  const up = await startFakeAnthropic();
+  const gateway = await createGateway({ dataDir: mkdtempSync(join(tmpdir(), 'sb-')), port: 0, logger: pino({ level: 'error' }) });
+  await gateway.control.upsertProvider({ id: 'claude', kind: 'anthropic', baseUrl: up.baseUrl });
+  await gateway.control.addKey({ providerId: 'claude', secret: 'sk-ant-xxxx' });
+  await gateway.control.upsertAlias({ alias: 'claude-*', targets: [{ provider: 'claude', model: 'up-*' }] });
+  const { token } = await gateway.control.createClientToken({ name: 't' });
+  const st = await gateway.start();
+  const r = await fetch(`http://127.0.0.1:${st.port}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': token }, body: JSON.stringify({ model: 'claude-x', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
+  console.log(r.status, await r.text());
+  await gateway.close({ drainTimeoutMs: 100 });
+  await up.close();
+});

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+export const PAGES = ['overview', 'providers', 'models', 'history', 'usage', 'connect', 'settings'] as const;
+
+/** Visits every page in light and dark and writes `<dir>/<page>-<theme>.png`. */
+export async function screenshotEveryPage(page: Page, baseUrl: string, dir: string, prepare?: (name: (typeof PAGES)[number]) => Promise<void>): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const name of PAGES) {
+      await page.goto(`${baseUrl}#/${name}`);
+      await page.waitForSelector(`a[aria-current="page"][href="#/${name}"]`);
+      // String expressions: the root tsconfig (Node) has no DOM types.
+      await page.waitForFunction(`document.documentElement.dataset.theme === '${theme}'`);
+      // Not 'networkidle': the live event stream keeps a request open for good.
+      await page.waitForFunction("document.querySelectorAll('.loading').length === 0");
+      if (prepare) await prepare(name);
+      await page.waitForTimeout(150);
+      const file = `${dir}/${name}-${theme}.png`;
+      await page.screenshot({ path: file });
+      written.push(file);
+    }
+  }
+  return written;
+}
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));

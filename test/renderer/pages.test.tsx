@@ -1,0 +1,131 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src-renderer/App';
+import { ControlError } from '../../src-renderer/api/control-error';
+import { createBridgeClient } from '../../src-renderer/api/bridge-client';
+import type { ControlClient } from '../../src-renderer/api/types';
+import { ErrorNotice } from '../../src-renderer/components/ErrorNotice';
+import { TargetList } from '../../src-renderer/pages/models/TargetList';
+import { OverviewPage } from '../../src-renderer/pages/overview/OverviewPage';
+import { ProvidersPage } from '../../src-renderer/pages/providers/ProvidersPage';
+import { SettingsPage } from '../../src-renderer/pages/settings/SettingsPage';
+import { createFakeControl } from './fake-control';
+import { bridgeFor, renderWithControl } from './render-with-control';
+
+afterEach(cleanup);
+
+describe('first run', () => {
+  it('tells a new user the next step on the overview', async () => {
+    renderWithControl(<OverviewPage />);
+    expect(await screen.findByRole('link', { name: 'Add a provider and its API key' })).toHaveProperty('hash', '#/providers');
+    expect(await screen.findByText('No requests yet')).toBeTruthy();
+  });
+
+  it('offers to add the first provider', async () => {
+    renderWithControl(<ProvidersPage />);
+    expect(await screen.findByText('No providers yet')).toBeTruthy();
+  });
+});
+
+describe('providers', () => {
+  it('adds a provider from a preset with its base URL filled in, and its key', async () => {
+    const { fake } = renderWithControl(<ProvidersPage />);
+    fireEvent.click((await screen.findAllByRole('button', { name: 'Add provider' }))[0]!);
+    fireEvent.click(screen.getByRole('button', { name: /^OpenRouter/ }));
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://openrouter.ai/api/v1');
+    fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'sk-or-secret-9876' } });
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Add provider' }));
+    const card = await screen.findByRole('article', { name: /OpenRouter/ });
+    expect(within(card).getByText('sk-…9876')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('sk-or-secret-9876');
+    expect(fake.calls.map(([op]) => op)).toEqual(expect.arrayContaining(['upsertProvider', 'addKey']));
+  });
+
+  it('shows a key\'s cooldown and last error, and the core\'s error code when an action fails', async () => {
+    const fake = createFakeControl({ seed: 'demo' });
+    fake.api.deleteProvider = async () => { throw new ControlError('internal_error', 'Switchboard hit an unexpected error. The log has the details.'); };
+    renderWithControl(<ProvidersPage />, { fake });
+    expect(await screen.findByText(/cooling down/)).toBeTruthy();
+    expect(screen.getByText('429 rate limited')).toBeTruthy();
+    const card = screen.getByRole('article', { name: /^OpenAI/ });
+    fireEvent.click(within(card).getAllByRole('button', { name: 'Delete' })[0]!);
+    fireEvent.click(within(card).getByRole('button', { name: 'Delete OpenAI?' }));
+    const alert = await within(card).findByRole('alert');
+    expect(alert.textContent).toContain('internal_error');
+  });
+});
+
+describe('alias targets', () => {
+  it('reorder with Alt+Arrow on the handle and with the buttons', () => {
+    let targets = [{ provider: 'a', model: 'one' }, { provider: 'b', model: 'two' }, { provider: 'c', model: 'three' }];
+    const view = () => <TargetList targets={targets} providers={[]} models={[]} onChange={(next) => { targets = next; }} />;
+    const { rerender } = renderWithControl(view());
+    fireEvent.keyDown(screen.getByRole('button', { name: /Target 1: a\/one/ }), { key: 'ArrowDown', altKey: true });
+    expect(targets.map((t) => t.model)).toEqual(['two', 'one', 'three']);
+    rerender(view());
+    fireEvent.click(screen.getAllByRole('button', { name: 'Move up' })[2]!);
+    expect(targets.map((t) => t.model)).toEqual(['two', 'three', 'one']);
+  });
+});
+
+describe('settings', () => {
+  it('creates a client token, shows it once, and revokes tokens', async () => {
+    const { fake } = renderWithControl(<SettingsPage />);
+    fireEvent.change(await screen.findByLabelText('Token name'), { target: { value: 'aider' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    const shown = await screen.findByRole('status');
+    expect(shown.textContent).toContain('not shown again');
+    expect(shown.textContent).toContain('sb-0001');
+    const row = (await screen.findByRole('cell', { name: 'aider' })).closest('tr')!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Revoke' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Revoke aider?' }));
+    await waitFor(() => expect(fake.state.tokens[0]!.revokedAt).not.toBeNull());
+  });
+
+  it('hides launch at login in the browser and shows it in the desktop window', async () => {
+    const fake = createFakeControl();
+    const browserClient: ControlClient = { ...createBridgeClient(bridgeFor(fake)), capabilities: { launchAtLogin: false } };
+    renderWithControl(<SettingsPage />, { fake, client: browserClient });
+    await screen.findByText('Start the proxy when Switchboard starts');
+    expect(screen.queryByText('Launch Switchboard at login')).toBeNull();
+    cleanup();
+    renderWithControl(<SettingsPage />, { fake });
+    expect(await screen.findByText('Launch Switchboard at login')).toBeTruthy();
+  });
+
+  it('saves the theme and applies it to the page', async () => {
+    const { fake } = renderWithControl(<App />);
+    await act(async () => { window.location.hash = '#/settings'; });
+    fireEvent.click(await screen.findByRole('radio', { name: 'Dark' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(fake.state.settings.theme).toBe('dark');
+  });
+});
+
+describe('errors', () => {
+  it('show the core code next to its message', () => {
+    renderWithControl(<ErrorNotice error={new ControlError('no_provider_key', 'The provider has no usable key.')} />);
+    expect(screen.getByRole('alert').textContent).toBe('no_provider_key The provider has no usable key.');
+  });
+
+  it('explain how to open the dashboard when the admin token is wrong', async () => {
+    const fake = createFakeControl();
+    fake.api.getStatus = async () => { throw new ControlError('invalid_admin_token', 'The dashboard token is missing or wrong.'); };
+    renderWithControl(<App />, { fake });
+    expect(await screen.findByText('Open the dashboard with its address')).toBeTruthy();
+  });
+});
+
+describe('live updates', () => {
+  it('new requests pushed by the core appear in the overview feed', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    renderWithControl(<App />, { fake });
+    await act(async () => { window.location.hash = '#/overview'; });
+    await screen.findByText('Latest requests');
+    const row = { ...fake.state.history[0]!, id: 'req_new', startedAt: Date.now(), requestedModel: 'brand-new-model' };
+    await waitFor(() => expect(fake.events.listenerCount()).toBe(1));
+    act(() => fake.events.emit({ type: 'history', rows: [row] }));
+    expect(await screen.findByText('brand-new-model')).toBeTruthy();
+  });
+});

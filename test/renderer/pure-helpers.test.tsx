@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { moveItem } from '../../src-renderer/lib/move-item';
+import { toCurl } from '../../src-renderer/pages/history/curl';
+import { EMPTY_FILTERS, toHistoryQuery } from '../../src-renderer/pages/history/filters';
+import { dailySeries, niceCeiling, totalsByKey, utcDays } from '../../src-renderer/pages/usage/aggregate';
+import { suggestProviderId, PROVIDER_PRESETS } from '../../src-renderer/pages/providers/presets';
+
+describe('moveItem', () => {
+  it.each([
+    [0, 1, ['b', 'a', 'c']],
+    [2, 0, ['c', 'a', 'b']],
+    [1, 9, ['a', 'c', 'b']],
+    [5, 0, ['a', 'b', 'c']],
+  ])('moves %i to %i', (from, to, expected) => {
+    expect(moveItem(['a', 'b', 'c'], from, to)).toEqual(expected);
+  });
+});
+
+describe('copy as curl', () => {
+  it('replaces every secret header and keeps the body', () => {
+    const curl = toCurl({
+      endpoint: '/v1/chat/completions',
+      requestHeaders: { authorization: 'Bearer sb-real-token', 'x-api-key': 'sk-real', 'content-type': 'application/json', host: '127.0.0.1:1' },
+      bodies: { clientRequest: `{"msg":"it's"}`, upstreamRequest: null, response: null },
+    }, 'http://127.0.0.1:11434');
+    expect(curl).toContain("curl 'http://127.0.0.1:11434/v1/chat/completions'");
+    expect(curl).not.toContain('sb-real-token');
+    expect(curl).not.toContain('sk-real');
+    expect(curl).toContain("'authorization: Bearer $SWITCHBOARD_TOKEN'");
+    expect(curl).not.toContain('host:');
+    expect(curl).toContain(`--data-raw '{"msg":"it'\\''s"}'`);
+  });
+});
+
+describe('history filters', () => {
+  it('leaves out empty fields and anchors the time range', () => {
+    expect(toHistoryQuery(EMPTY_FILTERS, 1_000_000)).toEqual({ limit: 200 });
+    expect(toHistoryQuery({ ...EMPTY_FILTERS, status: 'error', model: ' gpt ', range: '1h' }, 10_000_000)).toEqual({ limit: 200, status: 'error', model: 'gpt', from: 10_000_000 - 3_600_000 });
+  });
+});
+
+describe('usage aggregation', () => {
+  const bucket = (day: string, key: string, requests: number) => ({ day, key, requests, errors: 0, inputTokens: requests * 10, outputTokens: requests, costUsd: requests / 100 });
+  it('lists every UTC day of the range', () => {
+    expect(utcDays(Date.UTC(2025, 0, 30, 12), Date.UTC(2025, 1, 2, 1))).toEqual(['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02']);
+  });
+  it('stacks the top keys and folds the rest into "other"', () => {
+    const buckets = [bucket('2025-01-01', 'a', 5), bucket('2025-01-01', 'b', 3), bucket('2025-01-02', 'c', 1), bucket('2025-01-02', 'a', 2)];
+    const series = dailySeries(buckets, ['2025-01-01', '2025-01-02'], 'requests', 1);
+    expect(series.series.map((s) => s.key)).toEqual(['a', 'other']);
+    expect(series.series[0]!.values).toEqual([5, 2]);
+    expect(series.series[1]!.values).toEqual([3, 1]);
+    expect(series.max).toBe(8);
+    expect(totalsByKey(buckets, 'tokens')[0]).toMatchObject({ key: 'a', requests: 7, inputTokens: 70 });
+  });
+  it('rounds axis tops to 1-2-5 steps', () => {
+    expect([0, 3, 7, 12, 480].map(niceCeiling)).toEqual([1, 5, 10, 20, 500]);
+  });
+});
+
+describe('provider presets', () => {
+  it('fill in the documented base URLs', () => {
+    const byName = Object.fromEntries(PROVIDER_PRESETS.map((p) => [p.name, p]));
+    expect(byName['OpenRouter']!.baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(byName['Ollama (local)']).toMatchObject({ kind: 'ollama', baseUrl: 'http://127.0.0.1:11434' });
+    expect(byName['Azure OpenAI']!.baseUrl).toBe('https://{resource}.openai.azure.com');
+    expect(PROVIDER_PRESETS).toHaveLength(13);
+  });
+  it('suggest a free id', () => {
+    expect(suggestProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3');
+  });
+});

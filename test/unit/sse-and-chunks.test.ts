@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ChatAccumulator } from '../../src-proxy/canonical/accumulator.ts';
+import { extractLastObject } from '../../src-proxy/dialects/openai/passthrough.ts';
+import { OpenAiChunkConverter, openAiCompletionEvents } from '../../src-proxy/providers/openai/chat-events.ts';
+import { decodeEmbedding, encodeEmbeddingBase64 } from '../../src-proxy/providers/openai/embeddings.ts';
+import { parseSseEvent, SseFramer } from '../../src-proxy/upstream/sse-framer.ts';
+
+describe('SSE framing', () => {
+  it('yields only complete events across chunk boundaries and both separators', () => {
+    const framer = new SseFramer();
+    const out = [
+      ...framer.push(Buffer.from('data: {"a":1}\n\nda')),
+      ...framer.push(Buffer.from('ta: {"b":2}\r\n\r\nevent: x\ndata: y')),
+      ...framer.push(Buffer.from('\n\n')),
+    ].map((b) => b.toString());
+    expect(out).toEqual(['data: {"a":1}\n\n', 'data: {"b":2}\r\n\r\n', 'event: x\ndata: y\n\n']);
+    expect(framer.rest()).toBeNull();
+    expect(parseSseEvent(out[2]!)).toEqual({ event: 'x', data: 'y' });
+    expect(parseSseEvent(': ping\n\n')).toBeNull();
+  });
+});
+
+describe('OpenAI chunks → canonical events', () => {
+  it('tolerates Azure-style empty first chunks, keeps tool-call indexes dense and reads usage from choice-less chunks', () => {
+    const converter = new OpenAiChunkConverter();
+    const acc = new ChatAccumulator();
+    const feed = (chunk: Record<string, unknown>) => converter.convert(chunk).forEach((e) => acc.add(e));
+    feed({ id: 'x', model: '', choices: [], prompt_filter_results: [] });
+    feed({ choices: [{ index: 0, delta: { role: 'assistant', reasoning_content: 'thinking…' } }] });
+    feed({ choices: [{ index: 0, delta: { tool_calls: [{ index: 3, id: 'c1', function: { name: 'f', arguments: '{"a"' } }] } }] });
+    feed({ choices: [{ index: 0, delta: { tool_calls: [{ index: 3, function: { arguments: ':1}' } }] } }] });
+    feed({ choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
+    feed({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 4, prompt_tokens_details: { cached_tokens: 2 } } });
+    converter.finish().forEach((e) => acc.add(e));
+    const result = acc.result({ id: 'id', model: 'm' });
+    expect(result.content).toEqual([
+      { type: 'thinking', text: 'thinking…' },
+      { type: 'tool_call', id: 'c1', name: 'f', arguments: '{"a":1}' },
+    ]);
+    expect(result.finishReason).toBe('tool_calls');
+    expect(result.usage).toMatchObject({ inputTokens: 9, outputTokens: 4, cacheReadTokens: 2 });
+  });
+
+  it('turns a non-streaming completion into the same events', () => {
+    const events = openAiCompletionEvents({ id: 'c', model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'length' }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
+    const acc = new ChatAccumulator();
+    events.forEach((e) => acc.add(e));
+    expect(acc.result({ id: '', model: '' })).toMatchObject({ content: [{ type: 'text', text: 'hi' }], finishReason: 'length' });
+  });
+});
+
+describe('usage tap on pass-through bodies', () => {
+  it('finds the last usage object, ignoring braces inside strings', () => {
+    const text = '{"choices":[{"message":{"content":"a } \\" usage {"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}';
+    expect(extractLastObject(text, 'usage')).toEqual({ prompt_tokens: 3, completion_tokens: 4 });
+    expect(extractLastObject('{"x":1}', 'usage')).toBeUndefined();
+  });
+});
+
+describe('embedding encodings', () => {
+  it('round-trips base64 little-endian float32 as the OpenAI SDK expects', () => {
+    const vector = [0.25, -1.5, 3];
+    expect(decodeEmbedding(encodeEmbeddingBase64(vector))).toEqual(vector);
+    expect(decodeEmbedding(vector)).toBe(vector);
+  });
+});
