@@ -13,6 +13,8 @@ export function respondError(
   options: { passUpstreamBody?: boolean } = {},
 ): void {
   const error = toGatewayError(thrown);
+  // "The log has the details" must stay true for the errors nobody anticipated.
+  if (error.code === 'internal_error') exchange.request.log.error({ err: thrown, requestId: exchange.id }, 'request failed unexpectedly');
   const reply = exchange.reply;
   if (reply.sent || exchange.reply.raw.headersSent) {
     // The stream helpers already reported it in-band.

@@ -38,7 +38,7 @@ export function createKeyPool(deps: { keys: KeyRepository; now?: () => number })
   function keysOf(providerId: string): ProviderKeySecret[] {
     const hit = cache.get(providerId);
     if (hit && now() - hit.at < KEY_CACHE_TTL_MS) return hit.keys;
-    const keys = keysOf(providerId).map((key) => {
+    const keys = deps.keys.secretsFor(providerId).map((key) => {
       let plaintext: string | null = null;
       return { ...key, reveal: () => (plaintext ??= key.reveal()) };
     });

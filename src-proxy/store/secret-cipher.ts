@@ -37,8 +37,14 @@ export function createFileKeyCipher(dataDir: string): SecretCipher {
   function createKey(): Buffer {
     if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const fresh = randomBytes(KEY_BYTES);
-    // 'wx': never overwrite a key another process created meanwhile.
-    writeFileSync(keyPath, fresh, { mode: 0o600, flag: 'wx' });
+    try {
+      // 'wx': never overwrite a key another process (the CLI next to the app) created meanwhile.
+      writeFileSync(keyPath, fresh, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      const existing = error instanceof Error && 'code' in error && error.code === 'EEXIST' ? loadKey() : null;
+      if (existing) return existing;
+      throw error;
+    }
     key = fresh;
     return key;
   }

@@ -103,7 +103,6 @@ export function registerAnthropicRoutes(app: FastifyInstance, context: DialectCo
       try {
         await handler(exchange, requireBody(request.body));
       } catch (error) {
-        console.error('DBG', error);
         respondError(exchange, error, renderAnthropicError, { passUpstreamBody: upstreamIsAnthropic(context, exchange) });
       }
     });
