@@ -29,9 +29,6 @@ fi
 results=$(mktemp -d)
 step "Type checks"
 npm run --silent typecheck
-for config in tsconfig.renderer.json tsconfig.main.json; do
-  [ -f "$config" ] && npx tsc -p "$config"
-done
 
 step "Build (engine, desktop bundles, dashboard)"
 node scripts/build.mjs all --quiet

@@ -51,7 +51,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onFlushed: (rows) => emit({ type: 'history', rows }),
     onError: (error, dropped) => logger.error({ err: error, dropped }, 'could not write history rows'),
   });
-  const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
+  const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
   const http = createUpstreamHttp();
   const adapters = createAdapterRegistry();
   const keyPool = createKeyPool({ keys: store.keys });

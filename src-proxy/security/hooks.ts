@@ -51,7 +51,9 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
         origin: typeof origin === 'string' ? origin : undefined,
         secFetchSite: typeof secFetchSite === 'string' ? secFetchSite : undefined,
         allowedOrigins: settings.allowedOrigins,
-        sameOrigin: config.surface === 'control' ? `http://${host}` : null,
+        // The Host check above guarantees this is our own origin: only pages Switchboard serves
+        // itself (the dashboard's "try it" and tool checks) can carry it; a rebound page cannot.
+        sameOrigin: `http://${host}`,
       })
     ) {
       throw new GatewayError('forbidden_origin');

@@ -81,8 +81,10 @@ describe('Anthropic clients through Switchboard to an Anthropic upstream (fast p
     await new Promise((r) => setTimeout(r, 20));
     harness.gateway.flushHistory();
     const row = (await harness.gateway.control.queryHistory({ limit: 1 })).rows[0]!;
+    const detail = await harness.gateway.control.getHistoryEntry({ id: row.id });
     // input_tokens excludes cache reads/writes: the history counts every prompt token.
-    expect(row).toMatchObject({ dialect: 'anthropic', provider: 'claude', upstreamModel: 'claude-upstream-x', stream: true, inputTokens: 2150, outputTokens: 40, cacheReadTokens: 2000, cacheWriteTokens: 30, status: 200, errorCode: null });
+    expect(detail).toMatchObject({ dialect: 'anthropic', provider: 'claude', upstreamModel: 'claude-upstream-x', stream: true, inputTokens: 2150, outputTokens: 40, cacheReadTokens: 2000, cacheWriteTokens: 30, status: 200, errorCode: null });
+    expect(detail!.ttftMs).not.toBeNull();
   });
 
   it('passes upstream error bodies through unchanged, status and wording included', async () => {
@@ -117,7 +119,7 @@ describe('Anthropic clients through Switchboard to an Anthropic upstream (fast p
     await new Promise((r) => setTimeout(r, 20));
     harness.gateway.flushHistory();
     const row = (await harness.gateway.control.queryHistory({ limit: 1 })).rows[0]!;
-    expect(row).toMatchObject({ endpoint: '/v1/messages/count_tokens', estimated: false, status: 200 });
+    expect(await harness.gateway.control.getHistoryEntry({ id: row.id })).toMatchObject({ endpoint: '/v1/messages/count_tokens', inputTokens: 4242, estimated: false, status: 200 });
   });
 
   it('lists models in the Anthropic shape for Anthropic clients and the OpenAI shape otherwise', async () => {

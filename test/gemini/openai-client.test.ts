@@ -193,8 +193,8 @@ describe('OpenAI client through Switchboard to a Gemini provider', () => {
     fake.enqueue('generateContent', geminiChunks([{ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: geminiUsage(5, 0) }]));
     const error = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).message).toMatch(/blocked the prompt \(blockReason PROHIBITED_CONTENT\)/);
-    expect((error as OpenAI.APIError).code).toBe('content_filtered');
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(/blocked the prompt \(blockReason PROHIBITED_CONTENT\)/);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filtered');
   });
 
   it('passes a mid-stream Gemini error to the client as an in-band stream error', async () => {
@@ -231,7 +231,7 @@ describe('OpenAI client through Switchboard to a Gemini provider', () => {
     fake.apiKey = 'rotated-elsewhere';
     const rejected = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(OpenAI.APIError);
-    expect((rejected as OpenAI.APIError).status).toBe(401);
+    expect((rejected as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
     expect((rejected as Error).message).not.toContain(KEY);
   });
 

@@ -10,7 +10,15 @@ import { createFakeControl, type FakeControl } from './fake-control';
 /** The fake core behind the same bridge shape the Electron preload exposes. */
 export function bridgeFor(fake: FakeControl): SwitchboardBridge {
   return {
-    invoke: (operation, request) => (fake.api as unknown as Record<string, (r: unknown) => Promise<unknown>>)[operation]!(request),
+    // Same envelope protocol as the real preload (src-main/ipc/channels.ts BridgeResult).
+    invoke: async (operation, request) => {
+      try {
+        return { ok: true, value: await (fake.api as unknown as Record<string, (r: unknown) => Promise<unknown>>)[operation]!(request) };
+      } catch (error) {
+        const failure = error as { code?: string; message?: string };
+        return { ok: false, error: { code: failure.code ?? 'internal_error', message: failure.message ?? String(error) } };
+      }
+    },
     onEvent: (listener) => fake.events.subscribe(listener),
   };
 }

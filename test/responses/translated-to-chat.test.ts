@@ -137,12 +137,13 @@ describe('Responses clients on a provider reached through Chat Completions trans
   });
 
   it('refuses an unknown previous_response_id with a 404 that names it, without calling the upstream', async () => {
-    const before = upstream.requests.length;
+    const chatCalls = () => upstream.requests.filter((request) => request.path === '/v1/chat/completions').length;
+    const before = chatCalls();
     const error = await client.responses.create({ model: 'codex-model', previous_response_id: 'resp_nope', input: 'Hi' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('response_not_found');
     expect((error as Error).message).toContain('resp_nope');
-    expect(upstream.requests.length).toBe(before);
+    expect(chatCalls()).toBe(before);
   });
 
   it('reports a token-limit cut as an incomplete response with the reason', async () => {

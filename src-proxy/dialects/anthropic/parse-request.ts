@@ -118,7 +118,8 @@ export function parseAnthropicRequest(body: Record<string, unknown>): ChatReques
     ...(reasoning ? { reasoning } : {}),
     ...(responseFormat ? { responseFormat } : {}),
     stream: body.stream === true,
-    ...(metadata && typeof metadata.user_id === 'string' ? { user: metadata.user_id } : {}),
+    // metadata.user_id stays in `metadata` and is not made the OpenAI `user`: Claude Code puts
+    // its device and session ids there, which other providers have no business receiving.
     ...(metadata ? { metadata } : {}),
     extra: Object.keys(extra).length > 0 ? { anthropic: extra } : {},
   };

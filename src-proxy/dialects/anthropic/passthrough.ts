@@ -102,7 +102,7 @@ export async function sendAnthropicPassthroughStream(exchange: Exchange, native:
 }
 
 /** Non-streaming answers (messages and count_tokens): the body as sent, usage read on the side. */
-export async function sendAnthropicPassthroughJson(exchange: Exchange, native: NativeStream, options: { tapUsage: boolean }): Promise<void> {
+export async function sendAnthropicPassthroughJson(exchange: Exchange, native: NativeStream, options: { countTokens: boolean }): Promise<void> {
   const parts: Buffer[] = [];
   try {
     for await (const chunk of native.body) parts.push(chunk);
@@ -112,7 +112,11 @@ export async function sendAnthropicPassthroughJson(exchange: Exchange, native: N
   const body = Buffer.concat(parts);
   exchange.markFirstToken();
   const text = body.toString('utf8');
-  if (options.tapUsage) {
+  if (options.countTokens) {
+    // {"input_tokens": N}: the history row shows the count as its input tokens.
+    const count = /"input_tokens"\s*:\s*(\d+)/.exec(text);
+    if (count) exchange.setUsage({ inputTokens: Number(count[1]), outputTokens: 0 });
+  } else {
     const usage = extractLastObject(text, 'usage');
     if (usage && typeof usage === 'object') exchange.setUsage(mapAnthropicUsage(usage as AnthropicUsage));
   }

@@ -42,7 +42,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
   const settings = context.settings();
   if (outcome.kind === 'native') {
     if (stream) await sendAnthropicPassthroughStream(exchange, outcome.native, { pingIntervalMs: settings.pingIntervalMs });
-    else await sendAnthropicPassthroughJson(exchange, outcome.native, { tapUsage: true });
+    else await sendAnthropicPassthroughJson(exchange, outcome.native, { countTokens: false });
     return;
   }
   const meta = { id: makeId('msg_'), model: outcome.target.model };
@@ -78,12 +78,12 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
   exchange.provider = target.provider.id;
   exchange.upstreamModel = target.model;
   if ('native' in result) {
-    await sendAnthropicPassthroughJson(exchange, result.native as NativeStream, { tapUsage: false });
+    await sendAnthropicPassthroughJson(exchange, result.native as NativeStream, { countTokens: true });
     return;
   }
-  // Counting consumes nothing: the count is the answer, not usage, so it stays out of the
-  // token columns (and the usage roll-ups); the row is flagged as an estimate.
+  // The history row shows the count as its input tokens, flagged as an estimate.
   exchange.estimated = true;
+  exchange.setUsage({ inputTokens: result.estimate, outputTokens: 0 });
   const text = JSON.stringify({ input_tokens: result.estimate });
   exchange.captureResponse(text);
   exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);

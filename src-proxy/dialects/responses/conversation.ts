@@ -32,7 +32,7 @@ export function loadConversation(responses: ResponsesRepository, id: string): Co
 
 export function notKept(previousId: string, missing: string): GatewayError {
   const detail = missing === previousId
-    ? `previous_response_id "${previousId}" is not a response Switchboard kept`
+    ? `Unknown previous_response_id "${previousId}"`
     : `The conversation of previous_response_id "${previousId}" reaches back to "${missing}", which is no longer kept`;
   return new GatewayError('response_not_found', detail, { param: 'previous_response_id' });
 }

@@ -24,7 +24,6 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
     try {
       await createResponse(context, exchange, requireBody(request.body));
     } catch (error) {
-      console.error('DBG', error, (error as {cause?: unknown}).cause);
       respondError(exchange, error, renderResponsesError, { passUpstreamBody: true });
     }
   });

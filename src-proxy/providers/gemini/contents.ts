@@ -48,12 +48,17 @@ function mediaPart(source: ImageSource, context: ContentsContext): GeminiPart {
   return { inlineData: inline };
 }
 
+/** Gemini answers 400 "empty text parameter" for `{text: ""}`, so empty text is left out. */
 function userParts(parts: readonly UserPart[], context: ContentsContext): GeminiPart[] {
-  return parts.map((part): GeminiPart => {
-    if (part.type === 'text') return { text: part.text };
-    if (part.source.kind === 'text') return { text: part.source.text };
-    return mediaPart(part.source, context);
-  });
+  const out: GeminiPart[] = [];
+  for (const part of parts) {
+    if (part.type === 'text') {
+      if (part.text !== '') out.push({ text: part.text });
+    } else if (part.source.kind === 'text') {
+      if (part.source.text !== '') out.push({ text: part.source.text });
+    } else out.push(mediaPart(part.source, context));
+  }
+  return out;
 }
 
 function modelParts(parts: readonly AssistantPart[], context: ContentsContext): GeminiPart[] {

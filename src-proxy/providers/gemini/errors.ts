@@ -8,31 +8,26 @@
  *   with Gemini's message kept in the text.
  */
 import { GatewayError } from '../../errors/codes.ts';
+import { extractUpstreamMessage } from '../../upstream/errors.ts';
 import { openUpstream, type OpenUpstreamOptions } from '../../upstream/open-upstream.ts';
 import type { NativeStream, UpstreamContext } from '../types.ts';
 
-export function relabelGeminiError(error: unknown): unknown {
+export function relabelGeminiError(error: unknown, providerLabel: string): unknown {
   if (!(error instanceof GatewayError) || !error.upstreamBody) return error;
-  const invalidKey = error.upstreamBody.status === 400 && error.upstreamBody.body.includes('API_KEY_INVALID');
-  // The message already holds the provider label, status and Gemini's own text.
-  const detail = error.message.slice(0, Math.max(0, error.message.length - messageTail(error).length)).trim();
-  return new GatewayError(invalidKey ? 'upstream_auth_failed' : error.code, invalidKey ? `${detail} (API_KEY_INVALID)` : detail, {
-    status: invalidKey ? 401 : error.status,
-    retryAfterSeconds: error.retryAfterSeconds,
-    param: error.param,
-    cause: error,
-  });
-}
-
-/** The generic sentence GatewayError appends to a detail (kept out so it is not doubled). */
-function messageTail(error: GatewayError): string {
-  return new GatewayError(error.code).message;
+  const { status, body } = error.upstreamBody;
+  const text = body.toString('utf8');
+  const upstreamMessage = extractUpstreamMessage(text);
+  const detail = `${providerLabel} answered ${status}${error.code === 'upstream_redirect' ? ' (a redirect)' : upstreamMessage ? `: ${upstreamMessage}` : ''}`;
+  if (status === 400 && text.includes('API_KEY_INVALID')) {
+    return new GatewayError('upstream_auth_failed', `${detail} (API_KEY_INVALID)`, { status: 401, cause: error });
+  }
+  return new GatewayError(error.code, detail, { status: error.status, retryAfterSeconds: error.retryAfterSeconds, param: error.param, cause: error });
 }
 
 export async function openGemini(context: UpstreamContext, options: OpenUpstreamOptions): Promise<NativeStream> {
   try {
     return await openUpstream(context, options);
   } catch (error) {
-    throw relabelGeminiError(error);
+    throw relabelGeminiError(error, options.providerLabel);
   }
 }

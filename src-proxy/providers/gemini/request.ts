@@ -59,8 +59,10 @@ function generationConfig(request: ChatRequest, model: string): Record<string, u
   if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
   if (request.stop && request.stop.length > 0) config.stopSequences = request.stop;
   if (request.seed !== undefined) config.seed = request.seed;
-  if (request.presencePenalty !== undefined) config.presencePenalty = request.presencePenalty;
-  if (request.frequencyPenalty !== undefined) config.frequencyPenalty = request.frequencyPenalty;
+  // Penalties only when set to something: several Gemini models refuse the fields outright,
+  // and many clients send an explicit 0 by default.
+  if (request.presencePenalty) config.presencePenalty = request.presencePenalty;
+  if (request.frequencyPenalty) config.frequencyPenalty = request.frequencyPenalty;
   const format = request.responseFormat;
   if (format?.type === 'json') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
@@ -75,7 +77,8 @@ function generationConfig(request: ChatRequest, model: string): Record<string, u
 /** `request` has the target's overrides applied already. */
 export function buildGeminiBody(request: ChatRequest, model: string, context: ContentsContext): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  if (request.system.length > 0) body.systemInstruction = { parts: request.system.map((part) => ({ text: part.text })) };
+  const system = request.system.filter((part) => part.text !== '');
+  if (system.length > 0) body.systemInstruction = { parts: system.map((part) => ({ text: part.text })) };
   body.contents = buildGeminiContents(request.messages, context);
   const tools = request.tools ?? [];
   if (tools.length > 0) {

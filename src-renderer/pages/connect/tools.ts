@@ -45,7 +45,7 @@ const ollamaShow: CheckStep = { method: 'POST', path: '/api/show', dialect: 'oll
 
 export const TOOL_GUIDES: ToolGuide[] = [
   {
-    id: 'claude-code', name: 'Claude Code', where: 'Your shell profile (or the shell you start `claude` from)', language: 'shell', usesToken: true,
+    id: 'claude-code', name: 'Claude Code', where: 'Your shell profile, or the shell you start claude from', language: 'shell', usesToken: true,
     snippet: ({ origin, token, model }) => `export ANTHROPIC_BASE_URL=${origin}\nexport ANTHROPIC_AUTH_TOKEN=${token}\nexport ANTHROPIC_MODEL=${model}\nclaude`,
     checks: [anthropicModels, anthropicCount],
   },

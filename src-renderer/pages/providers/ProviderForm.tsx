@@ -16,8 +16,11 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: Provid
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const options = preset.kind === 'azure-openai' && apiVersion ? { apiVersion } : undefined;
-    await upsert.mutateAsync({ id, kind: preset.kind, name, baseUrl, enabled: true, ...(options ? { options } : {}) });
+    const options = {
+      ...(preset.options?.supportsResponses !== undefined ? { supportsResponses: preset.options.supportsResponses } : {}),
+      ...(preset.kind === 'azure-openai' && apiVersion ? { apiVersion } : {}),
+    };
+    await upsert.mutateAsync({ id, kind: preset.kind, name, baseUrl, enabled: true, ...(Object.keys(options).length > 0 ? { options } : {}) });
     if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
     onDone();
   };

@@ -15,7 +15,8 @@ export interface ProviderPreset {
 
 /** Known providers with their base URLs, so adding one is choosing it and pasting a key. */
 export const PROVIDER_PRESETS: ProviderPreset[] = [
-  { id: 'openai', name: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', needsKey: true },
+  // OpenAI offers /v1/responses: Responses clients (Codex) take the same-dialect fast path there.
+  { id: 'openai', name: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', needsKey: true, options: { supportsResponses: true } },
   { id: 'openrouter', name: 'OpenRouter', kind: 'openai', baseUrl: 'https://openrouter.ai/api/v1', needsKey: true },
   { id: 'anthropic', name: 'Anthropic', kind: 'anthropic', baseUrl: 'https://api.anthropic.com', needsKey: true },
   { id: 'gemini', name: 'Google Gemini', kind: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', needsKey: true },

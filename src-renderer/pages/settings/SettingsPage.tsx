@@ -27,6 +27,9 @@ export function SettingsPage() {
             <Switch label="Start the proxy when Switchboard starts" checked={s.startProxyOnLaunch} onChange={(startProxyOnLaunch) => save({ startProxyOnLaunch })} />
             {capabilities.launchAtLogin ? <Switch label="Launch Switchboard at login" checked={s.launchAtLogin} onChange={(launchAtLogin) => save({ launchAtLogin })} /> : null}
           </Panel>
+          <Panel title="Appearance">
+            <ThemeSetting value={s.theme} onChange={(theme) => save({ theme })} />
+          </Panel>
           <Panel title="Client tokens" className="span-all">
             <Switch label="Require a client token on the OpenAI, Responses and Anthropic routes" checked={s.requireClientToken} onChange={(requireClientToken) => save({ requireClientToken })} />
             {!s.requireClientToken ? <p className="notice notice-warn">Any program on this machine can use your providers' keys through Switchboard while this is off.</p> : null}
@@ -45,9 +48,6 @@ export function SettingsPage() {
               <NumberSetting label="Total timeout" unit="s" scale={1000} value={s.timeouts.totalMs} min={1} onCommit={(totalMs) => save({ timeouts: { totalMs } })} />
               <NumberSetting label="Request body limit" unit="MB" scale={1024 * 1024} value={s.bodyLimitBytes} min={0.001} onCommit={(bodyLimitBytes) => save({ bodyLimitBytes })} />
             </div>
-          </Panel>
-          <Panel title="Appearance">
-            <ThemeSetting value={s.theme} onChange={(theme) => save({ theme })} />
           </Panel>
         </div>
       )}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConversation } from '../../src-proxy/dialects/responses/conversation.ts';
+import { startResponseRetention } from '../../src-proxy/dialects/responses/retention.ts';
+import { openStore } from '../../src-proxy/store/create-store.ts';
+import type { Store } from '../../src-proxy/store/types.ts';
+import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
+
+const DAY = 86_400_000;
+const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+const answer = (id: string, text: string) => ({ id, object: 'response', status: 'completed', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }] });
+
+describe('kept responses', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-kept-'));
+    store = openStore({ dataDir: dir });
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rebuild a chain oldest first, and name the first link that is no longer kept', () => {
+    store.responses.save({ id: 'resp_1', previousResponseId: null, createdAt: 1, input: [user('one')], response: answer('resp_1', 'uno') });
+    store.responses.save({ id: 'resp_2', previousResponseId: 'resp_1', createdAt: 2, input: [user('two')], response: answer('resp_2', 'dos') });
+    const conversation = loadConversation(store.responses, 'resp_2');
+    expect('items' in conversation && conversation.items.map((item) => JSON.stringify(item).match(/"text":"(\w+)"/)![1])).toEqual(['one', 'uno', 'two', 'dos']);
+    store.responses.delete('resp_1');
+    expect(loadConversation(store.responses, 'resp_2')).toEqual({ missing: 'resp_1' });
+    expect(loadConversation(store.responses, 'resp_x')).toEqual({ missing: 'resp_x' });
+  });
+
+  it('are pruned with the history retention setting', () => {
+    const now = 100 * DAY;
+    store.responses.save({ id: 'resp_old', previousResponseId: null, createdAt: now - 40 * DAY, input: [], response: answer('resp_old', 'a') });
+    store.responses.save({ id: 'resp_new', previousResponseId: null, createdAt: now - DAY, input: [], response: answer('resp_new', 'b') });
+    const stop = startResponseRetention({ store, settings: () => ({ ...DEFAULT_SETTINGS, historyRetentionDays: 30 }) }, 60_000, () => now);
+    stop();
+    expect(store.responses.get('resp_old')).toBeNull();
+    expect(store.responses.get('resp_new')?.response.id).toBe('resp_new');
+  });
+});
