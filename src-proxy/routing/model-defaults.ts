@@ -101,13 +101,23 @@ export function modelStem(model: string): string {
   return colon === -1 ? base : base.slice(0, colon);
 }
 
-/** Built-in metadata for a model id, or {} for an unknown family. */
-export function familyDefaults(model: string): ModelMetadata {
+/** Lookups happen per request (the router attaches metadata to each target): remember them. */
+const cache = new Map<string, Readonly<ModelMetadata>>();
+const CACHE_LIMIT = 2_000;
+
+/** Built-in metadata for a model id, or {} for an unknown family. Treat the result as read-only. */
+export function familyDefaults(model: string): Readonly<ModelMetadata> {
   const stem = modelStem(model);
+  let found = cache.get(stem);
+  if (found) return found;
   const entry = ENTRIES.find(([pattern]) => pattern.test(stem));
-  if (!entry) return {};
-  const [, family, contextWindow, maxOutputTokens, capabilities] = entry;
-  return { family, contextWindow, ...(maxOutputTokens ? { maxOutputTokens } : {}), capabilities: [...capabilities] };
+  if (entry) {
+    const [, family, contextWindow, maxOutputTokens, capabilities] = entry;
+    found = { family, contextWindow, ...(maxOutputTokens ? { maxOutputTokens } : {}), capabilities: [...capabilities] };
+  } else found = {};
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(stem, found);
+  return found;
 }
 
 /**

@@ -28,7 +28,8 @@ export function resolveModelMetadata(name: string, deps: { router: Router }): Mo
   try {
     resolution = deps.router.resolve(name);
   } catch {
-    return familyDefaults(name);
+    // A name that does not route (yet) still gets what its family is known for.
+    return { ...familyDefaults(name) };
   }
   const first = resolution.targets[0];
   return mergeModelMetadata({

@@ -99,6 +99,19 @@ describe('Anthropic clients through Switchboard to an OpenAI-compatible upstream
     expect(events.at(-2)!.data).toEqual({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: 11, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 7 } });
   });
 
+  it('sends ping events while the upstream is silent, after message_start', async () => {
+    await harness.gateway.control.updateSettings({ pingIntervalMs: 40 });
+    upstream.enqueue('/v1/chat/completions', textAnswer(['slow', ' answer'], { delayMs: 250 }));
+    const events = await rawStream(harness, { model: 'claude-x', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] });
+    const pings = events.flatMap((e, index) => (e.event === 'ping' ? [index] : []));
+    expect(pings.length).toBeGreaterThan(0);
+    expect(pings[0]).toBeGreaterThan(0);
+    expect(events.at(-1)!.event).toBe('message_stop');
+    expect(events.filter((e) => e.event !== 'ping').map((e) => e.event)).toEqual([
+      'message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+    ]);
+  });
+
   it('gives the same final message from the SDK stream accumulator as from a non-streaming call', async () => {
     upstream.enqueue('/v1/chat/completions', reasoningAnswer(['Think', 'ing.'], ['The ', 'answer.']));
     upstream.enqueue('/v1/chat/completions', reasoningAnswer(['Think', 'ing.'], ['The ', 'answer.']));

@@ -58,6 +58,10 @@ describe('a Codex-shaped Responses request translated for a Chat Completions pro
     expect(tools[2]!.function.description).toContain('*** Begin Patch');
     expect(sent).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, stream: true });
     for (const field of ['store', 'include', 'prompt_cache_key', 'client_metadata', 'input', 'instructions']) expect(sent).not.toHaveProperty(field);
+
+    const plain = await postResponses(harness.baseUrl, harness.token, { ...codexBody(firstTurn), stream: false });
+    expect(plain.headers.get('x-switchboard-dropped')).toBe('web_search');
+    expect(JSON.parse(plain.text)).toMatchObject({ object: 'response', status: 'completed', store: false });
   });
 
   it('answers custom and namespaced tool calls in the shape Codex reads, and takes them back on the next turn', async () => {

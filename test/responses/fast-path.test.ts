@@ -25,7 +25,7 @@ describe('Responses clients on a provider that offers /v1/responses (same-dialec
   });
 
   it('forwards the body with only the model (and alias overrides) rewritten, and returns the upstream object untouched', async () => {
-    const body = { model: 'gpt', input: 'Hi', instructions: 'Be brief.', include: ['reasoning.encrypted_content'], prompt_cache_key: 'abc', reasoning: { summary: 'auto' as const } };
+    const body = { model: 'gpt', input: 'Hi', instructions: 'Be brief.', include: ['reasoning.encrypted_content' as const], prompt_cache_key: 'abc', reasoning: { summary: 'auto' as const } };
     const response = await client.responses.create(body);
     expect(response.id).toMatch(/^resp_fake/);
     expect(response.output_text).toBe('Hello from responses');

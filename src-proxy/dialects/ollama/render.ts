@@ -61,7 +61,18 @@ export function createOllamaEncoder(meta: { model: string; endpoint: OllamaEndpo
   let finish: FinishReason = 'stop';
   const chat = meta.endpoint === 'chat';
 
-  const line = (body: string) => `${head}${new Date().toISOString()}",${body},"done":false}\n`;
+  // Lines of one answer often share a millisecond: format the timestamp once per millisecond.
+  let stampMs = 0;
+  let stamp = '';
+  const createdAt = () => {
+    const ms = Date.now();
+    if (ms !== stampMs) {
+      stampMs = ms;
+      stamp = new Date(ms).toISOString();
+    }
+    return stamp;
+  };
+  const line = (body: string) => `${head}${createdAt()}",${body},"done":false}\n`;
   const text = (value: string) => line(chat ? `"message":{"role":"assistant","content":${JSON.stringify(value)}}` : `"response":${JSON.stringify(value)}`);
   const thinking = (value: string) =>
     line(chat ? `"message":{"role":"assistant","content":"","thinking":${JSON.stringify(value)}}` : `"response":"","thinking":${JSON.stringify(value)}`);
@@ -115,7 +126,7 @@ export function createOllamaEncoder(meta: { model: string; endpoint: OllamaEndpo
       open.clear();
       const empty = chat ? '"message":{"role":"assistant","content":""}' : '"response":""';
       const done = { done: true, done_reason: ollamaDoneReason(finish), ...meta.timing.fields(usage) };
-      return `${flushCalls()}${head}${new Date().toISOString()}",${empty},${JSON.stringify(done).slice(1)}\n`;
+      return `${flushCalls()}${head}${createdAt()}",${empty},${JSON.stringify(done).slice(1)}\n`;
     },
     error: ollamaStreamError,
     // NDJSON has no comment syntax and Ollama's clients parse every line: no keep-alive bytes.
