@@ -81,6 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         inflight,
         recordBodies: () => settingsCache.recordBodies,
         renderError: (name, error) => dialectByName(name as never).renderError(error),
+        providerKind: (id) => store.providers.get(id)?.kind,
       }),
     upstreamContext: (exchange) => ({
       http,

@@ -4,7 +4,7 @@
  * timing, token counts, and the in-flight registration used by a draining stop.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Usage } from '../canonical/types.ts';
+import type { ProviderKind, Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
 import type { Attempt } from '../control/contract.ts';
 import type { GatewayError } from '../errors/codes.ts';
@@ -24,6 +24,8 @@ export interface ExchangeDeps {
   recordBodies(): boolean;
   /** The dialect's error body, for a request ended by a draining stop before it answered. */
   renderError(dialect: string, error: GatewayError): ErrorResponse;
+  /** Kind of a configured provider (for deciding whether an upstream error body fits the client). */
+  providerKind(providerId: string): ProviderKind | undefined;
   now?: () => number;
 }
 
@@ -75,6 +77,12 @@ export class Exchange {
 
   get client(): string {
     return (this.request as FastifyRequest & { clientName?: string }).clientName ?? clientNameFromUserAgent(this.request.headers['user-agent']);
+  }
+
+  /** Kind of the provider the last attempt went to, if any. */
+  lastUpstreamKind(): ProviderKind | undefined {
+    const provider = this.attempts.at(-1)?.provider;
+    return provider === undefined ? undefined : this.deps.providerKind(provider);
   }
 
   markFirstToken(): void {

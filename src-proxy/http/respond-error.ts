@@ -2,6 +2,7 @@
  * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
  * the history row. Same-dialect upstream errors keep the provider's own body when asked.
  */
+import type { ProviderKind } from '../canonical/types.ts';
 import { toGatewayError, type GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from '../dialects/types.ts';
 import type { Exchange } from './exchange.ts';
@@ -10,7 +11,10 @@ export function respondError(
   exchange: Exchange,
   thrown: unknown,
   render: (error: GatewayError) => ErrorResponse,
-  options: { passUpstreamBody?: boolean } = {},
+  options: {
+    /** Provider kinds whose error bodies this client's SDK reads as its own (same wire shape). */
+    passUpstreamBodyFrom?: readonly ProviderKind[];
+  } = {},
 ): void {
   const error = toGatewayError(thrown);
   // "The log has the details" must stay true for the errors nobody anticipated.
@@ -26,7 +30,8 @@ export function respondError(
     return;
   }
   const upstream = error.upstreamBody;
-  if (options.passUpstreamBody && upstream && upstream.status >= 400) {
+  const kind = upstream ? exchange.lastUpstreamKind() : undefined;
+  if (upstream && upstream.status >= 400 && kind !== undefined && options.passUpstreamBodyFrom?.includes(kind)) {
     reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     reply.header('x-request-id', exchange.id).send(upstream.body);

@@ -28,6 +28,18 @@ export interface SecurityDeps {
 
 const TOKEN_TOUCH_INTERVAL_MS = 10_000;
 
+/**
+ * VS Code Copilot's Ollama provider discovers models through /api/* and then chats through
+ * /v1/chat/completions with an empty `Authorization: Bearer` — it has nowhere to put a key. Its
+ * token-less OpenAI chat is let through like the Ollama routes it came from (same exposure: any
+ * local program can already use /api/chat); every other check still applies, and a client that
+ * presents a wrong token is still refused.
+ */
+function isKeylessOllamaClient(request: FastifyRequest): boolean {
+  const agent = request.headers['user-agent'];
+  return typeof agent === 'string' && agent.startsWith('GitHubCopilotChat/') && request.url.startsWith('/v1/chat/completions');
+}
+
 export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps): void {
   let hostsFor = -1;
   let hosts = allowedHosts(0);
@@ -70,7 +82,9 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
     if (config.auth === 'client-token') {
       const token = presentedToken(request.headers as { authorization?: string; 'x-api-key'?: string });
       const info = token ? deps.verifyToken(token) : null;
-      if (settings.requireClientToken && !info) throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
+      if (settings.requireClientToken && !info && !(token === null && isKeylessOllamaClient(request))) {
+        throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
+      }
       if (info) {
         (request as FastifyRequest & { clientName?: string }).clientName = info.name;
         const now = Date.now();

@@ -99,6 +99,15 @@ describe('security gate over real HTTP', () => {
     expect(JSON.parse(res.body).error.code).toBe(code);
   });
 
+  it("lets VS Code Copilot's Ollama provider chat without a key, but nobody else", async () => {
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    const copilot = { host, authorization: 'Bearer ', 'user-agent': 'GitHubCopilotChat/0.32.0', 'content-type': 'application/json' };
+    expect((await request(harness.port, { method: 'POST', path: '/v1/chat/completions', headers: copilot, body })).status).toBe(200);
+    expect((await request(harness.port, { method: 'POST', path: '/v1/chat/completions', headers: { ...copilot, 'user-agent': 'curl/8' }, body })).status).toBe(401);
+    expect((await request(harness.port, { method: 'POST', path: '/v1/chat/completions', headers: { ...copilot, authorization: 'Bearer wrong' }, body })).status).toBe(401);
+    expect((await request(harness.port, { path: '/v1/models', headers: { host, 'user-agent': 'GitHubCopilotChat/0.32.0' } })).status).toBe(401);
+  });
+
   it('accepts the token as x-api-key too', async () => {
     expect((await request(harness.port, { headers: { host, 'x-api-key': harness.token } })).status).toBe(200);
   });

@@ -41,7 +41,8 @@ describe('Switchboard in front of a real-wire-format Ollama provider', () => {
       expect(models.map((model) => model.name)).toEqual(expect.arrayContaining(['llama:latest', 'local/llama3.2:latest', 'local/qwen2.5vl:7b', 'local/nomic-embed-text:latest']));
       const show = await ollama.show({ model: 'local/qwen2.5vl:7b' });
       expect(show.capabilities).toEqual(['completion', 'vision']);
-      expect((show.model_info as unknown as Record<string, unknown>)['qwen25vl.context_length']).toBe(128_000);
+      // Trained for 128K, advertised (and sent as num_ctx) at the 32K default cap.
+      expect((show.model_info as unknown as Record<string, unknown>)['qwen25vl.context_length']).toBe(32_768);
       const embedder = await ollama.show({ model: 'embedder' });
       expect(embedder.capabilities).toEqual(['embedding']);
     });
@@ -196,7 +197,7 @@ describe('Switchboard in front of a real-wire-format Ollama provider', () => {
     it('sends data-URL images as raw base64 and OpenAI embeddings to /api/embed', async () => {
       await openai.chat.completions.create({ model: 'vision', messages: [{ role: 'user', content: [{ type: 'text', text: 'What?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] }] });
       expect((upstream.requests.at(-1)!.body!.messages as unknown[])[0]).toEqual({ role: 'user', content: 'What?', images: [PNG] });
-      expect((upstream.requests.at(-1)!.body!.options as Record<string, unknown>).num_ctx).toBe(128_000);
+      expect((upstream.requests.at(-1)!.body!.options as Record<string, unknown>).num_ctx).toBe(32_768);
       const embedded = await openai.embeddings.create({ model: 'embedder', input: ['a', 'b'], encoding_format: 'float' });
       expect(embedded.data.map((item) => item.embedding)).toEqual([[0.5, -0.25, 0.125], [1.5, -0.25, 0.125]]);
       expect(upstream.requests.at(-1)!.path).toBe('/api/embed');

@@ -90,11 +90,6 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
   exchange.finish(200);
 }
 
-/** Upstream error bodies pass through unchanged only when the upstream speaks Anthropic too. */
-function upstreamIsAnthropic(context: DialectContext, exchange: Exchange): boolean {
-  const provider = exchange.attempts.at(-1)?.provider;
-  return provider !== undefined && context.store.providers.get(provider)?.kind === 'anthropic';
-}
 
 export function registerAnthropicRoutes(app: FastifyInstance, context: DialectContext): void {
   const post = (url: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
@@ -103,7 +98,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, context: DialectCo
       try {
         await handler(exchange, requireBody(request.body));
       } catch (error) {
-        respondError(exchange, error, renderAnthropicError, { passUpstreamBody: upstreamIsAnthropic(context, exchange) });
+        respondError(exchange, error, renderAnthropicError, { passUpstreamBodyFrom: ['anthropic'] });
       }
     });
   };

@@ -22,6 +22,8 @@ import { sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passth
 import { createChatChunkEncoder, renderChatCompletion } from './render-chat.ts';
 
 const config: RouteConfig = { dialect: 'openai', auth: 'client-token', surface: 'gateway' };
+/** Upstreams whose error bodies are already in the OpenAI shape. */
+export const OPENAI_SHAPED_KINDS = ['openai', 'azure-openai'] as const;
 
 /** Drops fields a client must never control (upstream URL, key) before forwarding. */
 function forwardableBody(body: Record<string, unknown>): Record<string, unknown> {
@@ -118,7 +120,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
       try {
         await handler(exchange, requireBody(request.body));
       } catch (error) {
-        respondError(exchange, error, renderOpenAiError, { passUpstreamBody: true });
+        respondError(exchange, error, renderOpenAiError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
       }
     });
   };

@@ -1,3 +1,4 @@
+import { OPENAI_SHAPED_KINDS } from '../openai/routes.ts';
 /**
  * The Responses dialect's routes: create a response, read or delete a kept one. Every route
  * needs a client token (Codex sends it as the bearer key of its model provider).
@@ -24,7 +25,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
     try {
       await createResponse(context, exchange, requireBody(request.body));
     } catch (error) {
-      respondError(exchange, error, renderResponsesError, { passUpstreamBody: true });
+      respondError(exchange, error, renderResponsesError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
     }
   });
 

@@ -121,7 +121,7 @@ function toolLoopLacksThinking(turns: Turn[]): boolean {
 }
 
 export function buildAnthropicBody(request: ChatRequest, target: ResolvedTarget, options: { signatures: SignatureCache; defaultMaxTokens: number }): Record<string, unknown> {
-  const effective = applyOverrides(request, target.overrides);
+  const effective = applyOverrides(request, target.overrides, target.metadata);
   const turns = buildTurns(effective.messages, options.signatures);
   const body: Record<string, unknown> = { model: target.model, messages: turns };
 

@@ -73,7 +73,7 @@ export const azureOpenaiAdapter: ProviderAdapter = {
     const path = NATIVE_PATHS[call.endpoint];
     if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
     const body: Record<string, unknown> = { ...call.body };
-    applyOverridesToOpenAiBody(body, target.overrides);
+    applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
     if (call.stream && call.endpoint !== 'openai.embeddings') {
       // Usage for the history; the OpenAI dialect strips the extra chunk when not asked for.
       const options = (body.stream_options ?? {}) as Record<string, unknown>;

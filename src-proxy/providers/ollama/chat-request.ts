@@ -87,7 +87,7 @@ function thinkField(request: ChatRequest, target: ResolvedTarget): boolean | und
 }
 
 export function buildOllamaChatBody(request: ChatRequest, target: ResolvedTarget): Record<string, unknown> {
-  const effective = applyOverrides(request, target.overrides);
+  const effective = applyOverrides(request, target.overrides, target.metadata);
   const names = new Map<string, string>();
   const messages: OllamaMessage[] = [];
   if (effective.system.length > 0) messages.push({ role: 'system', content: effective.system.map((part) => part.text).join('\n\n') });

@@ -3,7 +3,10 @@
  * what the client-facing metadata needs (capabilities, context length, family, size).
  *
  * The context window recorded is the `num_ctx` the model's Modelfile sets when it sets one (the
- * size its owner chose to run it at), else the trained `<arch>.context_length`.
+ * size its owner chose to run it at), else the trained `<arch>.context_length` capped at
+ * DEFAULT_CONTEXT_CAP. Switchboard sends this as `num_ctx` on every request, and Ollama sizes its
+ * KV cache by it: a 128K trained length would make a small local model reload with many GB of
+ * cache. 32K fits agent prompts; an alias's context-window metadata raises it deliberately.
  */
 import type { Capability, ModelMetadata } from '../../control/contract.ts';
 import { CAPABILITIES } from '../../control/contract.ts';
@@ -11,6 +14,8 @@ import { GatewayError } from '../../errors/codes.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, ResolvedTarget, UpstreamContext } from '../types.ts';
 import type { ProviderRecord } from '../../store/types.ts';
+
+export const DEFAULT_CONTEXT_CAP = 32_768;
 
 /** /api/show calls in flight at once: a local Ollama reads each model's file to answer. */
 const SHOW_CONCURRENCY = 4;
@@ -42,7 +47,7 @@ export function metadataFromShow(show: Record<string, unknown>): ModelMetadata {
   const details = (show.details ?? {}) as Record<string, unknown>;
   const architecture = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : undefined;
   const trained = architecture ? info[`${architecture}.context_length`] : undefined;
-  const contextWindow = numCtxFromParameters(show.parameters) ?? (typeof trained === 'number' ? trained : undefined);
+  const contextWindow = numCtxFromParameters(show.parameters) ?? (typeof trained === 'number' ? Math.min(trained, DEFAULT_CONTEXT_CAP) : undefined);
   const known = new Set<string>(CAPABILITIES);
   const capabilities = Array.isArray(show.capabilities)
     ? (show.capabilities.filter((entry) => typeof entry === 'string' && known.has(entry)) as Capability[])

@@ -77,7 +77,7 @@ export const openAiAdapter: ProviderAdapter = {
     const path = NATIVE_PATHS[call.endpoint];
     if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
     const body: Record<string, unknown> = { ...call.body, model: target.model };
-    applyOverridesToOpenAiBody(body, target.overrides);
+    applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
     if (call.stream && call.endpoint !== 'openai.embeddings') {
       // Ask for usage so the history has token counts; the dialect strips the extra chunk again
       // when the client did not ask for it.
