@@ -83,13 +83,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         renderError: (name, error) => dialectByName(name as never).renderError(error),
         providerKind: (id) => store.providers.get(id)?.kind,
       }),
-    upstreamContext: (exchange) => ({
+    upstreamContext: (exchange) => {
+      exchange.armTotalTimeout(settingsCache.timeouts.totalMs);
+      return {
       http,
       signal: exchange.abort.signal,
-      timeouts: settingsCache.timeouts,
+      timeouts: { ...settingsCache.timeouts, totalMs: 0 },
       clientHeaders: exchange.request.headers as Record<string, string | undefined>,
       captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
-    }),
+      };
+    },
     refreshStaleModels: () => discovery.refreshStale(),
     modelMetadata: (name: string): ModelMetadata => resolveModelMetadata(name, { router }),
   };

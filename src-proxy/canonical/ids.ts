@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-/** Short random ids in the style each wire format uses (chatcmpl-…, msg_…, call_…). */
-export function makeId(prefix: string, bytes = 12): string {
-  return `${prefix}${randomBytes(bytes).toString('base64url')}`;
+/**
+ * Unique ids in the style each wire format uses (chatcmpl-…, msg_…, call_…). A random
+ * per-process prefix plus a counter: unique across restarts and processes, and no entropy call
+ * (a syscall-backed randomBytes) on every request.
+ */
+const processPrefix = randomBytes(9).toString('base64url');
+let counter = 0;
+
+export function makeId(prefix: string): string {
+  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${prefix}${processPrefix}${counter.toString(36)}`;
 }

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderKind, Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
 import type { Attempt } from '../control/contract.ts';
-import type { GatewayError } from '../errors/codes.ts';
+import { GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from '../dialects/types.ts';
 import type { HistoryRecord } from '../store/types.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
@@ -30,7 +30,7 @@ export interface ExchangeDeps {
 }
 
 export class Exchange {
-  readonly id = makeId('req_', 9);
+  readonly id = makeId('req_');
   readonly startedAt: number;
   readonly abort = new AbortController();
   readonly attempts: Attempt[] = [];
@@ -42,6 +42,7 @@ export class Exchange {
   usage: Partial<Usage> | null = null;
   estimated = false;
   private finished = false;
+  private totalTimer: NodeJS.Timeout | null = null;
   private inflightEntry: InFlight | null = null;
   private clientBody: string | null = null;
   private upstreamBody: string | null = null;
@@ -85,6 +86,13 @@ export class Exchange {
     return provider === undefined ? undefined : this.deps.providerKind(provider);
   }
 
+  /** The total time budget of the whole request (all attempts): aborts everything when spent. */
+  armTotalTimeout(ms: number): void {
+    if (this.totalTimer || this.finished) return;
+    this.totalTimer = setTimeout(() => this.abort.abort(new GatewayError('upstream_total_timeout')), ms);
+    this.totalTimer.unref();
+  }
+
   markFirstToken(): void {
     if (this.ttftMs === null) this.ttftMs = (this.deps.now ?? Date.now)() - this.startedAt;
   }
@@ -113,6 +121,7 @@ export class Exchange {
   finish(status: number, error?: GatewayError | null): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.totalTimer) clearTimeout(this.totalTimer);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     const now = (this.deps.now ?? Date.now)();
     this.deps.record({

@@ -20,6 +20,12 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
   let lastWriteAt = Date.now();
   let pingTimer: NodeJS.Timeout | null = null;
   let writing = false;
+  let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    res.uncork();
+  };
   res.once('close', () => {
     closed = true;
     if (pingTimer) clearInterval(pingTimer);
@@ -33,8 +39,16 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       if (writer.closed) return;
       lastWriteAt = Date.now();
       writing = true;
+      // Events decoded from one upstream chunk are written in the same tick: cork until the
+      // tick ends so they leave as one socket write (writev) instead of one syscall each.
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
       try {
         if (!res.write(chunk)) {
+          uncork();
           // Wait for the socket to drain, but not for a client that already left.
           await Promise.race([once(res, 'drain'), once(res, 'close')]);
         }
@@ -55,6 +69,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     },
     end(chunk) {
       if (pingTimer) clearInterval(pingTimer);
+      uncork();
       if (writer.closed || res.writableEnded) return;
       if (chunk !== undefined) res.end(chunk);
       else res.end();

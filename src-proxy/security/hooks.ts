@@ -6,7 +6,7 @@
  * machine (CSRF, DNS rebinding), other local clients without a token, and malformed headers.
  * The listener itself is loopback-only (checked at start).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientTokenInfo, Settings } from '../control/contract.ts';
 import type { RouteConfig } from '../dialects/types.ts';
 import { GatewayError } from '../errors/codes.ts';
@@ -45,7 +45,18 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
   let hosts = allowedHosts(0);
   const lastTouch = new Map<string, number>();
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  // A callback hook, not an async one: no promise per request on the hot path.
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      gate(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  });
+
+  function gate(request: FastifyRequest): void {
     const port = deps.port();
     if (port !== hostsFor) {
       hosts = allowedHosts(port);
@@ -94,5 +105,5 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
         }
       }
     }
-  });
+  }
 }

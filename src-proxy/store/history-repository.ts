@@ -104,9 +104,9 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
   const upsertUsage = db.prepare(
     `INSERT INTO usage_daily (day, provider, model, client, requests, errors, input_tokens, output_tokens)
-     VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(day, provider, model, client) DO UPDATE SET
-       requests = requests + 1, errors = errors + excluded.errors,
+       requests = requests + excluded.requests, errors = errors + excluded.errors,
        input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
   );
   const selectOne = db.prepare<[string], HistoryDbRow>(`${select} WHERE h.id = ?`);
@@ -119,6 +119,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   );
 
   const insertBatch = db.transaction((records: HistoryRecord[]) => {
+    // One roll-up write per (day, provider, model, client) per batch, not one per row.
+    const usage = new Map<string, { key: [string, string, string, string]; requests: number; errors: number; input: number; output: number }>();
     for (const record of records) {
       const isError = record.status >= 400 || record.errorCode !== null;
       const { lastInsertRowid } = insertRow.run({
@@ -146,27 +148,30 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
       });
       const seq = Number(lastInsertRowid);
       if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);
-      insertSearch?.run(
-        seq,
-        searchableText([
-          record.requestedModel,
-          record.client,
-          record.errorMessage,
-          record.bodies?.clientRequest,
-          record.bodies?.upstreamRequest,
-          record.bodies?.response,
-        ]),
-      );
-      upsertUsage.run(
-        utcDay(record.startedAt),
-        record.provider ?? '',
-        record.upstreamModel ?? record.requestedModel ?? '',
-        record.client,
-        isError ? 1 : 0,
-        record.inputTokens ?? 0,
-        record.outputTokens ?? 0,
-      );
+      // Rows with nothing but their own columns to search are matched on the columns (history-search.ts).
+      if (insertSearch && (hasBodies(record) || record.errorMessage)) {
+        insertSearch.run(
+          seq,
+          searchableText([
+            record.requestedModel,
+            record.client,
+            record.errorMessage,
+            record.bodies?.clientRequest,
+            record.bodies?.upstreamRequest,
+            record.bodies?.response,
+          ]),
+        );
+      }
+      const key: [string, string, string, string] = [utcDay(record.startedAt), record.provider ?? '', record.upstreamModel ?? record.requestedModel ?? '', record.client];
+      const id = key.join('\u0000');
+      const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
+      sums.requests += 1;
+      sums.errors += isError ? 1 : 0;
+      sums.input += record.inputTokens ?? 0;
+      sums.output += record.outputTokens ?? 0;
+      usage.set(id, sums);
     }
+    for (const sums of usage.values()) upsertUsage.run(...sums.key, sums.requests, sums.errors, sums.input, sums.output);
   });
 
   const deleteSeqs = db.transaction((seqs: number[]) => {

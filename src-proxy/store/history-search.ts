@@ -9,12 +9,14 @@ export function buildSearchCondition(search: string, useFts: boolean): { sql: st
   const clauses: string[] = [];
   const params: string[] = [];
   for (const term of terms) {
+    // The search index holds only rows with bodies or an error message; names are on the row.
+    const names = "h.requested_model LIKE ? ESCAPE '\\' OR h.upstream_model LIKE ? ESCAPE '\\' OR h.client LIKE ? ESCAPE '\\'";
     if (useFts && term.length >= 3) {
-      clauses.push('h.seq IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)');
-      params.push(`"${term.replaceAll('"', '""')}"`);
+      clauses.push(`(h.seq IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?) OR ${names})`);
+      params.push(`"${term.replaceAll('"', '""')}"`, likePattern(term), likePattern(term), likePattern(term));
     } else if (useFts) {
-      clauses.push("h.seq IN (SELECT rowid FROM history_fts WHERE content LIKE ? ESCAPE '\\')");
-      params.push(likePattern(term));
+      clauses.push(`(h.seq IN (SELECT rowid FROM history_fts WHERE content LIKE ? ESCAPE '\\') OR ${names})`);
+      params.push(likePattern(term), likePattern(term), likePattern(term), likePattern(term));
     } else {
       const columns = ['h.requested_model', 'h.client', 'h.error_message', 'b.client_request', 'b.upstream_request', 'b.response'];
       clauses.push(`(${columns.map((column) => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`);

@@ -4,6 +4,7 @@ import { hasFts5, type SqliteDatabase } from './database.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as historySearch from './migrations/002-history-search.ts';
 import * as keptResponses from './migrations/003-responses.ts';
+import * as leanHistoryWrites from './migrations/004-lean-history-writes.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
   { version: 2, name: historySearch.name, sql: historySearch.sql, requires: historySearch.requires },
   { version: 3, name: keptResponses.name, sql: keptResponses.sql },
+  { version: 4, name: leanHistoryWrites.name, sql: leanHistoryWrites.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

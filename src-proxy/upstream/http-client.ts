@@ -14,6 +14,7 @@ export interface UpstreamTimeouts {
   connectMs: number;
   firstByteMs: number;
   idleMs: number;
+  /** 0 = the caller enforces the total budget itself (through `signal`). */
   totalMs: number;
 }
 
@@ -58,19 +59,7 @@ export function createUpstreamHttp(): UpstreamHttp {
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    // One controller per call, aborted by the client's signal or the total budget (cheaper than
-    // AbortSignal.any on the hot path, and nothing stays attached after the call).
-    const controller = new AbortController();
-    const signal = controller.signal;
-    const totalTimer = setTimeout(() => controller.abort(new GatewayError('upstream_total_timeout')), req.timeouts.totalMs);
-    totalTimer.unref();
-    const onClientAbort = () => controller.abort(req.signal.reason);
-    if (req.signal.aborted) onClientAbort();
-    else req.signal.addEventListener('abort', onClientAbort, { once: true });
-    const release = () => {
-      clearTimeout(totalTimer);
-      req.signal.removeEventListener('abort', onClientAbort);
-    };
+    const { signal, release } = req.timeouts.totalMs > 0 ? withTotalBudget(req.signal, req.timeouts.totalMs) : { signal: req.signal, release: noop };
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -83,15 +72,7 @@ export function createUpstreamHttp(): UpstreamHttp {
         maxRedirections: 0,
       } as Parameters<typeof request>[1]);
       const body = res.body;
-      const chunks = (async function* () {
-        try {
-          for await (const chunk of body) yield chunk as Buffer;
-        } catch (error) {
-          throw mapTransportError(error, signal, 'body');
-        } finally {
-          release();
-        }
-      })();
+      const chunks = new UpstreamBody(body as AsyncIterable<Buffer>, (error) => mapTransportError(error, signal, 'body'), release);
       return {
         status: res.statusCode,
         headers: res.headers as IncomingHttpHeaders,
@@ -107,6 +88,8 @@ export function createUpstreamHttp(): UpstreamHttp {
           return Buffer.concat(parts).toString('utf8');
         },
         dispose() {
+          // A body that ended, or whose rest is being drained for keep-alive, needs no destroying.
+          if (chunks.draining || body.readableEnded || body.destroyed) return;
           release();
           body.destroy();
         },
@@ -126,37 +109,121 @@ export function createUpstreamHttp(): UpstreamHttp {
   };
 }
 
+const noop = () => undefined;
+
 /**
- * Waits for the first body chunk within the first-byte budget. Until it arrives nothing reached
- * the client, so the router may still try another key or target.
+ * A signal aborted by the caller's signal or by the total budget. Request handlers arm the total
+ * budget once per client request instead (Exchange), so the hot path creates no extra controller.
  */
-export async function readFirstChunk(
-  body: AsyncIterable<Buffer>,
-  timeoutMs: number,
-): Promise<{ first: Buffer | null; rest: AsyncIterable<Buffer> }> {
-  const iterator = body[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GatewayError('upstream_timeout', 'No data from the provider within the first-byte time limit')), timeoutMs);
-  });
-  let result: IteratorResult<Buffer>;
-  try {
-    result = await Promise.race([iterator.next(), timeout]);
-  } catch (error) {
-    void iterator.return?.();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  const first = result.done ? null : result.value;
-  const rest: AsyncIterable<Buffer> = {
-    [Symbol.asyncIterator]: () => iterator,
+function withTotalBudget(outer: AbortSignal, totalMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new GatewayError('upstream_total_timeout')), totalMs);
+  timer.unref();
+  const onAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+    },
   };
-  return { first, rest };
 }
 
-/** Body chunks with an already-read first chunk put back in front. */
-export async function* prepend(first: Buffer | null, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  if (first) yield first;
-  yield* rest;
+/**
+ * The upstream body as one async iterator: transport errors mapped to gateway errors, the time
+ * budget released at the end, and a chunk that was read ahead (the first one) put back in front.
+ * A plain iterator object rather than async generators: one promise hop per chunk on the hot path.
+ */
+export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer> {
+  private iterator: AsyncIterator<Buffer> | null = null;
+  private pending: Buffer | null = null;
+  private drainStarted = false;
+
+  constructor(
+    private readonly source: AsyncIterable<Buffer>,
+    private readonly mapError: (error: unknown) => unknown,
+    private readonly release: () => void,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return this;
+  }
+
+  /** Puts a chunk back so the next read returns it first. */
+  unshift(chunk: Buffer): void {
+    this.pending = chunk;
+  }
+
+  next(): Promise<IteratorResult<Buffer>> {
+    if (this.pending) {
+      const value = this.pending;
+      this.pending = null;
+      return Promise.resolve({ value, done: false });
+    }
+    this.iterator ??= this.source[Symbol.asyncIterator]();
+    return this.iterator.next().then(
+      (result) => {
+        if (result.done) this.release();
+        return result;
+      },
+      (error: unknown) => {
+        this.release();
+        throw this.mapError(error);
+      },
+    );
+  }
+
+  /** True while the rest of an answer is read and discarded after the consumer stopped. */
+  get draining(): boolean {
+    return this.drainStarted;
+  }
+
+  /**
+   * The consumer stopped early — usually at the protocol's terminal event ([DONE], message_stop),
+   * with only the response terminator left. Destroying the body there would close the keep-alive
+   * socket (and allocate an abort error) on every streamed request, so the remainder is read and
+   * discarded instead, up to a small cap; past it the body is destroyed.
+   */
+  async return(): Promise<IteratorResult<Buffer>> {
+    const iterator = this.iterator;
+    if (!iterator || this.drainStarted) {
+      this.release();
+      return { value: undefined, done: true };
+    }
+    this.drainStarted = true;
+    let bytes = 0;
+    const deadline = Date.now() + DRAIN_MAX_MS;
+    const step = (): Promise<void> =>
+      iterator.next().then(
+        (result) => {
+          if (result.done) return this.release();
+          bytes += result.value.length;
+          if (bytes > DRAIN_MAX_BYTES || Date.now() > deadline) {
+            this.release();
+            void iterator.return?.();
+            return;
+          }
+          return step();
+        },
+        () => this.release(),
+      );
+    void step();
+    return { value: undefined, done: true };
+  }
+}
+
+const DRAIN_MAX_BYTES = 256 * 1024;
+const DRAIN_MAX_MS = 2_000;
+
+/**
+ * Waits for the first body chunk (undici's idle budget covers the wait after the headers). Until
+ * it arrives nothing reached the client, so the router may still try another key or target.
+ */
+export async function readFirstChunk(body: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
+  const reader = body instanceof UpstreamBody ? body : new UpstreamBody(body, (error) => error, () => undefined);
+  const first = await reader.next();
+  if (!first.done) reader.unshift(first.value);
+  return reader;
 }

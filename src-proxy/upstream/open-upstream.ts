@@ -6,7 +6,7 @@
 import type { UpstreamContext, NativeStream } from '../providers/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { upstreamStatusError } from './errors.ts';
-import { prepend, readFirstChunk, type UpstreamRequest } from './http-client.ts';
+import { readFirstChunk, type UpstreamRequest } from './http-client.ts';
 
 export interface OpenUpstreamOptions {
   url: string;
@@ -23,7 +23,6 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
   if (options.body !== undefined && context.captureUpstreamBody) {
     context.captureUpstreamBody(typeof options.body === 'string' ? options.body : options.body.toString('utf8'));
   }
-  const startedAt = Date.now();
   const response = await context.http.send({
     url: options.url,
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
@@ -37,10 +36,8 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     response.dispose();
     throw upstreamStatusError(options.providerLabel, response.status, response.headers, text, options.secrets);
   }
-  const remaining = Math.max(1, context.timeouts.firstByteMs - (Date.now() - startedAt));
   try {
-    const { first, rest } = await readFirstChunk(response.body, remaining);
-    return { response, body: prepend(first, rest) };
+    return { response, body: await readFirstChunk(response.body) };
   } catch (error) {
     response.dispose();
     throw error;

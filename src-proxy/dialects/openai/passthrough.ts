@@ -13,6 +13,7 @@ import { SseFramer } from '../../upstream/sse-framer.ts';
 import { openAiStreamError } from './errors.ts';
 
 const USAGE_MARKER = Buffer.from('"usage":{');
+const USAGE_KEY = Buffer.from('"usage"');
 const DONE_MARKER = Buffer.from('data: [DONE]');
 const EMPTY_CHOICES = Buffer.from('"choices":[]');
 const ERROR_MARKER = Buffer.from('{"error"');
@@ -121,12 +122,13 @@ export async function sendOpenAiPassthroughJson(exchange: Exchange, native: Nati
   } catch (thrown) {
     throw toGatewayError(thrown);
   }
-  const body = Buffer.concat(parts);
+  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   exchange.markFirstToken();
-  const text = body.toString('utf8');
-  const usage = extractLastObject(text, 'usage');
+  // Decode only the tail that holds the usage object, not the whole answer.
+  const at = body.lastIndexOf(USAGE_KEY);
+  const usage = at === -1 ? undefined : extractLastObject(body.subarray(at).toString('utf8'), 'usage');
   if (usage && typeof usage === 'object') exchange.setUsage(mapOpenAiUsage(usage as Record<string, never>));
-  exchange.captureResponse(text);
+  if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
   const contentType = native.response.headers['content-type'];
   exchange.reply
     .code(200)

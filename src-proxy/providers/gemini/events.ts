@@ -45,7 +45,7 @@ export class GeminiChunkConverter {
   private calls = 0;
   private produced = false;
   private usage: GeminiUsageMetadata | null = null;
-  private readonly idPrefix = makeId('', 6);
+  private readonly idPrefix = makeId('');
 
   constructor(private readonly signatures: SignatureCache) {}
 
