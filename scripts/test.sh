@@ -9,9 +9,11 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # npm packages (better-sqlite3 builds from source here: its install script is approved in
 # package.json "allowScripts", so no npm version skips it).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# `npm install` (not `npm ci`): it installs the locked versions too, and unlike `npm ci` it
+# accepts a lock file that lists only this platform's optional packages (rollup's native builds).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 node -e "require('better-sqlite3')" 2>/dev/null || { step "Building better-sqlite3 for this Node"; npm rebuild better-sqlite3; }
 

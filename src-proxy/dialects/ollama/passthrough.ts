@@ -5,9 +5,9 @@
  * the `done: true` line gives the token counts, a `{"error": …}` line marks the answer failed.
  * A stream that ends without its `done` line gets an in-band error line.
  */
-import { GatewayError, toGatewayError } from '../../errors/codes.ts';
+import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { openStream } from '../../http/send-stream.ts';
+import { lineSplitter, sendPassthroughJson, sendPassthroughStream, type PassthroughTap } from '../../http/send-passthrough.ts';
 import { mapOllamaUsage } from '../../providers/ollama/chat-events.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { ollamaStreamError } from './errors.ts';
@@ -36,13 +36,6 @@ function countField(text: string, key: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Splits off the complete lines of `data`; returns them as one slice and the incomplete rest. */
-function completeLines(data: Buffer): { lines: Buffer | null; rest: Buffer | null } {
-  const last = data.lastIndexOf(0x0a);
-  if (last === -1) return { lines: null, rest: data };
-  return { lines: data.subarray(0, last + 1), rest: last + 1 < data.length ? data.subarray(last + 1) : null };
-}
-
 /** Reads the tap's facts from a block of complete lines (usually one line per chunk). */
 function inspect(exchange: Exchange, block: Buffer): { done: boolean; error: GatewayError | null } {
   let done = false;
@@ -65,78 +58,46 @@ function inspect(exchange: Exchange, block: Buffer): { done: boolean; error: Gat
   return { done, error };
 }
 
-export async function sendOllamaPassthroughStream(exchange: Exchange, native: NativeStream): Promise<void> {
-  const writer = openStream(exchange, 'application/x-ndjson');
-  let failed: GatewayError | null = null;
-  let sawDone = false;
-  exchange.track({
-    terminate(error) {
-      failed = error;
-      if (!writer.closed) void writer.write(ollamaStreamError(error)).then(() => writer.end());
-      exchange.abort.abort(error);
-    },
-  });
-  const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
-  let tail: Buffer | null = null;
-  try {
-    for await (const chunk of native.body) {
-      if (writer.closed) break;
-      const { lines, rest } = completeLines(tail ? Buffer.concat([tail, chunk]) : chunk);
-      tail = rest ? Buffer.from(rest) : null;
-      if (!lines) continue;
-      exchange.markFirstToken();
-      const facts = inspect(exchange, lines);
-      if (facts.done) sawDone = true;
-      if (facts.error) failed = facts.error;
-      transcript?.push(lines);
-      await writer.write(lines);
-    }
+function ollamaTap(exchange: Exchange): PassthroughTap {
+  let complete = false;
+  let error: GatewayError | null = null;
+  return {
+    contentType: 'application/x-ndjson',
     // Ollama ends its last line with "\n"; a server that does not still sent a whole line.
-    if (tail && !writer.closed) {
-      const line = Buffer.concat([tail, Buffer.from('\n')]);
-      const facts = inspect(exchange, line);
-      if (facts.done) sawDone = true;
-      if (facts.error) failed = facts.error;
-      transcript?.push(line);
-      await writer.write(line);
-    }
-    if (!sawDone && !failed && !writer.closed) {
-      failed = new GatewayError('upstream_disconnected', 'The Ollama stream ended without its final "done" line');
-      await writer.write(ollamaStreamError(failed));
-    }
-  } catch (thrown) {
-    if (!failed) {
-      failed = toGatewayError(thrown);
-      if (!writer.closed) await writer.write(ollamaStreamError(failed));
-    }
-  } finally {
-    const clientGone = writer.closed && !failed;
-    native.response.dispose();
-    writer.end();
-    if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
-    exchange.finish(200, failed ?? (clientGone ? new GatewayError('client_closed') : null));
-  }
+    splitter: lineSplitter,
+    frame(block) {
+      exchange.markFirstToken();
+      const facts = inspect(exchange, block);
+      if (facts.done) complete = true;
+      if (facts.error) error = facts.error;
+      return true;
+    },
+    get complete() {
+      return complete;
+    },
+    get error() {
+      return error;
+    },
+    inBandError: ollamaStreamError,
+    incompleteMessage: 'The Ollama stream ended without its final "done" line',
+  };
+}
+
+/** NDJSON streams send no keep-alive bytes: Ollama clients parse every line. */
+export function sendOllamaPassthroughStream(exchange: Exchange, native: NativeStream): Promise<void> {
+  return sendPassthroughStream(exchange, native, ollamaTap(exchange), 0);
 }
 
 /** Non-streaming answer (or /api/embed): read whole, tap the counts, send unchanged. */
-export async function sendOllamaPassthroughJson(exchange: Exchange, native: NativeStream): Promise<void> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const chunk of native.body) parts.push(chunk);
-  } catch (thrown) {
-    throw toGatewayError(thrown);
-  }
-  const body = Buffer.concat(parts);
-  exchange.markFirstToken();
-  // Find the counts without parsing the whole body (an embeddings answer can be megabytes).
-  const text = body.toString('latin1');
-  exchange.setUsage(mapOllamaUsage({ prompt_eval_count: countField(text, 'prompt_eval_count'), eval_count: countField(text, 'eval_count') }));
-  if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
-  const contentType = native.response.headers['content-type'];
-  exchange.reply
-    .code(200)
-    .header('content-type', typeof contentType === 'string' ? contentType : 'application/json; charset=utf-8')
-    .header('x-request-id', exchange.id)
-    .send(body);
-  exchange.finish(200);
+export function sendOllamaPassthroughJson(exchange: Exchange, native: NativeStream): Promise<void> {
+  return sendPassthroughJson(
+    exchange,
+    native,
+    (body) => {
+      // Find the counts without parsing the whole body (an embeddings answer can be megabytes).
+      const text = body.toString('latin1');
+      exchange.setUsage(mapOllamaUsage({ prompt_eval_count: countField(text, 'prompt_eval_count'), eval_count: countField(text, 'eval_count') }));
+    },
+    'application/json; charset=utf-8',
+  );
 }

@@ -1,12 +1,11 @@
 /**
- * Same-dialect fast path for OpenAI clients on OpenAI-compatible upstreams: the upstream bytes
- * go to the client untouched, framed per SSE event so nothing is held back, and are only tapped
- * on the side for usage and timing. The usage chunk Switchboard asked for is removed again when
- * the client did not ask for it. A stream that ends without `[DONE]` gets an in-band error.
+ * Same-dialect fast path for OpenAI clients on OpenAI-compatible upstreams (the shared loop is
+ * http/send-passthrough.ts). Tapped on the side: usage (the chunk Switchboard asked for is removed
+ * again when the client did not ask for it), `[DONE]`, and in-band `{"error": …}` chunks.
  */
-import { GatewayError, toGatewayError } from '../../errors/codes.ts';
+import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { openStream } from '../../http/send-stream.ts';
+import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
 import { mapOpenAiUsage } from '../../providers/openai/chat-events.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
@@ -44,96 +43,51 @@ export function extractLastObject(text: string, key: string): unknown {
   return undefined;
 }
 
-function dataJson(event: Buffer): Record<string, unknown> | null {
-  const text = event.toString('utf8');
-  const start = text.indexOf('data:');
-  if (start === -1) return null;
-  try {
-    return JSON.parse(text.slice(start + 5).trim()) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
-export async function sendOpenAiPassthroughStream(
-  exchange: Exchange,
-  native: NativeStream,
-  options: { clientWantsUsage: boolean; pingIntervalMs: number },
-): Promise<void> {
-  const writer = openStream(exchange, 'text/event-stream; charset=utf-8');
-  writer.startPings(options.pingIntervalMs, () => ': ping\n\n');
-  let failed: GatewayError | null = null;
-  let sawDone = false;
-  exchange.track({
-    terminate(error) {
-      failed = error;
-      if (!writer.closed) void writer.write(openAiStreamError(error)).then(() => writer.end());
-      exchange.abort.abort(error);
-    },
-  });
-  const framer = new SseFramer();
-  const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
-  try {
-    for await (const chunk of native.body) {
-      if (writer.closed) break;
-      const events = framer.push(chunk);
-      if (events.length === 0) continue;
-      exchange.markFirstToken();
-      const forward: Buffer[] = [];
-      for (const event of events) {
-        if (event.indexOf(DONE_MARKER) !== -1) sawDone = true;
-        else if (event.indexOf(USAGE_MARKER) !== -1) {
-          const json = dataJson(event);
-          if (json?.usage && typeof json.usage === 'object') exchange.setUsage(mapOpenAiUsage(json.usage as Record<string, never>));
-          if (!options.clientWantsUsage && event.indexOf(EMPTY_CHOICES) !== -1) continue;
-        } else if (event.indexOf(ERROR_MARKER) !== -1) {
-          const json = dataJson(event);
-          const upstream = json?.error as { message?: string } | undefined;
-          if (upstream) failed = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream');
-        }
-        forward.push(event);
-      }
-      const out = forward.length === 1 ? forward[0]! : Buffer.concat(forward);
-      transcript?.push(out);
-      await writer.write(out);
-    }
-    if (!sawDone && !failed && !writer.closed) {
-      failed = new GatewayError('upstream_disconnected', 'The provider stream ended before [DONE]');
-      await writer.write(openAiStreamError(failed));
-    }
-  } catch (thrown) {
-    if (!failed) {
-      failed = toGatewayError(thrown);
-      if (!writer.closed) await writer.write(openAiStreamError(failed));
-    }
-  } finally {
-    const clientGone = writer.closed && !failed;
-    native.response.dispose();
-    writer.end();
-    if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
-    exchange.finish(200, failed ?? (clientGone ? new GatewayError('client_closed') : null));
-  }
-}
-
-export async function sendOpenAiPassthroughJson(exchange: Exchange, native: NativeStream): Promise<void> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const chunk of native.body) parts.push(chunk);
-  } catch (thrown) {
-    throw toGatewayError(thrown);
-  }
-  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  exchange.markFirstToken();
-  // Decode only the tail that holds the usage object, not the whole answer.
+/** The usage object near the end of a JSON body, decoding only that tail. */
+export function tailUsage(body: Buffer): Record<string, never> | null {
   const at = body.lastIndexOf(USAGE_KEY);
   const usage = at === -1 ? undefined : extractLastObject(body.subarray(at).toString('utf8'), 'usage');
-  if (usage && typeof usage === 'object') exchange.setUsage(mapOpenAiUsage(usage as Record<string, never>));
-  if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
-  const contentType = native.response.headers['content-type'];
-  exchange.reply
-    .code(200)
-    .header('content-type', typeof contentType === 'string' ? contentType : 'application/json')
-    .header('x-request-id', exchange.id)
-    .send(body);
-  exchange.finish(200);
+  return usage && typeof usage === 'object' ? (usage as Record<string, never>) : null;
+}
+
+function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTap {
+  let complete = false;
+  let error: GatewayError | null = null;
+  return {
+    contentType: 'text/event-stream; charset=utf-8',
+    splitter: () => sseSplitter(new SseFramer()),
+    ping: ': ping\n\n',
+    frame(event) {
+      exchange.markFirstToken();
+      if (event.indexOf(DONE_MARKER) !== -1) complete = true;
+      else if (event.indexOf(USAGE_MARKER) !== -1) {
+        const json = sseDataJson(event);
+        if (json?.usage && typeof json.usage === 'object') exchange.setUsage(mapOpenAiUsage(json.usage as Record<string, never>));
+        if (!clientWantsUsage && event.indexOf(EMPTY_CHOICES) !== -1) return false;
+      } else if (event.indexOf(ERROR_MARKER) !== -1) {
+        const upstream = sseDataJson(event)?.error as { message?: string } | undefined;
+        if (upstream) error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream');
+      }
+      return true;
+    },
+    get complete() {
+      return complete;
+    },
+    get error() {
+      return error;
+    },
+    inBandError: openAiStreamError,
+    incompleteMessage: 'The provider stream ended before [DONE]',
+  };
+}
+
+export function sendOpenAiPassthroughStream(exchange: Exchange, native: NativeStream, options: { clientWantsUsage: boolean; pingIntervalMs: number }): Promise<void> {
+  return sendPassthroughStream(exchange, native, openAiTap(exchange, options.clientWantsUsage), options.pingIntervalMs);
+}
+
+export function sendOpenAiPassthroughJson(exchange: Exchange, native: NativeStream): Promise<void> {
+  return sendPassthroughJson(exchange, native, (body) => {
+    const usage = tailUsage(body);
+    if (usage) exchange.setUsage(mapOpenAiUsage(usage));
+  });
 }
