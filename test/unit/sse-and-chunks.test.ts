@@ -64,3 +64,24 @@ describe('embedding encodings', () => {
     expect(decodeEmbedding(vector)).toBe(vector);
   });
 });
+
+describe('OpenAI stream parsing edge cases', () => {
+  it('reads one-line events without splitting and falls back for multi-line ones', async () => {
+    const { singleLineSseData } = await import('../../src-proxy/upstream/event-queue.ts');
+    expect(singleLineSseData(Buffer.from('data: {"a":1}\n\n'))).toBe('{"a":1}');
+    expect(singleLineSseData(Buffer.from('data:[DONE]\r\n\r\n'))).toBe('[DONE]');
+    expect(singleLineSseData(Buffer.from('event: x\ndata: y\n\n'))).toBeNull();
+    expect(singleLineSseData(Buffer.from('data: a\ndata: b\n\n'))).toBeNull();
+  });
+
+  it('finishes an answer whose server ends on "data: [DONE]" without a blank line', async () => {
+    const { openAiStreamEvents } = await import('../../src-proxy/providers/openai/chat-events.ts');
+    const body = (async function* () {
+      yield Buffer.from('data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"hi"}}]}\n\n');
+      yield Buffer.from('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n');
+    })();
+    const acc = new ChatAccumulator();
+    for await (const event of openAiStreamEvents(body)) acc.add(event);
+    expect(acc.result({ id: '', model: '' })).toMatchObject({ content: [{ type: 'text', text: 'hi' }], finishReason: 'stop' });
+  });
+});

@@ -13,7 +13,7 @@
 import { makeId } from '../../canonical/ids.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { readSseMessages } from '../../upstream/sse-framer.ts';
+import { sseEventQueue } from '../../upstream/event-queue.ts';
 import type { SignatureCache } from './signature-cache.ts';
 import type { GeminiResponse, GeminiUsageMetadata } from './wire.ts';
 
@@ -116,23 +116,30 @@ export class GeminiChunkConverter {
   }
 }
 
-/** SSE body of `streamGenerateContent?alt=sse` → canonical events. */
-export async function* geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncGenerator<StreamEvent> {
+/** SSE body of `streamGenerateContent?alt=sse` → canonical events (it ends at EOF, no [DONE]). */
+export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncIterable<StreamEvent> {
   const converter = new GeminiChunkConverter(signatures);
-  for await (const message of readSseMessages(body)) {
-    if (message.data === '') continue;
-    let chunk: GeminiResponse;
-    try {
-      chunk = JSON.parse(message.data) as GeminiResponse;
-    } catch {
-      continue; // Unparseable events are skipped, as the official client does.
-    }
-    const events = converter.convert(chunk);
-    yield* events;
-    if (events.some((event) => event.type === 'error')) return;
-  }
-  if (!converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason');
-  yield* converter.finish();
+  let failed = false;
+  return sseEventQueue(body, {
+    data(data, events) {
+      if (data === '') return true;
+      let chunk: GeminiResponse;
+      try {
+        chunk = JSON.parse(data) as GeminiResponse;
+      } catch {
+        return true; // Unparseable events are skipped, as the official client does.
+      }
+      const converted = converter.convert(chunk);
+      for (const event of converted) events.push(event);
+      failed = converted.some((event) => event.type === 'error');
+      return !failed;
+    },
+    end(events) {
+      if (failed) return events;
+      if (!converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason');
+      return [...events, ...converter.finish()];
+    },
+  });
 }
 
 /** A whole `generateContent` answer → the same events. */

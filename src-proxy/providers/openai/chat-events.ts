@@ -9,7 +9,7 @@
  */
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { readSseMessages } from '../../upstream/sse-framer.ts';
+import { sseEventQueue } from '../../upstream/event-queue.ts';
 
 interface OpenAiUsage {
   prompt_tokens?: number;
@@ -123,29 +123,34 @@ export class OpenAiChunkConverter {
 }
 
 /** SSE body of a streaming chat completion → canonical events. */
-export async function* openAiStreamEvents(body: AsyncIterable<Buffer>): AsyncGenerator<StreamEvent> {
+export function openAiStreamEvents(body: AsyncIterable<Buffer>): AsyncIterable<StreamEvent> {
   const converter = new OpenAiChunkConverter();
   let done = false;
-  for await (const message of readSseMessages(body)) {
-    if (message.data === '[DONE]') {
-      done = true;
-      break;
-    }
-    if (message.data === '') continue;
-    let chunk: Record<string, unknown>;
-    try {
-      chunk = JSON.parse(message.data) as Record<string, unknown>;
-    } catch {
-      continue; // Unparseable lines are skipped, as the official clients do.
-    }
-    const events = converter.convert(chunk);
-    yield* events;
-    if (events.some((event) => event.type === 'error')) return;
-  }
-  if (!done && !converter.sawFinish) {
-    throw new GatewayError('upstream_disconnected', 'The provider stream ended without finishing the answer');
-  }
-  yield* converter.finish();
+  let failed = false;
+  return sseEventQueue(body, {
+    data(data, events) {
+      if (data === '[DONE]') {
+        done = true;
+        return false;
+      }
+      if (data === '') return true;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(data) as Record<string, unknown>;
+      } catch {
+        return true; // Unparseable lines are skipped, as the official clients do.
+      }
+      const converted = converter.convert(parsed);
+      for (const event of converted) events.push(event);
+      failed = converted.some((event) => event.type === 'error');
+      return !failed;
+    },
+    end(events) {
+      if (failed) return events;
+      if (!done && !converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The provider stream ended without finishing the answer');
+      return [...events, ...converter.finish()];
+    },
+  });
 }
 
 /** A non-streaming chat.completion → the same canonical events. */
