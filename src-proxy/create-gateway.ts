@@ -61,6 +61,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
+  // Upstream timeouts per call: the total budget is armed once per client request (Exchange).
+  let callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
   let app: FastifyInstance | null = null;
   let listeningPort: number | null = null;
   let gatewayEnabled = false;
@@ -88,7 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return {
       http,
       signal: exchange.abort.signal,
-      timeouts: { ...settingsCache.timeouts, totalMs: 0 },
+      timeouts: callTimeouts,
       clientHeaders: exchange.request.headers as Record<string, string | undefined>,
       captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
       };
@@ -124,6 +126,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function listen(): Promise<void> {
     settingsCache = store.settings.get();
+    callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
     const port = options.port ?? settingsCache.port;
     const server = createHttpServer({
       logger,
@@ -225,6 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             keyPool.invalidate();
             tokenCache.clear();
             settingsCache = store.settings.get();
+    callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
             if (name === 'replaceKey' || name === 'setKeyEnabled') keyPool.reset((request as { keyId: number }).keyId);
             if (name === 'upsertProvider' || name === 'addKey') void discovery.refresh((request as { providerId?: string; id?: string }).providerId ?? (request as { id: string }).id).catch(() => undefined);
             return result;
