@@ -118,7 +118,11 @@ const targets = {
 };
 
 let peakRss = idleRss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(sb.pid))), 100);
+let minimalPeakRss = rssMb(minimal.pid);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, rssMb(sb.pid));
+  minimalPeakRss = Math.max(minimalPeakRss, rssMb(minimal.pid));
+}, 100);
 console.log(`Switchboard bench: ${ROUNDS} round(s) × ${SECONDS}s per run, servers ${pin ? 'pinned to CPU 1, load on CPU 0' : 'unpinned'}; Node ${process.version}\n`);
 
 const results = new Map();
@@ -174,7 +178,7 @@ Targets (issue 2)                                   measured
   added TTFT p50 at c=1               ≤ 1 ms        ${fmt(ttftAdded('chat SSE c=1'), 3)} ms
   history on ÷ off (CPU/request)      ≤ 1.05        ${fmt(historyCost)}
   idle RSS of the engine              ≤ 90 MB       ${fmt(idleRss, 1)} MB
-  peak RSS under the bench            ≤ 180 MB      ${fmt(peakRss, 1)} MB
+  peak RSS under the bench            ≤ 180 MB      ${fmt(peakRss, 1)} MB (minimal pass-through: ${fmt(minimalPeakRss, 1)} MB)
   translated paths: req/s ÷ minimal   ≥ 0.80        ${SCENARIOS.filter((s) => s.translated).map((s) => `${s.name.split(' ')[0]} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`).join(', ')}`);
 
 for (const proc of [mock, minimal, sb, sbOff]) proc.child.kill('SIGTERM');

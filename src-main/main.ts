@@ -6,7 +6,9 @@ import { BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMai
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { request } from 'undici';
 import { createGateway } from '../src-proxy/create-gateway.ts';
+import { createGatewayRelay } from './gateway-relay.ts';
 import { registerControlHandlers } from './ipc/control-handlers.ts';
 import { createDesktopControl } from './ipc/desktop-control.ts';
 import { forwardControlEvents } from './ipc/event-forwarder.ts';
@@ -57,7 +59,15 @@ async function boot(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     onRefused: (url) => logger.warn({ scheme: url.split(':')[0] }, 'refused to open a non-https link'),
   });
-  const shellState = createShellState({ platform, logsDir, cipher, prefs, openExternalSafely, openPath: (dir) => shell.openPath(dir) });
+  const relay = createGatewayRelay({
+    port: () => (gateway.status().state === 'running' ? gateway.status().port : null),
+    request: async (url, init) => {
+      const response = await request(url, { method: init.method as 'GET', headers: init.headers, body: init.body, headersTimeout: 120_000, bodyTimeout: 120_000 });
+      const contentType = response.headers['content-type'];
+      return { status: response.statusCode, contentType: typeof contentType === 'string' ? contentType : null, body: await response.body.text() };
+    },
+  });
+  const shellState = createShellState({ platform, logsDir, cipher, prefs, openExternalSafely, openPath: (dir) => shell.openPath(dir), relay });
   const loginItem = createLoginItem({
     app,
     platform,

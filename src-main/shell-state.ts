@@ -4,6 +4,7 @@
  * the window calls (basic_text opt-in, open a link, open the logs folder).
  */
 import { GatewayError } from '../src-proxy/errors/codes.ts';
+import type { RelayRequest, RelayResponse } from './gateway-relay.ts';
 import type { DesktopApi, PortConflict, PortNotice, ShellState } from './ipc/desktop-contract.ts';
 import type { SafeStorageCipher } from './secrets.ts';
 import type { DesktopPrefsStore } from './system/desktop-prefs.ts';
@@ -15,6 +16,8 @@ export interface ShellStateDeps {
   prefs: DesktopPrefsStore;
   openExternalSafely(url: string): Promise<boolean>;
   openPath(path: string): Promise<string>;
+  /** The window's calls to the gateway's own client routes (see gateway-relay.ts). */
+  relay(request: RelayRequest): Promise<RelayResponse>;
 }
 
 type Facts = { notice: PortNotice | null; portConflict: PortConflict | null; detectedOllama: ShellState['detectedOllama'] };
@@ -67,6 +70,7 @@ export function createShellState(deps: ShellStateDeps): ShellStateHandle {
       set({ notice: null });
       return get();
     },
+    gatewayRequest: (request) => deps.relay(request),
   };
 
   return {

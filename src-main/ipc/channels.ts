@@ -51,6 +51,7 @@ export const DESKTOP_CHANNELS = {
   openExternal: 'switchboard:desktop:openExternal',
   openLogsFolder: 'switchboard:desktop:openLogsFolder',
   dismissNotice: 'switchboard:desktop:dismissNotice',
+  gatewayRequest: 'switchboard:desktop:gatewayRequest',
 } as const satisfies { [K in DesktopOperationName]: `switchboard:desktop:${K}` };
 
 /** The one channel main pushes events on. */

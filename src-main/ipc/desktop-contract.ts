@@ -51,6 +51,17 @@ export const DESKTOP_OPERATIONS = {
   openExternal: op<void>()(z.object({ url: z.string().min(1).max(2048) }).strict()),
   openLogsFolder: op<void>()(none),
   dismissNotice: op<ShellState>()(none),
+  /** A call to the gateway's own client routes made by main for the file:// window (gateway-relay.ts). */
+  gatewayRequest: op<{ status: number; contentType: string | null; body: string }>()(
+    z
+      .object({
+        method: z.enum(['GET', 'POST', 'HEAD']),
+        path: z.string().min(1).max(500),
+        headers: z.record(z.string(), z.string().max(10_000)).optional(),
+        body: z.string().max(1024 * 1024).optional(),
+      })
+      .strict(),
+  ),
 } as const;
 
 export type DesktopOperationName = keyof typeof DESKTOP_OPERATIONS;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGateway } from '../../src-proxy/create-gateway.ts';
-import { CONTROL_CHANNELS, type BridgeResult } from '../../src-main/ipc/channels.ts';
+import { CONTROL_CHANNELS, DESKTOP_CHANNELS, type BridgeResult } from '../../src-main/ipc/channels.ts';
 import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
 import { createSafeStorageCipher } from '../../src-main/secrets.ts';
 import { app, electronFake, ipcMain, resetElectronFake, safeStorage, type FakeBrowserWindow, type FakeTray } from './fake-electron.ts';
@@ -69,6 +69,17 @@ describe('main process boot', () => {
     expect(status).toMatchObject({ ok: true, value: { state: 'running', port } });
     const foreign = (await ipcMain.invokeFrom({ url: 'https://evil.example', parent: null }, CONTROL_CHANNELS.getStatus, {})) as BridgeResult<unknown>;
     expect(foreign.ok).toBe(false);
+  });
+
+  it("lets the window reach its own gateway's client routes through main, and nothing else", async () => {
+    const frame = (electronFake.windows[0] as FakeBrowserWindow).webContents.mainFrame;
+    const version = (await ipcMain.invokeFrom(frame, DESKTOP_CHANNELS.gatewayRequest, { method: 'GET', path: '/api/version' })) as BridgeResult<{ status: number; body: string }>;
+    expect(version).toMatchObject({ ok: true, value: { status: 200 } });
+    expect(JSON.parse((version as { value: { body: string } }).value.body).version).toMatch(/^\d+\.\d+\.\d+$/);
+    const noToken = (await ipcMain.invokeFrom(frame, DESKTOP_CHANNELS.gatewayRequest, { method: 'GET', path: '/v1/models' })) as BridgeResult<{ status: number }>;
+    expect(noToken).toMatchObject({ ok: true, value: { status: 401 } });
+    const control = (await ipcMain.invokeFrom(frame, DESKTOP_CHANNELS.gatewayRequest, { method: 'POST', path: '/_switchboard/api/exportConfig', body: '{}' })) as BridgeResult<unknown>;
+    expect(control.ok).toBe(false);
   });
 
   it('hides to the tray on close and drains the proxy on quit', async () => {

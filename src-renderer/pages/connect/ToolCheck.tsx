@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { runChecks, type CheckResult } from './run-checks';
 import type { ToolGuide } from './tools';
+import { gatewayFetch } from '../../lib/desktop-gateway-fetch';
 
 /** Replays the tool's start-up calls against the gateway and lists what it would see. */
 export function ToolCheck({ tool, origin, token, model }: { tool: ToolGuide; origin: string; token: string | null; model: string }) {
@@ -9,7 +10,7 @@ export function ToolCheck({ tool, origin, token, model }: { tool: ToolGuide; ori
   const run = async () => {
     setRunning(true);
     try {
-      setResults(await runChecks(tool.checks, { origin, token, model }));
+      setResults(await runChecks(tool.checks, { origin, token, model, fetch: gatewayFetch() }));
     } finally {
       setRunning(false);
     }

@@ -6,6 +6,7 @@ import { TokenPicker } from '../../components/TokenPicker';
 import { useControlQuery } from '../../hooks/use-control';
 import { useSessionTokens } from '../../hooks/session-tokens';
 import { gatewayOrigin } from '../../lib/gateway-origin';
+import { gatewayFetch } from '../../lib/desktop-gateway-fetch';
 import { streamChat } from '../../lib/stream-chat';
 
 /** Sends a prompt through the gateway's own OpenAI route and streams the answer (as text). */
@@ -32,7 +33,7 @@ export function TryIt() {
     setError(null);
     setRunning(true);
     try {
-      await streamChat({ origin, clientToken: token, model: chosenModel, prompt, signal: abort.current.signal, onDelta: (text) => setAnswer((old) => old + text) });
+      await streamChat({ origin, clientToken: token, model: chosenModel, prompt, signal: abort.current.signal, onDelta: (text) => setAnswer((old) => old + text), fetch: gatewayFetch() });
     } catch (caught) {
       if (!abort.current.signal.aborted) setError(caught);
     } finally {
