@@ -99,6 +99,7 @@ describe('desktop prefs and shell state', () => {
       prefs,
       openExternalSafely: async (url) => url.startsWith('https:'),
       openPath: async () => '',
+      relay: async () => ({ status: 200, contentType: null, body: '' }),
     });
     const seen = vi.fn();
     shell.subscribe(seen);
