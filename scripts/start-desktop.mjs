@@ -31,9 +31,9 @@ if (reason) {
 }
 
 function runHeadless(why) {
-  console.error(`${why}\nRunning the same engine headless instead: node dist/proxy/cli.js serve ${args.join(' ')}`.trim());
+  console.error(`${why}\nRunning the same engine headless instead: switchboard serve ${args.join(' ')}`.trim());
   console.error('The dashboard address (with its admin token) is printed below; open it in a browser.\n');
-  const serve = spawn(process.execPath, ['dist/proxy/cli.js', 'serve', ...args], { cwd: root, stdio: 'inherit' });
+  const serve = spawn(process.execPath, ['bin/switchboard.js', 'serve', ...args], { cwd: root, stdio: 'inherit' });
   const forward = (signal) => serve.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

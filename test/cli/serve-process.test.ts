@@ -97,6 +97,36 @@ describe('switchboard serve, history and export as a user runs them', () => {
     expect(JSON.parse(exported.stdout).models[0].alias).toBe('coder');
   });
 
+  it("starts with the README's command, npm run serve -- --config my.json", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'switchboard-npm-serve-'));
+    const child = spawn('npm', ['run', 'serve', '--', '--port', '0', '--config', configPath], {
+      cwd: root,
+      env: { ...process.env, FAKE_API_KEY: 'sk-from-env', SWITCHBOARD_DATA_DIR: fresh },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: npm does not pass signals on to the script it runs.
+      detached: true,
+    });
+    let output = '';
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm run serve did not start:\n${output}`)), 30_000);
+      child.stdout!.on('data', () => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(200);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    rmSync(fresh, { recursive: true, force: true });
+  }, 60_000);
+
   it('exits non-zero naming the port when it is in use, without hopping', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
