@@ -201,6 +201,8 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async clearHistory(request) {
       parse('clearHistory', request);
       store.history.clear();
+      // Kept Responses conversations hold prompts too: clearing history clears them as well.
+      store.responses.prune(Number.MAX_SAFE_INTEGER);
       // Captured bodies may hold prompts the user wants gone from disk, not just from the list.
       store.checkpoint();
       events.emitStatus?.();

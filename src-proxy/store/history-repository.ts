@@ -166,8 +166,11 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
       const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
       sums.requests += 1;
       sums.errors += isError ? 1 : 0;
-      sums.input += record.inputTokens ?? 0;
-      sums.output += record.outputTokens ?? 0;
+      // A token count (count_tokens, estimated or not) is not usage: nothing was generated or billed.
+      if (!record.endpoint.endsWith('/count_tokens')) {
+        sums.input += record.inputTokens ?? 0;
+        sums.output += record.outputTokens ?? 0;
+      }
       usage.set(id, sums);
     }
     for (const sums of usage.values()) upsertUsage.run(...sums.key, sums.requests, sums.errors, sums.input, sums.output);

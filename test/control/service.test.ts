@@ -104,6 +104,13 @@ describe('control service', () => {
     expect(provider.headers.Authorization).toBe('Bea…6789');
   });
 
+  it('clears kept Responses conversations together with the history', async () => {
+    const { api, store } = setup();
+    store.responses.save({ id: 'resp_keep', previousResponseId: null, createdAt: Date.now(), input: [{ role: 'user', content: 'secret prompt' }], response: { id: 'resp_keep', output: [] } });
+    await api.clearHistory();
+    expect(store.responses.get('resp_keep')).toBeNull();
+  });
+
   it('keeps the stored header value when the UI sends the masked value back unchanged', async () => {
     const { api, store } = setup();
     const provider = await api.upsertProvider({ id: 'azure', kind: 'azure-openai', baseUrl: 'https://x.openai.azure.com', headers: { 'api-key': 'real-header-secret-value' } });

@@ -100,6 +100,15 @@ describe('history repository', () => {
     expect(store.history.countSince(T0)).toEqual({ requests: 2, errors: 1 });
   });
 
+  it('counts a count_tokens call as a request but not as token usage', () => {
+    const { store } = tempStore();
+    store.history.insertBatch([
+      historyRecord({ startedAt: T0, upstreamModel: 'claude-x', endpoint: '/v1/messages/count_tokens', inputTokens: 5000, outputTokens: 0, estimated: true }),
+      historyRecord({ startedAt: T0, upstreamModel: 'claude-x', endpoint: '/v1/messages', inputTokens: 40, outputTokens: 9 }),
+    ]);
+    expect(store.history.usage({ from: T0, to: T0, groupBy: 'model' }, []).buckets).toMatchObject([{ key: 'claude-x', requests: 2, inputTokens: 40, outputTokens: 9 }]);
+  });
+
   it('rolls usage up per UTC day and prices it by the upstream model; the roll-up survives pruning and clearing', () => {
     const { store } = tempStore();
     const day2 = T0 + DAY;
