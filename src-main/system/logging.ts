@@ -6,25 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LOG_REDACT_PATHS, LOG_SERIALIZERS, redactUrl } from '../../src-proxy/security/redact.ts';
 
-const SECRET_HEADERS = ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'proxy-authorization', 'cookie'];
-
-/** pino redact paths: the headers wherever a request object is logged, and secret-named fields. */
-export const REDACT_PATHS: string[] = [
-  ...SECRET_HEADERS.flatMap((header) => [
-    `headers["${header}"]`,
-    `*.headers["${header}"]`,
-    `*.*.headers["${header}"]`,
-    `req.headers["${header}"]`,
-    `request.headers["${header}"]`,
-  ]),
-  'secret',
-  '*.secret',
-  'apiKey',
-  '*.apiKey',
-  'token',
-  '*.token',
-];
+/** The engine's one redaction list (src-proxy/security/redact.ts), re-exported for the shell. */
+export const REDACT_PATHS = LOG_REDACT_PATHS;
 
 export const LOG_FILE_NAME = 'switchboard.log';
 
@@ -44,13 +29,11 @@ export function createMainLogger(options: MainLoggerOptions): Logger {
       base: { app: 'switchboard-desktop' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Gemini takes its key as ?key=…; a logged URL must not carry it.
-      serializers: { url: (url: unknown) => (typeof url === 'string' ? redactQueryKey(url) : url) },
+      serializers: LOG_SERIALIZERS,
     },
     destination,
   );
 }
 
 /** Masks `key=` / `api_key=` query values in a URL string. */
-export function redactQueryKey(url: string): string {
-  return url.replace(/([?&](?:key|api_key|apikey|token)=)[^&#]*/gi, '$1[redacted]');
-}
+export const redactQueryKey = redactUrl;

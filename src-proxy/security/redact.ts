@@ -1,6 +1,7 @@
 /**
  * Secret-bearing headers and query parameters, redacted wherever requests are logged, stored or
- * exported. One list, used by the logger, the history and "copy as curl".
+ * exported. The one list, used by the engine's logger, the desktop log, the history and
+ * "copy as curl".
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -15,19 +16,28 @@ export function redactHeaders(headers: IncomingHttpHeaders): Record<string, stri
   return out;
 }
 
-/** Removes `key=` (and similar) from URLs before they are logged. */
+/** Masks `key=` (Gemini's query key) and similar query values in a URL before it is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:key|api_key|token|access_token)=)[^&#]*/gi, '$1[redacted]');
+  return url.replace(/([?&](?:key|api_key|apikey|token|access_token)=)[^&#]*/gi, '$1[redacted]');
 }
 
-/** pino redact paths for request objects. */
-export const LOG_REDACT_PATHS = [
-  ...SECRET_HEADERS.map((name) => `req.headers["${name}"]`),
-  ...SECRET_HEADERS.map((name) => `headers["${name}"]`),
+/** pino redact paths: the headers wherever a request object is logged, and secret-named fields. */
+export const LOG_REDACT_PATHS: string[] = [
+  ...SECRET_HEADERS.flatMap((header) => [
+    `headers["${header}"]`,
+    `*.headers["${header}"]`,
+    `*.*.headers["${header}"]`,
+    `req.headers["${header}"]`,
+    `request.headers["${header}"]`,
+  ]),
   'key',
   'secret',
-  'token',
   '*.secret',
-  '*.token',
+  'apiKey',
   '*.apiKey',
+  'token',
+  '*.token',
 ];
+
+/** pino serializers that keep secrets out of logged URLs. */
+export const LOG_SERIALIZERS = { url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url) };

@@ -61,22 +61,6 @@ export function parseSseEvent(raw: Buffer | string): SseMessage | null {
   return data === null ? (event ? { event, data: '' } : null) : { event, data };
 }
 
-/** Async iteration over parsed SSE messages of a byte stream. */
-export async function* readSseMessages(body: AsyncIterable<Buffer>): AsyncGenerator<SseMessage> {
-  const framer = new SseFramer();
-  for await (const chunk of body) {
-    for (const raw of framer.push(chunk)) {
-      const message = parseSseEvent(raw);
-      if (message) yield message;
-    }
-  }
-  const rest = framer.rest();
-  if (rest && rest.length > 0) {
-    const message = parseSseEvent(rest);
-    if (message) yield message;
-  }
-}
-
 /** Reads newline-delimited JSON lines (Ollama streams). */
 export async function* readNdjsonLines(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
   // A multi-byte character may be split between chunks: decode with a StringDecoder.
