@@ -3,7 +3,8 @@
  * backpressure, an in-band terminal error on any failure after headers (never a silent
  * truncation), and a clean end for a drain at proxy stop.
  */
-import type { StreamEvent } from '../canonical/types.ts';
+import type { ChatResponse, StreamEvent } from '../canonical/types.ts';
+import type { CanonicalStream } from '../providers/types.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { Exchange } from './exchange.ts';
 import { createStreamWriter, type StreamWriter } from './stream-writer.ts';
@@ -78,5 +79,35 @@ export async function sendCanonicalStream(
     writer.end();
     if (transcript) exchange.captureResponse(transcript.join(''));
     exchange.finish(200, failed ?? (clientGone ? new GatewayError('client_closed') : null));
+  }
+}
+
+/**
+ * A non-streaming answer from a translated route: collect the canonical events into one answer,
+ * render the dialect's JSON, send it, record usage and timing. Always releases the upstream.
+ */
+export async function sendCanonicalJson(
+  exchange: Exchange,
+  stream: CanonicalStream,
+  options: {
+    collect: (events: AsyncIterable<StreamEvent>) => Promise<ChatResponse>;
+    render: (response: ChatResponse) => unknown;
+    contentType?: string;
+  },
+): Promise<void> {
+  try {
+    const response = await options.collect(stream.events);
+    exchange.setUsage(response.usage);
+    exchange.markFirstToken();
+    const text = JSON.stringify(options.render(response));
+    exchange.captureResponse(text);
+    exchange.reply
+      .code(200)
+      .header('content-type', options.contentType ?? 'application/json')
+      .header('x-request-id', exchange.id)
+      .send(text);
+    exchange.finish(200);
+  } finally {
+    stream.dispose();
   }
 }

@@ -11,7 +11,7 @@ import { makeId } from '../../canonical/ids.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
-import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import type { NativeStream, ProviderAdapter, ResolvedTarget } from '../../providers/types.ts';
 import { asArray, requireBody, requireString } from '../shared/validate.ts';
 import type { DialectContext, RouteConfig } from '../types.ts';
@@ -50,17 +50,10 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
     await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder(meta), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
-  try {
-    const response = await collectResponse(outcome.stream.events, meta);
-    exchange.setUsage(response.usage);
-    exchange.markFirstToken();
-    const text = JSON.stringify(renderAnthropicMessage(response, meta));
-    exchange.captureResponse(text);
-    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
-    exchange.finish(200);
-  } finally {
-    outcome.stream.dispose();
-  }
+  await sendCanonicalJson(exchange, outcome.stream, {
+    collect: (events) => collectResponse(events, meta),
+    render: (response) => renderAnthropicMessage(response, meta),
+  });
 }
 
 /** Forwarded to an Anthropic target; estimated locally for any other (marked in the history). */

@@ -14,7 +14,7 @@ import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
-import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { requireBody, requireString } from '../shared/validate.ts';
 import type { DialectContext, RouteConfig } from '../types.ts';
 import { handleEmbed, handleLegacyEmbeddings } from './embed.ts';
@@ -83,17 +83,11 @@ async function handleAnswer(context: DialectContext, exchange: Exchange, body: R
     await sendCanonicalStream(exchange, outcome.stream.events, createOllamaEncoder(meta), { pingIntervalMs: context.settings().pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
-  try {
-    const response = await collect(outcome.stream.events, timing, { id: makeId('ollama-'), model });
-    exchange.setUsage(response.usage);
-    exchange.markFirstToken();
-    const text = JSON.stringify(renderOllamaResponse(response, meta));
-    exchange.captureResponse(text);
-    exchange.reply.code(200).header('content-type', 'application/json; charset=utf-8').header('x-request-id', exchange.id).send(text);
-    exchange.finish(200);
-  } finally {
-    outcome.stream.dispose();
-  }
+  await sendCanonicalJson(exchange, outcome.stream, {
+    collect: (events) => collect(events, timing, { id: makeId('ollama-'), model }),
+    render: (response) => renderOllamaResponse(response, meta),
+    contentType: 'application/json; charset=utf-8',
+  });
 }
 
 export function registerOllamaRoutes(app: FastifyInstance, context: DialectContext): void {

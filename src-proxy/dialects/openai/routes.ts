@@ -8,7 +8,7 @@ import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
-import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { encodeEmbeddingBase64 } from '../../providers/openai/embeddings.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { asArray, isRecord, requireBody, requireString } from '../shared/validate.ts';
@@ -66,18 +66,10 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
     await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
-  try {
-    const response = await collectResponse(outcome.stream.events, { id: meta.id, model: meta.model });
-    exchange.setUsage(response.usage);
-    exchange.markFirstToken();
-    const rendered = endpoint === 'chat' ? renderChatCompletion(response, created) : renderTextCompletion(response, created);
-    const text = JSON.stringify(rendered);
-    exchange.captureResponse(text);
-    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
-    exchange.finish(200);
-  } finally {
-    outcome.stream.dispose();
-  }
+  await sendCanonicalJson(exchange, outcome.stream, {
+    collect: (events) => collectResponse(events, { id: meta.id, model: meta.model }),
+    render: (response) => (endpoint === 'chat' ? renderChatCompletion(response, created) : renderTextCompletion(response, created)),
+  });
 }
 
 async function handleEmbeddings(context: DialectContext, exchange: Exchange, body: Record<string, unknown>) {

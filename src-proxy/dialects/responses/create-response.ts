@@ -8,7 +8,7 @@ import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { routeChat } from '../../http/route-chat.ts';
-import { sendCanonicalStream } from '../../http/send-stream.ts';
+import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { RESPONSES_ENDPOINT } from '../../providers/openai/responses-forward.ts';
 import { FORBIDDEN_FIELDS } from '../openai/parse-chat.ts';
 import { requireString } from '../shared/validate.ts';
@@ -83,18 +83,13 @@ export async function createResponse(context: DialectContext, exchange: Exchange
     await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
-  try {
-    const answer = await collectResponse(outcome.stream.events, { id: meta.id, model: meta.model });
-    exchange.setUsage(answer.usage);
-    exchange.markFirstToken();
-    const { status, incompleteReason } = statusOf(answer.finishReason);
-    const response = responseObject(meta, status, outputItemsFromContent(answer.content, naming), { usage: answer.usage, incompleteReason });
-    keep?.(response);
-    const text = JSON.stringify(response);
-    exchange.captureResponse(text);
-    exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
-    exchange.finish(200);
-  } finally {
-    outcome.stream.dispose();
-  }
+  await sendCanonicalJson(exchange, outcome.stream, {
+    collect: (events) => collectResponse(events, { id: meta.id, model: meta.model }),
+    render: (answer) => {
+      const { status, incompleteReason } = statusOf(answer.finishReason);
+      const response = responseObject(meta, status, outputItemsFromContent(answer.content, naming), { usage: answer.usage, incompleteReason });
+      keep?.(response);
+      return response;
+    },
+  });
 }
