@@ -6,7 +6,8 @@
  */
 import type { PortConflict, PortNotice } from '../ipc/desktop-contract.ts';
 
-export type PortOccupant = { kind: 'ollama'; version: string } | { kind: 'unknown' };
+export type { PortOccupant } from '../../src-proxy/cli/port-occupant.ts';
+import type { PortOccupant } from '../../src-proxy/cli/port-occupant.ts';
 
 export interface PortChoiceInput {
   firstRun: boolean;

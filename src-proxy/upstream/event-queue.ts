@@ -82,36 +82,63 @@ export function singleLineSseData(event: Buffer): string | null {
   return event.toString('utf8', start, end);
 }
 
-export interface SseDataHandler {
-  /** Reads one event's data into `events`; returns false once nothing more should be read. */
-  data(data: string, events: StreamEvent[]): boolean;
-  /** Events that close the answer; may throw when the stream ended too early. */
-  end(events: StreamEvent[]): StreamEvent[];
+export interface SseJsonHandler {
+  /** Non-JSON data that ends the stream (OpenAI's `[DONE]`). */
+  isSentinel?(data: string): boolean;
+  /** Canonical events for one event's JSON. An `error` event ends the stream there. */
+  convert(json: Record<string, unknown>): StreamEvent[];
+  /** The protocol's own end was seen inside the JSON (Anthropic `message_stop`). */
+  stopped?(): boolean;
+  /**
+   * Events that close a whole answer, called unless an error event ended it; throws when the
+   * stream ended too early. `sentinelSeen` tells whether the sentinel arrived.
+   */
+  finish(sentinelSeen: boolean): StreamEvent[];
 }
 
-/** An SSE upstream body → canonical events, one `data` call per event. */
-export function sseEventQueue(body: AsyncIterable<Buffer>, handler: SseDataHandler): EventQueue {
+/**
+ * An SSE upstream body whose events carry JSON → canonical events. Empty and unparseable events
+ * are skipped, as the official clients do; a last event without its blank line still counts
+ * (some servers end on "data: [DONE]\n").
+ */
+export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandler): EventQueue {
   const framer = new SseFramer();
-  let stopped = false;
-  const handle = (frame: Buffer, events: StreamEvent[]) => {
+  let sentinelSeen = false;
+  let failed = false;
+  /** Reads one framed event into `events`; false once nothing more should be read. */
+  const read = (frame: Buffer, events: StreamEvent[]): boolean => {
     const data = singleLineSseData(frame) ?? parseSseEvent(frame)?.data ?? '';
-    if (!handler.data(data, events)) stopped = true;
+    if (data === '') return true;
+    if (handler.isSentinel?.(data)) {
+      sentinelSeen = true;
+      return false;
+    }
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(data) as Record<string, unknown>;
+    } catch {
+      return true;
+    }
+    const converted = handler.convert(json);
+    for (const event of converted) events.push(event);
+    failed = converted.some((event) => event.type === 'error');
+    return !failed && !handler.stopped?.();
   };
+  let reading = true;
   return new EventQueue(body, {
     chunk(chunk) {
       const events: StreamEvent[] = [];
       for (const frame of framer.push(chunk)) {
-        handle(frame, events);
-        if (stopped) break;
+        reading = read(frame, events);
+        if (!reading) break;
       }
-      return { events, stop: stopped };
+      return { events, stop: !reading };
     },
     end() {
-      // A last event without its blank line (some servers end on "data: [DONE]\n").
       const events: StreamEvent[] = [];
       const rest = framer.rest();
-      if (rest && rest.length > 0 && !stopped) handle(rest, events);
-      return handler.end(events);
+      if (rest && rest.length > 0 && reading) read(rest, events);
+      return failed ? events : [...events, ...handler.finish(sentinelSeen)];
     },
   });
 }

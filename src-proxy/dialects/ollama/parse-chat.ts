@@ -12,6 +12,7 @@ import type { AssistantPart, ChatRequest, Message, TextPart, ToolDefinition, Use
 import { GatewayError } from '../../errors/codes.ts';
 import { asArray, isRecord, requireString } from '../shared/validate.ts';
 import { parseFormat, parseImages, parseOptions, parseThink, wantsStream } from './request-fields.ts';
+import { parseFunctionTool } from '../openai/parse-chat.ts';
 
 interface PendingCall {
   id: string;
@@ -96,13 +97,7 @@ export function parseTools(raw: unknown): ToolDefinition[] {
   return asArray(raw, 'tools').map((tool, index): ToolDefinition => {
     const path = `tools[${index}]`;
     if (!isRecord(tool) || !isRecord(tool.function)) throw new GatewayError('invalid_request', `${path} must be {"type":"function","function":{…}}`, { param: path });
-    const fn = tool.function;
-    return {
-      type: 'function',
-      name: requireString(fn.name, `${path}.function.name`),
-      ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
-      parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
-    };
+    return parseFunctionTool(tool.function, path);
   });
 }
 

@@ -3,7 +3,7 @@
  * hoisted (in order) into the system prompt; consecutive tool messages stay separate tool
  * messages; fields with no canonical slot survive in `extra.openai`.
  */
-import type { AssistantPart, ChatRequest, ImagePart, Message, ResponseFormat, TextPart, ToolChoice, ToolDefinition, UserPart } from '../../canonical/types.ts';
+import type { AssistantPart, ChatRequest, FunctionTool, ImagePart, Message, ResponseFormat, TextPart, ToolChoice, ToolDefinition, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { asArray, isRecord, optionalNumber, parseDataUrl, requireString } from '../shared/validate.ts';
 
@@ -105,19 +105,21 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
   return { system, messages };
 }
 
+/** An OpenAI-shaped `{"function": {name, description, parameters, strict}}` (also Ollama's). */
+export function parseFunctionTool(fn: Record<string, unknown>, path: string): FunctionTool {
+  return {
+    type: 'function',
+    name: requireString(fn.name, `${path}.function.name`),
+    ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
+    parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
+    ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
+  };
+}
+
 function parseTools(raw: unknown): ToolDefinition[] {
   return asArray(raw, 'tools').map((tool, index): ToolDefinition => {
     const path = `tools[${index}]`;
-    if (isRecord(tool) && tool.type === 'function' && isRecord(tool.function)) {
-      const fn = tool.function;
-      return {
-        type: 'function',
-        name: requireString(fn.name, `${path}.function.name`),
-        ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
-        parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
-        ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
-      };
-    }
+    if (isRecord(tool) && tool.type === 'function' && isRecord(tool.function)) return parseFunctionTool(tool.function, path);
     return { type: 'native', dialect: 'openai', name: isRecord(tool) && typeof tool.type === 'string' ? tool.type : undefined, raw: tool };
   });
 }

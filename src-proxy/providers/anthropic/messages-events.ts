@@ -9,7 +9,7 @@
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { sseEventQueue } from '../../upstream/event-queue.ts';
+import { sseJsonEvents } from '../../upstream/event-queue.ts';
 import { AnthropicUsageTracker, mapAnthropicStopReason, statusOfAnthropicErrorType, type AnthropicUsage } from './wire.ts';
 
 type Json = Record<string, unknown>;
@@ -136,23 +136,11 @@ export class AnthropicEventConverter {
 /** SSE body of a streaming Messages answer → canonical events. */
 export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncIterable<StreamEvent> {
   const converter = new AnthropicEventConverter(signatures);
-  let failed = false;
-  return sseEventQueue(body, {
-    data(data, events) {
-      if (data === '') return true;
-      let event: Json;
-      try {
-        event = JSON.parse(data) as Json;
-      } catch {
-        return true; // Unparseable events are skipped, as the official SDK does.
-      }
-      const converted = converter.convert(event);
-      for (const item of converted) events.push(item);
-      failed = converted.some((item) => item.type === 'error');
-      return !(converter.stopped || failed);
-    },
-    end(events) {
-      if (converter.stopped || failed) return events;
+  return sseJsonEvents(body, {
+    convert: (json) => converter.convert(json as Json),
+    stopped: () => converter.stopped,
+    finish() {
+      if (converter.stopped) return [];
       throw new GatewayError('upstream_disconnected', 'The provider stream ended before message_stop');
     },
   });

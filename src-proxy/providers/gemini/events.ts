@@ -13,7 +13,7 @@
 import { makeId } from '../../canonical/ids.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { sseEventQueue } from '../../upstream/event-queue.ts';
+import { sseJsonEvents } from '../../upstream/event-queue.ts';
 import type { SignatureCache } from './signature-cache.ts';
 import type { GeminiResponse, GeminiUsageMetadata } from './wire.ts';
 
@@ -119,25 +119,11 @@ export class GeminiChunkConverter {
 /** SSE body of `streamGenerateContent?alt=sse` → canonical events (it ends at EOF, no [DONE]). */
 export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncIterable<StreamEvent> {
   const converter = new GeminiChunkConverter(signatures);
-  let failed = false;
-  return sseEventQueue(body, {
-    data(data, events) {
-      if (data === '') return true;
-      let chunk: GeminiResponse;
-      try {
-        chunk = JSON.parse(data) as GeminiResponse;
-      } catch {
-        return true; // Unparseable events are skipped, as the official client does.
-      }
-      const converted = converter.convert(chunk);
-      for (const event of converted) events.push(event);
-      failed = converted.some((event) => event.type === 'error');
-      return !failed;
-    },
-    end(events) {
-      if (failed) return events;
+  return sseJsonEvents(body, {
+    convert: (json) => converter.convert(json as GeminiResponse),
+    finish() {
       if (!converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason');
-      return [...events, ...converter.finish()];
+      return converter.finish();
     },
   });
 }

@@ -9,7 +9,7 @@
  */
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { sseEventQueue } from '../../upstream/event-queue.ts';
+import { sseJsonEvents } from '../../upstream/event-queue.ts';
 
 interface OpenAiUsage {
   prompt_tokens?: number;
@@ -125,30 +125,12 @@ export class OpenAiChunkConverter {
 /** SSE body of a streaming chat completion → canonical events. */
 export function openAiStreamEvents(body: AsyncIterable<Buffer>): AsyncIterable<StreamEvent> {
   const converter = new OpenAiChunkConverter();
-  let done = false;
-  let failed = false;
-  return sseEventQueue(body, {
-    data(data, events) {
-      if (data === '[DONE]') {
-        done = true;
-        return false;
-      }
-      if (data === '') return true;
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = JSON.parse(data) as Record<string, unknown>;
-      } catch {
-        return true; // Unparseable lines are skipped, as the official clients do.
-      }
-      const converted = converter.convert(parsed);
-      for (const event of converted) events.push(event);
-      failed = converted.some((event) => event.type === 'error');
-      return !failed;
-    },
-    end(events) {
-      if (failed) return events;
+  return sseJsonEvents(body, {
+    isSentinel: (data) => data === '[DONE]',
+    convert: (json) => converter.convert(json),
+    finish(done) {
       if (!done && !converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The provider stream ended without finishing the answer');
-      return [...events, ...converter.finish()];
+      return converter.finish();
     },
   });
 }
