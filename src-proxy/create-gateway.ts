@@ -3,11 +3,12 @@
  * hosts (headless CLI, Electron main, tests) drive. See gateway-types.ts for the contract.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ControlApi, ModelMetadata, ProxyStatus } from './control/contract.ts';
+import type { ControlApi, ProxyStatus } from './control/contract.ts';
+import type { ModelMetadata } from './domain/model-metadata.ts';
 import { createControlEvents } from './control/events.ts';
 import { createControlService } from './control/service.ts';
 import { dialectByName } from './dialects/registry.ts';
-import type { DialectContext } from './dialects/types.ts';
+import type { DialectContext } from './http/dialect-context.ts';
 import { GatewayError, toGatewayError } from './errors/codes.ts';
 import type { Gateway, GatewayOptions } from './gateway-types.ts';
 import { createHistoryRecorder } from './history/recorder.ts';

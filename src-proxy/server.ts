@@ -4,10 +4,11 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { RouteConfig, DialectContext } from './dialects/types.ts';
+import type { DialectContext } from './http/dialect-context.ts';
+import type { RouteConfig } from './http/route-config.ts';
 import { DIALECTS, dialectByName, dialectForPath } from './dialects/registry.ts';
 import { GatewayError } from './errors/codes.ts';
-import { registerSecurityHooks, type SecurityDeps } from './security/hooks.ts';
+import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
 
 export interface HttpServerDeps {
   logger: Logger;

@@ -4,7 +4,7 @@
  * the port changed, who holds a busy port, a real Ollama that could become a provider.
  */
 import type { ProxyStatus, Settings } from '../../src-proxy/control/contract.ts';
-import type { ProviderRecord } from '../../src-proxy/store/types.ts';
+import type { ProviderRecord } from '../../src-proxy/domain/provider.ts';
 import type { PortConflict, PortNotice, ShellState } from '../ipc/desktop-contract.ts';
 import { choosePort, describeConflict, type PortOccupant } from './port-choice.ts';
 

@@ -6,8 +6,8 @@
  */
 import type { PortConflict, PortNotice } from '../ipc/desktop-contract.ts';
 
-export type { PortOccupant } from '../../src-proxy/cli/port-occupant.ts';
-import type { PortOccupant } from '../../src-proxy/cli/port-occupant.ts';
+export type { PortOccupant } from '../../src-proxy/net/port-occupant.ts';
+import type { PortOccupant } from '../../src-proxy/net/port-occupant.ts';
 
 export interface PortChoiceInput {
   firstRun: boolean;

@@ -9,7 +9,8 @@
  * when the call comes round again. In memory, bounded (least recently used entries go first),
  * one space per provider kind because signatures are vendor-bound.
  */
-import type { ProviderKind, ThinkingPart } from './types.ts';
+import type { ThinkingPart } from './types.ts';
+import type { ProviderKind } from '../domain/provider.ts';
 
 export interface SignatureCache {
   remember(kind: ProviderKind, toolCallId: string, parts: readonly ThinkingPart[]): void;

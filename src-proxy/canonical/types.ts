@@ -12,8 +12,8 @@
  *   `encrypted_content`) is vendor-bound: it carries the provider kind that issued it, and
  *   providers of another kind drop it.
  */
+import type { ProviderKind } from '../domain/provider.ts';
 
-export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'ollama' | 'azure-openai';
 
 export type DialectName = 'openai' | 'responses' | 'anthropic' | 'ollama';
 

@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { exportConfig } from '../config/export-config.ts';
-import type { SwitchboardConfig } from '../control/contract.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { openExistingStore } from './open-existing-store.ts';

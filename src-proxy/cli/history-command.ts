@@ -1,4 +1,4 @@
-import type { HistoryRow } from '../control/contract.ts';
+import type { HistoryRow } from '../domain/history.ts';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { openExistingStore } from './open-existing-store.ts';

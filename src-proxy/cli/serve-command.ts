@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { importConfig } from '../config/import-config.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configWarnings } from '../config/schema.ts';
-import type { SwitchboardConfig } from '../control/contract.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { createGateway, SWITCHBOARD_VERSION } from '../create-gateway.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { Gateway } from '../gateway-types.ts';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { dashboardExtension } from './dashboard.ts';
-import { describePortOccupant } from './port-occupant.ts';
+import { describePortOccupant } from '../net/port-occupant.ts';
 
 const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard]
 

@@ -1,4 +1,4 @@
-import { formatIssuePath } from '../control/validation.ts';
+import { formatIssuePath } from '../domain/validation.ts';
 import type { ConfigIssue } from './config-error.ts';
 
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

@@ -1,4 +1,4 @@
-import type { SwitchboardConfig } from '../control/contract.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
 import type { Store } from '../store/types.ts';
 import { formatTarget } from './target-address.ts';
 

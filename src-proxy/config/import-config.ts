@@ -1,4 +1,5 @@
-import type { AliasTarget, ImportSummary, SwitchboardConfig } from '../control/contract.ts';
+import type { AliasTarget } from '../domain/alias.ts';
+import type { ImportSummary, SwitchboardConfig } from '../domain/config-file.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { Store } from '../store/types.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';

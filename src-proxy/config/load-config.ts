@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { SwitchboardConfig } from '../control/contract.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { ConfigError } from './config-error.ts';
 import { expandEnv } from './env-expansion.ts';
 import { parseConfig } from './schema.ts';

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import {
-  modelMetadataSchema,
-  priceSchema,
-  providerInputSchema,
-  settingsPatchSchema,
-  targetSchema,
-  type SwitchboardConfig,
-} from '../control/contract.ts';
-import { formatIssuePath } from '../control/validation.ts';
+import { targetSchema } from '../domain/alias.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
+import { modelMetadataSchema } from '../domain/model-metadata.ts';
+import { providerInputSchema } from '../domain/provider.ts';
+import { settingsPatchSchema } from '../domain/settings.ts';
+import { priceSchema } from '../domain/usage.ts';
+import { formatIssuePath } from '../domain/validation.ts';
 import { checkBaseUrl } from './base-url.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 

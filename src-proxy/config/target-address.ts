@@ -1,4 +1,4 @@
-import type { AliasTarget } from '../control/contract.ts';
+import type { AliasTarget } from '../domain/alias.ts';
 
 /** `"openrouter/anthropic/claude-sonnet-4"` → provider `openrouter`, model `anthropic/claude-sonnet-4` (split at the first `/`). */
 export function parseTargetAddress(address: string): AliasTarget | null {

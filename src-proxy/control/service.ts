@@ -5,7 +5,8 @@ import { importConfig } from '../config/import-config.ts';
 import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { maskSecret } from '../store/mask.ts';
-import type { ProviderRecord, Store } from '../store/types.ts';
+import type { ProviderRecord } from '../domain/provider.ts';
+import type { Store } from '../store/types.ts';
 import {
   CONTROL_OPERATIONS,
   type ControlApi,
@@ -16,7 +17,7 @@ import {
   type ProviderTestResult,
   type ProxyStatus,
 } from './contract.ts';
-import { parseOrThrow } from './validation.ts';
+import { parseOrThrow } from '../domain/validation.ts';
 import type { z } from 'zod';
 
 export interface ControlServiceDeps {

@@ -1,5 +1,6 @@
-import type { HistoryRow } from '../control/contract.ts';
-import type { HistoryRecord, HistoryRepository } from '../store/types.ts';
+import type { HistoryRow } from '../domain/history.ts';
+import type { HistoryRecord } from '../domain/history.ts';
+import type { HistoryRepository } from '../store/types.ts';
 
 export interface HistoryRecorderOptions {
   history: HistoryRepository;

@@ -1,4 +1,4 @@
-import type { Settings } from '../control/contract.ts';
+import type { Settings } from '../domain/settings.ts';
 import type { HistoryRepository } from '../store/types.ts';
 
 const DAY_MS = 86_400_000;

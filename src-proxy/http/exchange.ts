@@ -4,12 +4,13 @@
  * timing, token counts, and the in-flight registration used by a draining stop.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ProviderKind, Usage } from '../canonical/types.ts';
+import type { Usage } from '../canonical/types.ts';
+import type { ProviderKind } from '../domain/provider.ts';
 import { makeId } from '../canonical/ids.ts';
-import type { Attempt } from '../control/contract.ts';
+import type { Attempt } from '../domain/history.ts';
 import { GatewayError } from '../errors/codes.ts';
-import type { ErrorResponse } from '../dialects/types.ts';
-import type { HistoryRecord } from '../store/types.ts';
+import type { ErrorResponse } from './route-config.ts';
+import type { HistoryRecord } from '../domain/history.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import { redactHeaders } from '../security/redact.ts';
 

@@ -2,9 +2,9 @@
  * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
  * the history row. Same-dialect upstream errors keep the provider's own body when asked.
  */
-import type { ProviderKind } from '../canonical/types.ts';
+import type { ProviderKind } from '../domain/provider.ts';
 import { toGatewayError, type GatewayError } from '../errors/codes.ts';
-import type { ErrorResponse } from '../dialects/types.ts';
+import type { ErrorResponse } from './route-config.ts';
 import type { Exchange } from './exchange.ts';
 
 export function respondError(

@@ -4,7 +4,7 @@
  * otherwise) and hand back what the dialect renders.
  */
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../canonical/types.ts';
-import type { DialectContext } from '../dialects/types.ts';
+import type { DialectContext } from './dialect-context.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';

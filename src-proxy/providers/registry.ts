@@ -1,7 +1,7 @@
 /**
  * The provider kinds this build can call. Adding a kind = one folder + one line here.
  */
-import type { ProviderKind } from '../canonical/types.ts';
+import type { ProviderKind } from '../domain/provider.ts';
 import { anthropicAdapter } from './anthropic/adapter.ts';
 import { azureOpenaiAdapter } from './azure-openai/adapter.ts';
 import { geminiAdapter } from './gemini/adapter.ts';

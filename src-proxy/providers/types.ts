@@ -2,9 +2,11 @@
  * A provider adapter turns canonical requests into one upstream's HTTP calls and the upstream's
  * bytes back into canonical events. Adding a provider kind = one folder + one registry line.
  */
-import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, ProviderKind, StreamEvent } from '../canonical/types.ts';
-import type { ModelMetadata, TargetOverrides } from '../control/contract.ts';
-import type { ProviderRecord } from '../store/types.ts';
+import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
+import type { ProviderKind } from '../domain/provider.ts';
+import type { ModelMetadata } from '../domain/model-metadata.ts';
+import type { TargetOverrides } from '../domain/overrides.ts';
+import type { ProviderRecord } from '../domain/provider.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
 
 /** One concrete place to send a request: provider, upstream model and the key chosen for it. */

@@ -3,10 +3,13 @@
  * start, on demand, and when a model name did not resolve and the cache is stale. Also the
  * provider "Test" action, which makes the same real call with a chosen key.
  */
-import type { DiscoveredModel, ProviderTestResult, Settings } from '../control/contract.ts';
+import type { ProviderTestResult } from '../domain/provider.ts';
+import type { DiscoveredModel } from '../domain/model-metadata.ts';
+import type { Settings } from '../domain/settings.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
-import type { ProviderRecord, Store } from '../store/types.ts';
+import type { ProviderRecord } from '../domain/provider.ts';
+import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
 import type { KeyPool } from './key-pool.ts';
 

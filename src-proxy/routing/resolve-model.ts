@@ -7,7 +7,7 @@
  *      (`openrouter/anthropic/claude-sonnet-4` → provider openrouter, model anthropic/claude-sonnet-4);
  *   4. a model that exactly one enabled provider lists.
  */
-import type { AliasInfo, AliasTarget } from '../control/contract.ts';
+import type { AliasInfo, AliasTarget } from '../domain/alias.ts';
 import { GatewayError } from '../errors/codes.ts';
 
 export interface Resolution {

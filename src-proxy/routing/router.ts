@@ -4,12 +4,15 @@
  * 5xx, a rejected key) and never after the answer started reaching the client. Every attempt is
  * recorded.
  */
-import type { AliasInfo, Attempt, ModelMetadata } from '../control/contract.ts';
+import type { AliasInfo } from '../domain/alias.ts';
+import type { Attempt } from '../domain/history.ts';
+import type { ModelMetadata } from '../domain/model-metadata.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
-import type { ProviderRecord, Store } from '../store/types.ts';
+import type { ProviderRecord } from '../domain/provider.ts';
+import type { Store } from '../store/types.ts';
 import type { KeyPool } from './key-pool.ts';
-import { targetMetadata } from './model-metadata.ts';
+import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
 
 /** At most this many upstream calls for one client request. */

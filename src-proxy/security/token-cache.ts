@@ -5,7 +5,7 @@
  * whenever the configuration changes, so a revoked token is refused on the very next request.
  * Failed look-ups are not remembered (no growth from guessing).
  */
-import type { ClientTokenInfo } from '../control/contract.ts';
+import type { ClientTokenInfo } from '../domain/client-token.ts';
 import type { ClientTokenRepository } from '../store/types.ts';
 
 const TTL_MS = 30_000;

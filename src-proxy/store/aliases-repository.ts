@@ -1,4 +1,6 @@
-import type { AliasInfo, AliasInput, AliasTarget, ModelMetadata, TargetOverrides } from '../control/contract.ts';
+import type { AliasInfo, AliasInput, AliasTarget } from '../domain/alias.ts';
+import type { ModelMetadata } from '../domain/model-metadata.ts';
+import type { TargetOverrides } from '../domain/overrides.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { AliasRepository } from './types.ts';

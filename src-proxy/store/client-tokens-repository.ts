@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ClientTokenInfo } from '../control/contract.ts';
+import type { ClientTokenInfo } from '../domain/client-token.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
 import { maskSecret } from './mask.ts';

@@ -1,4 +1,4 @@
-import type { Price } from '../control/contract.ts';
+import type { Price } from '../domain/usage.ts';
 
 /**
  * Built-in USD prices per million tokens, seeded into the prices table when a database is

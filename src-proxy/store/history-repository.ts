@@ -1,8 +1,10 @@
-import type { Attempt, HistoryDetail, HistoryQuery, HistoryRow, UsageQuery } from '../control/contract.ts';
+import type { Attempt, HistoryDetail, HistoryQuery, HistoryRow } from '../domain/history.ts';
+import type { UsageQuery } from '../domain/usage.ts';
 import type { SqliteDatabase } from './database.ts';
 import { buildSearchCondition, searchableText } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
-import type { HistoryRecord, HistoryRepository } from './types.ts';
+import type { HistoryRecord } from '../domain/history.ts';
+import type { HistoryRepository } from './types.ts';
 import { buildUsageReport, utcDay, type UsageRow } from './usage-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;

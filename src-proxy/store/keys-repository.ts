@@ -1,4 +1,4 @@
-import type { KeyInfo } from '../control/contract.ts';
+import type { KeyInfo } from '../domain/provider.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
 import { maskSecret, secretTail } from './mask.ts';

@@ -1,4 +1,4 @@
-import type { DiscoveredModel, ModelMetadata } from '../control/contract.ts';
+import type { DiscoveredModel, ModelMetadata } from '../domain/model-metadata.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { ModelCacheRepository } from './types.ts';

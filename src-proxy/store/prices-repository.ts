@@ -1,4 +1,4 @@
-import type { Price } from '../control/contract.ts';
+import type { Price } from '../domain/usage.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { PriceRepository } from './types.ts';
 

@@ -1,7 +1,8 @@
-import type { ProviderInput, ProviderOptions } from '../control/contract.ts';
+import type { ProviderInput, ProviderOptions } from '../domain/provider.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
-import type { ProviderRecord, ProviderRepository } from './types.ts';
+import type { ProviderRecord } from '../domain/provider.ts';
+import type { ProviderRepository } from './types.ts';
 
 interface ProviderRow {
   id: string;

@@ -1,5 +1,5 @@
-import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../control/contract.ts';
-import { parseOrThrow } from '../control/validation.ts';
+import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../domain/settings.ts';
+import { parseOrThrow } from '../domain/validation.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { SettingsRepository } from './types.ts';

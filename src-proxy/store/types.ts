@@ -4,27 +4,13 @@
  * All methods are synchronous (better-sqlite3) and cheap enough for the request path unless
  * marked otherwise; the router additionally caches what it reads per request.
  */
-import type {
-  AliasInfo,
-  AliasInput,
-  Attempt,
-  ClientTokenInfo,
-  CreatedClientToken,
-  DiscoveredModel,
-  HistoryDetail,
-  HistoryPage,
-  HistoryQuery,
-  HistoryRow,
-  KeyInfo,
-  ModelMetadata,
-  Price,
-  ProviderInfo,
-  ProviderInput,
-  Settings,
-  SettingsPatch,
-  UsageQuery,
-  UsageReport,
-} from '../control/contract.ts';
+import type { AliasInfo, AliasInput } from '../domain/alias.ts';
+import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
+import type { HistoryDetail, HistoryPage, HistoryQuery, HistoryRecord, HistoryRow } from '../domain/history.ts';
+import type { DiscoveredModel, ModelMetadata } from '../domain/model-metadata.ts';
+import type { KeyInfo, ProviderInput, ProviderRecord } from '../domain/provider.ts';
+import type { Settings, SettingsPatch } from '../domain/settings.ts';
+import type { Price, UsageQuery, UsageReport } from '../domain/usage.ts';
 
 /** Encrypts secrets at rest. Headless: AES-256-GCM with a key file; desktop: Electron safeStorage. */
 export interface SecretCipher {
@@ -44,11 +30,6 @@ export interface ProviderKeySecret {
   enabled: boolean;
   /** Decrypts on demand; throws GatewayError('secret_unavailable'). */
   reveal(): string;
-}
-
-export interface ProviderRecord extends Omit<ProviderInfo, 'keys' | 'headers'> {
-  /** Real header values (not masked): only for building upstream requests. */
-  headers: Record<string, string>;
 }
 
 export interface ProviderRepository {
@@ -113,16 +94,6 @@ export interface ModelCacheRepository {
   setMetadata(providerId: string, model: string, metadata: ModelMetadata): void;
 }
 
-/** One finished request, as the recorder hands it to the store. */
-export interface HistoryRecord extends HistoryRow {
-  cacheReadTokens: number | null;
-  cacheWriteTokens: number | null;
-  estimated: boolean;
-  errorMessage: string | null;
-  requestHeaders: Record<string, string> | null;
-  bodies: { clientRequest: string | null; upstreamRequest: string | null; response: string | null } | null;
-}
-
 export interface HistoryRepository {
   /** Inserts rows (and bodies, usage roll-ups) in one BEGIN IMMEDIATE transaction. */
   insertBatch(records: HistoryRecord[]): void;
@@ -182,4 +153,3 @@ export interface Store {
   close(): void;
 }
 
-export type { Attempt, HistoryRow };

@@ -1,4 +1,4 @@
-import type { Price, UsageBucket, UsageQuery, UsageReport } from '../control/contract.ts';
+import type { Price, UsageBucket, UsageQuery, UsageReport } from '../domain/usage.ts';
 import { costOf } from './prices-repository.ts';
 
 /** One usage_daily row summed per (day, group key, model): the model decides the price. */

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { azureOpenaiAdapter } from '../../src-proxy/providers/azure-openai/adapter.ts';
 import type { ResolvedTarget, UpstreamContext } from '../../src-proxy/providers/types.ts';
-import type { ProviderRecord } from '../../src-proxy/store/types.ts';
+import type { ProviderRecord } from '../../src-proxy/domain/provider.ts';
 import { createUpstreamHttp, type UpstreamHttp } from '../../src-proxy/upstream/http-client.ts';
 import { azureChat, azurePromptFiltered, startFakeAzure, type FakeAzure } from '../fixtures/fake-azure-upstream.ts';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryRow } from '../../src-proxy/control/contract.ts';
 import { createHistoryRecorder } from '../../src-proxy/history/recorder.ts';
-import type { HistoryRecord, HistoryRepository } from '../../src-proxy/store/types.ts';
+import type { HistoryRecord } from '../../src-proxy/domain/history.ts';
+import type { HistoryRepository } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
 
 function fakeHistory(insertBatch: (records: HistoryRecord[]) => void): HistoryRepository {

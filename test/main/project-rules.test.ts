@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { electronUnavailableReason, type ElectronFacts } from '../../scripts/desktop-launch-check.mjs';
+import { FLOORS, importCycles, placementOf, readImportGraph, unplacedFiles, wrongWayImports, type Floor } from './import-floors.ts';
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -20,6 +21,76 @@ describe('the engine stays Electron-free', () => {
       .filter((file) => /\.(ts|tsx|js|mjs|cjs)$/.test(file))
       .filter((file) => /(from\s+|import\s*\(\s*|require\s*\(\s*)['"]electron(\/[^'"]*)?['"]/.test(fs.readFileSync(file, 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('imports point down the floors (test/main/import-floors.ts)', () => {
+  const graph = readImportGraph(['src-proxy', 'src-main', 'src-renderer']);
+
+  it('every engine and shell file has a floor', () => {
+    expect(unplacedFiles(graph)).toEqual([]);
+  });
+
+  it('no import goes up a floor, across spokes or roots, or around the renderer\'s control client', () => {
+    expect(wrongWayImports(graph)).toEqual([]);
+  });
+
+  it('no import cycle, type-only imports included', () => {
+    expect(importCycles(graph)).toEqual([]);
+  });
+
+  it('a provider folder importing the request path is refused, though its floor is higher', () => {
+    const found = wrongWayImports(new Map([['src-proxy/providers/x/adapter.ts', ['src-proxy/routing/router.ts']], ['src-proxy/routing/router.ts', []]]));
+    expect(found).toEqual([expect.stringContaining('a provider imports only foundations and ground')]);
+  });
+
+  it('reads the imports it is meant to police (the graph is not empty by accident)', () => {
+    expect(graph.size).toBeGreaterThan(200);
+    expect(graph.get('src-proxy/server.ts')).toContain('src-proxy/dialects/registry.ts');
+    expect(placementOf('src-proxy/dialects/openai/routes.ts')).toEqual({ floor: 3, member: 'src-proxy/dialects/openai/' });
+    expect(FLOORS[placementOf('src-proxy/domain/settings.ts')!.floor]!.name).toMatch(/^ground/);
+  });
+});
+
+describe('the floors checker itself', () => {
+  const floors: Floor[] = [
+    { name: 'low', paths: ['src-proxy/low/'] },
+    { name: 'spokes', paths: ['src-proxy/spokes/*/'], isolated: true },
+    { name: 'top', paths: ['src-proxy/top.ts'] },
+  ];
+
+  it.each<[string, Record<string, string[]>, string[]]>([
+    ['a downward import passes', { 'src-proxy/top.ts': ['src-proxy/low/a.ts'], 'src-proxy/low/a.ts': [] }, []],
+    ['an upward import fails', { 'src-proxy/low/a.ts': ['src-proxy/top.ts'], 'src-proxy/top.ts': [] }, ['src-proxy/low/a.ts → src-proxy/top.ts']],
+    ['a spoke importing its own folder passes', { 'src-proxy/spokes/x/a.ts': ['src-proxy/spokes/x/b.ts'], 'src-proxy/spokes/x/b.ts': [] }, []],
+    ['a spoke importing another spoke fails', { 'src-proxy/spokes/x/a.ts': ['src-proxy/spokes/y/b.ts'], 'src-proxy/spokes/y/b.ts': [] }, ['src-proxy/spokes/x/a.ts → src-proxy/spokes/y/b.ts']],
+    ['the renderer importing engine internals fails', { 'src-renderer/a.ts': ['src-proxy/low/a.ts'], 'src-proxy/low/a.ts': [] }, ['src-renderer/a.ts → src-proxy/low/a.ts']],
+  ])('%s', (_name, edges, expected) => {
+    const found = wrongWayImports(new Map(Object.entries(edges)), floors).map((line) => line.split(' (')[0]);
+    expect(found).toEqual(expected);
+  });
+
+  it('finds a two-file cycle and a longer one, not a diamond', () => {
+    const cycles = importCycles(
+      new Map(
+        Object.entries({
+          a: ['b'],
+          b: ['a'],
+          c: ['d'],
+          d: ['e'],
+          e: ['c'],
+          top: ['left', 'right'],
+          left: ['bottom'],
+          right: ['bottom'],
+          bottom: [],
+        }),
+      ),
+    );
+    expect(cycles).toEqual([['a', 'b'], ['c', 'd', 'e']]);
+  });
+
+  it('a file outside every floor is reported', () => {
+    expect(unplacedFiles(new Map([['src-proxy/stray.ts', []]]), floors)).toEqual(['src-proxy/stray.ts']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AliasInfo } from '../../src-proxy/control/contract.ts';
-import { familyDefaults, modelStem } from '../../src-proxy/routing/model-defaults.ts';
-import { mergeModelMetadata } from '../../src-proxy/routing/model-metadata.ts';
+import { familyDefaults, modelStem } from '../../src-proxy/domain/model-families.ts';
+import { mergeModelMetadata } from '../../src-proxy/domain/metadata-layers.ts';
 import { resolveModel, type ResolveInput } from '../../src-proxy/routing/resolve-model.ts';
 
 describe('built-in model family defaults', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src-proxy/store/create-store.ts';
-import type { HistoryRecord, Store } from '../../src-proxy/store/types.ts';
+import type { HistoryRecord } from '../../src-proxy/domain/history.ts';
+import type { Store } from '../../src-proxy/store/types.ts';
 
 const cleanups: Array<() => void> = [];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ChatAccumulator } from '../../src-proxy/canonical/accumulator.ts';
-import { extractLastObject } from '../../src-proxy/dialects/openai/passthrough.ts';
-import { OpenAiChunkConverter, openAiCompletionEvents } from '../../src-proxy/providers/openai/chat-events.ts';
-import { decodeEmbedding, encodeEmbeddingBase64 } from '../../src-proxy/providers/openai/embeddings.ts';
+import { extractLastObject } from '../../src-proxy/wire/json-tail.ts';
+import { OpenAiChunkConverter, openAiCompletionEvents } from '../../src-proxy/wire/openai/chat-events.ts';
+import { decodeEmbedding, encodeEmbeddingBase64 } from '../../src-proxy/wire/openai/embeddings.ts';
 import { parseSseEvent, SseFramer } from '../../src-proxy/upstream/sse-framer.ts';
 
 describe('SSE framing', () => {
@@ -75,7 +75,7 @@ describe('OpenAI stream parsing edge cases', () => {
   });
 
   it('finishes an answer whose server ends on "data: [DONE]" without a blank line', async () => {
-    const { openAiStreamEvents } = await import('../../src-proxy/providers/openai/chat-events.ts');
+    const { openAiStreamEvents } = await import('../../src-proxy/wire/openai/chat-events.ts');
     const body = (async function* () {
       yield Buffer.from('data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"hi"}}]}\n\n');
       yield Buffer.from('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n');

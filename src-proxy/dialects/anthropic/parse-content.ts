@@ -5,7 +5,7 @@
  */
 import type { AssistantPart, ImagePart, ImageSource, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../shared/validate.ts';
+import { asArray, isRecord, requireString } from '../../wire/validate.ts';
 
 type Block = Record<string, unknown>;
 

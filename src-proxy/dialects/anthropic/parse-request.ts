@@ -6,7 +6,7 @@
  */
 import type { ChatRequest, Message, ReasoningConfig, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, optionalNumber, requireString } from '../shared/validate.ts';
+import { asArray, isRecord, optionalNumber, requireString } from '../../wire/validate.ts';
 import { parseAssistantContent, parseSystemContent, parseUserContent } from './parse-content.ts';
 
 const KNOWN_FIELDS = new Set([

@@ -7,10 +7,11 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
-import { AnthropicUsageTracker, mapAnthropicUsage, statusOfAnthropicErrorType, type AnthropicUsage } from '../../providers/anthropic/wire.ts';
+import { AnthropicUsageTracker, mapAnthropicUsage, type AnthropicUsage } from '../../wire/anthropic/messages.ts';
+import { statusOfAnthropicErrorType } from '../../wire/anthropic/errors.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
-import { tailUsage } from '../openai/passthrough.ts';
+import { tailUsage } from '../../wire/json-tail.ts';
 import { anthropicStreamError } from './errors.ts';
 
 function eventName(event: Buffer): string {

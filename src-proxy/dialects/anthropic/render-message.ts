@@ -4,7 +4,7 @@
  */
 import { parseArguments } from '../../canonical/json-args.ts';
 import type { ChatResponse } from '../../canonical/types.ts';
-import { anthropicStopReason, anthropicUsage } from '../../providers/anthropic/wire.ts';
+import { anthropicStopReason, anthropicUsage } from '../../wire/anthropic/messages.ts';
 
 export function renderAnthropicMessage(response: ChatResponse, meta: { id: string; model: string }): Record<string, unknown> {
   const content: Array<Record<string, unknown>> = [];

@@ -14,7 +14,7 @@
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import type { GatewayError } from '../../errors/codes.ts';
 import type { StreamEncoder } from '../../http/send-stream.ts';
-import { anthropicStopReason, anthropicUsage } from '../../providers/anthropic/wire.ts';
+import { anthropicStopReason, anthropicUsage } from '../../wire/anthropic/messages.ts';
 import { anthropicStreamError } from './errors.ts';
 
 type BlockKind = 'text' | 'thinking' | 'tool_use' | 'redacted_thinking';

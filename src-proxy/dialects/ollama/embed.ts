@@ -8,8 +8,8 @@ import { resolveWithRefresh, routeEmbeddings } from '../../http/route-chat.ts';
 import type { EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { NativeStream } from '../../providers/types.ts';
-import { optionalNumber, requireString } from '../shared/validate.ts';
-import type { DialectContext } from '../types.ts';
+import { optionalNumber, requireString } from '../../wire/validate.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
 import { sendOllamaPassthroughJson } from './passthrough.ts';
 import { AnswerTiming } from './render.ts';
 

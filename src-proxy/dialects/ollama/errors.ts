@@ -4,7 +4,7 @@
  * the error becomes the last NDJSON line: {"error": "text"} (the SDK throws when a line has it).
  */
 import type { GatewayError } from '../../errors/codes.ts';
-import type { ErrorResponse } from '../types.ts';
+import type { ErrorResponse } from '../../http/route-config.ts';
 
 export function renderOllamaError(error: GatewayError): ErrorResponse {
   const headers: Record<string, string> = {};

@@ -1,6 +1,6 @@
 /**
  * The model-describing endpoints, built from the same metadata /v1/models shows (alias >
- * discovered model > family defaults, see routing/model-metadata.ts):
+ * discovered model > family defaults, see domain/metadata-layers.ts):
  * - /api/tags lists every exposed alias and discovered model with Ollama's default tag;
  * - /api/show answers what IDEs check before offering a model: `capabilities`, `model_info`
  *   with `general.architecture`, `general.basename` and `<arch>.context_length` (VS Code
@@ -10,10 +10,10 @@
  * Sizes are 0 and formats empty: the weights live at the provider, not here.
  */
 import { createHash } from 'node:crypto';
-import type { ModelMetadata } from '../../control/contract.ts';
-import { FALLBACK_CONTEXT_WINDOW, modelStem } from '../../routing/model-defaults.ts';
-import { listExposedModels } from '../openai/models.ts';
-import type { DialectContext } from '../types.ts';
+import type { ModelMetadata } from '../../domain/model-metadata.ts';
+import { FALLBACK_CONTEXT_WINDOW, modelStem } from '../../domain/model-families.ts';
+import { listExposedModels } from '../../routing/exposed-models.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
 
 /** How long a used model stays in /api/ps (Ollama's default keep_alive). */
 export const RECENT_MODEL_MS = 5 * 60_000;
@@ -48,7 +48,7 @@ function capabilitiesOf(metadata: ModelMetadata): string[] {
 }
 
 export function listTags(context: DialectContext): Array<Record<string, unknown>> {
-  return listExposedModels(context).map((model) => {
+  return listExposedModels(context.store).map((model) => {
     const metadata = context.modelMetadata(model.id);
     const name = withDefaultTag(model.id);
     return {

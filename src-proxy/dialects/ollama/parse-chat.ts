@@ -10,9 +10,9 @@
 import { stringifyArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, ChatRequest, Message, TextPart, ToolDefinition, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../shared/validate.ts';
+import { asArray, isRecord, requireString } from '../../wire/validate.ts';
 import { parseFormat, parseImages, parseOptions, parseThink, wantsStream } from './request-fields.ts';
-import { parseFunctionTool } from '../openai/parse-chat.ts';
+import { parseFunctionTool } from '../../wire/openai/chat-fields.ts';
 
 interface PendingCall {
   id: string;

@@ -9,7 +9,7 @@
  * instruction to answer only the missing middle, since chat APIs have no FIM slot.
  */
 import type { ChatRequest, TextPart, UserPart } from '../../canonical/types.ts';
-import { requireString } from '../shared/validate.ts';
+import { requireString } from '../../wire/validate.ts';
 import { parseFormat, parseImages, parseOptions, parseThink, wantsStream } from './request-fields.ts';
 
 const FIM_INSTRUCTION =

@@ -8,7 +8,7 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { lineSplitter, sendPassthroughJson, sendPassthroughStream, type PassthroughTap } from '../../http/send-passthrough.ts';
-import { mapOllamaUsage } from '../../providers/ollama/chat-events.ts';
+import { mapOllamaUsage } from '../../wire/ollama/usage.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { ollamaStreamError } from './errors.ts';
 

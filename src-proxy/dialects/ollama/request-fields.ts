@@ -5,7 +5,7 @@
  */
 import type { ChatRequest, ImagePart, ReasoningConfig, ResponseFormat } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, optionalNumber, parseDataUrl } from '../shared/validate.ts';
+import { asArray, isRecord, optionalNumber, parseDataUrl } from '../../wire/validate.ts';
 
 type SamplingFields = Pick<ChatRequest, 'maxTokens' | 'contextWindow' | 'temperature' | 'topP' | 'topK' | 'stop' | 'seed' | 'frequencyPenalty' | 'presencePenalty'>;
 

@@ -4,7 +4,7 @@
  *
  * Ollama clients send no API key, so these routes need no client token (`auth: 'none'`): they
  * rely on the gate every route passes — loopback listener, loopback Host header (DNS
- * rebinding), no foreign browser Origin, JSON-only bodies (security/hooks.ts).
+ * rebinding), no foreign browser Origin, JSON-only bodies (http/security-gate.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatAccumulator } from '../../canonical/accumulator.ts';
@@ -15,8 +15,9 @@ import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
-import { requireBody, requireString } from '../shared/validate.ts';
-import type { DialectContext, RouteConfig } from '../types.ts';
+import { requireBody, requireString } from '../../wire/validate.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
+import type { RouteConfig } from '../../http/route-config.ts';
 import { handleEmbed, handleLegacyEmbeddings } from './embed.ts';
 import { renderOllamaError } from './errors.ts';
 import { listRunning, listTags, showModel } from './models.ts';

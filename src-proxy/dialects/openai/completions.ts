@@ -5,7 +5,7 @@
  */
 import type { ChatRequest, ChatResponse, FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import type { StreamEncoder } from '../../http/send-stream.ts';
-import { optionalNumber, requireString } from '../shared/validate.ts';
+import { optionalNumber, requireString } from '../../wire/validate.ts';
 import { openAiStreamError } from './errors.ts';
 import { openAiUsage } from './render-chat.ts';
 

@@ -3,9 +3,10 @@
  * hoisted (in order) into the system prompt; consecutive tool messages stay separate tool
  * messages; fields with no canonical slot survive in `extra.openai`.
  */
-import type { AssistantPart, ChatRequest, FunctionTool, ImagePart, Message, ResponseFormat, TextPart, ToolChoice, ToolDefinition, UserPart } from '../../canonical/types.ts';
+import type { AssistantPart, ChatRequest, Message, ResponseFormat, TextPart, ToolChoice, ToolDefinition, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, optionalNumber, parseDataUrl, requireString } from '../shared/validate.ts';
+import { FORBIDDEN_FIELDS, parseFunctionTool, parseImagePart } from '../../wire/openai/chat-fields.ts';
+import { asArray, isRecord, optionalNumber, parseDataUrl, requireString } from '../../wire/validate.ts';
 
 /** Fields read into canonical slots; everything else goes to extra.openai. */
 const KNOWN_FIELDS = new Set([
@@ -13,8 +14,6 @@ const KNOWN_FIELDS = new Set([
   'temperature', 'top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'reasoning_effort', 'user',
   'metadata', 'functions', 'function_call', 'top_k',
 ]);
-/** Never forwarded: a client must not pick the upstream URL or key (SSRF / key exfiltration). */
-export const FORBIDDEN_FIELDS = new Set(['api_base', 'base_url', 'api_key', 'api_version', 'organization']);
 
 function textOf(content: unknown, path: string): string {
   if (typeof content === 'string') return content;
@@ -22,15 +21,6 @@ function textOf(content: unknown, path: string): string {
   return asArray(content, path)
     .map((part, index) => (isRecord(part) && typeof part.text === 'string' ? part.text : (() => { throw new GatewayError('invalid_request', `${path}[${index}] must be a text part`, { param: path }); })()))
     .join('');
-}
-
-export function parseImagePart(url: string, detail: string | undefined): ImagePart {
-  const data = parseDataUrl(url);
-  return {
-    type: 'image',
-    source: data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url },
-    ...(detail ? { detail } : {}),
-  };
 }
 
 function userParts(content: unknown, path: string): UserPart[] {
@@ -103,17 +93,6 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
     }
   });
   return { system, messages };
-}
-
-/** An OpenAI-shaped `{"function": {name, description, parameters, strict}}` (also Ollama's). */
-export function parseFunctionTool(fn: Record<string, unknown>, path: string): FunctionTool {
-  return {
-    type: 'function',
-    name: requireString(fn.name, `${path}.function.name`),
-    ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
-    parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
-    ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
-  };
 }
 
 function parseTools(raw: unknown): ToolDefinition[] {

@@ -6,49 +6,16 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
-import { mapOpenAiUsage } from '../../providers/openai/chat-events.ts';
+import { mapOpenAiUsage } from '../../wire/openai/chat-events.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
+import { tailUsage } from '../../wire/json-tail.ts';
 import { openAiStreamError } from './errors.ts';
 
 const USAGE_MARKER = Buffer.from('"usage":{');
-const USAGE_KEY = Buffer.from('"usage"');
 const DONE_MARKER = Buffer.from('data: [DONE]');
 const EMPTY_CHOICES = Buffer.from('"choices":[]');
 const ERROR_MARKER = Buffer.from('{"error"');
-
-/** Finds the JSON object value of the last `"key":` in text (bracket matching, string-aware). */
-export function extractLastObject(text: string, key: string): unknown {
-  const at = text.lastIndexOf(`"${key}"`);
-  if (at === -1) return undefined;
-  const start = text.indexOf('{', at);
-  if (start === -1) return undefined;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92) i++;
-      else if (ch === 34) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 123) depth++;
-    else if (ch === 125 && --depth === 0) {
-      try {
-        return JSON.parse(text.slice(start, i + 1));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The usage object near the end of a JSON body, decoding only that tail. */
-export function tailUsage(body: Buffer): Record<string, never> | null {
-  const at = body.lastIndexOf(USAGE_KEY);
-  const usage = at === -1 ? undefined : extractLastObject(body.subarray(at).toString('utf8'), 'usage');
-  return usage && typeof usage === 'object' ? (usage as Record<string, never>) : null;
-}
 
 function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTap {
   let complete = false;

@@ -6,24 +6,27 @@ import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
+import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { respondError } from '../../http/respond-error.ts';
+import { listExposedModels } from '../../routing/exposed-models.ts';
+import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
+import { anthropicModelObject, anthropicModelPage, wantsAnthropicShape } from '../../wire/anthropic/models.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
-import { encodeEmbeddingBase64 } from '../../providers/openai/embeddings.ts';
+import { encodeEmbeddingBase64 } from '../../wire/openai/embeddings.ts';
 import type { NativeStream } from '../../providers/types.ts';
-import { asArray, isRecord, requireBody, requireString } from '../shared/validate.ts';
-import type { DialectContext, RouteConfig } from '../types.ts';
-import { anthropicModel, anthropicModelList, wantsAnthropicShape } from '../anthropic/models.ts';
+import { asArray, isRecord, requireBody, requireString } from '../../wire/validate.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
+import type { RouteConfig } from '../../http/route-config.ts';
 import { createCompletionChunkEncoder, parseCompletionRequest, renderTextCompletion } from './completions.ts';
 import { renderOpenAiError } from './errors.ts';
-import { listExposedModels, openAiModelObject } from './models.ts';
-import { FORBIDDEN_FIELDS, parseOpenAiChatRequest } from './parse-chat.ts';
+import { openAiModelObject } from './models.ts';
+import { FORBIDDEN_FIELDS } from '../../wire/openai/chat-fields.ts';
+import { parseOpenAiChatRequest } from './parse-chat.ts';
 import { sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passthrough.ts';
 import { createChatChunkEncoder, renderChatCompletion } from './render-chat.ts';
 
 const config: RouteConfig = { dialect: 'openai', auth: 'client-token', surface: 'gateway' };
-/** Upstreams whose error bodies are already in the OpenAI shape. */
-export const OPENAI_SHAPED_KINDS = ['openai', 'azure-openai'] as const;
 
 /** Drops fields a client must never control (upstream URL, key) before forwarding. */
 function forwardableBody(body: Record<string, unknown>): Record<string, unknown> {
@@ -120,27 +123,27 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
   post('/v1/completions', '/v1/completions', (exchange, body) => handleChat(context, exchange, body, 'completions'));
   post('/v1/embeddings', '/v1/embeddings', (exchange, body) => handleEmbeddings(context, exchange, body));
 
-  // Anthropic clients (they send anthropic-version) get Anthropic's list shape from the same routes.
-  app.get('/v1/models', { config }, async (request) =>
-    wantsAnthropicShape(request.headers)
-      ? anthropicModelList(context)
-      : { object: 'list', data: listExposedModels(context).map((model) => openAiModelObject(context, model)) },
-  );
+  // Anthropic clients (they send anthropic-version) get Anthropic's shapes from the same routes.
+  app.get('/v1/models', { config }, async (request) => {
+    const models = listExposedModels(context.store);
+    if (wantsAnthropicShape(request.headers)) return anthropicModelPage(models.map((model) => anthropicModelObject(model, context.modelMetadata(model.id))));
+    return { object: 'list', data: models.map((model) => openAiModelObject(context, model)) };
+  });
   app.get('/v1/models/*', { config }, async (request, reply) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
-    if (wantsAnthropicShape(request.headers)) {
-      const answer = anthropicModel(context, id);
-      return reply.code(answer.status).send(answer.body);
+    const anthropic = wantsAnthropicShape(request.headers);
+    let model = listExposedModels(context.store).find((entry) => entry.id === id);
+    if (!model) {
+      // Aliases that are not listed (wildcards, hidden ones) still answer when they resolve.
+      try {
+        context.router.resolve(id);
+        model = { id, ownedBy: 'switchboard', created: 0 };
+      } catch (error) {
+        const gatewayError = error instanceof GatewayError ? error : new GatewayError('model_not_found');
+        const rendered = anthropic ? anthropicErrorResponse(gatewayError) : renderOpenAiError(gatewayError);
+        return reply.code(rendered.status).send(rendered.body);
+      }
     }
-    const model = listExposedModels(context).find((entry) => entry.id === id);
-    if (model) return openAiModelObject(context, model);
-    // Aliases that are not listed (wildcards, hidden ones) still answer when they resolve.
-    try {
-      context.router.resolve(id);
-      return openAiModelObject(context, { id, ownedBy: 'switchboard', created: 0 });
-    } catch (error) {
-      const rendered = renderOpenAiError(error instanceof GatewayError ? error : new GatewayError('model_not_found'));
-      return reply.code(rendered.status).send(rendered.body);
-    }
+    return anthropic ? anthropicModelObject(model, context.modelMetadata(model.id)) : openAiModelObject(context, model);
   });
 }

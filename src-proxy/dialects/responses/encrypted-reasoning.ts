@@ -9,7 +9,8 @@
  * that issued it and every other provider drops it (canonical/types.ts: signatures are
  * vendor-bound).
  */
-import type { ProviderKind, Signature } from '../../canonical/types.ts';
+import type { Signature } from '../../canonical/types.ts';
+import type { ProviderKind } from '../../domain/provider.ts';
 
 const PREFIX = 'swb1:';
 const KINDS: ReadonlySet<string> = new Set<ProviderKind>(['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai']);

@@ -6,11 +6,11 @@
  * the message names, anything else is retried as a transient failure).
  */
 import type { GatewayError } from '../../errors/codes.ts';
-import { renderOpenAiError } from '../openai/errors.ts';
-import type { ErrorResponse } from '../types.ts';
+import type { ErrorResponse } from '../../http/route-config.ts';
+import { openAiErrorResponse } from '../../wire/openai/errors.ts';
 
 export function renderResponsesError(error: GatewayError): ErrorResponse {
-  return renderOpenAiError(error);
+  return openAiErrorResponse(error);
 }
 
 const CONTEXT_OVERFLOW = /context[_ ]length|context window|maximum context|prompt is too long|too many tokens/i;

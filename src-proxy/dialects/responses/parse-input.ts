@@ -8,8 +8,8 @@
  */
 import type { AssistantPart, ImagePart, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { parseImagePart } from '../openai/parse-chat.ts';
-import { asArray, isRecord, parseDataUrl, requireString } from '../shared/validate.ts';
+import { parseImagePart } from '../../wire/openai/chat-fields.ts';
+import { asArray, isRecord, parseDataUrl, requireString } from '../../wire/validate.ts';
 import { decodeEncryptedContent } from './encrypted-reasoning.ts';
 import { canonicalToolName } from './parse-tools.ts';
 

@@ -6,7 +6,7 @@
  * truncation, service_tier) have no canonical slot and stay behind.
  */
 import type { ChatRequest, ReasoningConfig, ReasoningEffort, ResponseFormat } from '../../canonical/types.ts';
-import { isRecord, optionalNumber, requireString } from '../shared/validate.ts';
+import { isRecord, optionalNumber, requireString } from '../../wire/validate.ts';
 import { ResponsesInputParser } from './parse-input.ts';
 import { parseResponsesToolChoice, parseResponsesTools, type ClientToolName } from './parse-tools.ts';
 

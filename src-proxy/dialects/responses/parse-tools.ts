@@ -11,7 +11,7 @@
  */
 import type { FunctionTool, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../shared/validate.ts';
+import { asArray, isRecord, requireString } from '../../wire/validate.ts';
 
 /** How the client knows a canonical function name that is not a plain function. */
 export interface ClientToolName {

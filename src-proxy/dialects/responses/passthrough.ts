@@ -11,7 +11,7 @@ import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
-import { isRecord } from '../shared/validate.ts';
+import { isRecord } from '../../wire/validate.ts';
 import { responsesErrorCode, responsesErrorMessage, sseEvent } from './errors.ts';
 
 const TERMINAL_MARKERS = ['"type":"response.completed"', '"type":"response.incomplete"', '"type":"response.failed"'].map((marker) => Buffer.from(marker));

@@ -10,7 +10,7 @@
 import type { AssistantPart, FinishReason, Signature, Usage } from '../../canonical/types.ts';
 import { makeId } from '../../canonical/ids.ts';
 import { parseArguments } from '../../canonical/json-args.ts';
-import { isRecord } from '../shared/validate.ts';
+import { isRecord } from '../../wire/validate.ts';
 import { encodeEncryptedContent } from './encrypted-reasoning.ts';
 import type { ClientToolName } from './parse-tools.ts';
 

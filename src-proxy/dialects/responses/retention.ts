@@ -3,7 +3,7 @@
  * must not outlive the history the user chose to keep. Pruned at start and hourly, on a timer
  * owned by the HTTP server that serves the Responses routes (stopped when it closes).
  */
-import type { DialectContext } from '../types.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,13 +1,14 @@
-import { OPENAI_SHAPED_KINDS } from '../openai/routes.ts';
 /**
  * The Responses dialect's routes: create a response, read or delete a kept one. Every route
  * needs a client token (Codex sends it as the bearer key of its model provider).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { respondError } from '../../http/respond-error.ts';
-import { requireBody } from '../shared/validate.ts';
-import type { DialectContext, RouteConfig } from '../types.ts';
+import { requireBody } from '../../wire/validate.ts';
+import type { DialectContext } from '../../http/dialect-context.ts';
+import type { RouteConfig } from '../../http/route-config.ts';
 import { createResponse } from './create-response.ts';
 import { renderResponsesError } from './errors.ts';
 import { startResponseRetention } from './retention.ts';

@@ -9,9 +9,9 @@
  */
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import { sharedSignatureCache } from '../../canonical/signature-cache.ts';
-import type { TargetOverrides } from '../../control/contract.ts';
+import type { TargetOverrides } from '../../domain/overrides.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { anthropicMessageEvents, anthropicStreamEvents } from './messages-events.ts';

@@ -10,7 +10,8 @@ import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
-import { AnthropicUsageTracker, mapAnthropicStopReason, statusOfAnthropicErrorType, type AnthropicUsage } from './wire.ts';
+import { AnthropicUsageTracker, mapAnthropicStopReason, type AnthropicUsage } from '../../wire/anthropic/messages.ts';
+import { statusOfAnthropicErrorType } from '../../wire/anthropic/errors.ts';
 
 type Json = Record<string, unknown>;
 

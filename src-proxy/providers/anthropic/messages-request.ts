@@ -8,7 +8,7 @@
 import type { AssistantPart, ChatRequest, ReasoningConfig, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { applyOverrides } from '../../routing/overrides.ts';
+import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import type { ResolvedTarget } from '../types.ts';
 import { assistantBlock, documentBlock, imageBlock, isAnthropicThinking, textBlock, toolResultBlock, type AnthropicBlock } from './content-blocks.ts';
 

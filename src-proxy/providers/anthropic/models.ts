@@ -4,7 +4,7 @@
  * and the default max_tokens of translated requests.
  */
 import { GatewayError } from '../../errors/codes.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, UpstreamContext } from '../types.ts';
 

@@ -6,11 +6,11 @@
  */
 import type { EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { applyOverridesToOpenAiBody } from '../../routing/overrides.ts';
+import { applyOverridesToOpenAiBody } from '../../wire/openai/overrides.ts';
 import { readJson } from '../../upstream/open-upstream.ts';
-import { openAiCompletionEvents, openAiStreamEvents } from '../openai/chat-events.ts';
-import { buildOpenAiChatBody } from '../openai/chat-request.ts';
-import { decodeEmbedding } from '../openai/embeddings.ts';
+import { openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
+import { buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
+import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
 import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { openAzure } from './errors.ts';
 import { listAzureModels } from './models.ts';

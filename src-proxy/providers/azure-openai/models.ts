@@ -4,9 +4,9 @@
  * configured in `options.deployments`. Configured names are always listed (on v1 too), since
  * they are what the user said exists.
  */
-import type { Capability } from '../../control/contract.ts';
+import type { Capability } from '../../domain/model-metadata.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import { readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { openAzure } from './errors.ts';

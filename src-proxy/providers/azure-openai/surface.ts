@@ -9,7 +9,7 @@
  * (`options.deployments`); a model with no entry is its own deployment name, which is how most
  * Azure deployments are named.
  */
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 /** A current GA data-plane version (classic surface). */

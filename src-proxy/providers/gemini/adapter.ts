@@ -7,7 +7,7 @@
  */
 import type { ChatRequest, EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { applyOverrides } from '../../routing/overrides.ts';
+import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import { readJson } from '../../upstream/open-upstream.ts';
 import type { CanonicalStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { urlsToDownload } from './contents.ts';

@@ -4,7 +4,7 @@
  * The base URL is accepted with or without its API version (`…googleapis.com` or
  * `…googleapis.com/v1beta`), since both forms appear in vendor docs and tools.
  */
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 const VERSION_SUFFIX = /\/v1(?:alpha|beta)?\d*$/;

@@ -3,9 +3,9 @@
  * chat (`generateContent`) or embed (`embedContent`) are listed, under their bare id
  * (`models/gemini-2.5-flash` → `gemini-2.5-flash`), with their token limits as metadata.
  */
-import type { Capability, ModelMetadata } from '../../control/contract.ts';
+import type { Capability, ModelMetadata } from '../../domain/model-metadata.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 import { readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { geminiApiRoot, geminiHeaders, secretsOf } from './endpoint.ts';

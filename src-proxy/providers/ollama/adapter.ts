@@ -9,9 +9,9 @@
  * when the client left it out (see chat-request.ts for why).
  */
 import type { EmbeddingResponse } from '../../canonical/types.ts';
-import type { TargetOverrides } from '../../control/contract.ts';
+import type { TargetOverrides } from '../../domain/overrides.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { FALLBACK_CONTEXT_WINDOW } from '../../routing/model-defaults.ts';
+import { FALLBACK_CONTEXT_WINDOW } from '../../domain/model-families.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { ollamaResponseEvents, ollamaStreamEvents } from './chat-events.ts';

@@ -8,17 +8,10 @@
  * line; a failure after the stream started is a line `{"error": "…"}`.
  */
 import { stringifyArguments } from '../../canonical/json-args.ts';
-import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
+import type { FinishReason, StreamEvent } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { readNdjsonLines } from '../../upstream/sse-framer.ts';
-
-export function mapOllamaUsage(line: { prompt_eval_count?: unknown; eval_count?: unknown }): Partial<Usage> {
-  const usage: Partial<Usage> = {};
-  // Ollama omits zero counts (omitempty), so an absent count is 0.
-  usage.inputTokens = typeof line.prompt_eval_count === 'number' ? line.prompt_eval_count : 0;
-  usage.outputTokens = typeof line.eval_count === 'number' ? line.eval_count : 0;
-  return usage;
-}
+import { mapOllamaUsage } from '../../wire/ollama/usage.ts';
 
 interface OllamaToolCall {
   id?: string;

@@ -13,8 +13,8 @@
 import { parseArguments } from '../../canonical/json-args.ts';
 import type { ChatRequest, ImagePart, Message, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { FALLBACK_CONTEXT_WINDOW } from '../../routing/model-defaults.ts';
-import { applyOverrides } from '../../routing/overrides.ts';
+import { FALLBACK_CONTEXT_WINDOW } from '../../domain/model-families.ts';
+import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 type OllamaMessage = Record<string, unknown>;

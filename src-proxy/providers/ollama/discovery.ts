@@ -8,12 +8,12 @@
  * KV cache by it: a 128K trained length would make a small local model reload with many GB of
  * cache. 32K fits agent prompts; an alias's context-window metadata raises it deliberately.
  */
-import type { Capability, ModelMetadata } from '../../control/contract.ts';
-import { CAPABILITIES } from '../../control/contract.ts';
+import type { Capability, ModelMetadata } from '../../domain/model-metadata.ts';
+import { CAPABILITIES } from '../../domain/model-metadata.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, ResolvedTarget, UpstreamContext } from '../types.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 
 export const DEFAULT_CONTEXT_CAP = 32_768;
 

@@ -5,13 +5,14 @@
  */
 import type { EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { applyOverridesToOpenAiBody } from '../../routing/overrides.ts';
+import { applyOverridesToOpenAiBody } from '../../wire/openai/overrides.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { ProviderAdapter, ResolvedTarget, UpstreamContext, NativeCall } from '../types.ts';
-import { openAiCompletionEvents, openAiStreamEvents } from './chat-events.ts';
-import { buildOpenAiChatBody } from './chat-request.ts';
-import { decodeEmbedding } from './embeddings.ts';
-import { buildResponsesUpstreamBody, RESPONSES_ENDPOINT, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
+import { openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
+import { buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
+import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
+import { RESPONSES_ENDPOINT } from '../../wire/openai/endpoints.ts';
+import { buildResponsesUpstreamBody, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
 
 /** Native endpoint names → path under the base URL. */
 const NATIVE_PATHS: Record<string, string> = {

@@ -5,9 +5,8 @@
  * the upstream's SSE bytes go back untouched (dialects/responses/passthrough.ts taps them).
  */
 import type { NativeCall, ResolvedTarget } from '../types.ts';
-import type { ProviderRecord } from '../../store/types.ts';
+import type { ProviderRecord } from '../../domain/provider.ts';
 
-export const RESPONSES_ENDPOINT = 'responses.create';
 export const RESPONSES_PATH = '/responses';
 
 /**

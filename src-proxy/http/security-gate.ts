@@ -7,14 +7,15 @@
  * The listener itself is loopback-only (checked at start).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ClientTokenInfo, Settings } from '../control/contract.ts';
-import type { RouteConfig } from '../dialects/types.ts';
+import type { ClientTokenInfo } from '../domain/client-token.ts';
+import type { Settings } from '../domain/settings.ts';
+import type { RouteConfig } from './route-config.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ClientTokenRepository } from '../store/types.ts';
-import { isBrowserRequestAllowed } from './browser-policy.ts';
-import { presentedToken } from './client-token.ts';
-import { hasBody, isJsonContentType } from './content-type.ts';
-import { allowedHosts, isAllowedHost } from './host-allowlist.ts';
+import { isBrowserRequestAllowed } from '../security/browser-policy.ts';
+import { presentedToken } from '../security/client-token.ts';
+import { hasBody, isJsonContentType } from '../security/content-type.ts';
+import { allowedHosts, isAllowedHost } from '../security/host-allowlist.ts';
 
 export interface SecurityDeps {
   port: () => number;

@@ -4,8 +4,8 @@
  */
 import type { ChatRequest, ImagePart, Message, TextPart, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { applyOverrides } from '../../routing/overrides.ts';
-import type { ResolvedTarget } from '../types.ts';
+import { applyOverrides } from '../../canonical/apply-overrides.ts';
+import type { ResolvedTarget } from '../../providers/types.ts';
 
 type OpenAiContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
 

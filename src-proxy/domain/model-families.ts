@@ -10,7 +10,7 @@
  * Ollama library cards for open-weight models; numbers are the documented limits of the
  * model, not of any particular deployment.
  */
-import type { Capability, ModelMetadata } from '../control/contract.ts';
+import type { Capability, ModelMetadata } from './model-metadata.ts';
 
 type Entry = readonly [pattern: RegExp, family: string, contextWindow: number, maxOutputTokens: number | null, capabilities: readonly Capability[]];
 

@@ -2,7 +2,7 @@
  * Small guards for hand-parsing client bodies into the canonical model: each failure names the
  * field at fault (the OpenAI `param`) so the client's error message says what to fix.
  */
-import { GatewayError } from '../../errors/codes.ts';
+import { GatewayError } from '../errors/codes.ts';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

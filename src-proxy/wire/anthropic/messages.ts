@@ -1,6 +1,6 @@
 /**
  * Small facts of the Anthropic Messages wire format shared by the Anthropic dialect (client side)
- * and the Anthropic provider (upstream side): usage, stop reasons, error types, tool-use ids.
+ * and the Anthropic provider (upstream side): usage, stop reasons, tool-use ids (error shapes: errors.ts).
  *
  * Usage: Anthropic's `input_tokens` excludes cache reads and writes (wire-formats §4, §8.7); the
  * canonical `inputTokens` counts every prompt token, so it is input + cache_read + cache_creation.
@@ -82,56 +82,6 @@ export function anthropicStopReason(reason: FinishReason, stopSequence: string |
       return 'refusal';
     default:
       return stopSequence ? 'stop_sequence' : 'end_turn';
-  }
-}
-
-/** Anthropic error type for an HTTP status (wire-formats §4 "Errors"). */
-export function anthropicErrorType(status: number): string {
-  switch (status) {
-    case 401:
-      return 'authentication_error';
-    case 402:
-      return 'billing_error';
-    case 403:
-      return 'permission_error';
-    case 404:
-      return 'not_found_error';
-    case 413:
-      return 'request_too_large';
-    case 429:
-      return 'rate_limit_error';
-    case 504:
-      return 'timeout_error';
-    case 529:
-      return 'overloaded_error';
-    default:
-      return status >= 500 ? 'api_error' : 'invalid_request_error';
-  }
-}
-
-/** HTTP status an in-band Anthropic error type stands for. */
-export function statusOfAnthropicErrorType(type: string | undefined): number {
-  switch (type) {
-    case 'invalid_request_error':
-      return 400;
-    case 'authentication_error':
-      return 401;
-    case 'billing_error':
-      return 402;
-    case 'permission_error':
-      return 403;
-    case 'not_found_error':
-      return 404;
-    case 'request_too_large':
-      return 413;
-    case 'rate_limit_error':
-      return 429;
-    case 'timeout_error':
-      return 504;
-    case 'overloaded_error':
-      return 529;
-    default:
-      return 500;
   }
 }
 

@@ -1,0 +1,32 @@
+/**
+ * A model alias: the name a client asks for, and the ordered targets (provider + upstream model,
+ * optional overrides) the router tries for it.
+ */
+import { z } from 'zod';
+import { modelMetadataSchema, type ModelMetadata } from './model-metadata.ts';
+import { targetOverridesSchema } from './overrides.ts';
+import { providerIdSchema } from './provider.ts';
+
+export const targetSchema = z
+  .object({ provider: providerIdSchema, model: z.string().min(1), overrides: targetOverridesSchema.optional() })
+  .strict();
+export type AliasTarget = z.infer<typeof targetSchema>;
+
+export const aliasInputSchema = z
+  .object({
+    alias: z.string().min(1).max(200),
+    targets: z.array(targetSchema).min(1),
+    exposed: z.boolean().optional(),
+    metadata: modelMetadataSchema.optional(),
+  })
+  .strict();
+export type AliasInput = z.infer<typeof aliasInputSchema>;
+
+export interface AliasInfo {
+  alias: string;
+  targets: AliasTarget[];
+  exposed: boolean;
+  metadata: ModelMetadata;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,28 @@
+/** Model metadata: context window, max output, capabilities — as discovered, set, or known by family. */
+import { z } from 'zod';
+
+export const CAPABILITIES = ['completion', 'tools', 'vision', 'thinking', 'embedding', 'insert'] as const;
+export const capabilitySchema = z.enum(CAPABILITIES);
+export type Capability = z.infer<typeof capabilitySchema>;
+
+export const modelMetadataSchema = z
+  .object({
+    contextWindow: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    capabilities: z.array(capabilitySchema).optional(),
+    family: z.string().optional(),
+    parameterSize: z.string().optional(),
+  })
+  .strict();
+export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
+
+/** A model a provider reported (or the user described), addressable as `providerId/model`. */
+export interface DiscoveredModel {
+  providerId: string;
+  /** Upstream model id. */
+  model: string;
+  /** `providerId/model` */
+  address: string;
+  metadata: ModelMetadata;
+  discoveredAt: number;
+}

@@ -1,0 +1,82 @@
+/**
+ * A configured provider: its id, kind, base URL, options and the record the store keeps for it.
+ * The masked view the dashboard shows (with its keys) is built on top of this in the control
+ * contract; nothing here knows about the UI.
+ */
+import { z } from 'zod';
+
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai'] as const;
+export const providerKindSchema = z.enum(PROVIDER_KINDS);
+export type ProviderKind = z.infer<typeof providerKindSchema>;
+
+/** Kinds whose upstream error bodies have OpenAI's shape (passed through to OpenAI-shaped clients). */
+export const OPENAI_SHAPED_KINDS: readonly ProviderKind[] = ['openai', 'azure-openai'];
+
+export const providerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_" (it becomes the first part of provider/model addresses)');
+
+export const providerOptionsSchema = z
+  .object({
+    /** OpenAI-compatible upstream offers /v1/responses (Responses fast path). */
+    supportsResponses: z.boolean().optional(),
+    /** Azure OpenAI classic surface: api-version query value. */
+    apiVersion: z.string().optional(),
+    /** Azure OpenAI: model name → deployment name. */
+    deployments: z.record(z.string(), z.string()).optional(),
+    /** Anthropic: anthropic-version header to send when the client sent none. */
+    anthropicVersion: z.string().optional(),
+  })
+  .strict();
+export type ProviderOptions = z.infer<typeof providerOptionsSchema>;
+
+export const providerInputSchema = z
+  .object({
+    id: providerIdSchema,
+    kind: providerKindSchema,
+    name: z.string().min(1).max(100).optional(),
+    baseUrl: z.string().url(),
+    headers: z.record(z.string(), z.string()).optional(),
+    enabled: z.boolean().optional(),
+    options: providerOptionsSchema.optional(),
+  })
+  .strict();
+export type ProviderInput = z.infer<typeof providerInputSchema>;
+
+/** A provider as stored, with real header values (only for building upstream requests). */
+export interface ProviderRecord {
+  id: string;
+  kind: ProviderKind;
+  name: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  enabled: boolean;
+  options: ProviderOptions;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A provider key as it may leave the core: masked, never the secret. */
+export interface KeyInfo {
+  id: number;
+  providerId: string;
+  label: string;
+  /** e.g. "sk-…9f3a" — the only form a key ever leaves the core in. */
+  masked: string;
+  enabled: boolean;
+  lastError: string | null;
+  lastUsedAt: number | null;
+  /** Epoch ms until which the key rests after a 429 / 401. */
+  cooldownUntil: number | null;
+  createdAt: number;
+}
+
+/** The answer of a real call made to check a provider (and key). */
+export interface ProviderTestResult {
+  ok: boolean;
+  status: number | null;
+  latencyMs: number;
+  message: string;
+  models: string[];
+}

@@ -1,0 +1,50 @@
+/** The gateway's settings, their schema (a patch validates against it) and their defaults. */
+import { z } from 'zod';
+
+export const timeoutsSchema = z
+  .object({
+    connectMs: z.number().int().positive(),
+    firstByteMs: z.number().int().positive(),
+    idleMs: z.number().int().positive(),
+    totalMs: z.number().int().positive(),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535),
+    requireClientToken: z.boolean(),
+    recordBodies: z.boolean(),
+    historyRetentionDays: z.number().int().min(1).max(3650),
+    bodyLimitBytes: z.number().int().min(1024),
+    timeouts: timeoutsSchema,
+    drainTimeoutMs: z.number().int().min(0),
+    /** Downstream keep-alive while the upstream is silent (SSE comment / Anthropic ping). */
+    pingIntervalMs: z.number().int().positive(),
+    /** Browser origins allowed to call the gateway (none by default). */
+    allowedOrigins: z.array(z.string()),
+    theme: z.enum(['light', 'dark', 'system']),
+    launchAtLogin: z.boolean(),
+    startProxyOnLaunch: z.boolean(),
+    onboardingComplete: z.boolean(),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial().extend({ timeouts: timeoutsSchema.partial().optional() }).strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  port: 11434,
+  requireClientToken: true,
+  recordBodies: false,
+  historyRetentionDays: 30,
+  bodyLimitBytes: 50 * 1024 * 1024,
+  timeouts: { connectMs: 10_000, firstByteMs: 300_000, idleMs: 300_000, totalMs: 3_600_000 },
+  drainTimeoutMs: 10_000,
+  pingIntervalMs: 15_000,
+  allowedOrigins: [],
+  theme: 'system',
+  launchAtLogin: false,
+  startProxyOnLaunch: false,
+  onboardingComplete: false,
+};
