@@ -13,6 +13,7 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { UsagePage } from './pages/usage/UsagePage';
 import { AdminTokenMissing } from './components/AdminTokenMissing';
 import { SessionTokensProvider } from './hooks/session-tokens';
+import { TipProvider } from './components/Tip';
 
 const PAGE_COMPONENTS: Record<PageName, () => React.JSX.Element> = {
   overview: OverviewPage,
@@ -36,12 +37,14 @@ export function App() {
   const Page = PAGE_COMPONENTS[page];
   return (
     <SessionTokensProvider>
-      <div className="shell">
-        <Sidebar page={page} onNavigate={navigate} status={status.data} />
-        <main className="content" id="main" tabIndex={-1}>
-          <Page />
-        </main>
-      </div>
+      <TipProvider>
+        <div className="shell">
+          <Sidebar page={page} onNavigate={navigate} status={status.data} />
+          <main className="content" id="main" tabIndex={-1}>
+            <Page />
+          </main>
+        </div>
+      </TipProvider>
     </SessionTokensProvider>
   );
 }

@@ -1,5 +1,10 @@
 import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
+import { useMediaQuery } from '../hooks/use-media-query';
 import { PAGES, type PageName } from '../hooks/use-route';
+import { Tip } from './Tip';
+
+/** Matches the CSS breakpoint where the sidebar shows icons only (styles.css). */
+export const ICON_ONLY_QUERY = '(max-width: 900px)';
 
 const LABELS: Record<PageName, string> = {
   overview: 'Overview',
@@ -24,6 +29,9 @@ const ICONS: Record<PageName, string> = {
 /** The page list and a one-glance proxy state. */
 export function Sidebar({ page, onNavigate, status }: { page: PageName; onNavigate: (page: PageName) => void; status: ProxyStatus | undefined }) {
   const state = status?.state ?? 'stopped';
+  // Icons alone say little: when the labels are hidden, each link shows its name on hover and focus.
+  const iconOnly = useMediaQuery(ICON_ONLY_QUERY);
+  const stateText = `Proxy ${state}${status?.port && state === 'running' ? ` · :${status.port}` : ''}`;
   return (
     <nav className="sidebar" aria-label="Pages">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -34,18 +42,22 @@ export function Sidebar({ page, onNavigate, status }: { page: PageName; onNaviga
       <ul>
         {PAGES.map((name) => (
           <li key={name}>
-            <a href={`#/${name}`} aria-current={page === name ? 'page' : undefined}
-              onClick={(event) => { event.preventDefault(); onNavigate(name); }}>
-              <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d={ICONS[name]} /></svg>
-              {LABELS[name]}
-            </a>
+            <Tip label={LABELS[name]} side="right" disabled={!iconOnly}>
+              <a href={`#/${name}`} aria-current={page === name ? 'page' : undefined}
+                onClick={(event) => { event.preventDefault(); onNavigate(name); }}>
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d={ICONS[name]} /></svg>
+                {LABELS[name]}
+              </a>
+            </Tip>
           </li>
         ))}
       </ul>
-      <div className="sidebar-status" aria-live="polite">
-        <span className={`dot dot-${state}`} aria-hidden="true" />
-        <span>Proxy {state}{status?.port && state === 'running' ? ` · :${status.port}` : ''}</span>
-      </div>
+      <Tip label={stateText} side="right" disabled={!iconOnly}>
+        <div className="sidebar-status" aria-live="polite" tabIndex={iconOnly ? 0 : undefined}>
+          <span className={`dot dot-${state}`} aria-hidden="true" />
+          <span>{stateText}</span>
+        </div>
+      </Tip>
     </nav>
   );
 }

@@ -129,7 +129,7 @@ describe('switchboard serve dashboard, end to end', () => {
   it('refuses the next request once the token is revoked', async () => {
     await page.click('a[href="#/settings"]');
     await page.click('tr:has-text("e2e-sdk") button:has-text("Revoke")');
-    await page.click('tr:has-text("e2e-sdk") button:has-text("Revoke e2e-sdk?")');
+    await page.click('[role="alertdialog"] button:has-text("Revoke token")');
     await page.waitForSelector('text=1 revoked token');
     const refused = await sdk().chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'again' }] }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);

@@ -49,8 +49,8 @@ describe('providers', () => {
     expect(await screen.findByText(/cooling down/)).toBeTruthy();
     expect(screen.getByText('429 rate limited')).toBeTruthy();
     const card = screen.getByRole('article', { name: /^OpenAI/ });
-    fireEvent.click(within(card).getAllByRole('button', { name: 'Delete' })[0]!);
-    fireEvent.click(within(card).getByRole('button', { name: 'Delete OpenAI?' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Delete provider OpenAI' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Delete OpenAI?' })).getByRole('button', { name: 'Delete provider' }));
     const alert = await within(card).findByRole('alert');
     expect(alert.textContent).toContain('internal_error');
   });
@@ -78,8 +78,10 @@ describe('settings', () => {
     expect(shown.textContent).toContain('not shown again');
     expect(shown.textContent).toContain('sb-0001');
     const row = (await screen.findByRole('cell', { name: 'aider' })).closest('tr')!;
-    fireEvent.click(within(row).getByRole('button', { name: 'Revoke' }));
-    fireEvent.click(within(row).getByRole('button', { name: 'Revoke aider?' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Revoke aider' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Revoke aider?' });
+    expect(confirm.textContent).toContain('401');
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Revoke token' }));
     await waitFor(() => expect(fake.state.tokens[0]!.revokedAt).not.toBeNull());
   });
 

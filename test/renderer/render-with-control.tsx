@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { createBridgeClient } from '../../src-renderer/api/bridge-client';
 import type { ControlClient, SwitchboardBridge } from '../../src-renderer/api/types';
 import { ControlClientProvider } from '../../src-renderer/hooks/control-context';
+import { TipProvider } from '../../src-renderer/components/Tip';
 import { SessionTokensProvider } from '../../src-renderer/hooks/session-tokens';
 import { createFakeControl, type FakeControl } from './fake-control';
 
@@ -30,7 +31,7 @@ export function renderWithControl(ui: ReactElement, options: { fake?: FakeContro
   const result = render(
     <ControlClientProvider client={client}>
       <QueryClientProvider client={queryClient}>
-        <SessionTokensProvider>{ui}</SessionTokensProvider>
+        <SessionTokensProvider><TipProvider>{ui}</TipProvider></SessionTokensProvider>
       </QueryClientProvider>
     </ControlClientProvider>,
   );

@@ -1,5 +1,5 @@
 import { isBrowserDashboard } from '../../api';
-import { Dialog } from '../../components/Dialog';
+import { Sheet } from '../../components/Sheet';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { useControlQuery } from '../../hooks/use-control';
@@ -11,11 +11,11 @@ export function HistoryDetailDialog({ id, onClose }: { id: string; onClose: () =
   const status = useControlQuery('getStatus');
   const origin = gatewayOrigin(status.data, isBrowserDashboard(), window.location.origin) ?? 'http://127.0.0.1:11434';
   return (
-    <Dialog title="Request detail" onClose={onClose} wide>
+    <Sheet title="Request detail" onClose={onClose} wide>
       <ErrorNotice error={detail.error} />
       {detail.isPending ? <Loading /> : null}
       {detail.data === null ? <p className="muted">This request is no longer in the history (pruned or cleared).</p> : null}
       {detail.data ? <HistoryDetailView detail={detail.data} origin={origin} /> : null}
-    </Dialog>
+    </Sheet>
   );
 }

@@ -33,7 +33,8 @@ export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: A
       <MetadataFields metadata={draft.metadata ?? {}} onChange={(metadata) => setDraft({ ...draft, metadata })} />
       <ErrorNotice error={upsert.error ?? remove.error} />
       <div className="form-actions">
-        {isNew ? null : <ConfirmButton label="Delete alias" confirmLabel={`Delete ${initial.alias}?`} onConfirm={() => remove.mutate({ alias: initial.alias }, { onSuccess: onDeleted })} />}
+        {isNew ? null : <ConfirmButton label="Delete alias" title={`Delete ${initial.alias}?`} actionLabel="Delete alias"
+          description="Tools asking for this name get model_not_found from the next request on." onConfirm={() => remove.mutate({ alias: initial.alias }, { onSuccess: onDeleted })} />}
         <button type="submit" className="button primary" disabled={upsert.isPending || draft.targets.length === 0}>Save alias</button>
       </div>
     </form>

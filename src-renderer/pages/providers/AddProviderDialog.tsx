@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { Sheet } from '../../components/Sheet';
 import { ProviderForm } from './ProviderForm';
 import { KIND_LABELS, PROVIDER_PRESETS, type ProviderPreset } from './presets';
 
@@ -7,7 +7,7 @@ import { KIND_LABELS, PROVIDER_PRESETS, type ProviderPreset } from './presets';
 export function AddProviderDialog({ taken, onClose }: { taken: string[]; onClose: () => void }) {
   const [preset, setPreset] = useState<ProviderPreset | null>(null);
   return (
-    <Dialog title={preset ? `Add ${preset.name}` : 'Add a provider'} onClose={onClose}>
+    <Sheet title={preset ? `Add ${preset.name}` : 'Add a provider'} onClose={onClose}>
       {preset ? (
         <ProviderForm preset={preset} taken={taken} onDone={onClose} onBack={() => setPreset(null)} />
       ) : (
@@ -23,6 +23,6 @@ export function AddProviderDialog({ taken, onClose }: { taken: string[]; onClose
           ))}
         </ul>
       )}
-    </Dialog>
+    </Sheet>
   );
 }

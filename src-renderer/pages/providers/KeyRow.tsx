@@ -32,7 +32,9 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
         </td>
         <td className="actions">
           <button type="button" className="button small" onClick={() => setReplacing(!replacing)} aria-expanded={replacing}>Replace</button>
-          <ConfirmButton small label="Delete" confirmLabel="Delete key?" onConfirm={() => remove.mutate({ keyId: keyInfo.id })} />
+          <ConfirmButton small label="Delete" ariaLabel={`Delete key ${keyInfo.label}`} title={`Delete key ${keyInfo.label}?`} actionLabel="Delete key"
+            description={<>The key <code>{keyInfo.masked}</code> is erased from Switchboard; requests use the provider's other keys.</>}
+            onConfirm={() => remove.mutate({ keyId: keyInfo.id })} />
         </td>
       </tr>
       {replacing || setEnabled.error || replace.error || remove.error ? (

@@ -25,7 +25,9 @@ export function ProviderCard({ provider }: { provider: ProviderInfo }) {
         </div>
         <div className="panel-actions">
           <Switch label={`${provider.name} enabled`} hideLabel checked={provider.enabled} onChange={setEnabled} />
-          <ConfirmButton label="Delete" confirmLabel={`Delete ${provider.name}?`} onConfirm={() => remove.mutate({ id: provider.id })} />
+          <ConfirmButton label="Delete" ariaLabel={`Delete provider ${provider.name}`} title={`Delete ${provider.name}?`} actionLabel="Delete provider"
+            description={<>Its keys and discovered models go too; aliases that point at <code>{provider.id}</code> stop resolving there.</>}
+            onConfirm={() => remove.mutate({ id: provider.id })} />
         </div>
       </div>
       {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}

@@ -50,7 +50,8 @@ export function ClientTokens() {
                 <td className="mono nowrap">{token.hint}</td>
                 <td className="muted nowrap">{formatRelative(token.createdAt)}</td>
                 <td className="muted nowrap">{formatRelative(token.lastUsedAt)}</td>
-                <td className="actions"><ConfirmButton small label="Revoke" confirmLabel={`Revoke ${token.name}?`} onConfirm={() => revoke.mutate({ id: token.id })} /></td>
+                <td className="actions"><ConfirmButton small label="Revoke" ariaLabel={`Revoke ${token.name}`} title={`Revoke ${token.name}?`} actionLabel="Revoke token"
+                  description="Tools using this token are refused (401) from the next request on. This cannot be undone." onConfirm={() => revoke.mutate({ id: token.id })} /></td>
               </tr>
             ))}
           </tbody>

@@ -34,7 +34,8 @@ export function PriceTable() {
                 <input type="number" min={0} step="0.01" aria-label={`Output price for ${price.model}`} defaultValue={price.outputPerMillion}
                   onBlur={(e) => Number(e.target.value) !== price.outputPerMillion && setPrice.mutate({ ...price, outputPerMillion: Number(e.target.value) })} />
               </td>
-              <td className="actions"><ConfirmButton small label="Remove" confirmLabel="Remove?" onConfirm={() => deletePrice.mutate({ model: price.model })} /></td>
+              <td className="actions"><ConfirmButton small label="Remove" ariaLabel={`Remove the price of ${price.model}`} title={`Remove the price of ${price.model}?`} actionLabel="Remove price"
+                description="Costs of this model show as “–” until it has a price again." onConfirm={() => deletePrice.mutate({ model: price.model })} /></td>
             </tr>
           ))}
         </tbody>
