@@ -76,7 +76,8 @@ describe('destructive confirmations', () => {
       for (const state of ['rest', 'hover'] as const) {
         if (state === 'hover') await action.hover();
         const colors = await action.evaluate((element) => {
-          const style = getComputedStyle(element);
+          // The root tsconfig has no DOM types; the callback runs in the page.
+          const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }).getComputedStyle(element);
           return { color: style.color, background: style.backgroundColor };
         });
         expect(contrastRatio(colors.color, colors.background), `${theme} ${state}: ${colors.color} on ${colors.background}`).toBeGreaterThanOrEqual(4.5);
