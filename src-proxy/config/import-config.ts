@@ -20,7 +20,7 @@ export function importConfig(store: Store, config: SwitchboardConfig, file: stri
       store.providers.upsert(input);
       summary.providers += 1;
       const stored = existingSecrets(store, input.id);
-      keys?.forEach((secret, keyIndex) => {
+      keys?.map((key) => key.trim()).forEach((secret, keyIndex) => {
         if (stored.has(secret)) return;
         atPath(file, `providers[${index}].keys[${keyIndex}]`, () => store.keys.add(input.id, secret));
         stored.add(secret);

@@ -3,6 +3,7 @@ import { targetSchema } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { modelMetadataSchema } from '../domain/model-metadata.ts';
 import { providerInputSchema } from '../domain/provider.ts';
+import { secretTextSchema } from '../domain/secret-text.ts';
 import { settingsPatchSchema } from '../domain/settings.ts';
 import { priceSchema } from '../domain/usage.ts';
 import { formatIssuePath } from '../domain/validation.ts';
@@ -15,7 +16,7 @@ export const targetStringSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}\/.+$/, 'use "providerId/upstream-model" or {"provider", "model"}');
 
 export const configProviderSchema = providerInputSchema
-  .extend({ keys: z.array(z.string().min(1, 'a key must not be empty')).optional() })
+  .extend({ keys: z.array(secretTextSchema).optional() })
   .strict()
   .superRefine((provider, context) => {
     const check = checkBaseUrl(provider.baseUrl);

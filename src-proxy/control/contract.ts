@@ -9,6 +9,7 @@
  * results). The domain types are re-exported below so a UI file has one import.
  */
 import { z } from 'zod';
+import { secretTextSchema } from '../domain/secret-text.ts';
 import { aliasInputSchema, type AliasInfo } from '../domain/alias.ts';
 import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
 import type { ImportSummary, SwitchboardConfig } from '../domain/config-file.ts';
@@ -76,9 +77,9 @@ export const CONTROL_OPERATIONS = {
   testProvider: op<ProviderTestResult>()(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
 
   addKey: op<KeyInfo>()(
-    z.object({ providerId: providerIdSchema, secret: z.string().min(1).max(10_000), label: z.string().max(100).optional() }).strict(),
+    z.object({ providerId: providerIdSchema, secret: secretTextSchema, label: z.string().max(100).optional() }).strict(),
   ),
-  replaceKey: op<KeyInfo>()(z.object({ keyId: z.number().int().positive(), secret: z.string().min(1).max(10_000) }).strict()),
+  replaceKey: op<KeyInfo>()(z.object({ keyId: z.number().int().positive(), secret: secretTextSchema }).strict()),
   setKeyEnabled: op<KeyInfo>()(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
   deleteKey: op<void>()(keyId),
 

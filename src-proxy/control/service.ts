@@ -232,8 +232,10 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       }
     },
     async exportConfig(request) {
-      const includeSecrets = parse('exportConfig', request)?.includeSecrets ?? false;
-      return exportConfig(store, { includeSecrets });
+      // The control API is what the HTTP dashboard (behind one admin token) and the window reach:
+      // secrets leave only through the CLI reading the data folder (cli/export-command.ts).
+      if (parse('exportConfig', request)?.includeSecrets) throw new GatewayError('secrets_not_exported');
+      return exportConfig(store, { includeSecrets: false });
     },
   };
   return api;

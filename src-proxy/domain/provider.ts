@@ -4,6 +4,7 @@
  * contract; nothing here knows about the UI.
  */
 import { z } from 'zod';
+import { headerNameSchema, headerValueSchema } from './secret-text.ts';
 
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai'] as const;
 export const providerKindSchema = z.enum(PROVIDER_KINDS);
@@ -36,7 +37,7 @@ export const providerInputSchema = z
     kind: providerKindSchema,
     name: z.string().min(1).max(100).optional(),
     baseUrl: z.string().url(),
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: z.record(headerNameSchema, headerValueSchema).optional(),
     enabled: z.boolean().optional(),
     options: providerOptionsSchema.optional(),
   })

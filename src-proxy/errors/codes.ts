@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   invalid_client_token: { status: 401, message: 'The client token is not valid or was revoked. Create a new one in Switchboard → Settings → Client tokens.' },
   forbidden_host: { status: 403, message: 'The Host header is not a loopback address of this Switchboard (127.0.0.1, localhost or [::1] with its port). Requests through other names are refused to stop DNS rebinding.' },
   forbidden_origin: { status: 403, message: 'Requests from web pages are refused. Allow this origin in Switchboard → Settings if you trust it.' },
+  secrets_not_exported: { status: 403, message: 'Keys and client tokens never leave Switchboard through its control API. To export them, run `switchboard export --include-secrets` in a terminal on this machine (it reads the data folder).' },
   invalid_admin_token: { status: 401, message: 'The dashboard token is missing or wrong. Open the dashboard with the address Switchboard printed at start.' },
   // --- routing ------------------------------------------------------------------------------
   model_not_found: { status: 404, message: 'No alias, provider model or provider/model address matches this model name.' },

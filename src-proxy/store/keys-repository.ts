@@ -1,5 +1,6 @@
 import type { KeyInfo } from '../domain/provider.ts';
 import { GatewayError } from '../errors/codes.ts';
+import { assertSecretText } from '../domain/secret-text.ts';
 import type { SqliteDatabase } from './database.ts';
 import { maskSecret, secretTail } from './mask.ts';
 import type { KeyRepository, ProviderKeySecret, SecretCipher } from './types.ts';
@@ -62,6 +63,8 @@ export function createKeyRepository(deps: {
   const updateError = db.prepare('UPDATE provider_keys SET last_error = ?, cooldown_until = ? WHERE id = ?');
 
   function seal(secret: string): Buffer {
+    // The last guard for every way a key arrives (UI, config file, CLI): it must fit a header line.
+    assertSecretText(secret, 'key');
     if (!cipher.isAvailable()) throw new GatewayError('secret_storage_unavailable', `Secret storage: ${cipher.description}`);
     return cipher.encrypt(secret);
   }

@@ -3,6 +3,7 @@ import type { ControlApi, ControlOperationName, ControlRequest, ProxyStatus } fr
 import { CONTROL_OPERATIONS } from '../../src-proxy/control/contract.ts';
 import { createControlEvents } from '../../src-proxy/control/events.ts';
 import { createControlService } from '../../src-proxy/control/service.ts';
+import { exportConfig } from '../../src-proxy/config/export-config.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
@@ -147,8 +148,8 @@ describe('control service', () => {
     expect(error.message).toContain('providers[0].baseUrl');
     expect(error.message).not.toContain(CANARY_2);
     expect(store.providers.get('bad')).toBeNull();
-    const exported = await api.exportConfig({ includeSecrets: true });
-    expect(exported.providers?.[0]?.keys).toEqual([CANARY]);
+    expect(exportConfig(store, { includeSecrets: true }).providers?.[0]?.keys).toEqual([CANARY]);
+    expect((await errorOf(api.exportConfig({ includeSecrets: true }))).code).toBe('secrets_not_exported');
   });
 
   it('announces status changes after start, stop and settings updates', async () => {
