@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   invalid_admin_token: { status: 401, message: 'The dashboard token is missing or wrong. Open the dashboard with the address Switchboard printed at start.' },
   // --- routing ------------------------------------------------------------------------------
   model_not_found: { status: 404, message: 'No alias, provider model or provider/model address matches this model name.' },
+  invalid_model_name: { status: 400, message: 'This model name cannot be sent to a provider: model names may not contain "..", "#", "?", "\\", control characters, or a "/" where the provider takes none (Gemini, Azure deployments). Check the model name.' },
   model_ambiguous: { status: 400, message: 'More than one provider offers this model: name it as provider/model or create an alias.' },
   provider_not_found: { status: 404, message: 'No provider with this id is configured.' },
   provider_disabled: { status: 503, message: 'The provider for this model is disabled. Enable it in Switchboard → Providers.' },

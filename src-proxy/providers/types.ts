@@ -7,6 +7,7 @@ import type { ProviderKind } from '../domain/provider.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
+import type { ModelNameRule } from '../upstream/model-name.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
 
 /** One concrete place to send a request: provider, upstream model and the key chosen for it. */
@@ -64,6 +65,8 @@ export interface DiscoveredModelInfo {
 
 export interface ProviderAdapter {
   readonly kind: ProviderKind;
+  /** How the model name travels upstream; the router refuses names that do not fit (400). */
+  readonly modelName: ModelNameRule;
   /** Native endpoints this kind can take unchanged from a client of the same dialect. */
   readonly nativeEndpoints: ReadonlySet<string>;
   /**

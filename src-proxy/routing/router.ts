@@ -14,6 +14,7 @@ import type { Store } from '../store/types.ts';
 import type { KeyPool } from './key-pool.ts';
 import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
+import { describeBadModelName } from '../upstream/model-name.ts';
 
 /** At most this many upstream calls for one client request. */
 const MAX_ATTEMPTS = 8;
@@ -149,6 +150,10 @@ export function createRouter(deps: {
         skip(provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
         continue;
       }
+      // Before any key is chosen: a name that would leave the provider's base path is the
+      // client's to fix, whichever target it reached (upstream/model-name.ts).
+      const badName = describeBadModelName(candidate.model, adapter.modelName);
+      if (badName) throw new GatewayError('invalid_model_name', `Provider "${provider.id}": ${badName}`, { param: 'model' });
       const keys = deps.keyPool.healthyKeys(provider.id);
       let keyChoices: Array<ResolvedTarget['key']>;
       if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));

@@ -69,6 +69,7 @@ function applyOverridesToAnthropicBody(body: Record<string, unknown>, overrides:
 export function createAnthropicAdapter(deps: { signatures: SignatureCache }): ProviderAdapter {
   return {
     kind: 'anthropic',
+    modelName: 'body',
     nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
 
     async chat(request, target, context) {

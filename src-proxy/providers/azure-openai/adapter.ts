@@ -46,6 +46,8 @@ function dropForeignReasoning(body: Record<string, unknown>): void {
 
 export const azureOpenaiAdapter: ProviderAdapter = {
   kind: 'azure-openai',
+  // The classic surface puts the deployment in the path; the v1 surface takes no "/" either.
+  modelName: 'path-segment',
   nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
 
   async chat(request, target, context) {

@@ -10,6 +10,7 @@
  * Azure deployments are named.
  */
 import type { ProviderRecord } from '../../domain/provider.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 /** A current GA data-plane version (classic surface). */
@@ -45,7 +46,7 @@ export function azureSurface(provider: ProviderRecord): AzureSurface {
   const version = encodeURIComponent(provider.options?.apiVersion || DEFAULT_API_VERSION);
   return {
     kind: 'classic',
-    url: (path, deployment) => `${root}/openai/deployments/${encodeURIComponent(deployment)}${path}?api-version=${version}`,
+    url: (path, deployment) => `${root}/openai/deployments/${pathSegment(deployment)}${path}?api-version=${version}`,
     setModel: (body) => {
       delete body.model;
     },

@@ -67,6 +67,7 @@ async function embed(request: Parameters<ProviderAdapter['embed']>[0], target: R
 export function createGeminiAdapter(signatures: SignatureCache = createSignatureCache()): ProviderAdapter {
   return {
     kind: 'gemini',
+    modelName: 'resource',
     nativeEndpoints: new Set(),
     chat: (request, target, context) => chat(signatures, request, target, context),
     embed,

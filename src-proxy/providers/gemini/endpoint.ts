@@ -5,6 +5,7 @@
  * `…googleapis.com/v1beta`), since both forms appear in vendor docs and tools.
  */
 import type { ProviderRecord } from '../../domain/provider.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 const VERSION_SUFFIX = /\/v1(?:alpha|beta)?\d*$/;
@@ -24,7 +25,9 @@ export function geminiModelResource(model: string): string {
 export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
 
 export function geminiMethodUrl(baseUrl: string, model: string, method: GeminiMethod): string {
-  const resource = geminiModelResource(model).split('/').map(encodeURIComponent).join('/');
+  // `models/<one segment>` or `tunedModels/<one segment>`: the name never adds a path level.
+  const [collection, ...rest] = geminiModelResource(model).split('/');
+  const resource = `${collection}/${pathSegment(rest.join('/'))}`;
   // alt=sse: without it the stream is one JSON array instead of SSE events (wire-formats §5).
   return `${geminiApiRoot(baseUrl)}/${resource}:${method}${method === 'streamGenerateContent' ? '?alt=sse' : ''}`;
 }

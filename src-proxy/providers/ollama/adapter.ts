@@ -49,6 +49,7 @@ function nativeOptions(body: Record<string, unknown>, target: ResolvedTarget, ov
 
 export const ollamaAdapter: ProviderAdapter = {
   kind: 'ollama',
+  modelName: 'body',
   keyOptional: true,
   nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
 

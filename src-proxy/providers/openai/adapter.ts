@@ -51,6 +51,7 @@ async function post(context: UpstreamContext, target: ResolvedTarget, path: stri
 
 export const openAiAdapter: ProviderAdapter = {
   kind: 'openai',
+  modelName: 'body',
   nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
   supportsNative: (endpoint, provider) => (endpoint === RESPONSES_ENDPOINT ? supportsResponses(provider) : Object.hasOwn(NATIVE_PATHS, endpoint)),
 
