@@ -13,6 +13,7 @@ import type { ErrorResponse } from './route-config.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import { redactHeaders } from '../security/redact.ts';
+import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
 
 export interface InFlight {
   /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
@@ -78,7 +79,12 @@ export class Exchange {
   }
 
   get client(): string {
-    return (this.request as FastifyRequest & { clientName?: string }).clientName ?? clientNameFromUserAgent(this.request.headers['user-agent']);
+    return clientTokenNameOf(this.request) ?? clientNameFromUserAgent(this.request.headers['user-agent']);
+  }
+
+  /** Whose request this is, for state kept per client (see http/client-identity.ts). */
+  get clientKey(): string {
+    return clientKeyOf(this.request);
   }
 
   /** Kind of the provider the last attempt went to, if any. */

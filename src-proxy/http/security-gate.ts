@@ -16,6 +16,7 @@ import { isBrowserRequestAllowed } from '../security/browser-policy.ts';
 import { presentedToken } from '../security/client-token.ts';
 import { hasBody, isJsonContentType } from '../security/content-type.ts';
 import { allowedHosts, isAllowedHost } from '../security/host-allowlist.ts';
+import { identifyClient } from './client-identity.ts';
 
 export interface SecurityDeps {
   port: () => number;
@@ -98,7 +99,7 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
         throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
       }
       if (info) {
-        (request as FastifyRequest & { clientName?: string }).clientName = info.name;
+        identifyClient(request, info);
         const now = Date.now();
         if (now - (lastTouch.get(info.id) ?? 0) >= TOKEN_TOUCH_INTERVAL_MS) {
           lastTouch.set(info.id, now);

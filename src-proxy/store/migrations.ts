@@ -5,6 +5,7 @@ import * as initial from './migrations/001-initial.ts';
 import * as historySearch from './migrations/002-history-search.ts';
 import * as keptResponses from './migrations/003-responses.ts';
 import * as leanHistoryWrites from './migrations/004-lean-history-writes.ts';
+import * as responseOwners from './migrations/005-response-owners.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: historySearch.name, sql: historySearch.sql, requires: historySearch.requires },
   { version: 3, name: keptResponses.name, sql: keptResponses.sql },
   { version: 4, name: leanHistoryWrites.name, sql: leanHistoryWrites.sql },
+  { version: 5, name: responseOwners.name, sql: responseOwners.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

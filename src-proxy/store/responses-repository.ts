@@ -10,6 +10,7 @@ const PRUNE_BATCH_SIZE = 2000;
 
 interface KeptResponseRow {
   id: string;
+  owner: string;
   previous_id: string | null;
   created_at: number;
   input: string;
@@ -18,39 +19,48 @@ interface KeptResponseRow {
 
 export function createResponsesRepository(db: SqliteDatabase): ResponsesRepository {
   const insert = db.prepare(
-    `INSERT INTO kept_responses (id, previous_id, created_at, input, response) VALUES (@id, @previousId, @createdAt, @input, @response)
-     ON CONFLICT(id) DO UPDATE SET previous_id = excluded.previous_id, created_at = excluded.created_at, input = excluded.input, response = excluded.response`,
+    `INSERT INTO kept_responses (id, owner, previous_id, created_at, input, response) VALUES (@id, @owner, @previousId, @createdAt, @input, @response)
+     ON CONFLICT(id) DO UPDATE SET previous_id = excluded.previous_id, created_at = excluded.created_at, input = excluded.input, response = excluded.response
+     WHERE kept_responses.owner = excluded.owner`,
   );
-  const select = db.prepare<[string], KeptResponseRow>('SELECT id, previous_id, created_at, input, response FROM kept_responses WHERE id = ?');
-  const remove = db.prepare('DELETE FROM kept_responses WHERE id = ?');
+  // The owner is part of every lookup: another client's id reads as "not kept".
+  const select = db.prepare<[string, string], KeptResponseRow>('SELECT id, owner, previous_id, created_at, input, response FROM kept_responses WHERE id = ? AND owner = ?');
+  const remove = db.prepare('DELETE FROM kept_responses WHERE id = ? AND owner = ?');
+  const removeById = db.prepare('DELETE FROM kept_responses WHERE id = ?');
+  const exists = db.prepare<[string], { id: string }>('SELECT id FROM kept_responses WHERE id = ?');
   const selectOld = db.prepare<[number, number], { id: string }>('SELECT id FROM kept_responses WHERE created_at < ? LIMIT ?');
   const removeMany = db.transaction((ids: string[]) => {
-    for (const id of ids) remove.run(id);
+    for (const id of ids) removeById.run(id);
   });
 
   return {
     save(response) {
       insert.run({
         id: response.id,
+        owner: response.owner,
         previousId: response.previousResponseId,
         createdAt: response.createdAt,
         input: writeJson(response.input),
         response: writeJson(response.response),
       });
     },
-    get(id) {
-      const row = select.get(id);
+    get(id, owner) {
+      const row = select.get(id, owner);
       if (!row) return null;
       return {
         id: row.id,
+        owner: row.owner,
         previousResponseId: row.previous_id,
         createdAt: row.created_at,
         input: readJson<unknown[]>(row.input, []),
         response: readJson<Record<string, unknown>>(row.response, {}),
       };
     },
-    delete(id) {
-      return remove.run(id).changes > 0;
+    isKept(id) {
+      return exists.get(id) !== undefined;
+    },
+    delete(id, owner) {
+      return remove.run(id, owner).changes > 0;
     },
     prune(olderThan) {
       let removed = 0;

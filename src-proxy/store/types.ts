@@ -117,6 +117,8 @@ export interface PriceRepository {
 /** A Responses-API response kept for `previous_response_id` and GET /v1/responses/{id}. */
 export interface KeptResponse {
   id: string;
+  /** The client that created it (http/client-identity.ts): only it can read it back. */
+  owner: string;
   previousResponseId: string | null;
   createdAt: number;
   /** The request's own input items (Responses wire shape; a string input as one user message). */
@@ -128,8 +130,11 @@ export interface KeptResponse {
 export interface ResponsesRepository {
   /** Inserts or replaces one kept response (a single-row write at the end of an answer). */
   save(response: KeptResponse): void;
-  get(id: string): KeptResponse | null;
-  delete(id: string): boolean;
+  /** The response when `owner` created it; another client's response is not found. */
+  get(id: string, owner: string): KeptResponse | null;
+  delete(id: string, owner: string): boolean;
+  /** True when some client keeps a response with this id (so it must not be forwarded for another). */
+  isKept(id: string): boolean;
   /** Deletes responses created before the cutoff; returns how many went. */
   prune(olderThan: number): number;
 }

@@ -13,14 +13,15 @@ const MAX_CHAIN_LENGTH = 5_000;
 export type Conversation = { items: unknown[] } | { missing: string };
 
 /** The kept conversation that ends with response `id`, or the first id of its chain that is no longer kept. */
-export function loadConversation(responses: ResponsesRepository, id: string): Conversation {
+export function loadConversation(responses: ResponsesRepository, id: string, owner: string): Conversation {
   const chain: Array<{ input: unknown[]; output: unknown[] }> = [];
   const seen = new Set<string>();
   let current: string | null = id;
   while (current !== null) {
     if (seen.has(current) || chain.length >= MAX_CHAIN_LENGTH) throw new GatewayError('internal_error', `The kept conversation of "${id}" loops at "${current}"`);
     seen.add(current);
-    const kept = responses.get(current);
+    // Every link must be the caller's own: another client's response reads as not kept.
+    const kept = responses.get(current, owner);
     if (!kept) return { missing: current };
     chain.push({ input: kept.input, output: Array.isArray(kept.response.output) ? kept.response.output : [] });
     current = kept.previousResponseId;

@@ -4,7 +4,7 @@
  * `previous_response_id` when the request did not say `store: false`.
  */
 import { collectResponse } from '../../canonical/accumulator.ts';
-import { makeId } from '../../canonical/ids.ts';
+import { randomId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { routeChat } from '../../http/route-chat.ts';
@@ -43,8 +43,11 @@ export async function createResponse(context: DialectContext, exchange: Exchange
   const stream = body.stream === true;
   exchange.stream = stream;
   const previousId = previousIdOf(body);
-  const conversation: Conversation | null = previousId ? loadConversation(context.store.responses, previousId) : null;
+  const owner = exchange.clientKey;
+  const conversation: Conversation | null = previousId ? loadConversation(context.store.responses, previousId, owner) : null;
   const history = conversation && 'items' in conversation ? conversation.items : null;
+  // An id kept for another client is not passed on either: the upstream (same key) would know it.
+  if (previousId && conversation && 'missing' in conversation && context.store.responses.isKept(previousId)) throw notKept(previousId, previousId);
   // Set by toCanonical (a closure TypeScript cannot follow, hence the holder object).
   const translated: { parsed: ParsedResponsesRequest | null } = { parsed: null };
 
@@ -63,7 +66,7 @@ export async function createResponse(context: DialectContext, exchange: Exchange
     ? undefined
     : (response: Record<string, unknown>) => {
         if (typeof response.id !== 'string') throw new GatewayError('upstream_bad_response', 'The response has no id, so it cannot be kept for previous_response_id');
-        context.store.responses.save({ id: response.id, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response });
+        context.store.responses.save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response });
       };
   const pingIntervalMs = context.settings().pingIntervalMs;
 
@@ -77,7 +80,7 @@ export async function createResponse(context: DialectContext, exchange: Exchange
   const { naming, dropped } = translated.parsed;
   // Hosted tools Codex merely offers (web_search…) were left out; say so where a user can look.
   if (dropped.length > 0) exchange.reply.raw.setHeader('x-switchboard-dropped', [...new Set(dropped)].join(', '));
-  const meta: ResponseMeta = { id: makeId('resp_'), createdAt: Math.floor(Date.now() / 1000), model: outcome.target.model, echo: responseEcho(body) };
+  const meta: ResponseMeta = { id: randomId('resp_'), createdAt: Math.floor(Date.now() / 1000), model: outcome.target.model, echo: responseEcho(body) };
   if (stream) {
     const encoder = createResponsesEncoder({ meta, naming, onComplete: keep });
     await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs, dispose: outcome.stream.dispose });

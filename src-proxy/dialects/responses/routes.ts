@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { GatewayError } from '../../errors/codes.ts';
+import { clientKeyOf } from '../../http/client-identity.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { requireBody } from '../../wire/validate.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
@@ -32,13 +33,13 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
 
   app.get('/v1/responses/:id', { config }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const kept = context.store.responses.get(id);
+    const kept = context.store.responses.get(id, clientKeyOf(request));
     return kept ? reply.send(kept.response) : notFound(reply, id);
   });
 
   app.delete('/v1/responses/:id', { config }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    return context.store.responses.delete(id) ? reply.send({ id, object: 'response', deleted: true }) : notFound(reply, id);
+    return context.store.responses.delete(id, clientKeyOf(request)) ? reply.send({ id, object: 'response', deleted: true }) : notFound(reply, id);
   });
 
   const stopRetention = startResponseRetention(context);

@@ -1,0 +1,33 @@
+/**
+ * Who is calling, as the security gate established it: the client token's record when a valid
+ * one came with the request, else nobody in particular. Everything that keeps state per client
+ * (kept Responses, the fair queue per upstream) keys it by `clientKeyOf`; every caller without a
+ * valid token — the Ollama routes, VS Code's keyless chat, any request while tokens are
+ * optional — is the one client `tokenless`.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export const TOKENLESS_CLIENT = 'tokenless';
+
+interface IdentifiedRequest {
+  clientName?: string;
+  clientTokenId?: string;
+}
+
+/** Called by the gate once the token is verified. */
+export function identifyClient(request: FastifyRequest, token: { id: string; name: string }): void {
+  const identified = request as FastifyRequest & IdentifiedRequest;
+  identified.clientName = token.name;
+  identified.clientTokenId = token.id;
+}
+
+/** The stable key of the calling client: `token:<id>` or `tokenless`. */
+export function clientKeyOf(request: FastifyRequest): string {
+  const id = (request as FastifyRequest & IdentifiedRequest).clientTokenId;
+  return id === undefined ? TOKENLESS_CLIENT : `token:${id}`;
+}
+
+/** The client token's name, when the request carried a valid one. */
+export function clientTokenNameOf(request: FastifyRequest): string | undefined {
+  return (request as FastifyRequest & IdentifiedRequest).clientName;
+}
