@@ -17,6 +17,7 @@ import { Exchange, type InFlight } from './http/exchange.ts';
 import { createLogger } from './logging.ts';
 import { createAdapterRegistry } from './providers/registry.ts';
 import { createModelDiscovery } from './routing/discovery.ts';
+import { createKeyChecker } from './routing/key-check.ts';
 import { createKeyPool } from './routing/key-pool.ts';
 import { createRouter } from './routing/router.ts';
 import { createHttpServer } from './server.ts';
@@ -55,7 +56,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
   const http = createUpstreamHttp();
   const adapters = createAdapterRegistry();
-  const keyPool = createKeyPool({ keys: store.keys });
+  // Key checks call the key's models endpoint through discovery (bound late: discovery needs the pool).
+  const keyChecker = createKeyChecker({
+    check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
+    onError: (error) => logger.warn({ err: error }, 'a key check failed'),
+  });
+  const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker });
   const router = createRouter({ store, adapters, keyPool });
   const discovery = createModelDiscovery({ store, adapters, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
   const inflight = new Set<InFlight>();
@@ -247,6 +253,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stop,
     status,
     flushHistory: () => recorder.flush(),
+    async whenIdle() {
+      await Promise.all([keyPool.whenIdle(), discovery.whenIdle()]);
+    },
     async close(closeOptions) {
       if (closed) return;
       closed = true;

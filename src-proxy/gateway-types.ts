@@ -50,4 +50,6 @@ export interface Gateway {
   close(options?: { drainTimeoutMs?: number }): Promise<void>;
   /** Flushes pending history rows now (tests, shutdown). */
   flushHistory(): void;
+  /** Resolves when background work (key checks, model discovery) has settled. */
+  whenIdle(): Promise<void>;
 }

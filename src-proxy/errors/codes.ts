@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   upstream_redirect: { status: 502, message: 'The provider answered with a redirect, which Switchboard never follows. Check the provider base URL.' },
   upstream_error: { status: 502, message: 'The provider returned an error.' },
   upstream_auth_failed: { status: 401, message: 'The provider rejected the key. Replace it in Switchboard → Providers.' },
+  upstream_forbidden: { status: 403, message: 'The provider refused this request (for this model or this content, not because of the key). Check the model name and your access to it at the provider, or rephrase the request.' },
   upstream_rate_limited: { status: 429, message: 'The provider is rate-limiting this key. Wait, or add another key or fallback target.' },
   upstream_bad_response: { status: 502, message: 'The provider sent a response Switchboard could not read.' },
   upstream_disconnected: { status: 502, message: 'The provider closed the connection before the answer was complete.' },

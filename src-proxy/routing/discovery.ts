@@ -11,6 +11,7 @@ import type { ProviderAdapter, ResolvedTarget, UpstreamContext } from '../provid
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
+import type { KeyVerdict } from './key-check.ts';
 import type { KeyPool } from './key-pool.ts';
 
 const STALE_AFTER_MS = 5 * 60_000;
@@ -21,13 +22,17 @@ export interface ModelDiscovery {
   /** Refreshes providers not fetched recently; concurrent callers share one run. */
   refreshStale(): Promise<void>;
   testProvider(providerId: string, keyId?: number): Promise<ProviderTestResult>;
+  /** The key's own models call: does the provider still accept this key? (routing/key-check.ts) */
+  checkKey(providerId: string, keyId: number): Promise<KeyVerdict>;
+  /** Resolves when no discovery run is in flight. */
+  whenIdle(): Promise<void>;
 }
 
 export function createModelDiscovery(deps: {
   store: Store;
   adapters: ReadonlyMap<string, ProviderAdapter>;
   http: UpstreamHttp;
-  keyPool: KeyPool;
+  keyPool: Pick<KeyPool, 'peekHealthyKey'>;
   settings: () => Settings;
   onChanged: () => void;
   now?: () => number;
@@ -35,6 +40,12 @@ export function createModelDiscovery(deps: {
   const now = deps.now ?? Date.now;
   const fetchedAt = new Map<string, number>();
   let staleRun: Promise<void> | null = null;
+  const running = new Set<Promise<unknown>>();
+  function tracked<T>(run: Promise<T>): Promise<T> {
+    running.add(run);
+    void run.then(() => running.delete(run), () => running.delete(run));
+    return run;
+  }
 
   function context(): UpstreamContext {
     const timeouts = deps.settings().timeouts;
@@ -73,7 +84,7 @@ export function createModelDiscovery(deps: {
   async function refresh(providerId?: string): Promise<DiscoveredModel[]> {
     const providers = deps.store.providers.list().filter((provider) => provider.enabled && (!providerId || provider.id === providerId));
     if (providerId && providers.length === 0 && !deps.store.providers.get(providerId)) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
-    await Promise.all(providers.map(refreshOne));
+    await tracked(Promise.all(providers.map(refreshOne)));
     deps.onChanged();
     return deps.store.models.list(providerId);
   }
@@ -84,12 +95,27 @@ export function createModelDiscovery(deps: {
       if (staleRun) return staleRun;
       const stale = deps.store.providers.list().filter((provider) => provider.enabled && now() - (fetchedAt.get(provider.id) ?? 0) > STALE_AFTER_MS);
       if (stale.length === 0) return Promise.resolve();
-      staleRun = Promise.all(stale.map(refreshOne))
+      staleRun = tracked(Promise.all(stale.map(refreshOne)))
         .then(() => deps.onChanged())
         .finally(() => {
           staleRun = null;
         });
       return staleRun;
+    },
+    async checkKey(providerId, keyId) {
+      const provider = deps.store.providers.get(providerId);
+      const adapter = provider ? deps.adapters.get(provider.kind) : undefined;
+      const key = deps.store.keys.secretsFor(providerId).find((entry) => entry.id === keyId);
+      if (!provider || !adapter || !key) return 'unknown';
+      try {
+        await tracked(adapter.listModels(provider, { id: key.id, label: key.label, secret: key.reveal() }, context()));
+        return 'accepted';
+      } catch (thrown) {
+        return toGatewayError(thrown).code === 'upstream_auth_failed' ? 'rejected' : 'unknown';
+      }
+    },
+    async whenIdle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
     },
     async testProvider(providerId, keyId) {
       const provider = deps.store.providers.get(providerId);

@@ -1,10 +1,14 @@
 /**
- * Key rotation and cooldowns. Keys of a provider are used in turn; a key rests after a 429
- * (for Retry-After, or a default) or after the provider rejected it (401/403), and the
- * router moves on to the next healthy key. State lives in memory and is mirrored to the
- * store so the UI can show it.
+ * Key rotation and cooldowns. Keys of a provider are used in turn, and the router moves on to the
+ * next healthy key when one fails. What a failure may take away is bounded, because any local
+ * client can make a request fail (routing/key-check.ts):
+ * - a 429 rests the key for that upstream model only (Retry-After, or a default);
+ * - a rejected key (401, or a 403 about the key) rests for long only once its own models call
+ *   confirms the rejection; until then it stays in rotation for everyone else.
+ * State lives in memory and is mirrored to the store so the UI can show it.
  */
 import type { KeyRepository, ProviderKeySecret } from '../store/types.ts';
+import type { KeyChecker } from './key-check.ts';
 
 export const DEFAULT_RATE_LIMIT_COOLDOWN_MS = 30_000;
 export const REJECTED_KEY_COOLDOWN_MS = 10 * 60_000;
@@ -12,25 +16,29 @@ const MAX_COOLDOWN_MS = 60 * 60_000;
 const USE_RECORD_INTERVAL_MS = 10_000;
 
 export interface KeyPool {
-  /** Enabled keys not cooling down, starting with the next in rotation (advances the rotation). */
-  healthyKeys(providerId: string): ProviderKeySecret[];
+  /** Enabled keys not resting (for `model`), starting with the next in rotation (advances the rotation). */
+  healthyKeys(providerId: string, model?: string): ProviderKeySecret[];
   /** The first healthy key without advancing the rotation (discovery, tests of a provider). */
   peekHealthyKey(providerId: string): ProviderKeySecret | undefined;
-  /** All enabled keys are cooling down: earliest time one is free again, else null. */
-  exhaustedUntil(providerId: string): number | null;
-  markRateLimited(keyId: number, retryAfterSeconds: number | undefined, message: string): void;
-  markRejected(keyId: number, message: string): void;
+  /** All enabled keys rest (for `model`): earliest time one is free again, else null. */
+  exhaustedUntil(providerId: string, model?: string): number | null;
+  /** The provider rate-limited this key for this upstream model. */
+  markRateLimited(keyId: number, model: string, retryAfterSeconds: number | undefined, message: string): void;
+  /** The provider rejected this key for one request: check the key, rest it if confirmed. */
+  reportRejected(providerId: string, keyId: number, message: string): void;
   markSucceeded(keyId: number): void;
   /** Forget cooldowns (a key was replaced or re-enabled). */
   reset(keyId: number): void;
   /** Drops cached keys after keys or providers changed. */
   invalidate(): void;
+  /** Resolves when no key check is running. */
+  whenIdle(): Promise<void>;
 }
 
 /** Decrypted keys stay in memory this long at most (and are dropped on any key change). */
 const KEY_CACHE_TTL_MS = 60_000;
 
-export function createKeyPool(deps: { keys: KeyRepository; now?: () => number }): KeyPool {
+export function createKeyPool(deps: { keys: KeyRepository; checker: KeyChecker; now?: () => number }): KeyPool {
   const now = deps.now ?? Date.now;
   // The hot path must not read SQLite and decrypt on every request: keep each provider's key
   // list briefly, decrypting each key at most once while it is cached.
@@ -45,49 +53,58 @@ export function createKeyPool(deps: { keys: KeyRepository; now?: () => number })
     cache.set(providerId, { at: now(), keys });
     return keys;
   }
-  const cooldowns = new Map<number, number>();
+  /** keyId → until (the whole key rests); `keyId\u0000model` → until (that model only). */
+  const cooldowns = new Map<number | string, number>();
   const cursors = new Map<string, number>();
   // "Last used" is for the UI; writing it on every request would put a SQLite write on the hot path.
   const lastRecordedUse = new Map<number, number>();
 
-  function isCooling(keyId: number): boolean {
-    const until = cooldowns.get(keyId);
-    if (until === undefined) return false;
+  function restingUntil(slot: number | string): number | null {
+    const until = cooldowns.get(slot);
+    if (until === undefined) return null;
     if (until <= now()) {
-      cooldowns.delete(keyId);
-      return false;
+      cooldowns.delete(slot);
+      return null;
     }
-    return true;
+    return until;
   }
 
-  function coolDown(keyId: number, ms: number, message: string) {
+  function keyRestsUntil(keyId: number, model: string | undefined): number | null {
+    const whole = restingUntil(keyId);
+    const forModel = model === undefined || cooldowns.size === 0 ? null : restingUntil(`${keyId}\u0000${model}`);
+    if (whole === null) return forModel;
+    return forModel === null ? whole : Math.max(whole, forModel);
+  }
+
+  function coolDown(keyId: number, slot: number | string, ms: number, message: string) {
     const until = now() + Math.min(ms, MAX_COOLDOWN_MS);
-    cooldowns.set(keyId, until);
+    cooldowns.set(slot, until);
     deps.keys.recordError(keyId, message, until);
   }
 
   return {
-    healthyKeys(providerId) {
+    healthyKeys(providerId, model) {
       const enabled = keysOf(providerId).filter((key) => key.enabled);
       if (enabled.length === 0) return [];
       const cursor = (cursors.get(providerId) ?? 0) % enabled.length;
       cursors.set(providerId, cursor + 1);
       const rotated = [...enabled.slice(cursor), ...enabled.slice(0, cursor)];
-      return rotated.filter((key) => !isCooling(key.id));
+      return cooldowns.size === 0 ? rotated : rotated.filter((key) => keyRestsUntil(key.id, model) === null);
     },
     peekHealthyKey(providerId) {
-      return keysOf(providerId).find((key) => key.enabled && !isCooling(key.id));
+      return keysOf(providerId).find((key) => key.enabled && restingUntil(key.id) === null);
     },
-    exhaustedUntil(providerId) {
+    exhaustedUntil(providerId, model) {
       const enabled = keysOf(providerId).filter((key) => key.enabled);
-      if (enabled.length === 0 || enabled.some((key) => !isCooling(key.id))) return null;
-      return Math.min(...enabled.map((key) => cooldowns.get(key.id) ?? 0));
+      const until = enabled.map((key) => keyRestsUntil(key.id, model));
+      if (enabled.length === 0 || until.some((value) => value === null)) return null;
+      return Math.min(...(until as number[]));
     },
-    markRateLimited(keyId, retryAfterSeconds, message) {
-      coolDown(keyId, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : DEFAULT_RATE_LIMIT_COOLDOWN_MS, message);
+    markRateLimited(keyId, model, retryAfterSeconds, message) {
+      coolDown(keyId, `${keyId}\u0000${model}`, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : DEFAULT_RATE_LIMIT_COOLDOWN_MS, `${model}: ${message}`);
     },
-    markRejected(keyId, message) {
-      coolDown(keyId, REJECTED_KEY_COOLDOWN_MS, message);
+    reportRejected(providerId, keyId, message) {
+      deps.checker.request(providerId, keyId, () => coolDown(keyId, keyId, REJECTED_KEY_COOLDOWN_MS, message));
     },
     markSucceeded(keyId) {
       const hadCooldown = cooldowns.delete(keyId);
@@ -99,10 +116,11 @@ export function createKeyPool(deps: { keys: KeyRepository; now?: () => number })
       if (hadCooldown) deps.keys.recordError(keyId, null, null);
     },
     reset(keyId) {
-      cooldowns.delete(keyId);
+      for (const slot of [...cooldowns.keys()]) if (slot === keyId || (typeof slot === 'string' && slot.startsWith(`${keyId}\u0000`))) cooldowns.delete(slot);
     },
     invalidate() {
       cache.clear();
     },
+    whenIdle: () => deps.checker.whenIdle(),
   };
 }

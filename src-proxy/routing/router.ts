@@ -43,6 +43,8 @@ export function classifyFailure(error: GatewayError): FailureAction {
     case 'upstream_disconnected':
     case 'upstream_bad_response':
     case 'upstream_idle_timeout':
+    // A 403 about the model or the content: another target may serve it; the key is not at fault.
+    case 'upstream_forbidden':
       return 'next-target';
     default:
       return error.status >= 500 ? 'next-target' : 'fatal';
@@ -154,17 +156,17 @@ export function createRouter(deps: {
       // client's to fix, whichever target it reached (upstream/model-name.ts).
       const badName = describeBadModelName(candidate.model, adapter.modelName);
       if (badName) throw new GatewayError('invalid_model_name', `Provider "${provider.id}": ${badName}`, { param: 'model' });
-      const keys = deps.keyPool.healthyKeys(provider.id);
+      const keys = deps.keyPool.healthyKeys(provider.id, candidate.model);
       let keyChoices: Array<ResolvedTarget['key']>;
       if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));
       else if (adapter.keyOptional) keyChoices = [null];
       else {
-        const until = deps.keyPool.exhaustedUntil(provider.id);
+        const until = deps.keyPool.exhaustedUntil(provider.id, candidate.model);
         skip(
           provider.id,
           candidate.model,
           until
-            ? new GatewayError('key_pool_exhausted', `All keys of "${provider.id}" rest for ${Math.ceil((until - now()) / 1000)} s more`, {
+            ? new GatewayError('key_pool_exhausted', `All keys of "${provider.id}" rest for model "${candidate.model}" for ${Math.ceil((until - now()) / 1000)} s more`, {
                 retryAfterSeconds: Math.ceil((until - now()) / 1000),
               })
             : new GatewayError('no_provider_key', `Provider "${provider.id}" has no enabled key`),
@@ -196,8 +198,9 @@ export function createRouter(deps: {
           if (signal.aborted) throw error;
           const action = classifyFailure(error);
           if (action === 'fatal') throw error;
-          if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, error.retryAfterSeconds, error.message);
-          if (key && error.code === 'upstream_auth_failed') deps.keyPool.markRejected(key.id, error.message);
+          if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, candidate.model, error.retryAfterSeconds, error.message);
+          // One request's rejection only starts a check of the key (routing/key-check.ts).
+          if (key && error.code === 'upstream_auth_failed') deps.keyPool.reportRejected(provider.id, key.id, error.message);
           if (action === 'next-target') break;
         }
       }

@@ -72,8 +72,23 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401 || status === 403) return 'upstream_auth_failed';
+/**
+ * Whether an upstream 401/403 is about the key itself (so another key may do better, and the key
+ * may deserve a rest once checked): every 401, and a 403 whose body says the key or credential
+ * lacks permission. A 403 about a model (access, region) or content (safety, policy) is about the
+ * request: it never counts against the key. Pure; table-tested.
+ */
+export function isKeyDenial(status: number, bodyText: string): boolean {
+  if (status === 401) return true;
+  if (status !== 403) return false;
+  const text = bodyText.toLowerCase();
+  const aboutKey = /api[ _-]?key|\bkey\b|credential|permission_error|authentication|unauthori[sz]ed|insufficient[ _]permissions?|forbidden[ _]key|invalid[ _]key/.test(text);
+  const aboutRequest = /\bmodel|content|policy|safety|moderation|filter|region|country|location|not supported in your/.test(text);
+  return aboutKey && !aboutRequest;
+}
+
+function codeForStatus(status: number, bodyText: string): ErrorCode {
+  if (status === 401 || status === 403) return isKeyDenial(status, bodyText) ? 'upstream_auth_failed' : 'upstream_forbidden';
   if (status === 429) return 'upstream_rate_limited';
   if (status === 404) return 'model_not_found';
   if (status === 413) return 'body_too_large';
@@ -94,7 +109,7 @@ export function upstreamStatusError(
   secrets: readonly string[],
 ): GatewayError {
   const safeBody = redactSecrets(bodyText, secrets);
-  const code = codeForStatus(status);
+  const code = codeForStatus(status, safeBody);
   const upstreamMessage = extractUpstreamMessage(safeBody);
   const detail =
     code === 'upstream_redirect'

@@ -56,9 +56,12 @@ describe('key rotation and fallback', () => {
     expect((await lastRow(harness)).attempts.length).toBe(1);
   });
 
-  it('puts a rejected key on cooldown and moves on to the next target', async () => {
+  it('moves on to the next target after a rejected key, and rests the key once its models call confirms the rejection', async () => {
     const { primary, backup, client, harness } = await setup(['sk-bad']);
+    await harness.gateway.whenIdle();
     primary.enqueue('/v1/chat/completions', errorAnswer(401, 'Incorrect API key provided: sk-bad'));
+    // The key's own models call confirms the rejection, so the key rests (routing/key-check.ts).
+    primary.route = (record) => (record.path === '/v1/models' ? errorAnswer(401, 'Incorrect API key provided: sk-bad') : undefined);
     const answer = await ask(client);
     expect(answer.model).toBe('b-model');
     expect(chats(backup)).toHaveLength(1);
@@ -69,6 +72,7 @@ describe('key rotation and fallback', () => {
       ['backup', 200, null],
     ]);
     // The rejected key rests, so the next request goes straight to the backup.
+    await harness.gateway.whenIdle();
     await ask(client);
     expect(chats(primary)).toHaveLength(1);
     expect(JSON.stringify(row)).not.toContain('sk-bad');

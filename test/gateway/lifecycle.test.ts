@@ -34,9 +34,11 @@ describe('graceful stop', () => {
       return text;
     };
     const short = consume();
-    await sleep(20);
+    const chats = () => upstream.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    // Bounded waits on conditions, not fixed sleeps: under load a request may take a while to arrive.
+    for (let i = 0; i < 200 && chats() < 1; i++) await sleep(10);
     const long = consume().catch((e: unknown) => e);
-    await sleep(150);
+    for (let i = 0; i < 200 && chats() < 2; i++) await sleep(10);
     const stopping = harness.gateway.stop({ drainTimeoutMs: 700 });
     await sleep(50);
     const refused = await fetch(`${harness.origin}/health`).then(() => 'answered').catch(() => 'refused');
