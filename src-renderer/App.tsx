@@ -12,6 +12,7 @@ import { ProvidersPage } from './pages/providers/ProvidersPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UsagePage } from './pages/usage/UsagePage';
 import { AdminTokenMissing } from './components/AdminTokenMissing';
+import { DesktopNotices } from './components/DesktopNotices';
 import { SessionTokensProvider } from './hooks/session-tokens';
 import { TipProvider } from './components/Tip';
 
@@ -27,20 +28,21 @@ const PAGE_COMPONENTS: Record<PageName, () => React.JSX.Element> = {
 
 /** The shell: navigation, theme, live events and the current page. */
 export function App() {
-  const [page, navigate] = useRoute();
+  const [route, navigate] = useRoute();
   const settings = useControlQuery('getSettings');
   const status = useControlQuery('getStatus', undefined, { refetchInterval: 30_000 });
   useTheme(settings.data?.theme);
   useLiveEvents();
 
   if (status.error && toControlError(status.error).code === 'invalid_admin_token') return <AdminTokenMissing />;
-  const Page = PAGE_COMPONENTS[page];
+  const Page = PAGE_COMPONENTS[route.page];
   return (
     <SessionTokensProvider>
       <TipProvider>
         <div className="shell">
-          <Sidebar page={page} onNavigate={navigate} status={status.data} />
+          <Sidebar page={route.page} onNavigate={(page) => navigate(page)} status={status.data} />
           <main className="content" id="main" tabIndex={-1}>
+            <DesktopNotices />
             <Page />
           </main>
         </div>

@@ -8,7 +8,7 @@ import { createHttpClient } from './api/http-client';
 import type { ControlClient } from './api/types';
 
 export { ControlError, toControlError } from './api/control-error';
-export type { ControlClient, ControlEvent, ControlOperationName, ControlRequest, ControlResponse } from './api/types';
+export type { ClientEvent, ControlClient, ControlEvent, ControlOperationName, ControlRequest, ControlResponse } from './api/types';
 
 let client: ControlClient | null = null;
 
@@ -18,12 +18,7 @@ export function getControlClient(): ControlClient {
     client = createBridgeClient(window.switchboard);
   } else {
     const adminToken = takeAdminToken({ location: window.location, history: window.history, storage: window.sessionStorage });
-    client = createHttpClient({ adminToken });
+    client = createHttpClient({ adminToken, pageOrigin: window.location.origin });
   }
   return client;
-}
-
-/** Whether the page runs in the browser (then the gateway is this page's own origin). */
-export function isBrowserDashboard(): boolean {
-  return !window.switchboard;
 }

@@ -1,5 +1,7 @@
+import type { BridgeOperationName, BridgeRequest, BridgeResult } from '../../src-main/ipc/channels.ts';
 import { ControlError, toControlError } from './control-error';
-import type { ControlClient, ControlOperationName, ControlRequest, ControlResponse, SwitchboardBridge } from './types';
+import { createDesktopGatewayFetch } from './desktop-gateway-fetch';
+import type { ControlClient, DesktopShell, SwitchboardBridge } from './types';
 
 /**
  * The control client over the Electron preload bridge (IPC). The bridge never rejects for
@@ -7,20 +9,26 @@ import type { ControlClient, ControlOperationName, ControlRequest, ControlRespon
  * (Electron flattens errors thrown in ipcMain.handle into a string, losing the code).
  */
 export function createBridgeClient(bridge: SwitchboardBridge): ControlClient {
+  // One unwrapping for control and desktop operations; the typed wrappers below pick the types.
+  async function call(operation: BridgeOperationName, request: unknown): Promise<unknown> {
+    let result: BridgeResult<unknown>;
+    try {
+      result = await bridge.invoke(operation, (request ?? {}) as BridgeRequest<typeof operation>);
+    } catch (error) {
+      throw toControlError(error);
+    }
+    if (result?.ok === true) return result.value;
+    if (result?.ok === false) throw new ControlError(result.error.code, result.error.message, result.error.issues ?? []);
+    throw new ControlError('internal_error', 'The desktop bridge answered in an unknown shape.');
+  }
+  const desktop: DesktopShell = { invoke: (operation, request) => call(operation, request) as never };
   return {
-    async invoke<K extends ControlOperationName>(operation: K, request?: ControlRequest<K>) {
-      let result: unknown;
-      try {
-        result = await bridge.invoke(operation, request ?? {});
-      } catch (error) {
-        throw toControlError(error);
-      }
-      const envelope = result as { ok?: boolean; value?: unknown; error?: { code: string; message: string; issues?: Array<{ path: string; message: string }> } };
-      if (envelope.ok === true) return envelope.value as ControlResponse<K>;
-      if (envelope.ok === false && envelope.error) throw new ControlError(envelope.error.code, envelope.error.message, envelope.error.issues ?? []);
-      throw new ControlError('internal_error', 'The desktop bridge answered in an unknown shape.');
-    },
+    invoke: (operation, request) => call(operation, request) as never,
     onEvent: (listener) => bridge.onEvent(listener),
-    capabilities: { launchAtLogin: true },
+    host: 'desktop',
+    desktop,
+    // The window is a file:// page: the gateway is wherever the running proxy listens.
+    gatewayOrigin: (status) => (status?.endpoints ? new URL(status.endpoints.openai).origin : null),
+    gatewayFetch: createDesktopGatewayFetch(desktop),
   };
 }

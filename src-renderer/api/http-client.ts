@@ -1,6 +1,6 @@
 import { ControlError } from './control-error';
 import { readServerSentEvents } from './sse-reader';
-import type { ControlClient, ControlEvent, ControlOperationName, ControlRequest, ControlResponse } from './types';
+import type { ClientEvent, ControlClient, ControlOperationName, ControlRequest, ControlResponse } from './types';
 
 export const CONTROL_PREFIX = '/_switchboard';
 const ADMIN_HEADER = 'x-switchboard-admin';
@@ -12,13 +12,19 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Delay before reconnecting the event stream after it drops. */
   reconnectMs?: number;
+  /** This page's origin: `serve` answers the gateway's client routes there too. */
+  pageOrigin?: string;
 }
 
-/** The control client of the headless dashboard: POST /_switchboard/api/<op> + an SSE event stream. */
+/**
+ * The control client of the headless dashboard: POST /_switchboard/api/<op> + an SSE event
+ * stream. When the stream drops (serve restarted, laptop slept) it says so, retries, and says so
+ * again once back, so the page re-reads everything instead of showing the last state it heard.
+ */
 export function createHttpClient(options: HttpClientOptions): ControlClient {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const headers = { [ADMIN_HEADER]: options.adminToken ?? '' };
-  const listeners = new Set<(event: ControlEvent) => void>();
+  const listeners = new Set<(event: ClientEvent) => void>();
   let stream: AbortController | null = null;
 
   async function invoke<K extends ControlOperationName>(operation: K, request?: ControlRequest<K>): Promise<ControlResponse<K>> {
@@ -38,27 +44,41 @@ export function createHttpClient(options: HttpClientOptions): ControlClient {
     return answer.result as ControlResponse<K>;
   }
 
-  function emit(event: ControlEvent) {
+  function emit(event: ClientEvent) {
     for (const listener of listeners) listener(event);
   }
 
   async function runStream(controller: AbortController) {
     const reconnectMs = options.reconnectMs ?? 2000;
+    let connected = true;
+    const setConnected = (next: boolean) => {
+      if (next === connected) return;
+      connected = next;
+      emit({ type: 'connection', connected });
+    };
     while (!controller.signal.aborted) {
       try {
         const response = await doFetch(`${CONTROL_PREFIX}/events`, { headers: { ...headers, accept: 'text/event-stream' }, signal: controller.signal });
-        // A 401 will not fix itself by retrying; the pages show the error from their next call.
-        if (response.status === 401) return;
-        if (response.ok && response.body) await readServerSentEvents(response.body, (data) => emit(JSON.parse(data) as ControlEvent));
+        // Reachable but refused: the token changed. Retrying will not fix it; the pages re-read,
+        // meet invalid_admin_token and show how to get back in.
+        if (response.status === 401) {
+          setConnected(true);
+          return;
+        }
+        if (response.ok && response.body) {
+          setConnected(true);
+          await readServerSentEvents(response.body, (data) => emit(JSON.parse(data) as ClientEvent));
+        }
       } catch {
         // Dropped connection (server restarted, laptop slept): reconnect below unless aborted.
       }
       if (controller.signal.aborted) return;
+      setConnected(false);
       await new Promise((resolve) => setTimeout(resolve, reconnectMs));
     }
   }
 
-  function onEvent(listener: (event: ControlEvent) => void) {
+  function onEvent(listener: (event: ClientEvent) => void) {
     listeners.add(listener);
     if (!stream) {
       stream = new AbortController();
@@ -73,5 +93,13 @@ export function createHttpClient(options: HttpClientOptions): ControlClient {
     };
   }
 
-  return { invoke, onEvent, capabilities: { launchAtLogin: false } };
+  const pageOrigin = options.pageOrigin ?? globalThis.location?.origin ?? null;
+  return {
+    invoke,
+    onEvent,
+    host: 'serve',
+    desktop: null,
+    gatewayOrigin: () => pageOrigin,
+    gatewayFetch: (input, init) => doFetch(input, init),
+  };
 }

@@ -1,4 +1,5 @@
 import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
+import { useConnected } from '../hooks/use-connection';
 import { useMediaQuery } from '../hooks/use-media-query';
 import { PAGES, type PageName } from '../hooks/use-route';
 import { Tip } from './Tip';
@@ -28,10 +29,12 @@ const ICONS: Record<PageName, string> = {
 
 /** The page list and a one-glance proxy state. */
 export function Sidebar({ page, onNavigate, status }: { page: PageName; onNavigate: (page: PageName) => void; status: ProxyStatus | undefined }) {
-  const state = status?.state ?? 'stopped';
+  const connected = useConnected();
+  // While the dashboard cannot hear the core, the last state it heard ("stopping") would be a lie.
+  const state = connected ? status?.state ?? 'stopped' : 'reconnecting';
   // Icons alone say little: when the labels are hidden, each link shows its name on hover and focus.
   const iconOnly = useMediaQuery(ICON_ONLY_QUERY);
-  const stateText = `Proxy ${state}${status?.port && state === 'running' ? ` · :${status.port}` : ''}`;
+  const stateText = connected ? `Proxy ${state}${status?.port && state === 'running' ? ` · :${status.port}` : ''}` : 'Reconnecting to Switchboard…';
   return (
     <nav className="sidebar" aria-label="Pages">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -53,7 +56,7 @@ export function Sidebar({ page, onNavigate, status }: { page: PageName; onNaviga
         ))}
       </ul>
       <Tip label={stateText} side="right" disabled={!iconOnly}>
-        <div className="sidebar-status" aria-live="polite" tabIndex={iconOnly ? 0 : undefined}>
+        <div className="sidebar-status" role="status" aria-label={stateText} tabIndex={iconOnly ? 0 : undefined}>
           <span className={`dot dot-${state}`} aria-hidden="true" />
           <span>{stateText}</span>
         </div>

@@ -1,7 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { HistoryPage, HistoryRow } from '../../src-proxy/control/contract.ts';
-import type { ControlEvent } from '../api';
-import { controlKey } from './query-keys';
+import type { ClientEvent, ControlEvent } from '../api';
+import { controlKey, desktopKey } from './query-keys';
 
 /** Newest first, an updated row replacing its older copy. */
 export function mergeRows(incoming: HistoryRow[], existing: HistoryRow[], limit = Infinity): HistoryRow[] {
@@ -14,8 +14,44 @@ function isUnfiltered(filter: unknown): boolean {
   return typeof filter === 'object' && filter !== null && Object.entries(filter).every(([key, value]) => key === 'limit' || value === undefined || value === '');
 }
 
+/** Where a pushed `navigate` event takes the page (the tray's "open this request", "change the port"). */
+export type NavigateTo = Extract<ClientEvent, { type: 'navigate' }>['to'];
+
+/** The state of the connection to the core, for the shell to show (the HTTP stream can drop). */
+export const CONNECTION_KEY = ['client', 'connection'] as const;
+
 /**
- * Applies a push event to the caches: the status replaces getStatus; new history rows are
+ * Applies any event a client pushes. One switch over the one event type shared with main and
+ * the preload: an event kind added there fails the typecheck here until it is handled.
+ */
+export function applyClientEvent(queryClient: QueryClient, event: ClientEvent, navigate: (to: NavigateTo) => void): void {
+  switch (event.type) {
+    case 'status':
+    case 'history':
+      applyControlEvent(queryClient, event);
+      return;
+    case 'shell':
+      queryClient.setQueryData(desktopKey('getShellState'), event.shell);
+      return;
+    case 'navigate':
+      navigate(event.to);
+      return;
+    case 'connection':
+      queryClient.setQueryData(CONNECTION_KEY, event.connected);
+      // Back after a drop: what the page shows may be stale in every way (the engine restarted).
+      if (event.connected) void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== CONNECTION_KEY[0] });
+      return;
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(event: never): never {
+  throw new Error(`Unhandled client event ${JSON.stringify(event)}`);
+}
+
+/**
+ * Applies an engine event to the caches: the status replaces getStatus; new history rows are
  * prepended to unfiltered lists (no refetch, so a 100k-row list stays put) while filtered lists,
  * whose membership only the store can decide, are refetched.
  */

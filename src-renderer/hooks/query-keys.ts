@@ -1,8 +1,14 @@
+import type { DesktopOperationName } from '../../src-main/ipc/desktop-contract.ts';
 import type { ControlOperationName, ControlRequest } from '../api';
 
 /** One cache entry per operation and request: ['control', op] or ['control', op, request]. */
 export function controlKey<K extends ControlOperationName>(operation: K, request?: ControlRequest<K>) {
   return request === undefined ? (['control', operation] as const) : (['control', operation, request] as const);
+}
+
+/** Reads of the desktop shell's own operations (no request: they take none). */
+export function desktopKey(operation: DesktopOperationName) {
+  return ['desktop', operation] as const;
 }
 
 /** The paged (infinite) history list for one filter. */

@@ -34,16 +34,21 @@ let errors: string[];
 const adminToken = randomBytes(32).toString('base64url');
 let clientToken = '';
 
+/** What `switchboard serve` wires: the engine plus the dashboard and control API over HTTP. */
+async function startServe(port: number): Promise<Gateway> {
+  return createGateway({
+    dataDir,
+    port,
+    keepListenerWhenStopped: true,
+    extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken, staticDir: DIST_RENDERER }),
+  });
+}
+
 beforeAll(async () => {
   browser = await launchChromium();
   upstream = await startFakeOpenAi({ models: ['up-model', 'up-other'] });
   dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
-  gateway = await createGateway({
-    dataDir,
-    port: 0,
-    keepListenerWhenStopped: true,
-    extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken, staticDir: DIST_RENDERER }),
-  });
+  gateway = await startServe(0);
   const status = await gateway.start();
   origin = `http://127.0.0.1:${status.port}`;
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
@@ -134,6 +139,30 @@ describe('switchboard serve dashboard, end to end', () => {
     const refused = await sdk().chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'again' }] }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
+  });
+
+  it('recovers by itself when the engine restarts: reconnects, re-reads, never stuck on "stopping"', async () => {
+    await page.click('a[href="#/overview"]');
+    await page.waitForSelector('.sidebar-status:has-text("Proxy running")');
+    const port = Number(new URL(origin).port);
+    await gateway.close({ drainTimeoutMs: 100 });
+    await page.waitForSelector('.sidebar-status:has-text("Reconnecting to Switchboard")');
+    // The same data folder and admin token (kept across restarts), on the same port.
+    gateway = await startServe(port);
+    await gateway.start();
+    await page.waitForSelector('.sidebar-status:has-text("Proxy running")', { timeout: 20_000 });
+    await page.waitForSelector('.state:has-text("running")');
+    expect(await page.locator('text=invalid_admin_token').count()).toBe(0);
+    // Live again: a new request shows up without a reload.
+    gateway.flushHistory();
+    const before = await page.locator('.feed li').count();
+    const { token } = await gateway.control.createClientToken({ name: 'after-restart' });
+    const answer = await new OpenAI({ baseURL: `${origin}/v1`, apiKey: token, maxRetries: 0 }).chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'after restart' }] });
+    expect(answer.choices[0]?.message.content).toBe('Hello from fake');
+    gateway.flushHistory();
+    await expect.poll(() => page.locator('.feed li').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    // A connection refused while the engine was down is the browser's own console error.
+    errors.splice(0, errors.length, ...errors.filter((line) => !line.includes('Failed to load resource') && !line.includes('ERR_CONNECTION_REFUSED')));
   });
 
   it('renders every page of the live engine without console errors', async () => {

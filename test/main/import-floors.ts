@@ -63,6 +63,9 @@ export const CEILINGS: ReadonlyArray<{ paths: readonly string[]; highestFloor: n
 /** What the renderer (its own process, bundled for the browser) may import from the engine. */
 export const RENDERER_MAY_IMPORT: readonly string[] = ['src-proxy/control/contract.ts', 'src-proxy/domain/', 'src-proxy/errors/'];
 
+/** What the renderer may import from the desktop shell: the IPC contract it shares with main and the preload. */
+export const RENDERER_MAY_IMPORT_FROM_SHELL: readonly string[] = ['src-main/ipc/channels.ts', 'src-main/ipc/desktop-contract.ts'];
+
 export interface Placement {
   floor: number;
   /** The spoke or root the file belongs to, for isolated floors ("src-proxy/dialects/openai/"). */
@@ -140,6 +143,9 @@ export function wrongWayImports(graph: ImportGraph, floors: readonly Floor[] = F
       if (file.startsWith('src-renderer/')) {
         if (target.startsWith('src-proxy/') && !RENDERER_MAY_IMPORT.some((allowed) => matches(target, allowed))) {
           wrong.push(`${file} → ${target} (the renderer reaches the core through the control contract only)`);
+        }
+        if (target.startsWith('src-main/') && !RENDERER_MAY_IMPORT_FROM_SHELL.some((allowed) => matches(target, allowed))) {
+          wrong.push(`${file} → ${target} (the renderer shares only the IPC contract with the desktop shell)`);
         }
         continue;
       }

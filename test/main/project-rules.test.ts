@@ -65,6 +65,7 @@ describe('the floors checker itself', () => {
     ['a spoke importing its own folder passes', { 'src-proxy/spokes/x/a.ts': ['src-proxy/spokes/x/b.ts'], 'src-proxy/spokes/x/b.ts': [] }, []],
     ['a spoke importing another spoke fails', { 'src-proxy/spokes/x/a.ts': ['src-proxy/spokes/y/b.ts'], 'src-proxy/spokes/y/b.ts': [] }, ['src-proxy/spokes/x/a.ts → src-proxy/spokes/y/b.ts']],
     ['the renderer importing engine internals fails', { 'src-renderer/a.ts': ['src-proxy/low/a.ts'], 'src-proxy/low/a.ts': [] }, ['src-renderer/a.ts → src-proxy/low/a.ts']],
+    ['the renderer importing the shell beyond its IPC contract fails', { 'src-renderer/a.ts': ['src-main/ipc/channels.ts', 'src-main/main.ts'], 'src-main/ipc/channels.ts': [], 'src-main/main.ts': [] }, ['src-renderer/a.ts → src-main/main.ts']],
   ])('%s', (_name, edges, expected) => {
     const found = wrongWayImports(new Map(Object.entries(edges)), floors).map((line) => line.split(' (')[0]);
     expect(found).toEqual(expected);

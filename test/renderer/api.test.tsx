@@ -4,7 +4,7 @@ import { takeAdminToken } from '../../src-renderer/api/admin-token';
 import { toControlError } from '../../src-renderer/api/control-error';
 import { createHttpClient } from '../../src-renderer/api/http-client';
 import { parseEventData, readServerSentEvents } from '../../src-renderer/api/sse-reader';
-import type { ControlEvent } from '../../src-renderer/api/types';
+import type { ClientEvent, ControlEvent } from '../../src-renderer/api/types';
 
 function memoryStorage() {
   const map = new Map<string, string>();
@@ -71,14 +71,50 @@ describe('HTTP control client', () => {
       return new Response(streamOf([': connected\n\n', `data: ${JSON.stringify(event)}\n\n`]), { headers: { 'content-type': 'text/event-stream' } });
     });
     const client = createHttpClient({ adminToken: 'tok', fetch: fetchMock as typeof fetch, reconnectMs: 10_000 });
-    const received: ControlEvent[] = [];
+    const received: ClientEvent[] = [];
     const unsubscribe = client.onEvent((e) => received.push(e));
-    await vi.waitFor(() => expect(received).toEqual([event]));
+    await vi.waitFor(() => expect(received[0]).toEqual(event));
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe('/_switchboard/events');
     expect((init!.headers as Record<string, string>)['x-switchboard-admin']).toBe('tok');
     unsubscribe();
     expect(signal?.aborted).toBe(true);
+  });
+});
+
+describe('HTTP control client after an engine restart', () => {
+  it('says the stream dropped, retries, and says it is back so the page re-reads', async () => {
+    const event: ControlEvent = { type: 'history', rows: [] };
+    let attempt = 0;
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) => {
+      attempt += 1;
+      if (attempt === 2) throw new TypeError('Failed to fetch'); // serve is down
+      const body = attempt === 1 ? streamOf([`data: ${JSON.stringify(event)}\n\n`]) : new ReadableStream<Uint8Array>({ start() {} });
+      init?.signal?.addEventListener('abort', () => undefined);
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const client = createHttpClient({ adminToken: 'tok', fetch: fetchMock as typeof fetch, reconnectMs: 5 });
+    const received: ClientEvent[] = [];
+    const unsubscribe = client.onEvent((e) => received.push(e));
+    await vi.waitFor(() => expect(received).toEqual([event, { type: 'connection', connected: false }, { type: 'connection', connected: true }]));
+    expect(attempt).toBe(3);
+    unsubscribe();
+  });
+
+  it('stops retrying on 401 but lets the page re-read (it then shows how to get back in)', async () => {
+    let attempt = 0;
+    const fetchMock = vi.fn(async () => {
+      attempt += 1;
+      if (attempt === 1) return new Response(streamOf([]), { headers: { 'content-type': 'text/event-stream' } });
+      return new Response('{"ok":false}', { status: 401 });
+    });
+    const client = createHttpClient({ adminToken: 'old', fetch: fetchMock as typeof fetch, reconnectMs: 5 });
+    const received: ClientEvent[] = [];
+    const unsubscribe = client.onEvent((e) => received.push(e));
+    await vi.waitFor(() => expect(received).toEqual([{ type: 'connection', connected: false }, { type: 'connection', connected: true }]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(attempt).toBe(2);
+    unsubscribe();
   });
 });
 

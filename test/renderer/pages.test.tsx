@@ -85,15 +85,58 @@ describe('settings', () => {
     await waitFor(() => expect(fake.state.tokens[0]!.revokedAt).not.toBeNull());
   });
 
-  it('hides launch at login in the browser and shows it in the desktop window', async () => {
+  it('shows start-on-launch and launch at login in the desktop window only, and tells serve users the truth', async () => {
     const fake = createFakeControl();
-    const browserClient: ControlClient = { ...createBridgeClient(bridgeFor(fake)), capabilities: { launchAtLogin: false } };
-    renderWithControl(<SettingsPage />, { fake, client: browserClient });
-    await screen.findByText('Start the proxy when Switchboard starts');
+    const serveClient: ControlClient = { ...createBridgeClient(bridgeFor(fake)), host: 'serve', desktop: null };
+    renderWithControl(<SettingsPage />, { fake, client: serveClient });
+    expect(await screen.findByText(/runs as long as that command does/)).toBeTruthy();
+    expect(screen.queryByText('Start the proxy when Switchboard starts')).toBeNull();
     expect(screen.queryByText('Launch Switchboard at login')).toBeNull();
     cleanup();
     renderWithControl(<SettingsPage />, { fake });
     expect(await screen.findByText('Launch Switchboard at login')).toBeTruthy();
+    expect(screen.getByText('Start the proxy when Switchboard starts')).toBeTruthy();
+    // Onboarding unfinished: the proxy starts anyway, and the page says so beside the switch.
+    expect(screen.getByText(/starts anyway/)).toBeTruthy();
+  });
+
+  it('shows the port the proxy listens on, not only the saved one', async () => {
+    const fake = createFakeControl();
+    fake.state.status = { ...fake.state.status, port: 11500 };
+    const serveClient: ControlClient = { ...createBridgeClient(bridgeFor(fake)), host: 'serve', desktop: null };
+    renderWithControl(<SettingsPage />, { fake, client: serveClient });
+    await waitFor(async () => expect((await screen.findByText('Listening now:')).parentElement!.textContent).toContain('127.0.0.1:11500'));
+    expect((screen.getByLabelText('Saved port') as HTMLInputElement).value).toBe('11434');
+    expect(document.body.textContent).toContain('This run listens on 11500');
+  });
+
+  it('says at the field what retention accepts, without sending 0 to the core', async () => {
+    const { fake } = renderWithControl(<SettingsPage />);
+    const field = await screen.findByLabelText('Keep history for (days)');
+    fireEvent.change(field, { target: { value: '0' } });
+    fireEvent.blur(field);
+    const message = await screen.findByText('Enter at least 1 days.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(field.getAttribute('aria-describedby')).toContain(message.id);
+    expect(fake.calls.some(([op]) => op === 'updateSettings')).toBe(false);
+    // Nothing schema-shaped at the top of the page.
+    expect(screen.queryByText(/invalid_request/)).toBeNull();
+  });
+
+  it('shows a refusal by the core at its field rather than at the top', async () => {
+    const fake = createFakeControl();
+    fake.api.updateSettings = async () => {
+      throw Object.assign(new ControlError('invalid_request', 'historyRetentionDays: Too small: expected number to be >=1', [{ path: 'historyRetentionDays', message: 'Too small: expected number to be >=1' }]));
+    };
+    const client = createBridgeClient({ ...bridgeFor(fake), invoke: (async (operation: string, request: unknown) => operation === 'updateSettings'
+      ? { ok: false, error: { code: 'invalid_request', message: 'historyRetentionDays: Too small', issues: [{ path: 'historyRetentionDays', message: 'Too small: expected number to be >=1' }] } }
+      : bridgeFor(fake).invoke(operation as never, request as never)) as never });
+    renderWithControl(<SettingsPage />, { fake, client });
+    const field = await screen.findByLabelText('Keep history for (days)');
+    fireEvent.change(field, { target: { value: '5' } });
+    fireEvent.blur(field);
+    expect(await screen.findByText('Too small: expected number to be >=1')).toBeTruthy();
+    expect(screen.queryByText(/invalid_request/)).toBeNull();
   });
 
   it('saves the theme and applies it to the page', async () => {

@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { runChecks, type CheckResult } from './run-checks';
 import type { ToolGuide } from './tools';
-import { gatewayFetch } from '../../lib/desktop-gateway-fetch';
+import { useControlClient } from '../../hooks/control-context';
 
 /** Replays the tool's start-up calls against the gateway and lists what it would see. */
 export function ToolCheck({ tool, origin, token, model }: { tool: ToolGuide; origin: string; token: string | null; model: string }) {
+  const client = useControlClient();
   const [results, setResults] = useState<CheckResult[] | null>(null);
   const [running, setRunning] = useState(false);
   const run = async () => {
     setRunning(true);
     try {
-      setResults(await runChecks(tool.checks, { origin, token, model, fetch: gatewayFetch() }));
+      setResults(await runChecks(tool.checks, { origin, token, model, fetch: client.gatewayFetch }));
     } finally {
       setRunning(false);
     }

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { isBrowserDashboard } from '../../api';
 import { CopyButton } from '../../components/CopyButton';
 import { Panel } from '../../components/Panel';
 import { TokenPicker } from '../../components/TokenPicker';
+import { useControlClient } from '../../hooks/control-context';
 import { useControlQuery } from '../../hooks/use-control';
 import { useSessionTokens } from '../../hooks/session-tokens';
-import { gatewayOrigin } from '../../lib/gateway-origin';
 import { ToolCheck } from './ToolCheck';
 import type { ToolGuide } from './tools';
 
@@ -17,7 +16,7 @@ export function ToolPanel({ tool }: { tool: ToolGuide }) {
   const { tokens } = useSessionTokens();
   const [tokenId, setTokenId] = useState<string | null>(null);
   const [model, setModel] = useState<string | null>(null);
-  const origin = gatewayOrigin(status.data, isBrowserDashboard(), window.location.origin) ?? `http://127.0.0.1:${status.data?.port ?? 11434}`;
+  const origin = useControlClient().gatewayOrigin(status.data) ?? `http://127.0.0.1:${status.data?.port ?? 11434}`;
   const exposed = (aliases.data ?? []).filter((alias) => alias.exposed);
   const chosenModel = model ?? exposed[0]?.alias ?? 'your-model';
   const token = tokenId ? tokens.get(tokenId)?.token ?? null : null;

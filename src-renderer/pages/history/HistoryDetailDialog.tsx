@@ -1,15 +1,14 @@
-import { isBrowserDashboard } from '../../api';
 import { Sheet } from '../../components/Sheet';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { useControlClient } from '../../hooks/control-context';
 import { useControlQuery } from '../../hooks/use-control';
-import { gatewayOrigin } from '../../lib/gateway-origin';
 import { HistoryDetailView } from './HistoryDetailView';
 
 export function HistoryDetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const detail = useControlQuery('getHistoryEntry', { id });
   const status = useControlQuery('getStatus');
-  const origin = gatewayOrigin(status.data, isBrowserDashboard(), window.location.origin) ?? 'http://127.0.0.1:11434';
+  const origin = useControlClient().gatewayOrigin(status.data) ?? `http://127.0.0.1:${status.data?.port ?? 11434}`;
   return (
     <Sheet title="Request detail" onClose={onClose} wide>
       <ErrorNotice error={detail.error} />

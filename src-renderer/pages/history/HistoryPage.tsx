@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useControlClient } from '../../hooks/control-context';
+import { useRoute } from '../../hooks/use-route';
 import { formatInteger } from '../../lib/format';
 import { downloadText } from './download';
 import { EMPTY_FILTERS, toHistoryQuery, type HistoryFilterState } from './filters';
@@ -20,7 +21,10 @@ export function HistoryPage() {
   const query = useMemo(() => toHistoryQuery(deferredFilters, Date.now()), [deferredFilters]);
   const history = useHistoryPages(query);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [open, setOpen] = useState<string | null>(null);
+  // The open request lives in the address (#/history/<id>): the tray can open one, and back closes it.
+  const [route, navigate] = useRoute();
+  const open = route.page === 'history' ? route.detail : null;
+  const setOpen = useCallback((id: string | null) => navigate('history', id), [navigate]);
   const [exportError, setExportError] = useState<unknown>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
 

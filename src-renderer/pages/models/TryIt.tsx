@@ -1,12 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { isBrowserDashboard } from '../../api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel } from '../../components/Panel';
 import { TokenPicker } from '../../components/TokenPicker';
+import { useControlClient } from '../../hooks/control-context';
 import { useControlQuery } from '../../hooks/use-control';
 import { useSessionTokens } from '../../hooks/session-tokens';
-import { gatewayOrigin } from '../../lib/gateway-origin';
-import { gatewayFetch } from '../../lib/desktop-gateway-fetch';
 import { streamChat } from '../../lib/stream-chat';
 
 /** Sends a prompt through the gateway's own OpenAI route and streams the answer (as text). */
@@ -21,7 +19,8 @@ export function TryIt() {
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
   const abort = useRef<AbortController | null>(null);
-  const origin = gatewayOrigin(status.data, isBrowserDashboard(), window.location.origin);
+  const client = useControlClient();
+  const origin = client.gatewayOrigin(status.data);
   const token = tokenId ? tokens.get(tokenId)?.token : undefined;
   const chosenModel = model || aliases.data?.[0]?.alias || '';
 
@@ -33,7 +32,7 @@ export function TryIt() {
     setError(null);
     setRunning(true);
     try {
-      await streamChat({ origin, clientToken: token, model: chosenModel, prompt, signal: abort.current.signal, onDelta: (text) => setAnswer((old) => old + text), fetch: gatewayFetch() });
+      await streamChat({ origin, clientToken: token, model: chosenModel, prompt, signal: abort.current.signal, onDelta: (text) => setAnswer((old) => old + text), fetch: client.gatewayFetch });
     } catch (caught) {
       if (!abort.current.signal.aborted) setError(caught);
     } finally {

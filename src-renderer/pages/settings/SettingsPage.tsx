@@ -4,29 +4,31 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { Switch } from '../../components/Switch';
-import { useControlClient } from '../../hooks/control-context';
 import { useControlMutation, useControlQuery } from '../../hooks/use-control';
+import { useRoute } from '../../hooks/use-route';
+import { issueAt, unplacedError } from '../../lib/field-issues';
 import { ClientTokens } from './ClientTokens';
 import { NumberSetting } from './NumberSetting';
+import { ProxySettings } from './ProxySettings';
 import { ThemeSetting } from './ThemeSetting';
+
+/** Settings shown as fields; the core's complaints about these paths appear next to them. */
+const FIELD_PATHS = ['port', 'historyRetentionDays', 'timeouts.connectMs', 'timeouts.firstByteMs', 'timeouts.idleMs', 'timeouts.totalMs', 'bodyLimitBytes'];
 
 export function SettingsPage() {
   const settings = useControlQuery('getSettings');
   const update = useControlMutation('updateSettings');
-  const { capabilities } = useControlClient();
+  const [route] = useRoute();
   const save = (patch: SettingsPatch) => update.mutate(patch);
+  const fieldError = (path: string) => issueAt(update.error, path);
   const s = settings.data;
   return (
     <>
       <PageHeader title="Settings" />
-      <ErrorNotice error={settings.error ?? update.error} />
+      <ErrorNotice error={settings.error ?? unplacedError(update.error, FIELD_PATHS)} />
       {!s ? <Loading /> : (
         <div className="settings">
-          <Panel title="Proxy">
-            <NumberSetting label="Port" hint="Tools connect to 127.0.0.1 on this port. Applies at the next start of the proxy." value={s.port} min={0} max={65535} onCommit={(port) => save({ port })} />
-            <Switch label="Start the proxy when Switchboard starts" checked={s.startProxyOnLaunch} onChange={(startProxyOnLaunch) => save({ startProxyOnLaunch })} />
-            {capabilities.launchAtLogin ? <Switch label="Launch Switchboard at login" checked={s.launchAtLogin} onChange={(launchAtLogin) => save({ launchAtLogin })} /> : null}
-          </Panel>
+          <ProxySettings settings={s} error={update.error} focusPort={route.detail === 'port'} save={save} />
           <Panel title="Appearance">
             <ThemeSetting value={s.theme} onChange={(theme) => save({ theme })} />
           </Panel>
@@ -38,15 +40,16 @@ export function SettingsPage() {
           <Panel title="History">
             <Switch label="Capture request and response bodies" checked={s.recordBodies} onChange={(recordBodies) => save({ recordBodies })} />
             <p className="muted small">Bodies make the history searchable and allow “copy as curl”; they can hold private prompts. Secrets are always redacted.</p>
-            <NumberSetting label="Keep history for" unit="days" value={s.historyRetentionDays} min={1} max={3650} onCommit={(historyRetentionDays) => save({ historyRetentionDays })} />
+            <NumberSetting label="Keep history for" unit="days" integer value={s.historyRetentionDays} min={1} max={3650}
+              serverError={fieldError('historyRetentionDays')} onCommit={(historyRetentionDays) => save({ historyRetentionDays })} />
           </Panel>
           <Panel title="Limits">
             <div className="grid-2 tight">
-              <NumberSetting label="Connect timeout" unit="s" scale={1000} value={s.timeouts.connectMs} min={1} onCommit={(connectMs) => save({ timeouts: { connectMs } })} />
-              <NumberSetting label="First byte timeout" unit="s" scale={1000} value={s.timeouts.firstByteMs} min={1} onCommit={(firstByteMs) => save({ timeouts: { firstByteMs } })} />
-              <NumberSetting label="Idle timeout (between chunks)" unit="s" scale={1000} value={s.timeouts.idleMs} min={1} onCommit={(idleMs) => save({ timeouts: { idleMs } })} />
-              <NumberSetting label="Total timeout" unit="s" scale={1000} value={s.timeouts.totalMs} min={1} onCommit={(totalMs) => save({ timeouts: { totalMs } })} />
-              <NumberSetting label="Request body limit" unit="MB" scale={1024 * 1024} value={s.bodyLimitBytes} min={0.001} onCommit={(bodyLimitBytes) => save({ bodyLimitBytes })} />
+              <NumberSetting label="Connect timeout" unit="s" scale={1000} value={s.timeouts.connectMs} min={0.001} serverError={fieldError('timeouts.connectMs')} onCommit={(connectMs) => save({ timeouts: { connectMs } })} />
+              <NumberSetting label="First byte timeout" unit="s" scale={1000} value={s.timeouts.firstByteMs} min={0.001} serverError={fieldError('timeouts.firstByteMs')} onCommit={(firstByteMs) => save({ timeouts: { firstByteMs } })} />
+              <NumberSetting label="Idle timeout (between chunks)" unit="s" scale={1000} value={s.timeouts.idleMs} min={0.001} serverError={fieldError('timeouts.idleMs')} onCommit={(idleMs) => save({ timeouts: { idleMs } })} />
+              <NumberSetting label="Total timeout" unit="s" scale={1000} value={s.timeouts.totalMs} min={0.001} serverError={fieldError('timeouts.totalMs')} onCommit={(totalMs) => save({ timeouts: { totalMs } })} />
+              <NumberSetting label="Request body limit" unit="MB" scale={1024 * 1024} value={s.bodyLimitBytes} min={0.001} serverError={fieldError('bodyLimitBytes')} onCommit={(bodyLimitBytes) => save({ bodyLimitBytes })} />
             </div>
           </Panel>
         </div>
