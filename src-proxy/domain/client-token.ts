@@ -1,5 +1,10 @@
-/** A client token as it may leave the core: a name and a hint, the token itself only once. */
-export interface ClientTokenInfo {
+import type { ClientGovernance } from './governance.ts';
+
+/**
+ * A client token as it may leave the core: a name and a hint, the token itself only once; and
+ * what governs it (enabled, expiry, allowed models, limits — see governance.ts).
+ */
+export interface ClientTokenInfo extends ClientGovernance {
   id: string;
   name: string;
   /** e.g. "sb-…4f2c" */

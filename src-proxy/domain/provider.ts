@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { headerNameSchema, headerValueSchema } from './secret-text.ts';
+import { providerLimitsSchema, type ProviderLimits } from './governance.ts';
 
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai'] as const;
 export const providerKindSchema = z.enum(PROVIDER_KINDS);
@@ -40,6 +41,8 @@ export const providerInputSchema = z
     headers: z.record(headerNameSchema, headerValueSchema).optional(),
     enabled: z.boolean().optional(),
     options: providerOptionsSchema.optional(),
+    /** Pacing: Switchboard keeps its calls to this provider inside these limits (requests wait). */
+    limits: providerLimitsSchema.optional(),
   })
   .strict();
 export type ProviderInput = z.infer<typeof providerInputSchema>;
@@ -53,6 +56,8 @@ export interface ProviderRecord {
   headers: Record<string, string>;
   enabled: boolean;
   options: ProviderOptions;
+  /** Pacing limits ({} = none). */
+  limits: ProviderLimits;
   lastError: string | null;
   createdAt: number;
   updatedAt: number;

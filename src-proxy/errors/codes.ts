@@ -19,6 +19,14 @@ export const ERROR_CODES = {
   forbidden_host: { status: 403, message: 'The Host header is not a loopback address of this Switchboard (127.0.0.1, localhost or [::1] with its port). Requests through other names are refused to stop DNS rebinding.' },
   forbidden_origin: { status: 403, message: 'Requests from web pages are refused. Allow this origin in Switchboard → Settings if you trust it.' },
   secrets_not_exported: { status: 403, message: 'Keys and client tokens never leave Switchboard through its control API. To export them, run `switchboard export --include-secrets` in a terminal on this machine (it reads the data folder).' },
+  client_token_expired: { status: 401, message: "The client token has expired. Give the client a later expiry (or none) on Switchboard's Clients page, or create a new token there." },
+  client_disabled: { status: 403, message: "This client is disabled in Switchboard. Turn it back on on Switchboard's Clients page." },
+  // --- governance: what a client may use and how much -----------------------------------------
+  model_not_allowed: { status: 403, message: "This client may not use this model. Use one of its allowed models, or add this one to the client's allowed models on Switchboard's Clients page." },
+  rate_limited: { status: 429, message: "This client is over its limits in Switchboard (requests or tokens per minute, or requests at once). Retry after the Retry-After seconds, or raise the client's limits on the Clients page." },
+  budget_exceeded: { status: 429, message: "This client has spent its budget in Switchboard. It resets when the period ends (Retry-After); raise the budget on the Clients page to continue now." },
+  request_cap_reached: { status: 429, message: "This client has made every request its lifetime cap allows; the cap does not reset. Raise or remove the cap on Switchboard's Clients page, or use another client token." },
+  pacing_timeout: { status: 429, message: "The provider's pacing limits in Switchboard kept this request waiting longer than the queue allows. Retry after the Retry-After seconds, or raise the provider's limits or Settings → pacing wait." },
   invalid_admin_token: { status: 401, message: 'The dashboard token is missing or wrong. Open the dashboard with the address Switchboard printed at start.' },
   // --- routing ------------------------------------------------------------------------------
   model_not_found: { status: 404, message: 'No alias, provider model or provider/model address matches this model name.' },

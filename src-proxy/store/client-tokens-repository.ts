@@ -1,7 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ClientTokenInfo } from '../domain/client-token.ts';
+import type { ClientGovernancePatch, ClientLimits } from '../domain/governance.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
+import { readJson, writeJson } from './json-column.ts';
 import { maskSecret } from './mask.ts';
 import type { ClientTokenRepository, SecretCipher } from './types.ts';
 
@@ -16,6 +18,10 @@ interface TokenRow {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  enabled: number;
+  expires_at: number | null;
+  models: string | null;
+  limits: string;
 }
 
 function toInfo(row: TokenRow): ClientTokenInfo {
@@ -26,6 +32,10 @@ function toInfo(row: TokenRow): ClientTokenInfo {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    enabled: row.enabled === 1,
+    expiresAt: row.expires_at,
+    models: readJson<string[] | null>(row.models, null),
+    limits: readJson<ClientLimits>(row.limits, {}),
   };
 }
 
@@ -54,6 +64,7 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
   const replaceToken = db.prepare('UPDATE client_tokens SET token_hash = ?, ciphertext = ?, hint = ? WHERE id = ?');
   const revoke = db.prepare('UPDATE client_tokens SET revoked_at = ?, ciphertext = NULL WHERE id = ? AND revoked_at IS NULL');
   const touch = db.prepare('UPDATE client_tokens SET last_used_at = ? WHERE id = ?');
+  const setGovernance = db.prepare('UPDATE client_tokens SET enabled = ?, expires_at = ?, models = ?, limits = ? WHERE id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM client_tokens');
 
   function checkToken(name: string, token: string): Buffer {
@@ -77,26 +88,64 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
     return row;
   }
 
+  function mustGetLive(id: string): TokenRow {
+    const row = mustGet(id);
+    if (row.revoked_at !== null) throw new GatewayError('client_token_not_found', `Client token ${id} was revoked`);
+    return row;
+  }
+
+  /** Writes the governance fields a patch sets; the others keep their stored value. */
+  function govern(id: string, patch: ClientGovernancePatch | undefined): void {
+    if (!patch) return;
+    const current = toInfo(mustGet(id));
+    const models = patch.models === undefined ? current.models : patch.models;
+    setGovernance.run(
+      (patch.enabled ?? current.enabled) ? 1 : 0,
+      patch.expiresAt === undefined ? current.expiresAt : patch.expiresAt,
+      models === null ? null : writeJson(models),
+      writeJson(patch.limits ?? current.limits),
+      id,
+    );
+  }
+
   return {
     list: () => selectAll.all().map(toInfo),
-    create(name, token) {
+    get(id) {
+      const row = selectOne.get(id);
+      return row ? toInfo(row) : null;
+    },
+    create(name, token, governance) {
       if (selectLiveByName.get(name)) throw new GatewayError('client_token_exists', `Client "${name}"`);
       const plaintext = token ?? generateClientToken();
       const hash = checkToken(name, plaintext);
       const id = randomUUID();
-      insert.run(id, name, hash, seal(plaintext), maskSecret(plaintext), now());
+      db.transaction(() => {
+        insert.run(id, name, hash, seal(plaintext), maskSecret(plaintext), now());
+        govern(id, governance);
+      }).immediate();
       return { ...toInfo(mustGet(id)), token: plaintext };
     },
-    upsertByName(name, token) {
+    upsertByName(name, token, governance) {
       const hash = checkToken(name, token);
       const existing = selectLiveByName.get(name);
-      if (!existing) {
-        const id = randomUUID();
-        insert.run(id, name, hash, seal(token), maskSecret(token), now());
-        return toInfo(mustGet(id));
-      }
-      if (!timingSafeEqual(existing.token_hash, hash)) replaceToken.run(hash, seal(token), maskSecret(token), existing.id);
-      return toInfo(mustGet(existing.id));
+      const id = existing?.id ?? randomUUID();
+      db.transaction(() => {
+        if (!existing) insert.run(id, name, hash, seal(token), maskSecret(token), now());
+        else if (!timingSafeEqual(existing.token_hash, hash)) replaceToken.run(hash, seal(token), maskSecret(token), id);
+        govern(id, governance);
+      }).immediate();
+      return toInfo(mustGet(id));
+    },
+    setGovernance(id, patch) {
+      mustGetLive(id);
+      govern(id, patch);
+      return toInfo(mustGet(id));
+    },
+    rotate(id) {
+      const row = mustGetLive(id);
+      const plaintext = generateClientToken();
+      replaceToken.run(checkToken(row.name, plaintext), seal(plaintext), maskSecret(plaintext), id);
+      return { ...toInfo(mustGet(id)), token: plaintext };
     },
     revoke: (id) => revoke.run(now(), id).changes > 0,
     verify(presented) {

@@ -1,4 +1,5 @@
 import { createAliasRepository } from './aliases-repository.ts';
+import { createClientSpendRepository } from './client-spend-repository.ts';
 import { createClientTokenRepository } from './client-tokens-repository.ts';
 import { openDatabase } from './database.ts';
 import { DEFAULT_PRICES } from './default-prices.ts';
@@ -54,6 +55,7 @@ export function openStore(options: OpenStoreOptions): Store {
       history: createHistoryRepository(db, { fts }),
       prices,
       responses: createResponsesRepository(db),
+      clientSpend: createClientSpendRepository(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       checkpoint,
       close() {

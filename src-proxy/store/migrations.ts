@@ -6,6 +6,7 @@ import * as historySearch from './migrations/002-history-search.ts';
 import * as keptResponses from './migrations/003-responses.ts';
 import * as leanHistoryWrites from './migrations/004-lean-history-writes.ts';
 import * as responseOwners from './migrations/005-response-owners.ts';
+import * as clientGovernance from './migrations/006-client-governance.ts';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: keptResponses.name, sql: keptResponses.sql },
   { version: 4, name: leanHistoryWrites.name, sql: leanHistoryWrites.sql },
   { version: 5, name: responseOwners.name, sql: responseOwners.sql },
+  { version: 6, name: clientGovernance.name, sql: clientGovernance.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

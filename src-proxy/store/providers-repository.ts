@@ -1,3 +1,4 @@
+import type { ProviderLimits } from '../domain/governance.ts';
 import type { ProviderInput, ProviderOptions } from '../domain/provider.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
@@ -12,6 +13,7 @@ interface ProviderRow {
   headers: string;
   enabled: number;
   options: string;
+  limits: string;
   last_error: string | null;
   created_at: number;
   updated_at: number;
@@ -26,6 +28,7 @@ function toRecord(row: ProviderRow): ProviderRecord {
     headers: readJson<Record<string, string>>(row.headers, {}),
     enabled: row.enabled === 1,
     options: readJson<ProviderOptions>(row.options, {}),
+    limits: readJson<ProviderLimits>(row.limits, {}),
     lastError: row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -41,12 +44,12 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
   const selectAll = db.prepare<[], ProviderRow>('SELECT * FROM providers ORDER BY rowid');
   const selectOne = db.prepare<[string], ProviderRow>('SELECT * FROM providers WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, created_at, updated_at)
-     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @at, @at)`,
+    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, created_at, updated_at)
+     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @at, @at)`,
   );
   const update = db.prepare(
     `UPDATE providers SET kind = @kind, name = @name, base_url = @baseUrl, headers = @headers,
-       enabled = @enabled, options = @options, updated_at = @at WHERE id = @id`,
+       enabled = @enabled, options = @options, limits = @limits, updated_at = @at WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM providers WHERE id = ?');
   const setError = db.prepare('UPDATE providers SET last_error = ? WHERE id = ?');
@@ -68,6 +71,7 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
         headers: writeJson(input.headers ?? existing?.headers ?? {}),
         enabled: (input.enabled ?? existing?.enabled ?? true) ? 1 : 0,
         options: writeJson(input.options ?? existing?.options ?? {}),
+        limits: writeJson(input.limits ?? existing?.limits ?? {}),
         at: now(),
       };
       (existing ? update : insert).run(values);

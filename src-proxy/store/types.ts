@@ -6,6 +6,7 @@
  */
 import type { AliasInfo, AliasInput } from '../domain/alias.ts';
 import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
+import type { ClientGovernancePatch, SpendTotals } from '../domain/governance.ts';
 import type { HistoryDetail, HistoryPage, HistoryQuery, HistoryRecord, HistoryRow } from '../domain/history.ts';
 import type { DiscoveredModel, ModelMetadata } from '../domain/model-metadata.ts';
 import type { KeyInfo, ProviderInput, ProviderRecord } from '../domain/provider.ts';
@@ -65,10 +66,15 @@ export interface AliasRepository {
 
 export interface ClientTokenRepository {
   list(): ClientTokenInfo[];
+  get(id: string): ClientTokenInfo | null;
   /** Creates a token; `token` given (from a config file, ≥16 chars) or generated (`sb-` + 43 base64url chars). */
-  create(name: string, token?: string): CreatedClientToken;
+  create(name: string, token?: string, governance?: ClientGovernancePatch): CreatedClientToken;
   /** Same name → replaces the token (config import is an upsert). */
-  upsertByName(name: string, token: string): ClientTokenInfo;
+  upsertByName(name: string, token: string, governance?: ClientGovernancePatch): ClientTokenInfo;
+  /** Changes what governs a live token (fields left out stay). */
+  setGovernance(id: string, patch: ClientGovernancePatch): ClientTokenInfo;
+  /** A new secret for the same client (same id, history and spend); the old one stops working. */
+  rotate(id: string): CreatedClientToken;
   revoke(id: string): boolean;
   /** Constant-time check of a presented token; returns the live token's info or null. */
   verify(presented: string): ClientTokenInfo | null;
@@ -77,6 +83,24 @@ export interface ClientTokenRepository {
   revealAll(): Array<{ name: string; token: string }>;
   /** True when no token has ever been created (first run). */
   isEmpty(): boolean;
+}
+
+/** One period's increase of a client's spend (a batch of these is written at once). */
+export interface SpendDelta {
+  client: string;
+  period: string;
+  totals: SpendTotals;
+}
+
+export interface ClientSpendRepository {
+  /** Totals of each period, in order (zero for a period without a row). */
+  read(client: string, periods: readonly string[]): SpendTotals[];
+  /** Adds every delta in one transaction. */
+  add(rows: readonly SpendDelta[]): void;
+  /** Drops every period of a client (its token was revoked for good). */
+  forget(client: string): void;
+  /** Drops day rows (`YYYY-MM-DD`) before a day; months and lifetimes stay. */
+  pruneDaysBefore(day: string): number;
 }
 
 export interface SettingsRepository {
@@ -151,6 +175,7 @@ export interface Store {
   readonly history: HistoryRepository;
   readonly prices: PriceRepository;
   readonly responses: ResponsesRepository;
+  readonly clientSpend: ClientSpendRepository;
   /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */

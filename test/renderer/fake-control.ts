@@ -18,6 +18,7 @@ import type {
   Settings,
   UsageBucket,
 } from '../../src-proxy/control/contract.ts';
+import { UNGOVERNED } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 
@@ -152,7 +153,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       const existing = state.providers.find((p) => p.id === input.id);
       const info: ProviderInfo = {
         id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: existing?.headers ?? {},
-        enabled: input.enabled ?? true, options: input.options ?? {}, keys: existing?.keys ?? [], lastError: null,
+        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? existing?.limits ?? {}, keys: existing?.keys ?? [], lastError: null,
         createdAt: existing?.createdAt ?? Date.now(), updatedAt: Date.now(),
       };
       state.providers = existing ? state.providers.map((p) => (p.id === input.id ? info : p)) : [...state.providers, info];
@@ -206,7 +207,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async listClientTokens() { return state.tokens; },
     async createClientToken({ name }) {
       const token = `sb-${String(nextToken).padStart(4, '0')}${'x'.repeat(36)}`;
-      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null };
+      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED };
       state.tokens = [...state.tokens, info];
       return { ...info, token };
     },
@@ -298,7 +299,7 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, ...extra,
   });
   const provider = (id: string, kind: ProviderInfo['kind'], name: string, baseUrl: string, keys: ProviderInfo['keys']): ProviderInfo => ({
-    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY,
+    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY,
   });
   state.providers = [
     provider('openai', 'openai', 'OpenAI', 'https://api.openai.com/v1', [key(1, 'openai', 'sk-…9f3a'), key(2, 'openai', 'sk-…71bd', { cooldownUntil: now + 40_000, lastError: '429 rate limited' })]),
@@ -322,8 +323,8 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     alias('qwen', [{ provider: 'ollama', model: 'qwen2.5-coder:14b' }], { exposed: false }),
   ];
   state.tokens = [
-    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null },
-    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null },
+    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null, ...UNGOVERNED },
+    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null, ...UNGOVERNED },
   ];
   state.prices = [
     { model: 'gpt-4o*', inputPerMillion: 2.5, outputPerMillion: 10 },
