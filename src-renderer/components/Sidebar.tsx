@@ -1,11 +1,8 @@
 import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
 import { useConnected } from '../hooks/use-connection';
-import { useMediaQuery } from '../hooks/use-media-query';
+import { NARROW_WINDOW_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { PAGES, type PageName } from '../hooks/use-route';
 import { Tip } from './Tip';
-
-/** Matches the CSS breakpoint where the sidebar shows icons only (styles.css). */
-export const ICON_ONLY_QUERY = '(max-width: 900px)';
 
 const LABELS: Record<PageName, string> = {
   overview: 'Overview',
@@ -33,7 +30,7 @@ export function Sidebar({ page, onNavigate, status }: { page: PageName; onNaviga
   // While the dashboard cannot hear the core, the last state it heard ("stopping") would be a lie.
   const state = connected ? status?.state ?? 'stopped' : 'reconnecting';
   // Icons alone say little: when the labels are hidden, each link shows its name on hover and focus.
-  const iconOnly = useMediaQuery(ICON_ONLY_QUERY);
+  const iconOnly = useMediaQuery(NARROW_WINDOW_QUERY);
   const stateText = connected ? `Proxy ${state}${status?.port && state === 'running' ? ` · :${status.port}` : ''}` : 'Reconnecting to Switchboard…';
   return (
     <nav className="sidebar" aria-label="Pages">

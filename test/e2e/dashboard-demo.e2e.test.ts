@@ -94,10 +94,39 @@ describe('small windows', () => {
       for (const name of ['overview', 'history', 'models', 'connect'] as const) {
         await page.goto(`${demo.url}#/${name}`);
         await page.waitForSelector(`a[aria-current="page"][href="#/${name}"]`);
-        await page.waitForFunction("document.querySelectorAll('.loading').length === 0");
+        await page.locator('.loading').first().waitFor({ state: 'detached' });
         await page.screenshot({ path: `${SMALL_DIR}/${name}-small.png` });
         expect(await page.evaluate("document.querySelector('.content').scrollWidth <= document.querySelector('.content').clientWidth + 1")).toBe(true);
       }
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 720 });
+    }
+  });
+});
+
+describe('history columns', () => {
+  it('brings back the columns a narrow window hides, scrolling the table sideways, and keeps the choice', async () => {
+    await page.setViewportSize({ width: 760, height: 560 });
+    try {
+      await page.goto(`${demo.url}#/history`);
+      await page.waitForSelector('.history-scroll .history-row');
+      const headers = () => page.locator('.history-head [role="columnheader"]').allTextContents();
+      expect(await headers()).not.toContain('Tokens in/out');
+      await page.click('button:has-text("Columns")');
+      await page.getByRole('menuitemcheckbox', { name: 'Tokens in/out' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'Dialect' }).click();
+      await page.keyboard.press('Escape');
+      await expect.poll(headers).toEqual(expect.arrayContaining(['Dialect', 'Tokens in/out']));
+      expect(await page.locator('.history-scroll .history-row >> nth=0').textContent()).toMatch(/\d+ \/ /);
+      // The page itself never scrolls sideways; the table does when the columns need the room.
+      expect(await page.evaluate("document.querySelector('.content').scrollWidth <= document.querySelector('.content').clientWidth + 1")).toBe(true);
+      await page.reload();
+      await page.waitForSelector('.history-scroll .history-row');
+      expect(await headers()).toEqual(expect.arrayContaining(['Dialect', 'Tokens in/out']));
+      await page.click('button:has-text("Columns")');
+      await page.getByRole('menuitemcheckbox', { name: 'Dialect' }).click();
+      await page.keyboard.press('Escape');
+      await expect.poll(headers).not.toContain('Dialect');
     } finally {
       await page.setViewportSize({ width: 1100, height: 720 });
     }

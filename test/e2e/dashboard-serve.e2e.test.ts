@@ -5,6 +5,8 @@
  * official OpenAI SDK, watch it appear live in History, open its detail, revoke the token and
  * see the next request refused.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +53,8 @@ beforeAll(async () => {
   gateway = await startServe(0);
   const status = await gateway.start();
   origin = `http://127.0.0.1:${status.port}`;
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  // Clipboard permissions: "Copy as curl" is read back and run in a shell.
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, permissions: ['clipboard-read', 'clipboard-write'] });
   page = await context.newPage();
   errors = collectPageErrors(page);
   await page.goto(`${origin}/_switchboard/#token=${adminToken}`);
@@ -106,6 +109,8 @@ describe('switchboard serve dashboard, end to end', () => {
 
   it('creates a client token, shown once', async () => {
     await page.click('a[href="#/settings"]');
+    await page.click('button[role="switch"]:has-text("Capture request and response bodies")');
+    await page.waitForSelector('button[role="switch"][aria-checked="true"]:has-text("Capture request and response bodies")');
     await page.fill('input[aria-label="Token name"]', 'e2e-sdk');
     await page.click('button:has-text("Create token")');
     clientToken = (await page.textContent('.created-token .secret'))!.trim();
@@ -129,6 +134,29 @@ describe('switchboard serve dashboard, end to end', () => {
     expect(await page.textContent('.sheet .attempts')).toContain('fake/up-model');
     expect(await page.textContent('.sheet')).toContain('e2e-sdk');
     await page.keyboard.press('Escape');
+  });
+
+  it('copies a request as curl that bash runs against the gateway, the token taken from $SWITCHBOARD_TOKEN', async () => {
+    await page.click('a[href="#/history"]');
+    await page.click('.history-scroll .history-row:has-text("e2e-model")');
+    await page.click('.sheet button:has-text("Copy as curl")');
+    await page.waitForSelector('.sheet button:has-text("Copied")');
+    const command = String(await page.evaluate('navigator.clipboard.readText()'));
+    expect(command).not.toContain(clientToken);
+    expect(command).toContain('"authorization: Bearer $SWITCHBOARD_TOKEN"');
+    expect(command).toContain('--data-raw');
+    await page.keyboard.press('Escape');
+    // Async: the gateway answering curl runs in this very process.
+    const run = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', command], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SWITCHBOARD_TOKEN: clientToken },
+      timeout: 30_000,
+    });
+    // The same streamed answer the SDK got, through curl.
+    expect(run.stdout).toContain('data: [DONE]');
+    const text = run.stdout.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '').join('');
+    expect(text).toBe('Hello from fake');
+    gateway.flushHistory();
+    await expect.poll(() => page.locator('.history-scroll .history-row:has-text("e2e-model")').count()).toBe(2);
   });
 
   it('refuses the next request once the token is revoked', async () => {

@@ -7,6 +7,7 @@ import { createBridgeClient } from '../../src-renderer/api/bridge-client';
 import type { ControlClient } from '../../src-renderer/api/types';
 import { ErrorNotice } from '../../src-renderer/components/ErrorNotice';
 import { TargetList } from '../../src-renderer/pages/models/TargetList';
+import { HistoryPage } from '../../src-renderer/pages/history/HistoryPage';
 import { OverviewPage } from '../../src-renderer/pages/overview/OverviewPage';
 import { ProvidersPage } from '../../src-renderer/pages/providers/ProvidersPage';
 import { SettingsPage } from '../../src-renderer/pages/settings/SettingsPage';
@@ -145,6 +146,26 @@ describe('settings', () => {
     fireEvent.click(await screen.findByRole('radio', { name: 'Dark' }));
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
     expect(fake.state.settings.theme).toBe('dark');
+  });
+});
+
+describe('history search', () => {
+  it('says body capture is off instead of a bare "nothing matches"', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 30 });
+    fake.state.settings = { ...fake.state.settings, recordBodies: false };
+    renderWithControl(<HistoryPage />, { fake });
+    fireEvent.change(await screen.findByLabelText('Search bodies, models and clients'), { target: { value: 'a phrase from a prompt' } });
+    expect((await screen.findByText(/Body capture is off/)).textContent).toContain('not at prompts or answers');
+    expect(await screen.findByText('Request bodies were not searched: body capture is off.')).toBeTruthy();
+  });
+
+  it('says nothing about capture when it is on', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 30 });
+    fake.state.settings = { ...fake.state.settings, recordBodies: true };
+    renderWithControl(<HistoryPage />, { fake });
+    fireEvent.change(await screen.findByLabelText('Search bodies, models and clients'), { target: { value: 'no such words anywhere' } });
+    expect(await screen.findByText('Nothing matches')).toBeTruthy();
+    expect(screen.queryByText(/Body capture is off/)).toBeNull();
   });
 });
 

@@ -34,7 +34,13 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
       </dl>
       {detail.errorMessage ? <p className="notice notice-error"><code className="error-code">{detail.errorCode ?? 'error'}</code> {detail.errorMessage}</p> : null}
       <h3>Attempts</h3>
-      {detail.attempts.length === 0 ? <p className="muted small">No upstream attempt (answered by Switchboard itself).</p> : (
+      {detail.attempts.length === 0 ? (
+        <p className="muted small">
+          {detail.status === 401 || detail.status === 403
+            ? 'Refused by Switchboard before routing: no provider was asked.'
+            : 'No upstream attempt (answered by Switchboard itself).'}
+        </p>
+      ) : (
         <ol className="attempts">
           {detail.attempts.map((attempt, index) => (
             <li key={index}>
@@ -51,6 +57,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
         <h3>Request</h3>
         <CopyButton text={toCurl(detail, origin)} label="Copy as curl" className="button small" />
       </div>
+      {!bodies ? <p className="muted small">The copy has the address only: this request's body and headers were not captured.</p> : null}
       {bodies ? (
         <>
           <BodyBlock title="As the client sent it" text={prettyJson(bodies.clientRequest)} />

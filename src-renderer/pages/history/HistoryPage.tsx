@@ -4,6 +4,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useControlClient } from '../../hooks/control-context';
+import { useControlQuery } from '../../hooks/use-control';
+import { NARROW_WINDOW_QUERY, useMediaQuery } from '../../hooks/use-media-query';
 import { useRoute } from '../../hooks/use-route';
 import { formatInteger } from '../../lib/format';
 import { downloadText } from './download';
@@ -11,6 +13,9 @@ import { EMPTY_FILTERS, toHistoryQuery, type HistoryFilterState } from './filter
 import { HistoryDetailDialog } from './HistoryDetailDialog';
 import { HistoryFilters } from './HistoryFilters';
 import { HistoryTable } from './HistoryTable';
+import { ColumnChooser } from './ColumnChooser';
+import { visibleColumns } from './columns';
+import { useColumnChoice } from './use-column-choice';
 import { useHistoryPages } from './use-history-pages';
 
 export function HistoryPage() {
@@ -27,6 +32,11 @@ export function HistoryPage() {
   const setOpen = useCallback((id: string | null) => navigate('history', id), [navigate]);
   const [exportError, setExportError] = useState<unknown>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
+  const [columnChoice, toggleColumn] = useColumnChoice();
+  const columns = visibleColumns(columnChoice, useMediaQuery(NARROW_WINDOW_QUERY));
+  const recordBodies = useControlQuery('getSettings').data?.recordBodies;
+  // With capture off there are no bodies to search: say so rather than a bare "0 results".
+  const searchingWithoutBodies = deferredFilters.search.trim() !== '' && recordBodies === false;
 
   const onNearEnd = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -47,17 +57,30 @@ export function HistoryPage() {
   return (
     <div className="page-fill">
       <PageHeader title="History" description={`${formatInteger(history.total)} request${history.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
-        actions={<button type="button" className="button" disabled={selected.size === 0} onClick={() => void exportSelection()}>Export selection{selected.size ? ` (${selected.size})` : ''} as JSON</button>} />
+        actions={<>
+          <ColumnChooser visible={columns} onToggle={toggleColumn} />
+          <button type="button" className="button" disabled={selected.size === 0} onClick={() => void exportSelection()}>Export selection{selected.size ? ` (${selected.size})` : ''} as JSON</button>
+        </>} />
       <HistoryFilters value={filters} onChange={setFilters} />
+      {searchingWithoutBodies ? (
+        <p className="notice notice-warn" role="status">
+          Body capture is off, so the search looks only at model names, clients and error messages — not at prompts or answers.
+          Turn on <a href="#/settings">body capture in Settings</a> to search the bodies of requests from then on.
+        </p>
+      ) : null}
       <ErrorNotice error={history.error ?? exportError} />
       {history.isPending ? <Loading /> : history.rows.length === 0 ? (
-        filtered ? <EmptyState title="Nothing matches">Loosen the filters or clear the search.</EmptyState> : (
+        filtered ? (
+          <EmptyState title={searchingWithoutBodies ? 'No model, client or error matches' : 'Nothing matches'}>
+            {searchingWithoutBodies ? 'Request bodies were not searched: body capture is off.' : 'Loosen the filters or clear the search.'}
+          </EmptyState>
+        ) : (
           <EmptyState title="No requests recorded yet" action={<a className="button primary" href="#/connect">Connect a tool</a>}>
             Every request that goes through Switchboard is listed here, live, with its timing, tokens and the providers it tried.
           </EmptyState>
         )
       ) : (
-        <HistoryTable rows={history.rows} total={history.total} selected={selected} onToggle={toggle} onToggleAll={toggleAll} onOpen={setOpen} onNearEnd={onNearEnd} />
+        <HistoryTable rows={history.rows} columns={columns} total={history.total} selected={selected} onToggle={toggle} onToggleAll={toggleAll} onOpen={setOpen} onNearEnd={onNearEnd} />
       )}
       {open ? <HistoryDetailDialog id={open} onClose={() => setOpen(null)} /> : null}
     </div>

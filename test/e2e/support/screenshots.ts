@@ -13,10 +13,10 @@ export async function screenshotEveryPage(page: Page, baseUrl: string, dir: stri
     for (const name of PAGES) {
       await page.goto(`${baseUrl}#/${name}`);
       await page.waitForSelector(`a[aria-current="page"][href="#/${name}"]`);
-      // String expressions: the root tsconfig (Node) has no DOM types.
-      await page.waitForFunction(`document.documentElement.dataset.theme === '${theme}'`);
+      // Locators, not string predicates: polling a string is an eval, which the page's CSP refuses.
+      await page.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
       // Not 'networkidle': the live event stream keeps a request open for good.
-      await page.waitForFunction("document.querySelectorAll('.loading').length === 0");
+      await page.locator('.loading').first().waitFor({ state: 'detached' });
       if (prepare) await prepare(name);
       await page.waitForTimeout(150);
       const file = `${dir}/${name}-${theme}.png`;
