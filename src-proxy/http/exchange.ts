@@ -62,9 +62,10 @@ export class Exchange {
     this.captureBodies = deps.recordBodies();
     if (this.captureBodies && request.body !== undefined) this.clientBody = JSON.stringify(request.body);
     // res 'close' without writableEnded = the client went away: abort the upstream call, whether
-    // or not its first byte has arrived.
+    // or not its first byte has arrived. The reason travels with the abort, so whatever fails
+    // from it is recorded as the client leaving (499), not as an upstream failure.
     reply.raw.once('close', () => {
-      if (!reply.raw.writableEnded) this.abort.abort();
+      if (!reply.raw.writableEnded) this.abort.abort(new GatewayError('client_closed'));
     });
     // Until an answer starts streaming, a draining stop ends this request with an error status.
     this.track({
@@ -124,10 +125,11 @@ export class Exchange {
     this.deps.inflight.add(entry);
   }
 
-  /** Writes the history row once; later calls are ignored. */
+  /** Writes the history row once; later calls are ignored. A client that left is always 499. */
   finish(status: number, error?: GatewayError | null): void {
     if (this.finished) return;
     this.finished = true;
+    if (error?.code === 'client_closed') status = error.status;
     if (this.totalTimer) clearTimeout(this.totalTimer);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     const now = (this.deps.now ?? Date.now)();

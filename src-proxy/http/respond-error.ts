@@ -3,7 +3,7 @@
  * the history row. Same-dialect upstream errors keep the provider's own body when asked.
  */
 import type { ProviderKind } from '../domain/provider.ts';
-import { toGatewayError, type GatewayError } from '../errors/codes.ts';
+import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { Exchange } from './exchange.ts';
 
@@ -26,7 +26,8 @@ export function respondError(
     return;
   }
   if (exchange.abort.signal.aborted && exchange.reply.raw.destroyed) {
-    exchange.finish(499, error.code === 'client_closed' ? error : toGatewayError(error));
+    // Nobody is left to answer: whatever failed, it failed because the client went away.
+    exchange.finish(499, new GatewayError('client_closed'));
     return;
   }
   const upstream = error.upstreamBody;

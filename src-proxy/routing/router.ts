@@ -176,7 +176,7 @@ export function createRouter(deps: {
 
       for (const [position, choice] of keyChoices.entries()) {
         if (attempts.length >= MAX_ATTEMPTS) break;
-        if (signal.aborted) throw new GatewayError('upstream_disconnected', 'The client went away');
+        if (signal.aborted) throw signal.reason instanceof GatewayError ? signal.reason : new GatewayError('client_closed');
         const key = choice ? { ...choice, secret: keys[position]!.reveal() } : null;
         const target: ResolvedTarget = {
           provider,
