@@ -9,6 +9,7 @@ import type { RouteConfig } from './http/route-config.ts';
 import { DIALECTS, dialectByName, dialectForPath } from './dialects/registry.ts';
 import { GatewayError } from './errors/codes.ts';
 import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
 
 export interface HttpServerDeps {
   logger: Logger;
@@ -50,6 +51,17 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
   // Only JSON bodies: a web page can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');
+  // JSON nested past MAX_JSON_DEPTH is refused before it is parsed (security/json-depth.ts);
+  // everything else goes to Fastify's own parser (prototype-poisoning checks included).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonNestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+      done(new GatewayError('invalid_json', `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
 
   registerSecurityHooks(app, deps.security);
 
@@ -57,8 +69,11 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     const gatewayError = toGatewayError(error);
     if (gatewayError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
     if (gatewayError.code === 'body_too_large') {
-      // Answer while the client may still be uploading, and read the rest of its body so it
-      // sees the 413 instead of a connection reset.
+      // Answer while the client may still be uploading, read the rest of its body and discard
+      // it, and keep the connection: closing it with unread bytes would reset it (RST), and a
+      // client that reads only after writing everything would see the reset, not the 413.
+      // The request timeout still bounds a body that never ends.
+      reply.removeHeader('connection');
       request.raw.resume();
     }
     const rendered = dialectOf(request).renderError(gatewayError);

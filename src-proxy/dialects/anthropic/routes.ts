@@ -13,7 +13,9 @@ import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import type { NativeStream, ProviderAdapter, ResolvedTarget } from '../../providers/types.ts';
-import { asArray, requireBody, requireString } from '../../wire/validate.ts';
+import { validBody, type BodySchema } from '../../wire/body-schema.ts';
+import { asArray, requireString } from '../../wire/validate.ts';
+import { COUNT_TOKENS_SCHEMA, MESSAGES_SCHEMA } from './request-schema.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { estimateInputTokens } from './count-tokens.ts';
@@ -86,16 +88,16 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
 
 
 export function registerAnthropicRoutes(app: FastifyInstance, context: DialectContext): void {
-  const post = (url: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+  const post = (url: string, schema: BodySchema, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
     app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
       const exchange = context.exchange(request, reply, 'anthropic', url);
       try {
-        await handler(exchange, requireBody(request.body));
+        await handler(exchange, validBody(request.body, schema));
       } catch (error) {
         respondError(exchange, error, renderAnthropicError, { passUpstreamBodyFrom: ['anthropic'] });
       }
     });
   };
-  post('/v1/messages', (exchange, body) => handleMessages(context, exchange, body));
-  post('/v1/messages/count_tokens', (exchange, body) => handleCountTokens(context, exchange, body));
+  post('/v1/messages', MESSAGES_SCHEMA, (exchange, body) => handleMessages(context, exchange, body));
+  post('/v1/messages/count_tokens', COUNT_TOKENS_SCHEMA, (exchange, body) => handleCountTokens(context, exchange, body));
 }

@@ -14,6 +14,7 @@ import { sendOllamaPassthroughJson } from './passthrough.ts';
 import { AnswerTiming } from './render.ts';
 
 function embedInput(raw: unknown): string[] {
+  if (raw === undefined || raw === null || raw === '') return [];
   if (typeof raw === 'string') return [raw];
   if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
   throw new GatewayError('invalid_request', '"input" must be a string or an array of strings', { param: 'input' });
@@ -25,6 +26,13 @@ export async function handleEmbed(context: DialectContext, exchange: Exchange, b
   const input = embedInput(body.input);
   const dimensions = optionalNumber(body.dimensions, 'dimensions');
   const timing = new AnswerTiming();
+  if (input.length === 0) {
+    // Ollama answers no input as a model load: the model must exist, no embeddings come back.
+    await resolveWithRefresh(context, model);
+    exchange.reply.code(200).header('x-request-id', exchange.id).send({ model, embeddings: [] });
+    exchange.finish(200);
+    return;
+  }
   const resolution = await resolveWithRefresh(context, model);
   const upstream = context.upstreamContext(exchange);
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<{ native?: NativeStream; canonical?: EmbeddingResponse }> => {

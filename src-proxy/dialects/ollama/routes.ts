@@ -15,7 +15,9 @@ import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
-import { requireBody, requireString } from '../../wire/validate.ts';
+import { validBody, type BodySchema } from '../../wire/body-schema.ts';
+import { requireString } from '../../wire/validate.ts';
+import { CHAT_SCHEMA, EMBED_SCHEMA, GENERATE_SCHEMA, LEGACY_EMBEDDINGS_SCHEMA, SHOW_SCHEMA } from './request-schemas.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { handleEmbed, handleLegacyEmbeddings } from './embed.ts';
@@ -100,11 +102,11 @@ export function registerOllamaRoutes(app: FastifyInstance, context: DialectConte
     if (recent.size > MAX_RECENT_MODELS) recent.delete(recent.keys().next().value!);
   };
 
-  const post = (url: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+  const post = (url: string, schema: BodySchema, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
     app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
       const exchange = context.exchange(request, reply, 'ollama', url);
       try {
-        await handler(exchange, requireBody(request.body));
+        await handler(exchange, validBody(request.body, schema));
       } catch (error) {
         respondError(exchange, error, renderOllamaError);
       }
@@ -117,20 +119,20 @@ export function registerOllamaRoutes(app: FastifyInstance, context: DialectConte
   app.get('/api/tags', { config }, async () => ({ models: listTags(context) }));
   app.get('/api/ps', { config }, async () => ({ models: listRunning(context, recent) }));
   app.post('/api/show', { config }, async (request) => {
-    const body = requireBody(request.body);
+    const body = validBody(request.body, SHOW_SCHEMA);
     // `name` is the field older clients (Continue) still send.
     const name = requireString(body.model ?? body.name, 'model');
     await resolveWithRefresh(context, name);
     return showModel(context, name);
   });
 
-  post('/api/chat', (exchange, body) => handleAnswer(context, exchange, body, 'chat', used));
-  post('/api/generate', (exchange, body) => handleAnswer(context, exchange, body, 'generate', used));
-  post('/api/embed', async (exchange, body) => {
+  post('/api/chat', CHAT_SCHEMA, (exchange, body) => handleAnswer(context, exchange, body, 'chat', used));
+  post('/api/generate', GENERATE_SCHEMA, (exchange, body) => handleAnswer(context, exchange, body, 'generate', used));
+  post('/api/embed', EMBED_SCHEMA, async (exchange, body) => {
     await handleEmbed(context, exchange, body);
     used(String(body.model));
   });
-  post('/api/embeddings', async (exchange, body) => {
+  post('/api/embeddings', LEGACY_EMBEDDINGS_SCHEMA, async (exchange, body) => {
     await handleLegacyEmbeddings(context, exchange, body);
     used(String(body.model));
   });

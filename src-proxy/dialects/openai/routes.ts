@@ -15,7 +15,9 @@ import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { encodeEmbeddingBase64 } from '../../wire/openai/embeddings.ts';
 import type { NativeStream } from '../../providers/types.ts';
-import { asArray, isRecord, requireBody, requireString } from '../../wire/validate.ts';
+import { validBody, type BodySchema } from '../../wire/body-schema.ts';
+import { asArray, isRecord, requireString } from '../../wire/validate.ts';
+import { CHAT_SCHEMA, COMPLETIONS_SCHEMA, EMBEDDINGS_SCHEMA } from './request-schemas.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { createCompletionChunkEncoder, parseCompletionRequest, renderTextCompletion } from './completions.ts';
@@ -109,19 +111,19 @@ async function handleEmbeddings(context: DialectContext, exchange: Exchange, bod
 }
 
 export function registerOpenAiRoutes(app: FastifyInstance, context: DialectContext): void {
-  const post = (url: string, endpoint: string, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
+  const post = (url: string, endpoint: string, schema: BodySchema, handler: (exchange: Exchange, body: Record<string, unknown>) => Promise<void>) => {
     app.post(url, { config }, async (request: FastifyRequest, reply: FastifyReply) => {
       const exchange = context.exchange(request, reply, 'openai', endpoint);
       try {
-        await handler(exchange, requireBody(request.body));
+        await handler(exchange, validBody(request.body, schema));
       } catch (error) {
         respondError(exchange, error, renderOpenAiError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
       }
     });
   };
-  post('/v1/chat/completions', '/v1/chat/completions', (exchange, body) => handleChat(context, exchange, body, 'chat'));
-  post('/v1/completions', '/v1/completions', (exchange, body) => handleChat(context, exchange, body, 'completions'));
-  post('/v1/embeddings', '/v1/embeddings', (exchange, body) => handleEmbeddings(context, exchange, body));
+  post('/v1/chat/completions', '/v1/chat/completions', CHAT_SCHEMA, (exchange, body) => handleChat(context, exchange, body, 'chat'));
+  post('/v1/completions', '/v1/completions', COMPLETIONS_SCHEMA, (exchange, body) => handleChat(context, exchange, body, 'completions'));
+  post('/v1/embeddings', '/v1/embeddings', EMBEDDINGS_SCHEMA, (exchange, body) => handleEmbeddings(context, exchange, body));
 
   // Anthropic clients (they send anthropic-version) get Anthropic's shapes from the same routes.
   app.get('/v1/models', { config }, async (request) => {

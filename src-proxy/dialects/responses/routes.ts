@@ -7,7 +7,8 @@ import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { clientKeyOf } from '../../http/client-identity.ts';
 import { respondError } from '../../http/respond-error.ts';
-import { requireBody } from '../../wire/validate.ts';
+import { validBody } from '../../wire/body-schema.ts';
+import { RESPONSES_SCHEMA } from './request-schema.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { createResponse } from './create-response.ts';
@@ -25,7 +26,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
   app.post('/v1/responses', { config }, async (request: FastifyRequest, reply: FastifyReply) => {
     const exchange = context.exchange(request, reply, 'responses', '/v1/responses');
     try {
-      await createResponse(context, exchange, requireBody(request.body));
+      await createResponse(context, exchange, validBody(request.body, RESPONSES_SCHEMA));
     } catch (error) {
       respondError(exchange, error, renderResponsesError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
     }

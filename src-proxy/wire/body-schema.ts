@@ -1,0 +1,142 @@
+/**
+ * A small declarative schema for client request bodies, checked at every front door before a
+ * request is routed — the same-dialect fast path forwards the body as it came, so this is the
+ * only place a malformed field (`max_tokens: 1e308`, `messages: "hi"`, `input: []`) is caught
+ * before a provider sees it. It checks the fields a dialect defines (type, range, required) and
+ * lets every other field through: providers add fields faster than any list could follow.
+ *
+ * Hand-rolled rather than zod on purpose: it runs on every request of the hot path, allocates
+ * nothing on success and walks only the top level and the message list.
+ */
+import { GatewayError } from '../errors/codes.ts';
+
+/** Checks one value; returns what is wrong (naming the path) or null. */
+export interface FieldCheck {
+  /** "an integer from 1 to 2147483647", for messages and for `either`. */
+  readonly describe: string;
+  check(value: unknown, path: string): string | null;
+}
+
+/** A body's fields; `required` fields must be present and not null. Null means absent otherwise. */
+export interface BodySchema {
+  fields: Readonly<Record<string, FieldCheck>>;
+  required?: readonly string[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function simple(describe: string, test: (value: unknown) => boolean): FieldCheck {
+  return { describe, check: (value, path) => (test(value) ? null : `"${path}" must be ${describe}`) };
+}
+
+/** The largest token count, context size or index any field may name (int32). */
+export const MAX_COUNT = 2_147_483_647;
+
+export const field = {
+  string(options: { nonEmpty?: boolean } = {}): FieldCheck {
+    return simple(options.nonEmpty ? 'a non-empty string' : 'a string', (value) => typeof value === 'string' && (!options.nonEmpty || value !== ''));
+  },
+  boolean(): FieldCheck {
+    return simple('true or false', (value) => typeof value === 'boolean');
+  },
+  integer(min: number, max: number = MAX_COUNT): FieldCheck {
+    return simple(`an integer from ${min} to ${max}`, (value) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max);
+  },
+  number(min: number, max: number): FieldCheck {
+    return simple(`a number from ${min} to ${max}`, (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max);
+  },
+  oneOf(...values: string[]): FieldCheck {
+    const allowed = new Set(values);
+    return simple(`one of ${values.map((value) => `"${value}"`).join(', ')}`, (value) => typeof value === 'string' && allowed.has(value));
+  },
+  matching(pattern: RegExp, describe: string): FieldCheck {
+    return simple(describe, (value) => typeof value === 'string' && pattern.test(value));
+  },
+  /** An array (of items passing `item`), with at least `min` entries. */
+  array(item?: FieldCheck, options: { min?: number } = {}): FieldCheck {
+    const min = options.min ?? 0;
+    const describe = `an array${min > 0 ? ` of at least ${min}` : ''}${item ? ` of ${item.describe}` : ''}`;
+    return {
+      describe,
+      check(value, path) {
+        if (!Array.isArray(value) || value.length < min) return `"${path}" must be ${describe}`;
+        if (!item) return null;
+        for (let index = 0; index < value.length; index++) {
+          const problem = item.check(value[index], `${path}[${index}]`);
+          if (problem) return problem;
+        }
+        return null;
+      },
+    };
+  },
+  /** An object whose listed fields pass their checks (other fields pass). */
+  object(fields: Readonly<Record<string, FieldCheck>> = {}, required: readonly string[] = []): FieldCheck {
+    const describe = required.length > 0 ? `an object with ${required.map((name) => `"${name}"`).join(', ')}` : 'an object';
+    return {
+      describe,
+      check(value, path) {
+        if (!isRecord(value)) return `"${path}" must be ${describe}`;
+        return checkFields(value, fields, required, `${path}.`);
+      },
+    };
+  },
+  /** Passes when any of the checks passes. */
+  either(...checks: FieldCheck[]): FieldCheck {
+    const describe = checks.map((check) => check.describe).join(' or ');
+    return {
+      describe,
+      check(value, path) {
+        let first: string | null = null;
+        for (const check of checks) {
+          const problem = check.check(value, path);
+          if (problem === null) return null;
+          first ??= problem;
+        }
+        // A value of the right kind with a wrong inside (an array with a bad item) says so.
+        return checks.length === 1 ? first : explainEither(value, path, checks, describe);
+      },
+    };
+  },
+  /** Exactly null (an assistant message with only tool calls has `content: null`). */
+  null(): FieldCheck {
+    return simple('null', (value) => value === null);
+  },
+} as const;
+
+function explainEither(value: unknown, path: string, checks: FieldCheck[], describe: string): string {
+  // When the value is an array or object and one alternative is of that kind, its own
+  // (more precise) problem is the useful one.
+  for (const check of checks) {
+    const kindMatches = (Array.isArray(value) && check.describe.startsWith('an array')) || (isRecord(value) && check.describe.startsWith('an object'));
+    if (kindMatches) return check.check(value, path) ?? `"${path}" must be ${describe}`;
+  }
+  return `"${path}" must be ${describe}`;
+}
+
+function checkFields(body: Record<string, unknown>, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[], prefix: string): string | null {
+  for (const name of required) {
+    if (body[name] === undefined || body[name] === null) return `"${prefix}${name}" is required`;
+  }
+  for (const name in fields) {
+    const value = body[name];
+    if (value === undefined || value === null) continue;
+    const problem = fields[name]!.check(value, `${prefix}${name}`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The body as an object that passes `schema`; else invalid_request naming the field at fault. */
+export function validBody(body: unknown, schema: BodySchema): Record<string, unknown> {
+  if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object');
+  checkBody(body, schema);
+  return body;
+}
+
+/** Throws invalid_request naming the first field at fault (the OpenAI `param`). */
+export function checkBody(body: Record<string, unknown>, schema: BodySchema): void {
+  const problem = checkFields(body, schema.fields, schema.required ?? [], '');
+  if (problem === null) return;
+  const param = /^"([^"]+)"/.exec(problem)?.[1];
+  throw new GatewayError('invalid_request', problem, param ? { param } : {});
+}
