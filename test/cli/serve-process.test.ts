@@ -95,7 +95,8 @@ describe('switchboard serve, history and export as a user runs them', () => {
     expect(exported.stdout).not.toContain('sk-from-env');
     expect(exported.stdout).not.toContain('sb-test-token-0123456789');
     expect(JSON.parse(exported.stdout).models[0].alias).toBe('coder');
-  });
+    // Three processes start in turn here; on a busy machine that alone can take 20 s.
+  }, 60_000);
 
   it("starts with the README's command, npm run serve -- --config my.json", async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'switchboard-npm-serve-'));
