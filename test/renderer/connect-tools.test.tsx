@@ -1,6 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectPage } from '../../src-renderer/pages/connect/ConnectPage';
 import { runChecks, summarize } from '../../src-renderer/pages/connect/run-checks';
 import { TOOL_GUIDES } from '../../src-renderer/pages/connect/tools';
+import { createFakeControl } from './fake-control';
+import { renderWithControl } from './render-with-control';
+
+afterEach(cleanup);
 
 const context = { origin: 'http://127.0.0.1:4321', token: 'sb-TOKEN', model: 'my-alias' };
 
@@ -18,6 +25,52 @@ describe('connect snippets', () => {
       'Claude Code', 'Codex CLI', 'Continue', 'Cline', 'Aider', 'VS Code Copilot (Ollama provider)', 'VS Code Copilot (OpenAI-compatible)',
       'JetBrains AI Assistant', 'Zed', 'Open WebUI', 'OpenAI SDK', 'Anthropic SDK', 'Ollama SDK',
     ]);
+  });
+});
+
+describe('Claude Code', () => {
+  const claude = TOOL_GUIDES.find((tool) => tool.id === 'claude-code')!;
+
+  it('sets the background (haiku) model under both names Claude Code has read', () => {
+    const snippet = claude.snippet({ ...context, smallModel: 'fast-alias' });
+    expect(snippet).toContain('export ANTHROPIC_MODEL=my-alias');
+    expect(snippet).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=fast-alias');
+    expect(snippet).toContain('export ANTHROPIC_SMALL_FAST_MODEL=fast-alias');
+    // Without a separate choice the background calls use the main model, never a claude-…-haiku guess.
+    expect(claude.snippet(context)).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=my-alias');
+  });
+
+  it('checks the background model too, so a 404 there cannot hide behind a green main model', async () => {
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith('/v1/models')) return new Response('{"data":[{"id":"my-alias"}]}');
+      const model = JSON.parse(init!.body as string).model as string;
+      return model === 'my-alias'
+        ? new Response('{"input_tokens":3}')
+        : new Response(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `model ${model} not found` } }), { status: 404 });
+    });
+    const results = await runChecks(claude.checks, { origin: context.origin, token: 'sb-T', model: 'my-alias', smallModel: 'claude-3-5-haiku-latest', fetch: fetchMock as unknown as typeof fetch });
+    expect(results.map((r) => [r.title, r.ok])).toEqual([
+      ['GET /v1/models', true],
+      ['POST /v1/messages/count_tokens · count_tokens for my-alias', true],
+      ['POST /v1/messages/count_tokens · count_tokens for claude-3-5-haiku-latest (background model)', false],
+    ]);
+    expect(results[2]!.summary).toContain('not found');
+  });
+});
+
+describe('the Connect page', () => {
+  it('never runs a check that needs a token without one, and offers a background model for Claude Code', async () => {
+    const fake = createFakeControl({ seed: 'demo' });
+    fake.state.aliases = [...fake.state.aliases, { ...fake.state.aliases[0]!, alias: 'claude-haiku-fast' }];
+    renderWithControl(<ConnectPage />, { fake });
+    const check = await screen.findByRole('button', { name: 'Check as Claude Code' });
+    expect((check as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Choose or create a client token above to run the check.')).toBeTruthy();
+    const background = await screen.findByLabelText('Background model (haiku slot)');
+    await waitFor(() => expect((background as HTMLSelectElement).value).toBe('claude-haiku-fast'));
+    expect(screen.getByLabelText('Claude Code settings').textContent).toContain('ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-fast');
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Check as Claude Code' }) as HTMLButtonElement).disabled).toBe(false));
   });
 });
 

@@ -1,7 +1,9 @@
-import type { CheckStep } from './tools';
+import type { CheckStep, Learned } from './tools';
 
 export interface CheckResult {
   step: CheckStep;
+  /** What was checked, e.g. "POST /v1/messages/count_tokens" or the step's own label. */
+  title: string;
   status: number | null;
   ok: boolean;
   /** One line on what the tool would see. */
@@ -49,11 +51,19 @@ export function summarize(step: CheckStep, status: number, body: unknown): strin
   return 'ok';
 }
 
+export interface CheckOptions {
+  origin: string;
+  token: string | null;
+  model: string;
+  smallModel?: string;
+  fetch?: typeof fetch;
+}
+
 /** Replays the steps in order against the gateway, as the tool would at start-up. */
-export async function runChecks(steps: CheckStep[], options: { origin: string; token: string | null; model: string; fetch?: typeof fetch }): Promise<CheckResult[]> {
+export async function runChecks(steps: CheckStep[], options: CheckOptions): Promise<CheckResult[]> {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const results: CheckResult[] = [];
-  const learned = { models: [] as string[], model: options.model };
+  const learned: Learned = { models: [], model: options.model, smallModel: options.smallModel ?? options.model };
   for (const step of steps) {
     try {
       const response = await doFetch(`${options.origin}${step.path}`, {
@@ -65,10 +75,14 @@ export async function runChecks(steps: CheckStep[], options: { origin: string; t
       let parsed: unknown = null;
       try { parsed = JSON.parse(text); } catch { /* not JSON: summarised from the status alone */ }
       if (response.ok) learned.models = modelNamesFrom(parsed).length ? modelNamesFrom(parsed) : learned.models;
-      results.push({ step, status: response.status, ok: response.ok, summary: summarize(step, response.status, parsed), body: text.slice(0, 4000) });
+      results.push({ step, title: titleOf(step, learned), status: response.status, ok: response.ok, summary: summarize(step, response.status, parsed), body: text.slice(0, 4000) });
     } catch (error) {
-      results.push({ step, status: null, ok: false, summary: `could not connect: ${error instanceof Error ? error.message : String(error)}`, body: '' });
+      results.push({ step, title: titleOf(step, learned), status: null, ok: false, summary: `could not connect: ${error instanceof Error ? error.message : String(error)}`, body: '' });
     }
   }
   return results;
+}
+
+function titleOf(step: CheckStep, learned: Learned): string {
+  return step.label ? `${step.method} ${step.path} · ${step.label(learned)}` : `${step.method} ${step.path}`;
 }

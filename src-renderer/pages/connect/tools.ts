@@ -10,14 +10,25 @@ export interface ConnectContext {
   token: string;
   /** The alias or provider/model the tool should ask for. */
   model: string;
+  /** The model for a tool's background calls (Claude Code's haiku slot); the main model if none. */
+  smallModel?: string;
 }
 
 export interface CheckStep {
   method: 'GET' | 'POST';
   path: string;
   /** Sent as JSON; may use model names learned from the previous steps. */
-  body?: (learned: { models: string[]; model: string }) => unknown;
+  body?: (learned: Learned) => unknown;
   dialect: 'openai' | 'anthropic' | 'ollama';
+  /** What the step stands for, when the path alone does not say (two calls to one route). */
+  label?: (learned: Learned) => string;
+}
+
+/** What the check knows when it builds a step: the chosen models and those listed so far. */
+export interface Learned {
+  models: string[];
+  model: string;
+  smallModel: string;
 }
 
 export interface ToolGuide {
@@ -31,6 +42,8 @@ export interface ToolGuide {
   snippet: (context: ConnectContext) => string;
   checks: CheckStep[];
   note?: string;
+  /** The tool also makes background calls with a second, smaller model (ConnectContext.smallModel). */
+  usesSmallModel?: boolean;
 }
 
 const openAiModels: CheckStep = { method: 'GET', path: '/v1/models', dialect: 'openai' };
@@ -38,6 +51,13 @@ const anthropicModels: CheckStep = { method: 'GET', path: '/v1/models', dialect:
 const anthropicCount: CheckStep = {
   method: 'POST', path: '/v1/messages/count_tokens', dialect: 'anthropic',
   body: ({ model }) => ({ model, messages: [{ role: 'user', content: 'ping' }] }),
+  label: ({ model }) => `count_tokens for ${model}`,
+};
+/** Claude Code's background calls (titles, summaries) use the haiku slot: a 404 there is silent in the tool. */
+const anthropicCountSmall: CheckStep = {
+  method: 'POST', path: '/v1/messages/count_tokens', dialect: 'anthropic',
+  body: ({ smallModel }) => ({ model: smallModel, messages: [{ role: 'user', content: 'ping' }] }),
+  label: ({ smallModel }) => `count_tokens for ${smallModel} (background model)`,
 };
 const ollamaVersion: CheckStep = { method: 'GET', path: '/api/version', dialect: 'ollama' };
 const ollamaTags: CheckStep = { method: 'GET', path: '/api/tags', dialect: 'ollama' };
@@ -46,8 +66,21 @@ const ollamaShow: CheckStep = { method: 'POST', path: '/api/show', dialect: 'oll
 export const TOOL_GUIDES: ToolGuide[] = [
   {
     id: 'claude-code', name: 'Claude Code', where: 'Your shell profile, or the shell you start claude from', language: 'shell', usesToken: true,
-    snippet: ({ origin, token, model }) => `export ANTHROPIC_BASE_URL=${origin}\nexport ANTHROPIC_AUTH_TOKEN=${token}\nexport ANTHROPIC_MODEL=${model}\nclaude`,
-    checks: [anthropicModels, anthropicCount],
+    // Claude Code reads ANTHROPIC_DEFAULT_HAIKU_MODEL for its background calls; versions before
+    // 2.0 read ANTHROPIC_SMALL_FAST_MODEL instead. Without either they ask for a claude-…-haiku
+    // name, which 404s unless an alias catches it — while the main model works.
+    snippet: ({ origin, token, model, smallModel }) =>
+      [
+        `export ANTHROPIC_BASE_URL=${origin}`,
+        `export ANTHROPIC_AUTH_TOKEN=${token}`,
+        `export ANTHROPIC_MODEL=${model}`,
+        `export ANTHROPIC_DEFAULT_HAIKU_MODEL=${smallModel ?? model}`,
+        `export ANTHROPIC_SMALL_FAST_MODEL=${smallModel ?? model}  # Claude Code before 2.0`,
+        'claude',
+      ].join('\n'),
+    checks: [anthropicModels, anthropicCount, anthropicCountSmall],
+    usesSmallModel: true,
+    note: 'Subagents and the /model picker may ask for claude-… names of their own: a claude-* alias catches them all.',
   },
   {
     id: 'codex', name: 'Codex CLI', where: '~/.codex/config.toml, and the token in your shell', language: 'toml', usesToken: true,
