@@ -7,15 +7,16 @@ import type { ControlApi, ProxyStatus } from './control/contract.ts';
 import type { ModelMetadata } from './domain/model-metadata.ts';
 import { createControlEvents } from './control/events.ts';
 import { createControlService } from './control/service.ts';
-import { dialectByName } from './dialects/registry.ts';
+import { createFrontDoors } from './dialects/registry.ts';
 import type { DialectContext } from './http/dialect-context.ts';
 import { GatewayError, toGatewayError } from './errors/codes.ts';
+import { gatewayOrigin } from './domain/endpoints.ts';
 import type { Gateway, GatewayOptions } from './gateway-types.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
 import { startRetention } from './history/retention.ts';
 import { Exchange, type InFlight } from './http/exchange.ts';
 import { createLogger } from './logging.ts';
-import { createAdapterRegistry } from './providers/registry.ts';
+import { createProviderCatalog } from './providers/registry.ts';
 import { createModelDiscovery } from './routing/discovery.ts';
 import { createKeyChecker } from './routing/key-check.ts';
 import { createKeyPool } from './routing/key-pool.ts';
@@ -55,15 +56,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
   const http = createUpstreamHttp();
-  const adapters = createAdapterRegistry();
+  const providers = options.providers ?? createProviderCatalog();
+  const frontDoors = options.frontDoors ?? createFrontDoors();
   // Key checks call the key's models endpoint through discovery (bound late: discovery needs the pool).
   const keyChecker = createKeyChecker({
     check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
   const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker });
-  const router = createRouter({ store, adapters, keyPool });
-  const discovery = createModelDiscovery({ store, adapters, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
+  const router = createRouter({ store, providers, keyPool });
+  const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
@@ -80,7 +82,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const dialectContext: DialectContext = {
     store,
     router,
-    adapters,
+    providers,
     http,
     settings: () => settingsCache,
     version,
@@ -89,8 +91,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         record: options.recordHistory === false ? () => undefined : (record) => recorder.record(record),
         inflight,
         recordBodies: () => settingsCache.recordBodies,
-        renderError: (name, error) => dialectByName(name as never).renderError(error),
-        providerKind: (id) => store.providers.get(id)?.kind,
+        renderError: (name, error) => frontDoors.renderError(name, error),
+        providerErrorShape: (id) => {
+          const kind = store.providers.get(id)?.kind;
+          return kind === undefined ? undefined : providers.spoke(kind)?.errorShape;
+        },
       }),
     upstreamContext: (exchange) => {
       exchange.armTotalTimeout(settingsCache.timeouts.totalMs);
@@ -110,12 +115,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const dayStart = new Date();
     dayStart.setHours(0, 0, 0, 0);
     const today = store.history.countSince(dayStart.getTime());
-    const base = listeningPort !== null && gatewayEnabled ? `http://${host === '::1' ? '[::1]' : host}:${listeningPort}` : null;
     return {
       state,
       host,
       port: listeningPort,
-      endpoints: base ? { openai: `${base}/v1`, anthropic: base, ollama: base } : null,
+      baseUrl: listeningPort !== null && gatewayEnabled ? gatewayOrigin(host, listeningPort) : null,
+      endpoints: frontDoors.endpoints(),
       error: lastError,
       startedAt,
       requestsToday: today.requests,
@@ -140,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       bodyLimitBytes: settingsCache.bodyLimitBytes,
       version,
       startedAt: () => startedAt,
+      frontDoors,
       dialects: dialectContext,
       security: {
         port: () => listeningPort ?? port,
@@ -147,6 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         clientTokens: store.clientTokens,
         verifyToken: (presented) => tokenCache.verify(presented),
         gatewayEnabled: () => gatewayEnabled,
+        clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
       },
       extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
     });
@@ -219,6 +226,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const service = createControlService({
     store,
+    providers,
     engine: { status, start, stop: () => stop() },
     upstream: { testProvider: (id, keyId) => discovery.testProvider(id, keyId), refreshModels: (id) => discovery.refresh(id) },
     events: { emitStatus: () => emit({ type: 'status', status: status() }) },
@@ -246,6 +254,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let closed = false;
   return {
     store,
+    providers,
     control,
     events,
     logger,

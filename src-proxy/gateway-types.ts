@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ControlApi, ControlEventSource, ProxyStatus } from './control/contract.ts';
+import type { FrontDoors } from './dialects/registry.ts';
+import type { ProviderCatalog } from './providers/types.ts';
 import type { SecretCipher, Store } from './store/types.ts';
 
 export interface GatewayOptions {
@@ -29,12 +31,18 @@ export interface GatewayOptions {
   version?: string;
   /** False turns request history off entirely (the benchmark measures its cost). Default true. */
   recordHistory?: boolean;
+  /** The provider kinds to serve (default: createProviderCatalog() over providers/registry.ts). */
+  providers?: ProviderCatalog;
+  /** The front doors to serve (default: createFrontDoors() over dialects/registry.ts). */
+  frontDoors?: FrontDoors;
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }
 
 export interface Gateway {
   readonly store: Store;
+  /** The provider kinds this gateway serves (config import checks providers against them). */
+  readonly providers: ProviderCatalog;
   readonly control: ControlApi;
   readonly events: ControlEventSource;
   readonly logger: Logger;

@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from 'pino';
 import type { DialectContext } from './http/dialect-context.ts';
 import type { RouteConfig } from './http/route-config.ts';
-import { DIALECTS, dialectByName, dialectForPath } from './dialects/registry.ts';
+import type { FrontDoors } from './dialects/registry.ts';
 import { GatewayError } from './errors/codes.ts';
 import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
@@ -15,6 +15,8 @@ export interface HttpServerDeps {
   logger: Logger;
   bodyLimitBytes: number;
   security: SecurityDeps;
+  /** The front doors to serve, and what their routes can use. */
+  frontDoors: FrontDoors;
   dialects: DialectContext;
   version: string;
   startedAt: () => number | null;
@@ -32,9 +34,9 @@ function toGatewayError(error: FastifyError | Error): GatewayError {
   return new GatewayError('internal_error', undefined, { cause: error });
 }
 
-function dialectOf(request: FastifyRequest) {
+function dialectOf(doors: FrontDoors, request: FastifyRequest) {
   const config = request.routeOptions?.config as Partial<RouteConfig> | undefined;
-  return config?.dialect ? dialectByName(config.dialect) : dialectForPath(request.url);
+  return config?.dialect ? doors.byName(config.dialect) : doors.forPath(request.url);
 }
 
 export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
@@ -76,21 +78,21 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
       reply.removeHeader('connection');
       request.raw.resume();
     }
-    const rendered = dialectOf(request).renderError(gatewayError);
+    const rendered = dialectOf(deps.frontDoors, request).renderError(gatewayError);
     void reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const rendered = dialectForPath(request.url).renderError(new GatewayError('not_found', `${request.method} ${request.url.split('?', 1)[0]} is not an endpoint`));
+    const rendered = deps.frontDoors.forPath(request.url).renderError(new GatewayError('not_found', `${request.method} ${request.url.split('?', 1)[0]} is not an endpoint`));
     void reply.code(rendered.status).send(rendered.body);
   });
 
-  app.get('/health', { config: { dialect: 'openai', auth: 'none', surface: 'health' } satisfies RouteConfig }, async () => ({
+  app.get('/health', { config: { dialect: deps.frontDoors.byName(undefined).name, auth: 'none', surface: 'health' } satisfies RouteConfig }, async () => ({
     status: 'ok',
     version: deps.version,
     uptimeMs: deps.startedAt() ? Date.now() - deps.startedAt()! : 0,
   }));
 
-  for (const dialect of DIALECTS) dialect.register(app, deps.dialects);
+  for (const door of deps.frontDoors.all) door.register(app, deps.dialects);
   deps.extend?.(app);
   return app;
 }

@@ -16,6 +16,7 @@ export const CONTROL_CHANNELS = {
   getStatus: 'switchboard:control:getStatus',
   startProxy: 'switchboard:control:startProxy',
   stopProxy: 'switchboard:control:stopProxy',
+  listProviderKinds: 'switchboard:control:listProviderKinds',
   listProviders: 'switchboard:control:listProviders',
   upsertProvider: 'switchboard:control:upsertProvider',
   deleteProvider: 'switchboard:control:deleteProvider',

@@ -1,15 +1,18 @@
 /**
- * The base URLs a user pastes into their tools. The engine reports them while running; when it
- * is not running we still know the configured port, and the menu can offer the same addresses.
+ * The base URLs a user pastes into their tools, as the engine lists them (one per front door
+ * that has its own). While running the engine reports its origin; when it is not running we
+ * still know the configured port, and the menu can offer the same addresses.
  */
+import { endpointUrl, gatewayOrigin } from '../../src-proxy/domain/endpoints.ts';
 import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
 
-export type Endpoints = NonNullable<ProxyStatus['endpoints']>;
+export interface EndpointEntry {
+  label: string;
+  url: string;
+}
 
-export function endpointsFor(status: Pick<ProxyStatus, 'endpoints' | 'host' | 'port'>): Endpoints | null {
-  if (status.endpoints) return status.endpoints;
-  if (status.port === null || status.port === 0) return null;
-  const host = status.host.includes(':') ? `[${status.host}]` : status.host;
-  const base = `http://${host}:${status.port}`;
-  return { openai: `${base}/v1`, anthropic: base, ollama: base };
+export function endpointsFor(status: Pick<ProxyStatus, 'baseUrl' | 'endpoints' | 'host' | 'port'>): EndpointEntry[] | null {
+  const base = status.baseUrl ?? (status.port === null || status.port === 0 ? null : gatewayOrigin(status.host, status.port));
+  if (base === null) return null;
+  return status.endpoints.map((endpoint) => ({ label: endpoint.label, url: endpointUrl(base, endpoint) }));
 }

@@ -84,15 +84,14 @@ function proxyActions(status: ProxyStatus): TrayMenuItem[] {
 
 function copyEndpointMenu(status: ProxyStatus): TrayMenuItem {
   const endpoints = endpointsFor(status);
-  const entry = (label: string, url: string | undefined): TrayMenuItem =>
-    url
-      ? { kind: 'item', label: `${label}  ${url}`, enabled: true, action: { type: 'copy', text: url } }
-      : { kind: 'item', label, enabled: false };
+  const disabled = (label: string): TrayMenuItem => ({ kind: 'item', label, enabled: false });
   return {
     kind: 'item',
     label: 'Copy endpoint URL',
     enabled: endpoints !== null,
-    submenu: [entry('OpenAI base', endpoints?.openai), entry('Anthropic base', endpoints?.anthropic), entry('Ollama base', endpoints?.ollama)],
+    submenu: endpoints
+      ? endpoints.map((endpoint): TrayMenuItem => ({ kind: 'item', label: `${endpoint.label} base  ${endpoint.url}`, enabled: true, action: { type: 'copy', text: endpoint.url } }))
+      : status.endpoints.map((endpoint) => disabled(`${endpoint.label} base`)),
   };
 }
 

@@ -12,11 +12,6 @@
  *   `encrypted_content`) is vendor-bound: it carries the provider kind that issued it, and
  *   providers of another kind drop it.
  */
-import type { ProviderKind } from '../domain/provider.ts';
-
-
-export type DialectName = 'openai' | 'responses' | 'anthropic' | 'ollama';
-
 export interface TextPart {
   type: 'text';
   text: string;
@@ -45,7 +40,8 @@ export interface DocumentPart {
 
 /** Signed, vendor-bound reasoning material. */
 export interface Signature {
-  provider: ProviderKind;
+  /** The provider kind that issued it (providers/<kind>/). */
+  provider: string;
   value: string;
 }
 
@@ -100,7 +96,8 @@ export interface FunctionTool {
  */
 export interface NativeTool {
   type: 'native';
-  dialect: DialectName;
+  /** The front door whose shape `raw` has (dialects/<name>/). */
+  dialect: string;
   name?: string;
   raw: unknown;
 }
@@ -159,7 +156,7 @@ export interface ChatRequest {
    * Provider-specific fields that must survive translation, keyed by the dialect they came
    * from (e.g. `{ openai: { logprobs: true } }`). A provider of the same family merges them in.
    */
-  extra: Partial<Record<DialectName, Record<string, unknown>>>;
+  extra: Partial<Record<string, Record<string, unknown>>>;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
@@ -214,7 +211,8 @@ export interface EmbeddingRequest {
   model: string;
   input: string[];
   dimensions?: number;
-  extra: Partial<Record<DialectName, Record<string, unknown>>>;
+  /** Fields with no canonical slot, by the name of the front door that read them. */
+  extra: Partial<Record<string, Record<string, unknown>>>;
 }
 
 export interface EmbeddingResponse {

@@ -15,6 +15,8 @@ import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type Cl
 import { resolveDataDir } from './data-dir.ts';
 import { dashboardExtension } from './dashboard.ts';
 import { describePortOccupant } from '../net/port-occupant.ts';
+import { endpointUrl, gatewayOrigin } from '../domain/endpoints.ts';
+import { createProviderCatalog } from '../providers/registry.ts';
 
 const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard]
 
@@ -69,10 +71,11 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     }
   }
 
+  const providers = createProviderCatalog();
   let config: SwitchboardConfig | null = null;
   if (flags.config) {
     try {
-      config = loadConfigFile(flags.config, io.env);
+      config = loadConfigFile(flags.config, io.env, providers);
     } catch (error) {
       io.stderr.write(`switchboard serve: ${describeFailure(error)}\n`);
       return EXIT_FAILURE;
@@ -88,6 +91,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       dataDir,
       host,
       port,
+      providers,
       keepListenerWhenStopped: true,
       extendServer: flags['no-dashboard'] ? undefined : await dashboardExtension(adminToken),
     });
@@ -98,21 +102,24 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
 
   try {
     if (config) {
-      const summary = importConfig(gateway.store, config, flags.config ?? null);
+      const summary = importConfig(gateway.store, config, flags.config ?? null, gateway.providers);
       io.stdout.write(`Imported ${flags.config}: ${summary.providers} provider(s), ${summary.keys} key(s), ${summary.aliases} alias(es), ${summary.clients} client(s)\n`);
     }
     let firstToken: string | null = null;
     if (gateway.store.clientTokens.isEmpty()) firstToken = (await gateway.control.createClientToken({ name: 'default' })).token;
     const status = await gateway.start();
-    const base = `http://${host === '::1' ? '[::1]' : host}:${status.port}`;
+    const base = gatewayOrigin(host, status.port ?? 0);
+    // Labels padded to one column: "  OpenAI base URL:    http://…", then the dashboard and data folder.
+    const lines: Array<[string, string]> = [
+      ...status.endpoints.map((endpoint): [string, string] => [`${endpoint.label} base URL:`, endpointUrl(base, endpoint)]),
+      ...(flags['no-dashboard'] ? [] : [['Dashboard:', `${base}/_switchboard/#token=${adminToken}`] as [string, string]]),
+      ['Data folder:', dataDir],
+    ];
+    const width = Math.max(...lines.map(([label]) => label.length)) + 1;
     io.stdout.write(
       [
         `Switchboard ${SWITCHBOARD_VERSION} listening on ${base}`,
-        `  OpenAI base URL:    ${base}/v1`,
-        `  Anthropic base URL: ${base}`,
-        `  Ollama base URL:    ${base}`,
-        ...(flags['no-dashboard'] ? [] : [`  Dashboard:          ${base}/_switchboard/#token=${adminToken}`]),
-        `  Data folder:        ${dataDir}`,
+        ...lines.map(([label, value]) => `  ${label.padEnd(width)}${value}`),
         ...(firstToken ? [`Client token (first run; use it as the API key in your tools, shown once): ${firstToken}`] : []),
         '',
       ].join('\n'),

@@ -1,6 +1,7 @@
 import type { AliasTarget } from '../domain/alias.ts';
 import type { ImportSummary, SwitchboardConfig } from '../domain/config-file.ts';
 import { GatewayError } from '../errors/codes.ts';
+import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { toTarget } from './target-address.ts';
@@ -8,16 +9,17 @@ import { toTarget } from './target-address.ts';
 /**
  * Applies a validated config to the store in ONE transaction, so a config that fails half-way
  * imports nothing. Upserts providers by id (adding only keys not already stored), aliases by
- * name, clients by name; patches settings; sets prices. Nothing is deleted.
+ * name, clients by name; patches settings; sets prices. Nothing is deleted. Each provider is
+ * checked against its kind (known kind, options as the kind describes them).
  */
-export function importConfig(store: Store, config: SwitchboardConfig, file: string | null = null): ImportSummary {
+export function importConfig(store: Store, config: SwitchboardConfig, file: string | null, providers: Pick<ProviderCatalog, 'check'>): ImportSummary {
   const targets = resolveTargets(store, config, file);
   return store.transaction(() => {
     const summary: ImportSummary = { providers: 0, keys: 0, aliases: 0, clients: 0, settings: 0 };
 
     config.providers?.forEach((provider, index) => {
       const { keys, ...input } = provider;
-      store.providers.upsert(input);
+      atPath(file, `providers[${index}]`, () => store.providers.upsert(providers.check(input)));
       summary.providers += 1;
       const stored = existingSecrets(store, input.id);
       keys?.map((key) => key.trim()).forEach((secret, keyIndex) => {

@@ -4,13 +4,15 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { ConfigError } from './config-error.ts';
 import { expandEnv } from './env-expansion.ts';
+import type { ProviderCatalog } from '../providers/types.ts';
 import { parseConfig } from './schema.ts';
 
 /**
  * Reads a config file: YAML for .yaml/.yml, JSON otherwise; expands `${NAME}` from env; validates.
- * Every failure is one ConfigError naming the file and the path inside it.
+ * Every failure is one ConfigError naming the file and the path inside it. Given the provider
+ * kinds a gateway serves, providers are checked against them too (see parseConfig).
  */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): SwitchboardConfig {
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, providers?: Pick<ProviderCatalog, 'check'>): SwitchboardConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -20,7 +22,7 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   }
   const expanded = expandEnv(parseText(path, text), env);
   if (expanded.issues.length > 0) throw new ConfigError(path, expanded.issues);
-  return parseConfig(expanded.value, path);
+  return parseConfig(expanded.value, path, providers);
 }
 
 function parseText(path: string, text: string): unknown {

@@ -9,6 +9,8 @@ import { priceSchema } from '../domain/usage.ts';
 import { formatIssuePath } from '../domain/validation.ts';
 import { checkBaseUrl } from './base-url.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
+import { GatewayError } from '../errors/codes.ts';
+import type { ProviderCatalog } from '../providers/types.ts';
 
 /** `"openrouter/anthropic/claude-sonnet-4"`: provider id, then the upstream model (which may hold `/`). */
 export const targetStringSchema = z
@@ -67,15 +69,33 @@ export type ParsedConfig = z.infer<typeof configSchema>;
 const schemaMatchesContract: (config: ParsedConfig) => SwitchboardConfig = (config) => config;
 void schemaMatchesContract;
 
-/** Validates a config object; throws one ConfigError listing every problem with its path. */
-export function parseConfig(value: unknown, file: string | null = null): SwitchboardConfig {
+/**
+ * Validates a config object; throws one ConfigError listing every problem with its path. Given
+ * the provider kinds a gateway serves, each provider is also checked against its kind (a kind
+ * that exists, options as the kind describes them); import checks again either way.
+ */
+export function parseConfig(value: unknown, file: string | null = null, providers?: Pick<ProviderCatalog, 'check'>): SwitchboardConfig {
   const result = configSchema.safeParse(value);
   if (result.success) {
     const { $schema: _ignored, ...config } = result.data;
+    const issues = providers ? providerIssues(config, providers) : [];
+    if (issues.length > 0) throw new ConfigError(file, issues);
     return config;
   }
   const issues: ConfigIssue[] = result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
   throw new ConfigError(file, issues, { cause: result.error });
+}
+
+function providerIssues(config: SwitchboardConfig, providers: Pick<ProviderCatalog, 'check'>): ConfigIssue[] {
+  return (config.providers ?? []).flatMap(({ keys: _keys, ...provider }, index) => {
+    try {
+      providers.check(provider);
+      return [];
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      return [{ path: `providers[${index}]${error.param ? `.${error.param}` : ''}`, message: error.message }];
+    }
+  });
 }
 
 /** Non-fatal remarks about a valid config (plain http to a non-loopback provider). */

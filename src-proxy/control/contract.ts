@@ -15,8 +15,10 @@ import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token
 import type { ImportSummary, SwitchboardConfig } from '../domain/config-file.ts';
 import { historyQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow } from '../domain/history.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
+import type { ProviderKindInfo } from '../domain/provider-kind.ts';
 import { providerIdSchema, providerInputSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
 import { settingsPatchSchema, type Settings } from '../domain/settings.ts';
+import type { GatewayEndpoint } from '../domain/endpoints.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
 
 export * from '../domain/alias.ts';
@@ -26,6 +28,8 @@ export * from '../domain/history.ts';
 export * from '../domain/model-metadata.ts';
 export * from '../domain/overrides.ts';
 export * from '../domain/provider.ts';
+export * from '../domain/provider-kind.ts';
+export * from '../domain/endpoints.ts';
 export * from '../domain/settings.ts';
 export * from '../domain/usage.ts';
 
@@ -39,8 +43,10 @@ export interface ProxyStatus {
   state: ProxyState;
   host: string;
   port: number | null;
-  /** Base URLs to give tools, present while running. */
-  endpoints: { openai: string; anthropic: string; ollama: string } | null;
+  /** The gateway's origin (`http://127.0.0.1:11434`) while running, else null. */
+  baseUrl: string | null;
+  /** The base URLs to give tools, one per front door that has its own (see endpointUrl). */
+  endpoints: GatewayEndpoint[];
   error: { code: string; message: string } | null;
   startedAt: number | null;
   requestsToday: number;
@@ -71,6 +77,7 @@ export const CONTROL_OPERATIONS = {
   startProxy: op<ProxyStatus>()(none),
   stopProxy: op<ProxyStatus>()(none),
 
+  listProviderKinds: op<ProviderKindInfo[]>()(none),
   listProviders: op<ProviderInfo[]>()(none),
   upsertProvider: op<ProviderInfo>()(providerInputSchema),
   deleteProvider: op<void>()(z.object({ id: providerIdSchema }).strict()),

@@ -6,6 +6,7 @@ import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { maskSecret } from '../store/mask.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
+import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
 import {
   CONTROL_OPERATIONS,
@@ -22,6 +23,8 @@ import type { z } from 'zod';
 
 export interface ControlServiceDeps {
   store: Store;
+  /** The provider kinds this gateway serves: providers are checked against them. */
+  providers: Pick<ProviderCatalog, 'check' | 'describe'>;
   engine: { status(): ProxyStatus; start(): Promise<ProxyStatus>; stop(): Promise<ProxyStatus> };
   upstream: {
     testProvider(providerId: string, keyId?: number): Promise<ProviderTestResult>;
@@ -100,6 +103,10 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       return status;
     },
 
+    async listProviderKinds(request) {
+      parse('listProviderKinds', request);
+      return deps.providers.describe();
+    },
     async listProviders(request) {
       parse('listProviders', request);
       return store.providers.list().map(providerInfo);
@@ -108,7 +115,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const input = parse('upsertProvider', request);
       const check = checkBaseUrl(input.baseUrl);
       if (!check.ok) throw new GatewayError('invalid_request', `baseUrl ${check.error}`, { param: 'baseUrl' });
-      return providerInfo(store.providers.upsert(unmaskHeaders(input)));
+      return providerInfo(store.providers.upsert(unmaskHeaders(deps.providers.check(input))));
     },
     async deleteProvider(request) {
       const { id } = parse('deleteProvider', request);
@@ -226,7 +233,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async importConfig(request) {
       const { config } = parse('importConfig', request);
       try {
-        return importConfig(store, parseConfig(config));
+        return importConfig(store, parseConfig(config, null, deps.providers), null, deps.providers);
       } catch (error) {
         return toInvalidRequest(error);
       }

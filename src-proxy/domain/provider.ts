@@ -7,30 +7,19 @@ import { z } from 'zod';
 import { headerNameSchema, headerValueSchema } from './secret-text.ts';
 import { providerLimitsSchema, type ProviderLimits } from './governance.ts';
 
-export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai'] as const;
-export const providerKindSchema = z.enum(PROVIDER_KINDS);
-export type ProviderKind = z.infer<typeof providerKindSchema>;
-
-/** Kinds whose upstream error bodies have OpenAI's shape (passed through to OpenAI-shaped clients). */
-export const OPENAI_SHAPED_KINDS: readonly ProviderKind[] = ['openai', 'azure-openai'];
+/**
+ * A kind names the provider folder that speaks to this upstream (providers/<kind>/); which kinds
+ * exist is the provider registry's business, so here a kind is only a well-formed name.
+ */
+export const providerKindSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a provider kind such as "openai" or "anthropic"');
 
 export const providerIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_" (it becomes the first part of provider/model addresses)');
 
-export const providerOptionsSchema = z
-  .object({
-    /** OpenAI-compatible upstream offers /v1/responses (Responses fast path). */
-    supportsResponses: z.boolean().optional(),
-    /** Azure OpenAI classic surface: api-version query value. */
-    apiVersion: z.string().optional(),
-    /** Azure OpenAI: model name → deployment name. */
-    deployments: z.record(z.string(), z.string()).optional(),
-    /** Anthropic: anthropic-version header to send when the client sent none. */
-    anthropicVersion: z.string().optional(),
-  })
-  .strict();
-export type ProviderOptions = z.infer<typeof providerOptionsSchema>;
+/** Kind-specific options; each kind validates its own (domain/provider-kind.ts, optionsSchemaOf). */
+export const providerOptionsSchema = z.record(z.string(), z.unknown());
+export type ProviderOptions = Record<string, unknown>;
 
 export const providerInputSchema = z
   .object({
@@ -50,7 +39,7 @@ export type ProviderInput = z.infer<typeof providerInputSchema>;
 /** A provider as stored, with real header values (only for building upstream requests). */
 export interface ProviderRecord {
   id: string;
-  kind: ProviderKind;
+  kind: string;
   name: string;
   baseUrl: string;
   headers: Record<string, string>;

@@ -5,7 +5,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Usage } from '../canonical/types.ts';
-import type { ProviderKind } from '../domain/provider.ts';
 import { makeId } from '../canonical/ids.ts';
 import type { Attempt } from '../domain/history.ts';
 import { GatewayError } from '../errors/codes.ts';
@@ -26,8 +25,8 @@ export interface ExchangeDeps {
   recordBodies(): boolean;
   /** The dialect's error body, for a request ended by a draining stop before it answered. */
   renderError(dialect: string, error: GatewayError): ErrorResponse;
-  /** Kind of a configured provider (for deciding whether an upstream error body fits the client). */
-  providerKind(providerId: string): ProviderKind | undefined;
+  /** Error shape of a configured provider's upstream (whether its error body fits the client). */
+  providerErrorShape(providerId: string): string | undefined;
   now?: () => number;
 }
 
@@ -88,10 +87,10 @@ export class Exchange {
     return clientKeyOf(this.request);
   }
 
-  /** Kind of the provider the last attempt went to, if any. */
-  lastUpstreamKind(): ProviderKind | undefined {
+  /** Error shape of the provider the last attempt went to, if any. */
+  lastUpstreamErrorShape(): string | undefined {
     const provider = this.attempts.at(-1)?.provider;
-    return provider === undefined ? undefined : this.deps.providerKind(provider);
+    return provider === undefined ? undefined : this.deps.providerErrorShape(provider);
   }
 
   /** The total time budget of the whole request (all attempts): aborts everything when spent. */

@@ -2,7 +2,6 @@
  * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
  * the history row. Same-dialect upstream errors keep the provider's own body when asked.
  */
-import type { ProviderKind } from '../domain/provider.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { Exchange } from './exchange.ts';
@@ -11,10 +10,8 @@ export function respondError(
   exchange: Exchange,
   thrown: unknown,
   render: (error: GatewayError) => ErrorResponse,
-  options: {
-    /** Provider kinds whose error bodies this client's SDK reads as its own (same wire shape). */
-    passUpstreamBodyFrom?: readonly ProviderKind[];
-  } = {},
+  /** The door's error shape: an upstream error body of the same shape goes through unchanged. */
+  errorShape: string,
 ): void {
   const error = toGatewayError(thrown);
   // "The log has the details" must stay true for the errors nobody anticipated.
@@ -31,8 +28,7 @@ export function respondError(
     return;
   }
   const upstream = error.upstreamBody;
-  const kind = upstream ? exchange.lastUpstreamKind() : undefined;
-  if (upstream && upstream.status >= 400 && kind !== undefined && options.passUpstreamBodyFrom?.includes(kind)) {
+  if (upstream && upstream.status >= 400 && exchange.lastUpstreamErrorShape() === errorShape) {
     reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     reply.header('x-request-id', exchange.id).send(upstream.body);

@@ -1,18 +1,16 @@
 /**
- * The dialect-independent middle of every chat request: resolve the model, run the attempts
- * (same-dialect fast path when the provider speaks the client's dialect, canonical translation
- * otherwise) and hand back what the dialect renders.
+ * The dialect-independent middle of every model call: resolve the model (refreshing stale
+ * discovery once), run the attempts over targets and keys, and record which provider and model
+ * answered. Each attempt takes the same-dialect fast path when the target's provider takes the
+ * client's body unchanged (ProviderAdapter.supportsNative), and the translated path otherwise.
+ * Chat, embeddings and token counting all pass through here: nothing else calls the router.
  */
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../canonical/types.ts';
-import type { DialectContext } from './dialect-context.ts';
 import { GatewayError } from '../errors/codes.ts';
-import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
+import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';
+import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
-
-export type ChatOutcome =
-  | { kind: 'native'; native: NativeStream; target: ResolvedTarget }
-  | { kind: 'canonical'; stream: CanonicalStream; target: ResolvedTarget; request: ChatRequest };
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -25,45 +23,70 @@ export async function resolveWithRefresh(context: DialectContext, model: string)
   }
 }
 
-function supportsNative(adapter: ProviderAdapter, endpoint: string, target: ResolvedTarget): boolean {
-  return adapter.supportsNative ? adapter.supportsNative(endpoint, target.provider) : adapter.nativeEndpoints.has(endpoint);
-}
+export type RoutedOutcome<T> = { kind: 'native'; native: NativeStream; target: ResolvedTarget } | { kind: 'translated'; value: T; target: ResolvedTarget };
 
-export async function routeChat(
+/**
+ * Resolve → run → record. `native` (when given) goes upstream unchanged to a provider that takes
+ * it; `translate` runs for every other target.
+ */
+export async function routeCall<T>(
   context: DialectContext,
   exchange: Exchange,
+  model: string,
   options: {
-    model: string;
-    /** Set when the client's body can go to a provider of the same dialect unchanged. */
     native?: NativeCall;
-    toCanonical: () => ChatRequest;
+    translate: (target: ResolvedTarget, adapter: ProviderAdapter, upstream: UpstreamContext) => Promise<T>;
   },
-): Promise<ChatOutcome> {
-  exchange.requestedModel = options.model;
-  const resolution = await resolveWithRefresh(context, options.model);
-  let canonical: ChatRequest | null = null;
+): Promise<RoutedOutcome<T>> {
+  exchange.requestedModel = model;
+  const resolution = await resolveWithRefresh(context, model);
   const upstream = context.upstreamContext(exchange);
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
-    if (options.native && supportsNative(adapter, options.native.endpoint, target)) {
-      return { kind: 'native' as const, native: await adapter.forward(options.native, target, upstream), target };
+  const { native, translate } = options;
+  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
+    if (native && adapter.supportsNative(native.endpoint, target.provider)) {
+      return { kind: 'native', native: await adapter.forward(native, target, upstream), target };
     }
-    canonical ??= options.toCanonical();
-    return { kind: 'canonical' as const, stream: await adapter.chat(canonical, target, upstream), target, request: canonical };
+    return { kind: 'translated', value: await translate(target, adapter, upstream), target };
   });
   exchange.provider = target.provider.id;
   exchange.upstreamModel = target.model;
   return result;
 }
 
-export async function routeEmbeddings(context: DialectContext, exchange: Exchange, request: EmbeddingRequest): Promise<EmbeddingResponse> {
-  exchange.requestedModel = request.model;
-  const resolution = await resolveWithRefresh(context, request.model);
-  const upstream = context.upstreamContext(exchange);
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, (target, adapter) =>
-    adapter.embed(request, target, upstream),
-  );
-  exchange.provider = target.provider.id;
-  exchange.upstreamModel = target.model;
-  exchange.setUsage({ inputTokens: result.usage.inputTokens, outputTokens: 0 });
-  return result;
+export type ChatOutcome =
+  | { kind: 'native'; native: NativeStream; target: ResolvedTarget }
+  | { kind: 'canonical'; stream: CanonicalStream; target: ResolvedTarget; request: ChatRequest };
+
+/** A chat request: fast path when possible, the canonical request (parsed once) otherwise. */
+export async function routeChat(
+  context: DialectContext,
+  exchange: Exchange,
+  options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest },
+): Promise<ChatOutcome> {
+  let canonical: ChatRequest | null = null;
+  const outcome = await routeCall(context, exchange, options.model, {
+    native: options.native,
+    translate: async (target, adapter, upstream) => {
+      canonical ??= options.toCanonical();
+      return { stream: await adapter.chat(canonical, target, upstream), request: canonical };
+    },
+  });
+  if (outcome.kind === 'native') return outcome;
+  return { kind: 'canonical', stream: outcome.value.stream, request: outcome.value.request, target: outcome.target };
+}
+
+/**
+ * Embeddings: the client's body unchanged to a provider that takes it (`native`), canonical
+ * vectors from any other (`build` runs only then, and may refuse input only native targets take).
+ */
+export async function routeEmbeddings(
+  context: DialectContext,
+  exchange: Exchange,
+  model: string,
+  build: () => EmbeddingRequest,
+  native?: NativeCall,
+): Promise<RoutedOutcome<EmbeddingResponse>> {
+  const outcome = await routeCall(context, exchange, model, { native, translate: (target, adapter, upstream) => adapter.embed(build(), target, upstream) });
+  if (outcome.kind === 'translated') exchange.setUsage({ inputTokens: outcome.value.usage.inputTokens, outputTokens: 0 });
+  return outcome;
 }

@@ -13,7 +13,6 @@ import type { RouteConfig } from './route-config.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ClientTokenRepository } from '../store/types.ts';
 import { isBrowserRequestAllowed } from '../security/browser-policy.ts';
-import { presentedToken } from '../security/client-token.ts';
 import { hasBody, isJsonContentType } from '../security/content-type.ts';
 import { allowedHosts, isAllowedHost } from '../security/host-allowlist.ts';
 import { identifyClient } from './client-identity.ts';
@@ -26,6 +25,8 @@ export interface SecurityDeps {
   verifyToken: (presented: string) => ClientTokenInfo | null;
   /** False while the proxy is "stopped" but the listener stays for the dashboard. */
   gatewayEnabled: () => boolean;
+  /** The token a request presents, read where the route's front door says its clients put it. */
+  clientToken: (request: FastifyRequest, dialect: string) => string | null;
 }
 
 const TOKEN_TOUCH_INTERVAL_MS = 10_000;
@@ -93,7 +94,7 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
     }
 
     if (config.auth === 'client-token') {
-      const token = presentedToken(request.headers as { authorization?: string; 'x-api-key'?: string });
+      const token = config.dialect === undefined ? null : deps.clientToken(request, config.dialect);
       const info = token ? deps.verifyToken(token) : null;
       if (settings.requireClientToken && !info && !(token === null && isKeylessOllamaClient(request))) {
         throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');

@@ -1,12 +1,14 @@
 /**
- * A provider adapter turns canonical requests into one upstream's HTTP calls and the upstream's
- * bytes back into canonical events. Adding a provider kind = one folder + one registry line.
+ * What a provider folder (providers/<kind>/) gives the engine: a ProviderSpoke declaring the kind
+ * (label, options, presets, error shape, what it signs) and creating its adapter, which turns
+ * canonical requests into one upstream's HTTP calls and the upstream's bytes back into canonical
+ * events. Adding a provider kind = one folder + one line in providers/registry.ts.
  */
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
-import type { ProviderKind } from '../domain/provider.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
-import type { ProviderRecord } from '../domain/provider.ts';
+import type { ProviderInput, ProviderRecord } from '../domain/provider.ts';
+import type { OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
 import type { ModelNameRule } from '../upstream/model-name.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
 
@@ -64,22 +66,58 @@ export interface DiscoveredModelInfo {
 }
 
 export interface ProviderAdapter {
-  readonly kind: ProviderKind;
+  readonly kind: string;
   /** How the model name travels upstream; the router refuses names that do not fit (400). */
   readonly modelName: ModelNameRule;
-  /** Native endpoints this kind can take unchanged from a client of the same dialect. */
-  readonly nativeEndpoints: ReadonlySet<string>;
   /**
-   * Per-provider answer to "can this endpoint go through unchanged?" for endpoints that depend
-   * on the provider's options (an OpenAI-compatible server offering /v1/responses). When absent,
-   * nativeEndpoints decides.
+   * Whether this provider takes a same-dialect body for this endpoint unchanged (the fast path).
+   * The one check every route uses; it may depend on the provider's options (an
+   * OpenAI-compatible server offering /v1/responses).
    */
-  supportsNative?(endpoint: string, provider: ProviderRecord): boolean;
+  supportsNative(endpoint: string, provider: ProviderRecord): boolean;
   chat(request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream>;
   embed(request: EmbeddingRequest, target: ResolvedTarget, context: UpstreamContext): Promise<EmbeddingResponse>;
-  /** Same-dialect fast path; only called for endpoints in nativeEndpoints (or supportsNative). */
+  /** Same-dialect fast path; only called when supportsNative said yes. */
   forward(call: NativeCall, target: ResolvedTarget, context: UpstreamContext): Promise<NativeStream>;
   listModels(provider: ProviderRecord, key: ResolvedTarget['key'], context: UpstreamContext): Promise<DiscoveredModelInfo[]>;
-  /** True when the provider can work without a key (local servers). */
+}
+
+/** A provider folder's declaration: everything the engine and the dashboard need of the kind. */
+export interface ProviderSpoke<Kind extends string = string> {
+  readonly kind: Kind;
+  /** Shown in the dashboard, e.g. "OpenAI-compatible". */
+  readonly label: string;
+  /** Provider-specific options: validated and rendered from this one description. */
+  readonly options: readonly OptionField[];
+  /** Known services of this kind (the dashboard's "add provider" choices). */
+  readonly presets: readonly ProviderPreset[];
+  /** The kind works without a key (a local server); the router then calls it keyless. */
   readonly keyOptional?: boolean;
+  /**
+   * The wire shape of this upstream's error bodies ('openai', 'anthropic', …). A front door whose
+   * own error shape is the same passes such bodies through unchanged (its SDK reads them).
+   */
+  readonly errorShape: string;
+  /**
+   * True when answers carry signed reasoning that must come back to this kind verbatim (Anthropic
+   * thinking signatures, Gemini thought signatures, OpenAI encrypted reasoning); a front door
+   * with a slot for it (Responses `encrypted_content`) keeps it only for these kinds.
+   */
+  readonly signsReasoning: boolean;
+  /** A fresh adapter, with its own caches; the registry creates one per gateway. */
+  createAdapter(): ProviderAdapter;
+}
+
+/** The provider kinds one gateway serves: its spokes, their adapters, and checks over them. */
+export interface ProviderCatalog {
+  readonly kinds: readonly string[];
+  spoke(kind: string): ProviderSpoke | undefined;
+  adapter(kind: string): ProviderAdapter | undefined;
+  /** What the dashboard shows, in registry order. */
+  describe(): ProviderKindInfo[];
+  /**
+   * Checks a provider against its kind: the kind exists and the options match its description.
+   * Throws GatewayError('invalid_request') naming the field.
+   */
+  check(input: ProviderInput): ProviderInput;
 }

@@ -7,7 +7,7 @@ import type { ProviderTestResult } from '../domain/provider.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
-import type { ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
+import type { ProviderAdapter, ProviderCatalog, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
@@ -30,7 +30,7 @@ export interface ModelDiscovery {
 
 export function createModelDiscovery(deps: {
   store: Store;
-  adapters: ReadonlyMap<string, ProviderAdapter>;
+  providers: Pick<ProviderCatalog, 'adapter' | 'spoke'>;
   http: UpstreamHttp;
   keyPool: Pick<KeyPool, 'peekHealthyKey'>;
   settings: () => Settings;
@@ -62,14 +62,14 @@ export function createModelDiscovery(deps: {
     const chosen = keyId !== undefined ? secrets.find((key) => key.id === keyId) : deps.keyPool.peekHealthyKey(provider.id) ?? secrets[0];
     if (!chosen) {
       if (keyId !== undefined) throw new GatewayError('invalid_request', `Key ${keyId} does not belong to provider "${provider.id}"`);
-      if (adapter.keyOptional) return null;
+      if (deps.providers.spoke(provider.kind)?.keyOptional) return null;
       throw new GatewayError('no_provider_key', `Provider "${provider.id}" has no key`);
     }
     return { id: chosen.id, label: chosen.label, secret: chosen.reveal() };
   }
 
   async function refreshOne(provider: ProviderRecord): Promise<void> {
-    const adapter = deps.adapters.get(provider.kind);
+    const adapter = deps.providers.adapter(provider.kind);
     if (!adapter) return;
     fetchedAt.set(provider.id, now());
     try {
@@ -104,7 +104,7 @@ export function createModelDiscovery(deps: {
     },
     async checkKey(providerId, keyId) {
       const provider = deps.store.providers.get(providerId);
-      const adapter = provider ? deps.adapters.get(provider.kind) : undefined;
+      const adapter = provider ? deps.providers.adapter(provider.kind) : undefined;
       const key = deps.store.keys.secretsFor(providerId).find((entry) => entry.id === keyId);
       if (!provider || !adapter || !key) return 'unknown';
       try {
@@ -120,7 +120,7 @@ export function createModelDiscovery(deps: {
     async testProvider(providerId, keyId) {
       const provider = deps.store.providers.get(providerId);
       if (!provider) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
-      const adapter = deps.adapters.get(provider.kind);
+      const adapter = deps.providers.adapter(provider.kind);
       if (!adapter) throw new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available`);
       const startedAt = now();
       try {

@@ -8,7 +8,7 @@ import type { AliasInfo } from '../domain/alias.ts';
 import type { Attempt } from '../domain/history.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import { GatewayError } from '../errors/codes.ts';
-import type { ProviderAdapter, ResolvedTarget } from '../providers/types.ts';
+import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { KeyPool } from './key-pool.ts';
@@ -75,7 +75,7 @@ export interface Router {
 
 export function createRouter(deps: {
   store: Store;
-  adapters: ReadonlyMap<string, ProviderAdapter>;
+  providers: Pick<ProviderCatalog, 'adapter' | 'spoke'>;
   keyPool: KeyPool;
   now?: () => number;
 }): Router {
@@ -147,7 +147,7 @@ export function createRouter(deps: {
         skip(provider.id, candidate.model, new GatewayError('provider_disabled', `Provider "${provider.id}" is disabled`));
         continue;
       }
-      const adapter = deps.adapters.get(provider.kind);
+      const adapter = deps.providers.adapter(provider.kind);
       if (!adapter) {
         skip(provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
         continue;
@@ -159,7 +159,7 @@ export function createRouter(deps: {
       const keys = deps.keyPool.healthyKeys(provider.id, candidate.model);
       let keyChoices: Array<ResolvedTarget['key']>;
       if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));
-      else if (adapter.keyOptional) keyChoices = [null];
+      else if (deps.providers.spoke(provider.kind)?.keyOptional) keyChoices = [null];
       else {
         const until = deps.keyPool.exhaustedUntil(provider.id, candidate.model);
         skip(

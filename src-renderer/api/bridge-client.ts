@@ -28,7 +28,7 @@ export function createBridgeClient(bridge: SwitchboardBridge): ControlClient {
     host: 'desktop',
     desktop,
     // The window is a file:// page: the gateway is wherever the running proxy listens.
-    gatewayOrigin: (status) => (status?.endpoints ? new URL(status.endpoints.openai).origin : null),
+    gatewayOrigin: (status) => status?.baseUrl ?? null,
     gatewayFetch: createDesktopGatewayFetch(desktop),
   };
 }

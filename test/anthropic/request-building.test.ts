@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
-import type { ChatRequest, Message } from '../../src-proxy/canonical/types.ts';
+import type { ChatRequest, Message, ThinkingPart } from '../../src-proxy/canonical/types.ts';
 import { buildAnthropicBody } from '../../src-proxy/providers/anthropic/messages-request.ts';
 import type { ResolvedTarget } from '../../src-proxy/providers/types.ts';
 
@@ -23,7 +23,7 @@ describe('canonical request → Anthropic body', () => {
         stop: ['END', '  '],
       }),
       target,
-      { signatures: createSignatureCache(), defaultMaxTokens: 4321 },
+      { signatures: createSignatureCache<readonly ThinkingPart[]>(), defaultMaxTokens: 4321 },
     );
     expect(body).toMatchObject({ model: 'claude-up', system: 'A\n\nB', max_tokens: 4321, temperature: 1, stop_sequences: ['END'] });
     expect(body.top_p).toBeUndefined();
@@ -39,7 +39,7 @@ describe('canonical request → Anthropic body', () => {
         { role: 'user', content: [{ type: 'text', text: 'and?' }] },
       ]),
       target,
-      { signatures: createSignatureCache(), defaultMaxTokens: 100 },
+      { signatures: createSignatureCache<readonly ThinkingPart[]>(), defaultMaxTokens: 100 },
     );
     expect(body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Go' }] },
@@ -63,7 +63,7 @@ describe('canonical request → Anthropic body', () => {
         parallelToolCalls: false,
       }),
       target,
-      { signatures: createSignatureCache(), defaultMaxTokens: 100 },
+      { signatures: createSignatureCache<readonly ThinkingPart[]>(), defaultMaxTokens: 100 },
     );
     expect((body.messages as Array<{ content: unknown }>)[0]!.content).toEqual([
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAA' } },
@@ -76,15 +76,15 @@ describe('canonical request → Anthropic body', () => {
   it('refuses another dialect\'s native tools with an actionable error', () => {
     expect(() =>
       buildAnthropicBody(request([{ role: 'user', content: [{ type: 'text', text: 'x' }] }], { tools: [{ type: 'native', dialect: 'openai', name: 'web_search', raw: {} }] }), target, {
-        signatures: createSignatureCache(),
+        signatures: createSignatureCache<readonly ThinkingPart[]>(),
         defaultMaxTokens: 100,
       }),
     ).toThrow(/specific to openai/);
   });
 
   it('puts remembered signed thinking back before the tool call and drops unsigned or foreign reasoning', () => {
-    const signatures = createSignatureCache();
-    signatures.remember('anthropic', 'toolu_1', [{ type: 'thinking', text: 'plan', signature: { provider: 'anthropic', value: 'SIG' } }]);
+    const signatures = createSignatureCache<readonly ThinkingPart[]>();
+    signatures.remember('toolu_1', [{ type: 'thinking', text: 'plan', signature: { provider: 'anthropic', value: 'SIG' } }]);
     const body = buildAnthropicBody(
       request(
         [
@@ -120,12 +120,12 @@ describe('canonical request → Anthropic body', () => {
         { reasoning: { enabled: true, budgetTokens: 2048 } },
       ),
       target,
-      { signatures: createSignatureCache(), defaultMaxTokens: 8192 },
+      { signatures: createSignatureCache<readonly ThinkingPart[]>(), defaultMaxTokens: 8192 },
     );
     expect(lost.thinking).toBeUndefined();
 
     const small = buildAnthropicBody(request([{ role: 'user', content: [{ type: 'text', text: 'x' }] }], { maxTokens: 3000, reasoning: { enabled: true, budgetTokens: 8000 } }), target, {
-      signatures: createSignatureCache(),
+      signatures: createSignatureCache<readonly ThinkingPart[]>(),
       defaultMaxTokens: 8192,
     });
     expect(small).toMatchObject({ max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 2999 } });

@@ -5,7 +5,9 @@ import { collectResponse } from '../../src-proxy/canonical/accumulator.ts';
 import type { ChatRequest, StreamEvent } from '../../src-proxy/canonical/types.ts';
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
-import { azureOpenaiAdapter } from '../../src-proxy/providers/azure-openai/adapter.ts';
+import { createAzureOpenAiAdapter } from '../../src-proxy/providers/azure-openai/adapter.ts';
+
+const azureOpenaiAdapter = createAzureOpenAiAdapter();
 import type { ResolvedTarget, UpstreamContext } from '../../src-proxy/providers/types.ts';
 import type { ProviderRecord } from '../../src-proxy/domain/provider.ts';
 import { createUpstreamHttp, type UpstreamHttp } from '../../src-proxy/upstream/http-client.ts';

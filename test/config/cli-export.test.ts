@@ -8,6 +8,9 @@ import { importConfig } from '../../src-proxy/config/import-config.ts';
 import { parseConfig } from '../../src-proxy/config/schema.ts';
 import { openStore } from '../../src-proxy/store/create-store.ts';
 import { tempDir } from '../store/helpers.ts';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+
+const PROVIDERS = createProviderCatalog();
 
 const KEY = 'sk-export-CANARY-0123456789';
 
@@ -20,7 +23,7 @@ function capture(): CliIo & { out: () => string; err: () => string } {
 function seededDataDir(): string {
   const dataDir = tempDir();
   const store = openStore({ dataDir });
-  importConfig(store, parseConfig({ providers: [{ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', keys: [KEY] }] }));
+  importConfig(store, parseConfig({ providers: [{ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', keys: [KEY] }] }), null, PROVIDERS);
   store.close();
   return dataDir;
 }

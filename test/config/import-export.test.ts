@@ -7,6 +7,9 @@ import { parseTargetAddress } from '../../src-proxy/config/target-address.ts';
 import type { SwitchboardConfig } from '../../src-proxy/control/contract.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { tempStore } from '../store/helpers.ts';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+
+const PROVIDERS = createProviderCatalog();
 
 const KEY = 'sk-or-v1-CANARY0123456789abcdef';
 const TOKEN = 'sb-config-token-0123456789';
@@ -46,7 +49,7 @@ describe('config import and export', () => {
 
   it('imports providers, keys, aliases, clients, settings and prices', () => {
     const { store } = tempStore();
-    const summary = importConfig(store, CONFIG);
+    const summary = importConfig(store, CONFIG, null, PROVIDERS);
     expect(summary).toEqual({ providers: 2, keys: 1, aliases: 2, clients: 1, settings: 2 });
     expect(store.keys.secretsFor('openrouter').map((k) => k.reveal())).toEqual([KEY]);
     expect(store.aliases.get('coder')?.targets).toEqual([
@@ -60,8 +63,8 @@ describe('config import and export', () => {
 
   it('is idempotent: importing the same file twice adds no duplicate keys', () => {
     const { store } = tempStore();
-    importConfig(store, CONFIG);
-    const second = importConfig(store, CONFIG);
+    importConfig(store, CONFIG, null, PROVIDERS);
+    const second = importConfig(store, CONFIG, null, PROVIDERS);
     expect(second.keys).toBe(0);
     expect(store.keys.list()).toHaveLength(1);
     expect(store.clientTokens.list()).toHaveLength(1);
@@ -75,7 +78,7 @@ describe('config import and export', () => {
       providers: [{ id: 'openrouter', kind: 'openai', baseUrl: 'https://openrouter.ai/api/v1', keys: [KEY] }],
       clients: [{ name: 'a', token: 'same-token-0123456789' }, { name: 'b', token: 'same-token-0123456789' }],
     });
-    expect(() => importConfig(store, bad, 'bad.json')).toThrow(/bad\.json[\s\S]*clients\[1\]/);
+    expect(() => importConfig(store, bad, 'bad.json', PROVIDERS)).toThrow(/bad\.json[\s\S]*clients\[1\]/);
     expect(snapshot(store)).toEqual(before);
   });
 
@@ -84,7 +87,7 @@ describe('config import and export', () => {
     const config = parseConfig({ models: [{ alias: 'x', targets: ['ghost/model'] }] });
     let caught: unknown;
     try {
-      importConfig(store, config, 'cfg.json');
+      importConfig(store, config, 'cfg.json', PROVIDERS);
     } catch (error) {
       caught = error;
     }
@@ -97,13 +100,13 @@ describe('config import and export', () => {
   it('accepts a target whose provider is already configured in the store', () => {
     const { store } = tempStore();
     store.providers.upsert({ id: 'existing', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
-    importConfig(store, parseConfig({ models: [{ alias: 'x', targets: ['existing/gpt-4o'] }] }));
+    importConfig(store, parseConfig({ models: [{ alias: 'x', targets: ['existing/gpt-4o'] }] }), null, PROVIDERS);
     expect(store.aliases.get('x')?.targets).toEqual([{ provider: 'existing', model: 'gpt-4o' }]);
   });
 
   it('exports without secrets: no keys, tokens or credential headers, and no masked values', () => {
     const { store } = tempStore();
-    importConfig(store, CONFIG);
+    importConfig(store, CONFIG, null, PROVIDERS);
     const exported = exportConfig(store);
     const text = JSON.stringify(exported);
     for (const secret of [KEY, TOKEN, 'hdr-secret-123456', '…']) expect(text).not.toContain(secret);
@@ -114,10 +117,10 @@ describe('config import and export', () => {
 
   it('round-trips an export without secrets through import into a fresh store', () => {
     const { store } = tempStore();
-    importConfig(store, CONFIG);
+    importConfig(store, CONFIG, null, PROVIDERS);
     const exported = exportConfig(store);
     const { store: fresh } = tempStore();
-    importConfig(fresh, parseConfig(JSON.parse(JSON.stringify(exported))));
+    importConfig(fresh, parseConfig(JSON.parse(JSON.stringify(exported))), null, PROVIDERS);
     expect(fresh.aliases.list().map(({ createdAt: _c, updatedAt: _u, ...alias }) => alias)).toEqual(
       store.aliases.list().map(({ createdAt: _c, updatedAt: _u, ...alias }) => alias),
     );
@@ -128,13 +131,13 @@ describe('config import and export', () => {
 
   it('round-trips an export with secrets, keys and tokens included', () => {
     const { store } = tempStore();
-    importConfig(store, CONFIG);
+    importConfig(store, CONFIG, null, PROVIDERS);
     const exported = exportConfig(store, { includeSecrets: true });
     expect(exported.providers?.[0]?.keys).toEqual([KEY]);
     expect(exported.clients).toEqual([{ name: 'my-ide', token: TOKEN }]);
 
     const { store: fresh } = tempStore();
-    importConfig(fresh, parseConfig(JSON.parse(JSON.stringify(exported))));
+    importConfig(fresh, parseConfig(JSON.parse(JSON.stringify(exported))), null, PROVIDERS);
     expect(fresh.keys.secretsFor('openrouter').map((k) => k.reveal())).toEqual([KEY]);
     expect(fresh.clientTokens.verify(TOKEN)?.name).toBe('my-ide');
     expect(exportConfig(fresh, { includeSecrets: true })).toEqual(exported);

@@ -5,6 +5,7 @@ import { ConfigError } from '../../src-proxy/config/config-error.ts';
 import { loadConfigFile } from '../../src-proxy/config/load-config.ts';
 import { configWarnings } from '../../src-proxy/config/schema.ts';
 import { tempDir } from '../store/helpers.ts';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 
 function writeConfig(name: string, content: unknown): string {
   const path = join(tempDir(), name);
@@ -52,6 +53,7 @@ describe('loading a config file', () => {
     ['a base URL with a query', { providers: [{ ...provider, baseUrl: 'https://example.com/v1?key=abc' }] }, 'providers[0].baseUrl', 'query'],
     ['a non-http base URL', { providers: [{ ...provider, baseUrl: 'ftp://example.com' }] }, 'providers[0].baseUrl', 'https://'],
     ['an unknown provider kind', { providers: [{ ...provider, kind: 'mistral' }] }, 'providers[0].kind', ''],
+    ['an option its kind does not describe', { providers: [{ ...provider, options: { apiVersion: '2024-10-21' } }] }, 'providers[0].options', 'apiVersion'],
     ['a bad provider id', { providers: [{ ...provider, id: 'Open Router' }] }, 'providers[0].id', 'lowercase'],
     ['a misspelled field', { providers: [{ ...provider, baseURL: 'x' }] }, 'providers[0]', 'baseURL'],
     ['a malformed target string', { models: [{ alias: 'a', targets: ['no-slash'] }] }, 'models[0].targets[0]', ''],
@@ -63,7 +65,7 @@ describe('loading a config file', () => {
     ['a negative price', { prices: [{ model: 'x', inputPerMillion: -1, outputPerMillion: 1 }] }, 'prices[0].inputPerMillion', ''],
   ])('rejects %s, naming the file and the path', (_what, content, path, detail) => {
     const file = writeConfig('switchboard.json', content);
-    const error = configError(() => loadConfigFile(file, {}));
+    const error = configError(() => loadConfigFile(file, {}, createProviderCatalog()));
     expect(error.message).toContain(file);
     expect(error.issues.map((issue) => issue.path)).toContain(path);
     expect(error.message).toContain(detail);

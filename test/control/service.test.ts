@@ -7,13 +7,14 @@ import { exportConfig } from '../../src-proxy/config/export-config.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 
 const CANARY = 'sk-CANARY-control-0123456789abcdef';
 const CANARY_2 = 'sk-CANARY-replaced-0123456789abcdef';
 const HEADER_SECRET = 'Bearer hdr-CANARY-0123456789';
 
 const STATUS: ProxyStatus = {
-  state: 'stopped', host: '127.0.0.1', port: null, endpoints: null, error: null, startedAt: null,
+  state: 'stopped', host: '127.0.0.1', port: null, baseUrl: null, endpoints: [], error: null, startedAt: null,
   requestsToday: 0, errorsToday: 0, version: 'test', dataDir: '/tmp/x',
 };
 
@@ -22,6 +23,7 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
   const emitStatus = vi.fn();
   const api = createControlService({
     store,
+    providers: createProviderCatalog(),
     engine: { status: () => STATUS, start: async () => ({ ...STATUS, state: 'running' }), stop: async () => STATUS },
     upstream: {
       testProvider: async () => ({ ok: true, status: 200, latencyMs: 5, message: 'ok', models: ['gpt-4o'] }),
@@ -58,6 +60,7 @@ describe('control service', () => {
       getStatus: undefined,
       startProxy: undefined,
       stopProxy: undefined,
+      listProviderKinds: undefined,
       listProviders: undefined,
       upsertProvider: { id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', headers: provider.headers },
       testProvider: { providerId: 'openai', keyId: key.id },

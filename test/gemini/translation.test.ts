@@ -4,11 +4,11 @@ import type { ChatRequest, Message, StreamEvent } from '../../src-proxy/canonica
 import { buildGeminiBody, thinkingConfig } from '../../src-proxy/providers/gemini/request.ts';
 import { geminiApiRoot, geminiMethodUrl } from '../../src-proxy/providers/gemini/endpoint.ts';
 import { GeminiChunkConverter, geminiResponseEvents, geminiStreamEvents, mapGeminiFinishReason } from '../../src-proxy/providers/gemini/events.ts';
-import { createSignatureCache } from '../../src-proxy/providers/gemini/signature-cache.ts';
+import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
 import type { GeminiResponse } from '../../src-proxy/providers/gemini/wire.ts';
 
 const request = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'm', system: [], messages, stream: false, extra: {}, ...extra });
-const context = () => ({ signatures: createSignatureCache(), downloaded: new Map(), filesPrefix: 'https://g/v1beta/files/' });
+const context = () => ({ signatures: createSignatureCache<string>(), downloaded: new Map(), filesPrefix: 'https://g/v1beta/files/' });
 
 async function* bytes(text: string) {
   yield Buffer.from(text);
@@ -92,13 +92,13 @@ describe('Gemini answers → canonical events', () => {
       { candidates: [{ content: { parts: [{ text: 'a' }] } }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 1, thoughtsTokenCount: 4 } },
       { candidates: [{ content: { parts: [{ text: 'b' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 2, thoughtsTokenCount: 4, cachedContentTokenCount: 6 } },
     ].map((chunk) => `data: ${JSON.stringify(chunk)}\r\n\r\n`).join('');
-    const events = await collect(geminiStreamEvents(bytes(sse), createSignatureCache()));
+    const events = await collect(geminiStreamEvents(bytes(sse), createSignatureCache<string>()));
     expect(events.filter((event) => event.type === 'usage')).toEqual([{ type: 'usage', usage: { inputTokens: 10, outputTokens: 6, reasoningTokens: 4, cacheReadTokens: 6 } }]);
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
   it('makes unique call ids, remembers their signatures, and infers tool_calls from a STOP', () => {
-    const signatures = createSignatureCache();
+    const signatures = createSignatureCache<string>();
     const answer: GeminiResponse = { candidates: [{ content: { parts: [
       { functionCall: { name: 'f', args: { a: 1 } }, thoughtSignature: 'S1' },
       { functionCall: { name: 'g' } },
@@ -117,12 +117,12 @@ describe('Gemini answers → canonical events', () => {
   });
 
   it('keeps a Gemini call id when Gemini gives one', () => {
-    const events = geminiResponseEvents({ candidates: [{ content: { parts: [{ functionCall: { id: 'gem-id-1', name: 'f', args: {} } }] }, finishReason: 'STOP' }] }, createSignatureCache());
+    const events = geminiResponseEvents({ candidates: [{ content: { parts: [{ functionCall: { id: 'gem-id-1', name: 'f', args: {} } }] }, finishReason: 'STOP' }] }, createSignatureCache<string>());
     expect(events).toContainEqual({ type: 'tool_call_start', index: 0, id: 'gem-id-1', name: 'f' });
   });
 
   it('turns thought parts into thinking with the signature closing the block', () => {
-    const converter = new GeminiChunkConverter(createSignatureCache());
+    const converter = new GeminiChunkConverter(createSignatureCache<string>());
     expect(converter.convert({ candidates: [{ content: { parts: [{ text: 'hmm', thought: true, thoughtSignature: 'T' }] } }] })).toEqual([
       { type: 'start', id: undefined, model: undefined },
       { type: 'thinking_delta', text: 'hmm' },
@@ -131,12 +131,12 @@ describe('Gemini answers → canonical events', () => {
   });
 
   it('reports a MALFORMED_FUNCTION_CALL with nothing produced as an error, not an empty answer', () => {
-    const events = geminiResponseEvents({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL' }] }, createSignatureCache());
+    const events = geminiResponseEvents({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL' }] }, createSignatureCache<string>());
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_error' } });
   });
 
   it('ends a stream that stops without a finish reason with an error', async () => {
     const sse = `data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'a' }] } }] })}\n\n`;
-    await expect(collect(geminiStreamEvents(bytes(sse), createSignatureCache()))).rejects.toThrow(/without a finish reason/);
+    await expect(collect(geminiStreamEvents(bytes(sse), createSignatureCache<string>()))).rejects.toThrow(/without a finish reason/);
   });
 });

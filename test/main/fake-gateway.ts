@@ -14,6 +14,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../src-proxy/control/contract.ts';
+import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 
 export function statusOf(state: ProxyState, overrides: Partial<ProxyStatus> = {}): ProxyStatus {
@@ -22,10 +23,8 @@ export function statusOf(state: ProxyState, overrides: Partial<ProxyStatus> = {}
     state,
     host: '127.0.0.1',
     port,
-    endpoints:
-      state === 'running' && port !== null
-        ? { openai: `http://127.0.0.1:${port}/v1`, anthropic: `http://127.0.0.1:${port}`, ollama: `http://127.0.0.1:${port}` }
-        : null,
+    baseUrl: state === 'running' && port !== null ? `http://127.0.0.1:${port}` : null,
+    endpoints: createFrontDoors().endpoints(),
     error: null,
     startedAt: state === 'running' ? 1 : null,
     requestsToday: 0,

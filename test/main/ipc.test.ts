@@ -35,7 +35,7 @@ function setup() {
 
 /** One valid request per operation: every channel is exercised by the canary test. */
 const VALID: { [K in ControlOperationName]: unknown } = {
-  getStatus: undefined, startProxy: undefined, stopProxy: undefined, listProviders: undefined,
+  getStatus: undefined, startProxy: undefined, stopProxy: undefined, listProviderKinds: undefined, listProviders: undefined,
   upsertProvider: { id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' },
   deleteProvider: { id: 'openai' }, testProvider: { providerId: 'openai' },
   addKey: { providerId: 'openai', secret: CANARY }, replaceKey: { keyId: 1, secret: CANARY }, setKeyEnabled: { keyId: 1, enabled: true }, deleteKey: { keyId: 1 },

@@ -21,6 +21,12 @@ import type {
 import { UNGOVERNED } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+
+/** The real registries' declarations, so the dashboard is tested against what the engine serves. */
+const FRONT_DOOR_ENDPOINTS = createFrontDoors().endpoints();
+const PROVIDER_KINDS = createProviderCatalog().describe();
 
 export interface FakeControl {
   api: ControlApi;
@@ -122,7 +128,8 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       state: 'running',
       host: '127.0.0.1',
       port: 11434,
-      endpoints: { openai: 'http://127.0.0.1:11434/v1', anthropic: 'http://127.0.0.1:11434', ollama: 'http://127.0.0.1:11434' },
+      baseUrl: 'http://127.0.0.1:11434',
+      endpoints: FRONT_DOOR_ENDPOINTS,
       error: null,
       startedAt: now - 3_600_000,
       requestsToday: 0,
@@ -148,6 +155,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async startProxy() { state.status = { ...state.status, state: 'running', startedAt: Date.now() }; emit({ type: 'status', status: state.status }); return state.status; },
     async stopProxy() { state.status = { ...state.status, state: 'stopped', startedAt: null }; emit({ type: 'status', status: state.status }); return state.status; },
 
+    async listProviderKinds() { return PROVIDER_KINDS; },
     async listProviders() { return state.providers; },
     async upsertProvider(input) {
       const existing = state.providers.find((p) => p.id === input.id);

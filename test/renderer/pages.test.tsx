@@ -33,7 +33,7 @@ describe('providers', () => {
   it('adds a provider from a preset with its base URL filled in, and its key', async () => {
     const { fake } = renderWithControl(<ProvidersPage />);
     fireEvent.click((await screen.findAllByRole('button', { name: 'Add provider' }))[0]!);
-    fireEvent.click(screen.getByRole('button', { name: /^OpenRouter/ }));
+    fireEvent.click(await screen.findByRole('button', { name: /^OpenRouter/ }));
     expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://openrouter.ai/api/v1');
     fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'sk-or-secret-9876' } });
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Add provider' }));

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { moveItem } from '../../src-renderer/lib/move-item';
 import { EMPTY_FILTERS, toHistoryQuery } from '../../src-renderer/pages/history/filters';
 import { dailySeries, niceCeiling, totalsByKey, utcDays } from '../../src-renderer/pages/usage/aggregate';
-import { suggestProviderId, PROVIDER_PRESETS } from '../../src-renderer/pages/providers/presets';
+import { presetsOf, suggestProviderId } from '../../src-renderer/pages/providers/presets';
+import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+
+const PROVIDER_PRESETS = presetsOf(createProviderCatalog().describe());
 
 describe('moveItem', () => {
   it.each([
@@ -45,7 +48,7 @@ describe('provider presets', () => {
   it('fill in the documented base URLs', () => {
     const byName = Object.fromEntries(PROVIDER_PRESETS.map((p) => [p.name, p]));
     expect(byName['OpenRouter']!.baseUrl).toBe('https://openrouter.ai/api/v1');
-    expect(byName['Ollama (local)']).toMatchObject({ kind: 'ollama', baseUrl: 'http://127.0.0.1:11434' });
+    expect(byName['Ollama (local)']).toMatchObject({ kind: { kind: 'ollama', keyOptional: true }, baseUrl: 'http://127.0.0.1:11434' });
     expect(byName['Azure OpenAI']!.baseUrl).toBe('https://{resource}.openai.azure.com');
     expect(PROVIDER_PRESETS).toHaveLength(13);
   });

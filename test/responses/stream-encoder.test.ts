@@ -43,8 +43,10 @@ describe('the Responses stream encoder', () => {
 
   it('keeps OpenAI encrypted reasoning verbatim and ignores envelopes it cannot read', () => {
     expect(encodeEncryptedContent({ provider: 'openai', value: 'gAAAA' }, false)).toBe('gAAAA');
-    expect(decodeEncryptedContent('gAAAA')).toEqual({ signature: { provider: 'openai', value: 'gAAAA' } });
-    expect(decodeEncryptedContent('swb1:martian:s:x')).toEqual({});
+    const signing = (kind: string) => kind === 'openai' || kind === 'anthropic';
+    expect(decodeEncryptedContent('gAAAA', signing)).toEqual({ signature: { provider: 'openai', value: 'gAAAA' } });
+    expect(decodeEncryptedContent('swb1:anthropic:s:x', signing)).toEqual({ signature: { provider: 'anthropic', value: 'x' } });
+    expect(decodeEncryptedContent('swb1:martian:s:x', signing)).toEqual({});
   });
 
   it('closes open tool calls before text that follows them, so items never interleave', () => {

@@ -6,6 +6,9 @@ import type { GatewayError } from '../../errors/codes.ts';
 import type { ErrorResponse } from '../../http/route-config.ts';
 import { anthropicErrorBody, anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
 
+/** This door's error bodies have the shape of its wire format (see Dialect.errorShape). */
+export const ANTHROPIC_ERROR_SHAPE = 'anthropic';
+
 export function renderAnthropicError(error: GatewayError): ErrorResponse {
   return anthropicErrorResponse(error);
 }

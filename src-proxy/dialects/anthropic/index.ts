@@ -1,9 +1,15 @@
+import { presentedToken } from '../../security/client-token.ts';
 import type { Dialect } from '../types.ts';
-import { renderAnthropicError } from './errors.ts';
+import { renderAnthropicError, ANTHROPIC_ERROR_SHAPE } from './errors.ts';
 import { registerAnthropicRoutes } from './routes.ts';
 
-export const anthropicDialect: Dialect = {
+/** Anthropic Messages (`/v1/messages`, count_tokens): Claude Code and the Anthropic SDKs. */
+export const anthropicDialect = {
   name: 'anthropic',
+  pathPrefixes: ['/v1/messages'],
+  endpoint: { label: 'Anthropic', path: '' },
+  errorShape: ANTHROPIC_ERROR_SHAPE,
+  clientToken: ({ headers }) => presentedToken(headers),
   renderError: renderAnthropicError,
   register: registerAnthropicRoutes,
-};
+} as const satisfies Dialect;

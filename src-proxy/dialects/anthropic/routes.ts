@@ -10,26 +10,21 @@ import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
-import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { routeCall, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
-import type { NativeStream, ProviderAdapter, ResolvedTarget } from '../../providers/types.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
 import { asArray, requireString } from '../../wire/validate.ts';
 import { COUNT_TOKENS_SCHEMA, MESSAGES_SCHEMA } from './request-schema.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { estimateInputTokens } from './count-tokens.ts';
-import { renderAnthropicError } from './errors.ts';
+import { renderAnthropicError, ANTHROPIC_ERROR_SHAPE } from './errors.ts';
 import { parseAnthropicRequest } from './parse-request.ts';
 import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';
 import { renderAnthropicMessage } from './render-message.ts';
 import { createAnthropicStreamEncoder } from './render-stream.ts';
 
 const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
-
-function speaksNative(adapter: ProviderAdapter, endpoint: string, target: ResolvedTarget): boolean {
-  return adapter.supportsNative ? adapter.supportsNative(endpoint, target.provider) : adapter.nativeEndpoints.has(endpoint);
-}
 
 async function handleMessages(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
@@ -62,25 +57,18 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
 /** Forwarded to an Anthropic target; estimated locally for any other (marked in the history). */
 async function handleCountTokens(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
-  exchange.requestedModel = model;
-  const resolution = await resolveWithRefresh(context, model);
-  const upstream = context.upstreamContext(exchange);
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
-    if (speaksNative(adapter, 'anthropic.count_tokens', target)) {
-      return { native: await adapter.forward({ endpoint: 'anthropic.count_tokens', body, stream: false }, target, upstream) };
-    }
-    return { estimate: await estimateInputTokens(parseAnthropicRequest(body)) };
+  const outcome = await routeCall(context, exchange, model, {
+    native: { endpoint: 'anthropic.count_tokens', body, stream: false },
+    translate: () => estimateInputTokens(parseAnthropicRequest(body)),
   });
-  exchange.provider = target.provider.id;
-  exchange.upstreamModel = target.model;
-  if ('native' in result) {
-    await sendAnthropicPassthroughJson(exchange, result.native as NativeStream, { countTokens: true });
+  if (outcome.kind === 'native') {
+    await sendAnthropicPassthroughJson(exchange, outcome.native, { countTokens: true });
     return;
   }
   // The history row shows the count as its input tokens, flagged as an estimate.
   exchange.estimated = true;
-  exchange.setUsage({ inputTokens: result.estimate, outputTokens: 0 });
-  const text = JSON.stringify({ input_tokens: result.estimate });
+  exchange.setUsage({ inputTokens: outcome.value, outputTokens: 0 });
+  const text = JSON.stringify({ input_tokens: outcome.value });
   exchange.captureResponse(text);
   exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
   exchange.finish(200);
@@ -94,7 +82,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, context: DialectCo
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderAnthropicError, { passUpstreamBodyFrom: ['anthropic'] });
+        respondError(exchange, error, renderAnthropicError, ANTHROPIC_ERROR_SHAPE);
       }
     });
   };

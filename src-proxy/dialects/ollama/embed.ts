@@ -5,9 +5,7 @@
  */
 import type { Exchange } from '../../http/exchange.ts';
 import { resolveWithRefresh, routeEmbeddings } from '../../http/route-chat.ts';
-import type { EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import type { NativeStream } from '../../providers/types.ts';
 import { optionalNumber, requireString } from '../../wire/validate.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import { sendOllamaPassthroughJson } from './passthrough.ts';
@@ -33,20 +31,16 @@ export async function handleEmbed(context: DialectContext, exchange: Exchange, b
     exchange.finish(200);
     return;
   }
-  const resolution = await resolveWithRefresh(context, model);
-  const upstream = context.upstreamContext(exchange);
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<{ native?: NativeStream; canonical?: EmbeddingResponse }> => {
-    if (adapter.nativeEndpoints.has('ollama.embed')) return { native: await adapter.forward({ endpoint: 'ollama.embed', body, stream: false }, target, upstream) };
-    return { canonical: await adapter.embed({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }, target, upstream) };
+  const outcome = await routeEmbeddings(context, exchange, model, () => ({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }), {
+    endpoint: 'ollama.embed',
+    body,
+    stream: false,
   });
-  exchange.provider = target.provider.id;
-  exchange.upstreamModel = target.model;
-  if (result.native) {
-    await sendOllamaPassthroughJson(exchange, result.native);
+  if (outcome.kind === 'native') {
+    await sendOllamaPassthroughJson(exchange, outcome.native);
     return;
   }
-  const embedded = result.canonical!;
-  exchange.setUsage({ inputTokens: embedded.usage.inputTokens, outputTokens: 0 });
+  const embedded = outcome.value;
   timing.markFirstToken();
   const { total_duration, load_duration } = timing.fields(null);
   exchange.reply.code(200).header('x-request-id', exchange.id).send({
@@ -70,7 +64,8 @@ export async function handleLegacyEmbeddings(context: DialectContext, exchange: 
     exchange.finish(200);
     return;
   }
-  const embedded = await routeEmbeddings(context, exchange, { model, input: [prompt], extra: {} });
-  exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: embedded.vectors[0] ?? [] });
+  const outcome = await routeEmbeddings(context, exchange, model, () => ({ model, input: [prompt], extra: {} }));
+  const vector = outcome.kind === 'translated' ? outcome.value.vectors[0] : undefined;
+  exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: vector ?? [] });
   exchange.finish(200);
 }

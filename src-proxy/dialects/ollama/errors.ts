@@ -6,6 +6,9 @@
 import type { GatewayError } from '../../errors/codes.ts';
 import type { ErrorResponse } from '../../http/route-config.ts';
 
+/** This door's error bodies have the shape of its wire format (see Dialect.errorShape). */
+export const OLLAMA_ERROR_SHAPE = 'ollama';
+
 export function renderOllamaError(error: GatewayError): ErrorResponse {
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);

@@ -21,7 +21,7 @@ import { CHAT_SCHEMA, EMBED_SCHEMA, GENERATE_SCHEMA, LEGACY_EMBEDDINGS_SCHEMA, S
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { handleEmbed, handleLegacyEmbeddings } from './embed.ts';
-import { renderOllamaError } from './errors.ts';
+import { renderOllamaError, OLLAMA_ERROR_SHAPE } from './errors.ts';
 import { listRunning, listTags, showModel } from './models.ts';
 import { parseOllamaChatRequest } from './parse-chat.ts';
 import { isLoadRequest, isUnloadRequest, parseOllamaGenerateRequest } from './parse-generate.ts';
@@ -108,7 +108,7 @@ export function registerOllamaRoutes(app: FastifyInstance, context: DialectConte
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderOllamaError);
+        respondError(exchange, error, renderOllamaError, OLLAMA_ERROR_SHAPE);
       }
     });
   };

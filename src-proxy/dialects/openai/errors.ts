@@ -6,6 +6,9 @@ import type { GatewayError } from '../../errors/codes.ts';
 import type { ErrorResponse } from '../../http/route-config.ts';
 import { openAiErrorBody, openAiErrorResponse } from '../../wire/openai/errors.ts';
 
+/** This door's error bodies have the shape of its wire format (see Dialect.errorShape). */
+export const OPENAI_ERROR_SHAPE = 'openai';
+
 export function renderOpenAiError(error: GatewayError): ErrorResponse {
   return openAiErrorResponse(error);
 }

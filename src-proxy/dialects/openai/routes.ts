@@ -6,22 +6,21 @@ import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { listExposedModels } from '../../routing/exposed-models.ts';
 import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
 import { anthropicModelObject, anthropicModelPage, wantsAnthropicShape } from '../../wire/anthropic/models.ts';
-import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { routeChat, routeEmbeddings } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { encodeEmbeddingBase64 } from '../../wire/openai/embeddings.ts';
-import type { NativeStream } from '../../providers/types.ts';
+import { OPENAI_EMBEDDINGS_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
 import { asArray, isRecord, requireString } from '../../wire/validate.ts';
 import { CHAT_SCHEMA, COMPLETIONS_SCHEMA, EMBEDDINGS_SCHEMA } from './request-schemas.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { createCompletionChunkEncoder, parseCompletionRequest, renderTextCompletion } from './completions.ts';
-import { renderOpenAiError } from './errors.ts';
+import { renderOpenAiError, OPENAI_ERROR_SHAPE } from './errors.ts';
 import { openAiModelObject } from './models.ts';
 import { FORBIDDEN_FIELDS } from '../../wire/openai/chat-fields.ts';
 import { parseOpenAiChatRequest } from './parse-chat.ts';
@@ -79,32 +78,29 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
 
 async function handleEmbeddings(context: DialectContext, exchange: Exchange, body: Record<string, unknown>) {
   const model = requireString(body.model, 'model');
-  exchange.requestedModel = model;
   const raw = body.input;
   const input = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((item) => typeof item === 'string') ? (raw as string[]) : null;
-  const resolution = await resolveWithRefresh(context, model);
-  const upstream = context.upstreamContext(exchange);
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter) => {
-    if (adapter.nativeEndpoints.has('openai.embeddings')) {
-      return { native: await adapter.forward({ endpoint: 'openai.embeddings', body: forwardableBody(body), stream: false }, target, upstream) };
-    }
-    if (!input) throw new GatewayError('unsupported_feature', 'Token-array input can only go to OpenAI-compatible providers; send strings', { param: 'input' });
-    const dimensions = typeof body.dimensions === 'number' ? body.dimensions : undefined;
-    return { canonical: await adapter.embed({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }, target, upstream) };
-  });
-  exchange.provider = target.provider.id;
-  exchange.upstreamModel = target.model;
-  if ('native' in result && result.native) {
-    await sendOpenAiPassthroughJson(exchange, result.native as NativeStream);
+  const outcome = await routeEmbeddings(
+    context,
+    exchange,
+    model,
+    () => {
+      if (!input) throw new GatewayError('unsupported_feature', 'Token-array input can only go to OpenAI-compatible providers; send strings', { param: 'input' });
+      const dimensions = typeof body.dimensions === 'number' ? body.dimensions : undefined;
+      return { model, input, ...(dimensions ? { dimensions } : {}), extra: {} };
+    },
+    { endpoint: OPENAI_EMBEDDINGS_ENDPOINT, body: forwardableBody(body), stream: false },
+  );
+  if (outcome.kind === 'native') {
+    await sendOpenAiPassthroughJson(exchange, outcome.native);
     return;
   }
-  const embedded = result.canonical!;
+  const embedded = outcome.value;
   const base64 = body.encoding_format === 'base64';
-  exchange.setUsage({ inputTokens: embedded.usage.inputTokens, outputTokens: 0 });
   exchange.reply.code(200).header('x-request-id', exchange.id).send({
     object: 'list',
     data: embedded.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: base64 ? encodeEmbeddingBase64(vector) : vector })),
-    model: target.model,
+    model: outcome.target.model,
     usage: { prompt_tokens: embedded.usage.inputTokens, total_tokens: embedded.usage.inputTokens },
   });
   exchange.finish(200);
@@ -117,7 +113,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderOpenAiError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
+        respondError(exchange, error, renderOpenAiError, OPENAI_ERROR_SHAPE);
       }
     });
   };

@@ -57,7 +57,7 @@ export async function createResponse(context: DialectContext, exchange: Exchange
     native: { endpoint: RESPONSES_ENDPOINT, body: upstreamBody(body, history), stream },
     toCanonical: () => {
       if (previousId && conversation && 'missing' in conversation) throw notKept(previousId, conversation.missing);
-      translated.parsed = parseResponsesRequest(body, history);
+      translated.parsed = parseResponsesRequest(body, history, (kind) => context.providers.spoke(kind)?.signsReasoning === true);
       return translated.parsed.request;
     },
   });

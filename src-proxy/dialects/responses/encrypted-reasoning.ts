@@ -10,10 +10,8 @@
  * vendor-bound).
  */
 import type { Signature } from '../../canonical/types.ts';
-import type { ProviderKind } from '../../domain/provider.ts';
 
 const PREFIX = 'swb1:';
-const KINDS: ReadonlySet<string> = new Set<ProviderKind>(['openai', 'anthropic', 'gemini', 'ollama', 'azure-openai']);
 
 export interface DecodedReasoning {
   signature?: Signature;
@@ -26,12 +24,13 @@ export function encodeEncryptedContent(signature: Signature, redacted: boolean):
   return `${PREFIX}${signature.provider}:${redacted ? 'r' : 's'}:${signature.value}`;
 }
 
-export function decodeEncryptedContent(value: string): DecodedReasoning {
+/** `signsReasoning(kind)` says which provider kinds issue signed reasoning (from the provider registry). */
+export function decodeEncryptedContent(value: string, signsReasoning: (kind: string) => boolean): DecodedReasoning {
   if (!value.startsWith(PREFIX)) return { signature: { provider: 'openai', value } };
   const first = value.indexOf(':', PREFIX.length);
   const second = first === -1 ? -1 : value.indexOf(':', first + 1);
   const provider = value.slice(PREFIX.length, first);
-  if (second === -1 || !KINDS.has(provider)) return {};
-  const signature: Signature = { provider: provider as ProviderKind, value: value.slice(second + 1) };
+  if (second === -1 || !signsReasoning(provider)) return {};
+  const signature: Signature = { provider, value: value.slice(second + 1) };
   return value.slice(first + 1, second) === 'r' ? { redacted: signature } : { signature };
 }

@@ -9,6 +9,9 @@ import type { GatewayError } from '../../errors/codes.ts';
 import type { ErrorResponse } from '../../http/route-config.ts';
 import { openAiErrorResponse } from '../../wire/openai/errors.ts';
 
+/** Responses clients read OpenAI's error body (the same SDKs): OpenAI-shaped upstream errors pass through. */
+export const RESPONSES_ERROR_SHAPE = 'openai';
+
 export function renderResponsesError(error: GatewayError): ErrorResponse {
   return openAiErrorResponse(error);
 }

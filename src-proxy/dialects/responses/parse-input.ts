@@ -62,6 +62,9 @@ export class ResponsesInputParser {
   /** call_id → canonical tool name, for results (Gemini and Ollama need the name). */
   private readonly callNames = new Map<string, string>();
 
+  /** `signsReasoning(kind)`: whether signed reasoning of that provider kind is kept (ProviderSpoke.signsReasoning). */
+  constructor(private readonly signsReasoning: (kind: string) => boolean = () => true) {}
+
   add(items: unknown, path: string): void {
     if (typeof items === 'string') {
       this.messages.push({ role: 'user', content: [{ type: 'text', text: items }] });
@@ -142,7 +145,7 @@ export class ResponsesInputParser {
     const text = content
       ? textOfParts(content, `${path}.content`)
       : (Array.isArray(raw.summary) ? raw.summary : []).map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).filter(Boolean).join('\n\n');
-    const sealed = typeof raw.encrypted_content === 'string' && raw.encrypted_content ? decodeEncryptedContent(raw.encrypted_content) : {};
+    const sealed = typeof raw.encrypted_content === 'string' && raw.encrypted_content ? decodeEncryptedContent(raw.encrypted_content, this.signsReasoning) : {};
     if (sealed.redacted) this.assistant().push({ type: 'thinking', text: '', redacted: sealed.redacted });
     else if (text || sealed.signature) this.assistant().push({ type: 'thinking', text, ...(sealed.signature ? { signature: sealed.signature } : {}) });
   }

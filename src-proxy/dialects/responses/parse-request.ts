@@ -44,9 +44,13 @@ function parseTextFormat(raw: unknown): ResponseFormat | undefined {
   return { type: 'text' };
 }
 
-export function parseResponsesRequest(body: Record<string, unknown>, history: readonly unknown[] | null): ParsedResponsesRequest {
+export function parseResponsesRequest(
+  body: Record<string, unknown>,
+  history: readonly unknown[] | null,
+  signsReasoning: (kind: string) => boolean,
+): ParsedResponsesRequest {
   const model = requireString(body.model, 'model');
-  const input = new ResponsesInputParser();
+  const input = new ResponsesInputParser(signsReasoning);
   if (history && history.length > 0) input.add(history, 'previous_response_id');
   if (body.input !== undefined && body.input !== null) input.add(body.input, 'input');
   const system = typeof body.instructions === 'string' && body.instructions ? [{ type: 'text' as const, text: body.instructions }, ...input.system] : input.system;

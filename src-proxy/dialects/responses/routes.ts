@@ -3,7 +3,6 @@
  * needs a client token (Codex sends it as the bearer key of its model provider).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OPENAI_SHAPED_KINDS } from '../../domain/provider.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { clientKeyOf } from '../../http/client-identity.ts';
 import { respondError } from '../../http/respond-error.ts';
@@ -12,7 +11,7 @@ import { RESPONSES_SCHEMA } from './request-schema.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
 import { createResponse } from './create-response.ts';
-import { renderResponsesError } from './errors.ts';
+import { renderResponsesError, RESPONSES_ERROR_SHAPE } from './errors.ts';
 import { startResponseRetention } from './retention.ts';
 
 const config: RouteConfig = { dialect: 'responses', auth: 'client-token', surface: 'gateway' };
@@ -28,7 +27,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
     try {
       await createResponse(context, exchange, validBody(request.body, RESPONSES_SCHEMA));
     } catch (error) {
-      respondError(exchange, error, renderResponsesError, { passUpstreamBodyFrom: OPENAI_SHAPED_KINDS });
+      respondError(exchange, error, renderResponsesError, RESPONSES_ERROR_SHAPE);
     }
   });
 

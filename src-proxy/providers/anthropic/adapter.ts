@@ -7,8 +7,10 @@
  * Same-dialect fast path for Anthropic clients: the body goes up with only the model rewritten
  * (cache hints, thinking signatures and server tools untouched). Other clients are translated.
  */
-import type { SignatureCache } from '../../canonical/signature-cache.ts';
-import { sharedSignatureCache } from '../../canonical/signature-cache.ts';
+import { createSignatureCache, type SignatureCache } from '../../canonical/signature-cache.ts';
+import type { ThinkingPart } from '../../canonical/types.ts';
+import { optionsOf } from '../../domain/provider-kind.ts';
+import { ANTHROPIC_OPTIONS } from './options.ts';
 import type { TargetOverrides } from '../../domain/overrides.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { ProviderRecord } from '../../domain/provider.ts';
@@ -41,7 +43,7 @@ export function anthropicHeaders(provider: ProviderRecord, key: ResolvedTarget['
   return {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
-    'anthropic-version': header(context, 'anthropic-version') ?? DEFAULT_ANTHROPIC_VERSION,
+    'anthropic-version': header(context, 'anthropic-version') ?? optionsOf(provider, ANTHROPIC_OPTIONS).anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION,
     ...(beta ? { 'anthropic-beta': beta } : {}),
     ...provider.headers,
     ...(key ? { 'x-api-key': key.secret } : {}),
@@ -66,11 +68,13 @@ function applyOverridesToAnthropicBody(body: Record<string, unknown>, overrides:
   if (overrides.topP !== undefined) body.top_p = overrides.topP;
 }
 
-export function createAnthropicAdapter(deps: { signatures: SignatureCache }): ProviderAdapter {
+/** One adapter with its own cache of thinking signatures (the registry creates one per gateway). */
+export function createAnthropicAdapter(signatures: SignatureCache<readonly ThinkingPart[]> = createSignatureCache()): ProviderAdapter {
+  const deps = { signatures };
   return {
     kind: 'anthropic',
     modelName: 'body',
-    nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
+    supportsNative: (endpoint) => Object.hasOwn(NATIVE_PATHS, endpoint),
 
     async chat(request, target, context) {
       const defaultMaxTokens = target.metadata?.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
@@ -97,5 +101,3 @@ export function createAnthropicAdapter(deps: { signatures: SignatureCache }): Pr
     listModels: (provider, key, context) => listAnthropicModels(provider, anthropicHeaders(provider, key, context), context, key ? [key.secret] : []),
   };
 }
-
-export const anthropicAdapter: ProviderAdapter = createAnthropicAdapter({ signatures: sharedSignatureCache });

@@ -25,7 +25,7 @@ export class AnthropicEventConverter {
   private openThinking: ThinkingPart | null = null;
   stopped = false;
 
-  constructor(private readonly signatures: SignatureCache) {}
+  constructor(private readonly signatures: SignatureCache<readonly ThinkingPart[]>) {}
 
   convert(event: Json): StreamEvent[] {
     switch (event.type) {
@@ -88,7 +88,7 @@ export class AnthropicEventConverter {
         const call = this.toolCount++;
         this.toolBlocks.set(index, call);
         const id = String(block.id ?? `toolu_${call}`);
-        if (this.thinking.length > 0) this.signatures.remember('anthropic', id, [...this.thinking]);
+        if (this.thinking.length > 0) this.signatures.remember(id, [...this.thinking]);
         const events: StreamEvent[] = [{ type: 'tool_call_start', index: call, id, name: String(block.name ?? '') }];
         // Non-streaming-style blocks carry the whole input; streamed ones start with `{}`.
         if (block.input && typeof block.input === 'object' && Object.keys(block.input).length > 0) {
@@ -135,7 +135,7 @@ export class AnthropicEventConverter {
 }
 
 /** SSE body of a streaming Messages answer → canonical events. */
-export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncIterable<StreamEvent> {
+export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache<readonly ThinkingPart[]>): AsyncIterable<StreamEvent> {
   const converter = new AnthropicEventConverter(signatures);
   return sseJsonEvents(body, {
     convert: (json) => converter.convert(json as Json),
@@ -148,7 +148,7 @@ export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: S
 }
 
 /** A non-streaming Messages answer → the same canonical events. */
-export function anthropicMessageEvents(message: Json, signatures: SignatureCache): StreamEvent[] {
+export function anthropicMessageEvents(message: Json, signatures: SignatureCache<readonly ThinkingPart[]>): StreamEvent[] {
   const converter = new AnthropicEventConverter(signatures);
   const events = converter.convert({ type: 'message_start', message: { ...message, content: [] } });
   const content = Array.isArray(message.content) ? (message.content as Json[]) : [];

@@ -5,7 +5,7 @@
  * grouped into one user turn, results first; `max_tokens` always present; temperature within
  * [0, 1]; signed thinking put back before the tool_use it preceded.
  */
-import type { AssistantPart, ChatRequest, ReasoningConfig, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
+import type { AssistantPart, ChatRequest, ReasoningConfig, ThinkingPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
@@ -22,17 +22,17 @@ const EFFORT_BUDGETS = { minimal: 0, low: 2048, medium: 8192, high: 16384, max: 
 const MIN_THINKING_BUDGET = 1024;
 
 /** Puts remembered signed thinking back in front of tool calls whose client kept no signature. */
-function withRememberedThinking(content: AssistantPart[], signatures: SignatureCache): AssistantPart[] {
+function withRememberedThinking(content: AssistantPart[], signatures: SignatureCache<readonly ThinkingPart[]>): AssistantPart[] {
   if (content.some(isAnthropicThinking)) return content;
   for (const part of content) {
     if (part.type !== 'tool_call') continue;
-    const remembered = signatures.recall('anthropic', part.id);
+    const remembered = signatures.recall(part.id);
     if (remembered) return [...remembered, ...content.filter((item) => item.type !== 'thinking')];
   }
   return content;
 }
 
-function blocksOf(message: ChatRequest['messages'][number], signatures: SignatureCache): Turn | null {
+function blocksOf(message: ChatRequest['messages'][number], signatures: SignatureCache<readonly ThinkingPart[]>): Turn | null {
   const content: AnthropicBlock[] = [];
   if (message.role === 'tool') {
     for (const part of message.content) content.push(toolResultBlock(part));
@@ -53,7 +53,7 @@ function blocksOf(message: ChatRequest['messages'][number], signatures: Signatur
 }
 
 /** Same-role neighbours become one turn; in a user turn, tool results go first. */
-export function buildTurns(messages: ChatRequest['messages'], signatures: SignatureCache): Turn[] {
+export function buildTurns(messages: ChatRequest['messages'], signatures: SignatureCache<readonly ThinkingPart[]>): Turn[] {
   const turns: Turn[] = [];
   for (const message of messages) {
     const turn = blocksOf(message, signatures);
@@ -120,7 +120,7 @@ function toolLoopLacksThinking(turns: Turn[]): boolean {
   return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
-export function buildAnthropicBody(request: ChatRequest, target: ResolvedTarget, options: { signatures: SignatureCache; defaultMaxTokens: number }): Record<string, unknown> {
+export function buildAnthropicBody(request: ChatRequest, target: ResolvedTarget, options: { signatures: SignatureCache<readonly ThinkingPart[]>; defaultMaxTokens: number }): Record<string, unknown> {
   const effective = applyOverrides(request, target.overrides, target.metadata);
   const turns = buildTurns(effective.messages, options.signatures);
   const body: Record<string, unknown> = { model: target.model, messages: turns };

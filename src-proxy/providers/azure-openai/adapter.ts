@@ -44,45 +44,48 @@ function dropForeignReasoning(body: Record<string, unknown>): void {
   for (const message of body.messages as Array<Record<string, unknown>>) if ('reasoning_content' in message) delete message.reasoning_content;
 }
 
-export const azureOpenaiAdapter: ProviderAdapter = {
-  kind: 'azure-openai',
-  // The classic surface puts the deployment in the path; the v1 surface takes no "/" either.
-  modelName: 'path-segment',
-  nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
+/** The adapter for Azure OpenAI (stateless; the registry creates one per gateway). */
+export function createAzureOpenAiAdapter(): ProviderAdapter {
+  return {
+    kind: 'azure-openai',
+    // The classic surface puts the deployment in the path; the v1 surface takes no "/" either.
+    modelName: 'path-segment',
+    supportsNative: (endpoint) => Object.hasOwn(NATIVE_PATHS, endpoint),
 
-  async chat(request, target, context) {
-    const body = buildOpenAiChatBody(request, target);
-    dropForeignReasoning(body);
-    const stream = await post(context, target, '/chat/completions', body);
-    const dispose = () => stream.response.dispose();
-    if (request.stream) return { events: openAiStreamEvents(stream.body), dispose };
-    const json = (await readJson(stream)) as Record<string, unknown>;
-    return { events: (async function* () { yield* openAiCompletionEvents(json); })(), dispose };
-  },
+    async chat(request, target, context) {
+      const body = buildOpenAiChatBody(request, target);
+      dropForeignReasoning(body);
+      const stream = await post(context, target, '/chat/completions', body);
+      const dispose = () => stream.response.dispose();
+      if (request.stream) return { events: openAiStreamEvents(stream.body), dispose };
+      const json = (await readJson(stream)) as Record<string, unknown>;
+      return { events: (async function* () { yield* openAiCompletionEvents(json); })(), dispose };
+    },
 
-  async embed(request, target, context): Promise<EmbeddingResponse> {
-    const body = { input: request.input, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
-    const json = (await readJson(await post(context, target, '/embeddings', body))) as {
-      data?: Array<{ index?: number; embedding?: number[] | string }>;
-      usage?: { prompt_tokens?: number };
-    };
-    if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The Azure embeddings answer has no data array');
-    const vectors = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((item) => decodeEmbedding(item.embedding));
-    return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
-  },
+    async embed(request, target, context): Promise<EmbeddingResponse> {
+      const body = { input: request.input, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
+      const json = (await readJson(await post(context, target, '/embeddings', body))) as {
+        data?: Array<{ index?: number; embedding?: number[] | string }>;
+        usage?: { prompt_tokens?: number };
+      };
+      if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The Azure embeddings answer has no data array');
+      const vectors = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((item) => decodeEmbedding(item.embedding));
+      return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
+    },
 
-  async forward(call: NativeCall, target, context) {
-    const path = NATIVE_PATHS[call.endpoint];
-    if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-    const body: Record<string, unknown> = { ...call.body };
-    applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
-    if (call.stream && call.endpoint !== 'openai.embeddings') {
-      // Usage for the history; the OpenAI dialect strips the extra chunk when not asked for.
-      const options = (body.stream_options ?? {}) as Record<string, unknown>;
-      if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
-    }
-    return post(context, target, path, body);
-  },
+    async forward(call: NativeCall, target, context) {
+      const path = NATIVE_PATHS[call.endpoint];
+      if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
+      const body: Record<string, unknown> = { ...call.body };
+      applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
+      if (call.stream && call.endpoint !== 'openai.embeddings') {
+        // Usage for the history; the OpenAI dialect strips the extra chunk when not asked for.
+        const options = (body.stream_options ?? {}) as Record<string, unknown>;
+        if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
+      }
+      return post(context, target, path, body);
+    },
 
-  listModels: listAzureModels,
-};
+    listModels: listAzureModels,
+  };
+}

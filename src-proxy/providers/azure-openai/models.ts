@@ -11,6 +11,8 @@ import { readJson } from '../../upstream/open-upstream.ts';
 import type { DiscoveredModelInfo, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { openAzure } from './errors.ts';
 import { azureHeaders, isV1BaseUrl, secretsOf } from './surface.ts';
+import { optionsOf } from '../../domain/provider-kind.ts';
+import { AZURE_OPENAI_OPTIONS } from './options.ts';
 
 interface AzureModelEntry {
   id?: unknown;
@@ -27,7 +29,7 @@ function capabilitiesOf(entry: AzureModelEntry): Capability[] | undefined {
 }
 
 export async function listAzureModels(provider: ProviderRecord, key: ResolvedTarget['key'], context: UpstreamContext): Promise<DiscoveredModelInfo[]> {
-  const configured = Object.keys(provider.options?.deployments ?? {});
+  const configured = Object.keys(optionsOf(provider, AZURE_OPENAI_OPTIONS).deployments ?? {});
   const found = new Map<string, DiscoveredModelInfo>(configured.map((model) => [model, { model, metadata: {} }]));
   if (isV1BaseUrl(provider.baseUrl)) {
     const stream = await openAzure(context, {

@@ -1,5 +1,5 @@
 /**
- * Azure OpenAI has two URL surfaces (wire-formats §6):
+ * Azure OpenAI has two URL surfaces (docs/wire-formats.md, Azure OpenAI):
  * - classic: `{resource}/openai/deployments/{deployment}/{path}?api-version=…` — the deployment
  *   in the path picks the model, `api-version` is mandatory (404 without it), body `model` is
  *   ignored and not sent;
@@ -9,9 +9,11 @@
  * (`options.deployments`); a model with no entry is its own deployment name, which is how most
  * Azure deployments are named.
  */
+import { optionsOf } from '../../domain/provider-kind.ts';
 import type { ProviderRecord } from '../../domain/provider.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import type { ResolvedTarget } from '../types.ts';
+import { AZURE_OPENAI_OPTIONS } from './options.ts';
 
 /** A current GA data-plane version (classic surface). */
 export const DEFAULT_API_VERSION = '2024-10-21';
@@ -43,7 +45,7 @@ export function azureSurface(provider: ProviderRecord): AzureSurface {
   }
   // Accept the resource URL with or without a trailing /openai.
   const root = base.replace(/\/openai$/, '');
-  const version = encodeURIComponent(provider.options?.apiVersion || DEFAULT_API_VERSION);
+  const version = encodeURIComponent(optionsOf(provider, AZURE_OPENAI_OPTIONS).apiVersion || DEFAULT_API_VERSION);
   return {
     kind: 'classic',
     url: (path, deployment) => `${root}/openai/deployments/${pathSegment(deployment)}${path}?api-version=${version}`,
@@ -54,7 +56,7 @@ export function azureSurface(provider: ProviderRecord): AzureSurface {
 }
 
 export function deploymentFor(provider: ProviderRecord, model: string): string {
-  return provider.options?.deployments?.[model] ?? model;
+  return optionsOf(provider, AZURE_OPENAI_OPTIONS).deployments?.[model] ?? model;
 }
 
 export function azureHeaders(provider: ProviderRecord, key: ResolvedTarget['key']): Record<string, string> {

@@ -17,12 +17,12 @@ import { geminiResponseEvents, geminiStreamEvents } from './events.ts';
 import { downloadAll, type InlineData } from './inline-media.ts';
 import { listGeminiModels } from './models.ts';
 import { buildGeminiBody } from './request.ts';
-import { createSignatureCache, type SignatureCache } from './signature-cache.ts';
+import { createSignatureCache, type SignatureCache } from '../../canonical/signature-cache.ts';
 import type { GeminiResponse } from './wire.ts';
 
 const NO_DOWNLOADS: ReadonlyMap<string, InlineData> = new Map();
 
-async function chat(signatures: SignatureCache, request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream> {
+async function chat(signatures: SignatureCache<string>, request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream> {
   const effective = applyOverrides(request, target.overrides, target.metadata);
   const filesPrefix = `${geminiApiRoot(target.provider.baseUrl)}/files/`;
   const urls = urlsToDownload(effective.messages, filesPrefix);
@@ -64,16 +64,14 @@ async function embed(request: Parameters<ProviderAdapter['embed']>[0], target: R
 }
 
 /** One adapter with its own signature cache (the registry holds the instance the server uses). */
-export function createGeminiAdapter(signatures: SignatureCache = createSignatureCache()): ProviderAdapter {
+export function createGeminiAdapter(signatures: SignatureCache<string> = createSignatureCache()): ProviderAdapter {
   return {
     kind: 'gemini',
     modelName: 'resource',
-    nativeEndpoints: new Set(),
+    supportsNative: () => false,
     chat: (request, target, context) => chat(signatures, request, target, context),
     embed,
     forward: () => Promise.reject(new GatewayError('internal_error', 'Gemini has no same-dialect fast path')),
     listModels: listGeminiModels,
   };
 }
-
-export const geminiAdapter: ProviderAdapter = createGeminiAdapter();

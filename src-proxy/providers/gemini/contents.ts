@@ -13,14 +13,14 @@ import { parseArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, ImagePart, ImageSource, Message, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { InlineData } from './inline-media.ts';
-import type { SignatureCache } from './signature-cache.ts';
+import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { GeminiContent, GeminiPart } from './wire.ts';
 
 /** Google's documented value for function calls whose signature is unknown ("skip validation"). */
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 export interface ContentsContext {
-  signatures: SignatureCache;
+  signatures: SignatureCache<string>;
   /** Images already downloaded, by the URL the client sent. */
   downloaded: ReadonlyMap<string, InlineData>;
   /** `…/v1beta/files/` of this provider: such URLs are Files API uploads, sent as fileData. */

@@ -14,7 +14,7 @@ import { makeId } from '../../canonical/ids.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
-import type { SignatureCache } from './signature-cache.ts';
+import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { GeminiResponse, GeminiUsageMetadata } from './wire.ts';
 
 const FILTER_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
@@ -47,7 +47,7 @@ export class GeminiChunkConverter {
   private usage: GeminiUsageMetadata | null = null;
   private readonly idPrefix = makeId('');
 
-  constructor(private readonly signatures: SignatureCache) {}
+  constructor(private readonly signatures: SignatureCache<string>) {}
 
   convert(chunk: GeminiResponse): StreamEvent[] {
     const events: StreamEvent[] = [];
@@ -117,7 +117,7 @@ export class GeminiChunkConverter {
 }
 
 /** SSE body of `streamGenerateContent?alt=sse` → canonical events (it ends at EOF, no [DONE]). */
-export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache): AsyncIterable<StreamEvent> {
+export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache<string>): AsyncIterable<StreamEvent> {
   const converter = new GeminiChunkConverter(signatures);
   return sseJsonEvents(body, {
     convert: (json) => converter.convert(json as GeminiResponse),
@@ -129,7 +129,7 @@ export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: Sign
 }
 
 /** A whole `generateContent` answer → the same events. */
-export function geminiResponseEvents(json: GeminiResponse, signatures: SignatureCache): StreamEvent[] {
+export function geminiResponseEvents(json: GeminiResponse, signatures: SignatureCache<string>): StreamEvent[] {
   const converter = new GeminiChunkConverter(signatures);
   const events = converter.convert(json);
   if (events.some((event) => event.type === 'error')) return events;

@@ -47,34 +47,36 @@ function nativeOptions(body: Record<string, unknown>, target: ResolvedTarget, ov
   return options;
 }
 
-export const ollamaAdapter: ProviderAdapter = {
-  kind: 'ollama',
-  modelName: 'body',
-  keyOptional: true,
-  nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
+/** The adapter for Ollama upstreams (stateless; the registry creates one per gateway). */
+export function createOllamaAdapter(): ProviderAdapter {
+  return {
+    kind: 'ollama',
+    modelName: 'body',
+    supportsNative: (endpoint) => Object.hasOwn(NATIVE_PATHS, endpoint),
 
-  async chat(request, target, context) {
-    const body = buildOllamaChatBody(request, target);
-    const stream = await post(context, target, '/api/chat', JSON.stringify(body));
-    if (request.stream) return { events: ollamaStreamEvents(stream.body), dispose: () => stream.response.dispose() };
-    const json = (await readJson(stream)) as Record<string, unknown>;
-    return { events: (async function* () { yield* ollamaResponseEvents(json); })(), dispose: () => stream.response.dispose() };
-  },
+    async chat(request, target, context) {
+      const body = buildOllamaChatBody(request, target);
+      const stream = await post(context, target, '/api/chat', JSON.stringify(body));
+      if (request.stream) return { events: ollamaStreamEvents(stream.body), dispose: () => stream.response.dispose() };
+      const json = (await readJson(stream)) as Record<string, unknown>;
+      return { events: (async function* () { yield* ollamaResponseEvents(json); })(), dispose: () => stream.response.dispose() };
+    },
 
-  async embed(request, target, context): Promise<EmbeddingResponse> {
-    const body = { model: target.model, input: request.input, ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
-    const json = (await readJson(await post(context, target, '/api/embed', JSON.stringify(body)))) as { embeddings?: number[][]; prompt_eval_count?: number };
-    if (!Array.isArray(json.embeddings)) throw new GatewayError('upstream_bad_response', 'The Ollama /api/embed answer has no embeddings array');
-    return { model: target.model, vectors: json.embeddings, usage: { inputTokens: json.prompt_eval_count ?? 0 } };
-  },
+    async embed(request, target, context): Promise<EmbeddingResponse> {
+      const body = { model: target.model, input: request.input, ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
+      const json = (await readJson(await post(context, target, '/api/embed', JSON.stringify(body)))) as { embeddings?: number[][]; prompt_eval_count?: number };
+      if (!Array.isArray(json.embeddings)) throw new GatewayError('upstream_bad_response', 'The Ollama /api/embed answer has no embeddings array');
+      return { model: target.model, vectors: json.embeddings, usage: { inputTokens: json.prompt_eval_count ?? 0 } };
+    },
 
-  async forward(call: NativeCall, target, context) {
-    const path = NATIVE_PATHS[call.endpoint];
-    if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-    const body: Record<string, unknown> = { ...call.body, model: target.model };
-    if (call.endpoint !== 'ollama.embed') body.options = nativeOptions(call.body, target, target.overrides);
-    return post(context, target, path, JSON.stringify(body));
-  },
+    async forward(call: NativeCall, target, context) {
+      const path = NATIVE_PATHS[call.endpoint];
+      if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
+      const body: Record<string, unknown> = { ...call.body, model: target.model };
+      if (call.endpoint !== 'ollama.embed') body.options = nativeOptions(call.body, target, target.overrides);
+      return post(context, target, path, JSON.stringify(body));
+    },
 
-  listModels: listOllamaModels,
-};
+    listModels: listOllamaModels,
+  };
+}

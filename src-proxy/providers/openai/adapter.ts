@@ -49,63 +49,65 @@ async function post(context: UpstreamContext, target: ResolvedTarget, path: stri
   });
 }
 
-export const openAiAdapter: ProviderAdapter = {
-  kind: 'openai',
-  modelName: 'body',
-  nativeEndpoints: new Set(Object.keys(NATIVE_PATHS)),
-  supportsNative: (endpoint, provider) => (endpoint === RESPONSES_ENDPOINT ? supportsResponses(provider) : Object.hasOwn(NATIVE_PATHS, endpoint)),
+/** The adapter for OpenAI-compatible upstreams (stateless; the registry creates one per gateway). */
+export function createOpenAiAdapter(): ProviderAdapter {
+  return {
+    kind: 'openai',
+    modelName: 'body',
+    supportsNative: (endpoint, provider) => (endpoint === RESPONSES_ENDPOINT ? supportsResponses(provider) : Object.hasOwn(NATIVE_PATHS, endpoint)),
 
-  async chat(request, target, context) {
-    const body = buildOpenAiChatBody(request, target);
-    const stream = await post(context, target, '/chat/completions', JSON.stringify(body));
-    if (request.stream) return { events: openAiStreamEvents(stream.body), dispose: () => stream.response.dispose() };
-    const json = (await readJson(stream)) as Record<string, unknown>;
-    return { events: (async function* () { yield* openAiCompletionEvents(json); })(), dispose: () => stream.response.dispose() };
-  },
+    async chat(request, target, context) {
+      const body = buildOpenAiChatBody(request, target);
+      const stream = await post(context, target, '/chat/completions', JSON.stringify(body));
+      if (request.stream) return { events: openAiStreamEvents(stream.body), dispose: () => stream.response.dispose() };
+      const json = (await readJson(stream)) as Record<string, unknown>;
+      return { events: (async function* () { yield* openAiCompletionEvents(json); })(), dispose: () => stream.response.dispose() };
+    },
 
-  async embed(request, target, context): Promise<EmbeddingResponse> {
-    const body = { model: target.model, input: request.input, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
-    const json = (await readJson(await post(context, target, '/embeddings', JSON.stringify(body)))) as {
-      data?: Array<{ index?: number; embedding?: number[] | string }>;
-      usage?: { prompt_tokens?: number };
-    };
-    if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The embeddings answer has no data array');
-    const vectors = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((item) => decodeEmbedding(item.embedding));
-    return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
-  },
+    async embed(request, target, context): Promise<EmbeddingResponse> {
+      const body = { model: target.model, input: request.input, encoding_format: 'float', ...(request.dimensions ? { dimensions: request.dimensions } : {}) };
+      const json = (await readJson(await post(context, target, '/embeddings', JSON.stringify(body)))) as {
+        data?: Array<{ index?: number; embedding?: number[] | string }>;
+        usage?: { prompt_tokens?: number };
+      };
+      if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The embeddings answer has no data array');
+      const vectors = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((item) => decodeEmbedding(item.embedding));
+      return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
+    },
 
-  async forward(call: NativeCall, target, context) {
-    if (call.endpoint === RESPONSES_ENDPOINT) return post(context, target, RESPONSES_PATH, buildResponsesUpstreamBody(call, target));
-    const path = NATIVE_PATHS[call.endpoint];
-    if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-    const body: Record<string, unknown> = { ...call.body, model: target.model };
-    applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
-    if (call.stream && call.endpoint !== 'openai.embeddings') {
-      // Ask for usage so the history has token counts; the dialect strips the extra chunk again
-      // when the client did not ask for it.
-      const options = (body.stream_options ?? {}) as Record<string, unknown>;
-      if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
-    }
-    return post(context, target, path, JSON.stringify(body));
-  },
+    async forward(call: NativeCall, target, context) {
+      if (call.endpoint === RESPONSES_ENDPOINT) return post(context, target, RESPONSES_PATH, buildResponsesUpstreamBody(call, target));
+      const path = NATIVE_PATHS[call.endpoint];
+      if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
+      const body: Record<string, unknown> = { ...call.body, model: target.model };
+      applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
+      if (call.stream && call.endpoint !== 'openai.embeddings') {
+        // Ask for usage so the history has token counts; the dialect strips the extra chunk again
+        // when the client did not ask for it.
+        const options = (body.stream_options ?? {}) as Record<string, unknown>;
+        if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
+      }
+      return post(context, target, path, JSON.stringify(body));
+    },
 
-  async listModels(provider, key, context) {
-    const stream = await openUpstream(context, {
-      url: joinUrl(provider.baseUrl, '/models'),
-      headers: { accept: 'application/json', ...provider.headers, ...(key ? { authorization: `Bearer ${key.secret}` } : {}) },
-      providerLabel: provider.name,
-      secrets: key ? [key.secret] : [],
-    });
-    const json = (await readJson(stream)) as { data?: Array<Record<string, unknown>> };
-    if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The models list has no data array');
-    return json.data
-      .filter((entry) => typeof entry.id === 'string')
-      .map((entry) => ({
-        model: entry.id as string,
-        metadata: {
-          ...(typeof entry.context_length === 'number' ? { contextWindow: entry.context_length } : {}),
-          ...(typeof entry.context_window === 'number' ? { contextWindow: entry.context_window } : {}),
-        },
-      }));
-  },
-};
+    async listModels(provider, key, context) {
+      const stream = await openUpstream(context, {
+        url: joinUrl(provider.baseUrl, '/models'),
+        headers: { accept: 'application/json', ...provider.headers, ...(key ? { authorization: `Bearer ${key.secret}` } : {}) },
+        providerLabel: provider.name,
+        secrets: key ? [key.secret] : [],
+      });
+      const json = (await readJson(stream)) as { data?: Array<Record<string, unknown>> };
+      if (!Array.isArray(json.data)) throw new GatewayError('upstream_bad_response', 'The models list has no data array');
+      return json.data
+        .filter((entry) => typeof entry.id === 'string')
+        .map((entry) => ({
+          model: entry.id as string,
+          metadata: {
+            ...(typeof entry.context_length === 'number' ? { contextWindow: entry.context_length } : {}),
+            ...(typeof entry.context_window === 'number' ? { contextWindow: entry.context_window } : {}),
+          },
+        }));
+    },
+  };
+}

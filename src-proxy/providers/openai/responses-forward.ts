@@ -5,7 +5,9 @@
  * the upstream's SSE bytes go back untouched (dialects/responses/passthrough.ts taps them).
  */
 import type { NativeCall, ResolvedTarget } from '../types.ts';
+import { optionsOf } from '../../domain/provider-kind.ts';
 import type { ProviderRecord } from '../../domain/provider.ts';
+import { OPENAI_OPTIONS } from './options.ts';
 
 export const RESPONSES_PATH = '/responses';
 
@@ -15,7 +17,8 @@ export const RESPONSES_PATH = '/responses';
  * completions, and a wrong "yes" would fail every request with a 404).
  */
 export function supportsResponses(provider: ProviderRecord): boolean {
-  if (provider.options.supportsResponses !== undefined) return provider.options.supportsResponses;
+  const declared = optionsOf(provider, OPENAI_OPTIONS).supportsResponses;
+  if (declared !== undefined) return declared;
   try {
     return new URL(provider.baseUrl).hostname === 'api.openai.com';
   } catch {

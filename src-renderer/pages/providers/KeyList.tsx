@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../src-proxy/control/contract.ts';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useControlMutation } from '../../hooks/use-control';
+import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { KeyRow } from './KeyRow';
 
 /** The keys of one provider (masked) and a field to add another. */
@@ -9,6 +9,7 @@ export function KeyList({ provider }: { provider: ProviderInfo }) {
   const [secret, setSecret] = useState('');
   const [label, setLabel] = useState('');
   const addKey = useControlMutation('addKey');
+  const keyOptional = useControlQuery('listProviderKinds').data?.find((kind) => kind.kind === provider.kind)?.keyOptional === true;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     addKey.mutate(
@@ -20,7 +21,7 @@ export function KeyList({ provider }: { provider: ProviderInfo }) {
     <div className="keys">
       <h3>Keys</h3>
       {provider.keys.length === 0 ? (
-        <p className="muted small">{provider.kind === 'ollama' ? 'A local Ollama needs no key.' : 'No key yet: add one below so requests can reach this provider.'}</p>
+        <p className="muted small">{keyOptional ? 'This provider works without a key.' : 'No key yet: add one below so requests can reach this provider.'}</p>
       ) : (
         <table className="table compact">
           <thead><tr><th>Label</th><th>Key</th><th>Enabled</th><th>Last used</th><th>State</th><th><span className="sr-only">Actions</span></th></tr></thead>

@@ -2,16 +2,17 @@ import type { ProviderInfo } from '../../../src-proxy/control/contract.ts';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Switch } from '../../components/Switch';
-import { useControlMutation } from '../../hooks/use-control';
+import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { DiscoveredModels } from './DiscoveredModels';
 import { KeyList } from './KeyList';
-import { KIND_LABELS } from './presets';
+import { kindLabel } from './presets';
 import { TestProvider } from './TestProvider';
 
 /** One provider: its switch, keys, test and discovered models. */
 export function ProviderCard({ provider }: { provider: ProviderInfo }) {
   const upsert = useControlMutation('upsertProvider');
   const remove = useControlMutation('deleteProvider');
+  const kinds = useControlQuery('listProviderKinds');
   // Headers are omitted on purpose: the list only has masked values, and sending them back would
   // overwrite the real ones.
   const setEnabled = (enabled: boolean) =>
@@ -20,7 +21,7 @@ export function ProviderCard({ provider }: { provider: ProviderInfo }) {
     <article className="panel provider" aria-labelledby={`provider-${provider.id}`}>
       <div className="panel-head">
         <div>
-          <h2 id={`provider-${provider.id}`}>{provider.name} <span className="tag">{KIND_LABELS[provider.kind]}</span></h2>
+          <h2 id={`provider-${provider.id}`}>{provider.name} <span className="tag">{kindLabel(kinds.data, provider.kind)}</span></h2>
           <div className="muted small mono">{provider.id} · {provider.baseUrl}</div>
         </div>
         <div className="panel-actions">

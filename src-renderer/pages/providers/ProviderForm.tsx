@@ -2,25 +2,23 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { useControlMutation } from '../../hooks/use-control';
-import { suggestProviderId, type ProviderPreset } from './presets';
+import { compactOptions, OptionFields, type OptionValues } from './OptionFields';
+import { suggestProviderId, type KindPreset } from './presets';
 
-/** Creates a provider from a preset and, when given, its first key. */
-export function ProviderForm({ preset, taken, onDone, onBack }: { preset: ProviderPreset; taken: string[]; onDone: () => void; onBack: () => void }) {
+/** Creates a provider from a preset and, when given, its first key; the kind's own options come from its description. */
+export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPreset; taken: string[]; onDone: () => void; onBack: () => void }) {
   const [id, setId] = useState(() => suggestProviderId(preset.id, taken));
   const [name, setName] = useState(preset.name);
   const [baseUrl, setBaseUrl] = useState(preset.baseUrl);
-  const [apiVersion, setApiVersion] = useState(preset.options?.apiVersion ?? '');
+  const [options, setOptions] = useState<OptionValues>(() => ({ ...preset.options }));
   const [secret, setSecret] = useState('');
   const upsert = useControlMutation('upsertProvider');
   const addKey = useControlMutation('addKey');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const options = {
-      ...(preset.options?.supportsResponses !== undefined ? { supportsResponses: preset.options.supportsResponses } : {}),
-      ...(preset.kind === 'azure-openai' && apiVersion ? { apiVersion } : {}),
-    };
-    await upsert.mutateAsync({ id, kind: preset.kind, name, baseUrl, enabled: true, ...(Object.keys(options).length > 0 ? { options } : {}) });
+    const chosen = compactOptions(options);
+    await upsert.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}) });
     if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
     onDone();
   };
@@ -33,9 +31,7 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: Provid
         {(fieldId, hintId) => <input id={fieldId} aria-describedby={hintId} value={id} onChange={(e) => setId(e.target.value)} required pattern="[a-z0-9][a-z0-9_\-]{0,62}" />}
       </Field>
       <Field label="Base URL">{(fieldId) => <input id={fieldId} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required type="url" className="mono" />}</Field>
-      {preset.kind === 'azure-openai' ? (
-        <Field label="API version">{(fieldId) => <input id={fieldId} value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} />}</Field>
-      ) : null}
+      <OptionFields fields={preset.kind.options} values={options} onChange={setOptions} />
       <Field label={preset.needsKey ? 'API key' : 'API key (optional)'} hint="Stored encrypted; afterwards only its last characters are shown.">
         {(fieldId, hintId) => (
           <input id={fieldId} aria-describedby={hintId} type="password" autoComplete="off" value={secret}

@@ -14,6 +14,6 @@ export async function startDemoServer(options: { historyRows?: number } = {}): P
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const port = new URL(address).port;
   const origin = `http://127.0.0.1:${port}`;
-  fake.state.status = { ...fake.state.status, port: Number(port), endpoints: { openai: `${origin}/v1`, anthropic: origin, ollama: origin } };
+  fake.state.status = { ...fake.state.status, port: Number(port), baseUrl: origin };
   return { app, url: `${origin}/_switchboard/`, token, fake };
 }

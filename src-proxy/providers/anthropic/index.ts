@@ -1,0 +1,15 @@
+/** Anthropic Messages (kind `anthropic`): api.anthropic.com or a compatible gateway. */
+import type { ProviderSpoke } from '../types.ts';
+import { ANTHROPIC_OPTIONS } from './options.ts';
+import { createAnthropicAdapter } from './adapter.ts';
+
+export const anthropicProvider = {
+  kind: 'anthropic',
+  label: 'Anthropic',
+  options: ANTHROPIC_OPTIONS,
+  errorShape: 'anthropic',
+  // Thinking signatures (and redacted thinking) must come back to Anthropic unmodified.
+  signsReasoning: true,
+  presets: [{ id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', needsKey: true }],
+  createAdapter: createAnthropicAdapter,
+} as const satisfies ProviderSpoke;

@@ -1,0 +1,20 @@
+/** Azure OpenAI (kind `azure-openai`): classic deployments or the v1 surface, key in `api-key`. */
+import type { ProviderSpoke } from '../types.ts';
+import { AZURE_OPENAI_OPTIONS } from './options.ts';
+import { createAzureOpenAiAdapter } from './adapter.ts';
+
+export const azureOpenAiProvider = {
+  kind: 'azure-openai',
+  label: 'Azure OpenAI',
+  options: AZURE_OPENAI_OPTIONS,
+  errorShape: 'openai',
+  signsReasoning: true,
+  presets: [
+    {
+      id: 'azure', name: 'Azure OpenAI', baseUrl: 'https://{resource}.openai.azure.com', needsKey: true,
+      note: 'Replace {resource} with your Azure resource name; map model names to deployment names after adding.',
+      options: { apiVersion: '2024-10-21' },
+    },
+  ],
+  createAdapter: createAzureOpenAiAdapter,
+} as const satisfies ProviderSpoke;

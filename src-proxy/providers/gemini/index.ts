@@ -1,0 +1,14 @@
+/** Google Gemini (kind `gemini`): the Generative Language API, key in `x-goog-api-key`. */
+import type { ProviderSpoke } from '../types.ts';
+import { createGeminiAdapter } from './adapter.ts';
+
+export const geminiProvider = {
+  kind: 'gemini',
+  label: 'Gemini',
+  options: [],
+  errorShape: 'gemini',
+  // Thought signatures: Gemini 3 refuses a function call of its own that comes back without one.
+  signsReasoning: true,
+  presets: [{ id: 'gemini', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', needsKey: true }],
+  createAdapter: createGeminiAdapter,
+} as const satisfies ProviderSpoke;
