@@ -1,16 +1,20 @@
 /**
- * The engine: store, history, routing, HTTP server and control service, with a lifecycle the
- * hosts (headless CLI, Electron main, tests) drive. See gateway-types.ts for the contract.
+ * The engine's composition root: creates the store, history, provider catalog, front doors,
+ * routing, HTTP server factory and control service, and wires them together. Wiring only: the
+ * start/stop state machine is gateway/lifecycle.ts, the refresh after configuring operations is
+ * gateway/configure-refresh.ts. See gateway-types.ts for what hosts (the headless CLI, Electron
+ * main, the tests) can do with the result.
  */
-import type { FastifyInstance } from 'fastify';
-import type { ControlApi, ProxyStatus } from './control/contract.ts';
+import type { ProxyStatus } from './control/contract.ts';
 import type { ModelMetadata } from './domain/model-metadata.ts';
 import { createControlEvents } from './control/events.ts';
 import { createControlService } from './control/service.ts';
 import { createFrontDoors } from './dialects/registry.ts';
 import type { DialectContext } from './http/dialect-context.ts';
-import { GatewayError, toGatewayError } from './errors/codes.ts';
+import { GatewayError } from './errors/codes.ts';
 import { gatewayOrigin } from './domain/endpoints.ts';
+import { refreshingAfterConfigure } from './gateway/configure-refresh.ts';
+import { createLifecycle } from './gateway/lifecycle.ts';
 import type { Gateway, GatewayOptions } from './gateway-types.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
 import { startRetention } from './history/retention.ts';
@@ -29,9 +33,6 @@ import { resolveModelMetadata } from './routing/model-metadata.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
-
-/** Control operations that only read; every other one may change routing. */
-const READ_ONLY_OPERATIONS = /^(get|list|query|test)/;
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
@@ -72,12 +73,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let settingsCache = store.settings.get();
   // Upstream timeouts per call: the total budget is armed once per client request (Exchange).
   let callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
-  let app: FastifyInstance | null = null;
-  let listeningPort: number | null = null;
-  let gatewayEnabled = false;
-  let state: ProxyStatus['state'] = 'stopped';
-  let lastError: ProxyStatus['error'] = null;
-  let startedAt: number | null = null;
+  const readSettings = () => {
+    settingsCache = store.settings.get();
+    callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
+  };
 
   const dialectContext: DialectContext = {
     store,
@@ -100,29 +99,61 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     upstreamContext: (exchange) => {
       exchange.armTotalTimeout(settingsCache.timeouts.totalMs);
       return {
-      http,
-      signal: exchange.abort.signal,
-      timeouts: callTimeouts,
-      clientHeaders: exchange.request.headers as Record<string, string | undefined>,
-      captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
+        http,
+        signal: exchange.abort.signal,
+        timeouts: callTimeouts,
+        clientHeaders: exchange.request.headers as Record<string, string | undefined>,
+        captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
       };
     },
     refreshStaleModels: () => discovery.refreshStale(),
     modelMetadata: (name: string): ModelMetadata => resolveModelMetadata(name, { router }),
   };
 
+  const lifecycle = createLifecycle({
+    host,
+    port: () => options.port ?? settingsCache.port,
+    keepListenerWhenStopped: options.keepListenerWhenStopped === true,
+    inflight,
+    drainTimeoutMs: () => settingsCache.drainTimeoutMs,
+    logger,
+    beforeListen: readSettings,
+    createServer: (listeningPort) =>
+      createHttpServer({
+        logger,
+        bodyLimitBytes: settingsCache.bodyLimitBytes,
+        version,
+        startedAt: () => lifecycle.startedAt,
+        frontDoors,
+        dialects: dialectContext,
+        security: {
+          port: listeningPort,
+          settings: () => settingsCache,
+          clientTokens: store.clientTokens,
+          verifyToken: (presented) => tokenCache.verify(presented),
+          gatewayEnabled: () => lifecycle.accepting,
+          clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
+        },
+        extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
+      }),
+    onChange: () => emit({ type: 'status', status: status() }),
+    onStarted: () => void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed')),
+    onStopped: () => recorder.flush(),
+  });
+
   function status(): ProxyStatus {
     const dayStart = new Date();
     dayStart.setHours(0, 0, 0, 0);
     const today = store.history.countSince(dayStart.getTime());
+    const port = lifecycle.port;
     return {
-      state,
+      state: lifecycle.state,
       host,
-      port: listeningPort,
-      baseUrl: listeningPort !== null && gatewayEnabled ? gatewayOrigin(host, listeningPort) : null,
+      port,
+      baseUrl: port !== null && lifecycle.accepting ? gatewayOrigin(host, port) : null,
       endpoints: frontDoors.endpoints(),
-      error: lastError,
-      startedAt,
+      error: lifecycle.error,
+      startedAt: lifecycle.startedAt,
       requestsToday: today.requests,
       errorsToday: today.errors,
       version,
@@ -130,126 +161,40 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
   }
 
-  function setState(next: ProxyStatus['state'], error: ProxyStatus['error'] = null) {
-    state = next;
-    lastError = error;
-    emit({ type: 'status', status: status() });
-  }
-
-  async function listen(): Promise<void> {
-    settingsCache = store.settings.get();
-    callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
-    const port = options.port ?? settingsCache.port;
-    const server = createHttpServer({
-      logger,
-      bodyLimitBytes: settingsCache.bodyLimitBytes,
-      version,
-      startedAt: () => startedAt,
-      frontDoors,
-      dialects: dialectContext,
-      security: {
-        port: () => listeningPort ?? port,
-        settings: () => settingsCache,
-        clientTokens: store.clientTokens,
-        verifyToken: (presented) => tokenCache.verify(presented),
-        gatewayEnabled: () => gatewayEnabled,
-        clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
-      },
-      extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
-    });
-    try {
-      await server.listen({ host, port });
-    } catch (error) {
-      await server.close().catch(() => undefined);
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new GatewayError('port_in_use', `Port ${port} on ${host} is already in use by another program (is Ollama or another Switchboard running?). Choose another port with --port or in Settings`);
-      }
-      if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-        throw new GatewayError('port_in_use', `Port ${port} on ${host} cannot be used by this user; choose a port above 1024`);
-      }
-      throw error;
-    }
-    const address = server.server.address();
-    listeningPort = typeof address === 'object' && address ? address.port : port;
-    app = server;
-  }
-
   async function start(): Promise<ProxyStatus> {
-    if (state === 'running') return status();
-    setState('starting');
-    try {
-      if (!app) await listen();
-      gatewayEnabled = true;
-      startedAt = Date.now();
-      setState('running');
-      void discovery.refresh().catch((error) => logger.warn({ err: error }, 'model discovery failed'));
-      return status();
-    } catch (thrown) {
-      const error = toGatewayError(thrown);
-      if (error.code === 'internal_error') logger.error({ err: thrown }, 'the proxy could not start');
-      setState('error', { code: error.code, message: error.message });
-      throw error;
-    }
-  }
-
-  /** Ends what is still running at the deadline: in-band error for streams, 503 for the rest. */
-  async function drain(deadlineMs: number): Promise<void> {
-    const until = Date.now() + deadlineMs;
-    while (inflight.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
-    const error = new GatewayError('proxy_stopping');
-    for (const entry of [...inflight]) entry.terminate(error);
-    inflight.clear();
+    await lifecycle.start();
+    return status();
   }
 
   async function stop(stopOptions: { drainTimeoutMs?: number } = {}): Promise<ProxyStatus> {
-    if (state === 'stopped' || state === 'stopping') return status();
-    const deadline = stopOptions.drainTimeoutMs ?? settingsCache.drainTimeoutMs;
-    setState('stopping');
-    gatewayEnabled = false;
-    if (options.keepListenerWhenStopped) {
-      await drain(deadline);
-    } else if (app) {
-      const closing = app.close();
-      await drain(deadline);
-      // Give the in-band errors a moment to flush, then cut what is left.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      app.server.closeAllConnections();
-      await closing;
-      app = null;
-      listeningPort = null;
-    }
-    startedAt = null;
-    setState('stopped');
-    recorder.flush();
+    await lifecycle.stop(stopOptions.drainTimeoutMs);
     return status();
+  }
+
+  /** After an operation that configures: routing, keys, tokens and settings are read again. */
+  function configurationChanged(): void {
+    router.invalidate();
+    keyPool.invalidate();
+    tokenCache.clear();
+    readSettings();
   }
 
   const service = createControlService({
     store,
     providers,
     engine: { status, start, stop: () => stop() },
-    upstream: { testProvider: (id, keyId) => discovery.testProvider(id, keyId), refreshModels: (id) => discovery.refresh(id) },
+    upstream: {
+      testProvider: (id, keyId) => discovery.testProvider(id, keyId),
+      refreshModels: (id) => discovery.refresh(id),
+      providerChanged: (id) => {
+        configurationChanged();
+        void discovery.refresh(id).catch((error: unknown) => logger.warn({ err: error, provider: id }, 'model discovery for a changed provider failed'));
+      },
+      keyChanged: (keyId) => keyPool.reset(keyId),
+    },
     events: { emitStatus: () => emit({ type: 'status', status: status() }) },
   });
-  // Wrap mutating operations so routing sees configuration changes at once.
-  const control = Object.fromEntries(
-    Object.entries(service).map(([name, fn]) => [
-      name,
-      READ_ONLY_OPERATIONS.test(name)
-        ? fn
-        : async (request: unknown) => {
-            const result = await (fn as (request: unknown) => Promise<unknown>)(request);
-            router.invalidate();
-            keyPool.invalidate();
-            tokenCache.clear();
-            settingsCache = store.settings.get();
-    callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
-            if (name === 'replaceKey' || name === 'setKeyEnabled') keyPool.reset((request as { keyId: number }).keyId);
-            if (name === 'upsertProvider' || name === 'addKey') void discovery.refresh((request as { providerId?: string; id?: string }).providerId ?? (request as { id: string }).id).catch(() => undefined);
-            return result;
-          },
-    ]),
-  ) as ControlApi;
+  const control = refreshingAfterConfigure(service, configurationChanged);
 
   let closed = false;
   return {
@@ -268,14 +213,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close(closeOptions) {
       if (closed) return;
       closed = true;
-      if (app) {
-        options.keepListenerWhenStopped = false;
-        if (state !== 'stopped') await stop(closeOptions);
-        if (app) {
-          await app.close();
-          app = null;
-        }
-      }
+      await lifecycle.close(closeOptions?.drainTimeoutMs);
       stopRetention();
       recorder.close();
       await http.close();

@@ -25,8 +25,6 @@ export interface GatewayOptions {
    * routes then answer 503. Desktop: stopping closes the listener.
    */
   keepListenerWhenStopped?: boolean;
-  /** Serves the built dashboard and the control API over HTTP under /_switchboard (headless). */
-  dashboard?: { adminToken: string; staticDir: string | null };
   /** Version string reported by /api/version-like endpoints and status. */
   version?: string;
   /** False turns request history off entirely (the benchmark measures its cost). Default true. */

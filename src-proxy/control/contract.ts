@@ -67,54 +67,61 @@ export interface ProviderInfo extends ProviderRecord {
 const none = z.object({}).strict().optional();
 const keyId = z.object({ keyId: z.number().int().positive() }).strict();
 
-/** `op<Response>()(requestSchema)`: the response type is declared, the request type is inferred. */
-function op<Res>() {
-  return <Req extends z.ZodType>(request: Req) => ({ request, response: undefined as unknown as Res });
+/**
+ * What an operation does to the engine: `read` changes nothing; `configure` changes what routing,
+ * the key pool, the token check or the settings read (the engine refreshes them after it);
+ * `lifecycle` starts or stops the proxy.
+ */
+export type OperationEffect = 'read' | 'configure' | 'lifecycle';
+
+/** `op<Response>(effect)(requestSchema)`: the response type is declared, the request type is inferred. */
+function op<Res>(effect: OperationEffect) {
+  return <Req extends z.ZodType>(request: Req) => ({ request, effect, response: undefined as unknown as Res });
 }
 
 export const CONTROL_OPERATIONS = {
-  getStatus: op<ProxyStatus>()(none),
-  startProxy: op<ProxyStatus>()(none),
-  stopProxy: op<ProxyStatus>()(none),
+  getStatus: op<ProxyStatus>('read')(none),
+  startProxy: op<ProxyStatus>('lifecycle')(none),
+  stopProxy: op<ProxyStatus>('lifecycle')(none),
 
-  listProviderKinds: op<ProviderKindInfo[]>()(none),
-  listProviders: op<ProviderInfo[]>()(none),
-  upsertProvider: op<ProviderInfo>()(providerInputSchema),
-  deleteProvider: op<void>()(z.object({ id: providerIdSchema }).strict()),
-  testProvider: op<ProviderTestResult>()(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
+  listProviderKinds: op<ProviderKindInfo[]>('read')(none),
+  listProviders: op<ProviderInfo[]>('read')(none),
+  upsertProvider: op<ProviderInfo>('configure')(providerInputSchema),
+  deleteProvider: op<void>('configure')(z.object({ id: providerIdSchema }).strict()),
+  testProvider: op<ProviderTestResult>('read')(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
 
-  addKey: op<KeyInfo>()(
+  addKey: op<KeyInfo>('configure')(
     z.object({ providerId: providerIdSchema, secret: secretTextSchema, label: z.string().max(100).optional() }).strict(),
   ),
-  replaceKey: op<KeyInfo>()(z.object({ keyId: z.number().int().positive(), secret: secretTextSchema }).strict()),
-  setKeyEnabled: op<KeyInfo>()(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
-  deleteKey: op<void>()(keyId),
+  replaceKey: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), secret: secretTextSchema }).strict()),
+  setKeyEnabled: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
+  deleteKey: op<void>('configure')(keyId),
 
-  listModels: op<DiscoveredModel[]>()(none),
-  refreshModels: op<DiscoveredModel[]>()(z.object({ providerId: providerIdSchema.optional() }).strict().optional()),
+  listModels: op<DiscoveredModel[]>('read')(none),
+  refreshModels: op<DiscoveredModel[]>('configure')(z.object({ providerId: providerIdSchema.optional() }).strict().optional()),
 
-  listAliases: op<AliasInfo[]>()(none),
-  upsertAlias: op<AliasInfo>()(aliasInputSchema),
-  deleteAlias: op<void>()(z.object({ alias: z.string().min(1) }).strict()),
+  listAliases: op<AliasInfo[]>('read')(none),
+  upsertAlias: op<AliasInfo>('configure')(aliasInputSchema),
+  deleteAlias: op<void>('configure')(z.object({ alias: z.string().min(1) }).strict()),
 
-  listClientTokens: op<ClientTokenInfo[]>()(none),
-  createClientToken: op<CreatedClientToken>()(z.object({ name: z.string().min(1).max(100) }).strict()),
-  revokeClientToken: op<void>()(z.object({ id: z.string().min(1) }).strict()),
+  listClientTokens: op<ClientTokenInfo[]>('read')(none),
+  createClientToken: op<CreatedClientToken>('configure')(z.object({ name: z.string().min(1).max(100) }).strict()),
+  revokeClientToken: op<void>('configure')(z.object({ id: z.string().min(1) }).strict()),
 
-  getSettings: op<Settings>()(none),
-  updateSettings: op<Settings>()(settingsPatchSchema),
+  getSettings: op<Settings>('read')(none),
+  updateSettings: op<Settings>('configure')(settingsPatchSchema),
 
-  queryHistory: op<HistoryPage>()(historyQuerySchema),
-  getHistoryEntry: op<HistoryDetail | null>()(z.object({ id: z.string().min(1) }).strict()),
-  clearHistory: op<void>()(none),
+  queryHistory: op<HistoryPage>('read')(historyQuerySchema),
+  getHistoryEntry: op<HistoryDetail | null>('read')(z.object({ id: z.string().min(1) }).strict()),
+  clearHistory: op<void>('configure')(none),
 
-  getUsage: op<UsageReport>()(usageQuerySchema),
-  listPrices: op<Price[]>()(none),
-  setPrice: op<Price[]>()(priceSchema),
-  deletePrice: op<Price[]>()(z.object({ model: z.string().min(1) }).strict()),
+  getUsage: op<UsageReport>('read')(usageQuerySchema),
+  listPrices: op<Price[]>('read')(none),
+  setPrice: op<Price[]>('configure')(priceSchema),
+  deletePrice: op<Price[]>('configure')(z.object({ model: z.string().min(1) }).strict()),
 
-  importConfig: op<ImportSummary>()(z.object({ config: z.unknown() }).strict()),
-  exportConfig: op<SwitchboardConfig>()(z.object({ includeSecrets: z.boolean().optional() }).strict().optional()),
+  importConfig: op<ImportSummary>('configure')(z.object({ config: z.unknown() }).strict()),
+  exportConfig: op<SwitchboardConfig>('read')(z.object({ includeSecrets: z.boolean().optional() }).strict().optional()),
 } as const;
 
 export type ControlOperationName = keyof typeof CONTROL_OPERATIONS;

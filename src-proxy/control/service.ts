@@ -29,6 +29,10 @@ export interface ControlServiceDeps {
   upstream: {
     testProvider(providerId: string, keyId?: number): Promise<ProviderTestResult>;
     refreshModels(providerId?: string): Promise<DiscoveredModel[]>;
+    /** A provider was added or changed, or got a key: discover its models (in the background). */
+    providerChanged?(providerId: string): void;
+    /** A key's secret or switch changed: its rest after earlier failures no longer applies. */
+    keyChanged?(keyId: number): void;
   };
   events: { emitStatus?(): void };
   now?: () => number;
@@ -115,7 +119,9 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const input = parse('upsertProvider', request);
       const check = checkBaseUrl(input.baseUrl);
       if (!check.ok) throw new GatewayError('invalid_request', `baseUrl ${check.error}`, { param: 'baseUrl' });
-      return providerInfo(store.providers.upsert(unmaskHeaders(deps.providers.check(input))));
+      const saved = providerInfo(store.providers.upsert(unmaskHeaders(deps.providers.check(input))));
+      upstream.providerChanged?.(saved.id);
+      return saved;
     },
     async deleteProvider(request) {
       const { id } = parse('deleteProvider', request);
@@ -133,15 +139,21 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async addKey(request) {
       const { providerId, secret, label } = parse('addKey', request);
       requireProvider(providerId);
-      return store.keys.add(providerId, secret.trim(), label);
+      const key = store.keys.add(providerId, secret.trim(), label);
+      upstream.providerChanged?.(providerId);
+      return key;
     },
     async replaceKey(request) {
       const { keyId, secret } = parse('replaceKey', request);
-      return store.keys.replace(keyId, secret.trim());
+      const key = store.keys.replace(keyId, secret.trim());
+      upstream.keyChanged?.(keyId);
+      return key;
     },
     async setKeyEnabled(request) {
       const { keyId, enabled } = parse('setKeyEnabled', request);
-      return store.keys.setEnabled(keyId, enabled);
+      const key = store.keys.setEnabled(keyId, enabled);
+      upstream.keyChanged?.(keyId);
+      return key;
     },
     async deleteKey(request) {
       const { keyId } = parse('deleteKey', request);
