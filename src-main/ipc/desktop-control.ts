@@ -2,7 +2,7 @@
  * The control API as the desktop window gets it: the engine's implementation with the shell's
  * policies on top. Start/stop go through the ProxyController (so the tray and notifications see
  * the same events); keys are write-only (an export never carries them over IPC); key deletes are
- * checkpointed so the old ciphertext leaves the WAL (K3); login-item settings reach the OS.
+ * checkpointed so the old ciphertext leaves the WAL; login-item settings reach the OS.
  */
 import { CONTROL_OPERATIONS, type ControlApi, type ControlOperationName, type Settings, type SettingsPatch } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
@@ -28,7 +28,7 @@ export function withOnboardingDefaults(previous: Settings, patch: SettingsPatch)
 export function createDesktopControl(deps: DesktopControlDeps): ControlApi {
   const { control } = deps;
   const requireCipher = () => {
-    // Fail before the store is touched, so not even a row without a secret is written (K2).
+    // Fail before the store is touched, so not even a row without a secret is written.
     if (!deps.cipher.isAvailable()) {
       throw new GatewayError('secret_unavailable', 'OS secret storage is not available, so Switchboard stores no keys');
     }

@@ -1,7 +1,7 @@
 /**
  * Quitting drains the proxy first: Electron's before-quit is cancelled, in-flight streams get
  * until the drain deadline (then an in-band "proxy stopping" error), history is flushed and the
- * database closed, and only then does the app quit for real (R7). A hard deadline on top means
+ * database closed, and only then does the app quit for real. A hard deadline on top means
  * a stuck close can delay the exit but never prevent it.
  */
 import type { App } from 'electron';

@@ -1,7 +1,7 @@
 /**
  * One Switchboard per user: a second launch (a click on the app icon, the login item racing a
  * manual start) hands over to the first, which shows its window, and exits. Taken before the
- * proxy binds its port, so two instances never fight over it (R8).
+ * proxy binds its port, so two instances never fight over it.
  */
 import type { App } from 'electron';
 

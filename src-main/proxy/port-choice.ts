@@ -1,7 +1,7 @@
 /**
  * Which port the proxy listens on. The first run takes 11434 (what Ollama clients expect) when
  * it is free, else 11435, and the window says why. Every later run uses the saved port and never
- * hops: IDE configs pin the port, and a squatter on it would receive their requests (R8), so a
+ * hops: IDE configs pin the port, and a squatter on it would receive their requests, so a
  * busy port is an error the user resolves.
  */
 import type { PortConflict, PortNotice } from '../ipc/desktop-contract.ts';

@@ -1,6 +1,6 @@
 /**
  * The main process log: JSON lines in the platform's logs folder (app.getPath('logs')), with
- * every header that can carry a provider key or a client token redacted (S8). The engine gets
+ * every header that can carry a provider key or a client token redacted. The engine gets
  * this same logger, so redaction happens in one place for the whole app.
  */
 import fs from 'node:fs';

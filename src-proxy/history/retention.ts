@@ -11,7 +11,7 @@ export interface RetentionOptions {
   intervalMs?: number;
   now?: () => number;
   onPruned?(removed: number): void;
-  /** Called after each run (store.checkpoint) so the WAL cannot grow without bound (D2). */
+  /** Called after each run (store.checkpoint) so the WAL cannot grow without bound. */
   checkpoint?(): void;
   onError?(error: unknown): void;
 }

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { ProviderCatalog, UpstreamContext } from '../providers/types.ts';
+import type { Resolution } from '../routing/resolve-model.ts';
 import type { Router } from '../routing/router.ts';
 import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
@@ -22,6 +23,12 @@ export interface DialectContext {
   /** Starts tracking a request (history row, abort on client close). */
   exchange(request: FastifyRequest, reply: FastifyReply, dialect: string, endpoint: string): Exchange;
   upstreamContext(exchange: Exchange): UpstreamContext;
+  /**
+   * The policy step of the request path (after the client is identified, before routing): may
+   * this client call this model now? Throws a GatewayError to refuse (the front door renders it).
+   * Absent when nothing is governed, so an ungoverned gateway pays nothing for it.
+   */
+  policy?: (exchange: Exchange, resolution: Resolution) => void;
   /** Refreshes stale model discovery (for a model name that did not resolve). */
   refreshStaleModels(): Promise<void>;
   /** Metadata (context window, capabilities…) for an exposed model name. */

@@ -1,7 +1,7 @@
 /**
  * The dialect-independent middle of every model call: resolve the model (refreshing stale
- * discovery once), run the attempts over targets and keys, and record which provider and model
- * answered. Each attempt takes the same-dialect fast path when the target's provider takes the
+ * discovery once), apply the policy step, run the attempts over targets and keys, and record which
+ * provider and model answered. Each attempt takes the same-dialect fast path when the target's provider takes the
  * client's body unchanged (ProviderAdapter.supportsNative), and the translated path otherwise.
  * Chat, embeddings and token counting all pass through here: nothing else calls the router.
  */
@@ -40,6 +40,7 @@ export async function routeCall<T>(
 ): Promise<RoutedOutcome<T>> {
   exchange.requestedModel = model;
   const resolution = await resolveWithRefresh(context, model);
+  context.policy?.(exchange, resolution);
   const upstream = context.upstreamContext(exchange);
   const { native, translate } = options;
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {

@@ -2,7 +2,7 @@
  * The gate every request passes before any handler: Host allow-list, browser policy, JSON-only
  * bodies, client token. Runs on every route, matched or not, so a rebound page learns nothing.
  *
- * Threat model (see shared/reference/security-reliability.md): a web page in any browser on this
+ * Threat model (docs/architecture.md, "Security, in one paragraph"): a web page in any browser on this
  * machine (CSRF, DNS rebinding), other local clients without a token, and malformed headers.
  * The listener itself is loopback-only (checked at start).
  */

@@ -10,7 +10,7 @@ export const DATABASE_FILE_NAME = 'switchboard.db';
 /**
  * Opens (creating if needed) switchboard.db in dataDir with the pragmas the store relies on:
  * WAL + synchronous=NORMAL (consistent after crashes, fast history writes), busy_timeout for
- * the CLI reading while the app writes, secure_delete so deleted key ciphertext is zeroed (K3).
+ * the CLI reading while the app writes, secure_delete so deleted key ciphertext is zeroed.
  * The folder is created 0700 and the file 0600; SQLite gives -wal/-shm the file's mode.
  */
 export function openDatabase(dataDir: string): { db: SqliteDatabase; path: string } {

@@ -35,7 +35,7 @@ function toInfo(row: KeyRow): KeyInfo {
 /**
  * Provider keys, encrypted with the store's cipher; only the masked form and a display tail are
  * stored in clear. Deleting a key checkpoints the WAL so, with secure_delete, its ciphertext is
- * gone from disk right away (K3).
+ * gone from disk right away.
  */
 export function createKeyRepository(deps: {
   db: SqliteDatabase;

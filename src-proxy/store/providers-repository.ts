@@ -80,7 +80,7 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
       return toRecord(row);
     },
     delete(id) {
-      // Its keys go with it (ON DELETE CASCADE); checkpoint so their ciphertext leaves the disk (K3).
+      // Its keys go with it (ON DELETE CASCADE); checkpoint so their ciphertext leaves the disk.
       const deleted = remove.run(id).changes > 0;
       if (deleted && !db.inTransaction) checkpoint();
       return deleted;

@@ -1,6 +1,6 @@
 /**
  * Replays of the call sequences real Ollama clients make at start-up and in use, asserting what
- * those clients check (wire-formats §3 "What IDE clients call").
+ * those clients check (docs/wire-formats.md, "Ollama").
  */
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Anthropic content blocks → canonical parts (wire-formats §4 "Blocks"). A user message that
+ * Anthropic content blocks → canonical parts (docs/wire-formats.md, "Anthropic"). A user message that
  * carries tool_result blocks becomes a canonical tool message (the results) followed by a user
  * message (the rest), which is how every other dialect represents the same turn.
  */

@@ -1,5 +1,5 @@
 /**
- * Canonical events → Anthropic Messages SSE, exactly as strict clients expect (wire-formats §4):
+ * Canonical events → Anthropic Messages SSE, exactly as strict clients expect (docs/wire-formats.md, "Anthropic"):
  * one `message_start`; then blocks strictly one after another (content_block_start → deltas →
  * content_block_stop) with `index` counting every block from 0; then one `message_delta`
  * (stop_reason, cumulative usage) and `message_stop`. Every event has its `event:` line (the

@@ -1,7 +1,7 @@
 /**
  * Ollama /api/chat request → canonical request.
  *
- * Ollama quirks (wire-formats §3, §8.1–8.2): tool-call arguments are objects (kept as JSON
+ * Ollama quirks (docs/wire-formats.md, "Ollama", "Tool-call arguments", "Call ids"): tool-call arguments are objects (kept as JSON
  * text canonically); tool calls often carry no id, so stable ids `call_<n>` (n counts the calls
  * of the conversation) are made up, the same for the same history on every turn; tool results
  * name their call by `tool_call_id` when the client has one, else by `tool_name`, else by

@@ -2,7 +2,7 @@
  * Canonical answer → Ollama wire format: NDJSON lines (`application/x-ndjson`) while streaming,
  * one JSON object otherwise, for /api/chat (`message`) and /api/generate (`response`).
  *
- * What clients rely on (wire-formats §3): every line has `model`, `created_at` and `done`; tool
+ * What clients rely on (docs/wire-formats.md, "Ollama"): every line has `model`, `created_at` and `done`; tool
  * calls go out whole, with object arguments and `function.index`, parallel calls in one line;
  * the last line is `done: true` with `done_reason` ("stop" after tool calls too, "length" at the
  * token limit) and the counts and durations in nanoseconds, measured here.

@@ -34,7 +34,7 @@ const config: RouteConfig = { dialect: 'ollama', auth: 'none', surface: 'gateway
 /**
  * The Ollama version /api/version reports. VS Code Copilot's Ollama provider refuses servers
  * older than 0.6.4 and clients gate features (thinking, tool streaming) on the version, so this
- * names a current release whose API Switchboard follows (wire-formats §3).
+ * names a current release whose API Switchboard follows (docs/wire-formats.md, "Ollama").
  */
 export const OLLAMA_COMPAT_VERSION = '0.12.6';
 

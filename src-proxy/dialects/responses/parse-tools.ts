@@ -5,7 +5,7 @@
  *
  * - `function` tools are flat in Responses (`{type, name, parameters}`), nested in Chat.
  * - `custom` tools (free-form input, optionally a grammar; Codex's apply_patch) become a function
- *   with one string parameter `input` (wire-formats §8.15); calls come back as custom_tool_call.
+ *   with one string parameter `input` (docs/wire-formats.md, "Responses vs Chat"); calls come back as custom_tool_call.
  * - `namespace` tools group functions (Codex's `multi_agent_v1`): each inner tool becomes a
  *   function named `<namespace>__<name>`; calls go back with `namespace` set.
  */

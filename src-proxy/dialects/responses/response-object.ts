@@ -1,6 +1,6 @@
 /**
  * The Responses `response` object and its output items, shared by the streaming encoder and
- * the non-streaming answer. There is no finish_reason in Responses (wire-formats §2): a tool call
+ * the non-streaming answer. There is no finish_reason in Responses (docs/wire-formats.md, "OpenAI Responses"): a tool call
  * is only its `function_call` item, a token limit or content filter makes the status
  * `incomplete` with `incomplete_details.reason`.
  *

@@ -1,5 +1,5 @@
 /**
- * Canonical events → Responses SSE, in the order strict clients check (wire-formats §2):
+ * Canonical events → Responses SSE, in the order strict clients check (docs/wire-formats.md, "OpenAI Responses"):
  * response.created, response.in_progress, then per output item output_item.added → (content
  * part / summary part added → deltas → done) → output_item.done, and one terminal event
  * (response.completed / response.incomplete, or error + response.failed). Every event has

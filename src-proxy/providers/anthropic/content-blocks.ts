@@ -1,7 +1,7 @@
 /**
  * Canonical parts → Anthropic content blocks (request side). Thinking is vendor-bound: only
  * parts signed by Anthropic go back; another vendor's signature or unsigned reasoning is dropped
- * (Anthropic rejects thinking blocks it did not sign, wire-formats §8.5).
+ * (Anthropic rejects thinking blocks it did not sign, docs/wire-formats.md, "Signed reasoning").
  */
 import { parseArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, DocumentPart, ImagePart, TextPart, ToolResultPart } from '../../canonical/types.ts';

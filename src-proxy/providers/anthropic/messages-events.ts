@@ -2,7 +2,7 @@
  * Anthropic Messages answers (SSE events or one JSON message) → canonical events.
  *
  * Block indexes count every block (thinking, text, tool_use); canonical tool-call indexes count
- * tool_use blocks only (wire-formats §8.3). Thinking blocks seen before a tool_use are remembered
+ * tool_use blocks only (docs/wire-formats.md, "Parallel calls"). Thinking blocks seen before a tool_use are remembered
  * by its id in the signature cache, so a client dialect with no slot for signatures can still
  * send a valid next turn (see canonical/signature-cache.ts).
  */

@@ -1,6 +1,6 @@
 /**
  * Canonical chat request → Anthropic Messages body, for clients of other dialects. Anthropic's
- * turn rules (wire-formats §4, §8.3–8.5): system prompts hoisted and merged into `system`; roles
+ * turn rules (docs/wire-formats.md, "Anthropic", "Parallel calls", "Anthropic turn rules", "Signed reasoning"): system prompts hoisted and merged into `system`; roles
  * strictly alternating (same-role neighbours merged); tool results of consecutive tool messages
  * grouped into one user turn, results first; `max_tokens` always present; temperature within
  * [0, 1]; signed thinking put back before the tool_use it preceded.

@@ -1,7 +1,7 @@
 /**
  * Azure refuses a prompt its content filter flags with HTTP 400 and
  * `{"error":{"code":"content_filter","innererror":{"code":"ResponsibleAIPolicyViolation",…}}}`
- * (wire-formats §6). That is not a malformed request, so it becomes `content_filtered` with
+ * (docs/wire-formats.md, "Azure OpenAI"). That is not a malformed request, so it becomes `content_filtered` with
  * Azure's own wording; the raw body is kept for OpenAI clients on the fast path.
  */
 import { GatewayError } from '../../errors/codes.ts';

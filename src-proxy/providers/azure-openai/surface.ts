@@ -1,5 +1,5 @@
 /**
- * Azure OpenAI has two URL surfaces (docs/wire-formats.md, Azure OpenAI):
+ * Azure OpenAI has two URL surfaces (docs/wire-formats.md, "Azure OpenAI"):
  * - classic: `{resource}/openai/deployments/{deployment}/{path}?api-version=…` — the deployment
  *   in the path picks the model, `api-version` is mandatory (404 without it), body `model` is
  *   ignored and not sent;

@@ -3,7 +3,7 @@
  * with or without `/v1beta`): chat through `generateContent` / `streamGenerateContent?alt=sse`,
  * embeddings through `batchEmbedContents`, discovery through `models`. No client dialect is
  * Gemini's own, so there is no same-dialect fast path: everything goes through the canonical
- * model. Format notes live in the files of this folder; the reference is wire-formats §5.
+ * model. Format notes live in the files of this folder; the reference is docs/wire-formats.md, "Gemini".
  */
 import type { ChatRequest, EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';

@@ -1,5 +1,5 @@
 /**
- * Canonical messages → Gemini `contents`. The quirks handled here (wire-formats §5, §8):
+ * Canonical messages → Gemini `contents`. The quirks handled here (docs/wire-formats.md, "Gemini", "Tricky cases"):
  * - roles are `user` / `model`; tool results go back in a `user` content, and consecutive
  *   tool results become ONE content with several `functionResponse` parts, in call order;
  * - `functionResponse` needs the function name (recovered from the matching call id) and a

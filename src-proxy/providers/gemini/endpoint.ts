@@ -28,7 +28,7 @@ export function geminiMethodUrl(baseUrl: string, model: string, method: GeminiMe
   // `models/<one segment>` or `tunedModels/<one segment>`: the name never adds a path level.
   const [collection, ...rest] = geminiModelResource(model).split('/');
   const resource = `${collection}/${pathSegment(rest.join('/'))}`;
-  // alt=sse: without it the stream is one JSON array instead of SSE events (wire-formats §5).
+  // alt=sse: without it the stream is one JSON array instead of SSE events (docs/wire-formats.md, "Gemini").
   return `${geminiApiRoot(baseUrl)}/${resource}:${method}${method === 'streamGenerateContent' ? '?alt=sse' : ''}`;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Gemini answers (one `generateContent` JSON, or the SSE chunks of `streamGenerateContent`) →
- * canonical events. Quirks (wire-formats §5, §8):
+ * canonical events. Quirks (docs/wire-formats.md, "Gemini", "Tricky cases"):
  * - a function call arrives whole in one part and often without an id: ids are made here,
  *   `call_<answer prefix>_<n>`, unique per answer so signatures can be looked up by id later;
  * - a tool call still finishes with STOP: the calls present decide `tool_calls`;

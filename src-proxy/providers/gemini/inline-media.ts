@@ -1,5 +1,5 @@
 /**
- * Gemini cannot fetch arbitrary URLs (wire-formats §8.11): an image given as an http(s) URL is
+ * Gemini cannot fetch arbitrary URLs (docs/wire-formats.md, "Images"): an image given as an http(s) URL is
  * downloaded here and sent inline as base64. Only http(s) is ever fetched, through the same
  * undici client and time budgets as upstream calls, with a size cap and a few redirects
  * followed by hand (the upstream client follows none). Other schemes are refused clearly.

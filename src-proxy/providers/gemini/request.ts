@@ -1,6 +1,6 @@
 /**
  * Canonical chat request → Gemini `generateContent` body: systemInstruction, contents, function
- * declarations (JSON Schema via `parametersJsonSchema`, wire-formats §8.12), toolConfig and
+ * declarations (JSON Schema via `parametersJsonSchema`, docs/wire-formats.md, "Tool schemas"), toolConfig and
  * generationConfig (sampling, stop sequences, JSON output, thinking).
  */
 import type { ChatRequest, ReasoningConfig, ReasoningEffort, ToolChoice, ToolDefinition } from '../../canonical/types.ts';

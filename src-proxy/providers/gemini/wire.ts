@@ -1,6 +1,6 @@
 /**
  * The parts of the Gemini `generateContent` wire format this provider reads and writes
- * (wire-formats §5; field names as the @google/genai 2.x typings spell them).
+ * (docs/wire-formats.md, "Gemini"; field names as the @google/genai 2.x typings spell them).
  */
 export interface GeminiFunctionCall {
   id?: string;

@@ -2,7 +2,7 @@
  * Ollama answers (/api/chat and /api/generate, NDJSON lines or one JSON object) → canonical
  * events.
  *
- * Ollama quirks (wire-formats §3): tool calls arrive whole in one line, with object arguments
+ * Ollama quirks (docs/wire-formats.md, "Ollama"): tool calls arrive whole in one line, with object arguments
  * and often no id (ids are synthesised as call_<n>); `done_reason` has no tool value (after tool
  * calls it is still "stop", so the calls decide); token counts are only on the `done: true`
  * line; a failure after the stream started is a line `{"error": "…"}`.

@@ -1,7 +1,7 @@
 /**
  * Canonical chat request → Ollama /api/chat body (when the client speaks another dialect).
  *
- * Ollama quirks handled here (wire-formats §3, §8.16):
+ * Ollama quirks handled here (docs/wire-formats.md, "Ollama", "Ollama as upstream"):
  * - `content` is one string; images go in a separate `images` array as raw base64 (no data-URL
  *   prefix, no URLs).
  * - Tool-call arguments are objects, not JSON text; tool results are `role: "tool"` messages

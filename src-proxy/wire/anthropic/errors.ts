@@ -1,11 +1,11 @@
 /**
  * Anthropic's error shape: {"type":"error","error":{"type","message"}} with the matching status
  * (the SDK picks its exception class by status; Claude Code's recovery reads the type and
- * wording). Mid-stream the same body travels as `event: error` (docs/wire-formats.md, Anthropic).
+ * wording). Mid-stream the same body travels as `event: error` (docs/wire-formats.md, "Anthropic").
  */
 import type { GatewayError } from '../../errors/codes.ts';
 
-/** Anthropic error type for an HTTP status (wire-formats §4 "Errors"). */
+/** Anthropic error type for an HTTP status (docs/wire-formats.md, "Anthropic"). */
 export function anthropicErrorType(status: number): string {
   switch (status) {
     case 401:

@@ -2,7 +2,7 @@
  * Small facts of the Anthropic Messages wire format shared by the Anthropic dialect (client side)
  * and the Anthropic provider (upstream side): usage, stop reasons, tool-use ids (error shapes: errors.ts).
  *
- * Usage: Anthropic's `input_tokens` excludes cache reads and writes (wire-formats §4, §8.7); the
+ * Usage: Anthropic's `input_tokens` excludes cache reads and writes (docs/wire-formats.md, "Anthropic", "Token counting"); the
  * canonical `inputTokens` counts every prompt token, so it is input + cache_read + cache_creation.
  */
 import type { FinishReason, Usage } from '../../canonical/types.ts';
@@ -56,7 +56,7 @@ export function anthropicUsage(usage: Partial<Usage>): { input_tokens: number; c
   };
 }
 
-/** Anthropic stop_reason → canonical finish reason (wire-formats §7 stop-reason table). */
+/** Anthropic stop_reason → canonical finish reason (docs/wire-formats.md, "Mappings"). */
 export function mapAnthropicStopReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case 'max_tokens':
