@@ -10,14 +10,14 @@ const [upstream, history] = process.argv.slice(2);
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }), recordHistory: history !== 'off' });
 const c = gateway.control;
-await c.upsertProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
+await c.createProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.addKey({ providerId: 'mock', secret: 'sk-bench' });
-await c.upsertAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });
+await c.createAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });
 for (const [id, kind, baseUrl] of [['mock-anthropic', 'anthropic', upstream], ['mock-gemini', 'gemini', upstream]]) {
   try {
-    await c.upsertProvider({ id, kind, baseUrl });
+    await c.createProvider({ id, kind, baseUrl });
     await c.addKey({ providerId: id, secret: 'sk-bench' });
-    await c.upsertAlias({ alias: `bench-${kind}`, targets: [{ provider: id, model: 'bench-model' }] });
+    await c.createAlias({ alias: `bench-${kind}`, targets: [{ provider: id, model: 'bench-model' }] });
   } catch (error) {
     console.error(`bench: ${kind} provider unavailable: ${error.message}`);
   }

@@ -1,8 +1,10 @@
 /**
- * The `switchboard` command line: serve, history, export.
+ * The `switchboard` command line: serve, doctor, history, export, admin-token.
  */
 import { SWITCHBOARD_VERSION } from './create-gateway.ts';
+import { runAdminTokenCommand } from './cli/admin-token-command.ts';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli/cli-io.ts';
+import { runDoctorCommand } from './cli/doctor-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runHistoryCommand } from './cli/history-command.ts';
 import { runServeCommand } from './cli/serve-command.ts';
@@ -12,10 +14,14 @@ const USAGE = `Switchboard ${SWITCHBOARD_VERSION} — one local endpoint for eve
 Usage: switchboard <command> [options]
 
 Commands:
-  serve     Run the gateway headless on 127.0.0.1 (see: switchboard serve --help)
-  history   Print the newest requests (--limit N, --json)
-  export    Write the current configuration as JSON (--include-secrets, --out FILE)
-  version   Print the version`;
+  serve        Run the gateway headless on 127.0.0.1 (see: switchboard serve --help)
+  doctor       Check the port, data folder, dashboard, providers, keys, aliases, tokens and Ollama
+  history      Print the newest requests (--limit N, --json)
+  export       Write the current configuration as JSON (--include-secrets, --out FILE)
+  admin-token  Print the dashboard address with its admin token (--rotate for a new token)
+  version      Print the version
+
+Troubleshooting: docs/troubleshooting.md`;
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [command, ...args] = argv;
@@ -28,6 +34,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return runHistoryCommand(args, io);
     case 'export':
       return runExportCommand(args, io);
+    case 'doctor':
+      return runDoctorCommand(args, io);
+    case 'admin-token':
+      return runAdminTokenCommand(args, io);
     case 'version':
     case '--version':
       io.stdout.write(`${SWITCHBOARD_VERSION}\n`);

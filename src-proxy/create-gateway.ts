@@ -30,6 +30,7 @@ import { openStore } from './store/create-store.ts';
 import { createUpstreamHttp } from './upstream/http-client.ts';
 import { createVerifiedTokenCache } from './security/token-cache.ts';
 import { resolveModelMetadata } from './routing/model-metadata.ts';
+import { runChecks } from './doctor/run-checks.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -66,7 +67,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker });
   const router = createRouter({ store, providers, keyPool });
-  const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate() });
+  const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
@@ -158,6 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       errorsToday: today.errors,
       version,
       dataDir: options.dataDir,
+      configFile: store.appState.get('configFile'),
     };
   }
 
@@ -193,6 +195,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       keyChanged: (keyId) => keyPool.reset(keyId),
     },
     events: { emitStatus: () => emit({ type: 'status', status: status() }) },
+    checks: {
+      run: () =>
+        runChecks({
+          store,
+          dataDir: options.dataDir,
+          status,
+          testProvider: (id, keyId) => discovery.testProvider(id, keyId),
+          dashboardDir: options.dashboardDir,
+        }),
+    },
   });
   const control = refreshingAfterConfigure(service, configurationChanged);
 

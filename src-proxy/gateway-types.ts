@@ -25,6 +25,8 @@ export interface GatewayOptions {
    * routes then answer 503. Desktop: stopping closes the listener.
    */
   keepListenerWhenStopped?: boolean;
+  /** The built dashboard folder `serve` serves (null: not built), for the doctor's check; leave out where there is none. */
+  dashboardDir?: string | null;
   /** Version string reported by /api/version-like endpoints and status. */
   version?: string;
   /** False turns request history off entirely (the benchmark measures its cost). Default true. */

@@ -39,9 +39,18 @@ function dialectOf(doors: FrontDoors, request: FastifyRequest) {
   return config?.dialect ? doors.byName(config.dialect) : doors.forPath(request.url);
 }
 
+/**
+ * Fastify's own info lines ("Server listening at …") repeat what the host prints in its banner
+ * (and were the one JSON line in it): at info, Fastify gets a logger that starts at warn.
+ * Debug and trace still see everything.
+ */
+function fastifyLogger(logger: Logger): Logger {
+  return logger.levelVal >= 30 && logger.levelVal < 40 ? logger.child({}, { level: 'warn' }) : logger;
+}
+
 export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    loggerInstance: fastifyLogger(deps.logger) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
     return503OnClosing: true,
@@ -88,6 +97,9 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
 
   app.get('/health', { config: { dialect: deps.frontDoors.byName(undefined).name, auth: 'none', surface: 'health' } satisfies RouteConfig }, async () => ({
     status: 'ok',
+    // How another process (a second `serve`, doctor, the desktop's port check) tells this is a
+    // Switchboard and not the Ollama its /api/version imitates.
+    service: 'switchboard',
     version: deps.version,
     uptimeMs: deps.startedAt() ? Date.now() - deps.startedAt()! : 0,
   }));

@@ -4,6 +4,7 @@
  * the rest of the engine) out of the sandboxed preload bundle.
  */
 import type { ControlEvent, ControlOperationName, ControlRequest, ControlResponse } from '../../src-proxy/control/contract.ts';
+import type { ErrorIssue } from '../../src-proxy/errors/codes.ts';
 import type { DesktopOperationName, DesktopRequest, DesktopResponse, ShellState } from './desktop-contract.ts';
 
 export const CHANNEL_PREFIX = 'switchboard:';
@@ -18,7 +19,8 @@ export const CONTROL_CHANNELS = {
   stopProxy: 'switchboard:control:stopProxy',
   listProviderKinds: 'switchboard:control:listProviderKinds',
   listProviders: 'switchboard:control:listProviders',
-  upsertProvider: 'switchboard:control:upsertProvider',
+  createProvider: 'switchboard:control:createProvider',
+  updateProvider: 'switchboard:control:updateProvider',
   deleteProvider: 'switchboard:control:deleteProvider',
   testProvider: 'switchboard:control:testProvider',
   addKey: 'switchboard:control:addKey',
@@ -28,11 +30,14 @@ export const CONTROL_CHANNELS = {
   listModels: 'switchboard:control:listModels',
   refreshModels: 'switchboard:control:refreshModels',
   listAliases: 'switchboard:control:listAliases',
-  upsertAlias: 'switchboard:control:upsertAlias',
+  createAlias: 'switchboard:control:createAlias',
+  updateAlias: 'switchboard:control:updateAlias',
   deleteAlias: 'switchboard:control:deleteAlias',
   listClientTokens: 'switchboard:control:listClientTokens',
   createClientToken: 'switchboard:control:createClientToken',
+  updateClientToken: 'switchboard:control:updateClientToken',
   revokeClientToken: 'switchboard:control:revokeClientToken',
+  getDashboardClientToken: 'switchboard:control:getDashboardClientToken',
   getSettings: 'switchboard:control:getSettings',
   updateSettings: 'switchboard:control:updateSettings',
   queryHistory: 'switchboard:control:queryHistory',
@@ -44,6 +49,10 @@ export const CONTROL_CHANNELS = {
   deletePrice: 'switchboard:control:deletePrice',
   importConfig: 'switchboard:control:importConfig',
   exportConfig: 'switchboard:control:exportConfig',
+  getConfigText: 'switchboard:control:getConfigText',
+  setConfigText: 'switchboard:control:setConfigText',
+  rotateAdminToken: 'switchboard:control:rotateAdminToken',
+  runChecks: 'switchboard:control:runChecks',
 } as const satisfies { [K in ControlOperationName]: `switchboard:control:${K}` };
 
 export const DESKTOP_CHANNELS = {
@@ -76,7 +85,7 @@ export type BridgeResponse<K extends BridgeOperationName> = K extends ControlOpe
  */
 export type BridgeResult<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: string; message: string; issues?: Array<{ path: string; message: string }> } };
+  | { ok: false; error: { code: string; message: string; issues?: ErrorIssue[] } };
 
 /** What main pushes: the engine's events plus the shell's own. */
 export type BridgeEvent =

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { z } from 'zod';
 import { CONTROL_OPERATIONS, type ControlApi, type ControlOperationName } from '../../src-proxy/control/contract.ts';
-import { GatewayError, ERROR_CODES } from '../../src-proxy/errors/codes.ts';
+import { GatewayError, ERROR_CODES, issuesOf } from '../../src-proxy/errors/codes.ts';
 import { CONTROL_CHANNELS, DESKTOP_CHANNELS, type BridgeResult } from './channels.ts';
 import { DESKTOP_OPERATIONS, type DesktopApi, type DesktopOperationName } from './desktop-contract.ts';
 import type { SenderFrame } from './sender-check.ts';
@@ -71,7 +71,10 @@ function invalid(error: ZodError): BridgeResult<never> {
 }
 
 function toFailure(deps: ControlHandlerDeps, name: string, error: unknown): BridgeResult<never> {
-  if (error instanceof GatewayError) return failure(error.code, error.message);
+  if (error instanceof GatewayError) {
+    const issues = issuesOf(error);
+    return { ok: false, error: { code: error.code, message: error.message, ...(issues ? { issues } : {}) } };
+  }
   if (error instanceof ZodError) return invalid(error);
   // Unexpected: the full error goes to the log, the window gets the generic message.
   deps.logger.error({ operation: name, err: error }, 'control operation failed');

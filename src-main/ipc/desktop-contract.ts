@@ -25,7 +25,7 @@ export interface PortNotice {
 
 export interface PortConflict {
   port: number;
-  occupant: 'ollama' | 'unknown';
+  occupant: 'switchboard' | 'ollama' | 'unknown';
   ollamaVersion: string | null;
 }
 

@@ -32,7 +32,7 @@ export async function choosePort(input: PortChoiceInput): Promise<PortChoice> {
   if (await input.isFree(first)) return { port: first, save: true, notice: null, detectedOllama: null };
 
   const occupant = await input.identify(first);
-  const who = occupant.kind === 'ollama' ? `Ollama ${occupant.version}` : 'Another program';
+  const who = occupant.kind === 'ollama' ? `Ollama ${occupant.version}` : occupant.kind === 'switchboard' ? 'Another Switchboard' : 'Another program';
   return {
     port: fallback,
     save: true,

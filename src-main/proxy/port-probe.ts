@@ -2,18 +2,10 @@
  * The two questions port choice asks the machine: is a loopback port free, and is the program
  * on it a real Ollama (it answers GET /api/version with {"version": "…"}).
  */
-import net from 'node:net';
 import { probeOllama, type ProbeOptions } from '../../src-proxy/net/port-occupant.ts';
 import type { PortOccupant } from './port-choice.ts';
 
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
+export { isPortFree } from '../../src-proxy/net/port-occupant.ts';
 
 export interface OllamaProbeDeps extends ProbeOptions {
   host?: string;

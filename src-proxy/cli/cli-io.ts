@@ -26,6 +26,30 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
+type FlagValues<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
+
+/**
+ * A command's flags, with `--help` and a bad flag handled the same way everywhere: either the
+ * values, or the exit code after usage went to stdout (help) or stderr (bad flag).
+ */
+export function readCommandFlags<T extends NonNullable<ParseArgsConfig['options']> & { help: { type: 'boolean' } }>(
+  args: string[],
+  options: T,
+  usage: string,
+  io: CliIo,
+): { values: FlagValues<T> } | { exit: number } {
+  const parsed = parseFlags(args, options, usage);
+  if ('error' in parsed) {
+    io.stderr.write(parsed.error);
+    return { exit: EXIT_USAGE };
+  }
+  if ((parsed.values as { help?: boolean }).help === true) {
+    io.stdout.write(`${usage}\n`);
+    return { exit: EXIT_OK };
+  }
+  return parsed;
+}
+
 /** A failure as one line for the terminal: the message only (GatewayError messages are user-facing). */
 export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

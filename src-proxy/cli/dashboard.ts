@@ -1,23 +1,20 @@
 /**
- * Serves the built dashboard and the control API over HTTP for headless `serve`, when the
- * dashboard transport is part of this build.
+ * Serves the built dashboard and the control API over HTTP for headless `serve`.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayOptions } from '../gateway-types.ts';
 
-/** dist/renderer next to the bundled CLI (dist/proxy/cli.js) or the source tree. */
-export function findDashboardDir(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, '..', 'renderer'), join(here, '..', '..', 'dist', 'renderer')]) {
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-  }
-  return null;
+/**
+ * `dist/renderer` of the checkout, from the bundled CLI (dist/proxy/cli.js) and from the source
+ * (src-proxy/cli/) alike. It may not be built yet: the dashboard then serves a notice, and picks
+ * the build up without a restart.
+ */
+export function findDashboardDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
 }
 
-export async function dashboardExtension(adminToken: string): Promise<GatewayOptions['extendServer']> {
+export async function dashboardExtension(adminToken: () => string, staticDir: string): Promise<GatewayOptions['extendServer']> {
   const { registerControlHttp } = await import('../control/http-transport.ts');
-  const staticDir = findDashboardDir();
   return (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken, staticDir });
 }

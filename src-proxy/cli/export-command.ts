@@ -1,9 +1,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { exportConfig } from '../config/export-config.ts';
-import type { SwitchboardConfig } from '../domain/config-file.ts';
-import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
+import { readCommandFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
-import { openExistingStore } from './open-existing-store.ts';
+import { withExistingStore } from './open-existing-store.ts';
 
 const USAGE = `Usage: switchboard export [--data-dir DIR] [--include-secrets] [--out FILE]
 
@@ -21,31 +20,13 @@ const OPTIONS = {
 } as const;
 
 export function runExportCommand(args: string[], io: CliIo): number {
-  const parsed = parseFlags(args, OPTIONS, USAGE);
-  if ('error' in parsed) {
-    io.stderr.write(parsed.error);
-    return EXIT_USAGE;
-  }
+  const parsed = readCommandFlags(args, OPTIONS, USAGE, io);
+  if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   const includeSecrets = values['include-secrets'] === true;
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env });
-  try {
-    const opened = openExistingStore(dataDir);
-    if ('error' in opened) {
-      io.stderr.write(`${opened.error}\n`);
-      return EXIT_FAILURE;
-    }
-    let config: SwitchboardConfig;
-    try {
-      config = exportConfig(opened.store, { includeSecrets });
-    } finally {
-      opened.store.close();
-    }
-    const text = `${JSON.stringify(config, null, 2)}\n`;
+  return withExistingStore(dataDir, io, 'export', (store) => {
+    const text = `${JSON.stringify(exportConfig(store, { includeSecrets }), null, 2)}\n`;
     if (values.out) {
       // 0600 even without secrets: the file still maps out the user's providers and clients.
       writeFileSync(values.out, text, { mode: 0o600 });
@@ -54,9 +35,5 @@ export function runExportCommand(args: string[], io: CliIo): number {
     } else {
       io.stdout.write(text);
     }
-    return EXIT_OK;
-  } catch (error) {
-    io.stderr.write(`switchboard export: ${describeFailure(error)}\n`);
-    return EXIT_FAILURE;
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { HistoryRow } from '../domain/history.ts';
-import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
+import { EXIT_USAGE, readCommandFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
-import { openExistingStore } from './open-existing-store.ts';
+import { withExistingStore } from './open-existing-store.ts';
 
 const USAGE = `Usage: switchboard history [--data-dir DIR] [--limit N] [--json]
 
@@ -24,16 +24,9 @@ const OPTIONS = {
 } as const;
 
 export function runHistoryCommand(args: string[], io: CliIo): number {
-  const parsed = parseFlags(args, OPTIONS, USAGE);
-  if ('error' in parsed) {
-    io.stderr.write(parsed.error);
-    return EXIT_USAGE;
-  }
+  const parsed = readCommandFlags(args, OPTIONS, USAGE, io);
+  if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     io.stderr.write(`--limit must be a whole number from 1 to 1000.\n\n${USAGE}\n`);
@@ -41,24 +34,10 @@ export function runHistoryCommand(args: string[], io: CliIo): number {
   }
 
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env });
-  try {
-    const opened = openExistingStore(dataDir);
-    if ('error' in opened) {
-      io.stderr.write(`${opened.error}\n`);
-      return EXIT_FAILURE;
-    }
-    let rows: HistoryRow[];
-    try {
-      rows = opened.store.history.latest(limit);
-    } finally {
-      opened.store.close();
-    }
+  return withExistingStore(dataDir, io, 'history', (store) => {
+    const rows = store.history.latest(limit);
     io.stdout.write(values.json ? `${JSON.stringify(rows.map(pickJsonFields), null, 2)}\n` : formatHistoryTable(rows));
-    return EXIT_OK;
-  } catch (error) {
-    io.stderr.write(`switchboard history: ${describeFailure(error)}\n`);
-    return EXIT_FAILURE;
-  }
+  });
 }
 
 function pickJsonFields(row: HistoryRow): Pick<HistoryRow, (typeof HISTORY_JSON_FIELDS)[number]> {

@@ -1,30 +1,38 @@
 /**
- * `switchboard serve`: the engine headless, on loopback. Imports the config file (all or
- * nothing), creates a client token on first run, prints the base URLs, and stops gracefully on
- * SIGINT / SIGTERM (drain deadline, in-band errors for what is left, history flushed).
+ * `switchboard serve`: the engine headless, on loopback. Makes the store match the config file
+ * (declarative, all or nothing, one summary line), creates a client token on first run, prints
+ * the base URLs, and stops gracefully on SIGINT / SIGTERM (drain deadline, in-band errors for
+ * what is left, history flushed).
  */
-import { randomBytes } from 'node:crypto';
-import { importConfig } from '../config/import-config.ts';
+import { resolve } from 'node:path';
+import { applyConfig } from '../config/apply-config.ts';
+import { describeChanges } from '../config/describe-changes.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configWarnings } from '../config/schema.ts';
-import type { SwitchboardConfig } from '../domain/config-file.ts';
+import type { ConfigChanges, SwitchboardConfig } from '../domain/config-file.ts';
+import { readAdminToken } from '../control/admin-token.ts';
 import { createGateway, SWITCHBOARD_VERSION } from '../create-gateway.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { Gateway } from '../gateway-types.ts';
+import { createLogger, defaultLogFormat, type LogFormat } from '../logging.ts';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
-import { dashboardExtension } from './dashboard.ts';
+import { dashboardExtension, findDashboardDir } from './dashboard.ts';
 import { describePortOccupant } from '../net/port-occupant.ts';
+import { installShutdownSignals } from './shutdown-signals.ts';
 import { endpointUrl, gatewayOrigin } from '../domain/endpoints.ts';
 import { createProviderCatalog } from '../providers/registry.ts';
 
-const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard]
+const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard] [--log-format pretty|json]
 
-  --port PORT      Port to listen on (default: the saved setting, 11434 at first). 0 picks a free port.
-  --host HOST      127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
-  --data-dir DIR   Folder of switchboard.db (default: SWITCHBOARD_DATA_DIR or the app-data folder).
-  --config FILE    JSON or YAML config to import (upsert) at start.
-  --no-dashboard   Do not serve the dashboard and its control API.`;
+  --port PORT         Port to listen on (default: the config's or saved setting, 11434 at first). 0 picks a free port.
+  --host HOST         127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
+  --data-dir DIR      Folder of switchboard.db (default: SWITCHBOARD_DATA_DIR or the app-data folder).
+  --config FILE       JSON or YAML config. At each start the providers, aliases, clients and keys it
+                      declares are made to match it (added, changed, removed); what you create in the
+                      dashboard is left alone.
+  --no-dashboard      Do not serve the dashboard and its control API.
+  --log-format F      pretty (default on a terminal) or json (default otherwise).`;
 
 export interface ServeHandle {
   gateway: Gateway;
@@ -42,6 +50,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       'no-dashboard': { type: 'boolean' },
+      'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -71,6 +80,12 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     }
   }
 
+  const logFormat = flags['log-format'] ?? defaultLogFormat();
+  if (logFormat !== 'pretty' && logFormat !== 'json') {
+    io.stderr.write(`switchboard serve: --log-format must be "pretty" or "json", not "${logFormat}"\n`);
+    return EXIT_USAGE;
+  }
+
   const providers = createProviderCatalog();
   let config: SwitchboardConfig | null = null;
   if (flags.config) {
@@ -84,58 +99,33 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
   }
 
   const dataDir = resolveDataDir({ flag: flags['data-dir'], env: io.env });
-  const adminToken = randomBytes(24).toString('base64url');
+  const configFile = flags.config ? resolve(flags.config) : null;
+  // The config's port is used for this run and saved only once the start worked (a port that
+  // fails must not become the saved one). --port wins over it for this run.
+  const { port: configPort, ...configSettings } = config?.settings ?? {};
+  const runPort = port ?? configPort;
+  const dashboardDir = flags['no-dashboard'] ? undefined : findDashboardDir();
   let gateway: Gateway;
   try {
+    let adminToken: () => string = () => '';
     gateway = await createGateway({
       dataDir,
       host,
-      port,
+      port: runPort,
       providers,
       keepListenerWhenStopped: true,
-      extendServer: flags['no-dashboard'] ? undefined : await dashboardExtension(adminToken),
+      logger: createLogger({ format: logFormat as LogFormat }),
+      dashboardDir,
+      extendServer: dashboardDir === undefined ? undefined : await dashboardExtension(() => adminToken(), dashboardDir),
     });
+    const store = gateway.store;
+    adminToken = () => readAdminToken(store);
   } catch (error) {
     io.stderr.write(`switchboard serve: ${describeFailure(error)}\n`);
     return EXIT_FAILURE;
   }
 
-  try {
-    if (config) {
-      const summary = importConfig(gateway.store, config, flags.config ?? null, gateway.providers);
-      io.stdout.write(`Imported ${flags.config}: ${summary.providers} provider(s), ${summary.keys} key(s), ${summary.aliases} alias(es), ${summary.clients} client(s)\n`);
-    }
-    let firstToken: string | null = null;
-    if (gateway.store.clientTokens.isEmpty()) firstToken = (await gateway.control.createClientToken({ name: 'default' })).token;
-    const status = await gateway.start();
-    const base = gatewayOrigin(host, status.port ?? 0);
-    // Labels padded to one column: "  OpenAI base URL:    http://…", then the dashboard and data folder.
-    const lines: Array<[string, string]> = [
-      ...status.endpoints.map((endpoint): [string, string] => [`${endpoint.label} base URL:`, endpointUrl(base, endpoint)]),
-      ...(flags['no-dashboard'] ? [] : [['Dashboard:', `${base}/_switchboard/#token=${adminToken}`] as [string, string]]),
-      ['Data folder:', dataDir],
-    ];
-    const width = Math.max(...lines.map(([label]) => label.length)) + 1;
-    io.stdout.write(
-      [
-        `Switchboard ${SWITCHBOARD_VERSION} listening on ${base}`,
-        ...lines.map(([label, value]) => `  ${label.padEnd(width)}${value}`),
-        ...(firstToken ? [`Client token (first run; use it as the API key in your tools, shown once): ${firstToken}`] : []),
-        '',
-      ].join('\n'),
-    );
-  } catch (error) {
-    const message = describeFailure(error);
-    let hint = '';
-    if (error instanceof GatewayError && error.code === 'port_in_use') {
-      const occupied = port ?? gateway.store.settings.get().port;
-      hint = await describePortOccupant(host, occupied);
-    }
-    io.stderr.write(`switchboard serve: ${message}${hint ? `\n${hint}` : ''}\n`);
-    await gateway.close().catch(() => undefined);
-    return EXIT_FAILURE;
-  }
-
+  // Before anything is printed: a signal sent as soon as the address appears must drain, not kill.
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let stopping = false;
@@ -153,17 +143,54 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     }
   };
   if (options.installSignalHandlers) {
-    let signals = 0;
-    const onSignal = () => {
-      signals += 1;
-      if (signals > 1) {
-        io.stderr.write('Second signal: exiting now.\n');
+    installShutdownSignals({
+      shutdown: () => void shutdown(),
+      forceExit: () => {
+        io.stderr.write('Second Ctrl-C: exiting now, without waiting for running requests.\n');
         process.exit(EXIT_FAILURE);
-      }
-      void shutdown();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+      },
+    });
   }
+  try {
+    let changes: ConfigChanges | null = null;
+    if (config && configFile) {
+      changes = applyConfig(gateway.store, { ...config, settings: configSettings }, { mode: 'declarative', file: configFile, providers: gateway.providers });
+      io.stdout.write(`Config ${flags.config}: ${describeChanges(changes)}\n`);
+    }
+    let firstToken: string | null = null;
+    if (gateway.store.clientTokens.isEmpty()) firstToken = (await gateway.control.createClientToken({ name: 'default' })).token;
+    const status = await gateway.start();
+    if (configPort !== undefined && port === undefined && gateway.store.settings.get().port !== configPort) {
+      gateway.store.settings.update({ port: configPort });
+    }
+    const base = gatewayOrigin(host, status.port ?? 0);
+    // Labels padded to one column: "  OpenAI base URL:    http://…", then the dashboard and data folder.
+    const lines: Array<[string, string]> = [
+      ...status.endpoints.map((endpoint): [string, string] => [`${endpoint.label} base URL:`, endpointUrl(base, endpoint)]),
+      ...(dashboardDir === undefined ? [] : [['Dashboard:', `${base}/_switchboard/#token=${readAdminToken(gateway.store)}`] as [string, string]]),
+      ['Data folder:', dataDir],
+    ];
+    const width = Math.max(...lines.map(([label]) => label.length)) + 1;
+    io.stdout.write(
+      [
+        `Switchboard ${SWITCHBOARD_VERSION} listening on ${base}`,
+        ...lines.map(([label, value]) => `  ${label.padEnd(width)}${value}`),
+        ...(firstToken ? [`Client token (first run; use it as the API key in your tools, shown once): ${firstToken}`] : []),
+        ...(changes?.createdTokens ?? []).map(({ name, token }) => `Client token for "${name}" (created from the config file, shown once): ${token}`),
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    const message = describeFailure(error);
+    let hint = '';
+    if (error instanceof GatewayError && error.code === 'port_in_use') {
+      const occupied = runPort ?? gateway.store.settings.get().port;
+      hint = await describePortOccupant(host, occupied);
+    }
+    io.stderr.write(`switchboard serve: ${message}${hint ? `\n${hint}` : ''}\n`);
+    await gateway.close().catch(() => undefined);
+    return EXIT_FAILURE;
+  }
+
   return { gateway, done, shutdown };
 }

@@ -1,19 +1,34 @@
 import { formatIssuePath } from '../domain/validation.ts';
 import type { ConfigIssue } from './config-error.ts';
 
-const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `$$` (a literal `$`), `${NAME}`, or a `$` that starts something reference-like. */
+const DOLLAR = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$(?=[A-Za-z_{(])/g;
+
+const ONLY_BRACES = 'looks like an environment variable reference, but only ${NAME} is expanded (write $$ for a literal $)';
 
 /**
- * Replaces `${NAME}` in every string value with the environment variable NAME (`$${` stays a
- * literal `${`). Object keys are left alone. Unset variables are collected as issues naming the
- * variable and where it was used, instead of silently becoming empty keys.
+ * Replaces `${NAME}` in every string value with the environment variable NAME; `$$` is a literal
+ * `$`. Anything else that looks like a reference (`$NAME`, `${NAME`, `${1}`, `$(cmd)`) is refused
+ * rather than kept as a literal key that then fails at the provider. With `env` null (a config
+ * sent over the control API), no reference expands: the engine's environment is not the sender's.
+ * Object keys are left alone. Problems are collected as issues naming the path, never the value.
  */
-export function expandEnv(value: unknown, env: NodeJS.ProcessEnv): { value: unknown; issues: ConfigIssue[] } {
+export function expandEnv(value: unknown, env: NodeJS.ProcessEnv | null): { value: unknown; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
 
   function expandString(text: string, path: PropertyKey[]): string {
-    return text.replace(REFERENCE, (match, name: string | undefined) => {
-      if (name === undefined) return '${';
+    if (!text.includes('$')) return text;
+    let refused = false;
+    const result = text.replace(DOLLAR, (match, name: string | undefined) => {
+      if (match === '$$') return '$';
+      if (name === undefined) {
+        refused = true;
+        return match;
+      }
+      if (env === null) {
+        issues.push({ path: formatIssuePath(path), message: `\${${name}}: environment variables only expand in the file given to \`switchboard serve --config\`; put the value itself here` });
+        return match;
+      }
       const replacement = env[name];
       if (replacement === undefined) {
         issues.push({ path: formatIssuePath(path), message: `environment variable ${name} is not set` });
@@ -21,6 +36,8 @@ export function expandEnv(value: unknown, env: NodeJS.ProcessEnv): { value: unkn
       }
       return replacement;
     });
+    if (refused) issues.push({ path: formatIssuePath(path), message: ONLY_BRACES });
+    return result;
   }
 
   function walk(node: unknown, path: PropertyKey[]): unknown {

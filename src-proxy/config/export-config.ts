@@ -8,7 +8,8 @@ export function isSensitiveHeaderName(name: string): boolean {
 }
 
 /**
- * The store as a config file (the format importConfig reads). Without includeSecrets, keys,
+ * The store as a config file (the format `serve --config`, importConfig and the raw editor
+ * read). Only the CLI passes includeSecrets; the control API never does. Without it, keys,
  * client tokens and credential-like header values are left out entirely rather than masked: a
  * masked value would re-import as a broken key. Clients are still listed by name, so an import
  * elsewhere creates fresh tokens for them.
@@ -40,7 +41,8 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
     ...(Object.keys(alias.metadata).length > 0 ? { metadata: alias.metadata } : {}),
   }));
 
-  const live = store.clientTokens.list().filter((token) => token.revokedAt === null);
+  // The dashboard's own token is Switchboard's, not a client the user configured.
+  const live = store.clientTokens.list().filter((token) => token.revokedAt === null && token.managedBy !== 'dashboard');
   const revealed = includeSecrets ? new Map(store.clientTokens.revealAll().map((entry) => [entry.name, entry.token])) : new Map<string, string>();
   const clients: NonNullable<SwitchboardConfig['clients']> = live.map((token) => {
     const secret = revealed.get(token.name);

@@ -1,16 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
-import { ConfigError } from './config-error.ts';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { expandEnv } from './env-expansion.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
+import { JsonSyntaxError, locatePath, parseJsonText, type TextPosition } from './json-text.ts';
 import { parseConfig } from './schema.ts';
+
+export type ConfigFormat = 'json' | 'yaml';
+
+export interface ConfigTextOptions {
+  /** Named in messages; null for text from the control API. */
+  file: string | null;
+  format: ConfigFormat;
+  /** Environment for `${NAME}`; null refuses every reference (control API). */
+  env: NodeJS.ProcessEnv | null;
+  /** The provider kinds a gateway serves: each provider is checked against its kind. */
+  providers?: Pick<ProviderCatalog, 'check'>;
+}
 
 /**
  * Reads a config file: YAML for .yaml/.yml, JSON otherwise; expands `${NAME}` from env; validates.
- * Every failure is one ConfigError naming the file and the path inside it. Given the provider
- * kinds a gateway serves, providers are checked against them too (see parseConfig).
+ * Every failure is one ConfigError naming the file and the path inside it, with line and column.
+ * Given the provider kinds a gateway serves, providers are checked against them too.
  */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, providers?: Pick<ProviderCatalog, 'check'>): SwitchboardConfig {
   let text: string;
@@ -20,29 +33,70 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
     const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'the file does not exist' : 'the file cannot be read';
     throw new ConfigError(path, [{ path: '(root)', message: reason }], { cause: error });
   }
-  const expanded = expandEnv(parseText(path, text), env);
-  if (expanded.issues.length > 0) throw new ConfigError(path, expanded.issues);
-  return parseConfig(expanded.value, path, providers);
+  const extension = extname(path).toLowerCase();
+  return parseConfigText(text, { file: path, format: extension === '.yaml' || extension === '.yml' ? 'yaml' : 'json', env, providers });
 }
 
-function parseText(path: string, text: string): unknown {
-  const extension = extname(path).toLowerCase();
-  if (extension === '.yaml' || extension === '.yml') {
-    try {
-      return parseYaml(text);
-    } catch (error) {
-      const position = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-      // No `cause`: the parser's message quotes the offending line, which could hold a key.
-      throw new ConfigError(path, [{ path: '(root)', message: `not valid YAML${position}` }]);
+/** Config text → validated config; issues carry the line and column of the value at fault. */
+export function parseConfigText(text: string, options: ConfigTextOptions): SwitchboardConfig {
+  const { value, locate } = options.format === 'yaml' ? readYaml(text, options.file) : readJson(text, options.file);
+  const located = (issues: readonly ConfigIssue[]): ConfigIssue[] =>
+    issues.map((issue) => ({ ...issue, ...locate(issue.path) }));
+  const expanded = expandEnv(value, options.env);
+  if (expanded.issues.length > 0) throw new ConfigError(options.file, located(expanded.issues));
+  try {
+    return parseConfig(expanded.value, options.file, options.providers);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(options.file, located(error.issues), { cause: error.cause });
+  }
+}
+
+type Locate = (path: string) => TextPosition | Record<string, never>;
+
+function readJson(text: string, file: string | null): { value: unknown; locate: Locate } {
+  try {
+    const parsed = parseJsonText(text);
+    return { value: parsed.value, locate: (path) => locatePath(parsed.positions, splitPath(path)) ?? {} };
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    // The scanner's messages never quote the text (it could hold a key).
+    throw new ConfigError(file, [{ path: '(root)', message: `not valid JSON: ${error.message}`, ...error.position }]);
+  }
+}
+
+function readYaml(text: string, file: string | null): { value: unknown; locate: Locate } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = document.errors[0];
+  if (first) {
+    const at = lineCounter.linePos(first.pos[0]);
+    // No `cause`: the parser's message quotes the offending line, which could hold a key.
+    throw new ConfigError(file, [{ path: '(root)', message: `not valid YAML at line ${at.line}, column ${at.col}`, line: at.line, column: at.col }]);
+  }
+  return { value: document.toJS() as unknown, locate: (path) => locateYaml(document, lineCounter, splitPath(path)) ?? {} };
+}
+
+function locateYaml(document: Document, lineCounter: LineCounter, path: PropertyKey[]): TextPosition | undefined {
+  for (let length = path.length; length >= 0; length -= 1) {
+    const node = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    const range = node && typeof node === 'object' && 'range' in node ? (node.range as [number, number, number] | undefined) : undefined;
+    if (range) {
+      const at = lineCounter.linePos(range[0]);
+      return { line: at.line, column: at.col };
     }
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    // V8's message gives the position ("... in JSON at position 42 (line 3 column 5)") but may
-    // quote a fragment of the text, which could be a key: keep only the position, and no cause.
-    const message = error instanceof Error ? error.message : '';
-    const position = /at position \d+(?: \(line \d+ column \d+\))?/.exec(message)?.[0];
-    throw new ConfigError(path, [{ path: '(root)', message: `not valid JSON${position ? ` (${position})` : ''}` }]);
+  return undefined;
+}
+
+/** `providers[0].keys[1]` → ['providers', 0, 'keys', 1]; `(root)` → []. */
+export function splitPath(path: string): PropertyKey[] {
+  if (path === '(root)') return [];
+  const parts: PropertyKey[] = [];
+  for (const match of path.matchAll(/([A-Za-z_$][\w$]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)) {
+    if (match[1] !== undefined) parts.push(match[1]);
+    else if (match[2] !== undefined) parts.push(Number(match[2]));
+    else if (match[3] !== undefined) parts.push(JSON.parse(`"${match[3]}"`) as string);
   }
+  return parts;
 }

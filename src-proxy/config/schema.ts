@@ -22,7 +22,8 @@ export const configProviderSchema = providerInputSchema
   .strict()
   .superRefine((provider, context) => {
     const check = checkBaseUrl(provider.baseUrl);
-    if (!check.ok) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
+    // An unparsable URL is already reported by the url() rule: one issue per problem.
+    if (!check.ok && URL.canParse(provider.baseUrl)) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
   });
 
 export const configModelSchema = z

@@ -10,23 +10,26 @@
  */
 import { z } from 'zod';
 import { secretTextSchema } from '../domain/secret-text.ts';
-import { aliasInputSchema, type AliasInfo } from '../domain/alias.ts';
-import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
-import type { ImportSummary, SwitchboardConfig } from '../domain/config-file.ts';
+import { aliasInputSchema, aliasUpdateSchema, type AliasInfo } from '../domain/alias.ts';
+import type { CheckReport } from '../domain/checks.ts';
+import type { ClientTokenInfo, CreatedClientToken, DashboardClientToken } from '../domain/client-token.ts';
+import type { ConfigChanges, ConfigText, SwitchboardConfig } from '../domain/config-file.ts';
 import { historyQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow } from '../domain/history.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { ProviderKindInfo } from '../domain/provider-kind.ts';
-import { providerIdSchema, providerInputSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
+import { providerIdSchema, providerInputSchema, providerUpdateSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
 import { settingsPatchSchema, type Settings } from '../domain/settings.ts';
 import type { GatewayEndpoint } from '../domain/endpoints.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
 
 export * from '../domain/alias.ts';
+export * from '../domain/checks.ts';
 export * from '../domain/client-token.ts';
 export * from '../domain/config-file.ts';
 export * from '../domain/history.ts';
 export * from '../domain/model-metadata.ts';
 export * from '../domain/overrides.ts';
+export * from '../domain/ownership.ts';
 export * from '../domain/provider.ts';
 export * from '../domain/provider-kind.ts';
 export * from '../domain/endpoints.ts';
@@ -53,6 +56,8 @@ export interface ProxyStatus {
   errorsToday: number;
   version: string;
   dataDir: string;
+  /** The config file `serve --config` last applied (its entities are `managedBy: 'config'`). */
+  configFile: string | null;
 }
 
 /** A provider as the dashboard sees it: header values masked (they may carry secrets), keys masked. */
@@ -86,7 +91,10 @@ export const CONTROL_OPERATIONS = {
 
   listProviderKinds: op<ProviderKindInfo[]>('read')(none),
   listProviders: op<ProviderInfo[]>('read')(none),
-  upsertProvider: op<ProviderInfo>('configure')(providerInputSchema),
+  /** 409 already_exists (issue path `id`) when the id is taken. */
+  createProvider: op<ProviderInfo>('configure')(providerInputSchema),
+  /** Edit in place; `newId` renames. 404 provider_not_found, 409 already_exists (`newId`). */
+  updateProvider: op<ProviderInfo>('configure')(providerUpdateSchema),
   deleteProvider: op<void>('configure')(z.object({ id: providerIdSchema }).strict()),
   testProvider: op<ProviderTestResult>('read')(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
 
@@ -101,12 +109,20 @@ export const CONTROL_OPERATIONS = {
   refreshModels: op<DiscoveredModel[]>('configure')(z.object({ providerId: providerIdSchema.optional() }).strict().optional()),
 
   listAliases: op<AliasInfo[]>('read')(none),
-  upsertAlias: op<AliasInfo>('configure')(aliasInputSchema),
+  /** 409 already_exists (issue path `alias`) when the name is taken. */
+  createAlias: op<AliasInfo>('configure')(aliasInputSchema),
+  /** Edit in place; `newAlias` renames. 404 alias_not_found, 409 already_exists (`newAlias`). */
+  updateAlias: op<AliasInfo>('configure')(aliasUpdateSchema),
   deleteAlias: op<void>('configure')(z.object({ alias: z.string().min(1) }).strict()),
 
   listClientTokens: op<ClientTokenInfo[]>('read')(none),
+  /** 409 already_exists (issue path `name`) when a live token has the name. */
   createClientToken: op<CreatedClientToken>('configure')(z.object({ name: z.string().min(1).max(100) }).strict()),
+  /** Renames a token (the token itself is unchanged). 409 already_exists (`name`). */
+  updateClientToken: op<ClientTokenInfo>('configure')(z.object({ id: z.string().min(1), name: z.string().min(1).max(100) }).strict()),
   revokeClientToken: op<void>('configure')(z.object({ id: z.string().min(1) }).strict()),
+  /** The dashboard's own client token: the same one across tabs and restarts (re-created only if revoked). */
+  getDashboardClientToken: op<DashboardClientToken>('configure')(none),
 
   getSettings: op<Settings>('read')(none),
   updateSettings: op<Settings>('configure')(settingsPatchSchema),
@@ -120,8 +136,29 @@ export const CONTROL_OPERATIONS = {
   setPrice: op<Price[]>('configure')(priceSchema),
   deletePrice: op<Price[]>('configure')(z.object({ model: z.string().min(1) }).strict()),
 
-  importConfig: op<ImportSummary>('configure')(z.object({ config: z.unknown() }).strict()),
+  /**
+   * Adds and updates what a config declares (never removes). `text` (JSON) or `config` (an
+   * object); errors are 400 invalid_request with `issues` carrying paths and, for text, line and
+   * column. `dryRun` reports the changes without making them.
+   */
+  importConfig: op<ConfigChanges>('configure')(
+    z.object({ config: z.unknown().optional(), text: z.string().max(10_000_000).optional(), dryRun: z.boolean().optional() }).strict(),
+  ),
+  /** The configuration as a config file, never with secrets (`includeSecrets` → 403 secrets_not_exported). */
   exportConfig: op<SwitchboardConfig>('read')(z.object({ includeSecrets: z.boolean().optional() }).strict().optional()),
+  /** The raw editor's text: exportConfig as pretty JSON. */
+  getConfigText: op<ConfigText>('read')(none),
+  /**
+   * The raw editor's save: the store is made to match the text (providers, aliases, clients and
+   * prices missing from it are removed; keys are kept unless the text lists some). Same errors
+   * and `dryRun` as importConfig.
+   */
+  setConfigText: op<ConfigChanges>('configure')(z.object({ text: z.string().max(10_000_000), dryRun: z.boolean().optional() }).strict()),
+
+  /** A new dashboard admin token (the old one stops working at once); the caller keeps the new one. */
+  rotateAdminToken: op<{ token: string }>('configure')(none),
+  /** `switchboard doctor`'s checks: port, data folder, dashboard, providers and keys, aliases, tokens, Ollama. */
+  runChecks: op<CheckReport>('read')(none),
 } as const;
 
 export type ControlOperationName = keyof typeof CONTROL_OPERATIONS;

@@ -17,7 +17,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { GatewayError, toGatewayError } from '../errors/codes.ts';
+import { GatewayError, issuesOf, toGatewayError, type ErrorIssue } from '../errors/codes.ts';
 import {
   isControlOperation,
   parseControlRequest,
@@ -34,7 +34,8 @@ const PING_INTERVAL_MS = 15_000;
 export interface ControlHttpDeps {
   control: ControlApi;
   events: ControlEventSource;
-  adminToken: string;
+  /** The current admin token (read at each request: it can be rotated while the server runs). */
+  adminToken: () => string;
   /** The built dashboard (dist/renderer); null when not built. */
   staticDir: string | null;
   /** Keep-alive comment interval of the event stream (tests shorten it). */
@@ -63,7 +64,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Switchboard</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
-<h1>Switchboard is running</h1><p><strong>dashboard not built: run npm run build</strong>, then restart <code>switchboard serve</code>.</p>
+<h1>Switchboard is running</h1><p><strong>The dashboard is not built.</strong> Run <code>npm run build:renderer</code> (or start with <code>npm run serve</code>, which builds it), then reload this page.</p>
 <p>The gateway itself works without the dashboard.</p></body></html>`;
 
 /** Constant-time comparison that does not throw (or leak the length) when lengths differ. */
@@ -73,7 +74,7 @@ export function adminTokenMatches(expected: string, given: unknown): boolean {
   return timingSafeEqual(digest(expected), digest(given));
 }
 
-function sendError(reply: FastifyReply, error: GatewayError, issues?: Array<{ path: string; message: string }>) {
+function sendError(reply: FastifyReply, error: GatewayError, issues: ErrorIssue[] | undefined = issuesOf(error)) {
   return reply
     .code(error.status)
     .header('cache-control', 'no-store')
@@ -93,7 +94,7 @@ export function registerControlHttp(app: FastifyInstance, deps: ControlHttpDeps)
   const staticRoot = deps.staticDir ? resolve(deps.staticDir) : null;
   const openStreams = new Set<() => void>();
 
-  const authorized = (request: FastifyRequest) => adminTokenMatches(deps.adminToken, request.headers[ADMIN_TOKEN_HEADER]);
+  const authorized = (request: FastifyRequest) => adminTokenMatches(deps.adminToken(), request.headers[ADMIN_TOKEN_HEADER]);
 
   // --- control API -------------------------------------------------------------------------
   app.post<{ Params: { operation: string } }>(`${CONTROL_HTTP_PREFIX}/api/:operation`, { config: ROUTE_CONFIG }, async (request, reply) => {

@@ -1,24 +1,31 @@
+import { applyConfig, type ApplyMode } from '../config/apply-config.ts';
 import { checkBaseUrl } from '../config/base-url.ts';
-import { ConfigError } from '../config/config-error.ts';
+import { ConfigError, describeIssueLocation } from '../config/config-error.ts';
 import { exportConfig } from '../config/export-config.ts';
-import { importConfig } from '../config/import-config.ts';
+import { parseConfigText } from '../config/load-config.ts';
+import { expandEnv } from '../config/env-expansion.ts';
 import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { maskSecret } from '../store/mask.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
+import { rotateAdminToken } from './admin-token.ts';
 import {
   CONTROL_OPERATIONS,
+  type AliasTarget,
+  type CheckReport,
+  type ConfigChanges,
   type ControlApi,
   type ControlOperationName,
   type DiscoveredModel,
   type ProviderInfo,
-  type ProviderInput,
   type ProviderTestResult,
   type ProxyStatus,
+  type SwitchboardConfig,
 } from './contract.ts';
 import { parseOrThrow } from '../domain/validation.ts';
+import { dashboardClientToken } from './dashboard-client-token.ts';
 import type { z } from 'zod';
 
 export interface ControlServiceDeps {
@@ -35,6 +42,8 @@ export interface ControlServiceDeps {
     keyChanged?(keyId: number): void;
   };
   events: { emitStatus?(): void };
+  /** `switchboard doctor`'s checks (Overview → Run checks). */
+  checks: { run(): Promise<CheckReport> };
   now?: () => number;
 }
 
@@ -48,7 +57,7 @@ type Request<K extends ControlOperationName> = z.output<(typeof CONTROL_OPERATIO
  * values are masked, and nothing in a response or error message holds a secret.
  */
 export function createControlService(deps: ControlServiceDeps): ControlApi {
-  const { store, engine, upstream, events } = deps;
+  const { store, engine, upstream, events, checks } = deps;
 
   function parse<K extends ControlOperationName>(name: K, payload: unknown): Request<K> {
     return parseOrThrow(CONTROL_OPERATIONS[name].request, payload, name) as Request<K>;
@@ -69,22 +78,55 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
    * The UI edits a provider it received with masked header values; a value sent back unchanged
    * (still the mask of the stored one) keeps the stored value instead of saving the mask.
    */
-  function unmaskHeaders(input: ProviderInput): ProviderInput {
-    const existing = store.providers.get(input.id);
-    if (!input.headers || !existing) return input;
-    const headers = Object.fromEntries(
-      Object.entries(input.headers).map(([name, value]) => {
+  function unmaskHeaders(existing: ProviderRecord, headers: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => {
         const stored = existing.headers[name];
         return [name, stored !== undefined && value === maskSecret(stored) ? stored : value];
       }),
     );
-    return { ...input, headers };
+  }
+
+  function requireBaseUrl(baseUrl: string): void {
+    const check = checkBaseUrl(baseUrl);
+    if (!check.ok) throw new GatewayError('invalid_request', `baseUrl ${check.error}`, { param: 'baseUrl' });
+  }
+
+  function requireTargetProviders(targets: readonly AliasTarget[]): void {
+    targets.forEach((target, index) => {
+      if (!store.providers.get(target.provider)) {
+        throw new GatewayError('provider_not_found', `targets[${index}]: provider "${target.provider}"`, { param: `targets[${index}].provider` });
+      }
+    });
+  }
+
+  /** A config from the UI: text (JSON, positions known) or an object; no `${NAME}` expands. */
+  function readConfig(input: { text?: string; config?: unknown }): SwitchboardConfig {
+    if ((input.text === undefined) === (input.config === undefined)) {
+      throw new GatewayError('invalid_request', 'Send the configuration either as "text" or as "config"', { param: 'text' });
+    }
+    try {
+      if (input.text !== undefined) return parseConfigText(input.text, { file: null, format: 'json', env: null, providers: deps.providers });
+      const expanded = expandEnv(input.config, null);
+      if (expanded.issues.length > 0) throw new ConfigError(null, expanded.issues);
+      return parseConfig(expanded.value, null, deps.providers);
+    } catch (error) {
+      return toInvalidRequest(error);
+    }
+  }
+
+  function applyFromUi(config: SwitchboardConfig, mode: ApplyMode, dryRun: boolean | undefined): ConfigChanges {
+    try {
+      return applyConfig(store, config, { mode, dryRun, providers: deps.providers });
+    } catch (error) {
+      return toInvalidRequest(error);
+    }
   }
 
   function toInvalidRequest(error: unknown): never {
     if (error instanceof ConfigError) {
-      const detail = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-      throw new GatewayError('invalid_request', `Config: ${detail}`, { param: error.issues[0]?.path, cause: error });
+      const detail = error.issues.map((issue) => `${describeIssueLocation(issue)}: ${issue.message}`).join('; ');
+      throw new GatewayError('invalid_request', `Config: ${detail}`, { param: error.issues[0]?.path, issues: error.issues, cause: error });
     }
     throw error;
   }
@@ -115,11 +157,26 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       parse('listProviders', request);
       return store.providers.list().map(providerInfo);
     },
-    async upsertProvider(request) {
-      const input = parse('upsertProvider', request);
-      const check = checkBaseUrl(input.baseUrl);
-      if (!check.ok) throw new GatewayError('invalid_request', `baseUrl ${check.error}`, { param: 'baseUrl' });
-      const saved = providerInfo(store.providers.upsert(unmaskHeaders(deps.providers.check(input))));
+    async createProvider(request) {
+      const input = deps.providers.check(parse('createProvider', request));
+      requireBaseUrl(input.baseUrl);
+      const saved = providerInfo(store.providers.create(input));
+      upstream.providerChanged?.(saved.id);
+      return saved;
+    },
+    async updateProvider(request) {
+      const { id, newId, ...changes } = parse('updateProvider', request);
+      const existing = requireProvider(id);
+      if (changes.baseUrl !== undefined) requireBaseUrl(changes.baseUrl);
+      const headers = changes.headers ? unmaskHeaders(existing, changes.headers) : undefined;
+      // The edited provider as a whole is checked against its (possibly new) kind.
+      const { kind, options } = deps.providers.check({
+        id,
+        kind: changes.kind ?? existing.kind,
+        baseUrl: changes.baseUrl ?? existing.baseUrl,
+        options: changes.options ?? existing.options,
+      });
+      const saved = providerInfo(store.providers.update(id, { ...changes, newId, headers, kind, options }));
       upstream.providerChanged?.(saved.id);
       return saved;
     },
@@ -174,14 +231,15 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       parse('listAliases', request);
       return store.aliases.list();
     },
-    async upsertAlias(request) {
-      const input = parse('upsertAlias', request);
-      input.targets.forEach((target, index) => {
-        if (!store.providers.get(target.provider)) {
-          throw new GatewayError('provider_not_found', `targets[${index}]: provider "${target.provider}"`, { param: `targets[${index}].provider` });
-        }
-      });
-      return store.aliases.upsert(input);
+    async createAlias(request) {
+      const input = parse('createAlias', request);
+      requireTargetProviders(input.targets);
+      return store.aliases.create(input);
+    },
+    async updateAlias(request) {
+      const { alias, ...changes } = parse('updateAlias', request);
+      if (changes.targets) requireTargetProviders(changes.targets);
+      return store.aliases.update(alias, changes);
     },
     async deleteAlias(request) {
       const { alias } = parse('deleteAlias', request);
@@ -196,9 +254,17 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const { name } = parse('createClientToken', request);
       return store.clientTokens.create(name.trim());
     },
+    async updateClientToken(request) {
+      const { id, name } = parse('updateClientToken', request);
+      return store.clientTokens.rename(id, name.trim());
+    },
     async revokeClientToken(request) {
       const { id } = parse('revokeClientToken', request);
       if (!store.clientTokens.revoke(id)) throw new GatewayError('client_token_not_found', `Client token ${id}`);
+    },
+    async getDashboardClientToken(request) {
+      parse('getDashboardClientToken', request);
+      return dashboardClientToken(store);
     },
 
     async getSettings(request) {
@@ -243,18 +309,31 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     },
 
     async importConfig(request) {
-      const { config } = parse('importConfig', request);
-      try {
-        return importConfig(store, parseConfig(config, null, deps.providers), null, deps.providers);
-      } catch (error) {
-        return toInvalidRequest(error);
-      }
+      const input = parse('importConfig', request);
+      return applyFromUi(readConfig(input), 'merge', input.dryRun);
     },
     async exportConfig(request) {
       // The control API is what the HTTP dashboard (behind one admin token) and the window reach:
       // secrets leave only through the CLI reading the data folder (cli/export-command.ts).
       if (parse('exportConfig', request)?.includeSecrets) throw new GatewayError('secrets_not_exported');
       return exportConfig(store, { includeSecrets: false });
+    },
+    async getConfigText(request) {
+      parse('getConfigText', request);
+      return { text: `${JSON.stringify(exportConfig(store), null, 2)}\n`, configFile: store.appState.get('configFile') };
+    },
+    async setConfigText(request) {
+      const { text, dryRun } = parse('setConfigText', request);
+      return applyFromUi(readConfig({ text }), 'replace', dryRun);
+    },
+
+    async rotateAdminToken(request) {
+      parse('rotateAdminToken', request);
+      return { token: rotateAdminToken(store) };
+    },
+    async runChecks(request) {
+      parse('runChecks', request);
+      return checks.run();
     },
   };
   return api;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { modelMetadataSchema, type ModelMetadata } from './model-metadata.ts';
+import type { ManagedBy } from './ownership.ts';
 import { targetOverridesSchema } from './overrides.ts';
 import { providerIdSchema } from './provider.ts';
 
@@ -22,6 +23,18 @@ export const aliasInputSchema = z
   .strict();
 export type AliasInput = z.infer<typeof aliasInputSchema>;
 
+/** Changes to an existing alias; `newAlias` renames it. */
+export const aliasUpdateSchema = z
+  .object({
+    alias: z.string().min(1).max(200),
+    newAlias: z.string().min(1).max(200).optional(),
+    targets: z.array(targetSchema).min(1).optional(),
+    exposed: z.boolean().optional(),
+    metadata: modelMetadataSchema.optional(),
+  })
+  .strict();
+export type AliasUpdate = z.infer<typeof aliasUpdateSchema>;
+
 export interface AliasInfo {
   alias: string;
   targets: AliasTarget[];
@@ -29,4 +42,5 @@ export interface AliasInfo {
   metadata: ModelMetadata;
   createdAt: number;
   updatedAt: number;
+  managedBy: ManagedBy;
 }

@@ -1,4 +1,5 @@
 import type { ClientGovernance } from './governance.ts';
+import type { ManagedBy } from './ownership.ts';
 
 /**
  * A client token as it may leave the core: a name and a hint, the token itself only once; and
@@ -12,9 +13,17 @@ export interface ClientTokenInfo extends ClientGovernance {
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  managedBy: ManagedBy;
 }
 
 export interface CreatedClientToken extends ClientTokenInfo {
   /** Shown once, at creation. */
+  token: string;
+}
+
+/** The dashboard's own client token, for "try it" and the Connect checks (one, reused). */
+export interface DashboardClientToken {
+  id: string;
+  name: string;
   token: string;
 }

@@ -16,11 +16,31 @@ export type SwitchboardConfig = {
   prices?: Price[];
 };
 
-/** What an import wrote, per section. */
-export interface ImportSummary {
-  providers: number;
-  keys: number;
-  aliases: number;
-  clients: number;
-  settings: number;
+/** Ids (provider ids, alias names, client names) an apply added, changed or removed. */
+export interface EntityChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** What applying a config (file at start, import, raw editor) changed — or would, on a dry run. */
+export interface ConfigChanges {
+  providers: EntityChanges;
+  aliases: EntityChanges;
+  clients: EntityChanges;
+  keys: { added: number; removed: number };
+  /** Names of settings whose value changed. */
+  settings: string[];
+  /** Prices added, changed or removed. */
+  prices: number;
+  /** Tokens generated for clients named without a token: shown once. Empty on a dry run. */
+  createdTokens: Array<{ name: string; token: string }>;
+  dryRun: boolean;
+}
+
+/** The configuration as editable text (the export, JSON, never with secrets). */
+export interface ConfigText {
+  text: string;
+  /** The file `serve --config` applies at each start (it wins for the entities it declares). */
+  configFile: string | null;
 }

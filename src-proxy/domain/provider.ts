@@ -4,6 +4,7 @@
  * contract; nothing here knows about the UI.
  */
 import { z } from 'zod';
+import type { ManagedBy } from './ownership.ts';
 import { headerNameSchema, headerValueSchema } from './secret-text.ts';
 import { providerLimitsSchema, type ProviderLimits } from './governance.ts';
 
@@ -36,6 +37,25 @@ export const providerInputSchema = z
   .strict();
 export type ProviderInput = z.infer<typeof providerInputSchema>;
 
+/**
+ * Changes to an existing provider: every field but `id` optional; `newId` renames it (keys,
+ * discovered models and alias targets follow). `headers` and `options` replace the stored maps.
+ */
+export const providerUpdateSchema = z
+  .object({
+    id: providerIdSchema,
+    newId: providerIdSchema.optional(),
+    kind: providerKindSchema.optional(),
+    name: z.string().min(1).max(100).optional(),
+    baseUrl: z.string().url().optional(),
+    headers: z.record(headerNameSchema, headerValueSchema).optional(),
+    enabled: z.boolean().optional(),
+    options: providerOptionsSchema.optional(),
+    limits: providerLimitsSchema.optional(),
+  })
+  .strict();
+export type ProviderUpdate = z.infer<typeof providerUpdateSchema>;
+
 /** A provider as stored, with real header values (only for building upstream requests). */
 export interface ProviderRecord {
   id: string;
@@ -50,6 +70,7 @@ export interface ProviderRecord {
   lastError: string | null;
   createdAt: number;
   updatedAt: number;
+  managedBy: ManagedBy;
 }
 
 /** A provider key as it may leave the core: masked, never the secret. */
@@ -65,12 +86,16 @@ export interface KeyInfo {
   /** Epoch ms until which the key rests after a 429 / 401. */
   cooldownUntil: number | null;
   createdAt: number;
+  /** 'config' when the key comes from the config file (replaced by the file's keys at each start). */
+  managedBy: ManagedBy;
 }
 
 /** The answer of a real call made to check a provider (and key). */
 export interface ProviderTestResult {
   ok: boolean;
   status: number | null;
+  /** The error code (errors/codes.ts) when not ok. */
+  errorCode: string | null;
   latencyMs: number;
   message: string;
   models: string[];

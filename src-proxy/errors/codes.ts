@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   key_not_found: { status: 404, message: 'No provider key with this id exists; it may have been deleted.' },
   alias_not_found: { status: 404, message: 'No model alias with this name exists.' },
   client_token_not_found: { status: 404, message: 'No client token with this id exists.' },
-  client_token_exists: { status: 409, message: 'A client token with this name already exists. Revoke it first or pick another name.' },
+  already_exists: { status: 409, message: 'Something with this name already exists: pick another name, or edit the existing one instead of creating it again.' },
   secret_storage_unavailable: { status: 503, message: 'No secure storage for keys is available on this system, so Switchboard refuses to store the key unprotected. Set up the OS keyring (or use the headless key file) and retry.' },
   database_corrupt: { status: 500, message: 'The Switchboard database file is damaged. Move switchboard.db (and its -wal/-shm files) out of the data folder to start fresh; keys must then be re-entered.' },
   database_schema_mismatch: { status: 500, message: 'The Switchboard database was written by a different version of Switchboard. Use the matching version, or move switchboard.db aside to start fresh.' },
@@ -73,6 +73,22 @@ export function isErrorCode(value: string): value is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
 }
 
+/** One problem of a rejected control request or config: where (a field path) and what. */
+export interface ErrorIssue {
+  /** `providers[0].baseUrl`, `id`, … */
+  path: string;
+  message: string;
+  /** 1-based position in a config text, when the input was text. */
+  line?: number;
+  column?: number;
+}
+
+/** The issues to show for an error: its own list, else one for its `param`, else none. */
+export function issuesOf(error: GatewayError): ErrorIssue[] | undefined {
+  if (error.issues && error.issues.length > 0) return [...error.issues];
+  return error.param ? [{ path: error.param, message: error.message }] : undefined;
+}
+
 /**
  * An error a user or client can act on. `detail` is appended to the code's message; it must
  * never contain secrets (keys, tokens).
@@ -86,6 +102,8 @@ export class GatewayError extends Error {
   readonly retryAfterSeconds?: number;
   /** Name of the request field at fault, when known (OpenAI `param`). */
   readonly param?: string;
+  /** Every problem with its path (and line/column in a config text), for a UI that marks fields. */
+  readonly issues?: readonly ErrorIssue[];
 
   constructor(
     code: ErrorCode,
@@ -95,6 +113,7 @@ export class GatewayError extends Error {
       upstreamBody?: GatewayError['upstreamBody'];
       retryAfterSeconds?: number;
       param?: string;
+      issues?: readonly ErrorIssue[];
       cause?: unknown;
     } = {},
   ) {
@@ -106,6 +125,7 @@ export class GatewayError extends Error {
     this.upstreamBody = options.upstreamBody;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.param = options.param;
+    this.issues = options.issues;
   }
 }
 

@@ -77,7 +77,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       await server.close().catch((closeError: unknown) => deps.logger.warn({ err: closeError }, 'closing a server that could not listen failed'));
       const code = (thrown as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
-        throw new GatewayError('port_in_use', `Port ${wanted} on ${deps.host} is already in use by another program (is Ollama or another Switchboard running?). Choose another port with --port or in Settings`);
+        throw new GatewayError('port_in_use', `Port ${wanted} on ${deps.host} is already in use. Choose another port with --port or in Settings`);
       }
       if (code === 'EACCES') throw new GatewayError('port_in_use', `Port ${wanted} on ${deps.host} cannot be used by this user; choose a port above 1024`);
       throw thrown;

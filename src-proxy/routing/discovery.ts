@@ -35,6 +35,8 @@ export function createModelDiscovery(deps: {
   keyPool: Pick<KeyPool, 'peekHealthyKey'>;
   settings: () => Settings;
   onChanged: () => void;
+  /** A provider's model list could not be fetched (it is also kept as the provider's lastError). */
+  onProviderError?: (providerId: string, error: GatewayError) => void;
   now?: () => number;
 }): ModelDiscovery {
   const now = deps.now ?? Date.now;
@@ -76,8 +78,10 @@ export function createModelDiscovery(deps: {
       const models = await adapter.listModels(provider, keyFor(provider, adapter), context());
       deps.store.models.replace(provider.id, models, now());
       deps.store.providers.setLastError(provider.id, null);
-    } catch (error) {
-      deps.store.providers.setLastError(provider.id, toGatewayError(error).message);
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      deps.store.providers.setLastError(provider.id, error.message);
+      deps.onProviderError?.(provider.id, error);
     }
   }
 
@@ -130,12 +134,12 @@ export function createModelDiscovery(deps: {
         deps.store.providers.setLastError(provider.id, null);
         if (key) deps.store.keys.recordError(key.id, null, null);
         deps.onChanged();
-        return { ok: true, status: 200, latencyMs: now() - startedAt, message: `Connected: ${models.length} model(s) available`, models: models.map((m) => m.model) };
+        return { ok: true, status: 200, errorCode: null, latencyMs: now() - startedAt, message: `Connected: ${models.length} model(s) available`, models: models.map((m) => m.model) };
       } catch (thrown) {
         const error = toGatewayError(thrown);
         const status = error.upstreamBody?.status ?? null;
         if (keyId !== undefined && (error.code === 'upstream_auth_failed')) deps.store.keys.recordError(keyId, error.message, null);
-        return { ok: false, status, latencyMs: now() - startedAt, message: `${error.code}: ${error.message}`, models: [] };
+        return { ok: false, status, errorCode: error.code, latencyMs: now() - startedAt, message: `${error.code}: ${error.message}`, models: [] };
       }
     },
   };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ClientTokenInfo } from '../domain/client-token.ts';
 import type { ClientGovernancePatch, ClientLimits } from '../domain/governance.ts';
+import { toManagedBy } from '../domain/ownership.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
@@ -22,6 +23,7 @@ interface TokenRow {
   expires_at: number | null;
   models: string | null;
   limits: string;
+  managed_by: string | null;
 }
 
 function toInfo(row: TokenRow): ClientTokenInfo {
@@ -36,6 +38,7 @@ function toInfo(row: TokenRow): ClientTokenInfo {
     expiresAt: row.expires_at,
     models: readJson<string[] | null>(row.models, null),
     limits: readJson<ClientLimits>(row.limits, {}),
+    managedBy: toManagedBy(row.managed_by),
   };
 }
 
@@ -59,8 +62,10 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
   const selectOne = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE id = ?');
   const selectLiveByName = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE name = ? AND revoked_at IS NULL');
   const insert = db.prepare(
-    'INSERT INTO client_tokens (id, name, token_hash, ciphertext, hint, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO client_tokens (id, name, token_hash, ciphertext, hint, created_at, managed_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const rename = db.prepare('UPDATE client_tokens SET name = ? WHERE id = ?');
+  const setManaged = db.prepare('UPDATE client_tokens SET managed_by = ? WHERE id = ?');
   const replaceToken = db.prepare('UPDATE client_tokens SET token_hash = ?, ciphertext = ?, hint = ? WHERE id = ?');
   const revoke = db.prepare('UPDATE client_tokens SET revoked_at = ?, ciphertext = NULL WHERE id = ? AND revoked_at IS NULL');
   const touch = db.prepare('UPDATE client_tokens SET last_used_at = ? WHERE id = ?');
@@ -114,13 +119,13 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
       const row = selectOne.get(id);
       return row ? toInfo(row) : null;
     },
-    create(name, token, governance) {
-      if (selectLiveByName.get(name)) throw new GatewayError('client_token_exists', `Client "${name}"`);
+    create(name, token, governance, managedBy = null) {
+      if (selectLiveByName.get(name)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
       const plaintext = token ?? generateClientToken();
       const hash = checkToken(name, plaintext);
       const id = randomUUID();
       db.transaction(() => {
-        insert.run(id, name, hash, seal(plaintext), maskSecret(plaintext), now());
+        insert.run(id, name, hash, seal(plaintext), maskSecret(plaintext), now(), managedBy);
         govern(id, governance);
       }).immediate();
       return { ...toInfo(mustGet(id)), token: plaintext };
@@ -129,12 +134,31 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
       const hash = checkToken(name, token);
       const existing = selectLiveByName.get(name);
       const id = existing?.id ?? randomUUID();
+      const before = existing ? JSON.stringify(toInfo(existing)) : null;
+      const sameToken = existing !== undefined && timingSafeEqual(existing.token_hash, hash);
       db.transaction(() => {
-        if (!existing) insert.run(id, name, hash, seal(token), maskSecret(token), now());
-        else if (!timingSafeEqual(existing.token_hash, hash)) replaceToken.run(hash, seal(token), maskSecret(token), id);
+        if (!existing) insert.run(id, name, hash, seal(token), maskSecret(token), now(), null);
+        else if (!sameToken) replaceToken.run(hash, seal(token), maskSecret(token), id);
         govern(id, governance);
       }).immediate();
+      const info = toInfo(mustGet(id));
+      const change = !existing ? 'added' : !sameToken || JSON.stringify(info) !== before ? 'changed' : 'none';
+      return { info, change };
+    },
+    rename(id, name) {
+      const row = mustGet(id);
+      if (row.name === name) return toInfo(row);
+      if (selectLiveByName.get(name)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
+      rename.run(name, id);
       return toInfo(mustGet(id));
+    },
+    setManagedBy(id, managedBy) {
+      setManaged.run(managedBy, id);
+    },
+    reveal(id) {
+      const row = selectOne.get(id);
+      if (!row || row.revoked_at !== null || row.ciphertext === null) return null;
+      return cipher.decrypt(row.ciphertext);
     },
     setGovernance(id, patch) {
       mustGetLive(id);

@@ -1,5 +1,6 @@
 import { createAliasRepository } from './aliases-repository.ts';
 import { createClientSpendRepository } from './client-spend-repository.ts';
+import { createAppStateRepository } from './app-state-repository.ts';
 import { createClientTokenRepository } from './client-tokens-repository.ts';
 import { openDatabase } from './database.ts';
 import { DEFAULT_PRICES } from './default-prices.ts';
@@ -56,6 +57,7 @@ export function openStore(options: OpenStoreOptions): Store {
       prices,
       responses: createResponsesRepository(db),
       clientSpend: createClientSpendRepository(db),
+      appState: createAppStateRepository({ db, cipher, now }),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       checkpoint,
       close() {

@@ -1,4 +1,5 @@
 import type { KeyInfo } from '../domain/provider.ts';
+import { toManagedBy } from '../domain/ownership.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { assertSecretText } from '../domain/secret-text.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -16,6 +17,7 @@ interface KeyRow {
   last_used_at: number | null;
   cooldown_until: number | null;
   created_at: number;
+  managed_by: string | null;
 }
 
 function toInfo(row: KeyRow): KeyInfo {
@@ -29,6 +31,7 @@ function toInfo(row: KeyRow): KeyInfo {
     lastUsedAt: row.last_used_at,
     cooldownUntil: row.cooldown_until,
     createdAt: row.created_at,
+    managedBy: toManagedBy(row.managed_by),
   };
 }
 
@@ -50,8 +53,8 @@ export function createKeyRepository(deps: {
   const providerExists = db.prepare<[string], { id: string }>('SELECT id FROM providers WHERE id = ?');
   const countForProvider = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM provider_keys WHERE provider_id = ?');
   const insert = db.prepare(
-    `INSERT INTO provider_keys (provider_id, label, ciphertext, masked, last4, enabled, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+    `INSERT INTO provider_keys (provider_id, label, ciphertext, masked, last4, enabled, created_at, updated_at, managed_by)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
   );
   const updateSecret = db.prepare(
     `UPDATE provider_keys SET ciphertext = ?, masked = ?, last4 = ?, last_error = NULL, cooldown_until = NULL, updated_at = ?
@@ -61,6 +64,7 @@ export function createKeyRepository(deps: {
   const remove = db.prepare('DELETE FROM provider_keys WHERE id = ?');
   const updateUse = db.prepare('UPDATE provider_keys SET last_used_at = ? WHERE id = ?');
   const updateError = db.prepare('UPDATE provider_keys SET last_error = ?, cooldown_until = ? WHERE id = ?');
+  const setManaged = db.prepare('UPDATE provider_keys SET managed_by = ? WHERE id = ?');
 
   function seal(secret: string): Buffer {
     // The last guard for every way a key arrives (UI, config file, CLI): it must fit a header line.
@@ -91,12 +95,12 @@ export function createKeyRepository(deps: {
         reveal: () => cipher.decrypt(row.ciphertext),
       }));
     },
-    add(providerId, secret, label) {
+    add(providerId, secret, label, managedBy = null) {
       if (!providerExists.get(providerId)) throw new GatewayError('provider_not_found', `Provider "${providerId}"`);
       const ciphertext = seal(secret);
       const at = now();
       const count = countForProvider.get(providerId)?.n ?? 0;
-      const result = insert.run(providerId, label?.trim() || `Key ${count + 1}`, ciphertext, maskSecret(secret), secretTail(secret), at, at);
+      const result = insert.run(providerId, label?.trim() || `Key ${count + 1}`, ciphertext, maskSecret(secret), secretTail(secret), at, at, managedBy);
       return toInfo(mustGet(Number(result.lastInsertRowid)));
     },
     replace(keyId, secret) {
@@ -115,6 +119,9 @@ export function createKeyRepository(deps: {
       const deleted = remove.run(keyId).changes > 0;
       if (deleted && !db.inTransaction) checkpoint();
       return deleted;
+    },
+    setManagedBy(keyId, managedBy) {
+      setManaged.run(managedBy, keyId);
     },
     recordUse(keyId, at) {
       updateUse.run(at, keyId);

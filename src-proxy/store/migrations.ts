@@ -7,6 +7,7 @@ import * as keptResponses from './migrations/003-responses.ts';
 import * as leanHistoryWrites from './migrations/004-lean-history-writes.ts';
 import * as responseOwners from './migrations/005-response-owners.ts';
 import * as clientGovernance from './migrations/006-client-governance.ts';
+import * as ownership from './migrations/007-ownership-and-app-state.ts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: leanHistoryWrites.name, sql: leanHistoryWrites.sql },
   { version: 5, name: responseOwners.name, sql: responseOwners.sql },
   { version: 6, name: clientGovernance.name, sql: clientGovernance.sql },
+  { version: 7, name: ownership.name, sql: ownership.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

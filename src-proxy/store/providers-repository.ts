@@ -1,9 +1,10 @@
 import type { ProviderLimits } from '../domain/governance.ts';
-import type { ProviderInput, ProviderOptions } from '../domain/provider.ts';
+import { toManagedBy, type ManagedBy } from '../domain/ownership.ts';
+import type { ProviderInput, ProviderOptions, ProviderRecord } from '../domain/provider.ts';
+import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
-import type { ProviderRecord } from '../domain/provider.ts';
-import type { ProviderRepository } from './types.ts';
+import type { ProviderChanges, ProviderRepository } from './types.ts';
 
 interface ProviderRow {
   id: string;
@@ -17,6 +18,7 @@ interface ProviderRow {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  managed_by: string | null;
 }
 
 function toRecord(row: ProviderRow): ProviderRecord {
@@ -32,20 +34,22 @@ function toRecord(row: ProviderRow): ProviderRecord {
     lastError: row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    managedBy: toManagedBy(row.managed_by),
   };
 }
 
 /**
- * Providers by id. `upsert` keeps the stored value of every optional field the input leaves
- * out, so a config file that omits `headers` does not wipe headers set in the UI.
+ * Providers by id. Create refuses a taken id (409 already_exists) and update refuses a missing
+ * one, so a typo in a form can never replace a working provider. Renaming moves the provider's
+ * keys, discovered models, metadata overrides and alias targets to the new id in one transaction.
  * Header values are stored as given: secrets belong in keys, which are encrypted.
  */
 export function createProviderRepository(db: SqliteDatabase, now: () => number, checkpoint: () => void): ProviderRepository {
   const selectAll = db.prepare<[], ProviderRow>('SELECT * FROM providers ORDER BY rowid');
   const selectOne = db.prepare<[string], ProviderRow>('SELECT * FROM providers WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, created_at, updated_at)
-     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @at, @at)`,
+    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, last_error, created_at, updated_at, managed_by)
+     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @lastError, @createdAt, @at, @managedBy)`,
   );
   const update = db.prepare(
     `UPDATE providers SET kind = @kind, name = @name, base_url = @baseUrl, headers = @headers,
@@ -53,6 +57,37 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
   );
   const remove = db.prepare('DELETE FROM providers WHERE id = ?');
   const setError = db.prepare('UPDATE providers SET last_error = ? WHERE id = ?');
+  const setManaged = db.prepare('UPDATE providers SET managed_by = ? WHERE id = ?');
+  const moveChildren = ['provider_keys', 'discovered_models', 'model_metadata_overrides', 'alias_targets'].map((table) =>
+    db.prepare(`UPDATE ${table} SET provider_id = ? WHERE provider_id = ?`),
+  );
+
+  function mustGet(id: string): ProviderRecord {
+    const row = selectOne.get(id);
+    if (!row) throw new GatewayError('provider_not_found', `Provider "${id}"`, { param: 'id' });
+    return toRecord(row);
+  }
+
+  /** `from` carries the edited fields; the new row is written first so the children can point at it. */
+  const rename = db.transaction((from: ProviderRecord, to: string): void => {
+    insert.run({ ...values(from), id: to, lastError: from.lastError, createdAt: from.createdAt, managedBy: from.managedBy });
+    for (const statement of moveChildren) statement.run(to, from.id);
+    remove.run(from.id);
+  });
+
+  function values(record: Omit<ProviderRecord, 'lastError' | 'createdAt' | 'updatedAt' | 'managedBy'>) {
+    return {
+      id: record.id,
+      kind: record.kind,
+      name: record.name,
+      baseUrl: record.baseUrl,
+      headers: writeJson(record.headers),
+      enabled: record.enabled ? 1 : 0,
+      options: writeJson(record.options),
+      limits: writeJson(record.limits),
+      at: now(),
+    };
+  }
 
   return {
     list: () => selectAll.all().map(toRecord),
@@ -60,24 +95,47 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
       const row = selectOne.get(id);
       return row ? toRecord(row) : null;
     },
-    upsert(input: ProviderInput) {
-      const existingRow = selectOne.get(input.id);
-      const existing = existingRow ? toRecord(existingRow) : null;
-      const values = {
+    create(input: ProviderInput, managedBy: ManagedBy = null) {
+      if (selectOne.get(input.id)) throw new GatewayError('already_exists', `Provider id "${input.id}" is taken`, { param: 'id' });
+      const record = {
         id: input.id,
         kind: input.kind,
-        name: input.name ?? existing?.name ?? input.id,
+        name: input.name ?? input.id,
         baseUrl: input.baseUrl,
-        headers: writeJson(input.headers ?? existing?.headers ?? {}),
-        enabled: (input.enabled ?? existing?.enabled ?? true) ? 1 : 0,
-        options: writeJson(input.options ?? existing?.options ?? {}),
-        limits: writeJson(input.limits ?? existing?.limits ?? {}),
-        at: now(),
+        headers: input.headers ?? {},
+        enabled: input.enabled ?? true,
+        options: input.options ?? {},
+        limits: input.limits ?? {},
       };
-      (existing ? update : insert).run(values);
-      const row = selectOne.get(input.id);
-      if (!row) throw new Error(`Provider ${input.id} vanished right after it was written`);
-      return toRecord(row);
+      const at = now();
+      insert.run({ ...values(record), lastError: null, createdAt: at, managedBy });
+      return mustGet(input.id);
+    },
+    update(id: string, changes: ProviderChanges) {
+      const existing = mustGet(id);
+      const renameTo = changes.newId !== undefined && changes.newId !== id ? changes.newId : null;
+      if (renameTo !== null && selectOne.get(renameTo)) {
+        throw new GatewayError('already_exists', `Provider id "${renameTo}" is taken`, { param: 'newId' });
+      }
+      const next = {
+        id,
+        kind: changes.kind ?? existing.kind,
+        name: changes.name ?? existing.name,
+        baseUrl: changes.baseUrl ?? existing.baseUrl,
+        headers: changes.headers ?? existing.headers,
+        enabled: changes.enabled ?? existing.enabled,
+        options: changes.options ?? existing.options,
+        limits: changes.limits ?? existing.limits,
+      };
+      if (renameTo === null) {
+        update.run(values(next));
+        return mustGet(id);
+      }
+      rename.immediate({ ...existing, ...next }, renameTo);
+      return mustGet(renameTo);
+    },
+    setManagedBy(id, managedBy) {
+      setManaged.run(managedBy, id);
     },
     delete(id) {
       // Its keys go with it (ON DELETE CASCADE); checkpoint so their ciphertext leaves the disk.

@@ -4,12 +4,13 @@
  * All methods are synchronous (better-sqlite3) and cheap enough for the request path unless
  * marked otherwise; the router additionally caches what it reads per request.
  */
-import type { AliasInfo, AliasInput } from '../domain/alias.ts';
+import type { AliasInfo, AliasInput, AliasUpdate } from '../domain/alias.ts';
 import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
 import type { ClientGovernancePatch, SpendTotals } from '../domain/governance.ts';
 import type { HistoryDetail, HistoryPage, HistoryQuery, HistoryRecord, HistoryRow } from '../domain/history.ts';
 import type { DiscoveredModel, ModelMetadata } from '../domain/model-metadata.ts';
-import type { KeyInfo, ProviderInput, ProviderRecord } from '../domain/provider.ts';
+import type { ManagedBy } from '../domain/ownership.ts';
+import type { KeyInfo, ProviderInput, ProviderRecord, ProviderUpdate } from '../domain/provider.ts';
 import type { Settings, SettingsPatch } from '../domain/settings.ts';
 import type { Price, UsageQuery, UsageReport } from '../domain/usage.ts';
 
@@ -33,10 +34,19 @@ export interface ProviderKeySecret {
   reveal(): string;
 }
 
+/** Fields to change on a provider; `newId` renames it. */
+export type ProviderChanges = Omit<ProviderUpdate, 'id'>;
+/** Fields to change on an alias; `newAlias` renames it. */
+export type AliasChanges = Omit<AliasUpdate, 'alias'>;
+
 export interface ProviderRepository {
   list(): ProviderRecord[];
   get(id: string): ProviderRecord | null;
-  upsert(input: ProviderInput): ProviderRecord;
+  /** Throws GatewayError('already_exists', param 'id') when the id is taken. */
+  create(input: ProviderInput, managedBy?: ManagedBy): ProviderRecord;
+  /** Throws provider_not_found, or already_exists (param 'newId') for a taken new id. */
+  update(id: string, changes: ProviderChanges): ProviderRecord;
+  setManagedBy(id: string, managedBy: ManagedBy): void;
   delete(id: string): boolean;
   setLastError(id: string, message: string | null): void;
 }
@@ -47,7 +57,8 @@ export interface KeyRepository {
   get(keyId: number): KeyInfo | null;
   /** Keys with their secrets, in creation order. */
   secretsFor(providerId: string): ProviderKeySecret[];
-  add(providerId: string, secret: string, label?: string): KeyInfo;
+  add(providerId: string, secret: string, label?: string, managedBy?: ManagedBy): KeyInfo;
+  setManagedBy(keyId: number, managedBy: ManagedBy): void;
   replace(keyId: number, secret: string): KeyInfo;
   setEnabled(keyId: number, enabled: boolean): KeyInfo;
   delete(keyId: number): boolean;
@@ -60,21 +71,33 @@ export interface KeyRepository {
 export interface AliasRepository {
   list(): AliasInfo[];
   get(alias: string): AliasInfo | null;
-  upsert(input: AliasInput): AliasInfo;
+  /** Throws GatewayError('already_exists', param 'alias') when the name is taken. */
+  create(input: AliasInput, managedBy?: ManagedBy): AliasInfo;
+  /** Throws alias_not_found, or already_exists (param 'newAlias') for a taken new name. */
+  update(alias: string, changes: AliasChanges): AliasInfo;
+  setManagedBy(alias: string, managedBy: ManagedBy): void;
   delete(alias: string): boolean;
 }
 
 export interface ClientTokenRepository {
   list(): ClientTokenInfo[];
   get(id: string): ClientTokenInfo | null;
-  /** Creates a token; `token` given (from a config file, ≥16 chars) or generated (`sb-` + 43 base64url chars). */
-  create(name: string, token?: string, governance?: ClientGovernancePatch): CreatedClientToken;
-  /** Same name → replaces the token (config import is an upsert). */
-  upsertByName(name: string, token: string, governance?: ClientGovernancePatch): ClientTokenInfo;
+  /**
+   * Creates a token; `token` given (from a config file, ≥16 chars) or generated (`sb-` + 43
+   * base64url chars). Throws already_exists (param 'name') when a live token has the name.
+   */
+  create(name: string, token?: string, governance?: ClientGovernancePatch, managedBy?: ManagedBy): CreatedClientToken;
+  /** Same name → replaces the token (config import); says whether it added, changed or kept it. */
+  upsertByName(name: string, token: string, governance?: ClientGovernancePatch): { info: ClientTokenInfo; change: 'added' | 'changed' | 'none' };
   /** Changes what governs a live token (fields left out stay). */
   setGovernance(id: string, patch: ClientGovernancePatch): ClientTokenInfo;
   /** A new secret for the same client (same id, history and spend); the old one stops working. */
   rotate(id: string): CreatedClientToken;
+  /** Throws client_token_not_found, or already_exists (param 'name'). */
+  rename(id: string, name: string): ClientTokenInfo;
+  setManagedBy(id: string, managedBy: ManagedBy): void;
+  /** The plaintext of a live token, when it was stored encrypted; null otherwise. */
+  reveal(id: string): string | null;
   revoke(id: string): boolean;
   /** Constant-time check of a presented token; returns the live token's info or null. */
   verify(presented: string): ClientTokenInfo | null;
@@ -163,6 +186,16 @@ export interface ResponsesRepository {
   prune(olderThan: number): number;
 }
 
+/** Switchboard's own state: plain values and encrypted secrets, by name. */
+export interface AppStateRepository {
+  get(name: string): string | null;
+  /** null deletes. */
+  set(name: string, value: string | null): void;
+  /** Throws GatewayError('secret_unavailable') when the stored secret cannot be decrypted. */
+  getSecret(name: string): string | null;
+  setSecret(name: string, value: string): void;
+}
+
 export interface Store {
   readonly path: string;
   readonly cipher: SecretCipher;
@@ -176,6 +209,7 @@ export interface Store {
   readonly prices: PriceRepository;
   readonly responses: ResponsesRepository;
   readonly clientSpend: ClientSpendRepository;
+  readonly appState: AppStateRepository;
   /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */

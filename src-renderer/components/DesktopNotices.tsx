@@ -24,7 +24,7 @@ function ShellNotices({ desktop }: { desktop: DesktopShell }) {
   const queryClient = useQueryClient();
   const shell = useQuery({ queryKey: desktopKey('getShellState'), queryFn: () => desktop.invoke('getShellState') });
   const providers = useControlQuery('listProviders');
-  const addProvider = useControlMutation('upsertProvider');
+  const addProvider = useControlMutation('createProvider');
   const [error, setError] = useState<unknown>(null);
   const act = (operation: 'dismissNotice' | 'setInsecureStorageOptIn', request?: { optIn: boolean }) => {
     setError(null);

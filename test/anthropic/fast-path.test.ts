@@ -123,7 +123,7 @@ describe('Anthropic clients through Switchboard to an Anthropic upstream (fast p
   });
 
   it('lists models in the Anthropic shape for Anthropic clients and the OpenAI shape otherwise', async () => {
-    await harness.gateway.control.upsertAlias({ alias: 'sonnet', targets: [{ provider: 'claude', model: 'claude-fake-1' }] });
+    await harness.gateway.control.createAlias({ alias: 'sonnet', targets: [{ provider: 'claude', model: 'claude-fake-1' }] });
     await harness.gateway.control.refreshModels({ providerId: 'claude' });
     const page = await client.models.list();
     const ids = page.data.map((model) => model.id);

@@ -104,7 +104,7 @@ describe.each([
   });
 
   it('reports a missing deployment as a 404 with Azure\'s message', async () => {
-    await harness.gateway.control.upsertAlias({ alias: 'ghost', targets: [{ provider: 'az', model: 'not-deployed' }] });
+    await harness.gateway.control.createAlias({ alias: 'ghost', targets: [{ provider: 'az', model: 'not-deployed' }] });
     const error = await client.chat.completions.create({ model: 'ghost', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as Error).message).toMatch(/deployment for this resource does not exist/);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,41 +7,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'switchboard.js');
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const stdout = execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { code: 0, stdout, stderr: '' };
-  } catch (error) {
-    const failed = error as { status: number; stdout: string; stderr: string };
-    return { code: failed.status, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; output: () => string; baseUrl: string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 15_000);
-    const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output, baseUrl: match[1]!, exit });
-      }
-    };
-    child.stdout!.on('data', check);
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${output}`));
-    });
-  });
-}
+import { root, run, startServe } from './cli-process.ts';
 
 describe('switchboard serve, history and export as a user runs them', () => {
   let upstream: FakeOpenAi;
@@ -49,7 +15,6 @@ describe('switchboard serve, history and export as a user runs them', () => {
   let configPath: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'proxy', '--quiet'], { cwd: root });
     upstream = await startFakeOpenAi();
     dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
     configPath = join(dataDir, 'my.json');
@@ -71,7 +36,7 @@ describe('switchboard serve, history and export as a user runs them', () => {
   it('serves with a config, routes an SDK request, records it, and stops cleanly on SIGTERM', async () => {
     const serve = await startServe(['--port', '0', '--data-dir', dataDir, '--config', configPath], { FAKE_API_KEY: 'sk-from-env' });
     expect(serve.output()).toMatch(/OpenAI base URL:\s+http:\/\/127\.0\.0\.1:\d+\/v1/);
-    expect(serve.output()).toMatch(/Imported .*my\.json: 1 provider/);
+    expect(serve.output()).toMatch(/Config .*my\.json: 1 provider added \(fake\)/);
     const client = new OpenAI({ baseURL: `${serve.baseUrl}/v1`, apiKey: 'sb-test-token-0123456789', maxRetries: 0 });
     const answer = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'hi' }] });
     expect(answer.choices[0]!.message.content).toBe('Hello from fake');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src-proxy/cli/cli-io.ts';
 import { resolveDataDir } from '../../src-proxy/cli/data-dir.ts';
 import { runExportCommand } from '../../src-proxy/cli/export-command.ts';
-import { importConfig } from '../../src-proxy/config/import-config.ts';
+import { applyConfig } from '../../src-proxy/config/apply-config.ts';
 import { parseConfig } from '../../src-proxy/config/schema.ts';
 import { openStore } from '../../src-proxy/store/create-store.ts';
 import { tempDir } from '../store/helpers.ts';
@@ -23,7 +23,7 @@ function capture(): CliIo & { out: () => string; err: () => string } {
 function seededDataDir(): string {
   const dataDir = tempDir();
   const store = openStore({ dataDir });
-  importConfig(store, parseConfig({ providers: [{ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', keys: [KEY] }] }), null, PROVIDERS);
+  applyConfig(store, parseConfig({ providers: [{ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', keys: [KEY] }] }), { mode: 'merge', providers: PROVIDERS });
   store.close();
   return dataDir;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src-proxy/config/config-error.ts';
 import { exportConfig } from '../../src-proxy/config/export-config.ts';
-import { importConfig } from '../../src-proxy/config/import-config.ts';
+import { applyConfig } from '../../src-proxy/config/apply-config.ts';
 import { parseConfig } from '../../src-proxy/config/schema.ts';
 import { parseTargetAddress } from '../../src-proxy/config/target-address.ts';
 import type { SwitchboardConfig } from '../../src-proxy/control/contract.ts';
@@ -28,6 +28,9 @@ const CONFIG: SwitchboardConfig = parseConfig({
   prices: [{ model: 'qwen/qwen3-coder', inputPerMillion: 0.2, outputPerMillion: 0.8 }],
 });
 
+const importConfig = (store: Store, config: SwitchboardConfig, file: string | null = null, providers?: typeof PROVIDERS) =>
+  applyConfig(store, config, { mode: 'merge', file, providers });
+
 /** Everything a user sees in the store, for before/after comparisons. */
 function snapshot(store: Store): unknown {
   return {
@@ -50,7 +53,16 @@ describe('config import and export', () => {
   it('imports providers, keys, aliases, clients, settings and prices', () => {
     const { store } = tempStore();
     const summary = importConfig(store, CONFIG, null, PROVIDERS);
-    expect(summary).toEqual({ providers: 2, keys: 1, aliases: 2, clients: 1, settings: 2 });
+    expect(summary).toMatchObject({
+      providers: { added: ['openrouter', 'local'], changed: [], removed: [] },
+      aliases: { added: ['coder', 'fast'], changed: [], removed: [] },
+      clients: { added: ['my-ide'], changed: [], removed: [] },
+      keys: { added: 1, removed: 0 },
+      settings: ['recordBodies'],
+      prices: 1,
+      createdTokens: [],
+      dryRun: false,
+    });
     expect(store.keys.secretsFor('openrouter').map((k) => k.reveal())).toEqual([KEY]);
     expect(store.aliases.get('coder')?.targets).toEqual([
       { provider: 'openrouter', model: 'qwen/qwen3-coder' },
@@ -65,14 +77,15 @@ describe('config import and export', () => {
     const { store } = tempStore();
     importConfig(store, CONFIG, null, PROVIDERS);
     const second = importConfig(store, CONFIG, null, PROVIDERS);
-    expect(second.keys).toBe(0);
+    expect(second.keys).toEqual({ added: 0, removed: 0 });
+    expect(second.providers).toEqual({ added: [], changed: [], removed: [] });
     expect(store.keys.list()).toHaveLength(1);
     expect(store.clientTokens.list()).toHaveLength(1);
   });
 
   it('imports nothing when any part of the config fails', () => {
     const { store } = tempStore();
-    store.providers.upsert({ id: 'existing', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    store.providers.create({ id: 'existing', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
     const before = snapshot(store);
     const bad = parseConfig({
       providers: [{ id: 'openrouter', kind: 'openai', baseUrl: 'https://openrouter.ai/api/v1', keys: [KEY] }],
@@ -99,7 +112,7 @@ describe('config import and export', () => {
 
   it('accepts a target whose provider is already configured in the store', () => {
     const { store } = tempStore();
-    store.providers.upsert({ id: 'existing', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    store.providers.create({ id: 'existing', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
     importConfig(store, parseConfig({ models: [{ alias: 'x', targets: ['existing/gpt-4o'] }] }), null, PROVIDERS);
     expect(store.aliases.get('x')?.targets).toEqual([{ provider: 'existing', model: 'gpt-4o' }]);
   });

@@ -45,7 +45,39 @@ describe('loading a config file', () => {
     const path = writeConfig('switchboard.json', { providers: [{ ...provider, keys: ['${OPENROUTER_API_KEY}'] }] });
     const error = configError(() => loadConfigFile(path, {}));
     expect(error.message).toContain(path);
-    expect(error.message).toContain('providers[0].keys[0]: environment variable OPENROUTER_API_KEY is not set');
+    expect(error.message).toMatch(/providers\[0\]\.keys\[0\] \(line 1, column \d+\): environment variable OPENROUTER_API_KEY is not set/);
+  });
+
+  it.each([
+    ['$NAME', '$OPENROUTER_API_KEY'],
+    ['an unclosed ${NAME', '${OPENROUTER_API_KEY'],
+    ['${NAME} with a bad name', '${1KEY}'],
+    ['a $(command)', '$(cat key.txt)'],
+    ['a reference inside text', 'sk-$SUFFIX'],
+  ])('refuses %s instead of taking it as a literal key, naming the path, line and column', (_what, value) => {
+    const text = `{\n  "providers": [\n    {\n      "id": "openrouter", "kind": "openai", "baseUrl": "https://openrouter.ai/api/v1",\n      "keys": [${JSON.stringify(value)}]\n    }\n  ]\n}\n`;
+    const error = configError(() => loadConfigFile(writeConfig('switchboard.json', text), { OPENROUTER_API_KEY: 'sk-set', SUFFIX: 'x' }));
+    expect(error.issues).toEqual([{ path: 'providers[0].keys[0]', line: 5, column: 16, message: expect.stringContaining('only ${NAME} is expanded') }]);
+    expect(error.message).toContain('providers[0].keys[0] (line 5, column 16)');
+  });
+
+  it('keeps $$ as a literal $ and a $ that starts nothing reference-like', () => {
+    const path = writeConfig('switchboard.json', { providers: [{ ...provider, headers: { 'X-A': 'cost $$HOME', 'X-B': 'US$ 5', 'X-C': '$${X}' } }] });
+    expect(loadConfigFile(path, {}).providers?.[0]?.headers).toEqual({ 'X-A': 'cost $HOME', 'X-B': 'US$ 5', 'X-C': '${X}' });
+  });
+
+  it('reports invalid JSON with its line and column', () => {
+    const file = writeConfig('switchboard.json', '{\n  "providers": [\n    { "id": "a" }\n    { "id": "b" }\n  ]\n}\n');
+    const error = configError(() => loadConfigFile(file, {}));
+    expect(error.issues).toEqual([{ path: '(root)', line: 4, column: 5, message: "not valid JSON: expected ',' or ']' after an array item at line 4, column 5" }]);
+    expect(error.message).toContain('line 4, column 5');
+  });
+
+  it('names the line and column of a schema error in JSON and in YAML', () => {
+    const json = writeConfig('switchboard.json', '{\n  "providers": [\n    {\n      "id": "openrouter",\n      "kind": "openai",\n      "baseUrl": "ftp://x"\n    }\n  ]\n}\n');
+    expect(configError(() => loadConfigFile(json, {})).issues).toEqual([expect.objectContaining({ path: 'providers[0].baseUrl', line: 6, column: 18 })]);
+    const yaml = writeConfig('switchboard.yaml', 'providers:\n  - id: openrouter\n    kind: openai\n    baseUrl: ftp://x\n');
+    expect(configError(() => loadConfigFile(yaml, {})).issues).toEqual([expect.objectContaining({ path: 'providers[0].baseUrl', line: 4, column: 14 })]);
   });
 
   it.each([

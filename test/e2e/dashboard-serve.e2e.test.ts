@@ -42,7 +42,7 @@ async function startServe(port: number): Promise<Gateway> {
     dataDir,
     port,
     keepListenerWhenStopped: true,
-    extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken, staticDir: DIST_RENDERER }),
+    extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken: () => adminToken, staticDir: DIST_RENDERER }),
   });
 }
 

@@ -20,9 +20,9 @@ describe('secrets never reach logs, history or the database in plain text', () =
     const logger = pino({ level: 'trace' }, pino.destination({ dest: logFile, sync: true }));
     const gateway = await createGateway({ dataDir, port: 0, logger });
     await gateway.control.updateSettings({ recordBodies: true, bodyLimitBytes: 64 * 1024 });
-    await gateway.control.upsertProvider({ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl });
+    await gateway.control.createProvider({ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl });
     await gateway.control.addKey({ providerId: 'fake', secret: CANARY_KEY });
-    await gateway.control.upsertAlias({ alias: 'm', targets: [{ provider: 'fake', model: 'x' }] });
+    await gateway.control.createAlias({ alias: 'm', targets: [{ provider: 'fake', model: 'x' }] });
     await gateway.control.importConfig({ config: { clients: [{ name: 'canary', token: CANARY_TOKEN }] } });
     const { port } = await gateway.start();
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: CANARY_TOKEN, maxRetries: 0 });

@@ -44,11 +44,11 @@ describe('a throwaway provider spoke', () => {
     const kinds = await harness.gateway.control.listProviderKinds();
     expect(kinds.map((kind) => kind.kind)).toEqual([...PROVIDER_SPOKES.map((spoke) => spoke.kind), 'echo']);
     expect(kinds.at(-1)).toMatchObject({ label: 'Echo (test)', keyOptional: true, options: [{ key: 'prefix', type: 'string' }] });
-    await expect(harness.gateway.control.upsertProvider({ id: 'bad', kind: 'echo', baseUrl: 'http://127.0.0.1:9', options: { volume: 11 } })).rejects.toMatchObject({
+    await expect(harness.gateway.control.createProvider({ id: 'bad', kind: 'echo', baseUrl: 'http://127.0.0.1:9', options: { volume: 11 } })).rejects.toMatchObject({
       code: 'invalid_request',
       param: 'options',
     });
-    await expect(harness.gateway.control.upsertProvider({ id: 'bad', kind: 'nope', baseUrl: 'http://127.0.0.1:9' })).rejects.toMatchObject({ param: 'kind' });
+    await expect(harness.gateway.control.createProvider({ id: 'bad', kind: 'nope', baseUrl: 'http://127.0.0.1:9' })).rejects.toMatchObject({ param: 'kind' });
   });
 
   it('gets its own adapter instance per gateway (no state shared through a module)', async () => {

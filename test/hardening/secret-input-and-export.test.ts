@@ -29,10 +29,10 @@ describe('secrets never leave over the HTTP control API', () => {
       dataDir,
       port: 0,
       logger: pino({ level: 'silent' }),
-      extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken: ADMIN, staticDir: null }),
+      extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken: () => ADMIN, staticDir: null }),
     });
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => gateway.close());
-    await gateway.control.upsertProvider({ id: 'p', kind: 'openai', baseUrl: 'https://api.example.com/v1' });
+    await gateway.control.createProvider({ id: 'p', kind: 'openai', baseUrl: 'https://api.example.com/v1' });
     await gateway.control.addKey({ providerId: 'p', secret: CANARY_KEY });
     const { port } = await gateway.start();
     return { gateway, port: port!, dataDir };
@@ -84,7 +84,7 @@ describe('keys and header values with a line break are refused at input', () => 
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-keyinput-'));
     const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'silent' }) });
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => gateway.close());
-    await gateway.control.upsertProvider({ id: 'p', kind: 'openai', baseUrl: 'https://api.example.com/v1' });
+    await gateway.control.createProvider({ id: 'p', kind: 'openai', baseUrl: 'https://api.example.com/v1' });
     return gateway;
   }
 
@@ -118,7 +118,7 @@ describe('keys and header values with a line break are refused at input', () => 
 
   it('a provider header value with a line break is refused (it would split the upstream request)', async () => {
     const gateway = await engine();
-    const error = await errorOf(gateway.control.upsertProvider({ id: 'h', kind: 'openai', baseUrl: 'https://h.example.com/v1', headers: { 'x-extra': 'a\r\nx-injected: 1' } }));
+    const error = await errorOf(gateway.control.createProvider({ id: 'h', kind: 'openai', baseUrl: 'https://h.example.com/v1', headers: { 'x-extra': 'a\r\nx-injected: 1' } }));
     expect(error.code).toBe('invalid_request');
     expect(error.message).toMatch(/line break/);
   });

@@ -31,6 +31,7 @@ export function statusOf(state: ProxyState, overrides: Partial<ProxyStatus> = {}
     errorsToday: 0,
     version: '0.1.0',
     dataDir: '/data',
+    configFile: null,
     ...overrides,
   };
 }
@@ -89,7 +90,7 @@ export function createFakeGateway(options: FakeGatewayOptions = {}) {
     },
     addKey: async ({ providerId, secret, label }) => {
       calls.push('addKey');
-      const key = { id: keys.length + 1, providerId, label: label ?? 'key', masked: `sk-…${secret.slice(-4)}`, enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: 1, secret };
+      const key = { id: keys.length + 1, providerId, label: label ?? 'key', masked: `sk-…${secret.slice(-4)}`, enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: 1, managedBy: null, secret };
       keys.push(key);
       return masked(key);
     },

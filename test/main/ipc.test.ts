@@ -36,14 +36,18 @@ function setup() {
 /** One valid request per operation: every channel is exercised by the canary test. */
 const VALID: { [K in ControlOperationName]: unknown } = {
   getStatus: undefined, startProxy: undefined, stopProxy: undefined, listProviderKinds: undefined, listProviders: undefined,
-  upsertProvider: { id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' },
+  createProvider: { id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' },
+  updateProvider: { id: 'openai', name: 'OpenAI' },
   deleteProvider: { id: 'openai' }, testProvider: { providerId: 'openai' },
   addKey: { providerId: 'openai', secret: CANARY }, replaceKey: { keyId: 1, secret: CANARY }, setKeyEnabled: { keyId: 1, enabled: true }, deleteKey: { keyId: 1 },
-  listModels: undefined, refreshModels: {}, listAliases: undefined, upsertAlias: { alias: 'fast', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] },
-  deleteAlias: { alias: 'fast' }, listClientTokens: undefined, createClientToken: { name: 'ide' }, revokeClientToken: { id: 't1' },
+  listModels: undefined, refreshModels: {}, listAliases: undefined, createAlias: { alias: 'fast', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] },
+  updateAlias: { alias: 'fast', newAlias: 'quick' },
+  deleteAlias: { alias: 'fast' }, listClientTokens: undefined, createClientToken: { name: 'ide' }, updateClientToken: { id: 't1', name: 'ide-2' }, revokeClientToken: { id: 't1' },
+  getDashboardClientToken: undefined,
   getSettings: undefined, updateSettings: { theme: 'dark' }, queryHistory: {}, getHistoryEntry: { id: 'r1' }, clearHistory: undefined,
   getUsage: { from: 0, to: 1, groupBy: 'model' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
+  getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,
 };
 
 beforeEach(resetElectronFake);
@@ -92,7 +96,7 @@ describe('IPC payload validation', () => {
     ['addKey', 'sk-plain-string'],
     ['deleteKey', { keyId: -1 }],
     ['updateSettings', { port: 70000 }],
-    ['upsertProvider', { id: 'Bad Id', kind: 'openai', baseUrl: 'https://x' }],
+    ['createProvider', { id: 'Bad Id', kind: 'openai', baseUrl: 'https://x' }],
     ['getStatus', { unexpected: 1 }],
   ])('rejects %s with %j as invalid_request, naming the field', async (operation, payload) => {
     const { call, gateway } = setup();

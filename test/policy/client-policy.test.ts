@@ -10,7 +10,7 @@ import { tempStore } from '../store/helpers.ts';
 const NOW = new Date(2026, 5, 15, 12).getTime();
 
 function token(overrides: Partial<ClientTokenInfo> = {}): ClientTokenInfo {
-  return { id: 'a', name: 'ci-bot', hint: 'sb-…', createdAt: 0, lastUsedAt: null, revokedAt: null, enabled: true, expiresAt: null, models: null, limits: {}, ...overrides };
+  return { id: 'a', name: 'ci-bot', hint: 'sb-…', createdAt: 0, lastUsedAt: null, revokedAt: null, enabled: true, expiresAt: null, models: null, limits: {}, managedBy: null, ...overrides };
 }
 
 function setup(lane: ClientLimits = {}) {

@@ -4,6 +4,7 @@
  * errors as GatewayError), without a database or network.
  */
 import type {
+  ConfigChanges,
   AliasInfo,
   ClientTokenInfo,
   ControlApi,
@@ -117,6 +118,11 @@ function toRow(detail: HistoryDetail): HistoryRow {
   return row;
 }
 
+function noChanges(dryRun: boolean): ConfigChanges {
+  const none = () => ({ added: [], changed: [], removed: [] });
+  return { providers: none(), aliases: none(), clients: none(), keys: { added: 0, removed: 0 }, settings: [], prices: 0, createdTokens: [], dryRun };
+}
+
 export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRows?: number; now?: number } = {}): FakeControl {
   const now = options.now ?? Date.now();
   const listeners = new Set<(event: ControlEvent) => void>();
@@ -136,6 +142,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       errorsToday: 0,
       version: '0.1.0',
       dataDir: '/home/user/.local/share/switchboard',
+      configFile: null,
     },
     providers: [],
     models: [],
@@ -157,14 +164,23 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
     async listProviderKinds() { return PROVIDER_KINDS; },
     async listProviders() { return state.providers; },
-    async upsertProvider(input) {
-      const existing = state.providers.find((p) => p.id === input.id);
+    async createProvider(input) {
+      if (state.providers.some((p) => p.id === input.id)) throw new GatewayError('already_exists', `Provider id "${input.id}" is taken`, { param: 'id' });
       const info: ProviderInfo = {
-        id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: existing?.headers ?? {},
-        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? existing?.limits ?? {}, keys: existing?.keys ?? [], lastError: null,
-        createdAt: existing?.createdAt ?? Date.now(), updatedAt: Date.now(),
+        id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: input.headers ?? {},
+        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? {}, keys: [], lastError: null,
+        createdAt: Date.now(), updatedAt: Date.now(), managedBy: null,
       };
-      state.providers = existing ? state.providers.map((p) => (p.id === input.id ? info : p)) : [...state.providers, info];
+      state.providers = [...state.providers, info];
+      return info;
+    },
+    async updateProvider({ id, newId, ...changes }) {
+      const existing = state.providers.find((p) => p.id === id);
+      if (!existing) throw new GatewayError('provider_not_found', `Provider "${id}"`, { param: 'id' });
+      if (newId !== undefined && newId !== id && state.providers.some((p) => p.id === newId)) throw new GatewayError('already_exists', `Provider id "${newId}" is taken`, { param: 'newId' });
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const info: ProviderInfo = { ...existing, ...defined, id: newId ?? id, keys: existing.keys.map((k) => ({ ...k, providerId: newId ?? id })), updatedAt: Date.now() };
+      state.providers = state.providers.map((p) => (p.id === id ? info : p));
       return info;
     },
     async deleteProvider({ id }) { state.providers = state.providers.filter((p) => p.id !== id); },
@@ -173,14 +189,14 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       if (!provider) throw new GatewayError('provider_not_found');
       const models = state.models.filter((m) => m.providerId === providerId).map((m) => m.model);
       return provider.keys.length || provider.kind === 'ollama'
-        ? { ok: true, status: 200, latencyMs: 182, message: 'The provider answered.', models }
-        : { ok: false, status: 401, latencyMs: 95, message: 'upstream_auth_failed: The provider rejected the key.', models: [] };
+        ? { ok: true, status: 200, errorCode: null, latencyMs: 182, message: 'The provider answered.', models }
+        : { ok: false, status: 401, errorCode: 'upstream_auth_failed', latencyMs: 95, message: 'upstream_auth_failed: The provider rejected the key.', models: [] };
     },
 
     async addKey({ providerId, secret, label }) {
       const provider = state.providers.find((p) => p.id === providerId);
       if (!provider) throw new GatewayError('provider_not_found');
-      const key = { id: nextKeyId++, providerId, label: label ?? `key ${provider.keys.length + 1}`, masked: mask(secret), enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: Date.now() };
+      const key = { id: nextKeyId++, providerId, label: label ?? `key ${provider.keys.length + 1}`, masked: mask(secret), enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: Date.now(), managedBy: null };
       provider.keys = [...provider.keys, key];
       return key;
     },
@@ -204,22 +220,47 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async refreshModels() { return state.models; },
 
     async listAliases() { return state.aliases; },
-    async upsertAlias(input) {
-      const existing = state.aliases.find((a) => a.alias === input.alias);
-      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, createdAt: existing?.createdAt ?? Date.now(), updatedAt: Date.now() };
-      state.aliases = existing ? state.aliases.map((a) => (a.alias === input.alias ? info : a)) : [...state.aliases, info];
+    async createAlias(input) {
+      if (state.aliases.some((a) => a.alias === input.alias)) throw new GatewayError('already_exists', `Alias "${input.alias}" exists`, { param: 'alias' });
+      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, createdAt: Date.now(), updatedAt: Date.now(), managedBy: null };
+      state.aliases = [...state.aliases, info];
+      return info;
+    },
+    async updateAlias({ alias, newAlias, ...changes }) {
+      const existing = state.aliases.find((a) => a.alias === alias);
+      if (!existing) throw new GatewayError('alias_not_found', `Alias "${alias}"`, { param: 'alias' });
+      if (newAlias !== undefined && newAlias !== alias && state.aliases.some((a) => a.alias === newAlias)) throw new GatewayError('already_exists', `Alias "${newAlias}" exists`, { param: 'newAlias' });
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const info: AliasInfo = { ...existing, ...defined, alias: newAlias ?? alias, updatedAt: Date.now() };
+      state.aliases = state.aliases.map((a) => (a.alias === alias ? info : a));
       return info;
     },
     async deleteAlias({ alias }) { state.aliases = state.aliases.filter((a) => a.alias !== alias); },
 
     async listClientTokens() { return state.tokens; },
     async createClientToken({ name }) {
+      if (state.tokens.some((t) => t.name === name && t.revokedAt === null)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
       const token = `sb-${String(nextToken).padStart(4, '0')}${'x'.repeat(36)}`;
-      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED };
+      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED, managedBy: null };
       state.tokens = [...state.tokens, info];
       return { ...info, token };
     },
+    async updateClientToken({ id, name }) {
+      const existing = state.tokens.find((t) => t.id === id);
+      if (!existing) throw new GatewayError('client_token_not_found');
+      if (state.tokens.some((t) => t.id !== id && t.name === name && t.revokedAt === null)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
+      const info = { ...existing, name };
+      state.tokens = state.tokens.map((t) => (t.id === id ? info : t));
+      return info;
+    },
     async revokeClientToken({ id }) { state.tokens = state.tokens.map((t) => (t.id === id ? { ...t, revokedAt: Date.now() } : t)); },
+    async getDashboardClientToken() {
+      const token = 'sb-dashboard-fake-token-0000000000000000000';
+      if (!state.tokens.some((t) => t.managedBy === 'dashboard' && t.revokedAt === null)) {
+        state.tokens = [...state.tokens, { id: 'tok_dashboard', name: 'dashboard', hint: 'sb-…0000', createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED, managedBy: 'dashboard' }];
+      }
+      return { id: 'tok_dashboard', name: 'dashboard', token };
+    },
 
     async getSettings() { return state.settings; },
     async updateSettings(patch) {
@@ -275,8 +316,14 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async setPrice(price) { state.prices = [...state.prices.filter((p) => p.model !== price.model), price]; return state.prices; },
     async deletePrice({ model }) { state.prices = state.prices.filter((p) => p.model !== model); return state.prices; },
 
-    async importConfig() { return { providers: 0, keys: 0, aliases: 0, clients: 0, settings: 0 }; },
+    async importConfig(request) { return noChanges(request.dryRun === true); },
     async exportConfig() { return {}; },
+    async getConfigText() { return { text: '{}\n', configFile: state.status.configFile }; },
+    async setConfigText(request) { return noChanges(request.dryRun === true); },
+    async rotateAdminToken() { return { token: 'rotated-admin-token' }; },
+    async runChecks() {
+      return { ok: true, ranAt: Date.now(), checks: [{ id: 'port', title: 'Port', status: 'pass', detail: `Switchboard listens on http://127.0.0.1:${state.status.port}`, fix: null }] };
+    },
   };
 
   // Record every call (the tests assert on what the UI asked for).
@@ -304,10 +351,10 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
 function seedDemo(state: FakeState, now: number, historyRows: number) {
   const key = (id: number, providerId: string, masked: string, extra: Partial<ProviderInfo['keys'][number]> = {}) => ({
-    id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, ...extra,
-  });
+    id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, managedBy: null, ...extra,
+  }) satisfies ProviderInfo['keys'][number];
   const provider = (id: string, kind: ProviderInfo['kind'], name: string, baseUrl: string, keys: ProviderInfo['keys']): ProviderInfo => ({
-    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY,
+    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY, managedBy: null,
   });
   state.providers = [
     provider('openai', 'openai', 'OpenAI', 'https://api.openai.com/v1', [key(1, 'openai', 'sk-…9f3a'), key(2, 'openai', 'sk-…71bd', { cooldownUntil: now + 40_000, lastError: '429 rate limited' })]),
@@ -323,7 +370,7 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     discovered('ollama', 'qwen2.5-coder:14b', 32_768), discovered('ollama', 'llama3.2:3b', 131_072),
   ];
   const alias = (name: string, targets: AliasInfo['targets'], extra: Partial<AliasInfo> = {}): AliasInfo => ({
-    alias: name, targets, exposed: true, metadata: {}, createdAt: now - 20 * DAY, updatedAt: now - DAY, ...extra,
+    alias: name, targets, exposed: true, metadata: {}, createdAt: now - 20 * DAY, updatedAt: now - DAY, managedBy: null, ...extra,
   });
   state.aliases = [
     alias('gpt-4o', [{ provider: 'openai', model: 'gpt-4o-2024-11-20' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }], { metadata: { contextWindow: 128_000, capabilities: ['completion', 'tools', 'vision'] } }),
@@ -331,8 +378,8 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     alias('qwen', [{ provider: 'ollama', model: 'qwen2.5-coder:14b' }], { exposed: false }),
   ];
   state.tokens = [
-    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null, ...UNGOVERNED },
-    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null, ...UNGOVERNED },
+    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null, ...UNGOVERNED, managedBy: null },
+    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null, ...UNGOVERNED, managedBy: null },
   ];
   state.prices = [
     { model: 'gpt-4o*', inputPerMillion: 2.5, outputPerMillion: 10 },

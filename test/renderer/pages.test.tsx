@@ -40,7 +40,7 @@ describe('providers', () => {
     const card = await screen.findByRole('article', { name: /OpenRouter/ });
     expect(within(card).getByText('sk-…9876')).toBeTruthy();
     expect(document.body.textContent).not.toContain('sk-or-secret-9876');
-    expect(fake.calls.map(([op]) => op)).toEqual(expect.arrayContaining(['upsertProvider', 'addKey']));
+    expect(fake.calls.map(([op]) => op)).toEqual(expect.arrayContaining(['createProvider', 'addKey']));
   });
 
   it('shows a key\'s cooldown and last error, and the core\'s error code when an action fails', async () => {

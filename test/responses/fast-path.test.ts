@@ -96,7 +96,7 @@ describe('Responses clients on a provider that offers /v1/responses (same-dialec
   });
 
   it('sends Responses requests to a provider without the switch through Chat Completions translation', async () => {
-    await harness.gateway.control.upsertProvider({ id: 'oai', kind: 'openai', baseUrl: upstream.baseUrl, options: { supportsResponses: false } });
+    await harness.gateway.control.updateProvider({ id: 'oai', options: { supportsResponses: false } });
     const error = await client.responses.create({ model: 'gpt', input: 'Hi' }).catch((e: unknown) => e);
     expect(upstream.requests.at(-1)!.path).toBe('/v1/chat/completions');
     expect(error).toBeInstanceOf(OpenAI.APIError);

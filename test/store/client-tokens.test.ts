@@ -38,17 +38,28 @@ describe('client tokens', () => {
     const { store } = tempStore();
     const first = store.clientTokens.upsertByName('cursor', 'first-token-0123456789');
     const second = store.clientTokens.upsertByName('cursor', 'second-token-0123456789');
-    expect(second.id).toBe(first.id);
+    expect([first.change, second.change, store.clientTokens.upsertByName('cursor', 'second-token-0123456789').change]).toEqual(['added', 'changed', 'none']);
+    expect(second.info.id).toBe(first.info.id);
     expect(store.clientTokens.verify('first-token-0123456789')).toBeNull();
-    expect(store.clientTokens.verify('second-token-0123456789')?.id).toBe(first.id);
+    expect(store.clientTokens.verify('second-token-0123456789')?.id).toBe(first.info.id);
     expect(store.clientTokens.revealAll()).toEqual([{ name: 'cursor', token: 'second-token-0123456789' }]);
   });
 
   it('refuses a second live token with the same name, and the same token for two clients', () => {
     const { store } = tempStore();
     store.clientTokens.create('my-ide', 'shared-token-0123456789');
-    expect(() => store.clientTokens.create('my-ide')).toThrow(expect.objectContaining({ code: 'client_token_exists' }));
+    expect(() => store.clientTokens.create('my-ide')).toThrow(expect.objectContaining({ code: 'already_exists', param: 'name' }));
     expect(() => store.clientTokens.create('other', 'shared-token-0123456789')).toThrow(/same token as client "my-ide"/);
+  });
+
+  it('renames a token in place (the token keeps working) and refuses a name a live token has', () => {
+    const { store } = tempStore();
+    const ide = store.clientTokens.create('ide', 'ide-token-0123456789abc');
+    store.clientTokens.create('cli', 'cli-token-0123456789abc');
+    expect(store.clientTokens.rename(ide.id, 'vscode')).toMatchObject({ id: ide.id, name: 'vscode', hint: ide.hint });
+    expect(store.clientTokens.verify('ide-token-0123456789abc')?.name).toBe('vscode');
+    expect(() => store.clientTokens.rename(ide.id, 'cli')).toThrow(expect.objectContaining({ code: 'already_exists', param: 'name' }));
+    expect(() => store.clientTokens.rename('nope', 'x')).toThrow(expect.objectContaining({ code: 'client_token_not_found' }));
   });
 
   it('knows whether any token was ever created, and records last use', () => {

@@ -18,7 +18,7 @@ function dataDirBytes(dataDir: string, names?: string[]): Buffer {
 }
 
 function addProvider(store: Store): void {
-  store.providers.upsert({ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+  store.providers.create({ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
 }
 
 function storedCiphertext(dataDir: string, keyId: number): Buffer {

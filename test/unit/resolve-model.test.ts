@@ -11,6 +11,7 @@ const alias = (name: string, ...targets: string[]): AliasInfo => ({
   metadata: {},
   createdAt: 0,
   updatedAt: 0,
+  managedBy: null,
 });
 
 function input(aliases: AliasInfo[], offering: Record<string, string[]> = {}, providers = ['openrouter', 'groq', 'local']): ResolveInput {

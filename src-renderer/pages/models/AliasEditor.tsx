@@ -13,12 +13,14 @@ export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: A
   const [draft, setDraft] = useState<AliasInput>(initial);
   const providers = useControlQuery('listProviders');
   const models = useControlQuery('listModels');
-  const upsert = useControlMutation('upsertAlias');
+  const create = useControlMutation('createAlias');
+  const update = useControlMutation('updateAlias');
   const remove = useControlMutation('deleteAlias');
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    if (!isNew && draft.alias !== initial.alias) await remove.mutateAsync({ alias: initial.alias });
-    const saved = await upsert.mutateAsync(draft);
+    const saved = isNew
+      ? await create.mutateAsync(draft)
+      : await update.mutateAsync({ alias: initial.alias, ...(draft.alias !== initial.alias ? { newAlias: draft.alias } : {}), targets: draft.targets, exposed: draft.exposed, metadata: draft.metadata });
     onSaved({ alias: saved.alias, targets: saved.targets, exposed: saved.exposed, metadata: saved.metadata });
   };
   return (
@@ -31,11 +33,11 @@ export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: A
       </div>
       <TargetList targets={draft.targets} providers={providers.data ?? []} models={models.data ?? []} onChange={(targets) => setDraft({ ...draft, targets })} />
       <MetadataFields metadata={draft.metadata ?? {}} onChange={(metadata) => setDraft({ ...draft, metadata })} />
-      <ErrorNotice error={upsert.error ?? remove.error} />
+      <ErrorNotice error={create.error ?? update.error ?? remove.error} />
       <div className="form-actions">
         {isNew ? null : <ConfirmButton label="Delete alias" title={`Delete ${initial.alias}?`} actionLabel="Delete alias"
           description="Tools asking for this name get model_not_found from the next request on." onConfirm={() => remove.mutate({ alias: initial.alias }, { onSuccess: onDeleted })} />}
-        <button type="submit" className="button primary" disabled={upsert.isPending || draft.targets.length === 0}>Save alias</button>
+        <button type="submit" className="button primary" disabled={create.isPending || update.isPending || draft.targets.length === 0}>Save alias</button>
       </div>
     </form>
   );

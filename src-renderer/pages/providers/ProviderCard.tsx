@@ -10,13 +10,10 @@ import { TestProvider } from './TestProvider';
 
 /** One provider: its switch, keys, test and discovered models. */
 export function ProviderCard({ provider }: { provider: ProviderInfo }) {
-  const upsert = useControlMutation('upsertProvider');
+  const update = useControlMutation('updateProvider');
   const remove = useControlMutation('deleteProvider');
   const kinds = useControlQuery('listProviderKinds');
-  // Headers are omitted on purpose: the list only has masked values, and sending them back would
-  // overwrite the real ones.
-  const setEnabled = (enabled: boolean) =>
-    upsert.mutate({ id: provider.id, kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, options: provider.options, enabled });
+  const setEnabled = (enabled: boolean) => update.mutate({ id: provider.id, enabled });
   return (
     <article className="panel provider" aria-labelledby={`provider-${provider.id}`}>
       <div className="panel-head">
@@ -32,7 +29,7 @@ export function ProviderCard({ provider }: { provider: ProviderInfo }) {
         </div>
       </div>
       {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}
-      <ErrorNotice error={upsert.error ?? remove.error} />
+      <ErrorNotice error={update.error ?? remove.error} />
       <KeyList provider={provider} />
       <div className="provider-foot">
         <TestProvider providerId={provider.id} />

@@ -12,13 +12,13 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
   const [baseUrl, setBaseUrl] = useState(preset.baseUrl);
   const [options, setOptions] = useState<OptionValues>(() => ({ ...preset.options }));
   const [secret, setSecret] = useState('');
-  const upsert = useControlMutation('upsertProvider');
+  const create = useControlMutation('createProvider');
   const addKey = useControlMutation('addKey');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const chosen = compactOptions(options);
-    await upsert.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}) });
+    await create.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}) });
     if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
     onDone();
   };
@@ -38,10 +38,10 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
             onChange={(e) => setSecret(e.target.value)} required={preset.needsKey} className="mono" />
         )}
       </Field>
-      <ErrorNotice error={upsert.error ?? addKey.error} />
+      <ErrorNotice error={create.error ?? addKey.error} />
       <div className="form-actions">
         <button type="button" className="button ghost" onClick={onBack}>Back</button>
-        <button type="submit" className="button primary" disabled={upsert.isPending || addKey.isPending}>Add provider</button>
+        <button type="submit" className="button primary" disabled={create.isPending || addKey.isPending}>Add provider</button>
       </div>
     </form>
   );

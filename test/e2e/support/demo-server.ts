@@ -10,7 +10,7 @@ export async function startDemoServer(options: { historyRows?: number } = {}): P
   const fake = createFakeControl({ seed: 'demo', historyRows: options.historyRows ?? 600 });
   const token = 'demo-admin-token-0123456789abcdef0123456789';
   const app = Fastify();
-  registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: token, staticDir: DIST_RENDERER });
+  registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: () => token, staticDir: DIST_RENDERER });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const port = new URL(address).port;
   const origin = `http://127.0.0.1:${port}`;

@@ -24,7 +24,7 @@ async function setup(options: { staticDir?: string | null } = {}) {
   const app = Fastify();
   const routeConfigs: unknown[] = [];
   app.addHook('onRoute', (route) => void routeConfigs.push(route.config));
-  registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: TOKEN, staticDir: options.staticDir === undefined ? makeStaticDir() : options.staticDir, pingIntervalMs: 50 });
+  registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: () => TOKEN, staticDir: options.staticDir === undefined ? makeStaticDir() : options.staticDir, pingIntervalMs: 50 });
   await app.ready();
   apps.push(app);
   return { app, fake, routeConfigs };
@@ -75,7 +75,7 @@ describe('control API over HTTP', () => {
 
   it('rejects an invalid payload with 400 naming the zod issue paths', async () => {
     const { app, fake } = await setup();
-    const response = await call(app, 'upsertProvider', { id: 'Bad Id', kind: 'openai', baseUrl: 'not a url', extra: 1 });
+    const response = await call(app, 'createProvider', { id: 'Bad Id', kind: 'openai', baseUrl: 'not a url', extra: 1 });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.error.code).toBe('invalid_request');
@@ -91,6 +91,25 @@ describe('control API over HTTP', () => {
     const response = await call(app, 'testProvider', { providerId: 'nope' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ ok: false, error: { code: 'provider_not_found', message: 'No provider with this id is configured.' } });
+  });
+
+  it('answers a duplicate create with 409 already_exists and an issue naming the field', async () => {
+    const { app } = await setup();
+    const response = await call(app, 'createProvider', { id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error).toMatchObject({ code: 'already_exists', issues: [{ path: 'id', message: expect.stringContaining('"openai" is taken') }] });
+  });
+
+  it('reads the admin token at every request, so a rotation takes effect at once', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 1 });
+    let current = TOKEN;
+    const app = Fastify();
+    registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: () => current, staticDir: null });
+    apps.push(app);
+    expect((await call(app, 'getStatus', {}, TOKEN)).statusCode).toBe(200);
+    current = 'c'.repeat(43);
+    expect((await call(app, 'getStatus', {}, TOKEN)).statusCode).toBe(401);
+    expect((await call(app, 'getStatus', {}, current)).statusCode).toBe(200);
   });
 
   it('hides unexpected errors behind internal_error', async () => {
@@ -187,7 +206,7 @@ describe('dashboard files', () => {
     const { app } = await setup({ staticDir: null });
     const response = await app.inject({ method: 'GET', url: '/_switchboard/' });
     expect(response.statusCode).toBe(503);
-    expect(response.body).toContain('dashboard not built: run npm run build');
+    expect(response.body).toContain('Run <code>npm run build:renderer</code>');
   });
 });
 

@@ -1,0 +1,114 @@
+import type { AliasTarget } from '../domain/alias.ts';
+import type { SwitchboardConfig } from '../domain/config-file.ts';
+import type { SettingsPatch } from '../domain/settings.ts';
+import type { Price } from '../domain/usage.ts';
+import { atPath, sameValue, type ApplyContext } from './apply-context.ts';
+
+type ConfigModel = NonNullable<SwitchboardConfig['models']>[number];
+type ConfigClient = NonNullable<SwitchboardConfig['clients']>[number];
+
+/** Aliases (see apply-config.ts for what each mode means). `targets[i]` are model i's, resolved. */
+export function applyAliases(context: ApplyContext, models: readonly ConfigModel[], targets: AliasTarget[][]): void {
+  const { store, mode, changes, file } = context;
+  const declared = new Set(models.map((model) => model.alias));
+
+  models.forEach((model, index) => {
+    const modelTargets = targets[index] ?? [];
+    const existing = store.aliases.get(model.alias);
+    if (!existing) {
+      atPath(file, `models[${index}]`, () =>
+        store.aliases.create({ alias: model.alias, targets: modelTargets, exposed: model.exposed, metadata: model.metadata }, context.owner),
+      );
+      changes.aliases.added.push(model.alias);
+      return;
+    }
+    const desired = {
+      targets: modelTargets,
+      exposed: model.exposed ?? (mode === 'merge' ? existing.exposed : true),
+      metadata: model.metadata ?? (mode === 'merge' ? existing.metadata : {}),
+    };
+    const differs = !sameValue({ targets: existing.targets, exposed: existing.exposed, metadata: existing.metadata }, desired);
+    if (differs) atPath(file, `models[${index}]`, () => store.aliases.update(model.alias, desired));
+    const adopt = mode === 'declarative' && existing.managedBy !== 'config';
+    if (adopt) store.aliases.setManagedBy(model.alias, 'config');
+    if (differs || adopt) changes.aliases.changed.push(model.alias);
+  });
+
+  if (mode === 'merge') return;
+  for (const alias of store.aliases.list()) {
+    if (declared.has(alias.alias)) continue;
+    if (mode === 'declarative' && alias.managedBy !== 'config') continue;
+    store.aliases.delete(alias.alias);
+    changes.aliases.removed.push(alias.alias);
+  }
+}
+
+/**
+ * Client tokens by name. A client with a token gets exactly that token; one without keeps its
+ * live token, or gets a generated one (reported once in `createdTokens`). Removed clients are
+ * revoked, not deleted, so the history still names them. The dashboard's own token is never
+ * touched.
+ */
+export function applyClients(context: ApplyContext, clients: readonly ConfigClient[]): void {
+  const { store, mode, changes, file } = context;
+  const declared = new Set(clients.map((client) => client.name));
+  const liveByName = () => new Map(store.clientTokens.list().filter((token) => token.revokedAt === null).map((token) => [token.name, token]));
+
+  clients.forEach((client, index) => {
+    const path = `clients[${index}]`;
+    let live = liveByName().get(client.name);
+    let change: 'added' | 'changed' | 'none' = 'none';
+    if (client.token !== undefined) {
+      const token = client.token;
+      const result = atPath(file, path, () => store.clientTokens.upsertByName(client.name, token));
+      live = result.info;
+      change = result.change;
+    } else if (!live) {
+      const created = atPath(file, path, () => store.clientTokens.create(client.name, undefined, undefined, context.owner));
+      changes.createdTokens.push({ name: client.name, token: created.token });
+      live = created;
+      change = 'added';
+    }
+    const adopt = mode === 'declarative' && live.managedBy !== 'config';
+    if (adopt) store.clientTokens.setManagedBy(live.id, 'config');
+    if (change === 'added') changes.clients.added.push(client.name);
+    else if (change === 'changed' || adopt) changes.clients.changed.push(client.name);
+  });
+
+  if (mode === 'merge') return;
+  for (const token of liveByName().values()) {
+    if (declared.has(token.name) || token.managedBy === 'dashboard') continue;
+    if (mode === 'declarative' && token.managedBy !== 'config') continue;
+    store.clientTokens.revoke(token.id);
+    changes.clients.removed.push(token.name);
+  }
+}
+
+/** Settings are patched (a setting the config leaves out keeps its value). */
+export function applySettings(context: ApplyContext, patch: SettingsPatch | undefined): void {
+  if (!patch) return;
+  const { store, changes, file } = context;
+  const before = store.settings.get();
+  const after = atPath(file, 'settings', () => store.settings.update(patch));
+  for (const name of Object.keys(after) as Array<keyof typeof after>) {
+    if (!sameValue(before[name], after[name])) changes.settings.push(name);
+  }
+}
+
+/** Prices by model; the raw editor also removes the ones its text no longer lists. */
+export function applyPrices(context: ApplyContext, prices: readonly Price[]): void {
+  const { store, mode, changes } = context;
+  const before = new Map(store.prices.list().map((price) => [price.model, price]));
+  for (const price of prices) {
+    if (sameValue(before.get(price.model), price)) continue;
+    store.prices.set(price);
+    changes.prices += 1;
+  }
+  if (mode !== 'replace') return;
+  const declared = new Set(prices.map((price) => price.model));
+  for (const model of before.keys()) {
+    if (declared.has(model)) continue;
+    store.prices.delete(model);
+    changes.prices += 1;
+  }
+}
