@@ -1,10 +1,11 @@
 /**
- * The `switchboard` command line: serve, doctor, history, export, admin-token.
+ * The `switchboard` command line: serve, doctor, history, export, cache, admin-token.
  */
 import { SWITCHBOARD_VERSION } from './create-gateway.ts';
 import { runAdminTokenCommand } from './cli/admin-token-command.ts';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli/cli-io.ts';
 import { runDoctorCommand } from './cli/doctor-command.ts';
+import { runCacheCommand } from './cli/cache-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runHistoryCommand } from './cli/history-command.ts';
 import { runServeCommand } from './cli/serve-command.ts';
@@ -18,6 +19,7 @@ Commands:
   doctor       Check the port, data folder, dashboard, providers, keys, aliases, tokens and Ollama
   history      Print the newest requests (--limit N, --json)
   export       Write the current configuration as JSON (--include-secrets, --out FILE)
+  cache        The response cache: clear, stats
   admin-token  Print the dashboard address with its admin token (--rotate for a new token)
   version      Print the version
 
@@ -38,6 +40,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return runDoctorCommand(args, io);
     case 'admin-token':
       return runAdminTokenCommand(args, io);
+    case 'cache':
+      return runCacheCommand(args, io);
     case 'version':
     case '--version':
       io.stdout.write(`${SWITCHBOARD_VERSION}\n`);

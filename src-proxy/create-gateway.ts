@@ -31,6 +31,8 @@ import { createUpstreamHttp } from './upstream/http-client.ts';
 import { createVerifiedTokenCache } from './security/token-cache.ts';
 import { resolveModelMetadata } from './routing/model-metadata.ts';
 import { runChecks } from './doctor/run-checks.ts';
+import { createChatCacheStep } from './cache/cache-step.ts';
+import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -79,12 +81,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
   };
 
+  const responseCache = createSqliteResponseCache({
+    repository: store.responseCache,
+    maxBytes: () => settingsCache.cache.maxMb * 1024 * 1024,
+    onError: (error) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can'),
+  });
+
   const dialectContext: DialectContext = {
     store,
     router,
     providers,
     http,
     settings: () => settingsCache,
+    cache: createChatCacheStep({ store: responseCache }),
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {
@@ -205,6 +214,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           dashboardDir: options.dashboardDir,
         }),
     },
+    cache: responseCache,
   });
   const control = refreshingAfterConfigure(service, configurationChanged);
 
@@ -228,6 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await lifecycle.close(closeOptions?.drainTimeoutMs);
       stopRetention();
       recorder.close();
+      responseCache.close();
       await http.close();
       store.checkpoint();
       store.close();

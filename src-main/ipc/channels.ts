@@ -43,6 +43,8 @@ export const CONTROL_CHANNELS = {
   queryHistory: 'switchboard:control:queryHistory',
   getHistoryEntry: 'switchboard:control:getHistoryEntry',
   clearHistory: 'switchboard:control:clearHistory',
+  getCacheStats: 'switchboard:control:getCacheStats',
+  clearCache: 'switchboard:control:clearCache',
   getUsage: 'switchboard:control:getUsage',
   listPrices: 'switchboard:control:listPrices',
   setPrice: 'switchboard:control:setPrice',

@@ -17,7 +17,7 @@ export function applyAliases(context: ApplyContext, models: readonly ConfigModel
     const existing = store.aliases.get(model.alias);
     if (!existing) {
       atPath(file, `models[${index}]`, () =>
-        store.aliases.create({ alias: model.alias, targets: modelTargets, exposed: model.exposed, metadata: model.metadata }, context.owner),
+        store.aliases.create({ alias: model.alias, targets: modelTargets, exposed: model.exposed, metadata: model.metadata, cache: model.cache }, context.owner),
       );
       changes.aliases.added.push(model.alias);
       return;
@@ -26,8 +26,9 @@ export function applyAliases(context: ApplyContext, models: readonly ConfigModel
       targets: modelTargets,
       exposed: model.exposed ?? (mode === 'merge' ? existing.exposed : true),
       metadata: model.metadata ?? (mode === 'merge' ? existing.metadata : {}),
+      cache: model.cache ?? (mode === 'merge' ? existing.cache : null),
     };
-    const differs = !sameValue({ targets: existing.targets, exposed: existing.exposed, metadata: existing.metadata }, desired);
+    const differs = !sameValue({ targets: existing.targets, exposed: existing.exposed, metadata: existing.metadata, cache: existing.cache }, desired);
     if (differs) atPath(file, `models[${index}]`, () => store.aliases.update(model.alias, desired));
     const adopt = mode === 'declarative' && existing.managedBy !== 'config';
     if (adopt) store.aliases.setManagedBy(model.alias, 'config');

@@ -39,6 +39,7 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
     targets: alias.targets.map(formatTarget),
     exposed: alias.exposed,
     ...(Object.keys(alias.metadata).length > 0 ? { metadata: alias.metadata } : {}),
+    ...(alias.cache ? { cache: alias.cache } : {}),
   }));
 
   // The dashboard's own token is Switchboard's, not a client the user configured.

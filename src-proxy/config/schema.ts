@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { targetSchema } from '../domain/alias.ts';
+import { aliasCacheSchema, targetSchema } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { modelMetadataSchema } from '../domain/model-metadata.ts';
 import { providerInputSchema } from '../domain/provider.ts';
@@ -32,6 +32,8 @@ export const configModelSchema = z
     targets: z.array(z.union([targetStringSchema, targetSchema])).min(1),
     exposed: z.boolean().optional(),
     metadata: modelMetadataSchema.optional(),
+    /** Opt-in response cache: `"cache": { "ttlSeconds": 3600 }`. */
+    cache: aliasCacheSchema.optional(),
   })
   .strict();
 

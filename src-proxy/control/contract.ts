@@ -20,6 +20,7 @@ import type { ProviderKindInfo } from '../domain/provider-kind.ts';
 import { providerIdSchema, providerInputSchema, providerUpdateSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
 import { settingsPatchSchema, type Settings } from '../domain/settings.ts';
 import type { GatewayEndpoint } from '../domain/endpoints.ts';
+import type { CacheStats } from '../domain/response-cache.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
 
 export * from '../domain/alias.ts';
@@ -35,6 +36,7 @@ export * from '../domain/provider-kind.ts';
 export * from '../domain/endpoints.ts';
 export * from '../domain/settings.ts';
 export * from '../domain/usage.ts';
+export * from '../domain/response-cache.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes for the UI
@@ -135,6 +137,9 @@ export const CONTROL_OPERATIONS = {
   listPrices: op<Price[]>('read')(none),
   setPrice: op<Price[]>('configure')(priceSchema),
   deletePrice: op<Price[]>('configure')(z.object({ model: z.string().min(1) }).strict()),
+
+  getCacheStats: op<CacheStats>('read')(none),
+  clearCache: op<{ removed: number }>('configure')(none),
 
   /**
    * Adds and updates what a config declares (never removes). `text` (JSON) or `config` (an

@@ -26,6 +26,7 @@ import {
 } from './contract.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import { dashboardClientToken } from './dashboard-client-token.ts';
+import type { CacheStats } from '../domain/response-cache.ts';
 import type { z } from 'zod';
 
 export interface ControlServiceDeps {
@@ -44,6 +45,8 @@ export interface ControlServiceDeps {
   events: { emitStatus?(): void };
   /** `switchboard doctor`'s checks (Overview → Run checks). */
   checks: { run(): Promise<CheckReport> };
+  /** The response cache's store (its size and the clear button). */
+  cache: { stats(): Promise<CacheStats>; clear(): Promise<number> };
   now?: () => number;
 }
 
@@ -292,6 +295,18 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       // Captured bodies may hold prompts the user wants gone from disk, not just from the list.
       store.checkpoint();
       events.emitStatus?.();
+    },
+
+    async getCacheStats(request) {
+      parse('getCacheStats', request);
+      return deps.cache.stats();
+    },
+    async clearCache(request) {
+      parse('clearCache', request);
+      const removed = await deps.cache.clear();
+      // Kept answers hold prompts' answers: gone from disk, not just from the index.
+      store.checkpoint();
+      return { removed };
     },
 
     async getUsage(request) {

@@ -13,12 +13,23 @@ export const targetSchema = z
   .strict();
 export type AliasTarget = z.infer<typeof targetSchema>;
 
+/**
+ * The response cache for an alias (opt-in): answers are kept for ttlSeconds and replayed to any
+ * client asking the same question of the same targets (cache/ explains the key).
+ */
+export const aliasCacheSchema = z
+  .object({ ttlSeconds: z.number().int().min(1).max(365 * 24 * 3600) })
+  .strict();
+export type AliasCache = z.infer<typeof aliasCacheSchema>;
+
 export const aliasInputSchema = z
   .object({
     alias: z.string().min(1).max(200),
     targets: z.array(targetSchema).min(1),
     exposed: z.boolean().optional(),
     metadata: modelMetadataSchema.optional(),
+    /** Absent or null: answers are not cached. */
+    cache: aliasCacheSchema.nullable().optional(),
   })
   .strict();
 export type AliasInput = z.infer<typeof aliasInputSchema>;
@@ -31,6 +42,8 @@ export const aliasUpdateSchema = z
     targets: z.array(targetSchema).min(1).optional(),
     exposed: z.boolean().optional(),
     metadata: modelMetadataSchema.optional(),
+    /** null turns the cache off; absent keeps it as it is. */
+    cache: aliasCacheSchema.nullable().optional(),
   })
   .strict();
 export type AliasUpdate = z.infer<typeof aliasUpdateSchema>;
@@ -40,6 +53,8 @@ export interface AliasInfo {
   targets: AliasTarget[];
   exposed: boolean;
   metadata: ModelMetadata;
+  /** Null when answers of this alias are not cached. */
+  cache: AliasCache | null;
   createdAt: number;
   updatedAt: number;
   managedBy: ManagedBy;

@@ -2,7 +2,7 @@
  * The configuration file format (`serve --config`, import and export). config/schema.ts
  * validates it and checks at compile time that what it accepts is this type.
  */
-import type { AliasTarget } from './alias.ts';
+import type { AliasCache, AliasTarget } from './alias.ts';
 import type { ModelMetadata } from './model-metadata.ts';
 import type { ProviderInput } from './provider.ts';
 import type { SettingsPatch } from './settings.ts';
@@ -10,7 +10,7 @@ import type { Price } from './usage.ts';
 
 export type SwitchboardConfig = {
   providers?: Array<ProviderInput & { keys?: string[] }>;
-  models?: Array<{ alias: string; targets: Array<string | AliasTarget>; exposed?: boolean; metadata?: ModelMetadata }>;
+  models?: Array<{ alias: string; targets: Array<string | AliasTarget>; exposed?: boolean; metadata?: ModelMetadata; cache?: AliasCache }>;
   clients?: Array<{ name: string; token?: string }>;
   settings?: SettingsPatch;
   prices?: Price[];

@@ -3,6 +3,7 @@
  * detail view returns), the query over them. Field names are part of `switchboard history --json`.
  */
 import { z } from 'zod';
+import type { CacheStatus } from './response-cache.ts';
 
 export const historyQuerySchema = z
   .object({
@@ -47,8 +48,11 @@ export interface HistoryRow {
   status: number;
   errorCode: string | null;
   stream: boolean;
+  /** For a cache hit: the tokens the kept answer saved (nothing was billed). */
   inputTokens: number | null;
   outputTokens: number | null;
+  /** How the response cache served it; null on routes that do not cache. */
+  cache: CacheStatus | null;
 }
 
 /** One finished request as the recorder hands it to the store, and as the detail view reads it. */

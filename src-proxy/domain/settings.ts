@@ -10,6 +10,8 @@ export const timeoutsSchema = z
   })
   .strict();
 
+export const cacheSettingsSchema = z.object({ maxMb: z.number().int().min(1).max(100_000) }).strict();
+
 export const settingsSchema = z
   .object({
     port: z.number().int().min(0).max(65535),
@@ -27,10 +29,15 @@ export const settingsSchema = z
     launchAtLogin: z.boolean(),
     startProxyOnLaunch: z.boolean(),
     onboardingComplete: z.boolean(),
+    /** The response cache's size bound (aliases opt in; least recently used answers go first). */
+    cache: cacheSettingsSchema,
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
-export const settingsPatchSchema = settingsSchema.partial().extend({ timeouts: timeoutsSchema.partial().optional() }).strict();
+export const settingsPatchSchema = settingsSchema
+  .partial()
+  .extend({ timeouts: timeoutsSchema.partial().optional(), cache: cacheSettingsSchema.partial().optional() })
+  .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -47,4 +54,5 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   startProxyOnLaunch: false,
   onboardingComplete: false,
+  cache: { maxMb: 256 },
 };

@@ -33,6 +33,7 @@ export function toHistoryRow(record: HistoryRecord): HistoryRow {
     upstreamModel: record.upstreamModel,
     attempts: record.attempts,
     status: record.status,
+    cache: record.cache,
     errorCode: record.errorCode,
     stream: record.stream,
     inputTokens: record.inputTokens,

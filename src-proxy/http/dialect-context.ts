@@ -3,6 +3,7 @@
  * and the exchange that tracks one request from arrival to its history row.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatCacheStep } from '../cache/cache-step.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { ProviderCatalog, UpstreamContext } from '../providers/types.ts';
@@ -19,6 +20,8 @@ export interface DialectContext {
   providers: ProviderCatalog;
   http: UpstreamHttp;
   settings(): Settings;
+  /** The response cache's route step (aliases opt in). */
+  cache: ChatCacheStep;
   version: string;
   /** Starts tracking a request (history row, abort on client close). */
   exchange(request: FastifyRequest, reply: FastifyReply, dialect: string, endpoint: string): Exchange;

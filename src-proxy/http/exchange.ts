@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
 import type { Attempt } from '../domain/history.ts';
+import type { CacheStatus } from '../domain/response-cache.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { HistoryRecord } from '../domain/history.ts';
@@ -42,6 +43,10 @@ export class Exchange {
   ttftMs: number | null = null;
   usage: Partial<Usage> | null = null;
   estimated = false;
+  /** How the response cache served this request (null: its route does not cache). */
+  cache: CacheStatus | null = null;
+  /** A replayed answer's usage: tokens saved, not used (nothing is billed for a hit). */
+  private savedUsage: Partial<Usage> | null = null;
   private finished = false;
   private totalTimer: NodeJS.Timeout | null = null;
   private inflightEntry: InFlight | null = null;
@@ -105,7 +110,8 @@ export class Exchange {
   }
 
   setUsage(usage: Partial<Usage>): void {
-    this.usage = { ...this.usage, ...usage };
+    if (this.cache === 'hit') this.savedUsage = { ...this.savedUsage, ...usage };
+    else this.usage = { ...this.usage, ...usage };
   }
 
   captureUpstream = (body: string): void => {
@@ -132,6 +138,8 @@ export class Exchange {
     if (this.totalTimer) clearTimeout(this.totalTimer);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     const now = (this.deps.now ?? Date.now)();
+    // A hit's row carries the tokens it saved; `cache: 'hit'` says they were not billed.
+    const tokens = this.usage ?? this.savedUsage;
     this.deps.record({
       id: this.id,
       startedAt: this.startedAt,
@@ -147,10 +155,11 @@ export class Exchange {
       status,
       errorCode: error?.code ?? null,
       stream: this.stream,
-      inputTokens: this.usage?.inputTokens ?? null,
-      outputTokens: this.usage?.outputTokens ?? null,
-      cacheReadTokens: this.usage?.cacheReadTokens ?? null,
-      cacheWriteTokens: this.usage?.cacheWriteTokens ?? null,
+      inputTokens: tokens?.inputTokens ?? null,
+      outputTokens: tokens?.outputTokens ?? null,
+      cacheReadTokens: tokens?.cacheReadTokens ?? null,
+      cacheWriteTokens: tokens?.cacheWriteTokens ?? null,
+      cache: this.cache,
       estimated: this.estimated,
       errorMessage: error?.message ?? null,
       requestHeaders: this.captureBodies ? redactHeaders(this.request.headers) : null,

@@ -11,6 +11,8 @@ import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, Resolv
 import type { Resolution } from '../routing/resolve-model.ts';
 import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
+import { CACHE_HEADER } from '../cache/cache-step.ts';
+import { replayStream } from '../cache/replay.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -25,22 +27,30 @@ export async function resolveWithRefresh(context: DialectContext, model: string)
 
 export type RoutedOutcome<T> = { kind: 'native'; native: NativeStream; target: ResolvedTarget } | { kind: 'translated'; value: T; target: ResolvedTarget };
 
+interface CallOptions<T> {
+  native?: NativeCall;
+  translate: (target: ResolvedTarget, adapter: ProviderAdapter, upstream: UpstreamContext) => Promise<T>;
+}
+
 /**
  * Resolve → run → record. `native` (when given) goes upstream unchanged to a provider that takes
  * it; `translate` runs for every other target.
  */
-export async function routeCall<T>(
-  context: DialectContext,
-  exchange: Exchange,
-  model: string,
-  options: {
-    native?: NativeCall;
-    translate: (target: ResolvedTarget, adapter: ProviderAdapter, upstream: UpstreamContext) => Promise<T>;
-  },
-): Promise<RoutedOutcome<T>> {
+export async function routeCall<T>(context: DialectContext, exchange: Exchange, model: string, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
+  const resolution = await resolveCall(context, exchange, model);
+  return runCall(context, exchange, resolution, options);
+}
+
+/** The model name the client asked for, resolved to targets, and the policy step's word on it. */
+async function resolveCall(context: DialectContext, exchange: Exchange, model: string): Promise<Resolution> {
   exchange.requestedModel = model;
   const resolution = await resolveWithRefresh(context, model);
   context.policy?.(exchange, resolution);
+  return resolution;
+}
+
+/** Runs the attempts over the resolved targets and records which provider and model answered. */
+async function runCall<T>(context: DialectContext, exchange: Exchange, resolution: Resolution, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
   const upstream = context.upstreamContext(exchange);
   const { native, translate } = options;
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
@@ -56,24 +66,42 @@ export async function routeCall<T>(
 
 export type ChatOutcome =
   | { kind: 'native'; native: NativeStream; target: ResolvedTarget }
-  | { kind: 'canonical'; stream: CanonicalStream; target: ResolvedTarget; request: ChatRequest };
+  /** `target.model`: the upstream model that answered (for a cache hit, the one that answered first). */
+  | { kind: 'canonical'; stream: CanonicalStream; target: Pick<ResolvedTarget, 'model'>; request: ChatRequest };
 
-/** A chat request: fast path when possible, the canonical request (parsed once) otherwise. */
+/**
+ * A chat request: fast path when possible, the canonical request (parsed once) otherwise. An
+ * alias with a response cache replays a kept answer (no upstream call) or keeps the fresh one;
+ * such requests take the canonical path, so a hit and a miss read the same to the client and the
+ * answer is kept in the form every front door renders.
+ */
 export async function routeChat(
   context: DialectContext,
   exchange: Exchange,
   options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest },
 ): Promise<ChatOutcome> {
   let canonical: ChatRequest | null = null;
-  const outcome = await routeCall(context, exchange, options.model, {
-    native: options.native,
-    translate: async (target, adapter, upstream) => {
-      canonical ??= options.toCanonical();
-      return { stream: await adapter.chat(canonical, target, upstream), request: canonical };
-    },
+  const parsed = () => (canonical ??= options.toCanonical());
+  const resolution = await resolveCall(context, exchange, options.model);
+  const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
+  if (cache) {
+    exchange.cache = cache.status;
+    exchange.reply.raw.setHeader(CACHE_HEADER, cache.header);
+  }
+  if (cache?.hit) {
+    const { hit } = cache;
+    exchange.provider = hit.provider;
+    exchange.upstreamModel = hit.model;
+    return { kind: 'canonical', stream: { events: replayStream(hit.answer), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
+  }
+  const outcome = await runCall(context, exchange, resolution, {
+    native: cache?.fills ? undefined : options.native,
+    translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
   if (outcome.kind === 'native') return outcome;
-  return { kind: 'canonical', stream: outcome.value.stream, request: outcome.value.request, target: outcome.target };
+  const { stream, request } = outcome.value;
+  const events = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
+  return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
 }
 
 /**

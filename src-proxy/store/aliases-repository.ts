@@ -1,4 +1,4 @@
-import type { AliasInfo, AliasInput, AliasTarget } from '../domain/alias.ts';
+import type { AliasCache, AliasInfo, AliasInput, AliasTarget } from '../domain/alias.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
 import { toManagedBy, type ManagedBy } from '../domain/ownership.ts';
@@ -11,6 +11,7 @@ interface AliasRow {
   alias: string;
   exposed: number;
   metadata: string;
+  cache: string | null;
   created_at: number;
   updated_at: number;
   managed_by: string | null;
@@ -39,10 +40,10 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
   const selectAllTargets = db.prepare<[], TargetRow>('SELECT * FROM alias_targets ORDER BY alias, position');
   const selectTargets = db.prepare<[string], TargetRow>('SELECT * FROM alias_targets WHERE alias = ? ORDER BY position');
   const insert = db.prepare(
-    `INSERT INTO aliases (alias, exposed, metadata, created_at, updated_at, managed_by)
-     VALUES (@alias, @exposed, @metadata, @createdAt, @at, @managedBy)`,
+    `INSERT INTO aliases (alias, exposed, metadata, cache, created_at, updated_at, managed_by)
+     VALUES (@alias, @exposed, @metadata, @cache, @createdAt, @at, @managedBy)`,
   );
-  const updateRow = db.prepare('UPDATE aliases SET exposed = @exposed, metadata = @metadata, updated_at = @at WHERE alias = @alias');
+  const updateRow = db.prepare('UPDATE aliases SET exposed = @exposed, metadata = @metadata, cache = @cache, updated_at = @at WHERE alias = @alias');
   const clearTargets = db.prepare('DELETE FROM alias_targets WHERE alias = ?');
   const insertTarget = db.prepare(
     'INSERT INTO alias_targets (alias, position, provider_id, model, overrides) VALUES (?, ?, ?, ?, ?)',
@@ -57,6 +58,7 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
       targets,
       exposed: row.exposed === 1,
       metadata: readJson<ModelMetadata>(row.metadata, {}),
+      cache: row.cache === null ? null : readJson<AliasCache | null>(row.cache, null),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       managedBy: toManagedBy(row.managed_by),
@@ -82,6 +84,7 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
       alias: input.alias,
       exposed: (input.exposed ?? true) ? 1 : 0,
       metadata: writeJson(input.metadata ?? {}),
+      cache: input.cache ? writeJson(input.cache) : null,
       createdAt: at,
       at,
       managedBy,
@@ -96,6 +99,8 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
       alias,
       exposed: changes.exposed === undefined ? existing.exposed : changes.exposed ? 1 : 0,
       metadata: changes.metadata ? writeJson(changes.metadata) : existing.metadata,
+      // undefined keeps the alias's cache setting, null turns it off.
+      cache: changes.cache === undefined ? existing.cache : changes.cache === null ? null : writeJson(changes.cache),
       at: now(),
     };
     updateRow.run(values);

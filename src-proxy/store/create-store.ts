@@ -10,6 +10,7 @@ import { runMigrations } from './migrations.ts';
 import { createModelCacheRepository } from './models-repository.ts';
 import { createPriceRepository } from './prices-repository.ts';
 import { createProviderRepository } from './providers-repository.ts';
+import { createResponseCacheRepository } from './response-cache-repository.ts';
 import { createResponsesRepository } from './responses-repository.ts';
 import { createFileKeyCipher } from './secret-cipher.ts';
 import { createSettingsRepository } from './settings-repository.ts';
@@ -58,6 +59,7 @@ export function openStore(options: OpenStoreOptions): Store {
       responses: createResponsesRepository(db),
       clientSpend: createClientSpendRepository(db),
       appState: createAppStateRepository({ db, cipher, now }),
+      responseCache: createResponseCacheRepository(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       checkpoint,
       close() {

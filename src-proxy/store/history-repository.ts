@@ -5,6 +5,7 @@ import { buildSearchCondition, searchableText } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import type { HistoryRepository } from './types.ts';
+import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, type UsageRow } from './usage-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;
@@ -33,6 +34,7 @@ interface HistoryDbRow {
   estimated: number;
   error_message: string | null;
   request_headers: string | null;
+  cache: string | null;
   body_seq: number | null;
   client_request: string | null;
   upstream_request: string | null;
@@ -44,6 +46,10 @@ const USAGE_COLUMNS = { model: 'model', provider: 'provider', client: 'client' }
 
 /** A request counts as an error when it failed with an HTTP error or a gateway error code. */
 const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
+
+function isCacheStatus(value: string | null): value is CacheStatus {
+  return value !== null && (CACHE_STATUSES as readonly string[]).includes(value);
+}
 
 function toRow(row: HistoryDbRow): HistoryRow {
   return {
@@ -63,6 +69,7 @@ function toRow(row: HistoryDbRow): HistoryRow {
     stream: row.stream === 1,
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
+    cache: isCacheStatus(row.cache) ? row.cache : null,
   };
 }
 
@@ -97,8 +104,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const insertRow = db.prepare(
     `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
        upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, estimated, error_message, request_headers)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cache_write_tokens, estimated, error_message, request_headers, cache)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
@@ -146,6 +153,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         record.estimated ? 1 : 0,
         record.errorMessage ?? null,
         record.requestHeaders ? writeJson(record.requestHeaders) : null,
+        record.cache ?? null,
       );
       const seq = Number(lastInsertRowid);
       if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);
@@ -169,7 +177,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
       sums.requests += 1;
       sums.errors += isError ? 1 : 0;
       // A token count (count_tokens, estimated or not) is not usage: nothing was generated or billed.
-      if (!record.endpoint.endsWith('/count_tokens')) {
+      // Neither is a cache hit: its tokens were saved.
+      if (!record.endpoint.endsWith('/count_tokens') && record.cache !== 'hit') {
         sums.input += record.inputTokens ?? 0;
         sums.output += record.outputTokens ?? 0;
       }

@@ -8,6 +8,7 @@ import * as leanHistoryWrites from './migrations/004-lean-history-writes.ts';
 import * as responseOwners from './migrations/005-response-owners.ts';
 import * as clientGovernance from './migrations/006-client-governance.ts';
 import * as ownership from './migrations/007-ownership-and-app-state.ts';
+import * as responseCache from './migrations/008-response-cache.ts';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: responseOwners.name, sql: responseOwners.sql },
   { version: 6, name: clientGovernance.name, sql: clientGovernance.sql },
   { version: 7, name: ownership.name, sql: ownership.sql },
+  { version: 8, name: responseCache.name, sql: responseCache.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

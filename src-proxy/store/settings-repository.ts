@@ -38,6 +38,7 @@ export function createSettingsRepository(db: SqliteDatabase): SettingsRepository
       ...current,
       ...stripUndefined(valid),
       timeouts: { ...current.timeouts, ...stripUndefined(valid.timeouts ?? {}) },
+      cache: { ...current.cache, ...stripUndefined(valid.cache ?? {}) },
     };
     const checked = parseOrThrow(settingsSchema, next, 'Settings');
     for (const name of Object.keys(valid)) {

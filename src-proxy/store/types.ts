@@ -196,6 +196,35 @@ export interface AppStateRepository {
   setSecret(name: string, value: string): void;
 }
 
+/** One kept answer of the response cache; `entry` is opaque JSON text the cache (cache/) reads. */
+export interface CacheRow {
+  key: string;
+  entry: string;
+  /** Bytes the entry counts against settings.cache.maxMb. */
+  bytes: number;
+  createdAt: number;
+  expiresAt: number;
+  lastUsedAt: number;
+}
+
+export type CacheRowIndex = Pick<CacheRow, 'key' | 'bytes' | 'expiresAt' | 'lastUsedAt'>;
+
+export interface CacheWriteBatch {
+  puts: CacheRow[];
+  uses: Array<{ key: string; at: number }>;
+  deletes: string[];
+}
+
+export interface ResponseCacheRepository {
+  /** Every entry without its body, least recently used first (the cache's in-memory index). */
+  index(): CacheRowIndex[];
+  read(key: string): CacheRow | null;
+  /** Deletes, then puts, then uses, in one transaction. */
+  write(batch: CacheWriteBatch): void;
+  /** Removes every entry; returns how many went. */
+  clear(): number;
+}
+
 export interface Store {
   readonly path: string;
   readonly cipher: SecretCipher;
@@ -210,6 +239,7 @@ export interface Store {
   readonly responses: ResponsesRepository;
   readonly clientSpend: ClientSpendRepository;
   readonly appState: AppStateRepository;
+  readonly responseCache: ResponseCacheRepository;
   /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */

@@ -31,6 +31,7 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
     },
     events: { emitStatus },
     checks: { run: async () => ({ ok: true, checks: [], ranAt: 1 }) },
+    cache: { stats: async () => ({ entries: 0, bytes: 0, maxBytes: 1 }), clear: async () => 0 },
   });
   return { api, store, emitStatus };
 }
@@ -95,6 +96,8 @@ describe('control service', () => {
       revokeClientToken: { id: 'set below' },
       deleteAlias: { alias: 'coder' },
       clearHistory: undefined,
+      getCacheStats: undefined,
+      clearCache: undefined,
       deleteKey: { keyId: key.id },
       deleteProvider: { id: 'openai' },
     };

@@ -48,6 +48,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   getUsage: { from: 0, to: 1, groupBy: 'model' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
   getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,
+  getCacheStats: undefined, clearCache: undefined,
 };
 
 beforeEach(resetElectronFake);

@@ -12,7 +12,7 @@ const NOW = 1_700_000_000_000;
 function row(id: string, model: string, status: number, agoMs: number): HistoryRow {
   return {
     id, startedAt: NOW - agoMs, durationMs: 10, ttftMs: null, dialect: 'openai', endpoint: '/v1/chat/completions', client: 'cli',
-    requestedModel: model, provider: 'openai', upstreamModel: model, attempts: [], status, errorCode: null, stream: false, inputTokens: 1, outputTokens: 1,
+    requestedModel: model, provider: 'openai', upstreamModel: model, attempts: [], status, errorCode: null, stream: false, inputTokens: 1, outputTokens: 1, cache: null,
   };
 }
 

@@ -6,6 +6,7 @@
 import type {
   ConfigChanges,
   AliasInfo,
+  CacheStats,
   ClientTokenInfo,
   ControlApi,
   ControlEvent,
@@ -46,6 +47,7 @@ export interface FakeState {
   settings: Settings;
   history: HistoryDetail[];
   prices: Price[];
+  cacheStats: CacheStats;
 }
 
 const DAY = 86_400_000;
@@ -97,6 +99,7 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
     stream: index % 3 !== 0,
     inputTokens: input,
     outputTokens: output,
+    cache: null,
     cacheReadTokens: null,
     cacheWriteTokens: null,
     estimated: false,
@@ -151,6 +154,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     settings: { ...DEFAULT_SETTINGS, timeouts: { ...DEFAULT_SETTINGS.timeouts } },
     history: [],
     prices: [],
+    cacheStats: { entries: 0, bytes: 0, maxBytes: DEFAULT_SETTINGS.cache.maxMb * 1024 * 1024 },
   };
 
   const emit = (event: ControlEvent) => {
@@ -222,7 +226,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async listAliases() { return state.aliases; },
     async createAlias(input) {
       if (state.aliases.some((a) => a.alias === input.alias)) throw new GatewayError('already_exists', `Alias "${input.alias}" exists`, { param: 'alias' });
-      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, createdAt: Date.now(), updatedAt: Date.now(), managedBy: null };
+      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, cache: input.cache ?? null, createdAt: Date.now(), updatedAt: Date.now(), managedBy: null };
       state.aliases = [...state.aliases, info];
       return info;
     },
@@ -264,7 +268,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
     async getSettings() { return state.settings; },
     async updateSettings(patch) {
-      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts } };
+      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts }, cache: { ...state.settings.cache, ...patch.cache } };
       return state.settings;
     },
 
@@ -289,6 +293,12 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     },
     async getHistoryEntry({ id }) { return state.history.find((r) => r.id === id) ?? null; },
     async clearHistory() { state.history = []; },
+    async getCacheStats() { return state.cacheStats; },
+    async clearCache() {
+      const removed = state.cacheStats.entries;
+      state.cacheStats = { ...state.cacheStats, entries: 0, bytes: 0 };
+      return { removed };
+    },
 
     async getUsage(query) {
       const buckets = new Map<string, UsageBucket>();
@@ -370,7 +380,7 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     discovered('ollama', 'qwen2.5-coder:14b', 32_768), discovered('ollama', 'llama3.2:3b', 131_072),
   ];
   const alias = (name: string, targets: AliasInfo['targets'], extra: Partial<AliasInfo> = {}): AliasInfo => ({
-    alias: name, targets, exposed: true, metadata: {}, createdAt: now - 20 * DAY, updatedAt: now - DAY, managedBy: null, ...extra,
+    alias: name, targets, exposed: true, metadata: {}, cache: null, createdAt: now - 20 * DAY, updatedAt: now - DAY, managedBy: null, ...extra,
   });
   state.aliases = [
     alias('gpt-4o', [{ provider: 'openai', model: 'gpt-4o-2024-11-20' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }], { metadata: { contextWindow: 128_000, capabilities: ['completion', 'tools', 'vision'] } }),

@@ -49,6 +49,7 @@ export function historyRecord(overrides: Partial<HistoryRecord> = {}): HistoryRe
     stream: true,
     inputTokens: 1000,
     outputTokens: 500,
+    cache: null,
     cacheReadTokens: null,
     cacheWriteTokens: null,
     estimated: false,

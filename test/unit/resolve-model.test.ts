@@ -9,6 +9,7 @@ const alias = (name: string, ...targets: string[]): AliasInfo => ({
   targets: targets.map((t) => ({ provider: t.slice(0, t.indexOf('/')), model: t.slice(t.indexOf('/') + 1) })),
   exposed: true,
   metadata: {},
+  cache: null,
   createdAt: 0,
   updatedAt: 0,
   managedBy: null,

@@ -4,6 +4,13 @@ import { StatusPill } from '../../components/StatusPill';
 import { formatInteger, formatMs } from '../../lib/format';
 import { toCurl } from './curl';
 
+const CACHE_WORDS: Record<NonNullable<HistoryDetail['cache']>, string> = {
+  hit: 'Answered from the response cache: no provider call, nothing billed.',
+  miss: 'Not in the response cache: asked the provider and kept the answer.',
+  refresh: 'The client asked for a fresh answer (refresh): asked the provider and replaced the kept one.',
+  bypass: 'The client asked to bypass the response cache: neither read nor written.',
+};
+
 function prettyJson(text: string | null): string | null {
   if (text === null) return null;
   try {
@@ -25,7 +32,8 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
         <div><dt>Endpoint</dt><dd className="mono">{detail.dialect} · {detail.endpoint}{detail.stream ? ' · stream' : ''}</dd></div>
         <div><dt>Model</dt><dd className="mono">{detail.requestedModel ?? '–'} → {detail.provider ?? '–'}/{detail.upstreamModel ?? '–'}</dd></div>
         <div><dt>Timing</dt><dd>total {formatMs(detail.durationMs)} · first token {formatMs(detail.ttftMs)}</dd></div>
-        <div><dt>Tokens</dt><dd>
+        {detail.cache ? <div><dt>Cache</dt><dd>{CACHE_WORDS[detail.cache]}</dd></div> : null}
+        <div><dt>{detail.cache === 'hit' ? 'Tokens saved' : 'Tokens'}</dt><dd>
           in {formatInteger(detail.inputTokens)} · out {formatInteger(detail.outputTokens)}
           {detail.cacheReadTokens ? ` · cache read ${formatInteger(detail.cacheReadTokens)}` : ''}
           {detail.cacheWriteTokens ? ` · cache write ${formatInteger(detail.cacheWriteTokens)}` : ''}
@@ -36,7 +44,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
       <h3>Attempts</h3>
       {detail.attempts.length === 0 ? (
         <p className="muted small">
-          {detail.status === 401 || detail.status === 403
+          {detail.cache === 'hit' ? 'None: the answer came from the response cache.' : detail.status === 401 || detail.status === 403
             ? 'Refused by Switchboard before routing: no provider was asked.'
             : 'No upstream attempt (answered by Switchboard itself).'}
         </p>

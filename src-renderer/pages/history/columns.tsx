@@ -24,6 +24,7 @@ function routeCell(row: HistoryRow): ReactNode {
     <>
       <span className="mono">{row.requestedModel ?? '–'}</span>
       {row.provider ? <span className="muted mono"> → {row.provider}/{row.upstreamModel}</span> : row.status === 401 || row.status === 403 ? <span className="muted"> · refused before routing</span> : null}
+      {row.cache === 'hit' ? <span className="badge" title="Answered from the response cache: no provider call, nothing billed"> cached</span> : null}
     </>
   );
 }

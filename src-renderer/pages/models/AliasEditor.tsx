@@ -5,10 +5,11 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { Switch } from '../../components/Switch';
 import { useControlMutation, useControlQuery } from '../../hooks/use-control';
+import { CacheFields } from './CacheFields';
 import { MetadataFields } from './MetadataFields';
 import { TargetList } from './TargetList';
 
-/** Edits one alias: name (wildcards allowed), exposed switch, ordered targets, metadata. */
+/** Edits one alias: name (wildcards allowed), exposed switch, ordered targets, metadata, response cache. */
 export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: AliasInput; isNew: boolean; onSaved: (input: AliasInput) => void; onDeleted: () => void }) {
   const [draft, setDraft] = useState<AliasInput>(initial);
   const providers = useControlQuery('listProviders');
@@ -20,8 +21,8 @@ export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: A
     event.preventDefault();
     const saved = isNew
       ? await create.mutateAsync(draft)
-      : await update.mutateAsync({ alias: initial.alias, ...(draft.alias !== initial.alias ? { newAlias: draft.alias } : {}), targets: draft.targets, exposed: draft.exposed, metadata: draft.metadata });
-    onSaved({ alias: saved.alias, targets: saved.targets, exposed: saved.exposed, metadata: saved.metadata });
+      : await update.mutateAsync({ alias: initial.alias, ...(draft.alias !== initial.alias ? { newAlias: draft.alias } : {}), targets: draft.targets, exposed: draft.exposed, metadata: draft.metadata, cache: draft.cache ?? null });
+    onSaved({ alias: saved.alias, targets: saved.targets, exposed: saved.exposed, metadata: saved.metadata, cache: saved.cache });
   };
   return (
     <form className="panel form alias-editor" onSubmit={(event) => void save(event).catch(() => undefined /* shown by ErrorNotice */)} aria-label="Alias editor">
@@ -33,6 +34,7 @@ export function AliasEditor({ initial, isNew, onSaved, onDeleted }: { initial: A
       </div>
       <TargetList targets={draft.targets} providers={providers.data ?? []} models={models.data ?? []} onChange={(targets) => setDraft({ ...draft, targets })} />
       <MetadataFields metadata={draft.metadata ?? {}} onChange={(metadata) => setDraft({ ...draft, metadata })} />
+      <CacheFields cache={draft.cache ?? null} onChange={(cache) => setDraft({ ...draft, cache })} />
       <ErrorNotice error={create.error ?? update.error ?? remove.error} />
       <div className="form-actions">
         {isNew ? null : <ConfirmButton label="Delete alias" title={`Delete ${initial.alias}?`} actionLabel="Delete alias"

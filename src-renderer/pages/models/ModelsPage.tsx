@@ -22,7 +22,7 @@ export function ModelsPage() {
       <ErrorNotice error={aliases.error} />
       <div className="split">
         <AliasList aliases={aliases.data} selected={draft?.isNew ? null : draft?.input.alias ?? null}
-          onSelect={(alias) => edit({ alias: alias.alias, targets: alias.targets, exposed: alias.exposed, metadata: alias.metadata }, false)}
+          onSelect={(alias) => edit({ alias: alias.alias, targets: alias.targets, exposed: alias.exposed, metadata: alias.metadata, cache: alias.cache }, false)}
           onCreate={() => edit(BLANK, true)} />
         {draft ? (
           <AliasEditor key={draft.key} initial={draft.input} isNew={draft.isNew} onSaved={(input) => edit(input, false)} onDeleted={() => setDraft(null)} />

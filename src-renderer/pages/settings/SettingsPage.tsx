@@ -7,13 +7,14 @@ import { Switch } from '../../components/Switch';
 import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { useRoute } from '../../hooks/use-route';
 import { issueAt, unplacedError } from '../../lib/field-issues';
+import { CacheSettings } from './CacheSettings';
 import { ClientTokens } from './ClientTokens';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
 import { ThemeSetting } from './ThemeSetting';
 
 /** Settings shown as fields; the core's complaints about these paths appear next to them. */
-const FIELD_PATHS = ['port', 'historyRetentionDays', 'timeouts.connectMs', 'timeouts.firstByteMs', 'timeouts.idleMs', 'timeouts.totalMs', 'bodyLimitBytes'];
+const FIELD_PATHS = ['port', 'historyRetentionDays', 'cache.maxMb', 'timeouts.connectMs', 'timeouts.firstByteMs', 'timeouts.idleMs', 'timeouts.totalMs', 'bodyLimitBytes'];
 
 export function SettingsPage() {
   const settings = useControlQuery('getSettings');
@@ -43,6 +44,7 @@ export function SettingsPage() {
             <NumberSetting label="Keep history for" unit="days" integer value={s.historyRetentionDays} min={1} max={3650}
               serverError={fieldError('historyRetentionDays')} onCommit={(historyRetentionDays) => save({ historyRetentionDays })} />
           </Panel>
+          <CacheSettings settings={s} error={update.error} save={save} />
           <Panel title="Limits">
             <div className="grid-2 tight">
               <NumberSetting label="Connect timeout" unit="s" scale={1000} value={s.timeouts.connectMs} min={0.001} serverError={fieldError('timeouts.connectMs')} onCommit={(connectMs) => save({ timeouts: { connectMs } })} />

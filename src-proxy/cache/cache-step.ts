@@ -1,0 +1,95 @@
+/**
+ * The cache's part of the route step. For a request whose alias opts in (`cache.ttlSeconds`), it
+ * reads `x-switchboard-cache`, computes the key, and either finds a kept answer (the request
+ * replays it, no upstream call) or passes the fresh answer's events through and keeps the answer
+ * once it completed. Errors and partial answers (an error event, a stream that stopped early,
+ * a client that left) are never kept.
+ *
+ * A route without a cached alias pays one property read: open() returns null before anything
+ * else happens.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { ChatAccumulator } from '../canonical/accumulator.ts';
+import type { ChatRequest, StreamEvent } from '../canonical/types.ts';
+import type { AliasCache } from '../domain/alias.ts';
+import type { AliasTarget } from '../domain/alias.ts';
+import type { CacheStatus } from '../domain/response-cache.ts';
+import { GatewayError } from '../errors/codes.ts';
+import { cacheKeyOf } from './cache-key.ts';
+import type { CachedAnswer, ResponseCacheStore } from './types.ts';
+
+export const CACHE_HEADER = 'x-switchboard-cache';
+
+export interface CacheSession {
+  readonly status: CacheStatus;
+  /** What the answer's `x-switchboard-cache` header says: a refresh went upstream, so it reads "miss". */
+  readonly header: 'hit' | 'miss' | 'bypass';
+  /** The kept answer to replay (status 'hit'). */
+  readonly hit: CachedAnswer | null;
+  /** A fresh answer is to be kept (miss, refresh): the request takes the canonical path. */
+  readonly fills: boolean;
+  /** Passes a fresh answer's events through unchanged; keeps the answer when it completed. */
+  fill(events: AsyncIterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): AsyncIterable<StreamEvent>;
+}
+
+export interface ChatCacheStep {
+  /** How the cache takes part in one request to these targets; null when the alias does not cache. */
+  open(input: { headers: IncomingHttpHeaders; cache: AliasCache | null | undefined; targets: readonly AliasTarget[]; request: () => ChatRequest }): Promise<CacheSession | null>;
+}
+
+/** The client's choice for one request; absent = use the cache. Anything else is refused (400). */
+export function requestedCacheMode(headers: IncomingHttpHeaders): 'default' | 'bypass' | 'refresh' {
+  const raw = headers[CACHE_HEADER];
+  if (raw === undefined) return 'default';
+  const value = (Array.isArray(raw) ? raw.join(',') : raw).trim().toLowerCase();
+  if (value === 'bypass' || value === 'refresh') return value;
+  throw new GatewayError('invalid_request', `The ${CACHE_HEADER} header takes "bypass" (neither read nor write the cache) or "refresh" (ask upstream and replace the kept answer), not "${value.slice(0, 40)}"`, { param: CACHE_HEADER });
+}
+
+const BYPASS: CacheSession = {
+  status: 'bypass',
+  header: 'bypass',
+  hit: null,
+  fills: false,
+  fill: (events) => events,
+};
+
+export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () => number }): ChatCacheStep {
+  const now = deps.now ?? Date.now;
+
+  async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): AsyncGenerator<StreamEvent> {
+    const accumulator = new ChatAccumulator();
+    let finished = false;
+    let failed = false;
+    for await (const event of events) {
+      if (event.type === 'finish') finished = true;
+      if (event.type === 'error') failed = true;
+      else if (!failed) accumulator.add(event);
+      yield event;
+    }
+    // Only reached when the stream ran to its end (a consumer that stops early never gets here).
+    const { provider, model } = answeredBy();
+    if (!finished || failed || accumulator.finishReason === 'error' || provider === null || model === null) return;
+    const createdAt = now();
+    deps.store.set(key, { answer: accumulator.result({ id: '', model }), provider, model, createdAt, expiresAt: createdAt + ttlMs });
+  }
+
+  return {
+    async open({ headers, cache, targets, request }) {
+      if (!cache) return null;
+      const mode = requestedCacheMode(headers);
+      if (mode === 'bypass') return BYPASS;
+      const key = cacheKeyOf(targets, request());
+      const ttlMs = cache.ttlSeconds * 1000;
+      const hit = mode === 'refresh' ? null : await deps.store.get(key);
+      if (hit) return { status: 'hit', header: 'hit', hit, fills: false, fill: (events) => events };
+      return {
+        status: mode === 'refresh' ? 'refresh' : 'miss',
+        header: 'miss',
+        hit: null,
+        fills: true,
+        fill: (events, answeredBy) => keep(key, ttlMs, events, answeredBy),
+      };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistoryDetailView } from '../../src-renderer/pages/history/HistoryDetailView';
+import { ModelsPage } from '../../src-renderer/pages/models/ModelsPage';
+import { SettingsPage } from '../../src-renderer/pages/settings/SettingsPage';
+import { createFakeControl } from './fake-control';
+import { renderWithControl } from './render-with-control';
+
+afterEach(cleanup);
+
+describe('the response cache in the dashboard', () => {
+  it('turns an alias\'s cache on with a TTL and saves it', async () => {
+    const fake = createFakeControl({ seed: 'demo' });
+    renderWithControl(<ModelsPage />, { fake });
+    fireEvent.click(await screen.findByRole('button', { name: /^gpt-4o/ }));
+    const editor = await screen.findByRole('form', { name: 'Alias editor' });
+    fireEvent.click(within(editor).getByRole('switch', { name: 'Replay answers to repeated questions' }));
+    fireEvent.change(within(editor).getByLabelText('Keep answers for (seconds)'), { target: { value: '600' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save alias' }));
+    await waitFor(() => expect(fake.state.aliases.find((alias) => alias.alias === 'gpt-4o')?.cache).toEqual({ ttlSeconds: 600 }));
+  });
+
+  it('shows how full the cache is, and clears it after a confirmation', async () => {
+    const fake = createFakeControl();
+    fake.state.cacheStats = { entries: 12, bytes: 3 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 };
+    renderWithControl(<SettingsPage />, { fake });
+    expect(await screen.findByText('12 answers, 3.0 MB of 256 MB')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear the cache' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Clear the response cache?' })).getByRole('button', { name: 'Clear the cache' }));
+    expect(await screen.findByText('Removed 12 answers.')).toBeTruthy();
+    expect(await screen.findByText('0 answers, 0.0 MB of 256 MB')).toBeTruthy();
+  });
+
+  it('says a hit came from the cache, with the tokens it saved and no attempt', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    const detail = { ...fake.state.history[0]!, cache: 'hit' as const, attempts: [], inputTokens: 120, outputTokens: 40 };
+    renderWithControl(<HistoryDetailView detail={detail} origin="http://127.0.0.1:11434" />, { fake });
+    expect(screen.getByText(/Answered from the response cache/)).toBeTruthy();
+    expect(screen.getByText('Tokens saved')).toBeTruthy();
+    expect(screen.getByText('None: the answer came from the response cache.')).toBeTruthy();
+  });
+});
