@@ -61,12 +61,15 @@ async function load(target, request, concurrency) {
   let errors = 0;
   const until = performance.now() + SECONDS * 1000;
   const body = JSON.stringify(request.body(target));
+  // A fresh question per request (cache-miss scenarios): the marker in the prompt becomes a counter.
+  let asked = 0;
+  const nextBody = body.includes(UNIQUE) ? () => body.replace(UNIQUE, `${process.pid}-${asked++}`) : () => body;
   const headers = { 'content-type': 'application/json', ...target.headers, ...(request.headers ?? {}) };
   async function loop() {
     while (performance.now() < until) {
       const t0 = performance.now();
       try {
-        const res = await pool.request({ path: request.path, method: 'POST', headers, body });
+        const res = await pool.request({ path: request.path, method: 'POST', headers, body: nextBody() });
         let first = null;
         for await (const chunk of res.body) if (first === null && (!request.stream || chunk.includes('tok0'))) first = performance.now();
         if (res.statusCode !== 200) errors++;
@@ -84,8 +87,10 @@ async function load(target, request, concurrency) {
   return { count: latencies.length, rps: latencies.length / SECONDS, p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest: cpu / Math.max(1, latencies.length), errors };
 }
 
+const UNIQUE = '@@N@@';
+const fresh = [{ role: 'user', content: `Hello, benchmark! ${UNIQUE}` }];
 const chat = (stream, messages = [{ role: 'user', content: 'Hello, benchmark!' }]) => ({ path: '/v1/chat/completions', stream, body: (t) => ({ model: t.model ?? 'bench', messages, stream }) });
-const SCENARIOS = [
+const ALL_SCENARIOS = [
   { name: 'chat json c=1', request: chat(false), concurrency: 1, targets: ['direct', 'minimal', 'switchboard'] },
   { name: 'chat json c=10', request: chat(false), concurrency: 10, targets: ['direct', 'minimal', 'switchboard', 'switchboard-nohistory'] },
   { name: 'chat json c=100', request: chat(false), concurrency: 100, targets: ['direct', 'minimal', 'switchboard'] },
@@ -97,8 +102,16 @@ const SCENARIOS = [
   { name: 'openai→anthropic SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { ...chat(true), body: (t) => ({ model: t.name === 'minimal' ? 'bench' : 'bench-anthropic', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
   { name: 'ollama→openai NDJSON c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { path: '/api/chat', stream: true, body: (t) => (t.name === 'minimal' ? chat(true).body(t) : { model: 'bench', messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) }, pathFor: { minimal: '/v1/chat/completions' } },
   { name: 'responses→chat SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { path: '/v1/responses', stream: true, body: (t) => (t.name === 'minimal' ? chat(true).body(t) : { model: 'bench', input: 'Hello, benchmark!', stream: true }) }, pathFor: { minimal: '/v1/chat/completions' } },
+  // The response cache (issue 15): an alias with the cache on, every request a new question (all
+  // misses: key, lookup, fill), against the same alias without it; then the same question (hits).
+  { name: 'cache miss: chat json c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: chat(false, fresh) },
+  { name: 'cache miss: anthropic→openai SSE c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: { path: '/v1/messages', stream: true, headers: { 'anthropic-version': '2023-06-01' }, body: (t) => ({ model: t.model ?? 'bench', max_tokens: 512, stream: true, messages: fresh }) } },
+  { name: 'cache hit: chat json c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: chat(false) },
   { name: 'chat→gemini SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { ...chat(true), body: (t) => ({ model: t.name === 'minimal' ? 'bench' : 'bench-gemini', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
 ];
+
+// BENCH_ONLY=text runs the scenarios whose name contains it (e.g. BENCH_ONLY=cache).
+const SCENARIOS = ALL_SCENARIOS.filter((scenario) => !process.env.BENCH_ONLY || scenario.name.includes(process.env.BENCH_ONLY));
 
 const mock = await startProcess(`${here}mock-upstream.mjs`, []);
 const upstreamOrigin = `http://127.0.0.1:${mock.line}`;
@@ -114,6 +127,7 @@ const targets = {
   direct: { name: 'direct', origin: upstreamOrigin, pid: mock.pid, headers: { authorization: 'Bearer sk-bench' }, model: 'bench-model' },
   minimal: { name: 'minimal', origin: `http://127.0.0.1:${minimal.line}`, pid: minimal.pid, headers: {} },
   switchboard: { name: 'switchboard', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` } },
+  'switchboard-cache': { name: 'switchboard-cache', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` }, model: 'bench-cached' },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: { authorization: `Bearer ${sbOffToken}` } },
 };
 
@@ -170,7 +184,7 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
 
-const ttftAdded = (s) => median(results.get(`${s}|switchboard`).map((r, i) => r.ttft - results.get(`${s}|direct`)[i].ttft));
+const ttftAdded = (s) => (results.has(`${s}|direct`) ? median(results.get(`${s}|switchboard`).map((r, i) => r.ttft - results.get(`${s}|direct`)[i].ttft)) : NaN);
 const historyCost = roundRatio('chat json c=10', 'switchboard', 'switchboard-nohistory', 'cpuPerRequest');
 console.log(`
 Targets (issue 2)                                   measured
@@ -179,7 +193,9 @@ Targets (issue 2)                                   measured
   history on ÷ off (CPU/request)      ≤ 1.05        ${fmt(historyCost)}
   idle RSS of the engine              ≤ 90 MB       ${fmt(idleRss, 1)} MB
   peak RSS under the bench            ≤ 180 MB      ${fmt(peakRss, 1)} MB (minimal pass-through: ${fmt(minimalPeakRss, 1)} MB)
-  translated paths: req/s ÷ minimal   ≥ 0.80        ${SCENARIOS.filter((s) => s.translated).map((s) => `${s.name.split(' ')[0]} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`).join(', ')}`);
+  translated paths: req/s ÷ minimal   ≥ 0.80        ${SCENARIOS.filter((s) => s.translated).map((s) => `${s.name.split(' ')[0]} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`).join(', ')}
+  cache on, all misses ÷ no cache     ≤ 1.05        ${SCENARIOS.filter((s) => s.cache && s.name.startsWith('cache miss')).map((s) => `${s.name.slice(12)}: CPU/req ${fmt(roundRatio(s.name, 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}, req/s ${fmt(roundRatio(s.name, 'switchboard-cache', 'switchboard', 'rps'))}`).join('; ')}
+  cache hits ÷ no cache (CPU/req)                   ${fmt(roundRatio('cache hit: chat json c=10', 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}`);
 
 for (const proc of [mock, minimal, sb, sbOff]) proc.child.kill('SIGTERM');
 await sleep(200);

@@ -13,6 +13,8 @@ const c = gateway.control;
 await c.createProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.addKey({ providerId: 'mock', secret: 'sk-bench' });
 await c.createAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });
+// The same target with the response cache on (the cache scenarios).
+await c.createAlias({ alias: 'bench-cached', targets: [{ provider: 'mock', model: 'bench-model' }], cache: { ttlSeconds: 3600 } });
 for (const [id, kind, baseUrl] of [['mock-anthropic', 'anthropic', upstream], ['mock-gemini', 'gemini', upstream]]) {
   try {
     await c.createProvider({ id, kind, baseUrl });

@@ -9,27 +9,30 @@ import { renderWithControl } from './render-with-control';
 
 afterEach(cleanup);
 
+/** Generous: the first render of a page under a loaded machine takes seconds. */
+const SLOW = { timeout: 10_000 };
+
 describe('the response cache in the dashboard', () => {
   it('turns an alias\'s cache on with a TTL and saves it', async () => {
     const fake = createFakeControl({ seed: 'demo' });
     renderWithControl(<ModelsPage />, { fake });
-    fireEvent.click(await screen.findByRole('button', { name: /^gpt-4o/ }));
-    const editor = await screen.findByRole('form', { name: 'Alias editor' });
+    fireEvent.click(await screen.findByRole('button', { name: /^gpt-4o/ }, SLOW));
+    const editor = await screen.findByRole('form', { name: 'Alias editor' }, SLOW);
     fireEvent.click(within(editor).getByRole('switch', { name: 'Replay answers to repeated questions' }));
     fireEvent.change(within(editor).getByLabelText('Keep answers for (seconds)'), { target: { value: '600' } });
     fireEvent.click(within(editor).getByRole('button', { name: 'Save alias' }));
-    await waitFor(() => expect(fake.state.aliases.find((alias) => alias.alias === 'gpt-4o')?.cache).toEqual({ ttlSeconds: 600 }));
+    await waitFor(() => expect(fake.state.aliases.find((alias) => alias.alias === 'gpt-4o')?.cache).toEqual({ ttlSeconds: 600 }), SLOW);
   });
 
   it('shows how full the cache is, and clears it after a confirmation', async () => {
     const fake = createFakeControl();
     fake.state.cacheStats = { entries: 12, bytes: 3 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 };
     renderWithControl(<SettingsPage />, { fake });
-    expect(await screen.findByText('12 answers, 3.0 MB of 256 MB')).toBeTruthy();
+    expect(await screen.findByText('12 answers, 3.0 MB of 256 MB', {}, SLOW)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Clear the cache' }));
-    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Clear the response cache?' })).getByRole('button', { name: 'Clear the cache' }));
-    expect(await screen.findByText('Removed 12 answers.')).toBeTruthy();
-    expect(await screen.findByText('0 answers, 0.0 MB of 256 MB')).toBeTruthy();
+    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Clear the response cache?' }, SLOW)).getByRole('button', { name: 'Clear the cache' }));
+    expect(await screen.findByText('Removed 12 answers.', {}, SLOW)).toBeTruthy();
+    expect(await screen.findByText('0 answers, 0.0 MB of 256 MB', {}, SLOW)).toBeTruthy();
   });
 
   it('says a hit came from the cache, with the tokens it saved and no attempt', async () => {
