@@ -59,7 +59,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error, dropped) => logger.error({ err: error, dropped }, 'could not write history rows'),
   });
   const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
-  const http = createUpstreamHttp();
+  // settingsCache is assigned below, before any request can reach the HTTP client.
+  const http = createUpstreamHttp({ connectionsPerHost: () => settingsCache.upstreamConnectionsPerHost });
   const providers = options.providers ?? createProviderCatalog();
   const frontDoors = options.frontDoors ?? createFrontDoors();
   // Key checks call the key's models endpoint through discovery (bound late: discovery needs the pool).
@@ -113,6 +114,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         signal: exchange.abort.signal,
         timeouts: callTimeouts,
         clientHeaders: exchange.request.headers as Record<string, string | undefined>,
+        client: exchange.clientKey,
         captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
       };
     },

@@ -25,6 +25,11 @@ export const settingsSchema = z
     pingIntervalMs: z.number().int().positive(),
     /** Browser origins allowed to call the gateway (none by default). */
     allowedOrigins: z.array(z.string()),
+    /**
+     * Calls in flight at once to one provider host. Past it, requests wait in a fair queue per
+     * client (one client cannot take the last eighth of them).
+     */
+    upstreamConnectionsPerHost: z.number().int().min(1).max(4096),
     theme: z.enum(['light', 'dark', 'system']),
     launchAtLogin: z.boolean(),
     startProxyOnLaunch: z.boolean(),
@@ -50,6 +55,7 @@ export const DEFAULT_SETTINGS: Settings = {
   drainTimeoutMs: 10_000,
   pingIntervalMs: 15_000,
   allowedOrigins: [],
+  upstreamConnectionsPerHost: 128,
   theme: 'system',
   launchAtLogin: false,
   startProxyOnLaunch: false,

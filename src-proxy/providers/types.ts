@@ -31,6 +31,8 @@ export interface UpstreamContext {
   clientHeaders: Record<string, string | undefined>;
   /** Called with the exact body sent upstream when body capture is on. */
   captureUpstreamBody?: (body: string) => void;
+  /** Whose request this is, for the fair queue per upstream host (default: Switchboard's own). */
+  client?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Agent, request } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
+import { createFairScheduler, type FairScheduler, type Slot } from './fair-scheduler.ts';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -26,6 +27,8 @@ export interface UpstreamRequest {
   /** Aborted when the client goes away or the proxy stops. */
   signal: AbortSignal;
   timeouts: UpstreamTimeouts;
+  /** Whose request this is, for the fair queue per host (fair-scheduler.ts); default Switchboard's own. */
+  client?: string;
 }
 
 export interface UpstreamResponse {
@@ -44,22 +47,61 @@ export interface UpstreamHttp {
   close(): Promise<void>;
 }
 
-export function createUpstreamHttp(): UpstreamHttp {
-  const agents = new Map<number, Agent>();
+/** Requests Switchboard makes for itself (discovery, key checks) queue as this client. */
+export const SWITCHBOARD_CLIENT = 'switchboard';
+export const DEFAULT_CONNECTIONS_PER_HOST = 128;
+
+export function createUpstreamHttp(options: { connectionsPerHost?: () => number } = {}): UpstreamHttp {
+  const connectionsPerHost = options.connectionsPerHost ?? (() => DEFAULT_CONNECTIONS_PER_HOST);
+  const agents = new Map<string, Agent>();
+  const schedulers = new Map<string, FairScheduler>();
 
   function agentFor(connectMs: number): Agent {
-    let agent = agents.get(connectMs);
+    const connections = connectionsPerHost();
+    const id = `${connectMs}:${connections}`;
+    let agent = agents.get(id);
     if (!agent) {
+      // A changed connection count gets a new agent; the old one finishes what it carries.
+      for (const [oldId, old] of agents) {
+        if (oldId.startsWith(`${connectMs}:`)) {
+          agents.delete(oldId);
+          void old.close().catch(() => undefined);
+        }
+      }
       // keepAliveTimeout stays below common server idle timeouts so a reused socket does not
-      // race the server's close; undici also honours the server's Keep-Alive hint.
-      agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections: 128 });
-      agents.set(connectMs, agent);
+      // race the server's close; undici also honours the server's Keep-Alive hint. As many
+      // connections as the fair queue lets calls run, so undici never queues behind it.
+      agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections });
+      agents.set(id, agent);
     }
     return agent;
   }
 
+  function schedulerFor(url: string): FairScheduler {
+    const end = url.indexOf('/', url.indexOf('//') + 2);
+    const origin = end === -1 ? url : url.slice(0, end);
+    let scheduler = schedulers.get(origin);
+    if (!scheduler) {
+      scheduler = createFairScheduler({ capacity: connectionsPerHost });
+      schedulers.set(origin, scheduler);
+    }
+    return scheduler;
+  }
+
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const { signal, release } = req.timeouts.totalMs > 0 ? withTotalBudget(req.signal, req.timeouts.totalMs) : { signal: req.signal, release: noop };
+    const budget = req.timeouts.totalMs > 0 ? withTotalBudget(req.signal, req.timeouts.totalMs) : { signal: req.signal, release: noop };
+    const signal = budget.signal;
+    let slot: Slot;
+    try {
+      slot = await schedulerFor(req.url).acquire(req.client ?? SWITCHBOARD_CLIENT, signal);
+    } catch (error) {
+      budget.release();
+      throw mapTransportError(error, signal, 'connect');
+    }
+    const release = () => {
+      budget.release();
+      slot.release();
+    };
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -72,6 +114,8 @@ export function createUpstreamHttp(): UpstreamHttp {
         maxRedirections: 0,
       } as Parameters<typeof request>[1]);
       const body = res.body;
+      // However the body ends — read, abandoned, destroyed, timed out — its slot comes back.
+      body.once('close', release);
       const chunks = new UpstreamBody(body as AsyncIterable<Buffer>, (error) => mapTransportError(error, signal, 'body'), release);
       return {
         status: res.statusCode,

@@ -30,6 +30,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     body: options.body,
     signal: context.signal,
     timeouts: context.timeouts,
+    client: context.client,
   });
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');

@@ -27,25 +27,37 @@ describe('fair scheduler', () => {
   });
 
   it('is work-conserving and takes waiting clients in turn', async () => {
-    const scheduler = createFairScheduler({ capacity: () => 4, reserve: 1 });
+    const scheduler = createFairScheduler({ capacity: () => 3, reserve: 0 });
     const order: string[] = [];
     const slots: Slot[] = [];
     const take = (client: string) => scheduler.acquire(client, new AbortController().signal).then((slot) => (order.push(client), slots.push(slot), slot));
     for (let i = 0; i < 6; i++) void take('a');
     await tick();
     for (let i = 0; i < 3; i++) void take('b');
+    for (let i = 0; i < 3; i++) void take('c');
     await tick();
-    // a holds the shared 3; b takes the reserve at once.
-    expect(order).toEqual(['a', 'a', 'a', 'b']);
-    // As slots free, waiting clients alternate.
-    slots[0]!.release();
+    expect(order).toEqual(['a', 'a', 'a']);
+    // Each freed slot is taken at once (none idles), by the waiting clients in turn.
+    for (let i = 0; i < 6; i++) {
+      slots[i]!.release();
+      await tick();
+      expect(scheduler.stats().active).toBe(3);
+    }
+    expect(order.slice(3)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  });
+
+  it('keeps the reserve for light clients only: heavy clients share the rest', async () => {
+    const scheduler = createFairScheduler({ capacity: () => 8, reserve: 2, lightLimit: 1 });
+    const granted: Record<string, number> = { a: 0, b: 0, c: 0 };
+    const take = (client: string) => void scheduler.acquire(client, new AbortController().signal).then(() => granted[client]!++);
+    for (let i = 0; i < 10; i++) take('a');
+    for (let i = 0; i < 10; i++) take('b');
     await tick();
-    slots[1]!.release();
+    // a fills the shared six; b, a newcomer, gets one reserved slot; nobody heavy gets more.
+    expect(granted).toEqual({ a: 6, b: 1, c: 0 });
+    take('c');
     await tick();
-    slots[2]!.release();
-    await tick();
-    expect(order.slice(4)).toEqual(['a', 'b', 'a']);
-    expect(scheduler.stats().active).toBe(4);
+    expect(granted.c).toBe(1);
   });
 
   it('drops a request whose caller went away from the queue, and never gives it a slot', async () => {

@@ -1,0 +1,168 @@
+/**
+ * A fair queue for one upstream host. Every upstream call takes a slot here before it opens a
+ * connection, and gives it back when its answer has been read (or abandoned). Without it, one
+ * client holding hundreds of slow streams fills the host's connections and every other tool
+ * waits behind it in one first-come queue.
+ *
+ * - Capacity: at most `capacity()` calls in flight per host (the setting
+ *   upstreamConnectionsPerHost; the HTTP agent has as many connections).
+ * - Bounded share: the last `reserve` slots only go to light clients (fewer than `lightLimit`
+ *   calls in flight), so a client that holds everything else still leaves room for a newcomer.
+ * - Per-client queues, round robin: a freed slot goes to the next waiting client in turn, not
+ *   to whoever queued the most.
+ * - Work-conserving: a slot never idles while a request that may take it waits.
+ * - A request whose caller went away leaves the queue at once.
+ * - `gate` (optional): how long a request must still wait before it may start (pacing); the
+ *   scheduler re-checks when that time has passed. Client and provider limits plug in here.
+ */
+export interface Slot {
+  /** Gives the slot back; later calls do nothing. */
+  release(): void;
+}
+
+export interface QueuedRequest {
+  client: string;
+  /** What the request is for (e.g. a provider id), for a pacing gate. */
+  tag?: string;
+}
+
+export interface FairScheduler {
+  acquire(client: string, signal: AbortSignal, tag?: string): Promise<Slot>;
+  /** Slots kept for light clients. */
+  readonly reserve: number;
+  stats(): { active: number; queued: number; clients: number };
+}
+
+export interface FairSchedulerOptions {
+  capacity: () => number;
+  /** Slots only light clients may take; default an eighth of the capacity (at least 1). */
+  reserve?: number;
+  /** A client with fewer calls in flight than this counts as light; default max(1, reserve / 2). */
+  lightLimit?: number;
+  /** Milliseconds `request` must still wait before it may start; 0 = now. */
+  gate?: (request: QueuedRequest) => number;
+}
+
+interface Waiter extends QueuedRequest {
+  grant: (slot: Slot) => void;
+  fail: (reason: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+export function createFairScheduler(options: FairSchedulerOptions): FairScheduler {
+  const reserveFor = (capacity: number) => options.reserve ?? Math.max(1, Math.ceil(capacity / 8));
+  const active = new Map<string, number>();
+  const queues = new Map<string, Waiter[]>();
+  /** Clients with waiting requests, in turn order. */
+  const turn: string[] = [];
+  let inFlight = 0;
+  let queued = 0;
+  let gateTimer: NodeJS.Timeout | null = null;
+
+  function mayStart(client: string): boolean {
+    const capacity = Math.max(1, options.capacity());
+    if (inFlight >= capacity) return false;
+    const reserve = Math.min(reserveFor(capacity), capacity - 1);
+    if (inFlight < capacity - reserve) return true;
+    const lightLimit = options.lightLimit ?? Math.max(1, Math.floor(reserve / 2));
+    return (active.get(client) ?? 0) < lightLimit;
+  }
+
+  function start(client: string): Slot {
+    inFlight++;
+    active.set(client, (active.get(client) ?? 0) + 1);
+    let released = false;
+    return {
+      release() {
+        if (released) return;
+        released = true;
+        inFlight--;
+        const left = (active.get(client) ?? 1) - 1;
+        if (left === 0) active.delete(client);
+        else active.set(client, left);
+        dispatch();
+      },
+    };
+  }
+
+  function removeWaiter(waiter: Waiter): void {
+    const queue = queues.get(waiter.client);
+    if (!queue) return;
+    const index = queue.indexOf(waiter);
+    if (index === -1) return;
+    queue.splice(index, 1);
+    queued--;
+    if (queue.length === 0) {
+      queues.delete(waiter.client);
+      turn.splice(turn.indexOf(waiter.client), 1);
+    }
+  }
+
+  /** Hands free slots to waiting requests, one client at a time in turn. */
+  function dispatch(): void {
+    let soonestGate = Infinity;
+    let progressed = true;
+    while (progressed && turn.length > 0) {
+      progressed = false;
+      for (let checked = 0; checked < turn.length; checked++) {
+        const client = turn[0]!;
+        // Rotate first: whatever happens, the next look starts with the next client.
+        turn.push(turn.shift()!);
+        if (!mayStart(client)) continue;
+        const waiter = queues.get(client)![0]!;
+        const wait = options.gate?.(waiter) ?? 0;
+        if (wait > 0) {
+          soonestGate = Math.min(soonestGate, wait);
+          continue;
+        }
+        removeWaiter(waiter);
+        waiter.signal.removeEventListener('abort', waiter.onAbort);
+        waiter.grant(start(client));
+        progressed = true;
+        break;
+      }
+    }
+    if (soonestGate !== Infinity && !gateTimer) {
+      gateTimer = setTimeout(() => {
+        gateTimer = null;
+        dispatch();
+      }, soonestGate);
+      gateTimer.unref();
+    }
+  }
+
+  return {
+    get reserve() {
+      return reserveFor(Math.max(1, options.capacity()));
+    },
+    acquire(client, signal, tag) {
+      if (signal.aborted) return Promise.reject(signal.reason);
+      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}) };
+      // The fast case, allocation-free beyond the slot: nobody waits and the gate is open.
+      if (turn.length === 0 && mayStart(client) && (options.gate?.(request) ?? 0) <= 0) return Promise.resolve(start(client));
+      return new Promise<Slot>((grant, fail) => {
+        const waiter: Waiter = {
+          ...request,
+          grant,
+          fail,
+          signal,
+          onAbort: () => {
+            removeWaiter(waiter);
+            fail(signal.reason);
+          },
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        const queue = queues.get(client);
+        if (queue) queue.push(waiter);
+        else {
+          queues.set(client, [waiter]);
+          turn.push(client);
+        }
+        queued++;
+        dispatch();
+      });
+    },
+    stats: () => ({ active: inFlight, queued, clients: active.size }),
+  };
+}
