@@ -96,7 +96,7 @@ const ALL_SCENARIOS = [
   { name: 'chat json c=100', request: chat(false), concurrency: 100, targets: ['direct', 'minimal', 'switchboard'] },
   { name: 'chat json 64KB c=10', request: chat(false, conversation64k), concurrency: 10, targets: ['direct', 'minimal', 'switchboard'] },
   { name: 'chat SSE c=1', request: chat(true), concurrency: 1, targets: ['direct', 'minimal', 'switchboard'] },
-  { name: 'chat SSE c=10', request: chat(true), concurrency: 10, targets: ['direct', 'minimal', 'switchboard'] },
+  { name: 'chat SSE c=10', request: chat(true), concurrency: 10, targets: ['direct', 'minimal', 'switchboard', 'switchboard-nohistory'] },
   // Translated paths (client dialect ≠ provider kind), compared with the minimal pass-through.
   { name: 'anthropic→openai SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { path: '/v1/messages', stream: true, headers: { 'anthropic-version': '2023-06-01' }, body: (t) => (t.name === 'minimal' ? chat(true).body(t) : { model: 'bench', max_tokens: 512, stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) }, pathFor: { minimal: '/v1/chat/completions' } },
   { name: 'openai→anthropic SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { ...chat(true), body: (t) => ({ model: t.name === 'minimal' ? 'bench' : 'bench-anthropic', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
@@ -184,13 +184,18 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
 
-const ttftAdded = (s) => (results.has(`${s}|direct`) ? median(results.get(`${s}|switchboard`).map((r, i) => r.ttft - results.get(`${s}|direct`)[i].ttft)) : NaN);
+const ttftAdded = (s) => {
+  const withProxy = results.get(`${s}|switchboard`);
+  const direct = results.get(`${s}|direct`);
+  return withProxy && direct ? median(withProxy.map((r, i) => r.ttft - direct[i].ttft)) : NaN;
+};
 const historyCost = roundRatio('chat json c=10', 'switchboard', 'switchboard-nohistory', 'cpuPerRequest');
+const historyCostStream = roundRatio('chat SSE c=10', 'switchboard', 'switchboard-nohistory', 'cpuPerRequest');
 console.log(`
 Targets (issue 2)                                   measured
   pass-through CPU/request ÷ minimal  ≤ 1.30        ${fmt(roundRatio('chat json c=10', 'switchboard', 'minimal', 'cpuPerRequest'))} (c=10), ${fmt(roundRatio('chat json c=100', 'switchboard', 'minimal', 'cpuPerRequest'))} (c=100)
   added TTFT p50 at c=1               ≤ 1 ms        ${fmt(ttftAdded('chat SSE c=1'), 3)} ms
-  history on ÷ off (CPU/request)      ≤ 1.05        ${fmt(historyCost)}
+  history on ÷ off (CPU/request)      ≤ 1.05        ${fmt(historyCost)} (JSON c=10), ${fmt(historyCostStream)} (SSE c=10)
   idle RSS of the engine              ≤ 90 MB       ${fmt(idleRss, 1)} MB
   peak RSS under the bench            ≤ 180 MB      ${fmt(peakRss, 1)} MB (minimal pass-through: ${fmt(minimalPeakRss, 1)} MB)
   translated paths: req/s ÷ minimal   ≥ 0.80        ${SCENARIOS.filter((s) => s.translated).map((s) => `${s.name.split(' ')[0]} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`).join(', ')}

@@ -16,6 +16,7 @@ import { gatewayOrigin } from './domain/endpoints.ts';
 import { refreshingAfterConfigure } from './gateway/configure-refresh.ts';
 import { createLifecycle } from './gateway/lifecycle.ts';
 import type { Gateway, GatewayOptions } from './gateway-types.ts';
+import { openHistoryJournal } from './history/journal.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
 import { startRetention } from './history/retention.ts';
 import { Exchange, type InFlight } from './http/exchange.ts';
@@ -53,11 +54,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err: error }, 'a control event listener failed');
     }
   };
+  const recordHistory = options.recordHistory !== false;
   const recorder = createHistoryRecorder({
     history: store.history,
+    // A durable append before each answer's last byte; replays what a killed process left.
+    journal: recordHistory ? openHistoryJournal(options.dataDir) : undefined,
+    hasListeners: () => events.hasSubscribers(),
     onFlushed: (rows) => emit({ type: 'history', rows }),
     onError: (error, dropped) => logger.error({ err: error, dropped }, 'could not write history rows'),
   });
+  if (recorder.replayed > 0) logger.warn({ rows: recorder.replayed }, 'recovered history rows the last run had not yet written (it was stopped abruptly)');
   const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
   // settingsCache is assigned below, before any request can reach the HTTP client.
   const http = createUpstreamHttp({ connectionsPerHost: () => settingsCache.upstreamConnectionsPerHost });
@@ -98,7 +104,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {
-        record: options.recordHistory === false ? () => undefined : (record) => recorder.record(record),
+        record: recordHistory ? (record) => recorder.record(record) : () => undefined,
+        durable: () => recorder.durable(),
         inflight,
         recordBodies: () => settingsCache.recordBodies,
         renderError: (name, error) => frontDoors.renderError(name, error),

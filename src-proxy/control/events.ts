@@ -2,6 +2,8 @@ import type { ControlEvent, ControlEventSource } from './contract.ts';
 
 export interface ControlEvents extends ControlEventSource {
   emit(event: ControlEvent): void;
+  /** Whether anyone listens (work for an event nobody reads can be skipped). */
+  hasSubscribers(): boolean;
 }
 
 /**
@@ -11,6 +13,7 @@ export interface ControlEvents extends ControlEventSource {
 export function createControlEvents(): ControlEvents {
   const listeners = new Set<(event: ControlEvent) => void>();
   return {
+    hasSubscribers: () => listeners.size > 0,
     subscribe(listener) {
       listeners.add(listener);
       return () => {

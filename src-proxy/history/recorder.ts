@@ -1,21 +1,29 @@
-import type { HistoryRow } from '../domain/history.ts';
-import type { HistoryRecord } from '../domain/history.ts';
-import type { HistoryRepository } from '../store/types.ts';
+import type { HistoryRecord, HistoryRow } from '../domain/history.ts';
+import type { HistoryRepository, QueuedHistoryRecord } from '../store/types.ts';
+import { encodeJournalLine, type HistoryJournal } from './journal.ts';
 
 export interface HistoryRecorderOptions {
   history: HistoryRepository;
+  /** Durable append before the answer's last byte (journal.ts); without it rows wait in memory only. */
+  journal?: HistoryJournal;
   flushIntervalMs?: number;
   maxBatch?: number;
   /** Rows just written (list fields only, no bodies), e.g. for the live history view. */
   onFlushed?(rows: HistoryRow[]): void;
+  /** Whether anyone reads onFlushed now (the list projection is skipped otherwise). */
+  hasListeners?(): boolean;
   /** A batch that could not be written; its rows are dropped so memory stays bounded. */
   onError?(error: unknown, droppedRows: number): void;
 }
 
 export interface HistoryRecorder {
   record(record: HistoryRecord): void;
+  /** Resolves once every row recorded so far is durable (in the journal or the database). */
+  durable(): Promise<void>;
   flush(): void;
   close(): void;
+  /** Rows a killed process left in the journal and this start put into the database. */
+  readonly replayed: number;
 }
 
 /** The list-view projection of a record: exactly the HistoryRow fields. */
@@ -41,23 +49,34 @@ export function toHistoryRow(record: HistoryRecord): HistoryRow {
   };
 }
 
+const RESOLVED = Promise.resolve();
+const REPLAY_BATCH = 500;
+
 /**
  * Keeps history writes off the request path: `record` only queues; a timer (unref'd, so it never
  * keeps the process alive) writes queued rows in one transaction per batch of `maxBatch`.
  * A full batch is written on the next turn of the event loop rather than waiting for the timer.
+ * With a journal, each row is also appended there at the end of the current turn (one write for
+ * every row of the turn), and `durable()` lets an answer wait for that before its last byte.
  * Nothing here throws into request handling: write failures go to `onError`.
  */
 export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryRecorder {
-  const { history, flushIntervalMs = 250, maxBatch = 200, onFlushed } = options;
+  const { history, journal, flushIntervalMs = 250, maxBatch = 200, onFlushed } = options;
   const onError =
     options.onError ??
     ((error: unknown, dropped: number) => {
       console.error(`switchboard: could not write ${dropped} history row(s)`, error);
     });
-  let queue: HistoryRecord[] = [];
+  let queue: QueuedHistoryRecord[] = [];
   let timer: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
   let closed = false;
+  /** Journal lines of rows recorded this turn, not yet written. */
+  let unwritten: string[] = [];
+  let journalWrite: NodeJS.Immediate | null = null;
+  let waiting: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  const replayed = journal ? replay(journal, history, onError) : 0;
 
   function cancelScheduled(): void {
     if (timer) clearTimeout(timer);
@@ -66,27 +85,57 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
     immediate = null;
   }
 
-  function notify(rows: HistoryRow[]): void {
-    if (!onFlushed) return;
+  function notify(batch: QueuedHistoryRecord[]): void {
+    if (!onFlushed || options.hasListeners?.() === false) return;
     try {
-      onFlushed(rows);
+      onFlushed(batch.map(toHistoryRow));
     } catch (error) {
       onError(error, 0);
     }
   }
 
+  /** The group commit: this turn's rows in one write, then the answers waiting on them go. */
+  function writeJournal(): void {
+    if (journalWrite) clearImmediate(journalWrite);
+    journalWrite = null;
+    if (unwritten.length > 0 && journal) {
+      const text = unwritten.length === 1 ? unwritten[0]! : unwritten.join('');
+      unwritten = [];
+      try {
+        journal.append(text);
+      } catch (error) {
+        // The rows still reach the database on the next flush; only their crash safety is lost.
+        onError(error, 0);
+      }
+    }
+    const released = waiting;
+    waiting = null;
+    released?.resolve();
+  }
+
   function flush(): void {
     cancelScheduled();
+    writeJournal();
+    let complete = true;
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       try {
         history.insertBatch(batch);
       } catch (error) {
+        complete = false;
         onError(error, batch.length);
         continue;
       }
-      notify(batch.map(toHistoryRow));
+      notify(batch);
+    }
+    // Every journaled row is in the database now; rows of a failed batch stay for the next start.
+    if (complete && journal) {
+      try {
+        journal.clear();
+      } catch (error) {
+        onError(error, 0);
+      }
     }
   }
 
@@ -103,19 +152,61 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
   }
 
   return {
+    replayed,
     record(record) {
       if (closed) {
         onError(new Error('The history recorder is closed; the request was not recorded'), 1);
         return;
       }
-      queue.push(record);
+      const queued = record as QueuedHistoryRecord;
+      // Serialised once, for the journal line and the database row alike.
+      queued.attemptsJson = JSON.stringify(record.attempts);
+      if (journal) {
+        unwritten.push(encodeJournalLine(record, queued.attemptsJson));
+        if (!journalWrite) journalWrite = setImmediate(writeJournal);
+      }
+      queue.push(queued);
       schedule();
+    },
+    durable() {
+      if (unwritten.length === 0) return RESOLVED;
+      if (!waiting) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((done) => (resolve = done));
+        waiting = { promise, resolve };
+      }
+      return waiting.promise;
     },
     flush,
     close() {
       if (closed) return;
       flush();
       closed = true;
+      journal?.close();
     },
   };
+}
+
+/** Puts rows a killed process left in the journal into the database (those it lacks), then empties it. */
+function replay(journal: HistoryJournal, history: HistoryRepository, onError: (error: unknown, dropped: number) => void): number {
+  let leftover: HistoryRecord[];
+  try {
+    leftover = journal.leftover();
+  } catch (error) {
+    onError(error, 0);
+    return 0;
+  }
+  const missing = leftover.filter((record) => !history.has(record.id));
+  let written = 0;
+  for (let start = 0; start < missing.length; start += REPLAY_BATCH) {
+    const batch = missing.slice(start, start + REPLAY_BATCH);
+    try {
+      history.insertBatch(batch);
+      written += batch.length;
+    } catch (error) {
+      onError(error, batch.length);
+    }
+  }
+  journal.clear();
+  return written;
 }

@@ -22,6 +22,8 @@ export interface InFlight {
 
 export interface ExchangeDeps {
   record(record: HistoryRecord): void;
+  /** Resolves once the rows recorded so far are durable (history/journal.ts). */
+  durable(): Promise<void>;
   inflight: Set<InFlight>;
   recordBodies(): boolean;
   /** The dialect's error body, for a request ended by a draining stop before it answered. */
@@ -77,8 +79,8 @@ export class Exchange {
         this.abort.abort(error);
         if (reply.sent || reply.raw.headersSent) return;
         const rendered = deps.renderError(dialect, error);
-        reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
         this.finish(rendered.status, error);
+        reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
       },
     });
   }
@@ -128,6 +130,21 @@ export class Exchange {
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     this.inflightEntry = entry;
     this.deps.inflight.add(entry);
+  }
+
+  /**
+   * Records the outcome, and sends the answer's last bytes only once its history row is durable:
+   * an answer a client received in full is never lost to a kill -9 (history/journal.ts).
+   */
+  async finishThenSend(status: number, error: GatewayError | null, send: () => void): Promise<void> {
+    this.finish(status, error);
+    await this.deps.durable();
+    send();
+  }
+
+  /** A whole 200 answer: recorded durably first, then sent with the request id. */
+  sendAnswer(body: unknown, headers: Record<string, string> = {}): Promise<void> {
+    return this.finishThenSend(200, null, () => this.reply.code(200).headers(headers).header('x-request-id', this.id).send(body));
   }
 
   /** Writes the history row once; later calls are ignored. A client that left is always 499. */

@@ -1,18 +1,19 @@
 /**
  * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
- * the history row. Same-dialect upstream errors keep the provider's own body when asked.
+ * the history row (durably, before the error leaves: Exchange.finishThenSend). Same-dialect
+ * upstream errors keep the provider's own body when asked.
  */
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { Exchange } from './exchange.ts';
 
-export function respondError(
+export async function respondError(
   exchange: Exchange,
   thrown: unknown,
   render: (error: GatewayError) => ErrorResponse,
   /** The door's error shape: an upstream error body of the same shape goes through unchanged. */
   errorShape: string,
-): void {
+): Promise<void> {
   const error = toGatewayError(thrown);
   // "The log has the details" must stay true for the errors nobody anticipated.
   if (error.code === 'internal_error') exchange.request.log.error({ err: thrown, requestId: exchange.id }, 'request failed unexpectedly');
@@ -29,13 +30,15 @@ export function respondError(
   }
   const upstream = error.upstreamBody;
   if (upstream && upstream.status >= 400 && exchange.lastUpstreamErrorShape() === errorShape) {
-    reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
-    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-    reply.header('x-request-id', exchange.id).send(upstream.body);
-    exchange.finish(upstream.status, error);
+    await exchange.finishThenSend(upstream.status, error, () => {
+      reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      reply.header('x-request-id', exchange.id).send(upstream.body);
+    });
     return;
   }
   const rendered = render(error);
-  reply.code(rendered.status).headers(rendered.headers ?? {}).header('x-request-id', exchange.id).send(rendered.body);
-  exchange.finish(rendered.status, error);
+  await exchange.finishThenSend(rendered.status, error, () => {
+    reply.code(rendered.status).headers(rendered.headers ?? {}).header('x-request-id', exchange.id).send(rendered.body);
+  });
 }

@@ -41,56 +41,72 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   const writer = openStream(exchange, tap.contentType);
   if (tap.ping) writer.startPings(pingIntervalMs, () => tap.ping!);
   let failed: GatewayError | null = null;
+  // A draining stop writes its own in-band error (and ends the stream) from outside the loop.
+  let terminated = false;
   exchange.track({
     terminate(error) {
       failed = error;
+      terminated = true;
       if (!writer.closed) void writer.write(tap.inBandError(error)).then(() => writer.end());
       exchange.abort.abort(error);
     },
   });
   const splitter = tap.splitter();
   const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
+  let concluded = false;
+  /** The answer's last frame (terminal or in-band error) leaves only once its history row is durable. */
+  const conclude = async (outcome: GatewayError | null, last: Buffer | string | null) => {
+    concluded = true;
+    if (last) transcript?.push(typeof last === 'string' ? Buffer.from(last) : last);
+    if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
+    await exchange.finishThenSend(200, outcome, () => {
+      if (last && !writer.closed) void writer.write(last);
+    });
+  };
   const forward = async (frames: Buffer[]) => {
     const kept = frames.filter((frame) => tap.frame(frame));
     if (kept.length === 0) return;
     const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+    if (tap.complete && !concluded) return conclude(tap.error, out);
     transcript?.push(out);
     await writer.write(out);
   };
   try {
-    for await (const chunk of native.body) {
-      if (writer.closed) break;
-      const frames = splitter.push(chunk);
-      if (frames.length === 0) continue;
-      await forward(frames);
-      const stop = tap.stopAfterChunk?.();
-      if (stop) {
-        failed = stop;
-        await writer.write(tap.inBandError(stop));
-        break;
+    try {
+      for await (const chunk of native.body) {
+        if (writer.closed) break;
+        const frames = splitter.push(chunk);
+        if (frames.length === 0) continue;
+        await forward(frames);
+        const stop = tap.stopAfterChunk?.();
+        if (stop) {
+          failed = stop;
+          break;
+        }
+      }
+      const last = splitter.flush();
+      if (last && !failed && !writer.closed) await forward([last]);
+    } catch (thrown) {
+      // After the terminal frame the answer is whole; a transport error past it changes nothing.
+      if (!tap.complete) failed ??= toGatewayError(thrown);
+    }
+    if (!concluded) {
+      if (terminated) await conclude(failed, null);
+      else if (failed) await conclude(failed, writer.closed ? null : tap.inBandError(failed));
+      // 'close' before the terminal frame = the client went away mid-answer.
+      else if (writer.closed) await conclude(tap.error ?? new GatewayError('client_closed'), null);
+      else {
+        // Always end on the dialect's terminal error when the upstream did not end properly, also
+        // after an in-band upstream error (a Responses client still needs response.failed).
+        failed = tap.error ?? new GatewayError('upstream_disconnected', tap.incompleteMessage);
+        await conclude(failed, tap.inBandError(failed));
       }
     }
-    const last = splitter.flush();
-    if (last && !failed && !writer.closed) await forward([last]);
-    // Always end on the dialect's terminal error when the upstream did not end properly, also
-    // after an in-band upstream error (a Responses client still needs response.failed).
-    if (!tap.complete && !failed && !writer.closed) {
-      failed = tap.error ?? new GatewayError('upstream_disconnected', tap.incompleteMessage);
-      await writer.write(tap.inBandError(failed));
-    }
-  } catch (thrown) {
-    // After the terminal frame the answer is whole; a transport error past it changes nothing.
-    if (!tap.complete && !failed) {
-      failed = toGatewayError(thrown);
-      if (!writer.closed) await writer.write(tap.inBandError(failed));
-    }
   } finally {
-    const outcome = failed ?? tap.error;
-    const clientGone = writer.closed && !outcome && !tap.complete;
     native.response.dispose();
     writer.end();
-    if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
-    exchange.finish(200, outcome ?? (clientGone ? new GatewayError('client_closed') : null));
+    // Recorded already unless something above threw; then this is the row.
+    exchange.finish(200, failed ?? tap.error ?? new GatewayError('internal_error'));
   }
 }
 
@@ -107,12 +123,7 @@ export async function sendPassthroughJson(exchange: Exchange, native: NativeStre
   tap(body);
   if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
   const contentType = native.response.headers['content-type'];
-  exchange.reply
-    .code(200)
-    .header('content-type', typeof contentType === 'string' ? contentType : defaultContentType)
-    .header('x-request-id', exchange.id)
-    .send(body);
-  exchange.finish(200);
+  await exchange.sendAnswer(body, { 'content-type': typeof contentType === 'string' ? contentType : defaultContentType });
 }
 
 /** SSE events as frames. An event the upstream never terminated is dropped, not half-sent. */

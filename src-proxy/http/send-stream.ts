@@ -42,43 +42,52 @@ export async function sendCanonicalStream(
   const writer = openStream(exchange, encoder.contentType);
   writer.startPings(options.pingIntervalMs, () => encoder.ping());
   let failed: GatewayError | null = null;
+  // A draining stop writes its own in-band error (and ends the stream) from outside the loop.
+  let terminated = false;
   exchange.track({
     terminate(error) {
       failed = error;
+      terminated = true;
       if (!writer.closed) void writer.write(encoder.error(error)).then(() => writer.end());
       exchange.abort.abort(error);
     },
   });
   const transcript: string[] | null = exchange.captureBodies ? [] : null;
+  /** The last frame (end or in-band error) leaves only once the history row is durable. */
+  const conclude = async (outcome: GatewayError | null, last: string) => {
+    if (last) transcript?.push(last);
+    if (transcript) exchange.captureResponse(transcript.join(''));
+    await exchange.finishThenSend(200, outcome, () => writer.end(last || undefined));
+  };
   try {
-    for await (const event of events) {
-      if (writer.closed) break;
-      if (event.type === 'usage') exchange.setUsage(event.usage);
-      else if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_call_start') exchange.markFirstToken();
-      if (event.type === 'error') {
-        failed = new GatewayError('upstream_error', event.error.message, { status: event.error.status });
-        await writer.write(encoder.error(failed));
-        break;
+    try {
+      for await (const event of events) {
+        if (writer.closed) break;
+        if (event.type === 'usage') exchange.setUsage(event.usage);
+        else if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_call_start') exchange.markFirstToken();
+        if (event.type === 'error') {
+          failed = new GatewayError('upstream_error', event.error.message, { status: event.error.status });
+          break;
+        }
+        const text = encoder.encode(event);
+        if (text) {
+          transcript?.push(text);
+          await writer.write(text);
+        }
       }
-      const text = encoder.encode(event);
-      if (text) {
-        transcript?.push(text);
-        await writer.write(text);
-      }
+    } catch (thrown) {
+      failed ??= toGatewayError(thrown);
     }
-    if (!failed && !writer.closed) await writer.write(encoder.end());
-  } catch (thrown) {
-    if (!failed) {
-      failed = toGatewayError(thrown);
-      if (!writer.closed) await writer.write(encoder.error(failed));
-    }
-  } finally {
+    if (terminated) await conclude(failed, '');
+    else if (failed) await conclude(failed, writer.closed ? '' : encoder.error(failed));
     // 'close' before we ended = the client went away mid-answer.
-    const clientGone = writer.closed && !failed;
+    else if (writer.closed) await conclude(new GatewayError('client_closed'), '');
+    else await conclude(null, encoder.end());
+  } finally {
     options.dispose();
     writer.end();
-    if (transcript) exchange.captureResponse(transcript.join(''));
-    exchange.finish(200, failed ?? (clientGone ? new GatewayError('client_closed') : null));
+    // Recorded already unless something above threw; then this is the row.
+    exchange.finish(200, failed ?? new GatewayError('internal_error'));
   }
 }
 
@@ -101,12 +110,7 @@ export async function sendCanonicalJson(
     exchange.markFirstToken();
     const text = JSON.stringify(options.render(response));
     exchange.captureResponse(text);
-    exchange.reply
-      .code(200)
-      .header('content-type', options.contentType ?? 'application/json')
-      .header('x-request-id', exchange.id)
-      .send(text);
-    exchange.finish(200);
+    await exchange.sendAnswer(text, { 'content-type': options.contentType ?? 'application/json' });
   } finally {
     stream.dispose();
   }

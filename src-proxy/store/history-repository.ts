@@ -4,7 +4,7 @@ import type { SqliteDatabase } from './database.ts';
 import { buildSearchCondition, searchableText } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { HistoryRecord } from '../domain/history.ts';
-import type { HistoryRepository } from './types.ts';
+import type { HistoryRepository, QueuedHistoryRecord } from './types.ts';
 import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, type UsageRow } from './usage-report.ts';
 
@@ -117,6 +117,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
        input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
   );
   const selectOne = db.prepare<[string], HistoryDbRow>(`${select} WHERE h.id = ?`);
+  const selectExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM history WHERE id = ?');
   const selectLatest = db.prepare<[number], HistoryDbRow>(`${select} ORDER BY h.started_at DESC, h.id DESC LIMIT ?`);
   const selectOld = db.prepare<[number, number], { seq: number }>('SELECT seq FROM history WHERE started_at < ? LIMIT ?');
   const deleteSearch = fts ? db.prepare('DELETE FROM history_fts WHERE rowid = ?') : null;
@@ -142,7 +143,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         record.requestedModel ?? null,
         record.provider ?? null,
         record.upstreamModel ?? null,
-        writeJson(record.attempts ?? []),
+        (record as QueuedHistoryRecord).attemptsJson ?? writeJson(record.attempts ?? []),
         record.status,
         record.errorCode ?? null,
         record.stream ? 1 : 0,
@@ -238,6 +239,9 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
       const shown = rows.slice(0, limit).map(toRow);
       const last = shown.at(-1);
       return { rows: shown, next: more && last ? { startedAt: last.startedAt, id: last.id } : null, total };
+    },
+    has(id) {
+      return selectExists.get(id) !== undefined;
     },
     get(id) {
       const row = selectOne.get(id);

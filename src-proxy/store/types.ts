@@ -141,9 +141,14 @@ export interface ModelCacheRepository {
   setMetadata(providerId: string, model: string, metadata: ModelMetadata): void;
 }
 
+/** A row on its way to the database, with its attempts already serialised (once, by the recorder). */
+export type QueuedHistoryRecord = HistoryRecord & { attemptsJson?: string };
+
 export interface HistoryRepository {
   /** Inserts rows (and bodies, usage roll-ups) in one BEGIN IMMEDIATE transaction. */
-  insertBatch(records: HistoryRecord[]): void;
+  insertBatch(records: QueuedHistoryRecord[]): void;
+  /** True when a row with this request id is stored (journal replay). */
+  has(id: string): boolean;
   query(query: HistoryQuery): HistoryPage;
   get(id: string): HistoryDetail | null;
   /** Newest first. */

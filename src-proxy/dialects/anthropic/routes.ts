@@ -70,8 +70,7 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
   exchange.setUsage({ inputTokens: outcome.value, outputTokens: 0 });
   const text = JSON.stringify({ input_tokens: outcome.value });
   exchange.captureResponse(text);
-  exchange.reply.code(200).header('content-type', 'application/json').header('x-request-id', exchange.id).send(text);
-  exchange.finish(200);
+  await exchange.sendAnswer(text, { 'content-type': 'application/json' });
 }
 
 
@@ -82,7 +81,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, context: DialectCo
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderAnthropicError, ANTHROPIC_ERROR_SHAPE);
+        await respondError(exchange, error, renderAnthropicError, ANTHROPIC_ERROR_SHAPE);
       }
     });
   };

@@ -27,8 +27,7 @@ export async function handleEmbed(context: DialectContext, exchange: Exchange, b
   if (input.length === 0) {
     // Ollama answers no input as a model load: the model must exist, no embeddings come back.
     await resolveWithRefresh(context, model);
-    exchange.reply.code(200).header('x-request-id', exchange.id).send({ model, embeddings: [] });
-    exchange.finish(200);
+    await exchange.sendAnswer({ model, embeddings: [] });
     return;
   }
   const outcome = await routeEmbeddings(context, exchange, model, () => ({ model, input, ...(dimensions ? { dimensions } : {}), extra: {} }), {
@@ -43,14 +42,7 @@ export async function handleEmbed(context: DialectContext, exchange: Exchange, b
   const embedded = outcome.value;
   timing.markFirstToken();
   const { total_duration, load_duration } = timing.fields(null);
-  exchange.reply.code(200).header('x-request-id', exchange.id).send({
-    model,
-    embeddings: embedded.vectors,
-    total_duration,
-    load_duration,
-    prompt_eval_count: embedded.usage.inputTokens,
-  });
-  exchange.finish(200);
+  await exchange.sendAnswer({ model, embeddings: embedded.vectors, total_duration, load_duration, prompt_eval_count: embedded.usage.inputTokens });
 }
 
 export async function handleLegacyEmbeddings(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
@@ -60,12 +52,10 @@ export async function handleLegacyEmbeddings(context: DialectContext, exchange: 
     // Ollama answers an empty prompt with an empty vector (a load check).
     exchange.requestedModel = model;
     await resolveWithRefresh(context, model);
-    exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: [] });
-    exchange.finish(200);
+    await exchange.sendAnswer({ embedding: [] });
     return;
   }
   const outcome = await routeEmbeddings(context, exchange, model, () => ({ model, input: [prompt], extra: {} }));
   const vector = outcome.kind === 'translated' ? outcome.value.vectors[0] : undefined;
-  exchange.reply.code(200).header('x-request-id', exchange.id).send({ embedding: vector ?? [] });
-  exchange.finish(200);
+  await exchange.sendAnswer({ embedding: vector ?? [] });
 }

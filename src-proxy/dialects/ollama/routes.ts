@@ -51,8 +51,8 @@ async function answerLoad(context: DialectContext, exchange: Exchange, model: st
   await resolveWithRefresh(context, model);
   const reason = isUnloadRequest(body) ? 'unload' : 'load';
   const empty = endpoint === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
-  exchange.reply.code(200).header('x-request-id', exchange.id).send({ model, created_at: new Date().toISOString(), ...empty, done: true, done_reason: reason });
-  exchange.finish(200);
+  const answer = { model, created_at: new Date().toISOString(), ...empty, done: true, done_reason: reason };
+  await exchange.sendAnswer(answer);
 }
 
 async function collect(events: AsyncIterable<StreamEvent>, timing: AnswerTiming, fallback: { id: string; model: string }) {
@@ -108,7 +108,7 @@ export function registerOllamaRoutes(app: FastifyInstance, context: DialectConte
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderOllamaError, OLLAMA_ERROR_SHAPE);
+        await respondError(exchange, error, renderOllamaError, OLLAMA_ERROR_SHAPE);
       }
     });
   };

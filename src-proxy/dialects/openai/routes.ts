@@ -97,13 +97,12 @@ async function handleEmbeddings(context: DialectContext, exchange: Exchange, bod
   }
   const embedded = outcome.value;
   const base64 = body.encoding_format === 'base64';
-  exchange.reply.code(200).header('x-request-id', exchange.id).send({
+  await exchange.sendAnswer({
     object: 'list',
     data: embedded.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: base64 ? encodeEmbeddingBase64(vector) : vector })),
     model: outcome.target.model,
     usage: { prompt_tokens: embedded.usage.inputTokens, total_tokens: embedded.usage.inputTokens },
   });
-  exchange.finish(200);
 }
 
 export function registerOpenAiRoutes(app: FastifyInstance, context: DialectContext): void {
@@ -113,7 +112,7 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
       try {
         await handler(exchange, validBody(request.body, schema));
       } catch (error) {
-        respondError(exchange, error, renderOpenAiError, OPENAI_ERROR_SHAPE);
+        await respondError(exchange, error, renderOpenAiError, OPENAI_ERROR_SHAPE);
       }
     });
   };

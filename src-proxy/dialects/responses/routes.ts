@@ -27,7 +27,7 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
     try {
       await createResponse(context, exchange, validBody(request.body, RESPONSES_SCHEMA));
     } catch (error) {
-      respondError(exchange, error, renderResponsesError, RESPONSES_ERROR_SHAPE);
+      await respondError(exchange, error, renderResponsesError, RESPONSES_ERROR_SHAPE);
     }
   });
 
