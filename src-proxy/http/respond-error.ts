@@ -1,6 +1,7 @@
 /**
  * Sends an error in the client's dialect when nothing of the answer was sent yet, and records
- * the history row (durably, before the error leaves: Exchange.finishThenSend). Same-dialect
+ * the history row (durably, before the error leaves: Exchange.finishThenSend — so await it, or
+ * the route would end before its answer). Same-dialect
  * upstream errors keep the provider's own body when asked.
  */
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
