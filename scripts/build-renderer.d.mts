@@ -1,2 +1,2 @@
 /** Builds the dashboard into dist/renderer (see build-renderer.mjs). */
-export default function buildRenderer(options?: { quiet?: boolean }): Promise<void>;
+export default function buildRenderer(options?: { quiet?: boolean; logLevel?: 'info' | 'warn' | 'error' | 'silent' }): Promise<void>;

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
-export default async function buildRenderer({ quiet = false } = {}) {
-  await build({ configFile, logLevel: quiet ? 'warn' : 'info' });
+export default async function buildRenderer({ quiet = false, logLevel } = {}) {
+  await build({ configFile, logLevel: logLevel ?? (quiet ? 'warn' : 'info') });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

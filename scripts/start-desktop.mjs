@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { electronFacts, electronUnavailableReason } from './desktop-launch-check.mjs';
+import { runHeadless as runServe } from './run-headless.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -31,11 +32,5 @@ if (reason) {
 }
 
 function runHeadless(why) {
-  console.error(`${why}\nRunning the same engine headless instead: switchboard serve ${args.join(' ')}`.trim());
-  console.error('The dashboard address (with its admin token) is printed below; open it in a browser.\n');
-  const serve = spawn(process.execPath, ['bin/switchboard.js', 'serve', ...args], { cwd: root, stdio: 'inherit' });
-  const forward = (signal) => serve.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  serve.on('exit', (code) => process.exit(code ?? 0));
+  runServe(args, why);
 }

@@ -8,13 +8,14 @@
  * download from the npm registry). It fails, never skips, when neither works.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { toolCacheDir } from '../fixtures/tool-cache.ts';
 
 const CLAUDE_CODE_VERSION = '2.1.330';
 const MARKER = 'switchboard-e2e-7f3a';
@@ -22,10 +23,9 @@ const MARKER = 'switchboard-e2e-7f3a';
 function claudeBinary(): string {
   const fromEnv = process.env.CLAUDE_CODE_BIN;
   if (fromEnv) return fromEnv;
-  const dir = join(tmpdir(), `switchboard-claude-code-${CLAUDE_CODE_VERSION}`);
+  const dir = toolCacheDir(`claude-code-${CLAUDE_CODE_VERSION}`);
   const bin = join(dir, 'node_modules', '.bin', 'claude');
   if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
     execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`], { stdio: 'ignore', timeout: 600_000 });
   }
   return bin;

@@ -76,7 +76,8 @@ describe('switchboard serve, history and export as a user runs them', () => {
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
     const baseUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm run serve did not start:\n${output}`)), 30_000);
+      // It may first build the dashboard (a fresh clone, or sources newer than the build).
+      const timer = setTimeout(() => reject(new Error(`npm run serve did not start:\n${output}`)), 150_000);
       child.stdout!.on('data', () => {
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
         if (match) {
@@ -87,11 +88,15 @@ describe('switchboard serve, history and export as a user runs them', () => {
     });
     const health = await fetch(`${baseUrl}/health`);
     expect(health.status).toBe(200);
+    // The dashboard works with nothing else typed: the command built it if it had to.
+    const dashboard = await fetch(`${baseUrl}/_switchboard/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toMatch(/<script type="module"[^>]+src="\.\/assets\//);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
     rmSync(fresh, { recursive: true, force: true });
-  }, 60_000);
+  }, 180_000);
 
   it('exits non-zero naming the port when it is in use, without hopping', async () => {
     const blocker = createServer();

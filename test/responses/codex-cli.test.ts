@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageAnswer, startFakeAnthropic, type AnthropicResponder, type FakeAnthropic } from '../fixtures/fake-anthropic-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { toolCacheDir } from '../fixtures/tool-cache.ts';
 
 const CODEX_VERSION = '0.169.0';
 /** The shell computes 6*7, so "switchboard-e2e-42" in the answer proves the command really ran. */
@@ -17,10 +18,9 @@ const COMMAND = 'echo switchboard-e2e-$((6*7))';
 
 function codexBinary(): string {
   if (process.env.CODEX_BIN) return process.env.CODEX_BIN;
-  const dir = join(tmpdir(), `switchboard-codex-${CODEX_VERSION}`);
+  const dir = toolCacheDir(`codex-${CODEX_VERSION}`);
   const bin = join(dir, 'node_modules', '.bin', process.platform === 'win32' ? 'codex.cmd' : 'codex');
   if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"name":"codex-for-switchboard-tests","private":true}');
     execFileSync('npm', ['install', '--no-audit', '--no-fund', `@openai/codex@${CODEX_VERSION}`], { cwd: dir, stdio: 'pipe', timeout: 240_000 });
   }

@@ -27,4 +27,11 @@ export async function screenshotEveryPage(page: Page, baseUrl: string, dir: stri
   return written;
 }
 
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+/**
+ * Where the demo pages' screenshots go: an ignored folder on every run (so `npm test` leaves the
+ * checkout clean), the README's own folder only when asked (`npm run screenshots`, which sets
+ * UPDATE_SCREENSHOTS=1).
+ */
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../../docs/screenshots' : '../../../test-results/screenshots', import.meta.url),
+);
