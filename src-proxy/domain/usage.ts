@@ -1,11 +1,20 @@
-/** Usage roll-ups (requests, tokens, estimated cost per day and group) and the prices behind them. */
+/** Usage roll-ups (requests, tokens, estimated cost per hour or day and group) and the prices behind them. */
 import { z } from 'zod';
+
+/**
+ * One dimension per view, never a mix: the name the client asked for (an alias, a provider/model
+ * address…), the provider/model that answered, the provider, or the client.
+ */
+export const USAGE_DIMENSIONS = ['requested', 'upstream', 'provider', 'client'] as const;
+export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
 
 export const usageQuerySchema = z
   .object({
     from: z.number(),
     to: z.number(),
-    groupBy: z.enum(['model', 'provider', 'client']),
+    groupBy: z.enum(USAGE_DIMENSIONS),
+    /** Buckets of a UTC day (default) or a UTC hour. */
+    bucket: z.enum(['day', 'hour']).optional(),
   })
   .strict();
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
@@ -21,8 +30,14 @@ export const priceSchema = z
 export type Price = z.infer<typeof priceSchema>;
 
 export interface UsageBucket {
-  day: string; // YYYY-MM-DD (UTC)
-  key: string; // model / provider / client
+  /** YYYY-MM-DD, or YYYY-MM-DDTHH for hourly buckets (UTC). */
+  period: string;
+  /**
+   * The requested name, provider/model, provider or client. '' when there is none: a request
+   * refused or failed before a provider was chosen has no provider; one refused before its body
+   * was read has no requested name.
+   */
+  key: string;
   requests: number;
   errors: number;
   inputTokens: number;
@@ -32,6 +47,7 @@ export interface UsageBucket {
 
 export interface UsageReport {
   groupBy: UsageQuery['groupBy'];
+  bucket: NonNullable<UsageQuery['bucket']>;
   buckets: UsageBucket[];
   totals: { requests: number; errors: number; inputTokens: number; outputTokens: number; costUsd: number | null };
 }

@@ -6,7 +6,7 @@ import { readJson, writeJson } from './json-column.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import type { HistoryRepository, QueuedHistoryRecord } from './types.ts';
 import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
-import { buildUsageReport, utcDay, type UsageRow } from './usage-report.ts';
+import { buildUsageReport, utcDay, utcHour, type UsageRow } from './usage-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;
 const DEFAULT_PAGE_SIZE = 100;
@@ -41,8 +41,15 @@ interface HistoryDbRow {
   response: string | null;
 }
 
-/** groupBy → usage_daily column; a lookup so no request value is ever spliced into SQL. */
-const USAGE_COLUMNS = { model: 'model', provider: 'provider', client: 'client' } as const;
+/** groupBy → usage_hourly expression; a lookup so no request value is ever spliced into SQL. */
+const USAGE_KEYS = {
+  requested: 'requested_model',
+  upstream: "CASE WHEN provider = '' THEN '' ELSE provider || '/' || upstream_model END",
+  provider: 'provider',
+  client: 'client',
+} as const;
+/** Length of the period prefix of an hour key: YYYY-MM-DD (10) or YYYY-MM-DDTHH (13). */
+const PERIOD_LENGTH = { day: 10, hour: 13 } as const;
 
 /** A request counts as an error when it failed with an HTTP error or a gateway error code. */
 const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
@@ -50,6 +57,9 @@ const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
 function isCacheStatus(value: string | null): value is CacheStatus {
   return value !== null && (CACHE_STATUSES as readonly string[]).includes(value);
 }
+
+/** usage_hourly's key columns: hour, provider, upstream model, requested name, client. */
+type UsageKey = [string, string, string, string, string];
 
 function toRow(row: HistoryDbRow): HistoryRow {
   return {
@@ -110,9 +120,9 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
   const upsertUsage = db.prepare(
-    `INSERT INTO usage_daily (day, provider, model, client, requests, errors, input_tokens, output_tokens)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(day, provider, model, client) DO UPDATE SET
+    `INSERT INTO usage_hourly (hour, provider, upstream_model, requested_model, client, requests, errors, input_tokens, output_tokens)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(hour, provider, upstream_model, requested_model, client) DO UPDATE SET
        requests = requests + excluded.requests, errors = errors + excluded.errors,
        input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
   );
@@ -127,8 +137,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   );
 
   const insertBatch = db.transaction((records: HistoryRecord[]) => {
-    // One roll-up write per (day, provider, model, client) per batch, not one per row.
-    const usage = new Map<string, { key: [string, string, string, string]; requests: number; errors: number; input: number; output: number }>();
+    // One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one per row.
+    const usage = new Map<string, { key: UsageKey; requests: number; errors: number; input: number; output: number }>();
     for (const record of records) {
       const isError = record.status >= 400 || record.errorCode !== null;
       // Positional parameters, in the column order above (named binding costs more per row).
@@ -172,7 +182,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
           ]),
         );
       }
-      const key: [string, string, string, string] = [utcDay(record.startedAt), record.provider ?? '', record.upstreamModel ?? record.requestedModel ?? '', record.client];
+      const key: UsageKey = [utcHour(record.startedAt), record.provider ?? '', record.upstreamModel ?? '', record.requestedModel ?? '', record.client];
       const id = key.join('\u0000');
       const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
       sums.requests += 1;
@@ -272,15 +282,18 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
       return { requests: row?.requests ?? 0, errors: row?.errors ?? 0 };
     },
     usage(query: UsageQuery, prices) {
-      const column = USAGE_COLUMNS[query.groupBy];
+      const bucket = query.bucket ?? 'day';
+      const length = PERIOD_LENGTH[bucket];
+      // Whole days for a daily view (its first and last day complete), whole hours for an hourly one.
+      const [from, to] = bucket === 'day' ? [`${utcDay(query.from)}T00`, `${utcDay(query.to)}T23`] : [utcHour(query.from), utcHour(query.to)];
       const rows = db
         .prepare<[string, string], UsageRow>(
-          `SELECT day, ${column} AS key, model, sum(requests) AS requests, sum(errors) AS errors,
-             sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
-           FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY day, key, model`,
+          `SELECT substr(hour, 1, ${length}) AS period, ${USAGE_KEYS[query.groupBy]} AS key, upstream_model AS model,
+             sum(requests) AS requests, sum(errors) AS errors, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+           FROM usage_hourly WHERE hour >= ? AND hour <= ? GROUP BY period, key, model`,
         )
-        .all(utcDay(query.from), utcDay(query.to));
-      return buildUsageReport(query.groupBy, rows, prices);
+        .all(from, to);
+      return buildUsageReport(query, rows, prices);
     },
   };
 }

@@ -9,6 +9,7 @@ import * as responseOwners from './migrations/005-response-owners.ts';
 import * as clientGovernance from './migrations/006-client-governance.ts';
 import * as ownership from './migrations/007-ownership-and-app-state.ts';
 import * as responseCache from './migrations/008-response-cache.ts';
+import * as usageByHour from './migrations/009-usage-by-hour.ts';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: clientGovernance.name, sql: clientGovernance.sql },
   { version: 7, name: ownership.name, sql: ownership.sql },
   { version: 8, name: responseCache.name, sql: responseCache.sql },
+  { version: 9, name: usageByHour.name, sql: usageByHour.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

@@ -83,7 +83,7 @@ describe('control service', () => {
       updateSettings: { recordBodies: true },
       queryHistory: { limit: 10 },
       getHistoryEntry: { id: 'missing' },
-      getUsage: { from: 0, to: Date.now(), groupBy: 'model' },
+      getUsage: { from: 0, to: Date.now(), groupBy: 'requested' },
       listPrices: undefined,
       setPrice: { model: 'gpt-4o', inputPerMillion: 2.5, outputPerMillion: 10 },
       deletePrice: { model: 'gpt-4o' },

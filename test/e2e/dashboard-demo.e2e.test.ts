@@ -133,6 +133,59 @@ describe('history columns', () => {
   });
 });
 
+describe('usage', () => {
+  it('keeps its controls in place while the view changes, and shows an hourly view for the last day', async () => {
+    await page.goto(`${demo.url}#/usage`);
+    await page.waitForSelector('.chart');
+    const groupBy = page.locator('select[aria-label="Group by"]');
+    const before = await groupBy.boundingBox();
+    await page.selectOption('select[aria-label="Time range"]', '24h');
+    await page.waitForSelector('.usage-chart-panel h2:has-text("per hour")');
+    expect(await groupBy.boundingBox()).toEqual(before);
+    await page.selectOption('select[aria-label="Group by"]', 'provider');
+    await page.waitForSelector('.usage-chart-panel h2:has-text("by provider")');
+    expect(await groupBy.boundingBox()).toEqual(before);
+    await page.click('button[role="radio"]:has-text("Tokens")');
+    expect(await groupBy.boundingBox()).toEqual(before);
+    // 24 hourly columns, each answering the pointer.
+    expect(await page.locator('.chart .hit').count()).toBe(24);
+  });
+
+  it('shows a period\'s values on hover and with the arrow keys', async () => {
+    await page.click('button[role="radio"]:has-text("Requests")');
+    const columns = page.locator('.chart .hit');
+    await columns.nth(23).hover();
+    const readout = page.locator('.chart-readout');
+    await readout.waitFor();
+    expect(await readout.textContent()).toMatch(/\d\d:00–\d\d:00/);
+    expect(await readout.locator('.readout-row').count()).toBeGreaterThan(0);
+    await page.mouse.move(5, 5);
+    await readout.waitFor({ state: 'detached' });
+    await page.focus('.chart-plot');
+    await page.keyboard.press('End');
+    await readout.waitFor();
+    const last = await readout.textContent();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => readout.textContent()).not.toBe(last);
+  });
+
+  it('files refused requests under words that say so, never "(none)", one dimension at a time', async () => {
+    await page.selectOption('select[aria-label="Time range"]', '30d');
+    await page.selectOption('select[aria-label="Group by"]', 'provider');
+    await page.waitForSelector('table.table td:has-text("refused before routing")');
+    expect(await page.locator('text=(none)').count()).toBe(0);
+    await page.selectOption('select[aria-label="Group by"]', 'requested');
+    await page.waitForSelector('th:has-text("Model asked for")');
+    const keys = await page.locator('table.table tbody tr td:first-child').allTextContents();
+    // The names tools asked for, never an upstream provider/model among them.
+    expect(keys).toContain('gpt-4o');
+    expect(keys.some((key) => key.includes('/'))).toBe(false);
+    await page.selectOption('select[aria-label="Group by"]', 'upstream');
+    await page.waitForSelector('th:has-text("Provider/model that answered")');
+    expect(await page.locator('table.table tbody tr td:first-child').allTextContents()).toContain('openai/gpt-4o-2024-11-20');
+  });
+});
+
 describe('history at scale', () => {
   it('keeps 100k rows virtualized and scrolls to the end by keyboard', async () => {
     const big = await startDemoServer({ historyRows: 100_000 });

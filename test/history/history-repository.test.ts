@@ -103,10 +103,10 @@ describe('history repository', () => {
   it('counts a count_tokens call as a request but not as token usage', () => {
     const { store } = tempStore();
     store.history.insertBatch([
-      historyRecord({ startedAt: T0, upstreamModel: 'claude-x', endpoint: '/v1/messages/count_tokens', inputTokens: 5000, outputTokens: 0, estimated: true }),
-      historyRecord({ startedAt: T0, upstreamModel: 'claude-x', endpoint: '/v1/messages', inputTokens: 40, outputTokens: 9 }),
+      historyRecord({ startedAt: T0, provider: 'anthropic', upstreamModel: 'claude-x', endpoint: '/v1/messages/count_tokens', inputTokens: 5000, outputTokens: 0, estimated: true }),
+      historyRecord({ startedAt: T0, provider: 'anthropic', upstreamModel: 'claude-x', endpoint: '/v1/messages', inputTokens: 40, outputTokens: 9 }),
     ]);
-    expect(store.history.usage({ from: T0, to: T0, groupBy: 'model' }, []).buckets).toMatchObject([{ key: 'claude-x', requests: 2, inputTokens: 40, outputTokens: 9 }]);
+    expect(store.history.usage({ from: T0, to: T0, groupBy: 'upstream' }, []).buckets).toMatchObject([{ key: 'anthropic/claude-x', requests: 2, inputTokens: 40, outputTokens: 9 }]);
   });
 
   it('rolls usage up per UTC day and prices it by the upstream model; the roll-up survives pruning and clearing', () => {
@@ -119,24 +119,55 @@ describe('history repository', () => {
       historyRecord({ startedAt: day2, provider: null, upstreamModel: null, requestedModel: 'nope', client: 'cli', inputTokens: null, outputTokens: null, status: 404, errorCode: 'model_not_found' }),
     ]);
     const prices = [{ model: 'gpt-4o', inputPerMillion: 2.5, outputPerMillion: 10 }];
-    const report = store.history.usage({ from: T0, to: day2, groupBy: 'model' }, prices);
+    const report = store.history.usage({ from: T0, to: day2, groupBy: 'upstream' }, prices);
+    expect(report.bucket).toBe('day');
     expect(report.buckets).toEqual([
-      { day: '2025-06-01', key: 'gpt-4o', requests: 2, errors: 1, inputTokens: 2_000_000, outputTokens: 200_000, costUsd: 7 },
-      { day: '2025-06-02', key: 'llama3', requests: 1, errors: 0, inputTokens: 10, outputTokens: 20, costUsd: null },
-      { day: '2025-06-02', key: 'nope', requests: 1, errors: 1, inputTokens: 0, outputTokens: 0, costUsd: null },
+      { period: '2025-06-01', key: 'openrouter/gpt-4o', requests: 2, errors: 1, inputTokens: 2_000_000, outputTokens: 200_000, costUsd: 7 },
+      // Not routed: no provider/model to file it under, and never the requested name in its place.
+      { period: '2025-06-02', key: '', requests: 1, errors: 1, inputTokens: 0, outputTokens: 0, costUsd: null },
+      { period: '2025-06-02', key: 'local/llama3', requests: 1, errors: 0, inputTokens: 10, outputTokens: 20, costUsd: null },
     ]);
     expect(report.totals).toEqual({ requests: 4, errors: 2, inputTokens: 2_000_010, outputTokens: 200_020, costUsd: 7 });
 
     const byProvider = store.history.usage({ from: T0, to: day2, groupBy: 'provider' }, prices);
-    expect(byProvider.buckets.map((b) => [b.day, b.key, b.requests])).toEqual([
+    expect(byProvider.buckets.map((b) => [b.period, b.key, b.requests])).toEqual([
       ['2025-06-01', 'openrouter', 2],
-      ['2025-06-02', '(none)', 1],
+      ['2025-06-02', '', 1],
       ['2025-06-02', 'local', 1],
     ]);
     expect(store.history.usage({ from: day2, to: day2, groupBy: 'client' }, prices).buckets).toMatchObject([{ key: 'cli', requests: 2 }]);
 
     store.history.clear();
     expect(store.history.query({}).total).toBe(0);
-    expect(store.history.usage({ from: T0, to: day2, groupBy: 'model' }, prices).totals.requests).toBe(4);
+    expect(store.history.usage({ from: T0, to: day2, groupBy: 'upstream' }, prices).totals.requests).toBe(4);
+  });
+
+  it('groups by the name the client asked for, apart from what answered it', () => {
+    const { store } = tempStore();
+    store.history.insertBatch([
+      historyRecord({ startedAt: T0, requestedModel: 'coder', provider: 'openrouter', upstreamModel: 'qwen/qwen3-coder' }),
+      historyRecord({ startedAt: T0, requestedModel: 'coder', provider: 'openai', upstreamModel: 'gpt-4o' }),
+      historyRecord({ startedAt: T0, requestedModel: 'gpt-4o', provider: 'openai', upstreamModel: 'gpt-4o' }),
+      historyRecord({ startedAt: T0, requestedModel: null, provider: null, upstreamModel: null, status: 401, errorCode: 'invalid_client_token', client: '(unauthenticated)' }),
+    ]);
+    const requested = store.history.usage({ from: T0, to: T0, groupBy: 'requested' }, []).buckets.map((b) => [b.key, b.requests, b.errors]);
+    expect(requested).toEqual([['', 1, 1], ['coder', 2, 0], ['gpt-4o', 1, 0]]);
+    const upstream = store.history.usage({ from: T0, to: T0, groupBy: 'upstream' }, []).buckets.map((b) => [b.key, b.requests]);
+    expect(upstream).toEqual([['', 1], ['openai/gpt-4o', 2], ['openrouter/qwen/qwen3-coder', 1]]);
+  });
+
+  it('answers by the hour for short ranges', () => {
+    const { store } = tempStore();
+    const hour = 3_600_000;
+    store.history.insertBatch([
+      historyRecord({ startedAt: T0 }),
+      historyRecord({ startedAt: T0 + 59 * 60_000 }),
+      historyRecord({ startedAt: T0 + hour, status: 502, errorCode: 'upstream_error' }),
+      historyRecord({ startedAt: T0 + 5 * hour }),
+    ]);
+    const report = store.history.usage({ from: T0, to: T0 + 2 * hour, groupBy: 'client', bucket: 'hour' }, []);
+    expect(report.bucket).toBe('hour');
+    expect(report.buckets.map((b) => [b.period, b.requests, b.errors])).toEqual([['2025-06-01T12', 2, 0], ['2025-06-01T13', 1, 1]]);
+    expect(store.history.usage({ from: T0, to: T0, groupBy: 'client' }, []).buckets.map((b) => [b.period, b.requests])).toEqual([['2025-06-01', 4]]);
   });
 });

@@ -74,6 +74,8 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
   ] as const;
   const clients = ['claude-code', 'copilot', 'aider', 'continue', 'ollama'];
   const [requested, provider, upstream] = models[index % models.length]!;
+  // Now and then a tool without a valid client token knocks: refused before routing (401).
+  if (index % 23 === 7) return refusedRow(index, startedAt);
   const failed = index % 17 === 5;
   const status = failed ? (index % 2 ? 429 : 502) : 200;
   const input = Math.round(200 + rand() * 4000);
@@ -113,6 +115,15 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
           }
         : null,
     requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer sb-…redacted', 'user-agent': 'OpenAI/JS 6.0.0' },
+  };
+}
+
+function refusedRow(index: number, startedAt: number): HistoryDetail {
+  return {
+    id: `req_${String(index).padStart(6, '0')}`, startedAt, durationMs: 2, ttftMs: null, dialect: 'openai', endpoint: '/v1/chat/completions',
+    client: '(unauthenticated)', requestedModel: null, provider: null, upstreamModel: null, attempts: [], status: 401, errorCode: 'invalid_client_token',
+    stream: false, inputTokens: null, outputTokens: null, cache: null, cacheReadTokens: null, cacheWriteTokens: null, estimated: false,
+    errorMessage: 'The client token is missing, wrong or revoked.', bodies: null, requestHeaders: null,
   };
 }
 
@@ -301,23 +312,30 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     },
 
     async getUsage(query) {
+      const bucketSize = query.bucket ?? 'day';
       const buckets = new Map<string, UsageBucket>();
       for (const row of state.history) {
         if (row.startedAt < query.from || row.startedAt > query.to) continue;
-        const day = new Date(row.startedAt).toISOString().slice(0, 10);
-        const key = (query.groupBy === 'model' ? row.requestedModel : query.groupBy === 'provider' ? row.provider : row.client) ?? 'unknown';
-        const bucket = buckets.get(`${day}|${key}`) ?? { day, key, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+        const period = new Date(row.startedAt).toISOString().slice(0, bucketSize === 'day' ? 10 : 13);
+        const key = {
+          requested: row.requestedModel ?? '',
+          upstream: row.provider ? `${row.provider}/${row.upstreamModel}` : '',
+          provider: row.provider ?? '',
+          client: row.client,
+        }[query.groupBy];
+        const bucket = buckets.get(`${period}|${key}`) ?? { period, key, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
         bucket.requests += 1;
         bucket.errors += row.status >= 400 ? 1 : 0;
         bucket.inputTokens += row.inputTokens ?? 0;
         bucket.outputTokens += row.outputTokens ?? 0;
         bucket.costUsd = (bucket.costUsd ?? 0) + ((row.inputTokens ?? 0) * 2.5 + (row.outputTokens ?? 0) * 10) / 1e6;
-        buckets.set(`${day}|${key}`, bucket);
+        buckets.set(`${period}|${key}`, bucket);
       }
       const list = [...buckets.values()];
       const sum = (pick: (b: UsageBucket) => number) => list.reduce((total, b) => total + pick(b), 0);
       return {
         groupBy: query.groupBy,
+        bucket: bucketSize,
         buckets: list,
         totals: { requests: sum((b) => b.requests), errors: sum((b) => b.errors), inputTokens: sum((b) => b.inputTokens), outputTokens: sum((b) => b.outputTokens), costUsd: list.length ? sum((b) => b.costUsd ?? 0) : null },
       };

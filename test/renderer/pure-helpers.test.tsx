@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moveItem } from '../../src-renderer/lib/move-item';
 import { EMPTY_FILTERS, toHistoryQuery } from '../../src-renderer/pages/history/filters';
-import { dailySeries, niceCeiling, totalsByKey, utcDays } from '../../src-renderer/pages/usage/aggregate';
+import { keyLabel, niceCeiling, OTHER_KEY, periodSeries, totalsByKey, utcPeriods } from '../../src-renderer/pages/usage/aggregate';
 import { presetsOf, suggestProviderId } from '../../src-renderer/pages/providers/presets';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 
@@ -26,18 +26,26 @@ describe('history filters', () => {
 });
 
 describe('usage aggregation', () => {
-  const bucket = (day: string, key: string, requests: number) => ({ day, key, requests, errors: 0, inputTokens: requests * 10, outputTokens: requests, costUsd: requests / 100 });
-  it('lists every UTC day of the range', () => {
-    expect(utcDays(Date.UTC(2025, 0, 30, 12), Date.UTC(2025, 1, 2, 1))).toEqual(['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02']);
+  const bucket = (period: string, key: string, requests: number) => ({ period, key, requests, errors: 0, inputTokens: requests * 10, outputTokens: requests, costUsd: requests / 100 });
+  it('lists every UTC day, or hour, of the range with the store\'s keys', () => {
+    expect(utcPeriods(Date.UTC(2025, 0, 30, 12), Date.UTC(2025, 1, 2, 1), 'day')).toEqual(['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02']);
+    expect(utcPeriods(Date.UTC(2025, 0, 31, 22, 30), Date.UTC(2025, 1, 1, 1, 5), 'hour')).toEqual(['2025-01-31T22', '2025-01-31T23', '2025-02-01T00', '2025-02-01T01']);
   });
   it('stacks the top keys and folds the rest into "other"', () => {
     const buckets = [bucket('2025-01-01', 'a', 5), bucket('2025-01-01', 'b', 3), bucket('2025-01-02', 'c', 1), bucket('2025-01-02', 'a', 2)];
-    const series = dailySeries(buckets, ['2025-01-01', '2025-01-02'], 'requests', 1);
-    expect(series.series.map((s) => s.key)).toEqual(['a', 'other']);
+    const series = periodSeries(buckets, ['2025-01-01', '2025-01-02'], 'requests', 1);
+    expect(series.series.map((s) => s.key)).toEqual(['a', OTHER_KEY]);
     expect(series.series[0]!.values).toEqual([5, 2]);
     expect(series.series[1]!.values).toEqual([3, 1]);
     expect(series.max).toBe(8);
     expect(totalsByKey(buckets, 'tokens')[0]).toMatchObject({ key: 'a', requests: 7, inputTokens: 70 });
+  });
+  it('never files failures under "(none)": an empty key says what happened in this view', () => {
+    expect(keyLabel('provider', '')).toBe('refused before routing');
+    expect(keyLabel('upstream', '')).toBe('refused before routing');
+    expect(keyLabel('requested', '')).toMatch(/no model named/);
+    expect(keyLabel('provider', 'other')).toBe('other');
+    expect(keyLabel('provider', OTHER_KEY)).toBe('other');
   });
   it('rounds axis tops to 1-2-5 steps', () => {
     expect([0, 3, 7, 12, 480].map(niceCeiling)).toEqual([1, 5, 10, 20, 500]);

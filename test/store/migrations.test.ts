@@ -112,4 +112,25 @@ describe('database and migrations', () => {
     expect(reopened.prices.list().some((p) => p.model === 'gpt-4o')).toBe(false);
     reopened.close();
   });
+
+  it('moves the daily usage roll-up into hourly rows with names apart, losing no request or token', () => {
+    const dataDir = tempDir();
+    const { db } = openDatabase(dataDir);
+    try {
+      const before = MIGRATIONS.filter((m) => m.version < 9);
+      runMigrations(db, before);
+      const insert = db.prepare('INSERT INTO usage_daily (day, provider, model, client, requests, errors, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      insert.run('2025-06-01', 'openai', 'gpt-4o', 'ide', 10, 1, 1000, 200);
+      insert.run('2025-06-01', '', 'no-such-model', 'ide', 2, 2, 0, 0);
+      runMigrations(db);
+      const rows = db.prepare('SELECT hour, provider, upstream_model, requested_model, client, requests, errors, input_tokens, output_tokens FROM usage_hourly ORDER BY provider').all();
+      expect(rows).toEqual([
+        { hour: '2025-06-01T00', provider: '', upstream_model: '', requested_model: 'no-such-model', client: 'ide', requests: 2, errors: 2, input_tokens: 0, output_tokens: 0 },
+        { hour: '2025-06-01T00', provider: 'openai', upstream_model: 'gpt-4o', requested_model: '', client: 'ide', requests: 10, errors: 1, input_tokens: 1000, output_tokens: 200 },
+      ]);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'usage_daily'").get()).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -30,7 +30,7 @@ function routeCell(row: HistoryRow): ReactNode {
 }
 
 export const HISTORY_COLUMNS: HistoryColumn[] = [
-  { id: 'time', label: 'Time', track: '96px', min: 76, narrowDefault: true, fixed: true, cell: (row) => <span className="mono">{formatTime(row.startedAt)}</span> },
+  { id: 'time', label: 'Time', track: '112px', min: 96, narrowDefault: true, fixed: true, cell: (row) => <span className="mono">{formatTime(row.startedAt)}</span> },
   { id: 'client', label: 'Client', track: 'minmax(80px, 1fr)', min: 80, narrowDefault: true, cell: (row) => row.client },
   { id: 'dialect', label: 'Dialect', track: '72px', min: 72, narrowDefault: false, cell: (row) => <span className="muted">{row.dialect}</span> },
   { id: 'model', label: 'Model → provider/model', track: 'minmax(150px, 2.6fr)', min: 150, narrowDefault: true, fixed: true, cell: routeCell },

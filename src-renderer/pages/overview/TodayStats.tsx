@@ -11,7 +11,7 @@ function startOfToday(): number {
 export function TodayStats() {
   const status = useControlQuery('getStatus');
   const from = useMemo(startOfToday, []);
-  const usage = useControlQuery('getUsage', { from, to: from + 86_400_000, groupBy: 'model' });
+  const usage = useControlQuery('getUsage', { from, to: from + 86_400_000, groupBy: 'provider' });
   const totals = usage.data?.totals;
   const stats = [
     { label: 'Requests today', value: formatInteger(status.data?.requestsToday) },

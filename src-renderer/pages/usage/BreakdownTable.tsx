@@ -2,7 +2,7 @@ import { formatCompact, formatInteger, formatUsd } from '../../lib/format';
 import { metricOf, type KeyTotal, type UsageMetric } from './aggregate';
 
 /** Totals per key with an inline bar for the chosen metric. */
-export function BreakdownTable({ totals, metric, groupLabel }: { totals: KeyTotal[]; metric: UsageMetric; groupLabel: string }) {
+export function BreakdownTable({ totals, metric, groupLabel, keyLabel }: { totals: KeyTotal[]; metric: UsageMetric; groupLabel: string; keyLabel: (key: string) => string }) {
   const max = Math.max(1, ...totals.map((total) => metricOf(total, metric)));
   return (
     <table className="table">
@@ -12,7 +12,7 @@ export function BreakdownTable({ totals, metric, groupLabel }: { totals: KeyTota
       <tbody>
         {totals.map((total) => (
           <tr key={total.key}>
-            <td className="mono ellipsis">{total.key}</td>
+            <td className={total.key === '' ? 'muted ellipsis' : 'mono ellipsis'}>{keyLabel(total.key)}</td>
             <td className="num">{formatInteger(total.requests)}</td>
             <td className="num">{formatInteger(total.errors)}</td>
             <td className="num">{formatCompact(total.inputTokens)}</td>

@@ -1,6 +1,7 @@
-import type { UsageBucket } from '../../../src-proxy/control/contract.ts';
+import type { UsageBucket, UsageDimension } from '../../../src-proxy/control/contract.ts';
 
 export type UsageMetric = 'requests' | 'tokens' | 'cost';
+export type UsageBucketSize = 'hour' | 'day';
 
 export function metricOf(bucket: Pick<UsageBucket, 'requests' | 'inputTokens' | 'outputTokens' | 'costUsd'>, metric: UsageMetric): number {
   if (metric === 'requests') return bucket.requests;
@@ -8,16 +9,38 @@ export function metricOf(bucket: Pick<UsageBucket, 'requests' | 'inputTokens' | 
   return bucket.costUsd ?? 0;
 }
 
-/** Every UTC day (YYYY-MM-DD) from `from` to `to`, inclusive. */
-export function utcDays(from: number, to: number): string[] {
-  const days: string[] = [];
-  const start = new Date(from);
-  let cursor = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  while (cursor <= to) {
-    days.push(new Date(cursor).toISOString().slice(0, 10));
-    cursor += 86_400_000;
-  }
-  return days;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Every UTC period key (YYYY-MM-DD or YYYY-MM-DDTHH) from `from` to `to`, inclusive — the store's keys. */
+export function utcPeriods(from: number, to: number, size: UsageBucketSize): string[] {
+  const step = size === 'day' ? DAY : HOUR;
+  const length = size === 'day' ? 10 : 13;
+  const periods: string[] = [];
+  for (let cursor = Math.floor(from / step) * step; cursor <= to; cursor += step) periods.push(new Date(cursor).toISOString().slice(0, length));
+  return periods;
+}
+
+/** The instant a period key starts at. */
+export function periodStart(period: string): number {
+  return Date.parse(period.length === 13 ? `${period}:00:00Z` : `${period}T00:00:00Z`);
+}
+
+/** Words for a key that has no value in this dimension (the store gives ''). */
+const EMPTY_KEY: Record<UsageDimension, string> = {
+  requested: 'no model named (refused before reading)',
+  upstream: 'refused before routing',
+  provider: 'refused before routing',
+  client: 'unknown client',
+};
+
+/** The stack that gathers every key past the top ones; never equal to a real key. */
+export const OTHER_KEY = '\u0000other';
+
+/** How a key reads in this view. */
+export function keyLabel(dimension: UsageDimension, key: string): string {
+  if (key === OTHER_KEY) return 'other';
+  return key === '' ? EMPTY_KEY[dimension] : key;
 }
 
 export interface KeyTotal {
@@ -29,7 +52,7 @@ export interface KeyTotal {
   costUsd: number | null;
 }
 
-/** Totals per model / provider / client, biggest first by the chosen metric. */
+/** Totals per key, biggest first by the chosen metric. */
 export function totalsByKey(buckets: UsageBucket[], metric: UsageMetric): KeyTotal[] {
   const totals = new Map<string, KeyTotal>();
   for (const bucket of buckets) {
@@ -44,28 +67,28 @@ export function totalsByKey(buckets: UsageBucket[], metric: UsageMetric): KeyTot
   return [...totals.values()].sort((a, b) => metricOf(b, metric) - metricOf(a, metric));
 }
 
-export interface DailySeries {
-  days: string[];
-  /** Stacked series: the top keys, then "other". */
+export interface PeriodSeries {
+  periods: string[];
+  /** Stacked series: the top keys, then OTHER_KEY. */
   series: Array<{ key: string; values: number[] }>;
   max: number;
 }
 
-/** Per-day stacks of the `top` biggest keys plus one "other" stack. */
-export function dailySeries(buckets: UsageBucket[], days: string[], metric: UsageMetric, top = 5): DailySeries {
+/** Per-period stacks of the `top` biggest keys plus one "other" stack. */
+export function periodSeries(buckets: UsageBucket[], periods: string[], metric: UsageMetric, top = 5): PeriodSeries {
   const ranked = totalsByKey(buckets, metric).map((total) => total.key);
   const shown = ranked.slice(0, top);
-  const keys = ranked.length > top ? [...shown, 'other'] : shown;
-  const index = new Map(days.map((day, i) => [day, i]));
-  const series = keys.map((key) => ({ key, values: days.map(() => 0) }));
+  const keys = ranked.length > top ? [...shown, OTHER_KEY] : shown;
+  const index = new Map(periods.map((period, i) => [period, i]));
+  const series = keys.map((key) => ({ key, values: periods.map(() => 0) }));
   for (const bucket of buckets) {
-    const dayIndex = index.get(bucket.day);
-    if (dayIndex === undefined) continue;
+    const periodIndex = index.get(bucket.period);
+    if (periodIndex === undefined) continue;
     const keyIndex = shown.includes(bucket.key) ? shown.indexOf(bucket.key) : keys.length - 1;
-    series[keyIndex]!.values[dayIndex]! += metricOf(bucket, metric);
+    series[keyIndex]!.values[periodIndex]! += metricOf(bucket, metric);
   }
-  const max = Math.max(0, ...days.map((_, d) => series.reduce((sum, s) => sum + s.values[d]!, 0)));
-  return { days, series, max };
+  const max = Math.max(0, ...periods.map((_, p) => series.reduce((sum, s) => sum + s.values[p]!, 0)));
+  return { periods, series, max };
 }
 
 /** A round upper bound for an axis (1, 2, 5 × 10^n). */
