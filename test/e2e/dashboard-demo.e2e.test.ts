@@ -148,13 +148,12 @@ describe('usage', () => {
     await page.click('button[role="radio"]:has-text("Tokens")');
     expect(await groupBy.boundingBox()).toEqual(before);
     // 24 hourly columns, each answering the pointer.
-    expect(await page.locator('.chart .hit').count()).toBe(24);
+    expect(await page.locator('.chart .column').count()).toBe(24);
   });
 
   it('shows a period\'s values on hover and with the arrow keys', async () => {
     await page.click('button[role="radio"]:has-text("Requests")');
-    const columns = page.locator('.chart .hit');
-    await columns.nth(23).hover();
+    await page.locator('.chart .column').nth(23).hover();
     const readout = page.locator('.chart-readout');
     await readout.waitFor();
     expect(await readout.textContent()).toMatch(/\d\d:00–\d\d:00/);

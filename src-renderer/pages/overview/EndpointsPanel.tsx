@@ -1,4 +1,5 @@
-import { endpointUrl } from '../../../src-proxy/control/contract.ts';
+// From the domain module itself: importing a value from contract.ts would bundle zod (its schemas) into the dashboard.
+import { endpointUrl } from '../../../src-proxy/domain/endpoints.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { Panel } from '../../components/Panel';
 import { useControlQuery } from '../../hooks/use-control';

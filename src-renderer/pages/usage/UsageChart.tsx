@@ -53,7 +53,7 @@ export function UsageChart({ data, metric, seriesLabel, axisLabel, periodTitle }
             let base = 0;
             const x = PAD.left + p * slot + (slot - barWidth) / 2;
             return (
-              <g key={period} className={active === p ? 'bar-active' : undefined} onPointerEnter={() => setActive(p)}>
+              <g key={period} className={active === p ? 'column bar-active' : 'column'} onPointerEnter={() => setActive(p)}>
                 {/* The whole column answers the pointer, not only the (maybe tiny) bar; it also marks the active one. */}
                 <rect className="hit" x={PAD.left + p * slot} y={PAD.top} width={slot} height={plotHeight} />
                 {data.series.map((serie, s) => {
