@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { BridgeEvent } from '../../src-main/ipc/channels.ts';
 import type { DesktopApi, ShellState } from '../../src-main/ipc/desktop-contract.ts';
@@ -9,6 +9,9 @@ import { TipProvider } from '../../src-renderer/components/Tip';
 import { ControlClientProvider } from '../../src-renderer/hooks/control-context';
 import { SessionTokensProvider } from '../../src-renderer/hooks/session-tokens';
 import { createFakeControl, type FakeControl } from './fake-control';
+
+// A loaded two-core machine renders the first page of a file slowly; findBy* waits up to 5 s.
+configure({ asyncUtilTimeout: 5000 });
 
 /** What the desktop shell would say on a healthy machine (macOS keychain, no notice). */
 export function shellState(patch: Partial<ShellState> = {}): ShellState {
