@@ -34,6 +34,7 @@ import { resolveModelMetadata } from './routing/model-metadata.ts';
 import { runChecks } from './doctor/run-checks.ts';
 import { createChatCacheStep } from './cache/cache-step.ts';
 import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
+import { createGovernance } from './policy/create-governance.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -81,6 +82,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
+  const governance = createGovernance({
+    store,
+    settings: () => settingsCache,
+    onBudgetAlert: (alert) => emit({ type: 'budget', alert }),
+    onError: (error) => logger.error({ err: error }, 'could not record client spend'),
+  });
   // Upstream timeouts per call: the total budget is armed once per client request (Exchange).
   let callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
   const readSettings = () => {
@@ -101,6 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     http,
     settings: () => settingsCache,
     cache: createChatCacheStep({ store: responseCache }),
+    policy: governance.policy,
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {
@@ -113,6 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           const kind = store.providers.get(id)?.kind;
           return kind === undefined ? undefined : providers.spoke(kind)?.errorShape;
         },
+        settle: (admitted, usage) => governance.policy.settle(admitted, usage),
       }),
     upstreamContext: (exchange) => {
       exchange.armTotalTimeout(settingsCache.timeouts.totalMs);
@@ -157,7 +166,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     onChange: () => emit({ type: 'status', status: status() }),
     onStarted: () => void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed')),
-    onStopped: () => recorder.flush(),
+    onStopped: () => {
+      recorder.flush();
+      governance.flush();
+    },
   });
 
   function status(): ProxyStatus {
@@ -196,6 +208,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     router.invalidate();
     keyPool.invalidate();
     tokenCache.clear();
+    governance.invalidate();
     readSettings();
   }
 
@@ -224,6 +237,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }),
     },
     cache: responseCache,
+    governance,
   });
   const control = refreshingAfterConfigure(service, configurationChanged);
 
@@ -237,7 +251,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     start,
     stop,
     status,
-    flushHistory: () => recorder.flush(),
+    flushHistory: () => {
+      recorder.flush();
+      governance.flush();
+    },
     async whenIdle() {
       await Promise.all([keyPool.whenIdle(), discovery.whenIdle()]);
     },
@@ -248,6 +265,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       stopRetention();
       recorder.close();
       responseCache.close();
+      governance.close();
       await http.close();
       store.checkpoint();
       store.close();

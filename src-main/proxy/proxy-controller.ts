@@ -3,7 +3,7 @@
  * typed event stream. Electron-free on purpose, so the engine can later move to a utility
  * process behind the same interface without touching the tray or IPC.
  */
-import type { HistoryRow, ProxyStatus } from '../../src-proxy/control/contract.ts';
+import type { BudgetAlert, HistoryRow, ProxyStatus } from '../../src-proxy/control/contract.ts';
 import { isErrorCode, toGatewayError, type ErrorCode } from '../../src-proxy/errors/codes.ts';
 import type { Gateway } from '../../src-proxy/gateway-types.ts';
 
@@ -12,7 +12,8 @@ export type ProxyControllerEvent =
   | { type: 'running'; status: ProxyStatus }
   | { type: 'stopped'; status: ProxyStatus }
   | { type: 'error'; code: ErrorCode; message: string; status: ProxyStatus }
-  | { type: 'requests'; rows: HistoryRow[] };
+  | { type: 'requests'; rows: HistoryRow[] }
+  | { type: 'budget'; alert: BudgetAlert };
 
 export type ShutdownOutcome = 'clean' | 'deadline';
 
@@ -71,7 +72,8 @@ export function createProxyController(deps: ProxyControllerDeps): ProxyControlle
     if (event.type === 'status') {
       if (event.status.state === 'running') lastError = null;
       report(lastError ? current() : event.status);
-    } else if (event.rows.length > 0) emit({ type: 'requests', rows: event.rows });
+    } else if (event.type === 'budget') emit({ type: 'budget', alert: event.alert });
+    else if (event.rows.length > 0) emit({ type: 'requests', rows: event.rows });
   });
 
   return {

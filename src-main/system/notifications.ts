@@ -3,6 +3,7 @@
  * key, a key pool ran dry — never one per request: each distinct problem notifies at most once
  * per interval. Deciding what to say is pure; showing it is an injected function.
  */
+import type { BudgetAlert } from '../../src-proxy/control/contract.ts';
 import type { ProxyControllerEvent } from '../proxy/proxy-controller.ts';
 
 export interface NotificationRequest {
@@ -16,6 +17,7 @@ export function notificationsFor(event: ProxyControllerEvent): NotificationReque
   if (event.type === 'error') {
     return [{ key: `start:${event.code}`, title: 'Switchboard could not start the proxy', body: event.message }];
   }
+  if (event.type === 'budget') return [budgetNotification(event.alert)];
   if (event.type !== 'requests') return [];
   const requests: NotificationRequest[] = [];
   for (const row of event.rows) {
@@ -31,6 +33,24 @@ export function notificationsFor(event: ProxyControllerEvent): NotificationReque
     }
   }
   return requests;
+}
+
+/** 80 % and 100 % of a client's daily or monthly budget: once per client, period and threshold. */
+function budgetNotification(alert: BudgetAlert): NotificationRequest {
+  const period = alert.period === 'day' ? 'daily' : 'monthly';
+  const spent = `$${alert.spentUsd.toFixed(2)} of $${alert.budgetUsd}`;
+  if (alert.threshold >= 100) {
+    return {
+      key: `budget:${alert.client}:${alert.period}:${alert.threshold}`,
+      title: `${alert.client} has spent its ${period} budget`,
+      body: `${spent}. Its requests are refused until the ${alert.period === 'day' ? 'day' : 'month'} ends; raise the budget in Switchboard → Clients.`,
+    };
+  }
+  return {
+    key: `budget:${alert.client}:${alert.period}:${alert.threshold}`,
+    title: `${alert.client} is at ${alert.threshold} % of its ${period} budget`,
+    body: `${spent} spent. Switchboard → Clients shows its spend.`,
+  };
 }
 
 export interface NotifierDeps {

@@ -15,6 +15,7 @@ import type { CheckReport } from '../domain/checks.ts';
 import type { ClientTokenInfo, CreatedClientToken, DashboardClientToken } from '../domain/client-token.ts';
 import type { ConfigChanges, ConfigText, SwitchboardConfig } from '../domain/config-file.ts';
 import { historyQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow } from '../domain/history.ts';
+import { clientGovernancePatchSchema, type BudgetAlert, type ClientsOverview } from '../domain/governance.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { ProviderKindInfo } from '../domain/provider-kind.ts';
 import { providerIdSchema, providerInputSchema, providerUpdateSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
@@ -27,6 +28,7 @@ export * from '../domain/alias.ts';
 export * from '../domain/checks.ts';
 export * from '../domain/client-token.ts';
 export * from '../domain/config-file.ts';
+export * from '../domain/governance.ts';
 export * from '../domain/history.ts';
 export * from '../domain/model-metadata.ts';
 export * from '../domain/overrides.ts';
@@ -118,13 +120,20 @@ export const CONTROL_OPERATIONS = {
   deleteAlias: op<void>('configure')(z.object({ alias: z.string().min(1) }).strict()),
 
   listClientTokens: op<ClientTokenInfo[]>('read')(none),
-  /** 409 already_exists (issue path `name`) when a live token has the name. */
-  createClientToken: op<CreatedClientToken>('configure')(z.object({ name: z.string().min(1).max(100) }).strict()),
-  /** Renames a token (the token itself is unchanged). 409 already_exists (`name`). */
-  updateClientToken: op<ClientTokenInfo>('configure')(z.object({ id: z.string().min(1), name: z.string().min(1).max(100) }).strict()),
+  /** 409 already_exists (issue path `name`) when a live token has the name. Governance (enabled, expiresAt, models, limits) is optional. */
+  createClientToken: op<CreatedClientToken>('configure')(z.object({ name: z.string().min(1).max(100), ...clientGovernancePatchSchema.shape }).strict()),
+  /**
+   * Renames a token (the token itself is unchanged; 409 already_exists on `name`) and changes what
+   * governs it; fields left out stay, null clears expiresAt / models.
+   */
+  updateClientToken: op<ClientTokenInfo>('configure')(z.object({ id: z.string().min(1), name: z.string().min(1).max(100).optional(), ...clientGovernancePatchSchema.shape }).strict()),
+  /** A new secret for the same client (its history, spend and limits stay); the old one stops working. */
+  rotateClientToken: op<CreatedClientToken>('configure')(z.object({ id: z.string().min(1) }).strict()),
   revokeClientToken: op<void>('configure')(z.object({ id: z.string().min(1) }).strict()),
   /** The dashboard's own client token: the same one across tabs and restarts (re-created only if revoked). */
   getDashboardClientToken: op<DashboardClientToken>('configure')(none),
+  /** Live clients with today's, this month's and lifetime spend, and the tokenless Ollama lane. */
+  listClients: op<ClientsOverview>('read')(none),
 
   getSettings: op<Settings>('read')(none),
   updateSettings: op<Settings>('configure')(settingsPatchSchema),
@@ -180,7 +189,9 @@ export type ControlApi = {
 /** Push events for live views (IPC events in the window, SSE for the browser dashboard). */
 export type ControlEvent =
   | { type: 'status'; status: ProxyStatus }
-  | { type: 'history'; rows: HistoryRow[] };
+  | { type: 'history'; rows: HistoryRow[] }
+  /** A client's spend crossed 80 % or 100 % of a budget (dashboard banner, desktop notification). */
+  | { type: 'budget'; alert: BudgetAlert };
 
 export interface ControlEventSource {
   subscribe(listener: (event: ControlEvent) => void): () => void;

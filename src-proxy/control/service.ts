@@ -8,6 +8,8 @@ import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { maskSecret } from '../store/mask.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
+import type { ClientUsage } from '../domain/governance.ts';
+import { TOKENLESS_CLIENT } from '../http/client-identity.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
 import { rotateAdminToken } from './admin-token.ts';
@@ -47,6 +49,8 @@ export interface ControlServiceDeps {
   checks: { run(): Promise<CheckReport> };
   /** The response cache's store (its size and the clear button). */
   cache: { stats(): Promise<CacheStats>; clear(): Promise<number> };
+  /** Spend and counts per client key (`token:<id>`, `tokenless`). */
+  governance: { usage(key: string): Promise<ClientUsage> };
   now?: () => number;
 }
 
@@ -254,12 +258,24 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       return store.clientTokens.list();
     },
     async createClientToken(request) {
-      const { name } = parse('createClientToken', request);
-      return store.clientTokens.create(name.trim());
+      const { name, ...governance } = parse('createClientToken', request);
+      return store.clientTokens.create(name.trim(), undefined, governance);
     },
     async updateClientToken(request) {
-      const { id, name } = parse('updateClientToken', request);
-      return store.clientTokens.rename(id, name.trim());
+      const { id, name, ...governance } = parse('updateClientToken', request);
+      return store.transaction(() => {
+        if (name !== undefined) store.clientTokens.rename(id, name.trim());
+        return store.clientTokens.setGovernance(id, governance);
+      });
+    },
+    async rotateClientToken(request) {
+      return store.clientTokens.rotate(parse('rotateClientToken', request).id);
+    },
+    async listClients(request) {
+      parse('listClients', request);
+      const live = store.clientTokens.list().filter((token) => token.revokedAt === null);
+      const clients = await Promise.all(live.map(async (token) => ({ ...token, usage: await deps.governance.usage(`token:${token.id}`) })));
+      return { clients, lane: { limits: store.settings.get().ollamaLane.limits, usage: await deps.governance.usage(TOKENLESS_CLIENT) } };
     },
     async revokeClientToken(request) {
       const { id } = parse('revokeClientToken', request);

@@ -1,5 +1,6 @@
 /** The gateway's settings, their schema (a patch validates against it) and their defaults. */
 import { z } from 'zod';
+import { ollamaLaneSchema } from './governance.ts';
 
 export const timeoutsSchema = z
   .object({
@@ -36,6 +37,10 @@ export const settingsSchema = z
     onboardingComplete: z.boolean(),
     /** The response cache's size bound (aliases opt in; least recently used answers go first). */
     cache: cacheSettingsSchema,
+    /** Limits of the tokenless Ollama lane, which counts as one client. */
+    ollamaLane: ollamaLaneSchema,
+    /** Longest wait in a provider's pacing queue before a request fails with 429 pacing_timeout. */
+    pacingMaxWaitMs: z.number().int().min(0).max(600_000),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -61,4 +66,6 @@ export const DEFAULT_SETTINGS: Settings = {
   startProxyOnLaunch: false,
   onboardingComplete: false,
   cache: { maxMb: 256 },
+  ollamaLane: { limits: {} },
+  pacingMaxWaitMs: 30_000,
 };

@@ -6,19 +6,27 @@
  * optional — is the one client `tokenless`.
  */
 import type { FastifyRequest } from 'fastify';
+import type { ClientTokenInfo } from '../domain/client-token.ts';
 
 export const TOKENLESS_CLIENT = 'tokenless';
 
 interface IdentifiedRequest {
   clientName?: string;
   clientTokenId?: string;
+  clientToken?: ClientTokenInfo;
 }
 
 /** Called by the gate once the token is verified. */
-export function identifyClient(request: FastifyRequest, token: { id: string; name: string }): void {
+export function identifyClient(request: FastifyRequest, token: ClientTokenInfo): void {
   const identified = request as FastifyRequest & IdentifiedRequest;
   identified.clientName = token.name;
   identified.clientTokenId = token.id;
+  identified.clientToken = token;
+}
+
+/** The verified client token's record (its governance included), or null for the tokenless lane. */
+export function clientTokenOf(request: FastifyRequest): ClientTokenInfo | null {
+  return (request as FastifyRequest & IdentifiedRequest).clientToken ?? null;
 }
 
 /** The stable key of the calling client: `token:<id>` or `tokenless`. */

@@ -6,8 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatCacheStep } from '../cache/cache-step.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
+import type { Policy } from '../policy/client-policy.ts';
 import type { ProviderCatalog, UpstreamContext } from '../providers/types.ts';
-import type { Resolution } from '../routing/resolve-model.ts';
 import type { Router } from '../routing/router.ts';
 import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
@@ -22,16 +22,16 @@ export interface DialectContext {
   settings(): Settings;
   /** The response cache's route step (aliases opt in). */
   cache: ChatCacheStep;
+  /**
+   * The policy step of the request path (after the client is identified, before routing): may
+   * this client call this model now? http/admit-call.ts asks it; a refusal is a GatewayError the
+   * front door renders. For an ungoverned client it only counts the call (its spend is shown).
+   */
+  policy: Policy;
   version: string;
   /** Starts tracking a request (history row, abort on client close). */
   exchange(request: FastifyRequest, reply: FastifyReply, dialect: string, endpoint: string): Exchange;
   upstreamContext(exchange: Exchange): UpstreamContext;
-  /**
-   * The policy step of the request path (after the client is identified, before routing): may
-   * this client call this model now? Throws a GatewayError to refuse (the front door renders it).
-   * Absent when nothing is governed, so an ungoverned gateway pays nothing for it.
-   */
-  policy?: (exchange: Exchange, resolution: Resolution) => void;
   /** Refreshes stale model discovery (for a model name that did not resolve). */
   refreshStaleModels(): Promise<void>;
   /** Metadata (context window, capabilities…) for an exposed model name. */

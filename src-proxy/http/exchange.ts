@@ -14,6 +14,7 @@ import type { HistoryRecord } from '../domain/history.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import { redactHeaders } from '../security/redact.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
+import type { Admitted } from '../policy/client-policy.ts';
 
 export interface InFlight {
   /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
@@ -30,6 +31,8 @@ export interface ExchangeDeps {
   renderError(dialect: string, error: GatewayError): ErrorResponse;
   /** Error shape of a configured provider's upstream (whether its error body fits the client). */
   providerErrorShape(providerId: string): string | undefined;
+  /** The policy admitted this request's model call; it ended now (answered, failed or aborted). */
+  settle(admitted: Admitted, usage: { model: string | null; inputTokens: number; outputTokens: number }): void;
   now?: () => number;
 }
 
@@ -49,6 +52,8 @@ export class Exchange {
   cache: CacheStatus | null = null;
   /** A replayed answer's usage: tokens saved, not used (nothing is billed for a hit). */
   private savedUsage: Partial<Usage> | null = null;
+  /** Set by the policy step (http/admit-call.ts); settled once in finish(). */
+  admitted: Admitted | null = null;
   private finished = false;
   private totalTimer: NodeJS.Timeout | null = null;
   private inflightEntry: InFlight | null = null;
@@ -147,6 +152,22 @@ export class Exchange {
     return this.finishThenSend(200, null, () => this.reply.code(200).headers(headers).header('x-request-id', this.id).send(body));
   }
 
+  /**
+   * Tokens of the ended call for limits and budgets: what the provider reported; without a report
+   * (an aborted stream) the estimated input once a provider took the call, nothing when none did
+   * (or a cache hit answered).
+   */
+  private settle(admitted: Admitted): void {
+    const usage = this.usage;
+    // A cache hit replays a kept answer: nothing was billed, so it spends nothing.
+    const tookIt = this.provider !== null && this.cache !== 'hit';
+    this.deps.settle(admitted, {
+      model: this.upstreamModel ?? this.requestedModel,
+      inputTokens: usage?.inputTokens ?? (tookIt ? admitted.lease.estimatedTokens : 0),
+      outputTokens: usage?.outputTokens ?? 0,
+    });
+  }
+
   /** Writes the history row once; later calls are ignored. A client that left is always 499. */
   finish(status: number, error?: GatewayError | null): void {
     if (this.finished) return;
@@ -154,6 +175,7 @@ export class Exchange {
     if (error?.code === 'client_closed') status = error.status;
     if (this.totalTimer) clearTimeout(this.totalTimer);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
+    if (this.admitted) this.settle(this.admitted);
     const now = (this.deps.now ?? Date.now)();
     // A hit's row carries the tokens it saved; `cache: 'hit'` says they were not billed.
     const tokens = this.usage ?? this.savedUsage;

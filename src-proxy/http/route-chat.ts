@@ -1,6 +1,6 @@
 /**
- * The dialect-independent middle of every model call: resolve the model (refreshing stale
- * discovery once), apply the policy step, run the attempts over targets and keys, and record which
+ * The dialect-independent middle of every model call: apply the policy step, resolve the model
+ * (refreshing stale discovery once), run the attempts over targets and keys, and record which
  * provider and model answered. Each attempt takes the same-dialect fast path when the target's provider takes the
  * client's body unchanged (ProviderAdapter.supportsNative), and the translated path otherwise.
  * Chat, embeddings and token counting all pass through here: nothing else calls the router.
@@ -13,6 +13,7 @@ import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
 import { CACHE_HEADER } from '../cache/cache-step.ts';
 import { replayStream } from '../cache/replay.ts';
+import { admitModelCall, checkModelAccess } from './admit-call.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -30,23 +31,38 @@ export type RoutedOutcome<T> = { kind: 'native'; native: NativeStream; target: R
 interface CallOptions<T> {
   native?: NativeCall;
   translate: (target: ResolvedTarget, adapter: ProviderAdapter, upstream: UpstreamContext) => Promise<T>;
+  /** The policy step for this call (see resolveCall); default 'limits'. */
+  admission?: Admission;
 }
+
+/**
+ * 'limits': a model call, admitted against the client's access rules, limits and budgets (and
+ * settled when the exchange ends). 'access': the access rules only — enabled, expiry, allowed
+ * models — for calls that reach no model's answer (token counting).
+ */
+type Admission = 'limits' | 'access';
 
 /**
  * Resolve → run → record. `native` (when given) goes upstream unchanged to a provider that takes
  * it; `translate` runs for every other target.
  */
 export async function routeCall<T>(context: DialectContext, exchange: Exchange, model: string, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
-  const resolution = await resolveCall(context, exchange, model);
+  const resolution = await resolveCall(context, exchange, model, options.admission ?? 'limits');
   return runCall(context, exchange, resolution, options);
 }
 
-/** The model name the client asked for, resolved to targets, and the policy step's word on it. */
-async function resolveCall(context: DialectContext, exchange: Exchange, model: string): Promise<Resolution> {
+/**
+ * The policy step's word on the model name the client asked for (before anything of it is
+ * resolved: a refused client learns nothing about what exists), then the name resolved to targets.
+ */
+async function resolveCall(context: DialectContext, exchange: Exchange, model: string, admission: Admission): Promise<Resolution> {
   exchange.requestedModel = model;
-  const resolution = await resolveWithRefresh(context, model);
-  context.policy?.(exchange, resolution);
-  return resolution;
+  if (admission === 'access') checkModelAccess(context, exchange.request, model);
+  else {
+    const pending = admitModelCall(context, exchange, model);
+    if (pending) await pending;
+  }
+  return resolveWithRefresh(context, model);
 }
 
 /** Runs the attempts over the resolved targets and records which provider and model answered. */
@@ -82,7 +98,7 @@ export async function routeChat(
 ): Promise<ChatOutcome> {
   let canonical: ChatRequest | null = null;
   const parsed = () => (canonical ??= options.toCanonical());
-  const resolution = await resolveCall(context, exchange, options.model);
+  const resolution = await resolveCall(context, exchange, options.model, 'limits');
   const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
   if (cache) {
     exchange.cache = cache.status;

@@ -99,14 +99,23 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
       if (settings.requireClientToken && !info && !(token === null && isKeylessOllamaClient(request))) {
         throw new GatewayError(token ? 'invalid_client_token' : 'missing_client_token');
       }
-      if (info) {
-        identifyClient(request, info);
-        const now = Date.now();
-        if (now - (lastTouch.get(info.id) ?? 0) >= TOKEN_TOUCH_INTERVAL_MS) {
-          lastTouch.set(info.id, now);
-          deps.clientTokens.touch(info.id, now);
-        }
-      }
+      if (info) identify(request, info);
+    } else if (config.surface === 'gateway' && config.dialect !== undefined) {
+      // Token-less doors (Ollama) take a token when a client sends one (where the door says its
+      // clients put it): a valid token makes the caller that client (its limits, its allowed
+      // models); no token or an unknown one leaves it in the tokenless lane, as before.
+      const token = deps.clientToken(request, config.dialect);
+      const info = token ? deps.verifyToken(token) : null;
+      if (info) identify(request, info);
+    }
+  }
+
+  function identify(request: FastifyRequest, info: ClientTokenInfo): void {
+    identifyClient(request, info);
+    const now = Date.now();
+    if (now - (lastTouch.get(info.id) ?? 0) >= TOKEN_TOUCH_INTERVAL_MS) {
+      lastTouch.set(info.id, now);
+      deps.clientTokens.touch(info.id, now);
     }
   }
 }

@@ -115,7 +115,9 @@ export function createPolicy(deps: PolicyDeps): Policy {
       return result instanceof Promise ? result.then((value) => toAdmitted(caller, value)) : toAdmitted(caller, result);
     },
     settle(admitted, usage) {
-      const costUsd = usage.model === null ? null : deps.prices().cost(usage.model, usage.inputTokens, usage.outputTokens);
+      // A call that used no tokens (refused upstream, nothing routed) costs nothing, priced or not.
+      const used = usage.inputTokens + usage.outputTokens > 0;
+      const costUsd = !used ? 0 : usage.model === null ? null : deps.prices().cost(usage.model, usage.inputTokens, usage.outputTokens);
       const at = now();
       const consumption = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd };
       const settled = deps.limits.settle(admitted.lease, consumption, at);

@@ -1,5 +1,5 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import type { HistoryPage, HistoryRow } from '../../src-proxy/control/contract.ts';
+import type { BudgetAlert, HistoryPage, HistoryRow } from '../../src-proxy/control/contract.ts';
 import type { ClientEvent, ControlEvent } from '../api';
 import { controlKey, desktopKey } from './query-keys';
 
@@ -20,6 +20,9 @@ export type NavigateTo = Extract<ClientEvent, { type: 'navigate' }>['to'];
 /** The state of the connection to the core, for the shell to show (the HTTP stream can drop). */
 export const CONNECTION_KEY = ['client', 'connection'] as const;
 
+/** Budget alerts pushed since the page opened, newest last (the dashboard banner reads them). */
+export const BUDGET_ALERTS_KEY = ['client', 'budgetAlerts'] as const;
+
 /**
  * Applies any event a client pushes. One switch over the one event type shared with main and
  * the preload: an event kind added there fails the typecheck here until it is handled.
@@ -28,6 +31,7 @@ export function applyClientEvent(queryClient: QueryClient, event: ClientEvent, n
   switch (event.type) {
     case 'status':
     case 'history':
+    case 'budget':
       applyControlEvent(queryClient, event);
       return;
     case 'shell':
@@ -60,6 +64,11 @@ export function applyControlEvent(queryClient: QueryClient, event: ControlEvent)
     queryClient.setQueryData(controlKey('getStatus'), event.status);
     return;
   }
+  if (event.type === 'budget') {
+    queryClient.setQueryData<BudgetAlert[]>(BUDGET_ALERTS_KEY, (alerts = []) => [...alerts.filter((known) => !sameAlert(known, event.alert)), event.alert]);
+    void queryClient.invalidateQueries({ queryKey: ['control', 'listClientTokens'] });
+    return;
+  }
   if (event.rows.length === 0) return;
   for (const query of queryClient.getQueryCache().findAll({ queryKey: ['control', 'queryHistory'] })) {
     const [, , third, fourth] = query.queryKey as readonly unknown[];
@@ -84,4 +93,8 @@ export function applyControlEvent(queryClient: QueryClient, event: ControlEvent)
   }
   void queryClient.invalidateQueries({ queryKey: ['control', 'getUsage'] });
   void queryClient.invalidateQueries({ queryKey: ['control', 'getStatus'] });
+}
+
+function sameAlert(a: BudgetAlert, b: BudgetAlert): boolean {
+  return a.client === b.client && a.period === b.period;
 }

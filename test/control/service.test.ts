@@ -5,6 +5,7 @@ import { createControlEvents } from '../../src-proxy/control/events.ts';
 import { createControlService } from '../../src-proxy/control/service.ts';
 import { exportConfig } from '../../src-proxy/config/export-config.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { EMPTY_TOTALS } from '../../src-proxy/domain/governance.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
@@ -32,6 +33,7 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
     events: { emitStatus },
     checks: { run: async () => ({ ok: true, checks: [], ranAt: 1 }) },
     cache: { stats: async () => ({ entries: 0, bytes: 0, maxBytes: 1 }), clear: async () => 0 },
+    governance: { usage: async () => ({ day: '2026-01-01', month: '2026-01', today: { ...EMPTY_TOTALS }, thisMonth: { ...EMPTY_TOTALS }, lifetime: { ...EMPTY_TOTALS }, active: 0 }) },
   });
   return { api, store, emitStatus };
 }
@@ -76,9 +78,11 @@ describe('control service', () => {
       createAlias: { alias: 'coder', targets: [{ provider: 'openai', model: 'gpt-4o' }] },
       updateAlias: { alias: 'coder', exposed: false },
       listClientTokens: undefined,
-      createClientToken: { name: 'ide' },
-      updateClientToken: { id: 'set below', name: 'vscode' },
+      createClientToken: { name: 'ide', limits: { rpm: 5 } },
+      updateClientToken: { id: 'set below', name: 'vscode', enabled: false },
+      rotateClientToken: { id: 'set below' },
       getDashboardClientToken: undefined,
+      listClients: undefined,
       getSettings: undefined,
       updateSettings: { recordBodies: true },
       queryHistory: { limit: 10 },
@@ -104,7 +108,8 @@ describe('control service', () => {
     for (const name of Object.keys(requests) as ControlOperationName[]) {
       const userToken = store.clientTokens.list().find((token) => token.managedBy === null)?.id ?? 'none';
       if (name === 'revokeClientToken') requests.revokeClientToken = { id: userToken };
-      if (name === 'updateClientToken') requests.updateClientToken = { id: userToken, name: 'vscode' };
+      if (name === 'updateClientToken') requests.updateClientToken = { id: userToken, name: 'vscode', enabled: false };
+      if (name === 'rotateClientToken') requests.rotateClientToken = { id: userToken };
       const call = api[name] as (request?: unknown) => Promise<unknown>;
       try {
         const response = await call(requests[name]);

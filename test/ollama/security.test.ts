@@ -40,7 +40,8 @@ describe('security of the Ollama routes (no client token; loopback, Host, Origin
     const response = await request(`${harness.origin}/api/chat`, { method: 'POST', headers, body: chatBody });
     expect(response.statusCode).toBe(status);
     const body = (await response.body.json()) as Record<string, unknown>;
-    expect(Object.keys(body)).toEqual(['error']);
+    // Ollama's shape, plus Switchboard's code beside it (clients ignore unknown fields).
+    expect(Object.keys(body)).toEqual(['error', 'code']);
     expect(body.error).toEqual(expect.stringContaining(words));
     expect(upstream.requests.filter((entry) => entry.path.endsWith('/chat/completions'))).toHaveLength(chatsBefore);
   });
@@ -48,9 +49,9 @@ describe('security of the Ollama routes (no client token; loopback, Host, Origin
   it('refuses a foreign Host on GET routes too, and answers unknown /api paths in Ollama shape', async () => {
     const tags = await request(`${harness.origin}/api/tags`, { headers: { host: 'rebind.example' } });
     expect(tags.statusCode).toBe(403);
-    expect(Object.keys((await tags.body.json()) as object)).toEqual(['error']);
+    expect((await tags.body.json()) as object).toMatchObject({ code: 'forbidden_host' });
     const unknown = await request(`${harness.origin}/api/nothing-here`);
     expect(unknown.statusCode).toBe(404);
-    expect(Object.keys((await unknown.body.json()) as object)).toEqual(['error']);
+    expect(Object.keys((await unknown.body.json()) as object)).toEqual(['error', 'code']);
   });
 });

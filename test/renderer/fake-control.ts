@@ -20,7 +20,7 @@ import type {
   Settings,
   UsageBucket,
 } from '../../src-proxy/control/contract.ts';
-import { UNGOVERNED } from '../../src-proxy/domain/governance.ts';
+import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
@@ -44,6 +44,8 @@ export interface FakeState {
   models: DiscoveredModel[];
   aliases: AliasInfo[];
   tokens: ClientTokenInfo[];
+  /** Spend per client id ('tokenless' for the Ollama lane); absent = nothing spent. */
+  usage: Record<string, ClientUsage>;
   settings: Settings;
   history: HistoryDetail[];
   prices: Price[];
@@ -51,6 +53,16 @@ export interface FakeState {
 }
 
 const DAY = 86_400_000;
+
+function emptyUsage(): ClientUsage {
+  const today = new Date().toISOString().slice(0, 10);
+  return { day: today, month: today.slice(0, 7), today: { ...EMPTY_TOTALS }, thisMonth: { ...EMPTY_TOTALS }, lifetime: { ...EMPTY_TOTALS }, active: 0 };
+}
+
+/** A patch's fields without the ones left undefined (null stays: it clears). */
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
 function mask(secret: string): string {
   return `${secret.slice(0, 3)}…${secret.slice(-4)}`;
@@ -162,6 +174,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     models: [],
     aliases: [],
     tokens: [],
+    usage: {},
     settings: { ...DEFAULT_SETTINGS, timeouts: { ...DEFAULT_SETTINGS.timeouts } },
     history: [],
     prices: [],
@@ -253,20 +266,35 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async deleteAlias({ alias }) { state.aliases = state.aliases.filter((a) => a.alias !== alias); },
 
     async listClientTokens() { return state.tokens; },
-    async createClientToken({ name }) {
+    async createClientToken({ name, ...governance }) {
       if (state.tokens.some((t) => t.name === name && t.revokedAt === null)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
       const token = `sb-${String(nextToken).padStart(4, '0')}${'x'.repeat(36)}`;
-      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED, managedBy: null };
+      const info: ClientTokenInfo = { id: `tok_${nextToken++}`, name, hint: `sb-…${token.slice(-4)}`, createdAt: Date.now(), lastUsedAt: null, revokedAt: null, ...UNGOVERNED, ...definedOnly(governance), managedBy: null };
       state.tokens = [...state.tokens, info];
       return { ...info, token };
     },
-    async updateClientToken({ id, name }) {
-      const existing = state.tokens.find((t) => t.id === id);
-      if (!existing) throw new GatewayError('client_token_not_found');
-      if (state.tokens.some((t) => t.id !== id && t.name === name && t.revokedAt === null)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
-      const info = { ...existing, name };
+    async updateClientToken({ id, name, ...governance }) {
+      const existing = state.tokens.find((t) => t.id === id && t.revokedAt === null);
+      if (!existing) throw new GatewayError('client_token_not_found', `Client token ${id}`);
+      if (name !== undefined && state.tokens.some((t) => t.id !== id && t.name === name && t.revokedAt === null)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });
+      const info = { ...existing, ...definedOnly({ name, ...governance }) };
       state.tokens = state.tokens.map((t) => (t.id === id ? info : t));
       return info;
+    },
+    async rotateClientToken({ id }) {
+      const existing = state.tokens.find((t) => t.id === id && t.revokedAt === null);
+      if (!existing) throw new GatewayError('client_token_not_found', `Client token ${id}`);
+      const token = `sb-${String(nextToken++).padStart(4, '0')}${'y'.repeat(36)}`;
+      const info = { ...existing, hint: `sb-…${token.slice(-4)}` };
+      state.tokens = state.tokens.map((t) => (t.id === id ? info : t));
+      return { ...info, token };
+    },
+    async listClients() {
+      const usageOf = (key: string): ClientUsage => state.usage[key] ?? emptyUsage();
+      return {
+        clients: state.tokens.filter((t) => t.revokedAt === null).map((t) => ({ ...t, usage: usageOf(t.id) })),
+        lane: { limits: state.settings.ollamaLane.limits, usage: usageOf('tokenless') },
+      };
     },
     async revokeClientToken({ id }) { state.tokens = state.tokens.map((t) => (t.id === id ? { ...t, revokedAt: Date.now() } : t)); },
     async getDashboardClientToken() {

@@ -6,7 +6,7 @@ import type { Exchange } from '../../src-proxy/http/exchange.ts';
 import { routeCall } from '../../src-proxy/http/route-chat.ts';
 import type { ProviderAdapter, ResolvedTarget } from '../../src-proxy/providers/types.ts';
 
-function setup(options: { native: boolean; policy?: DialectContext['policy'] }) {
+function setup(options: { native: boolean; admit?: () => unknown }) {
   const target = { provider: { id: 'p', kind: 'k' }, model: 'upstream-m', key: null } as unknown as ResolvedTarget;
   const adapter = {
     supportsNative: vi.fn(() => options.native),
@@ -21,9 +21,9 @@ function setup(options: { native: boolean; policy?: DialectContext['policy'] }) 
     router: { resolve: vi.fn(() => ({ alias: null, targets: [] })), run },
     upstreamContext: vi.fn(() => ({})),
     refreshStaleModels: vi.fn(),
-    policy: options.policy,
+    policy: { admit: vi.fn(options.admit ?? (() => ({ lease: { key: 'tokenless', at: 0, estimatedTokens: 0 }, caller: {} }))), checkAccess: vi.fn() },
   } as unknown as DialectContext;
-  const exchange = { attempts: [], abort: new AbortController() } as unknown as Exchange;
+  const exchange = { attempts: [], abort: new AbortController(), request: { headers: { 'content-length': '400' } }, admitted: null } as unknown as Exchange;
   return { context, exchange, adapter, run };
 }
 
@@ -44,13 +44,26 @@ describe('routeCall', () => {
     expect(outcome).toMatchObject({ kind: 'translated', value: 42 });
   });
 
-  it('runs the policy step before any upstream call; a refusal stops the call', async () => {
-    const policy = vi.fn(() => {
-      throw new GatewayError('invalid_request', 'not this model');
+  it('runs the policy step before the name is resolved or anything is called; a refusal stops the call', async () => {
+    const { context, exchange, run } = setup({
+      native: false,
+      admit: () => {
+        throw new GatewayError('model_not_allowed', 'not this model');
+      },
     });
-    const { context, exchange, run } = setup({ native: false, policy });
     await expect(routeCall(context, exchange, 'm', { translate: async () => 1 })).rejects.toThrow('not this model');
-    expect(policy).toHaveBeenCalledWith(exchange, { alias: null, targets: [] });
+    expect(context.policy.admit).toHaveBeenCalledWith(expect.objectContaining({ key: 'tokenless' }), 'm', 100);
+    expect(context.router.resolve).not.toHaveBeenCalled();
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it('keeps the admission on the exchange (settled when it ends); token counting only checks access', async () => {
+    const { context, exchange } = setup({ native: false });
+    await routeCall(context, exchange, 'm', { translate: async () => 1 });
+    expect(exchange.admitted).toMatchObject({ lease: { key: 'tokenless' } });
+    const counting = setup({ native: false });
+    await routeCall(counting.context, counting.exchange, 'm', { translate: async () => 1, admission: 'access' });
+    expect(counting.context.policy.admit).not.toHaveBeenCalled();
+    expect(counting.context.policy.checkAccess).toHaveBeenCalledWith(expect.objectContaining({ key: 'tokenless' }), 'm');
   });
 });

@@ -60,6 +60,8 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
   const outcome = await routeCall(context, exchange, model, {
     native: { endpoint: 'anthropic.count_tokens', body, stream: false },
     translate: () => estimateInputTokens(parseAnthropicRequest(body)),
+    // Counting tokens reaches no model: access rules apply, limits and budgets do not.
+    admission: 'access',
   });
   if (outcome.kind === 'native') {
     await sendAnthropicPassthroughJson(exchange, outcome.native, { countTokens: true });

@@ -5,6 +5,7 @@
  */
 import type { Exchange } from '../../http/exchange.ts';
 import { resolveWithRefresh, routeEmbeddings } from '../../http/route-chat.ts';
+import { checkModelAccess } from '../../http/admit-call.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { optionalNumber, requireString } from '../../wire/validate.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
@@ -26,6 +27,7 @@ export async function handleEmbed(context: DialectContext, exchange: Exchange, b
   const timing = new AnswerTiming();
   if (input.length === 0) {
     // Ollama answers no input as a model load: the model must exist, no embeddings come back.
+    checkModelAccess(context, exchange.request, model);
     await resolveWithRefresh(context, model);
     await exchange.sendAnswer({ model, embeddings: [] });
     return;
@@ -51,6 +53,7 @@ export async function handleLegacyEmbeddings(context: DialectContext, exchange: 
   if (prompt === '') {
     // Ollama answers an empty prompt with an empty vector (a load check).
     exchange.requestedModel = model;
+    checkModelAccess(context, exchange.request, model);
     await resolveWithRefresh(context, model);
     await exchange.sendAnswer({ embedding: [] });
     return;

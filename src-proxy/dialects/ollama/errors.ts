@@ -12,10 +12,11 @@ export const OLLAMA_ERROR_SHAPE = 'ollama';
 export function renderOllamaError(error: GatewayError): ErrorResponse {
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-  return { status: error.status, body: { error: error.message }, headers };
+  // Ollama's shape has no code: Switchboard's rides beside `error` (the SDKs ignore it).
+  return { status: error.status, body: { error: error.message, code: error.code }, headers };
 }
 
 /** In-band stream error line. Lines are always written whole, so no separator is needed first. */
 export function ollamaStreamError(error: GatewayError): string {
-  return `${JSON.stringify({ error: error.message })}\n`;
+  return `${JSON.stringify({ error: error.message, code: error.code })}\n`;
 }

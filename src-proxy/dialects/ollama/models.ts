@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelMetadata } from '../../domain/model-metadata.ts';
 import { FALLBACK_CONTEXT_WINDOW, modelStem } from '../../domain/model-families.ts';
-import { listExposedModels } from '../../routing/exposed-models.ts';
+import type { ListedModel } from '../../routing/exposed-models.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 
 /** How long a used model stays in /api/ps (Ollama's default keep_alive). */
@@ -47,8 +47,8 @@ function capabilitiesOf(metadata: ModelMetadata): string[] {
   return metadata.capabilities && metadata.capabilities.length > 0 ? [...metadata.capabilities] : ['completion'];
 }
 
-export function listTags(context: DialectContext): Array<Record<string, unknown>> {
-  return listExposedModels(context.store).map((model) => {
+export function listTags(context: DialectContext, models: readonly ListedModel[]): Array<Record<string, unknown>> {
+  return models.map((model) => {
     const metadata = context.modelMetadata(model.id);
     const name = withDefaultTag(model.id);
     return {

@@ -14,6 +14,7 @@ import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { resolveWithRefresh, routeChat } from '../../http/route-chat.ts';
+import { checkModelAccess, modelsVisibleTo } from '../../http/admit-call.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
 import { requireString } from '../../wire/validate.ts';
@@ -48,6 +49,7 @@ function isLoadOnly(endpoint: OllamaEndpoint, body: Record<string, unknown>): bo
 /** An empty prompt / empty messages only loads (or unloads) the model: Ollama answers at once. */
 async function answerLoad(context: DialectContext, exchange: Exchange, model: string, endpoint: OllamaEndpoint, body: Record<string, unknown>) {
   exchange.requestedModel = model;
+  checkModelAccess(context, exchange.request, model);
   await resolveWithRefresh(context, model);
   const reason = isUnloadRequest(body) ? 'unload' : 'load';
   const empty = endpoint === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
@@ -116,12 +118,13 @@ export function registerOllamaRoutes(app: FastifyInstance, context: DialectConte
   // GET also answers HEAD (Fastify exposes HEAD routes for GET ones).
   app.get('/', { config }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Ollama is running'));
   app.get('/api/version', { config }, async () => ({ version: OLLAMA_COMPAT_VERSION }));
-  app.get('/api/tags', { config }, async () => ({ models: listTags(context) }));
+  app.get('/api/tags', { config }, async (request) => ({ models: listTags(context, modelsVisibleTo(context, request)) }));
   app.get('/api/ps', { config }, async () => ({ models: listRunning(context, recent) }));
   app.post('/api/show', { config }, async (request) => {
     const body = validBody(request.body, SHOW_SCHEMA);
     // `name` is the field older clients (Continue) still send.
     const name = requireString(body.model ?? body.name, 'model');
+    checkModelAccess(context, request, name);
     await resolveWithRefresh(context, name);
     return showModel(context, name);
   });

@@ -7,10 +7,10 @@ import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
-import { listExposedModels } from '../../routing/exposed-models.ts';
 import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
 import { anthropicModelObject, anthropicModelPage, wantsAnthropicShape } from '../../wire/anthropic/models.ts';
 import { routeChat, routeEmbeddings } from '../../http/route-chat.ts';
+import { checkModelAccess, modelsVisibleTo } from '../../http/admit-call.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { encodeEmbeddingBase64 } from '../../wire/openai/embeddings.ts';
 import { OPENAI_EMBEDDINGS_ENDPOINT } from '../../wire/openai/endpoints.ts';
@@ -122,17 +122,18 @@ export function registerOpenAiRoutes(app: FastifyInstance, context: DialectConte
 
   // Anthropic clients (they send anthropic-version) get Anthropic's shapes from the same routes.
   app.get('/v1/models', { config }, async (request) => {
-    const models = listExposedModels(context.store);
+    const models = modelsVisibleTo(context, request);
     if (wantsAnthropicShape(request.headers)) return anthropicModelPage(models.map((model) => anthropicModelObject(model, context.modelMetadata(model.id))));
     return { object: 'list', data: models.map((model) => openAiModelObject(context, model)) };
   });
   app.get('/v1/models/*', { config }, async (request, reply) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const anthropic = wantsAnthropicShape(request.headers);
-    let model = listExposedModels(context.store).find((entry) => entry.id === id);
+    let model = modelsVisibleTo(context, request).find((entry) => entry.id === id);
     if (!model) {
       // Aliases that are not listed (wildcards, hidden ones) still answer when they resolve.
       try {
+        checkModelAccess(context, request, id);
         context.router.resolve(id);
         model = { id, ownedBy: 'switchboard', created: 0 };
       } catch (error) {

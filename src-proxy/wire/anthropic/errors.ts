@@ -55,8 +55,13 @@ export function statusOfAnthropicErrorType(type: string | undefined): number {
   }
 }
 
-export function anthropicErrorBody(error: GatewayError): { type: 'error'; error: { type: string; message: string } } {
-  return { type: 'error', error: { type: anthropicErrorType(error.status), message: error.message } };
+/**
+ * Anthropic's error object has no code field; Switchboard's code rides beside type and message
+ * (the SDK and Claude Code ignore fields they do not know), so a script can tell budget_exceeded
+ * from rate_limited.
+ */
+export function anthropicErrorBody(error: GatewayError): { type: 'error'; error: { type: string; message: string; code: string } } {
+  return { type: 'error', error: { type: anthropicErrorType(error.status), message: error.message, code: error.code } };
 }
 
 /** Status, body and headers (retry-after when the gateway knows the wait). */
