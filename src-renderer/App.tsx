@@ -4,6 +4,7 @@ import { useControlQuery } from './hooks/use-control';
 import { useLiveEvents } from './hooks/use-live-events';
 import { useRoute, type PageName } from './hooks/use-route';
 import { useTheme } from './hooks/use-theme';
+import { ClientsPage } from './pages/clients/ClientsPage';
 import { ConnectPage } from './pages/connect/ConnectPage';
 import { HistoryPage } from './pages/history/HistoryPage';
 import { ModelsPage } from './pages/models/ModelsPage';
@@ -13,6 +14,7 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { UsagePage } from './pages/usage/UsagePage';
 import { AdminTokenMissing } from './components/AdminTokenMissing';
 import { DesktopNotices } from './components/DesktopNotices';
+import { BudgetBanner } from './components/BudgetBanner';
 import { SessionTokensProvider } from './hooks/session-tokens';
 import { TipProvider } from './components/Tip';
 
@@ -20,6 +22,7 @@ const PAGE_COMPONENTS: Record<PageName, () => React.JSX.Element> = {
   overview: OverviewPage,
   providers: ProvidersPage,
   models: ModelsPage,
+  clients: ClientsPage,
   history: HistoryPage,
   usage: UsagePage,
   connect: ConnectPage,
@@ -43,6 +46,7 @@ export function App() {
           <Sidebar page={route.page} onNavigate={(page) => navigate(page)} status={status.data} />
           <main className="content" id="main" tabIndex={-1}>
             <DesktopNotices />
+            <BudgetBanner />
             <Page />
           </main>
         </div>

@@ -1,4 +1,4 @@
-import type { ClientGovernance } from './governance.ts';
+import type { ClientGovernance, ClientLimits, ClientUsage } from './governance.ts';
 import type { ManagedBy } from './ownership.ts';
 
 /**
@@ -26,4 +26,15 @@ export interface DashboardClientToken {
   id: string;
   name: string;
   token: string;
+}
+
+/** A client token with what it consumed (the Clients page). */
+export interface ClientInfo extends ClientTokenInfo {
+  usage: ClientUsage;
+}
+
+/** Every client, and the tokenless Ollama lane (one client for limits). */
+export interface ClientsOverview {
+  clients: ClientInfo[];
+  lane: { limits: ClientLimits; usage: ClientUsage };
 }

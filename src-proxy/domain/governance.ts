@@ -5,7 +5,6 @@
  * step (src-proxy/policy/) enforces them.
  */
 import { z } from 'zod';
-import type { ClientTokenInfo } from './client-token.ts';
 
 const positiveInt = z.number().int().positive();
 const budgetUsd = z.number().positive().max(1_000_000_000);
@@ -122,15 +121,4 @@ export function hasProviderLimits(limits: ProviderLimits | undefined): boolean {
 /** True when the client is governed at all (access rules or limits). */
 export function isGoverned(governance: ClientGovernance): boolean {
   return !governance.enabled || governance.expiresAt !== null || governance.models !== null || hasClientLimits(governance.limits);
-}
-
-/** A client token with what it consumed (the Clients page). */
-export interface ClientInfo extends ClientTokenInfo {
-  usage: ClientUsage;
-}
-
-/** Every client, and the tokenless Ollama lane (one client for limits). */
-export interface ClientsOverview {
-  clients: ClientInfo[];
-  lane: { limits: ClientLimits; usage: ClientUsage };
 }

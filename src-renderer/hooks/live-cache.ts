@@ -66,7 +66,7 @@ export function applyControlEvent(queryClient: QueryClient, event: ControlEvent)
   }
   if (event.type === 'budget') {
     queryClient.setQueryData<BudgetAlert[]>(BUDGET_ALERTS_KEY, (alerts = []) => [...alerts.filter((known) => !sameAlert(known, event.alert)), event.alert]);
-    void queryClient.invalidateQueries({ queryKey: ['control', 'listClientTokens'] });
+    void queryClient.invalidateQueries({ queryKey: ['control', 'listClients'] });
     return;
   }
   if (event.rows.length === 0) return;
@@ -93,6 +93,7 @@ export function applyControlEvent(queryClient: QueryClient, event: ControlEvent)
   }
   void queryClient.invalidateQueries({ queryKey: ['control', 'getUsage'] });
   void queryClient.invalidateQueries({ queryKey: ['control', 'getStatus'] });
+  void queryClient.invalidateQueries({ queryKey: ['control', 'listClients'] });
 }
 
 function sameAlert(a: BudgetAlert, b: BudgetAlert): boolean {

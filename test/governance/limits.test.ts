@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src-proxy/create-gateway.ts';
-import type { ClientInfo, ClientsOverview } from '../../src-proxy/domain/governance.ts';
+import type { ClientInfo, ClientsOverview } from '../../src-proxy/domain/client-token.ts';
 import { slowStream, startFakeOpenAi, textAnswer, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
 

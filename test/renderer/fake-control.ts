@@ -290,7 +290,8 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       return { ...info, token };
     },
     async listClients() {
-      const usageOf = (key: string): ClientUsage => state.usage[key] ?? emptyUsage();
+      // A copy, as a real transport hands over: the page never holds the fake's own objects.
+      const usageOf = (key: string): ClientUsage => structuredClone(state.usage[key] ?? emptyUsage());
       return {
         clients: state.tokens.filter((t) => t.revokedAt === null).map((t) => ({ ...t, usage: usageOf(t.id) })),
         lane: { limits: state.settings.ollamaLane.limits, usage: usageOf('tokenless') },
@@ -434,9 +435,16 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     alias('qwen', [{ provider: 'ollama', model: 'qwen2.5-coder:14b' }], { exposed: false }),
   ];
   state.tokens = [
-    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null, ...UNGOVERNED, managedBy: null },
-    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null, ...UNGOVERNED, managedBy: null },
+    { id: 'tok_a', name: 'claude-code', hint: 'sb-…4f2c', createdAt: now - 10 * DAY, lastUsedAt: now - 120_000, revokedAt: null, managedBy: null, ...UNGOVERNED, limits: { rpm: 60, concurrency: 4, dailyBudgetUsd: 10, monthlyBudgetUsd: 150 } },
+    { id: 'tok_b', name: 'aider', hint: 'sb-…9a01', createdAt: now - 5 * DAY, lastUsedAt: now - 3 * DAY, revokedAt: null, managedBy: null, ...UNGOVERNED, models: ['gpt-4o', 'claude-*'] },
   ];
+  const totals = (requests: number, tokens: number, costUsd: number, unpricedRequests = 0) => ({ requests, inputTokens: Math.round(tokens * 0.8), outputTokens: Math.round(tokens * 0.2), costUsd, unpricedRequests });
+  const usage = (today: ReturnType<typeof totals>, month: ReturnType<typeof totals>, lifetime: ReturnType<typeof totals>): ClientUsage => ({ ...emptyUsage(), today, thisMonth: month, lifetime });
+  state.usage = {
+    tok_a: usage(totals(212, 1_480_000, 4.62), totals(3_120, 21_900_000, 61.3), totals(5_480, 38_000_000, 104.1)),
+    tok_b: usage(totals(14, 96_000, 0.31, 3), totals(420, 2_700_000, 8.9, 41), totals(420, 2_700_000, 8.9, 41)),
+    tokenless: usage(totals(57, 310_000, 0, 57), totals(1_204, 6_400_000, 0, 1_204), totals(1_204, 6_400_000, 0, 1_204)),
+  };
   state.prices = [
     { model: 'gpt-4o*', inputPerMillion: 2.5, outputPerMillion: 10 },
     { model: 'claude-sonnet-4-5', inputPerMillion: 3, outputPerMillion: 15 },

@@ -71,19 +71,10 @@ describe('alias targets', () => {
 });
 
 describe('settings', () => {
-  it('creates a client token, shows it once, and revokes tokens', async () => {
-    const { fake } = renderWithControl(<SettingsPage />);
-    fireEvent.change(await screen.findByLabelText('Token name'), { target: { value: 'aider' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
-    const shown = await screen.findByRole('status');
-    expect(shown.textContent).toContain('not shown again');
-    expect(shown.textContent).toContain('sb-0001');
-    const row = (await screen.findByRole('cell', { name: 'aider' })).closest('tr')!;
-    fireEvent.click(within(row).getByRole('button', { name: 'Revoke aider' }));
-    const confirm = await screen.findByRole('alertdialog', { name: 'Revoke aider?' });
-    expect(confirm.textContent).toContain('401');
-    fireEvent.click(within(confirm).getByRole('button', { name: 'Revoke token' }));
-    await waitFor(() => expect(fake.state.tokens[0]!.revokedAt).not.toBeNull());
+  it('sends client tokens to the Clients page, where they now live', async () => {
+    renderWithControl(<SettingsPage />);
+    expect((await screen.findByRole('link', { name: 'Clients' })).getAttribute('href')).toBe('#/clients');
+    expect(screen.queryByLabelText('Token name')).toBeNull();
   });
 
   it('shows start-on-launch and launch at login in the desktop window only, and tells serve users the truth', async () => {

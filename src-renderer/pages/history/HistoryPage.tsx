@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
@@ -20,14 +20,19 @@ import { useHistoryPages } from './use-history-pages';
 
 export function HistoryPage() {
   const client = useControlClient();
-  const [filters, setFilters] = useState<HistoryFilterState>(EMPTY_FILTERS);
+  const [route, navigate] = useRoute();
+  // #/history?client=name (a client's "history" link) starts filtered to that client.
+  const [filters, setFilters] = useState<HistoryFilterState>(() => ({ ...EMPTY_FILTERS, client: route.query.client ?? '' }));
+  const linkedClient = route.query.client;
+  useEffect(() => {
+    if (linkedClient !== undefined) setFilters((old) => (old.client === linkedClient ? old : { ...old, client: linkedClient }));
+  }, [linkedClient]);
   const deferredFilters = useDeferredValue(filters);
   // The time range is anchored when the filters change, so the query key stays stable.
   const query = useMemo(() => toHistoryQuery(deferredFilters, Date.now()), [deferredFilters]);
   const history = useHistoryPages(query);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // The open request lives in the address (#/history/<id>): the tray can open one, and back closes it.
-  const [route, navigate] = useRoute();
   const open = route.page === 'history' ? route.detail : null;
   const setOpen = useCallback((id: string | null) => navigate('history', id), [navigate]);
   const [exportError, setExportError] = useState<unknown>(null);

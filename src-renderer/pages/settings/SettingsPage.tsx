@@ -8,7 +8,6 @@ import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { useRoute } from '../../hooks/use-route';
 import { issueAt, unplacedError } from '../../lib/field-issues';
 import { CacheSettings } from './CacheSettings';
-import { ClientTokens } from './ClientTokens';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
 import { ThemeSetting } from './ThemeSetting';
@@ -36,7 +35,7 @@ export function SettingsPage() {
           <Panel title="Client tokens" className="span-all">
             <Switch label="Require a client token on the OpenAI, Responses and Anthropic routes" checked={s.requireClientToken} onChange={(requireClientToken) => save({ requireClientToken })} />
             {!s.requireClientToken ? <p className="notice notice-warn">Any program on this machine can use your providers' keys through Switchboard while this is off.</p> : null}
-            <ClientTokens />
+            <p className="muted small">Client tokens — one per tool, with their expiry, allowed models, limits and budgets — live on the <a href="#/clients">Clients</a> page.</p>
           </Panel>
           <Panel title="History">
             <Switch label="Capture request and response bodies" checked={s.recordBodies} onChange={(recordBodies) => save({ recordBodies })} />
