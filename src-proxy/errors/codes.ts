@@ -14,8 +14,8 @@ export const ERROR_CODES = {
   unsupported_feature: { status: 400, message: 'The target provider cannot take a feature this request uses.' },
   model_management_unsupported: { status: 400, message: 'Models live at your providers: Switchboard cannot pull, push, create, copy or delete them. Add a model alias in Switchboard instead.' },
   // --- who is calling -----------------------------------------------------------------------
-  missing_client_token: { status: 401, message: 'This endpoint needs a Switchboard client token as the API key (Authorization: Bearer … or x-api-key). Create one in Switchboard → Settings → Client tokens.' },
-  invalid_client_token: { status: 401, message: 'The client token is not valid or was revoked. Create a new one in Switchboard → Settings → Client tokens.' },
+  missing_client_token: { status: 401, message: "This endpoint needs a Switchboard client token as the API key (Authorization: Bearer … or x-api-key). Create one on Switchboard's Clients page." },
+  invalid_client_token: { status: 401, message: "The client token is not valid or was revoked. Create a new one on Switchboard's Clients page." },
   forbidden_host: { status: 403, message: 'The Host header is not a loopback address of this Switchboard (127.0.0.1, localhost or [::1] with its port). Requests through other names are refused to stop DNS rebinding.' },
   forbidden_origin: { status: 403, message: 'Requests from web pages are refused. Allow this origin in Switchboard → Settings if you trust it.' },
   secrets_not_exported: { status: 403, message: 'Keys and client tokens never leave Switchboard through its control API. To export them, run `switchboard export --include-secrets` in a terminal on this machine (it reads the data folder).' },

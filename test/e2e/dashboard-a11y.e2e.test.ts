@@ -65,7 +65,7 @@ describe('destructive confirmations', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`stay readable under the mouse (${theme})`, async () => {
       await page.emulateMedia({ colorScheme: theme });
-      await page.goto(`${demo.url}#/settings`);
+      await page.goto(`${demo.url}#/clients`);
       await page.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
       await page.click('button[aria-label="Revoke aider"]');
       const confirm = page.getByRole('alertdialog', { name: 'Revoke aider?' });

@@ -107,14 +107,17 @@ describe('switchboard serve dashboard, end to end', () => {
     await page.waitForSelector('.alias-item:has-text("e2e-model")');
   });
 
-  it('creates a client token, shown once', async () => {
+  it('creates a client on the Clients page, its token shown once', async () => {
     await page.click('a[href="#/settings"]');
     await page.click('button[role="switch"]:has-text("Capture request and response bodies")');
     await page.waitForSelector('button[role="switch"][aria-checked="true"]:has-text("Capture request and response bodies")');
-    await page.fill('input[aria-label="Token name"]', 'e2e-sdk');
-    await page.click('button:has-text("Create token")');
+    await page.click('a[href="#/clients"]');
+    await page.fill('input[aria-label="New client name"]', 'e2e-sdk');
+    await page.click('button:has-text("Create client")');
     clientToken = (await page.textContent('.created-token .secret'))!.trim();
     expect(clientToken.length).toBeGreaterThan(20);
+    // The new client's editor opens at once; nothing to limit for this one.
+    await page.getByRole('dialog', { name: 'Edit e2e-sdk' }).getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('shows a request sent with the OpenAI SDK live in History, with its detail', async () => {
@@ -159,11 +162,35 @@ describe('switchboard serve dashboard, end to end', () => {
     await expect.poll(() => page.locator('.history-scroll .history-row:has-text("e2e-model")').count()).toBe(2);
   });
 
+  it('holds a client to the limits set on the Clients page, shows its spend, and its refused request in its history', async () => {
+    await page.click('a[href="#/clients"]');
+    const card = page.getByRole('article', { name: /e2e-sdk/ });
+    await card.getByRole('button', { name: 'Edit e2e-sdk' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Edit e2e-sdk' });
+    await sheet.getByLabel('Requests per minute (req/min)').fill('1');
+    await sheet.getByLabel('Daily budget (USD)').fill('10');
+    await sheet.getByRole('button', { name: 'Save' }).click();
+    await sheet.waitFor({ state: 'detached' });
+    await card.getByText('1 req/min').waitFor();
+    // A window counts from when its limit is set: the first request takes the minute's one slot.
+    await sdk().chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'third' }] });
+    const refused = await sdk().chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'fourth' }] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('rate_limited');
+    gateway.flushHistory();
+    await page.reload();
+    const meter = page.getByRole('article', { name: /e2e-sdk/ }).getByRole('meter', { name: /Today/ });
+    await expect.poll(async () => meter.getAttribute('aria-valuetext')).toMatch(/of \$10\.00/);
+    await page.getByRole('link', { name: 'History of e2e-sdk →' }).click();
+    await page.waitForSelector('.history-scroll .history-row:has-text("429")');
+    expect(await page.inputValue('input[aria-label="Client"]')).toBe('e2e-sdk');
+  });
+
   it('refuses the next request once the token is revoked', async () => {
-    await page.click('a[href="#/settings"]');
-    await page.click('tr:has-text("e2e-sdk") button:has-text("Revoke")');
+    await page.click('a[href="#/clients"]');
+    await page.click('button[aria-label="Revoke e2e-sdk"]');
     await page.click('[role="alertdialog"] button:has-text("Revoke token")');
-    await page.waitForSelector('text=1 revoked token');
+    await page.getByRole('article', { name: /e2e-sdk/ }).waitFor({ state: 'detached' });
     const refused = await sdk().chat.completions.create({ model: 'e2e-model', messages: [{ role: 'user', content: 'again' }] }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);

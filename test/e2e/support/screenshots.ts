@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
-export const PAGES = ['overview', 'providers', 'models', 'history', 'usage', 'connect', 'settings'] as const;
+export const PAGES = ['overview', 'providers', 'models', 'clients', 'history', 'usage', 'connect', 'settings'] as const;
 
 /** Visits every page in light and dark and writes `<dir>/<page>-<theme>.png`. */
 export async function screenshotEveryPage(page: Page, baseUrl: string, dir: string, prepare?: (name: (typeof PAGES)[number]) => Promise<void>): Promise<string[]> {
