@@ -6,12 +6,12 @@ import type { ChatRequest, StreamEvent } from '../../src-proxy/canonical/types.t
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { createAzureOpenAiAdapter } from '../../src-proxy/providers/azure-openai/adapter.ts';
-
-const azureOpenaiAdapter = createAzureOpenAiAdapter();
 import type { ResolvedTarget, UpstreamContext } from '../../src-proxy/providers/types.ts';
 import type { ProviderRecord } from '../../src-proxy/domain/provider.ts';
 import { createUpstreamHttp, type UpstreamHttp } from '../../src-proxy/upstream/http-client.ts';
 import { azureChat, azurePromptFiltered, startFakeAzure, type FakeAzure } from '../fixtures/fake-azure-upstream.ts';
+
+const azureOpenaiAdapter = createAzureOpenAiAdapter();
 
 const KEY = 'azure-test-key-456';
 

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, Message, StreamEvent } from '../../src-proxy/canonical/types.ts';
 import { buildGeminiBody, thinkingConfig } from '../../src-proxy/providers/gemini/request.ts';
 import { geminiApiRoot, geminiMethodUrl } from '../../src-proxy/providers/gemini/endpoint.ts';
-import { GeminiChunkConverter, geminiResponseEvents, geminiStreamEvents, mapGeminiFinishReason } from '../../src-proxy/providers/gemini/events.ts';
+import { GeminiChunkConverter, geminiResponseEvents, geminiStreamEvents } from '../../src-proxy/providers/gemini/events.ts';
+import { mapGeminiFinishReason } from '../../src-proxy/wire/gemini/answer.ts';
 import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
-import type { GeminiResponse } from '../../src-proxy/providers/gemini/wire.ts';
+import type { GeminiResponse } from '../../src-proxy/wire/gemini/types.ts';
 
 const request = (messages: Message[], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'm', system: [], messages, stream: false, extra: {}, ...extra });
 const context = () => ({ signatures: createSignatureCache<string>(), downloaded: new Map(), filesPrefix: 'https://g/v1beta/files/' });

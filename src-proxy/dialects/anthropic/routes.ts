@@ -17,7 +17,7 @@ import { asArray, requireString } from '../../wire/validate.ts';
 import { COUNT_TOKENS_SCHEMA, MESSAGES_SCHEMA } from './request-schema.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
-import { estimateInputTokens } from './count-tokens.ts';
+import { estimateInputTokens } from '../../canonical/estimate-tokens.ts';
 import { renderAnthropicError, ANTHROPIC_ERROR_SHAPE } from './errors.ts';
 import { parseAnthropicRequest } from './parse-request.ts';
 import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';

@@ -1,9 +1,8 @@
 /**
  * Google Gemini provider (kind `gemini`, base URL `https://generativelanguage.googleapis.com`,
  * with or without `/v1beta`): chat through `generateContent` / `streamGenerateContent?alt=sse`,
- * embeddings through `batchEmbedContents`, discovery through `models`. No client dialect is
- * Gemini's own, so there is no same-dialect fast path: everything goes through the canonical
- * model. Format notes live in the files of this folder; the reference is docs/wire-formats.md, "Gemini".
+ * embeddings through `batchEmbedContents`, discovery through `models`; a Gemini client's own
+ * calls take the same-dialect fast path (native.ts). Format notes live in the files of this folder; the reference is docs/wire-formats.md, "Gemini".
  */
 import type { ChatRequest, EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -16,9 +15,11 @@ import { openGemini } from './errors.ts';
 import { geminiResponseEvents, geminiStreamEvents } from './events.ts';
 import { downloadAll, type InlineData } from './inline-media.ts';
 import { listGeminiModels } from './models.ts';
+import { buildGeminiNativeCall } from './native.ts';
 import { buildGeminiBody } from './request.ts';
+import { isGeminiNativeEndpoint } from '../../wire/gemini/endpoints.ts';
 import { createSignatureCache, type SignatureCache } from '../../canonical/signature-cache.ts';
-import type { GeminiResponse } from './wire.ts';
+import type { GeminiResponse } from '../../wire/gemini/types.ts';
 
 const NO_DOWNLOADS: ReadonlyMap<string, InlineData> = new Map();
 
@@ -68,10 +69,20 @@ export function createGeminiAdapter(signatures: SignatureCache<string> = createS
   return {
     kind: 'gemini',
     modelName: 'resource',
-    supportsNative: () => false,
+    supportsNative: (endpoint) => isGeminiNativeEndpoint(endpoint),
     chat: (request, target, context) => chat(signatures, request, target, context),
     embed,
-    forward: () => Promise.reject(new GatewayError('internal_error', 'Gemini has no same-dialect fast path')),
+    async forward(call, target, context) {
+      if (!isGeminiNativeEndpoint(call.endpoint)) throw new GatewayError('internal_error', `No native Gemini method for ${call.endpoint}`);
+      const { url, body } = buildGeminiNativeCall({ ...call, endpoint: call.endpoint }, target);
+      return openGemini(context, {
+        url,
+        headers: geminiHeaders(target.provider, target.key, call.stream ? 'text/event-stream' : 'application/json'),
+        body,
+        providerLabel: target.provider.name,
+        secrets: secretsOf(target.key),
+      });
+    },
     listModels: listGeminiModels,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ProviderRecord } from '../../domain/provider.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
+import type { GeminiMethod } from '../../wire/gemini/endpoints.ts';
 import type { ResolvedTarget } from '../types.ts';
 
 const VERSION_SUFFIX = /\/v1(?:alpha|beta)?\d*$/;
@@ -22,7 +23,6 @@ export function geminiModelResource(model: string): string {
   return `models/${model}`;
 }
 
-export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
 
 export function geminiMethodUrl(baseUrl: string, model: string, method: GeminiMethod): string {
   // `models/<one segment>` or `tunedModels/<one segment>`: the name never adds a path level.

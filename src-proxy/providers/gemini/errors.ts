@@ -3,9 +3,9 @@
  * - Gemini answers an invalid key with HTTP 400 `INVALID_ARGUMENT` and reason
  *   `API_KEY_INVALID` (not 401), so the router would neither mark the key as rejected nor try
  *   the next one; it becomes an auth failure here.
- * - No client dialect is Gemini's own, so Gemini's raw error body is never handed to a client
- *   as it is (same-dialect pass-through): every error is rendered in the client's own shape,
- *   with Gemini's message kept in the text.
+ * - The message names the provider and keeps Gemini's own text; the raw body stays attached, so
+ *   a Gemini client gets Google's error as sent (same error shape, see ProviderSpoke.errorShape)
+ *   — except a rejected provider key, which the client must not mistake for its own.
  */
 import { GatewayError } from '../../errors/codes.ts';
 import { extractUpstreamMessage } from '../../upstream/errors.ts';
@@ -21,7 +21,7 @@ export function relabelGeminiError(error: unknown, providerLabel: string): unkno
   if (status === 400 && text.includes('API_KEY_INVALID')) {
     return new GatewayError('upstream_auth_failed', `${detail} (API_KEY_INVALID)`, { status: 401, cause: error });
   }
-  return new GatewayError(error.code, detail, { status: error.status, retryAfterSeconds: error.retryAfterSeconds, param: error.param, cause: error });
+  return new GatewayError(error.code, detail, { status: error.status, retryAfterSeconds: error.retryAfterSeconds, param: error.param, upstreamBody: error.upstreamBody, cause: error });
 }
 
 export async function openGemini(context: UpstreamContext, options: OpenUpstreamOptions): Promise<NativeStream> {

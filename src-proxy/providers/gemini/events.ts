@@ -11,32 +11,12 @@
  * - the stream has no terminator but the finish reason; EOF without one is a cut stream.
  */
 import { makeId } from '../../canonical/ids.ts';
-import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
+import type { StreamEvent } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
-import type { GeminiResponse, GeminiUsageMetadata } from './wire.ts';
-
-const FILTER_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
-/** The model tried to call a tool and failed; with nothing else produced this is an error. */
-const BAD_CALL_REASONS = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS']);
-
-export function mapGeminiFinishReason(reason: string): FinishReason {
-  if (reason === 'MAX_TOKENS') return 'length';
-  if (FILTER_REASONS.has(reason)) return 'content_filter';
-  return 'stop';
-}
-
-export function mapGeminiUsage(usage: GeminiUsageMetadata): Partial<Usage> {
-  const thoughts = usage.thoughtsTokenCount ?? 0;
-  const mapped: Partial<Usage> = {
-    inputTokens: (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0),
-    outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts,
-  };
-  if (thoughts > 0) mapped.reasoningTokens = thoughts;
-  if (usage.cachedContentTokenCount) mapped.cacheReadTokens = usage.cachedContentTokenCount;
-  return mapped;
-}
+import { BAD_CALL_REASONS, mapGeminiFinishReason, mapGeminiUsage } from '../../wire/gemini/answer.ts';
+import type { GeminiResponse, GeminiUsageMetadata } from '../../wire/gemini/types.ts';
 
 /** Stateful converter: feed it parsed chunks in order, then call finish(). */
 export class GeminiChunkConverter {

@@ -1,12 +1,13 @@
 /**
- * Local estimate for /v1/messages/count_tokens when the target is not Anthropic (the real
- * endpoint is forwarded when it is). Counted with gpt-tokenizer's o200k encoding over what the
- * model would read: system, message text, tool calls and results, tool definitions. Claude's
- * tokenizer differs, so the history marks the count as an estimate.
+ * A local estimate of a request's input tokens, for the token-counting endpoints (Anthropic
+ * count_tokens, Gemini countTokens) when the target cannot count them itself (the real
+ * endpoint is forwarded when it can). Counted with gpt-tokenizer's o200k encoding over what the
+ * model would read: system, message text, tool calls and results, tool definitions. Other
+ * vendors' tokenizers differ, so the history marks the count as an estimate.
  *
  * The tokenizer (a few MB of ranks) is loaded on first use: the messages path never tokenizes.
  */
-import type { ChatRequest } from '../../canonical/types.ts';
+import type { ChatRequest } from './types.ts';
 
 /** Anthropic bills an image at about width×height/750 tokens, capped near 1,600 (1.15 MP). */
 const IMAGE_TOKENS = 1600;
