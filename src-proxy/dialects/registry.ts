@@ -8,11 +8,12 @@ import type { GatewayError } from '../errors/codes.ts';
 import { anthropicDialect } from './anthropic/index.ts';
 import { ollamaDialect } from './ollama/index.ts';
 import { openAiDialect } from './openai/index.ts';
+import { geminiDialect } from './gemini/index.ts';
 import { responsesDialect } from './responses/index.ts';
 import type { Dialect } from './types.ts';
 
 /** In the order the endpoints are listed; the first is the fallback for paths no door owns. */
-export const FRONT_DOORS = [openAiDialect, anthropicDialect, ollamaDialect, responsesDialect] as const;
+export const FRONT_DOORS = [openAiDialect, anthropicDialect, ollamaDialect, responsesDialect, geminiDialect] as const;
 
 export type DialectName = (typeof FRONT_DOORS)[number]['name'];
 

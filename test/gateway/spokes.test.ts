@@ -100,7 +100,7 @@ describe('a throwaway front door', () => {
 
   it('is listed among the endpoints, and its requests are in the history under its name', async () => {
     const status = harness.gateway.status();
-    expect(status.endpoints.map((endpoint) => endpoint.label)).toEqual(['OpenAI', 'Anthropic', 'Ollama', 'Shout']);
+    expect(status.endpoints.map((endpoint) => endpoint.label)).toEqual([...createFrontDoors().endpoints().map((endpoint) => endpoint.label), 'Shout']);
     expect(endpointUrl(status.baseUrl!, status.endpoints.at(-1)!)).toBe(`${harness.origin}/shout`);
     harness.gateway.flushHistory();
     const rows = (await harness.gateway.control.queryHistory({ dialect: 'shout' })).rows;

@@ -1,14 +1,20 @@
 /**
  * One model call per front door through its official SDK, streaming or not, and what the SDK
  * surfaced when the call was refused: status, Switchboard's code (from the body each dialect
- * carries it in) and Retry-After. The Ollama SDK hides the body, so its fetch is tapped to read it.
+ * carries it in) and Retry-After. The Ollama SDK hides the body, so its fetch is tapped to read it;
+ * Gemini clients read the wait from the body's RetryInfo (the SDK shows no headers).
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI } from '@google/genai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 
-export type DialectName = 'openai' | 'responses' | 'anthropic' | 'ollama';
-export const DIALECTS: readonly DialectName[] = ['openai', 'responses', 'anthropic', 'ollama'];
+export type DialectName = 'openai' | 'responses' | 'anthropic' | 'ollama' | 'gemini';
+export const DIALECTS: readonly DialectName[] = ['openai', 'responses', 'anthropic', 'ollama', 'gemini'];
+
+interface GoogleErrorBody {
+  error?: { message?: string; details?: Array<{ '@type'?: string; reason?: string; retryDelay?: string }> };
+}
 
 export interface Refused {
   status: number;
@@ -68,6 +74,26 @@ export function dialectClient(dialect: DialectName, origin: string, token: strin
           if (!(error instanceof Anthropic.APIError)) throw error;
           const body = error.error as { error?: { code?: string } } | undefined;
           return { status: error.status ?? 0, code: body?.error?.code ?? null, message: error.message, retryAfter: error.headers?.get('retry-after') ?? null };
+        },
+      };
+    }
+    case 'gemini': {
+      const ai = new GoogleGenAI({ apiKey: token, httpOptions: { baseUrl: origin, retryOptions: { attempts: 1 } } });
+      return {
+        async call(model, stream) {
+          if (!stream) return (await ai.models.generateContent({ model, contents: 'Hi' })).text ?? '';
+          let text = '';
+          for await (const chunk of await ai.models.generateContentStream({ model, contents: 'Hi' })) text += chunk.text ?? '';
+          return text;
+        },
+        async refused(error) {
+          if (!(error instanceof ApiError)) throw error;
+          // The SDK's message is Google's error body as JSON.
+          const body = JSON.parse(error.message) as GoogleErrorBody;
+          const details = body.error?.details ?? [];
+          const info = details.find((detail) => detail['@type']?.endsWith('google.rpc.ErrorInfo'));
+          const retry = details.find((detail) => detail['@type']?.endsWith('google.rpc.RetryInfo'));
+          return { status: error.status, code: info?.reason ?? null, message: body.error?.message ?? '', retryAfter: retry?.retryDelay?.replace(/s$/, '') ?? null };
         },
       };
     }

@@ -48,13 +48,14 @@ describe('tray menu', () => {
     expect(find(buildTrayMenu(stateFor('running')), 'Change port')).toBeUndefined();
   });
 
-  it('copies the OpenAI, Anthropic and Ollama base URLs', () => {
+  it('copies the base URL of every front door the engine registers', () => {
     const copy = find(buildTrayMenu(stateFor('running')), 'Copy endpoint URL');
-    const actions = items(copy?.submenu ?? []).map((item) => item.action);
-    expect(actions).toEqual([
-      { type: 'copy', text: 'http://127.0.0.1:11434/v1' },
-      { type: 'copy', text: 'http://127.0.0.1:11434' },
-      { type: 'copy', text: 'http://127.0.0.1:11434' },
+    expect(items(copy?.submenu ?? []).map((item) => [item.label, item.action])).toEqual([
+      ['OpenAI base  http://127.0.0.1:11434/v1', { type: 'copy', text: 'http://127.0.0.1:11434/v1' }],
+      ['Anthropic base  http://127.0.0.1:11434', { type: 'copy', text: 'http://127.0.0.1:11434' }],
+      ['Ollama base  http://127.0.0.1:11434', { type: 'copy', text: 'http://127.0.0.1:11434' }],
+      // Registered in dialects/registry.ts only: the tray learns of it from the status.
+      ['Gemini base  http://127.0.0.1:11434', { type: 'copy', text: 'http://127.0.0.1:11434' }],
     ]);
   });
 
