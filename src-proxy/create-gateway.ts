@@ -35,6 +35,7 @@ import { runChecks } from './doctor/run-checks.ts';
 import { createChatCacheStep } from './cache/cache-step.ts';
 import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
 import { createGovernance } from './policy/create-governance.ts';
+import { createProviderPacing } from './policy/provider-pacing.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -67,7 +68,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (recorder.replayed > 0) logger.warn({ rows: recorder.replayed }, 'recovered history rows the last run had not yet written (it was stopped abruptly)');
   const stopRetention = startRetention({ history: store.history, settings: () => store.settings.get(), checkpoint: () => store.checkpoint(), onError: (error) => logger.error({ err: error }, 'history retention failed') });
   // settingsCache is assigned below, before any request can reach the HTTP client.
-  const http = createUpstreamHttp({ connectionsPerHost: () => settingsCache.upstreamConnectionsPerHost });
+  const pacer = createProviderPacing();
+  const http = createUpstreamHttp({
+    connectionsPerHost: () => settingsCache.upstreamConnectionsPerHost,
+    pacer,
+    pacingMaxWaitMs: () => settingsCache.pacingMaxWaitMs,
+  });
   const providers = options.providers ?? createProviderCatalog();
   const frontDoors = options.frontDoors ?? createFrontDoors();
   // Key checks call the key's models endpoint through discovery (bound late: discovery needs the pool).
@@ -84,6 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let settingsCache = store.settings.get();
   const governance = createGovernance({
     store,
+    pacer,
     settings: () => settingsCache,
     onBudgetAlert: (alert) => emit({ type: 'budget', alert }),
     onError: (error) => logger.error({ err: error }, 'could not record client spend'),
@@ -122,6 +129,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           return kind === undefined ? undefined : providers.spoke(kind)?.errorShape;
         },
         settle: (admitted, usage) => governance.policy.settle(admitted, usage),
+        correctPacing: (call, tokens) => pacer.correct(call, tokens, Date.now()),
       }),
     upstreamContext: (exchange) => {
       exchange.armTotalTimeout(settingsCache.timeouts.totalMs);

@@ -40,6 +40,7 @@ export const CONTROL_CHANNELS = {
   revokeClientToken: 'switchboard:control:revokeClientToken',
   getDashboardClientToken: 'switchboard:control:getDashboardClientToken',
   listClients: 'switchboard:control:listClients',
+  providerPacing: 'switchboard:control:providerPacing',
   getSettings: 'switchboard:control:getSettings',
   updateSettings: 'switchboard:control:updateSettings',
   queryHistory: 'switchboard:control:queryHistory',

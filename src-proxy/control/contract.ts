@@ -15,7 +15,7 @@ import type { CheckReport } from '../domain/checks.ts';
 import type { ClientsOverview, ClientTokenInfo, CreatedClientToken, DashboardClientToken } from '../domain/client-token.ts';
 import type { ConfigChanges, ConfigText, SwitchboardConfig } from '../domain/config-file.ts';
 import { historyQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow } from '../domain/history.ts';
-import { clientGovernancePatchSchema, type BudgetAlert } from '../domain/governance.ts';
+import { clientGovernancePatchSchema, type BudgetAlert, type ProviderPacingState } from '../domain/governance.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { ProviderKindInfo } from '../domain/provider-kind.ts';
 import { providerIdSchema, providerInputSchema, providerUpdateSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
@@ -134,6 +134,8 @@ export const CONTROL_OPERATIONS = {
   getDashboardClientToken: op<DashboardClientToken>('configure')(none),
   /** Live clients with today's, this month's and lifetime spend, and the tokenless Ollama lane. */
   listClients: op<ClientsOverview>('read')(none),
+  /** Providers with pacing limits that paced a call since start: calls in flight, waiting, and the last minute's requests and tokens. */
+  providerPacing: op<ProviderPacingState[]>('read')(none),
 
   getSettings: op<Settings>('read')(none),
   updateSettings: op<Settings>('configure')(settingsPatchSchema),

@@ -8,7 +8,7 @@ import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { maskSecret } from '../store/mask.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
-import type { ClientUsage } from '../domain/governance.ts';
+import type { ClientUsage, ProviderPacingState } from '../domain/governance.ts';
 import { TOKENLESS_CLIENT } from '../http/client-identity.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
@@ -50,7 +50,7 @@ export interface ControlServiceDeps {
   /** The response cache's store (its size and the clear button). */
   cache: { stats(): Promise<CacheStats>; clear(): Promise<number> };
   /** Spend and counts per client key (`token:<id>`, `tokenless`). */
-  governance: { usage(key: string): Promise<ClientUsage> };
+  governance: { usage(key: string): Promise<ClientUsage>; pacing(): ProviderPacingState[] };
   now?: () => number;
 }
 
@@ -276,6 +276,10 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const live = store.clientTokens.list().filter((token) => token.revokedAt === null);
       const clients = await Promise.all(live.map(async (token) => ({ ...token, usage: await deps.governance.usage(`token:${token.id}`) })));
       return { clients, lane: { limits: store.settings.get().ollamaLane.limits, usage: await deps.governance.usage(TOKENLESS_CLIENT) } };
+    },
+    async providerPacing(request) {
+      parse('providerPacing', request);
+      return deps.governance.pacing();
     },
     async revokeClientToken(request) {
       const { id } = parse('revokeClientToken', request);

@@ -114,6 +114,18 @@ export function hasClientLimits(limits: ClientLimits | undefined): boolean {
   return false;
 }
 
+/** One provider's pacing right now (the provider pages show it). */
+export interface ProviderPacingState {
+  provider: string;
+  limits: ProviderLimits;
+  /** Paced calls in flight. */
+  active: number;
+  /** Paced calls waiting in the queue. */
+  waiting: number;
+  requestsLastMinute: number;
+  tokensLastMinute: number;
+}
+
 export function hasProviderLimits(limits: ProviderLimits | undefined): boolean {
   return !!limits && (limits.rpm !== undefined || limits.tpm !== undefined || limits.concurrency !== undefined);
 }

@@ -10,6 +10,7 @@ import type { Attempt } from '../domain/history.ts';
 import type { CacheStatus } from '../domain/response-cache.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
+import type { PacedCall } from '../upstream/pacing.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import { redactHeaders } from '../security/redact.ts';
@@ -33,6 +34,8 @@ export interface ExchangeDeps {
   providerErrorShape(providerId: string): string | undefined;
   /** The policy admitted this request's model call; it ended now (answered, failed or aborted). */
   settle(admitted: Admitted, usage: { model: string | null; inputTokens: number; outputTokens: number }): void;
+  /** A paced upstream call of this request ended: its real token count replaces the estimate. */
+  correctPacing?(call: PacedCall, tokens: number): void;
   now?: () => number;
 }
 
@@ -54,6 +57,8 @@ export class Exchange {
   private savedUsage: Partial<Usage> | null = null;
   /** Set by the policy step (http/admit-call.ts); settled once in finish(). */
   admitted: Admitted | null = null;
+  /** The last attempt's provider pacing (http/route-chat.ts), corrected once in finish(). */
+  paced: PacedCall | null = null;
   private finished = false;
   private totalTimer: NodeJS.Timeout | null = null;
   private inflightEntry: InFlight | null = null;
@@ -176,6 +181,8 @@ export class Exchange {
     if (this.totalTimer) clearTimeout(this.totalTimer);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     if (this.admitted) this.settle(this.admitted);
+    // Without a usage report (an aborted stream) the estimate stays in the provider's minute.
+    if (this.paced && this.usage) this.deps.correctPacing?.(this.paced, (this.usage.inputTokens ?? 0) + (this.usage.outputTokens ?? 0));
     const now = (this.deps.now ?? Date.now)();
     // A hit's row carries the tokens it saved; `cache: 'hit'` says they were not billed.
     const tokens = this.usage ?? this.savedUsage;

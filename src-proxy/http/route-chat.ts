@@ -13,7 +13,9 @@ import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
 import { CACHE_HEADER } from '../cache/cache-step.ts';
 import { replayStream } from '../cache/replay.ts';
-import { admitModelCall, checkModelAccess } from './admit-call.ts';
+import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit-call.ts';
+import { hasProviderLimits } from '../domain/governance.ts';
+import type { PacedCall } from '../upstream/pacing.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -70,14 +72,22 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
   const upstream = context.upstreamContext(exchange);
   const { native, translate } = options;
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
+    const call = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
-      return { kind: 'native', native: await adapter.forward(native, target, upstream), target };
+      return { kind: 'native', native: await adapter.forward(native, target, call), target };
     }
-    return { kind: 'translated', value: await translate(target, adapter, upstream), target };
+    return { kind: 'translated', value: await translate(target, adapter, call), target };
   });
   exchange.provider = target.provider.id;
   exchange.upstreamModel = target.model;
   return result;
+}
+
+/** The upstream context of one attempt at a provider with pacing limits (upstream/pacing.ts). */
+function pacedUpstream(upstream: UpstreamContext, exchange: Exchange, target: ResolvedTarget): UpstreamContext {
+  const pace: PacedCall = { provider: target.provider.id, limits: target.provider.limits, tokens: estimateRequestTokens(exchange.request) };
+  exchange.paced = pace;
+  return { ...upstream, pace };
 }
 
 export type ChatOutcome =

@@ -3,16 +3,20 @@
  * prices with, and the policy step built on them. The gateway wires it; `invalidate` follows
  * configuration changes (prices), `close` writes pending spend.
  */
-import type { BudgetAlert, ClientUsage } from '../domain/governance.ts';
+import type { BudgetAlert, ClientUsage, ProviderPacingState } from '../domain/governance.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { Store } from '../store/types.ts';
 import { createPolicy, type Policy } from './client-policy.ts';
 import type { LimitStore } from './limit-store.ts';
 import { createMemoryLimitStore } from './memory-limit-store.ts';
 import { createPriceIndex, type PriceIndex } from './price-index.ts';
+import { createProviderPacing, type ProviderPacing } from './provider-pacing.ts';
 
 export interface Governance {
   readonly policy: Policy;
+  /** Provider pacing: the upstream HTTP client's pacer, and what the provider pages show. */
+  readonly pacer: ProviderPacing;
+  pacing(): ProviderPacingState[];
   /** A client's spend and counts (`token:<id>` or `tokenless`). */
   usage(key: string): Promise<ClientUsage>;
   /** Prices or clients changed. */
@@ -27,6 +31,8 @@ export interface GovernanceDeps {
   settings(): Settings;
   /** Default: the in-memory store over store.clientSpend. */
   limits?: LimitStore;
+  /** Default: a fresh in-memory pacer. */
+  pacer?: ProviderPacing;
   now?: () => number;
   onBudgetAlert?(alert: BudgetAlert): void;
   onError(error: unknown): void;
@@ -34,6 +40,7 @@ export interface GovernanceDeps {
 
 export function createGovernance(deps: GovernanceDeps): Governance {
   const limits = deps.limits ?? createMemoryLimitStore({ spend: deps.store.clientSpend, onError: deps.onError });
+  const pacer = deps.pacer ?? createProviderPacing();
   let prices: PriceIndex | null = null;
   const policy = createPolicy({
     limits,
@@ -45,6 +52,8 @@ export function createGovernance(deps: GovernanceDeps): Governance {
   });
   return {
     policy,
+    pacer,
+    pacing: () => pacer.states(deps.now?.()),
     usage: async (key) => policy.usage(key),
     invalidate() {
       prices = null;

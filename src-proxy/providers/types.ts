@@ -11,6 +11,7 @@ import type { ProviderInput, ProviderRecord } from '../domain/provider.ts';
 import type { OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
 import type { ModelNameRule } from '../upstream/model-name.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
+import type { PacedCall } from '../upstream/pacing.ts';
 
 /** One concrete place to send a request: provider, upstream model and the key chosen for it. */
 export interface ResolvedTarget {
@@ -33,6 +34,8 @@ export interface UpstreamContext {
   captureUpstreamBody?: (body: string) => void;
   /** Whose request this is, for the fair queue per upstream host (default: Switchboard's own). */
   client?: string;
+  /** The target provider's pacing limits (set per attempt when it has any). */
+  pace?: PacedCall;
 }
 
 /**

@@ -45,6 +45,8 @@ export function classifyFailure(error: GatewayError): FailureAction {
     case 'upstream_idle_timeout':
     // A 403 about the model or the content: another target may serve it; the key is not at fault.
     case 'upstream_forbidden':
+    // This provider's pacing queue is full for longer than the wait allows; another may have room.
+    case 'pacing_timeout':
       return 'next-target';
     default:
       return error.status >= 500 ? 'next-target' : 'fatal';

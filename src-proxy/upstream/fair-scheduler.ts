@@ -13,8 +13,11 @@
  * - Work-conserving: a slot never idles while a request that may take it waits.
  * - A request whose caller went away leaves the queue at once.
  * - `gate` (optional): how long a request must still wait before it may start (pacing); the
- *   scheduler re-checks when that time has passed. Client and provider limits plug in here.
+ *   scheduler re-checks when that time has passed, or sooner when a slot comes back. Provider
+ *   pacing (pacing.ts) plugs in here, with `started` / `released` to count what it let through.
  */
+import type { PacedCall } from './pacing.ts';
+
 export interface Slot {
   /** Gives the slot back; later calls do nothing. */
   release(): void;
@@ -24,10 +27,12 @@ export interface QueuedRequest {
   client: string;
   /** What the request is for (e.g. a provider id), for a pacing gate. */
   tag?: string;
+  /** The provider limits the call is paced by. */
+  pace?: PacedCall;
 }
 
 export interface FairScheduler {
-  acquire(client: string, signal: AbortSignal, tag?: string): Promise<Slot>;
+  acquire(client: string, signal: AbortSignal, tag?: string, pace?: PacedCall): Promise<Slot>;
   /** Slots kept for light clients. */
   readonly reserve: number;
   stats(): { active: number; queued: number; clients: number };
@@ -41,6 +46,10 @@ export interface FairSchedulerOptions {
   lightLimit?: number;
   /** Milliseconds `request` must still wait before it may start; 0 = now. */
   gate?: (request: QueuedRequest) => number;
+  /** A gated request starts (in the same step the gate let it through, so none overtakes it). */
+  started?: (request: QueuedRequest) => void;
+  /** A request that `started` was called for gave its slot back. */
+  released?: (request: QueuedRequest) => void;
 }
 
 interface Waiter extends QueuedRequest {
@@ -59,6 +68,7 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
   let inFlight = 0;
   let queued = 0;
   let gateTimer: NodeJS.Timeout | null = null;
+  let gateTimerAt = Infinity;
 
   function mayStart(client: string): boolean {
     const capacity = Math.max(1, options.capacity());
@@ -69,14 +79,17 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
     return (active.get(client) ?? 0) < lightLimit;
   }
 
-  function start(client: string): Slot {
+  function start(client: string, request?: QueuedRequest): Slot {
     inFlight++;
     active.set(client, (active.get(client) ?? 0) + 1);
+    const paced = request?.pace !== undefined && options.started !== undefined;
+    if (paced) options.started!(request!);
     let released = false;
     return {
       release() {
         if (released) return;
         released = true;
+        if (paced) options.released?.(request!);
         inFlight--;
         const left = (active.get(client) ?? 1) - 1;
         if (left === 0) active.delete(client);
@@ -118,14 +131,18 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
         }
         removeWaiter(waiter);
         waiter.signal.removeEventListener('abort', waiter.onAbort);
-        waiter.grant(start(client));
+        waiter.grant(start(client, waiter));
         progressed = true;
         break;
       }
     }
-    if (soonestGate !== Infinity && !gateTimer) {
+    // One timer, for the soonest gate: a later, shorter gate moves it earlier.
+    if (soonestGate !== Infinity && Date.now() + soonestGate < gateTimerAt) {
+      if (gateTimer) clearTimeout(gateTimer);
+      gateTimerAt = Date.now() + soonestGate;
       gateTimer = setTimeout(() => {
         gateTimer = null;
+        gateTimerAt = Infinity;
         dispatch();
       }, soonestGate);
       gateTimer.unref();
@@ -136,11 +153,11 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
     get reserve() {
       return reserveFor(Math.max(1, options.capacity()));
     },
-    acquire(client, signal, tag) {
+    acquire(client, signal, tag, pace) {
       if (signal.aborted) return Promise.reject(signal.reason);
-      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}) };
+      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}), ...(pace !== undefined ? { pace } : {}) };
       // The fast case, allocation-free beyond the slot: nobody waits and the gate is open.
-      if (turn.length === 0 && mayStart(client) && (options.gate?.(request) ?? 0) <= 0) return Promise.resolve(start(client));
+      if (turn.length === 0 && mayStart(client) && (options.gate?.(request) ?? 0) <= 0) return Promise.resolve(start(client, request));
       return new Promise<Slot>((grant, fail) => {
         const waiter: Waiter = {
           ...request,

@@ -10,6 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
 import { createFairScheduler, type FairScheduler, type Slot } from './fair-scheduler.ts';
+import { pacingTimeout, pacingWaitMs, type PacedCall, type Pacer } from './pacing.ts';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -29,6 +30,8 @@ export interface UpstreamRequest {
   timeouts: UpstreamTimeouts;
   /** Whose request this is, for the fair queue per host (fair-scheduler.ts); default Switchboard's own. */
   client?: string;
+  /** The provider's pacing limits (absent: none, the call only queues for a connection). */
+  pace?: PacedCall;
 }
 
 export interface UpstreamResponse {
@@ -51,8 +54,25 @@ export interface UpstreamHttp {
 export const SWITCHBOARD_CLIENT = 'switchboard';
 export const DEFAULT_CONNECTIONS_PER_HOST = 128;
 
-export function createUpstreamHttp(options: { connectionsPerHost?: () => number } = {}): UpstreamHttp {
+export interface UpstreamHttpOptions {
+  connectionsPerHost?: () => number;
+  /** Counts paced calls (policy/provider-pacing.ts); without it `pace` is ignored. */
+  pacer?: Pacer;
+  /** Longest wait of a paced call in the queue (settings.pacingMaxWaitMs). */
+  pacingMaxWaitMs?: () => number;
+}
+
+export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamHttp {
   const connectionsPerHost = options.connectionsPerHost ?? (() => DEFAULT_CONNECTIONS_PER_HOST);
+  const { pacer } = options;
+  const pacingMaxWaitMs = options.pacingMaxWaitMs ?? (() => 30_000);
+  const pacing = pacer
+    ? {
+        gate: (request: { pace?: PacedCall }) => (request.pace ? pacingWaitMs(pacer, request.pace, Date.now()) : 0),
+        started: (request: { pace?: PacedCall }) => pacer.start(request.pace!, Date.now()),
+        released: (request: { pace?: PacedCall }) => pacer.end(request.pace!),
+      }
+    : {};
   const agents = new Map<string, Agent>();
   const schedulers = new Map<string, FairScheduler>();
 
@@ -82,7 +102,7 @@ export function createUpstreamHttp(options: { connectionsPerHost?: () => number 
     const origin = end === -1 ? url : url.slice(0, end);
     let scheduler = schedulers.get(origin);
     if (!scheduler) {
-      scheduler = createFairScheduler({ capacity: connectionsPerHost });
+      scheduler = createFairScheduler({ capacity: connectionsPerHost, ...pacing });
       schedulers.set(origin, scheduler);
     }
     return scheduler;
@@ -93,7 +113,8 @@ export function createUpstreamHttp(options: { connectionsPerHost?: () => number 
     const signal = budget.signal;
     let slot: Slot;
     try {
-      slot = await schedulerFor(req.url).acquire(req.client ?? SWITCHBOARD_CLIENT, signal);
+      const client = req.client ?? SWITCHBOARD_CLIENT;
+      slot = req.pace && pacer ? await acquirePaced(schedulerFor(req.url), client, signal, req.pace, pacer) : await schedulerFor(req.url).acquire(client, signal);
     } catch (error) {
       budget.release();
       throw mapTransportError(error, signal, 'connect');
@@ -141,6 +162,30 @@ export function createUpstreamHttp(options: { connectionsPerHost?: () => number 
     } catch (error) {
       release();
       throw mapTransportError(error, signal, 'connect');
+    }
+  }
+
+  /**
+   * A paced call waits in the host's fair queue until its provider has room, at most the pacing
+   * wait: one that could not start within it fails at once, one still waiting at its end fails then.
+   */
+  async function acquirePaced(scheduler: FairScheduler, client: string, signal: AbortSignal, pace: PacedCall, paced: Pacer): Promise<Slot> {
+    const maxWaitMs = pacingMaxWaitMs();
+    const windowWait = paced.windowWaitMs(pace, Date.now());
+    if (windowWait > maxWaitMs) throw pacingTimeout(pace, windowWait, maxWaitMs);
+    const bounded = new AbortController();
+    const onAbort = () => bounded.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => bounded.abort(pacingTimeout(pace, pacingWaitMs(paced, pace, Date.now()), maxWaitMs)), maxWaitMs);
+    timer.unref();
+    paced.waiting(pace, 1);
+    try {
+      return await scheduler.acquire(client, bounded.signal, pace.provider, pace);
+    } finally {
+      paced.waiting(pace, -1);
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

@@ -31,6 +31,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     signal: context.signal,
     timeouts: context.timeouts,
     client: context.client,
+    pace: context.pace,
   });
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');

@@ -33,7 +33,7 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
     events: { emitStatus },
     checks: { run: async () => ({ ok: true, checks: [], ranAt: 1 }) },
     cache: { stats: async () => ({ entries: 0, bytes: 0, maxBytes: 1 }), clear: async () => 0 },
-    governance: { usage: async () => ({ day: '2026-01-01', month: '2026-01', today: { ...EMPTY_TOTALS }, thisMonth: { ...EMPTY_TOTALS }, lifetime: { ...EMPTY_TOTALS }, active: 0 }) },
+    governance: { usage: async () => ({ day: '2026-01-01', month: '2026-01', today: { ...EMPTY_TOTALS }, thisMonth: { ...EMPTY_TOTALS }, lifetime: { ...EMPTY_TOTALS }, active: 0 }), pacing: () => [] },
   });
   return { api, store, emitStatus };
 }
@@ -83,6 +83,7 @@ describe('control service', () => {
       rotateClientToken: { id: 'set below' },
       getDashboardClientToken: undefined,
       listClients: undefined,
+      providerPacing: undefined,
       getSettings: undefined,
       updateSettings: { recordBodies: true },
       queryHistory: { limit: 10 },

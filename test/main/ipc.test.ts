@@ -44,7 +44,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   updateAlias: { alias: 'fast', newAlias: 'quick' },
   deleteAlias: { alias: 'fast' }, listClientTokens: undefined, createClientToken: { name: 'ide' }, updateClientToken: { id: 't1', name: 'ide-2' }, revokeClientToken: { id: 't1' },
   getDashboardClientToken: undefined,
-  rotateClientToken: { id: 't1' }, listClients: undefined,
+  rotateClientToken: { id: 't1' }, listClients: undefined, providerPacing: undefined,
   getSettings: undefined, updateSettings: { theme: 'dark' }, queryHistory: {}, getHistoryEntry: { id: 'r1' }, clearHistory: undefined,
   getUsage: { from: 0, to: 1, groupBy: 'requested' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},

@@ -20,7 +20,7 @@ import type {
   Settings,
   UsageBucket,
 } from '../../src-proxy/control/contract.ts';
-import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage } from '../../src-proxy/domain/governance.ts';
+import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage, type ProviderPacingState } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
@@ -46,6 +46,8 @@ export interface FakeState {
   tokens: ClientTokenInfo[];
   /** Spend per client id ('tokenless' for the Ollama lane); absent = nothing spent. */
   usage: Record<string, ClientUsage>;
+  /** What providerPacing answers. */
+  pacing: ProviderPacingState[];
   settings: Settings;
   history: HistoryDetail[];
   prices: Price[];
@@ -175,6 +177,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     aliases: [],
     tokens: [],
     usage: {},
+    pacing: [],
     settings: { ...DEFAULT_SETTINGS, timeouts: { ...DEFAULT_SETTINGS.timeouts } },
     history: [],
     prices: [],
@@ -296,6 +299,9 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
         clients: state.tokens.filter((t) => t.revokedAt === null).map((t) => ({ ...t, usage: usageOf(t.id) })),
         lane: { limits: state.settings.ollamaLane.limits, usage: usageOf('tokenless') },
       };
+    },
+    async providerPacing() {
+      return structuredClone(state.pacing);
     },
     async revokeClientToken({ id }) { state.tokens = state.tokens.map((t) => (t.id === id ? { ...t, revokedAt: Date.now() } : t)); },
     async getDashboardClientToken() {
