@@ -1,5 +1,6 @@
 import type { AliasTarget } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
+import type { ClientGovernancePatch } from '../domain/governance.ts';
 import type { SettingsPatch } from '../domain/settings.ts';
 import type { Price } from '../domain/usage.ts';
 import { atPath, sameValue, type ApplyContext } from './apply-context.ts';
@@ -50,6 +51,16 @@ export function applyAliases(context: ApplyContext, models: readonly ConfigModel
  * revoked, not deleted, so the history still names them. The dashboard's own token is never
  * touched.
  */
+/** The governance a config client sets (the fields it leaves out are not in the patch). */
+function governanceOf(client: ConfigClient): ClientGovernancePatch | undefined {
+  const patch: ClientGovernancePatch = {};
+  if (client.enabled !== undefined) patch.enabled = client.enabled;
+  if (client.expiresAt !== undefined) patch.expiresAt = client.expiresAt === null ? null : Date.parse(client.expiresAt);
+  if (client.models !== undefined) patch.models = client.models;
+  if (client.limits !== undefined) patch.limits = client.limits;
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
 export function applyClients(context: ApplyContext, clients: readonly ConfigClient[]): void {
   const { store, mode, changes, file } = context;
   const declared = new Set(clients.map((client) => client.name));
@@ -59,16 +70,22 @@ export function applyClients(context: ApplyContext, clients: readonly ConfigClie
     const path = `clients[${index}]`;
     let live = liveByName().get(client.name);
     let change: 'added' | 'changed' | 'none' = 'none';
+    const governance = governanceOf(client);
     if (client.token !== undefined) {
       const token = client.token;
-      const result = atPath(file, path, () => store.clientTokens.upsertByName(client.name, token));
+      const result = atPath(file, path, () => store.clientTokens.upsertByName(client.name, token, governance));
       live = result.info;
       change = result.change;
     } else if (!live) {
-      const created = atPath(file, path, () => store.clientTokens.create(client.name, undefined, undefined, context.owner));
+      const created = atPath(file, path, () => store.clientTokens.create(client.name, undefined, governance, context.owner));
       changes.createdTokens.push({ name: client.name, token: created.token });
       live = created;
       change = 'added';
+    } else if (governance) {
+      const before = JSON.stringify(live);
+      const id = live.id;
+      live = atPath(file, path, () => store.clientTokens.setGovernance(id, governance));
+      if (JSON.stringify(live) !== before) change = 'changed';
     }
     const adopt = mode === 'declarative' && live.managedBy !== 'config';
     if (adopt) store.clientTokens.setManagedBy(live.id, 'config');

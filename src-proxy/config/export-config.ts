@@ -1,4 +1,5 @@
 import type { SwitchboardConfig } from '../domain/config-file.ts';
+import { hasClientLimits, hasProviderLimits } from '../domain/governance.ts';
 import type { Store } from '../store/types.ts';
 import { formatTarget } from './target-address.ts';
 
@@ -30,6 +31,7 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
       enabled: provider.enabled,
       ...(Object.keys(provider.options).length > 0 ? { options: provider.options } : {}),
+      ...(hasProviderLimits(provider.limits) ? { limits: provider.limits } : {}),
       ...(includeSecrets ? { keys: store.keys.revealAll(provider.id) } : {}),
     };
   });
@@ -47,7 +49,15 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
   const revealed = includeSecrets ? new Map(store.clientTokens.revealAll().map((entry) => [entry.name, entry.token])) : new Map<string, string>();
   const clients: NonNullable<SwitchboardConfig['clients']> = live.map((token) => {
     const secret = revealed.get(token.name);
-    return secret === undefined ? { name: token.name } : { name: token.name, token: secret };
+    return {
+      name: token.name,
+      ...(secret === undefined ? {} : { token: secret }),
+      // Only what differs from "not governed", so an ungoverned client stays one line.
+      ...(token.enabled ? {} : { enabled: false }),
+      ...(token.expiresAt === null ? {} : { expiresAt: new Date(token.expiresAt).toISOString() }),
+      ...(token.models === null ? {} : { models: token.models }),
+      ...(hasClientLimits(token.limits) ? { limits: token.limits } : {}),
+    };
   });
 
   return { providers, models, clients, settings: store.settings.get(), prices: store.prices.list() };

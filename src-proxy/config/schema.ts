@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aliasCacheSchema, targetSchema } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
+import { allowedModelsSchema, clientLimitsSchema } from '../domain/governance.ts';
 import { modelMetadataSchema } from '../domain/model-metadata.ts';
 import { providerInputSchema } from '../domain/provider.ts';
 import { secretTextSchema } from '../domain/secret-text.ts';
@@ -37,8 +38,19 @@ export const configModelSchema = z
   })
   .strict();
 
+/**
+ * A client token and what governs it (see domain/governance.ts). A field left out keeps what the
+ * dashboard set; `expiresAt` is an ISO date-time in the file (null: never), `models` null = all.
+ */
 export const configClientSchema = z
-  .object({ name: z.string().min(1).max(100), token: z.string().min(16, 'a client token must be at least 16 characters').optional() })
+  .object({
+    name: z.string().min(1).max(100),
+    token: z.string().min(16, 'a client token must be at least 16 characters').optional(),
+    enabled: z.boolean().optional(),
+    expiresAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as "2027-01-01T00:00:00Z"' }).nullable().optional(),
+    models: allowedModelsSchema.nullable().optional(),
+    limits: clientLimitsSchema.optional(),
+  })
   .strict();
 
 function uniqueBy<T>(items: T[] | undefined, key: (item: T) => string, field: string, what: string, context: z.RefinementCtx): void {

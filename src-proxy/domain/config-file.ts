@@ -3,6 +3,7 @@
  * validates it and checks at compile time that what it accepts is this type.
  */
 import type { AliasCache, AliasTarget } from './alias.ts';
+import type { ClientLimits } from './governance.ts';
 import type { ModelMetadata } from './model-metadata.ts';
 import type { ProviderInput } from './provider.ts';
 import type { SettingsPatch } from './settings.ts';
@@ -11,7 +12,8 @@ import type { Price } from './usage.ts';
 export type SwitchboardConfig = {
   providers?: Array<ProviderInput & { keys?: string[] }>;
   models?: Array<{ alias: string; targets: Array<string | AliasTarget>; exposed?: boolean; metadata?: ModelMetadata; cache?: AliasCache }>;
-  clients?: Array<{ name: string; token?: string }>;
+  /** `expiresAt` is an ISO date-time here (epoch ms in the store and the control API). */
+  clients?: Array<{ name: string; token?: string; enabled?: boolean; expiresAt?: string | null; models?: string[] | null; limits?: ClientLimits }>;
   settings?: SettingsPatch;
   prices?: Price[];
 };
