@@ -107,6 +107,10 @@ const ALL_SCENARIOS = [
   { name: 'cache miss: chat json c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: chat(false, fresh) },
   { name: 'cache miss: anthropic→openai SSE c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: { path: '/v1/messages', stream: true, headers: { 'anthropic-version': '2023-06-01' }, body: (t) => ({ model: t.model ?? 'bench', max_tokens: 512, stream: true, messages: fresh }) } },
   { name: 'cache hit: chat json c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: chat(false) },
+  // Governance (issue 13): a client with every limit set (none reached) against one with none,
+  // and a provider with pacing limits against one without, same mock behind both.
+  { name: 'governance: chat json c=10', governance: true, concurrency: 10, targets: ['switchboard', 'switchboard-governed', 'switchboard-paced'], request: chat(false) },
+  { name: 'governance: chat SSE c=10', governance: true, concurrency: 10, targets: ['switchboard', 'switchboard-governed', 'switchboard-paced'], request: chat(true) },
   { name: 'chat→gemini SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { ...chat(true), body: (t) => ({ model: t.name === 'minimal' ? 'bench' : 'bench-gemini', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
 ];
 
@@ -121,13 +125,15 @@ const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 
 const sbOff = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'off']);
 await sleep(1500);
 const idleRss = rssMb(sb.pid);
-const [sbPort, sbToken] = sb.line.split(' ');
+const [sbPort, sbToken, sbGovernedToken] = sb.line.split(' ');
 const [sbOffPort, sbOffToken] = sbOff.line.split(' ');
 const targets = {
   direct: { name: 'direct', origin: upstreamOrigin, pid: mock.pid, headers: { authorization: 'Bearer sk-bench' }, model: 'bench-model' },
   minimal: { name: 'minimal', origin: `http://127.0.0.1:${minimal.line}`, pid: minimal.pid, headers: {} },
   switchboard: { name: 'switchboard', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` } },
   'switchboard-cache': { name: 'switchboard-cache', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` }, model: 'bench-cached' },
+  'switchboard-governed': { name: 'switchboard-governed', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbGovernedToken}` } },
+  'switchboard-paced': { name: 'switchboard-paced', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` }, model: 'bench-paced' },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: { authorization: `Bearer ${sbOffToken}` } },
 };
 
@@ -189,6 +195,11 @@ const ttftAdded = (s) => {
   const direct = results.get(`${s}|direct`);
   return withProxy && direct ? median(withProxy.map((r, i) => r.ttft - direct[i].ttft)) : NaN;
 };
+/** CPU/request and req/s of a governed target against plain Switchboard, per governance scenario. */
+const governanceRatios = (target) =>
+  SCENARIOS.filter((s) => s.governance)
+    .map((s) => `${s.name.slice(12)}: CPU/req ${fmt(roundRatio(s.name, target, 'switchboard', 'cpuPerRequest'))}, req/s ${fmt(roundRatio(s.name, target, 'switchboard', 'rps'))}`)
+    .join('; ');
 const historyCost = roundRatio('chat json c=10', 'switchboard', 'switchboard-nohistory', 'cpuPerRequest');
 const historyCostStream = roundRatio('chat SSE c=10', 'switchboard', 'switchboard-nohistory', 'cpuPerRequest');
 console.log(`
@@ -200,7 +211,9 @@ Targets (issue 2)                                   measured
   peak RSS under the bench            ≤ 180 MB      ${fmt(peakRss, 1)} MB (minimal pass-through: ${fmt(minimalPeakRss, 1)} MB)
   translated paths: req/s ÷ minimal   ≥ 0.80        ${SCENARIOS.filter((s) => s.translated).map((s) => `${s.name.split(' ')[0]} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`).join(', ')}
   cache on, all misses ÷ no cache     ≤ 1.05        ${SCENARIOS.filter((s) => s.cache && s.name.startsWith('cache miss')).map((s) => `${s.name.slice(12)}: CPU/req ${fmt(roundRatio(s.name, 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}, req/s ${fmt(roundRatio(s.name, 'switchboard-cache', 'switchboard', 'rps'))}`).join('; ')}
-  cache hits ÷ no cache (CPU/req)                   ${fmt(roundRatio('cache hit: chat json c=10', 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}`);
+  cache hits ÷ no cache (CPU/req)                   ${fmt(roundRatio('cache hit: chat json c=10', 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}
+  every client limit set ÷ none       ≤ 1.05        ${governanceRatios('switchboard-governed')}
+  provider pacing limits ÷ none       ≤ 1.05        ${governanceRatios('switchboard-paced')}`);
 
 for (const proc of [mock, minimal, sb, sbOff]) proc.child.kill('SIGTERM');
 await sleep(200);

@@ -1,5 +1,6 @@
 // Switchboard's engine for the bench, configured against the mock: providers of each kind that
-// exist in this build, aliases per scenario, one client token. Prints "port token".
+// exist in this build, aliases per scenario, a plain client token and a governed one (every limit
+// set, none reached). Prints "port token governedToken".
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +25,20 @@ for (const [id, kind, baseUrl] of [['mock-anthropic', 'anthropic', upstream], ['
     console.error(`bench: ${kind} provider unavailable: ${error.message}`);
   }
 }
+// The same target behind a provider with pacing limits no run reaches (the governance scenarios).
+await c.createProvider({ id: 'mock-paced', kind: 'openai', baseUrl: `${upstream}/v1`, limits: { rpm: 100_000_000, tpm: 1_000_000_000_000, concurrency: 100_000 } });
+await c.addKey({ providerId: 'mock-paced', secret: 'sk-bench' });
+await c.createAlias({ alias: 'bench-paced', targets: [{ provider: 'mock-paced', model: 'bench-model' }] });
+await c.setPrice({ model: 'bench-model', inputPerMillion: 0.01, outputPerMillion: 0.01 });
 const { token } = await c.createClientToken({ name: 'bench' });
+const { token: governed } = await c.createClientToken({
+  name: 'bench-governed',
+  expiresAt: Date.now() + 365 * 86_400_000,
+  models: ['bench', 'bench-*'],
+  limits: { rpm: 100_000_000, tpm: 1_000_000_000_000, concurrency: 100_000, maxRequests: 1_000_000_000_000, dailyBudgetUsd: 1_000_000, monthlyBudgetUsd: 10_000_000 },
+});
 const status = await gateway.start();
-console.log(`${status.port} ${token}`);
+console.log(`${status.port} ${token} ${governed}`);
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, async () => {
   await gateway.close({ drainTimeoutMs: 100 });
   process.exit(0);

@@ -49,8 +49,7 @@ describe('governance in the config file', () => {
     declare(store, EXAMPLE);
     const plain = store.clientTokens.list().find((token) => token.name === 'plain')!;
     store.clientTokens.setGovernance(plain.id, { limits: { rpm: 5 } });
-    const edited = structuredClone(EXAMPLE);
-    edited.clients[0] = { ...edited.clients[0]!, enabled: false, expiresAt: null as unknown as string, models: null as unknown as string[] };
+    const edited = { ...EXAMPLE, clients: [{ ...EXAMPLE.clients[0]!, enabled: false, expiresAt: null, models: null }, EXAMPLE.clients[1]!] };
     const changes = declare(store, edited);
     expect(changes.clients.changed).toEqual(['ci-bot']);
     expect(store.clientTokens.list().find((token) => token.name === 'ci-bot')).toMatchObject({ enabled: false, expiresAt: null, models: null, limits: EXAMPLE.clients[0]!.limits });
