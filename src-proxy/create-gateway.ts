@@ -36,6 +36,7 @@ import { createChatCacheStep } from './cache/cache-step.ts';
 import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
 import { createGovernance } from './policy/create-governance.ts';
 import { createProviderPacing } from './policy/provider-pacing.ts';
+import { createMetricsTap } from './gateway/metrics-tap.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -81,7 +82,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
-  const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker });
+  const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker, onCooldown: (keyId, reason) => metrics.keyCooledDown(keyId, reason) });
   const router = createRouter({ store, providers, keyPool });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
@@ -102,6 +103,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
   };
 
+  const metrics = createMetricsTap({ settings: () => settingsCache, store });
+
   const responseCache = createSqliteResponseCache({
     repository: store.responseCache,
     maxBytes: () => settingsCache.cache.maxMb * 1024 * 1024,
@@ -119,7 +122,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {
-        record: recordHistory ? (record) => recorder.record(record) : () => undefined,
+        record: (record) => {
+          if (recordHistory) recorder.record(record);
+          metrics.observe(record);
+        },
+        streams: metrics.streams(),
         durable: () => recorder.durable(),
         inflight,
         recordBodies: () => settingsCache.recordBodies,
@@ -171,6 +178,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
         },
         extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
+        metrics: metrics.endpoint,
+        onRefused: (code) => metrics.refused(code),
       }),
     onChange: () => emit({ type: 'status', status: status() }),
     onStarted: () => void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed')),
@@ -218,6 +227,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tokenCache.clear();
     governance.invalidate();
     readSettings();
+    metrics.pricesChanged();
   }
 
   const service = createControlService({

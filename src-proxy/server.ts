@@ -10,6 +10,7 @@ import type { FrontDoors } from './dialects/registry.ts';
 import { GatewayError } from './errors/codes.ts';
 import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
+import { registerMetricsRoute, type MetricsEndpoint } from './metrics/metrics-route.ts';
 
 export interface HttpServerDeps {
   logger: Logger;
@@ -22,6 +23,10 @@ export interface HttpServerDeps {
   startedAt: () => number | null;
   /** Extra registrations (the dashboard's control routes). */
   extend?: (app: FastifyInstance) => void;
+  /** GET /metrics (answers 404 while metrics are off). */
+  metrics: MetricsEndpoint;
+  /** A request refused before any front door read it (gate, body parsing, unknown path). */
+  onRefused?: (code: string) => void;
 }
 
 function toGatewayError(error: FastifyError | Error): GatewayError {
@@ -79,6 +84,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const gatewayError = toGatewayError(error);
     if (gatewayError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
+    else deps.onRefused?.(gatewayError.code);
     if (gatewayError.code === 'body_too_large') {
       // Answer while the client may still be uploading, read the rest of its body and discard
       // it, and keep the connection: closing it with unread bytes would reset it (RST), and a
@@ -91,6 +97,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     void reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
   });
   app.setNotFoundHandler((request, reply) => {
+    deps.onRefused?.('not_found');
     const rendered = deps.frontDoors.forPath(request.url).renderError(new GatewayError('not_found', `${request.method} ${request.url.split('?', 1)[0]} is not an endpoint`));
     void reply.code(rendered.status).send(rendered.body);
   });
@@ -104,6 +111,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     uptimeMs: deps.startedAt() ? Date.now() - deps.startedAt()! : 0,
   }));
 
+  const fallback = deps.frontDoors.byName(undefined);
+  registerMetricsRoute(app, deps.metrics, { dialect: fallback.name, renderError: (error) => fallback.renderError(error) });
   for (const door of deps.frontDoors.all) door.register(app, deps.dialects);
   deps.extend?.(app);
   return app;

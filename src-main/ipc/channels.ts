@@ -48,6 +48,7 @@ export const CONTROL_CHANNELS = {
   clearHistory: 'switchboard:control:clearHistory',
   getCacheStats: 'switchboard:control:getCacheStats',
   clearCache: 'switchboard:control:clearCache',
+  rotateMetricsToken: 'switchboard:control:rotateMetricsToken',
   getUsage: 'switchboard:control:getUsage',
   listPrices: 'switchboard:control:listPrices',
   setPrice: 'switchboard:control:setPrice',

@@ -60,5 +60,8 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
     };
   });
 
-  return { providers, models, clients, settings: store.settings.get(), prices: store.prices.list() };
+  // The metrics token is a secret: left out (an import keeps the one it has), like keys.
+  const { metrics, ...settings } = store.settings.get();
+  const exportedSettings = { ...settings, metrics: includeSecrets ? metrics : { enabled: metrics.enabled } };
+  return { providers, models, clients, settings: exportedSettings, prices: store.prices.list() };
 }

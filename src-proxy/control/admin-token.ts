@@ -27,6 +27,16 @@ export function readAdminToken(store: Pick<Store, 'appState'>): string {
   return stored ?? rotateAdminToken(store);
 }
 
+/** The current token without creating one (null where none was ever made, or it is unreadable). */
+export function peekAdminToken(store: Pick<Store, 'appState'>): string | null {
+  try {
+    return store.appState.getSecret(SECRET_NAME);
+  } catch (error) {
+    if (error instanceof GatewayError && error.code === 'secret_unavailable') return null;
+    throw error;
+  }
+}
+
 /** A new token; the previous one stops working at once. */
 export function rotateAdminToken(store: Pick<Store, 'appState'>): string {
   const token = generateAdminToken();

@@ -173,6 +173,8 @@ export const CONTROL_OPERATIONS = {
 
   /** A new dashboard admin token (the old one stops working at once); the caller keeps the new one. */
   rotateAdminToken: op<{ token: string }>('configure')(none),
+  /** A new metrics token, shown once (getSettings shows it masked from then on). */
+  rotateMetricsToken: op<{ token: string }>('configure')(none),
   /** `switchboard doctor`'s checks: port, data folder, dashboard, providers and keys, aliases, tokens, Ollama. */
   runChecks: op<CheckReport>('read')(none),
 } as const;

@@ -6,7 +6,9 @@ import { parseConfigText } from '../config/load-config.ts';
 import { expandEnv } from '../config/env-expansion.ts';
 import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
+import { randomBytes } from 'node:crypto';
 import { maskSecret } from '../store/mask.ts';
+import type { Settings } from '../domain/settings.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { ClientUsage, ProviderPacingState } from '../domain/governance.ts';
 import { TOKENLESS_CLIENT } from '../http/client-identity.ts';
@@ -52,6 +54,20 @@ export interface ControlServiceDeps {
   /** Spend and counts per client key (`token:<id>`, `tokenless`). */
   governance: { usage(key: string): Promise<ClientUsage>; pacing(): ProviderPacingState[] };
   now?: () => number;
+}
+
+/** Settings as they leave the core: the metrics token masked, like every other secret. */
+function maskedSettings(settings: Settings): Settings {
+  const token = settings.metrics.token;
+  return token === null ? settings : { ...settings, metrics: { ...settings.metrics, token: maskSecret(token) } };
+}
+
+/** The UI sends back the metrics token it was shown (masked): that keeps the stored one. */
+function unmaskMetricsToken(request: unknown, stored: string | null): unknown {
+  if (stored === null || typeof request !== 'object' || request === null) return request;
+  const metrics = (request as { metrics?: unknown }).metrics;
+  if (typeof metrics !== 'object' || metrics === null || (metrics as { token?: unknown }).token !== maskSecret(stored)) return request;
+  return { ...request, metrics: { ...metrics, token: stored } };
 }
 
 type Request<K extends ControlOperationName> = z.output<(typeof CONTROL_OPERATIONS)[K]['request']>;
@@ -292,13 +308,19 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
 
     async getSettings(request) {
       parse('getSettings', request);
-      return store.settings.get();
+      return maskedSettings(store.settings.get());
     },
     async updateSettings(request) {
-      const patch = parse('updateSettings', request);
+      const patch = parse('updateSettings', unmaskMetricsToken(request, store.settings.get().metrics.token));
       const settings = store.settings.update(patch);
       events.emitStatus?.();
-      return settings;
+      return maskedSettings(settings);
+    },
+    async rotateMetricsToken(request) {
+      parse('rotateMetricsToken', request);
+      const token = `sbm-${randomBytes(24).toString('base64url')}`;
+      store.settings.update({ metrics: { token } });
+      return { token };
     },
 
     async queryHistory(request) {

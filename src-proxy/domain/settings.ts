@@ -13,6 +13,24 @@ export const timeoutsSchema = z
 
 export const cacheSettingsSchema = z.object({ maxMb: z.number().int().min(1).max(100_000) }).strict();
 
+/**
+ * GET /metrics (Prometheus text format): off by default; answered only with
+ * `Authorization: Bearer <token>` (this token, or the dashboard's admin token). The token is a
+ * secret: the control API shows it masked and exports leave it out.
+ */
+export const metricsSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    token: z
+      .string()
+      .min(16, 'a metrics token must be at least 16 characters')
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'a metrics token is printable characters without spaces')
+      .nullable(),
+  })
+  .strict();
+export type MetricsSettings = z.infer<typeof metricsSettingsSchema>;
+
 export const settingsSchema = z
   .object({
     port: z.number().int().min(0).max(65535),
@@ -41,12 +59,13 @@ export const settingsSchema = z
     ollamaLane: ollamaLaneSchema,
     /** Longest wait in a provider's pacing queue before a request fails with 429 pacing_timeout. */
     pacingMaxWaitMs: z.number().int().min(0).max(600_000),
+    metrics: metricsSettingsSchema,
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema
   .partial()
-  .extend({ timeouts: timeoutsSchema.partial().optional(), cache: cacheSettingsSchema.partial().optional() })
+  .extend({ timeouts: timeoutsSchema.partial().optional(), cache: cacheSettingsSchema.partial().optional(), metrics: metricsSettingsSchema.partial().optional() })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -68,4 +87,5 @@ export const DEFAULT_SETTINGS: Settings = {
   cache: { maxMb: 256 },
   ollamaLane: { limits: {} },
   pacingMaxWaitMs: 30_000,
+  metrics: { enabled: false, token: null },
 };

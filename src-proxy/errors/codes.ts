@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   budget_exceeded: { status: 429, message: "This client has spent its budget in Switchboard. It resets when the period ends (Retry-After); raise the budget on the Clients page to continue now." },
   request_cap_reached: { status: 429, message: "This client has made every request its lifetime cap allows; the cap does not reset. Raise or remove the cap on Switchboard's Clients page, or use another client token." },
   pacing_timeout: { status: 429, message: "The provider's pacing limits in Switchboard kept this request waiting longer than the queue allows. Retry after the Retry-After seconds, or raise the provider's limits or Settings → pacing wait." },
+  invalid_metrics_token: { status: 401, message: "GET /metrics needs `Authorization: Bearer <token>` with the metrics token (Switchboard → Settings → Metrics) or the dashboard's admin token." },
   invalid_admin_token: { status: 401, message: 'The dashboard token is missing or wrong. Open the dashboard with the address Switchboard printed at start.' },
   // --- routing ------------------------------------------------------------------------------
   model_not_found: { status: 404, message: 'No alias, provider model or provider/model address matches this model name.' },

@@ -36,6 +36,8 @@ export interface ExchangeDeps {
   settle(admitted: Admitted, usage: { model: string | null; inputTokens: number; outputTokens: number }): void;
   /** A paced upstream call of this request ended: its real token count replaces the estimate. */
   correctPacing?(call: PacedCall, tokens: number): void;
+  /** Counts streamed answers in progress (metrics; absent when they are off). */
+  streams?: { opened(): void; closed(): void };
   now?: () => number;
 }
 
@@ -60,6 +62,7 @@ export class Exchange {
   /** The last attempt's provider pacing (http/route-chat.ts), corrected once in finish(). */
   paced: PacedCall | null = null;
   private finished = false;
+  private streaming = false;
   private totalTimer: NodeJS.Timeout | null = null;
   private inflightEntry: InFlight | null = null;
   private clientBody: string | null = null;
@@ -115,6 +118,13 @@ export class Exchange {
     if (this.totalTimer || this.finished) return;
     this.totalTimer = setTimeout(() => this.abort.abort(new GatewayError('upstream_total_timeout')), ms);
     this.totalTimer.unref();
+  }
+
+  /** The answer started streaming (counted until finish). */
+  streamOpened(): void {
+    if (this.streaming || this.finished) return;
+    this.streaming = true;
+    this.deps.streams?.opened();
   }
 
   markFirstToken(): void {
@@ -183,6 +193,7 @@ export class Exchange {
     if (this.admitted) this.settle(this.admitted);
     // Without a usage report (an aborted stream) the estimate stays in the provider's minute.
     if (this.paced && this.usage) this.deps.correctPacing?.(this.paced, (this.usage.inputTokens ?? 0) + (this.usage.outputTokens ?? 0));
+    if (this.streaming) this.deps.streams?.closed();
     const now = (this.deps.now ?? Date.now)();
     // A hit's row carries the tokens it saved; `cache: 'hit'` says they were not billed.
     const tokens = this.usage ?? this.savedUsage;

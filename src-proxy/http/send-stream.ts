@@ -22,6 +22,7 @@ export interface StreamEncoder {
 
 export function openStream(exchange: Exchange, contentType: string, extraHeaders: Record<string, string> = {}): StreamWriter {
   exchange.reply.hijack();
+  exchange.streamOpened();
   exchange.reply.raw.writeHead(200, {
     'content-type': contentType,
     'cache-control': 'no-cache',

@@ -38,7 +38,13 @@ export interface KeyPool {
 /** Decrypted keys stay in memory this long at most (and are dropped on any key change). */
 const KEY_CACHE_TTL_MS = 60_000;
 
-export function createKeyPool(deps: { keys: KeyRepository; checker: KeyChecker; now?: () => number }): KeyPool {
+export function createKeyPool(deps: {
+  keys: KeyRepository;
+  checker: KeyChecker;
+  now?: () => number;
+  /** A key was put to rest (metrics). */
+  onCooldown?: (keyId: number, reason: 'rate_limited' | 'rejected') => void;
+}): KeyPool {
   const now = deps.now ?? Date.now;
   // The hot path must not read SQLite and decrypt on every request: keep each provider's key
   // list briefly, decrypting each key at most once while it is cached.
@@ -80,6 +86,7 @@ export function createKeyPool(deps: { keys: KeyRepository; checker: KeyChecker; 
     const until = now() + Math.min(ms, MAX_COOLDOWN_MS);
     cooldowns.set(slot, until);
     deps.keys.recordError(keyId, message, until);
+    deps.onCooldown?.(keyId, typeof slot === 'number' ? 'rejected' : 'rate_limited');
   }
 
   return {

@@ -39,6 +39,7 @@ export function createSettingsRepository(db: SqliteDatabase): SettingsRepository
       ...stripUndefined(valid),
       timeouts: { ...current.timeouts, ...stripUndefined(valid.timeouts ?? {}) },
       cache: { ...current.cache, ...stripUndefined(valid.cache ?? {}) },
+      metrics: { ...current.metrics, ...stripUndefined(valid.metrics ?? {}) },
     };
     const checked = parseOrThrow(settingsSchema, next, 'Settings');
     for (const name of Object.keys(valid)) {

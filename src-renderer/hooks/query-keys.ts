@@ -42,6 +42,7 @@ export const INVALIDATES: Partial<Record<ControlOperationName, ControlOperationN
   getDashboardClientToken: ['listClientTokens', 'listClients'],
   clearHistory: ['queryHistory', 'getUsage', 'getStatus'],
   clearCache: ['getCacheStats'],
+  rotateMetricsToken: ['getSettings'],
   updateSettings: ['getSettings', 'getStatus', 'getCacheStats'],
   setPrice: ['listPrices', 'getUsage'],
   deletePrice: ['listPrices', 'getUsage'],

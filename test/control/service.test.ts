@@ -103,6 +103,7 @@ describe('control service', () => {
       clearHistory: undefined,
       getCacheStats: undefined,
       clearCache: undefined,
+      rotateMetricsToken: undefined,
       deleteKey: { keyId: key.id },
       deleteProvider: { id: 'openai' },
     };

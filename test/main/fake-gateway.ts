@@ -61,7 +61,7 @@ export function createFakeGateway(options: FakeGatewayOptions = {}) {
     checkpoints: 0,
     settings: {
       get: () => settings,
-      update: (patch: SettingsPatch) => (settings = { ...settings, ...patch, timeouts: { ...settings.timeouts, ...patch.timeouts }, cache: { ...settings.cache, ...patch.cache } }),
+      update: (patch: SettingsPatch) => (settings = { ...settings, ...patch, timeouts: { ...settings.timeouts, ...patch.timeouts }, cache: { ...settings.cache, ...patch.cache }, metrics: { ...settings.metrics, ...patch.metrics } }),
     },
     history: { latest: () => [] },
     providers: { list: () => [] as Array<{ kind: 'ollama' | 'openai'; baseUrl: string }> },

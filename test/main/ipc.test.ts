@@ -49,7 +49,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   getUsage: { from: 0, to: 1, groupBy: 'requested' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
   getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,
-  getCacheStats: undefined, clearCache: undefined,
+  getCacheStats: undefined, clearCache: undefined, rotateMetricsToken: undefined,
 };
 
 beforeEach(resetElectronFake);

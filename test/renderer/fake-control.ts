@@ -314,7 +314,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
     async getSettings() { return state.settings; },
     async updateSettings(patch) {
-      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts }, cache: { ...state.settings.cache, ...patch.cache } };
+      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts }, cache: { ...state.settings.cache, ...patch.cache }, metrics: { ...state.settings.metrics, ...patch.metrics } };
       return state.settings;
     },
 
@@ -340,6 +340,11 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async getHistoryEntry({ id }) { return state.history.find((r) => r.id === id) ?? null; },
     async clearHistory() { state.history = []; },
     async getCacheStats() { return state.cacheStats; },
+    async rotateMetricsToken() {
+      const token = `sbm-${'m'.repeat(32)}${nextToken++}`;
+      state.settings = { ...state.settings, metrics: { ...state.settings.metrics, token: mask(token) } };
+      return { token };
+    },
     async clearCache() {
       const removed = state.cacheStats.entries;
       state.cacheStats = { ...state.cacheStats, entries: 0, bytes: 0 };

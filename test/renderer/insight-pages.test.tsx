@@ -35,6 +35,20 @@ describe('the response cache in the dashboard', () => {
     expect(await screen.findByText('0 answers, 0.0 MB of 256 MB', {}, SLOW)).toBeTruthy();
   });
 
+  it('turns metrics on and shows a new metrics token once', async () => {
+    const fake = createFakeControl();
+    renderWithControl(<SettingsPage />, { fake });
+    fireEvent.click(await screen.findByRole('switch', { name: 'Serve Prometheus metrics' }, SLOW));
+    await waitFor(() => expect(fake.state.settings.metrics.enabled).toBe(true), SLOW);
+    fireEvent.click(screen.getByRole('button', { name: 'Create metrics token' }));
+    const shown = await screen.findByText(/Metrics token — copy it now/, {}, SLOW);
+    const token = shown.parentElement!.querySelector('code')!.textContent!;
+    expect(token).toMatch(/^sbm-/);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Replace metrics token' })).toBeTruthy(), SLOW);
+    expect(screen.getAllByText(fake.state.settings.metrics.token!).length).toBeGreaterThan(0);
+    expect(fake.state.settings.metrics.token).not.toBe(token);
+  });
+
   it('says a hit came from the cache, with the tokens it saved and no attempt', async () => {
     const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
     const detail = { ...fake.state.history[0]!, cache: 'hit' as const, attempts: [], inputTokens: 120, outputTokens: 40 };

@@ -8,6 +8,7 @@ import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { useRoute } from '../../hooks/use-route';
 import { issueAt, unplacedError } from '../../lib/field-issues';
 import { CacheSettings } from './CacheSettings';
+import { MetricsSettings } from './MetricsSettings';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
 import { ThemeSetting } from './ThemeSetting';
@@ -44,6 +45,7 @@ export function SettingsPage() {
               serverError={fieldError('historyRetentionDays')} onCommit={(historyRetentionDays) => save({ historyRetentionDays })} />
           </Panel>
           <CacheSettings settings={s} error={update.error} save={save} />
+          <MetricsSettings settings={s} save={save} />
           <Panel title="Limits">
             <div className="grid-2 tight">
               <NumberSetting label="Connect timeout" unit="s" scale={1000} value={s.timeouts.connectMs} min={0.001} serverError={fieldError('timeouts.connectMs')} onCommit={(connectMs) => save({ timeouts: { connectMs } })} />
