@@ -9,7 +9,8 @@ import { createGateway } from '../dist/proxy/index.js';
 
 const [upstream, history] = process.argv.slice(2);
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }), recordHistory: history !== 'off' });
+// Logs go to stderr: stdout carries only the "port token governedToken" line the runner reads.
+const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off' });
 const c = gateway.control;
 await c.createProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.addKey({ providerId: 'mock', secret: 'sk-bench' });

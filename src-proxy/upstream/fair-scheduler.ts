@@ -33,6 +33,8 @@ export interface QueuedRequest {
 
 export interface FairScheduler {
   acquire(client: string, signal: AbortSignal, tag?: string, pace?: PacedCall): Promise<Slot>;
+  /** A slot now if one may start without waiting (nobody queued, the gate open), else null. */
+  tryAcquire(client: string, tag?: string, pace?: PacedCall): Slot | null;
   /** Slots kept for light clients. */
   readonly reserve: number;
   stats(): { active: number; queued: number; clients: number };
@@ -152,6 +154,11 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
   return {
     get reserve() {
       return reserveFor(Math.max(1, options.capacity()));
+    },
+    tryAcquire(client, tag, pace) {
+      if (turn.length > 0 || !mayStart(client)) return null;
+      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}), ...(pace !== undefined ? { pace } : {}) };
+      return (options.gate?.(request) ?? 0) <= 0 ? start(client, request) : null;
     },
     acquire(client, signal, tag, pace) {
       if (signal.aborted) return Promise.reject(signal.reason);

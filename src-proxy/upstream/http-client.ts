@@ -170,6 +170,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
    * wait: one that could not start within it fails at once, one still waiting at its end fails then.
    */
   async function acquirePaced(scheduler: FairScheduler, client: string, signal: AbortSignal, pace: PacedCall, paced: Pacer): Promise<Slot> {
+    // The common case, the provider inside its limits: a slot at once, no timer armed.
+    const ready = signal.aborted ? null : scheduler.tryAcquire(client, pace.provider, pace);
+    if (ready) return ready;
     const maxWaitMs = pacingMaxWaitMs();
     const windowWait = paced.windowWaitMs(pace, Date.now());
     if (windowWait > maxWaitMs) throw pacingTimeout(pace, windowWait, maxWaitMs);

@@ -60,7 +60,10 @@ describe('provider pacing', () => {
     });
     const signal = new AbortController().signal;
     const limits = { concurrency: 1 };
-    const first = await scheduler.acquire('a', signal, 'p', call(limits));
+    const first = scheduler.tryAcquire('a', 'p', call(limits))!;
+    expect(first).not.toBeNull();
+    // At the provider's concurrency, no slot at once: the call has to queue.
+    expect(scheduler.tryAcquire('b', 'p', call(limits))).toBeNull();
     const order: string[] = [];
     const queued = [scheduler.acquire('a', signal, 'p', call(limits)), scheduler.acquire('b', signal, 'p', call(limits))].map((promise, index) =>
       promise.then((slot) => {

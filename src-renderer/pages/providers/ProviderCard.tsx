@@ -1,15 +1,16 @@
-import type { ProviderInfo } from '../../../src-proxy/control/contract.ts';
+import type { ProviderInfo, ProviderPacingState } from '../../../src-proxy/control/contract.ts';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Switch } from '../../components/Switch';
 import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { DiscoveredModels } from './DiscoveredModels';
 import { KeyList } from './KeyList';
+import { PacingPanel } from './PacingPanel';
 import { kindLabel } from './presets';
 import { TestProvider } from './TestProvider';
 
-/** One provider: its switch, keys, test and discovered models. */
-export function ProviderCard({ provider }: { provider: ProviderInfo }) {
+/** One provider: its switch, keys, pacing, test and discovered models. */
+export function ProviderCard({ provider, pacing }: { provider: ProviderInfo; pacing?: ProviderPacingState }) {
   const update = useControlMutation('updateProvider');
   const remove = useControlMutation('deleteProvider');
   const kinds = useControlQuery('listProviderKinds');
@@ -31,6 +32,7 @@ export function ProviderCard({ provider }: { provider: ProviderInfo }) {
       {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}
       <ErrorNotice error={update.error ?? remove.error} />
       <KeyList provider={provider} />
+      <PacingPanel provider={provider} state={pacing} />
       <div className="provider-foot">
         <TestProvider providerId={provider.id} />
         <DiscoveredModels providerId={provider.id} />

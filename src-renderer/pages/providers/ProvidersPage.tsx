@@ -9,6 +9,8 @@ import { ProviderCard } from './ProviderCard';
 
 export function ProvidersPage() {
   const providers = useControlQuery('listProviders');
+  // The pacing queues move by the second; only paced providers that took a call are listed.
+  const pacing = useControlQuery('providerPacing', undefined, { refetchInterval: 5_000 });
   const [adding, setAdding] = useState(false);
   const add = <button type="button" className="button primary" onClick={() => setAdding(true)}>Add provider</button>;
   return (
@@ -22,7 +24,7 @@ export function ProvidersPage() {
         </EmptyState>
       ) : null}
       <div className="stack">
-        {providers.data?.map((provider) => <ProviderCard key={provider.id} provider={provider} />)}
+        {providers.data?.map((provider) => <ProviderCard key={provider.id} provider={provider} pacing={pacing.data?.find((state) => state.provider === provider.id)} />)}
       </div>
       {adding ? <AddProviderDialog taken={providers.data?.map((p) => p.id) ?? []} onClose={() => setAdding(false)} /> : null}
     </>

@@ -53,6 +53,9 @@ export function SettingsPage() {
               <NumberSetting label="Idle timeout (between chunks)" unit="s" scale={1000} value={s.timeouts.idleMs} min={0.001} serverError={fieldError('timeouts.idleMs')} onCommit={(idleMs) => save({ timeouts: { idleMs } })} />
               <NumberSetting label="Total timeout" unit="s" scale={1000} value={s.timeouts.totalMs} min={0.001} serverError={fieldError('timeouts.totalMs')} onCommit={(totalMs) => save({ timeouts: { totalMs } })} />
               <NumberSetting label="Request body limit" unit="MB" scale={1024 * 1024} value={s.bodyLimitBytes} min={0.001} serverError={fieldError('bodyLimitBytes')} onCommit={(bodyLimitBytes) => save({ bodyLimitBytes })} />
+              <NumberSetting label="Pacing wait" unit="s" scale={1000} value={s.pacingMaxWaitMs} min={0} max={600}
+                hint="How long a request may wait for a provider's pacing limits (Providers page) before 429 pacing_timeout."
+                serverError={fieldError('pacingMaxWaitMs')} onCommit={(pacingMaxWaitMs) => save({ pacingMaxWaitMs })} />
             </div>
           </Panel>
         </div>
