@@ -5,6 +5,9 @@ export const CAPABILITIES = ['completion', 'tools', 'vision', 'thinking', 'embed
 export const capabilitySchema = z.enum(CAPABILITIES);
 export type Capability = z.infer<typeof capabilitySchema>;
 
+/** What a cloud chat API's model can do when nothing more is known: every such API takes tools. */
+export const CLOUD_CHAT_CAPABILITIES: readonly Capability[] = ['completion', 'tools'];
+
 export const modelMetadataSchema = z
   .object({
     contextWindow: z.number().int().positive().optional(),

@@ -5,7 +5,7 @@
  * events. Adding a provider kind = one folder + one line in providers/registry.ts.
  */
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
-import type { ModelMetadata } from '../domain/model-metadata.ts';
+import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
 import type { ProviderInput, ProviderRecord } from '../domain/provider.ts';
 import type { OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
@@ -109,6 +109,12 @@ export interface ProviderSpoke<Kind extends string = string> {
    * with a slot for it (Responses `encrypted_content`) keeps it only for these kinds.
    */
   readonly signsReasoning: boolean;
+  /**
+   * What a model of this kind can do when nothing else says (no alias metadata, no discovered
+   * capabilities, no known family). Cloud chat APIs all take tools, and IDEs hide models without
+   * `tools` from agent modes; a kind whose upstream reports capabilities (Ollama) omits this.
+   */
+  readonly unknownModelCapabilities?: readonly Capability[];
   /** A fresh adapter, with its own caches; the registry creates one per gateway. */
   createAdapter(): ProviderAdapter;
 }

@@ -21,5 +21,6 @@ export function resolveModelMetadata(name: string, deps: { router: Router }): Mo
     discovered: first ? deps.router.discoveredMetadata(first.provider, first.model) : undefined,
     upstreamModel: first?.model,
     requestedName: name,
+    kindCapabilities: first ? deps.router.unknownModelCapabilities(first.provider) : undefined,
   });
 }

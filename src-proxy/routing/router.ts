@@ -6,7 +6,7 @@
  */
 import type { AliasInfo } from '../domain/alias.ts';
 import type { Attempt } from '../domain/history.ts';
-import type { ModelMetadata } from '../domain/model-metadata.ts';
+import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
@@ -73,6 +73,8 @@ export interface Router {
   availableModelNames(): string[];
   /** What discovery (or the user) recorded for one provider model; cached until invalidate(). */
   discoveredMetadata(providerId: string, model: string): ModelMetadata | undefined;
+  /** What the provider's kind implies a model can do when nothing else is known. */
+  unknownModelCapabilities(providerId: string): readonly Capability[] | undefined;
 }
 
 export function createRouter(deps: {
@@ -109,6 +111,11 @@ export function createRouter(deps: {
     const snap = current();
     snap.discovered ??= new Map(deps.store.models.list().map((entry) => [`${entry.providerId}\u0000${entry.model}`, entry.metadata]));
     return snap.discovered.get(`${providerId}\u0000${model}`);
+  }
+
+  function unknownModelCapabilities(providerId: string): readonly Capability[] | undefined {
+    const provider = current().providers.get(providerId);
+    return provider ? deps.providers.spoke(provider.kind)?.unknownModelCapabilities : undefined;
   }
 
   function resolve(model: string): Resolution {
@@ -185,7 +192,7 @@ export function createRouter(deps: {
           model: candidate.model,
           overrides: candidate.overrides,
           key,
-          metadata: targetMetadata(resolution.alias, discoveredMetadata(provider.id, candidate.model), candidate.model),
+          metadata: targetMetadata(resolution.alias, discoveredMetadata(provider.id, candidate.model), candidate.model, deps.providers.spoke(provider.kind)?.unknownModelCapabilities),
         };
         const startedAt = now();
         try {
@@ -218,5 +225,6 @@ export function createRouter(deps: {
     },
     availableModelNames,
     discoveredMetadata,
+    unknownModelCapabilities,
   };
 }

@@ -1,4 +1,5 @@
 /** Anthropic Messages (kind `anthropic`): api.anthropic.com or a compatible gateway. */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
 import type { ProviderSpoke } from '../types.ts';
 import { ANTHROPIC_OPTIONS } from './options.ts';
 import { createAnthropicAdapter } from './adapter.ts';
@@ -10,6 +11,7 @@ export const anthropicProvider = {
   errorShape: 'anthropic',
   // Thinking signatures (and redacted thinking) must come back to Anthropic unmodified.
   signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [{ id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', needsKey: true }],
   createAdapter: createAnthropicAdapter,
 } as const satisfies ProviderSpoke;

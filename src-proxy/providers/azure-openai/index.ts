@@ -1,4 +1,5 @@
 /** Azure OpenAI (kind `azure-openai`): classic deployments or the v1 surface, key in `api-key`. */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
 import type { ProviderSpoke } from '../types.ts';
 import { AZURE_OPENAI_OPTIONS } from './options.ts';
 import { createAzureOpenAiAdapter } from './adapter.ts';
@@ -9,6 +10,7 @@ export const azureOpenAiProvider = {
   options: AZURE_OPENAI_OPTIONS,
   errorShape: 'openai',
   signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [
     {
       id: 'azure', name: 'Azure OpenAI', baseUrl: 'https://{resource}.openai.azure.com', needsKey: true,

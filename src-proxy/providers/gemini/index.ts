@@ -1,4 +1,5 @@
 /** Google Gemini (kind `gemini`): the Generative Language API, key in `x-goog-api-key`. */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
 import type { ProviderSpoke } from '../types.ts';
 import { createGeminiAdapter } from './adapter.ts';
 
@@ -9,6 +10,7 @@ export const geminiProvider = {
   errorShape: 'gemini',
   // Thought signatures: Gemini 3 refuses a function call of its own that comes back without one.
   signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [{ id: 'gemini', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', needsKey: true }],
   createAdapter: createGeminiAdapter,
 } as const satisfies ProviderSpoke;

@@ -3,6 +3,7 @@
  * Mistral, xAI, LM Studio, vLLM, a local Ollama's /v1 … Base URL as the OpenAI SDK takes it
  * (ending in /v1), bearer key, optional extra headers.
  */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
 import type { ProviderSpoke } from '../types.ts';
 import { OPENAI_OPTIONS } from './options.ts';
 import { createOpenAiAdapter } from './adapter.ts';
@@ -14,6 +15,7 @@ export const openAiProvider = {
   errorShape: 'openai',
   // Encrypted reasoning items of the Responses API come back to OpenAI as they were issued.
   signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [
     // OpenAI offers /v1/responses: Responses clients (Codex) take the same-dialect fast path there.
     { id: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', needsKey: true, options: { supportsResponses: true } },
