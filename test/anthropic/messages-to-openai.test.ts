@@ -112,6 +112,27 @@ describe('Anthropic clients through Switchboard to an OpenAI-compatible upstream
     ]);
   });
 
+  it('puts an input-token estimate in message_start (LangChain reads input tokens only there); message_delta has the real count', async () => {
+    const question = 'Summarise the following text in one line. '.repeat(40);
+    const body = { model: 'claude-x', max_tokens: 50, messages: [{ role: 'user', content: question }] };
+    const events = await rawStream(harness, body);
+    const started = (events[0]!.data.message as { usage: { input_tokens: number } }).usage.input_tokens;
+    // About four bytes of request JSON per token: the same estimate the token-per-minute limits use.
+    const bytes = JSON.stringify({ ...body, stream: true }).length;
+    expect(started).toBe(Math.ceil(bytes / 4));
+    expect(started).toBeGreaterThan(300);
+    expect((events.at(-2)!.data.usage as { input_tokens: number }).input_tokens).toBe(11);
+
+    // Through the SDK: the message_start event a LangChain-style reader takes its count from.
+    const stream = client.messages.stream({ model: 'claude-x', max_tokens: 50, messages: [{ role: 'user', content: question }] });
+    let startUsage = -1;
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'message_start') startUsage = event.message.usage.input_tokens;
+    });
+    await stream.finalMessage();
+    expect(startUsage).toBeGreaterThan(300);
+  });
+
   it('gives the same final message from the SDK stream accumulator as from a non-streaming call', async () => {
     upstream.enqueue('/v1/chat/completions', reasoningAnswer(['Think', 'ing.'], ['The ', 'answer.']));
     upstream.enqueue('/v1/chat/completions', reasoningAnswer(['Think', 'ing.'], ['The ', 'answer.']));

@@ -32,7 +32,12 @@ interface Block {
 
 const sse = (name: string, json: string) => `event: ${name}\ndata: ${json}\n\n`;
 
-export function createAnthropicStreamEncoder(meta: { id: string; model: string }): StreamEncoder {
+/**
+ * `estimatedInputTokens`: said in `message_start` when the upstream has not reported input tokens
+ * by then (every non-Anthropic upstream reports usage last). LangChain and others read input
+ * tokens only there; `message_delta` carries the real count at the end.
+ */
+export function createAnthropicStreamEncoder(meta: { id: string; model: string; estimatedInputTokens?: number }): StreamEncoder {
   let messageStarted = false;
   let blockCount = 0;
   /** Blocks not closed yet, oldest first; only the head streams live. */
@@ -55,7 +60,7 @@ export function createAnthropicStreamEncoder(meta: { id: string; model: string }
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: anthropicUsage(usage),
+      usage: anthropicUsage(usage.inputTokens === undefined ? { ...usage, inputTokens: meta.estimatedInputTokens ?? 0 } : usage),
     };
     return sse('message_start', JSON.stringify({ type: 'message_start', message }));
   }

@@ -23,6 +23,7 @@ import { parseAnthropicRequest } from './parse-request.ts';
 import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';
 import { renderAnthropicMessage } from './render-message.ts';
 import { createAnthropicStreamEncoder } from './render-stream.ts';
+import { estimateRequestTokens } from '../../http/admit-call.ts';
 
 const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
 
@@ -45,7 +46,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
   }
   const meta = { id: makeId('msg_'), model: outcome.target.model };
   if (stream) {
-    await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder(meta), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
+    await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder({ ...meta, estimatedInputTokens: estimateRequestTokens(exchange.request) }), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
   await sendCanonicalJson(exchange, outcome.stream, {
