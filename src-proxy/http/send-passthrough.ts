@@ -4,6 +4,7 @@
  * back and an in-band error never lands inside a half-written frame. Each dialect only says what
  * it looks at on the side (usage, the terminal frame, in-band errors) and how its in-band error
  * reads. A stream that ends before its terminal frame gets that error: never a silent truncation.
+ * After any error (the upstream's in-band one included) the connection is cut without a clean end.
  */
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { NativeStream } from '../providers/types.ts';
@@ -31,6 +32,12 @@ export interface PassthroughTap {
   readonly error: GatewayError | null;
   /** After a chunk's frames were forwarded: an error that must end the stream now. */
   stopAfterChunk?(): GatewayError | null;
+  /**
+   * True when the upstream's own in-band error already tells this format's clients everything
+   * (OpenAI `{"error"}` chunk, Anthropic `error` event, Ollama error line): nothing is added after
+   * it. Responses clients still need `response.failed`, so that tap leaves this unset.
+   */
+  readonly upstreamErrorIsFinal?: boolean;
   /** Says in the client's own format that the answer failed. */
   inBandError(error: GatewayError): string;
   /** Why the stream is incomplete when it ends before the terminal frame. */
@@ -47,20 +54,24 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
     terminate(error) {
       failed = error;
       terminated = true;
-      if (!writer.closed) void writer.write(tap.inBandError(error)).then(() => writer.end());
+      writer.fail(tap.inBandError(error));
       exchange.abort.abort(error);
     },
   });
   const splitter = tap.splitter();
   const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
   let concluded = false;
-  /** The answer's last frame (terminal or in-band error) leaves only once its history row is durable. */
+  /**
+   * The answer's last frame (terminal or in-band error) leaves only once its history row is
+   * durable; after an error the connection is cut instead of ended cleanly.
+   */
   const conclude = async (outcome: GatewayError | null, last: Buffer | string | null) => {
     concluded = true;
     if (last) transcript?.push(typeof last === 'string' ? Buffer.from(last) : last);
     if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
     await exchange.finishThenSend(200, outcome, () => {
-      if (last && !writer.closed) void writer.write(last);
+      if (outcome) writer.fail(last ?? undefined);
+      else if (last && !writer.closed) void writer.write(last);
     });
   };
   const forward = async (frames: Buffer[]) => {
@@ -99,7 +110,7 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
         // Always end on the dialect's terminal error when the upstream did not end properly, also
         // after an in-band upstream error (a Responses client still needs response.failed).
         failed = tap.error ?? new GatewayError('upstream_disconnected', tap.incompleteMessage);
-        await conclude(failed, tap.inBandError(failed));
+        await conclude(failed, tap.error && tap.upstreamErrorIsFinal ? null : tap.inBandError(failed));
       }
     }
   } finally {

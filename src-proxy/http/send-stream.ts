@@ -1,7 +1,7 @@
 /**
  * Streams a canonical answer to the client in the client's wire format, with keep-alive pings,
- * backpressure, an in-band terminal error on any failure after headers (never a silent
- * truncation), and a clean end for a drain at proxy stop.
+ * backpressure, an in-band terminal error on any failure after headers followed by a cut
+ * connection (never a silent truncation, never a clean end after an error).
  */
 import type { ChatResponse, StreamEvent } from '../canonical/types.ts';
 import type { CanonicalStream } from '../providers/types.ts';
@@ -49,16 +49,19 @@ export async function sendCanonicalStream(
     terminate(error) {
       failed = error;
       terminated = true;
-      if (!writer.closed) void writer.write(encoder.error(error)).then(() => writer.end());
+      writer.fail(encoder.error(error));
       exchange.abort.abort(error);
     },
   });
   const transcript: string[] | null = exchange.captureBodies ? [] : null;
-  /** The last frame (end or in-band error) leaves only once the history row is durable. */
+  /**
+   * The last frame (end or in-band error) leaves only once the history row is durable; after an
+   * error the connection is cut instead of ended cleanly.
+   */
   const conclude = async (outcome: GatewayError | null, last: string) => {
     if (last) transcript?.push(last);
     if (transcript) exchange.captureResponse(transcript.join(''));
-    await exchange.finishThenSend(200, outcome, () => writer.end(last || undefined));
+    await exchange.finishThenSend(200, outcome, () => (outcome ? writer.fail(last || undefined) : writer.end(last || undefined)));
   };
   try {
     try {

@@ -3,6 +3,10 @@
  * when the client is gone), sends keep-alive comments while the upstream is silent, and only
  * ever writes whole events, so a ping or an in-band error never lands inside one.
  *
+ * An answer that failed after its headers ends with `fail`: its in-band error is written and the
+ * connection is then cut without HTTP's clean end (no terminating chunk), so a client that cannot
+ * parse the error line still sees a broken answer instead of a short one that looks complete.
+ *
  * Everything written in one tick — typically all events decoded from one upstream chunk — is
  * joined and leaves as a single socket write: ~50 small writes per streamed answer were the
  * largest cost of a translated stream.
@@ -17,6 +21,8 @@ export interface StreamWriter {
   /** Starts keep-alive pings; `ping` builds the dialect's keep-alive text. */
   startPings(intervalMs: number, ping: () => string): void;
   end(chunk?: string | Buffer): void;
+  /** Writes the last bytes (an in-band error), then cuts the connection without a clean end. */
+  fail(chunk?: string | Buffer): void;
 }
 
 const RESOLVED = Promise.resolve();
@@ -33,6 +39,8 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
   let pingTimer: NodeJS.Timeout | null = null;
   let pending: Array<string | Buffer> = [];
   let scheduled = false;
+  /** fail() was called: nothing more is written and end() must not end the answer cleanly. */
+  let failing = false;
   res.once('close', () => {
     closed = true;
     if (pingTimer) clearInterval(pingTimer);
@@ -54,7 +62,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       return closed || res.destroyed;
     },
     write(chunk) {
-      if (writer.closed) return RESOLVED;
+      if (writer.closed || failing) return RESOLVED;
       lastWriteAt = Date.now();
       pending.push(chunk);
       if (!scheduled) {
@@ -77,6 +85,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       pingTimer.unref();
     },
     end(chunk) {
+      if (failing) return;
       if (pingTimer) clearInterval(pingTimer);
       if (chunk !== undefined) pending.push(chunk);
       if (writer.closed || res.writableEnded) {
@@ -87,6 +96,19 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       pending = [];
       if (data !== undefined) res.end(data);
       else res.end();
+    },
+    fail(chunk) {
+      if (failing) return;
+      failing = true;
+      if (pingTimer) clearInterval(pingTimer);
+      if (chunk !== undefined) pending.push(chunk);
+      const data = pending.length > 0 ? join(pending) : undefined;
+      pending = [];
+      if (closed || res.destroyed || res.writableEnded) return;
+      // Destroyed once the bytes are handed to the socket: they still leave, then the FIN, with
+      // no terminating chunk before it.
+      if (data !== undefined) res.write(data, () => res.destroy());
+      else res.destroy();
     },
   };
   return writer;

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropMidStream, errorAnswer, startFakeOpenAi, textAnswer, toolCallAnswer, type FakeOpenAi, type Responder } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { readStream } from '../fixtures/read-stream.ts';
 
 /** Reasoning deltas (DeepSeek / vLLM style `reasoning_content`), then text, then usage. */
 function reasoningAnswer(reasoning: string[], text: string[]): Responder {
@@ -36,8 +37,8 @@ async function rawStream(harness: Harness, body: Record<string, unknown>): Promi
     body: JSON.stringify({ ...body, stream: true }),
   });
   expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const text = await response.text();
-  return text
+  const { text, cut } = await readStream(response);
+  const events = text
     .split('\n\n')
     .filter((chunk) => chunk.trim() !== '')
     .map((chunk) => {
@@ -45,6 +46,9 @@ async function rawStream(harness: Harness, body: Record<string, unknown>): Promi
       expect(lines[0]).toMatch(/^event: /);
       return { event: lines[0]!.slice(7), data: JSON.parse(lines[1]!.slice(6)) as Record<string, unknown> };
     });
+  // A whole answer ends cleanly; one that ends on an in-band error is cut after it.
+  expect(cut).toBe(events.at(-1)?.event === 'error');
+  return events;
 }
 
 describe('Anthropic clients through Switchboard to an OpenAI-compatible upstream (translation)', () => {

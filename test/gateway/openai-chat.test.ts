@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, textAnswer, toolCallAnswer, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { readStream } from '../fixtures/read-stream.ts';
 
 describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () => {
   let upstream: FakeOpenAi;
@@ -75,5 +76,37 @@ describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () 
     const page = await harness.gateway.control.queryHistory({ limit: 5 });
     expect(page.rows[0]).toMatchObject({ dialect: 'openai', requestedModel: 'coder', provider: 'fake', upstreamModel: 'fake-large', status: 200, stream: true, inputTokens: 5, outputTokens: 2, client: 'test-client', errorCode: null });
     expect(page.rows[0]!.ttftMs).not.toBeNull();
+  });
+
+  it('fast path: after an upstream in-band error no [DONE] follows and the connection is cut; the SDK throws', async () => {
+    // An upstream that reports an error mid-stream and then ends with [DONE] (as vLLM and others do).
+    const inBandError = () => (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'fake-large', choices: [{ index: 0, delta: { role: 'assistant', content: 'partial' }, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ error: { message: 'The model overloaded', type: 'server_error', code: null } })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    };
+    upstream.enqueue('/v1/chat/completions', inBandError());
+    const response = await fetch(`${harness.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}` },
+      body: JSON.stringify({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true }),
+    });
+    const { text, cut } = await readStream(response);
+    expect(text).toContain('The model overloaded');
+    expect(text).not.toContain('[DONE]');
+    expect(cut).toBe(true);
+    // Exactly one error event: the upstream's own, as it was sent.
+    expect(text.match(/"error"/g)).toHaveLength(1);
+
+    upstream.enqueue('/v1/chat/completions', inBandError());
+    const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    await expect((async () => {
+      for await (const _ of stream) void _;
+    })()).rejects.toThrow('The model overloaded');
+    // The row is durable before the answer's last byte leaves.
+    harness.gateway.flushHistory();
+    const page = await harness.gateway.control.queryHistory({ limit: 2 });
+    expect(page.rows.map((row) => row.errorCode)).toEqual(['upstream_error', 'upstream_error']);
   });
 });

@@ -80,7 +80,10 @@ describe('faults: cancellation, timeouts, redirects, client-chosen upstreams', (
     expect(raw.body).toContain('first');
     expect(raw.body).toContain(': ping');
     expect(raw.body).toMatch(/"code":"upstream_idle_timeout"/);
-    expect(raw.body.trim().endsWith('data: [DONE]')).toBe(true);
+    // The error is the last event and the connection is cut: no [DONE], no clean end.
+    expect(raw.body.trim().endsWith('}')).toBe(true);
+    expect(raw.body).not.toContain('[DONE]');
+    expect(raw.cut).toBe(true);
   });
 
   it('never follows an upstream redirect, so the key cannot leave for another host', async () => {
@@ -112,7 +115,8 @@ describe('faults: cancellation, timeouts, redirects, client-chosen upstreams', (
   });
 });
 
-export function rawPost(harness: Harness, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+/** A POST over node:http; `cut` says the answer ended without HTTP's clean end (after an in-band error). */
+export function rawPost(harness: Harness, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string; cut: boolean; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const req = httpRequest(
@@ -120,8 +124,10 @@ export function rawPost(harness: Harness, path: string, body: unknown, headers: 
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
-        res.on('error', reject);
+        const done = (cut: boolean) => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), cut, headers: res.headers });
+        res.on('end', () => done(false));
+        res.on('aborted', () => done(true));
+        res.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? done(true) : reject(error)));
       },
     );
     req.on('error', reject);

@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dropMidStream, slowStream, stallBeforeHeaders, startFakeOpenAi, textAnswer, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { readStream } from '../fixtures/read-stream.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -93,7 +94,9 @@ describe('history outcomes', () => {
     const { upstream, harness } = await setup();
     upstream.enqueue('/v1/chat/completions', dropMidStream(2));
     const response = await fetch(`${harness.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers(harness) }, body: JSON.stringify(body) });
-    const text = await response.text();
+    const { text, cut } = await readStream(response);
+    // After the in-band error the connection is cut, never ended as if the answer were whole.
+    expect(cut).toBe(true);
     const row = await rowFor(harness);
     expect(row?.errorCode).toBe('upstream_disconnected');
     // The message the history keeps is exactly the one the client received in-band.

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ollamaChatAnswer, ollamaErrorAnswer, ollamaMidStreamError, ollamaToolCallAnswer, startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
+import { readStream } from '../fixtures/read-stream.ts';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const weatherTool = {
@@ -125,6 +126,17 @@ describe('Switchboard in front of a real-wire-format Ollama provider', () => {
       await expect((async () => {
         for await (const _ of stream) void _;
       })()).rejects.toThrow('out of memory');
+    });
+
+    it('cuts the connection after the in-band error line, so a client that cannot parse it still sees a failure', async () => {
+      upstream.enqueue('/api/chat', ollamaMidStreamError('out of memory'));
+      const response = await fetch(`${harness.origin}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'Hi' }] }) });
+      const { text, cut } = await readStream(response);
+      expect(cut).toBe(true);
+      const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.at(-1)).toEqual({ error: 'out of memory' });
+      expect(lines.filter((line) => 'error' in line)).toHaveLength(1);
+      expect(lines.some((line) => line.done === true)).toBe(false);
     });
   });
 

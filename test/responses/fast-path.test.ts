@@ -84,11 +84,15 @@ describe('Responses clients on a provider that offers /v1/responses (same-dialec
 
   it('passes an upstream failure through and ends a dropped stream with error + response.failed', async () => {
     upstream.enqueue(responsesFailure('server_error', 'The model crashed'));
-    const failed = parseSseEvents((await postResponses(harness.baseUrl, harness.token, { model: 'gpt', input: 'Hi', stream: true })).text);
+    const failedAnswer = await postResponses(harness.baseUrl, harness.token, { model: 'gpt', input: 'Hi', stream: true });
+    const failed = parseSseEvents(failedAnswer.text);
     expect(failed.map((e) => e.event)).toEqual(['response.created', 'error', 'response.failed']);
+    expect(failedAnswer.cut).toBe(true);
 
     upstream.enqueue(responsesAnswer([{ type: 'message', parts: ['Hi'] }, { type: 'message', parts: ['never'] }], { dropAfterItems: 1 }));
-    const dropped = parseSseEvents((await postResponses(harness.baseUrl, harness.token, { model: 'gpt', input: 'Hi', stream: true })).text);
+    const droppedAnswer = await postResponses(harness.baseUrl, harness.token, { model: 'gpt', input: 'Hi', stream: true });
+    expect(droppedAnswer.cut).toBe(true);
+    const dropped = parseSseEvents(droppedAnswer.text);
     expect(dropped.slice(-2).map((e) => e.event)).toEqual(['error', 'response.failed']);
     expect(dropped.at(-1)!.data.response).toMatchObject({ status: 'failed', error: { code: 'upstream_disconnected' } });
     const numbers = dropped.map((e) => e.data.sequence_number);

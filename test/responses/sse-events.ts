@@ -1,3 +1,5 @@
+import { readStream } from '../fixtures/read-stream.ts';
+
 /** Reads a Responses SSE body as the list of events, checking each has matching `event:` and `data.type`. */
 export interface ParsedEvent {
   event: string;
@@ -16,11 +18,13 @@ export function parseSseEvents(text: string): ParsedEvent[] {
   return events;
 }
 
-export async function postResponses(baseUrl: string, token: string, body: Record<string, unknown>): Promise<{ status: number; headers: Headers; text: string }> {
+/** `cut`: the answer ended without HTTP's clean end (what follows an in-band failure). */
+export async function postResponses(baseUrl: string, token: string, body: Record<string, unknown>): Promise<{ status: number; headers: Headers; text: string; cut: boolean }> {
   const response = await fetch(`${baseUrl}/responses`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  const { text, cut } = await readStream(response);
+  return { status: response.status, headers: response.headers, text, cut };
 }

@@ -156,7 +156,8 @@ describe('Responses clients on a provider reached through Chat Completions trans
 
   it('ends a stream whose upstream dropped mid-answer with an error event and response.failed, never a bare EOF', async () => {
     upstream.enqueue('/v1/chat/completions', dropMidStream(2));
-    const { text } = await postResponses(harness.baseUrl, harness.token, { model: 'codex-model', input: 'Hi', stream: true });
+    const { text, cut } = await postResponses(harness.baseUrl, harness.token, { model: 'codex-model', input: 'Hi', stream: true });
+    expect(cut).toBe(true);
     const events = parseSseEvents(text);
     expect(events.slice(-2).map((e) => e.event)).toEqual(['error', 'response.failed']);
     expect(events.at(-1)!.data.response).toMatchObject({ status: 'failed', error: { code: 'upstream_disconnected' } });

@@ -60,6 +60,7 @@ function anthropicTap(exchange: Exchange): PassthroughTap {
     get error() {
       return error;
     },
+    upstreamErrorIsFinal: true,
     inBandError: anthropicStreamError,
     incompleteMessage: 'The provider stream ended before message_stop',
   };

@@ -78,6 +78,7 @@ function ollamaTap(exchange: Exchange): PassthroughTap {
     get error() {
       return error;
     },
+    upstreamErrorIsFinal: true,
     inBandError: ollamaStreamError,
     incompleteMessage: 'The Ollama stream ended without its final "done" line',
   };

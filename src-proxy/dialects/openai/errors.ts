@@ -1,6 +1,6 @@
 /**
  * The OpenAI front door's errors: before the answer, the status and body of wire/openai/errors.ts
- * (same-dialect upstream errors pass through as sent); mid-stream, a data event and [DONE].
+ * (same-dialect upstream errors pass through as sent); mid-stream, a data event and a cut connection (never [DONE]).
  */
 import type { GatewayError } from '../../errors/codes.ts';
 import type { ErrorResponse } from '../../http/route-config.ts';
@@ -13,7 +13,10 @@ export function renderOpenAiError(error: GatewayError): ErrorResponse {
   return openAiErrorResponse(error);
 }
 
-/** In-band stream error: a blank line first so a half-written event cannot swallow it, then [DONE]. */
+/**
+ * In-band stream error: a blank line first so a half-written event cannot swallow it. No [DONE]
+ * after it: the connection is cut instead, so no client mistakes the answer for a whole one.
+ */
 export function openAiStreamError(error: GatewayError): string {
-  return `\n\ndata: ${JSON.stringify(openAiErrorBody(error))}\n\ndata: [DONE]\n\n`;
+  return `\n\ndata: ${JSON.stringify(openAiErrorBody(error))}\n\n`;
 }

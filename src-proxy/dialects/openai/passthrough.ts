@@ -26,7 +26,11 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
     ping: ': ping\n\n',
     frame(event) {
       exchange.markFirstToken();
-      if (event.indexOf(DONE_MARKER) !== -1) complete = true;
+      // After an in-band error no [DONE]: the stream ends on the error and is then cut.
+      if (event.indexOf(DONE_MARKER) !== -1) {
+        if (error) return false;
+        complete = true;
+      }
       else if (event.indexOf(USAGE_MARKER) !== -1) {
         const json = sseDataJson(event);
         if (json?.usage && typeof json.usage === 'object') exchange.setUsage(mapOpenAiUsage(json.usage as Record<string, never>));
@@ -43,6 +47,7 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
     get error() {
       return error;
     },
+    upstreamErrorIsFinal: true,
     inBandError: openAiStreamError,
     incompleteMessage: 'The provider stream ended before [DONE]',
   };
