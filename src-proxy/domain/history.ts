@@ -62,6 +62,11 @@ export interface HistoryRecord extends HistoryRow {
   /** Token counts that are estimates (count_tokens without an upstream answer). */
   estimated: boolean;
   errorMessage: string | null;
+  /**
+   * What Switchboard changed in the request that the user would care about, one sentence each
+   * (max_tokens lowered to the model's limit, a thinking budget chosen, hosted tools dropped).
+   */
+  notes: string[];
   /** Request headers as the client sent them, secrets redacted (for "copy as curl"). */
   requestHeaders: Record<string, string> | null;
   /** Present when body capture was on for this request. Secrets are already redacted. */

@@ -71,7 +71,7 @@ export function openHistoryJournal(dataDir: string): HistoryJournal {
 const FIELDS = [
   'id', 'startedAt', 'durationMs', 'ttftMs', 'dialect', 'endpoint', 'client', 'requestedModel', 'provider', 'upstreamModel',
   'attempts', 'status', 'errorCode', 'stream', 'inputTokens', 'outputTokens', 'cache', 'cacheReadTokens', 'cacheWriteTokens',
-  'estimated', 'errorMessage', 'requestHeaders', 'bodies',
+  'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes',
 ] as const satisfies ReadonlyArray<keyof HistoryRecord>;
 type Unlisted = Exclude<keyof HistoryRecord, (typeof FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -93,6 +93,8 @@ export function decodeJournalLine(line: string): HistoryRecord | null {
   } catch {
     return null;
   }
+  // A line written before `notes` existed (the last field) lacks it: read as no notes.
+  if (Array.isArray(values) && values.length === FIELDS.length) values.push([]);
   if (!Array.isArray(values) || values[0] !== FORMAT || values.length !== FIELDS.length + 1 || typeof values[1] !== 'string') return null;
   const record: Record<string, unknown> = {};
   FIELDS.forEach((field, index) => {

@@ -53,6 +53,8 @@ export class Exchange {
   ttftMs: number | null = null;
   usage: Partial<Usage> | null = null;
   estimated = false;
+  /** What Switchboard changed in the request that the user would care about (HistoryRecord.notes). */
+  readonly notes: string[] = [];
   /** How the response cache served this request (null: its route does not cache). */
   cache: CacheStatus | null = null;
   /** A replayed answer's usage: tokens saved, not used (nothing is billed for a hit). */
@@ -135,6 +137,11 @@ export class Exchange {
     if (this.cache === 'hit') this.savedUsage = { ...this.savedUsage, ...usage };
     else this.usage = { ...this.usage, ...usage };
   }
+
+  /** Records a change Switchboard made to the request, once per distinct sentence. */
+  note = (text: string): void => {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  };
 
   captureUpstream = (body: string): void => {
     if (this.captureBodies) this.upstreamBody = body;
@@ -219,6 +226,7 @@ export class Exchange {
       cache: this.cache,
       estimated: this.estimated,
       errorMessage: error?.message ?? null,
+      notes: this.notes,
       requestHeaders: this.captureBodies ? redactHeaders(this.request.headers) : null,
       bodies: this.captureBodies ? { clientRequest: this.clientBody, upstreamRequest: this.upstreamBody, response: this.responseBody } : null,
     });

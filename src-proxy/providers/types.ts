@@ -32,6 +32,8 @@ export interface UpstreamContext {
   clientHeaders: Record<string, string | undefined>;
   /** Called with the exact body sent upstream when body capture is on. */
   captureUpstreamBody?: (body: string) => void;
+  /** Records what the provider changed in the request that the user would care about (history notes). */
+  note?: (text: string) => void;
   /** Whose request this is, for the fair queue per upstream host (default: Switchboard's own). */
   client?: string;
   /** The target provider's pacing limits (set per attempt when it has any). */

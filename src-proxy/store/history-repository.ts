@@ -35,6 +35,7 @@ interface HistoryDbRow {
   error_message: string | null;
   request_headers: string | null;
   cache: string | null;
+  notes: string | null;
   body_seq: number | null;
   client_request: string | null;
   upstream_request: string | null;
@@ -95,6 +96,7 @@ function toDetail(row: HistoryDbRow): HistoryDetail {
         ? null
         : { clientRequest: row.client_request, upstreamRequest: row.upstream_request, response: row.response },
     requestHeaders: readJson<Record<string, string> | null>(row.request_headers, null),
+    notes: readJson<string[]>(row.notes, []),
   };
 }
 
@@ -114,8 +116,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const insertRow = db.prepare(
     `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
        upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, estimated, error_message, request_headers, cache)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cache_write_tokens, estimated, error_message, request_headers, cache, notes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
@@ -165,6 +167,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         record.errorMessage ?? null,
         record.requestHeaders ? writeJson(record.requestHeaders) : null,
         record.cache ?? null,
+        record.notes && record.notes.length > 0 ? writeJson(record.notes) : null,
       );
       const seq = Number(lastInsertRowid);
       if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);

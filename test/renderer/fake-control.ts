@@ -119,6 +119,7 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
     cacheReadTokens: null,
     cacheWriteTokens: null,
     estimated: false,
+    notes: [],
     errorMessage: failed ? 'The provider returned an error.' : null,
     bodies:
       index % 2 === 0
@@ -137,7 +138,7 @@ function refusedRow(index: number, startedAt: number): HistoryDetail {
     id: `req_${String(index).padStart(6, '0')}`, startedAt, durationMs: 2, ttftMs: null, dialect: 'openai', endpoint: '/v1/chat/completions',
     client: '(unauthenticated)', requestedModel: null, provider: null, upstreamModel: null, attempts: [], status: 401, errorCode: 'invalid_client_token',
     stream: false, inputTokens: null, outputTokens: null, cache: null, cacheReadTokens: null, cacheWriteTokens: null, estimated: false,
-    errorMessage: 'The client token is missing, wrong or revoked.', bodies: null, requestHeaders: null,
+    errorMessage: 'The client token is missing, wrong or revoked.', notes: [], bodies: null, requestHeaders: null,
   };
 }
 

@@ -54,6 +54,7 @@ export function historyRecord(overrides: Partial<HistoryRecord> = {}): HistoryRe
     cacheWriteTokens: null,
     estimated: false,
     errorMessage: null,
+    notes: [],
     requestHeaders: null,
     bodies: null,
     ...overrides,

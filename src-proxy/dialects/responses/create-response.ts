@@ -79,7 +79,11 @@ export async function createResponse(context: DialectContext, exchange: Exchange
   if (!translated.parsed) throw new GatewayError('internal_error', 'The Responses request was routed for translation without being parsed');
   const { naming, dropped } = translated.parsed;
   // Hosted tools Codex merely offers (web_search…) were left out; say so where a user can look.
-  if (dropped.length > 0) exchange.reply.raw.setHeader('x-switchboard-dropped', [...new Set(dropped)].join(', '));
+  if (dropped.length > 0) {
+    const names = [...new Set(dropped)].join(', ');
+    exchange.reply.raw.setHeader('x-switchboard-dropped', names);
+    exchange.note(`hosted tools and items this provider cannot run were left out: ${names}`);
+  }
   const meta: ResponseMeta = { id: randomId('resp_'), createdAt: Math.floor(Date.now() / 1000), model: outcome.target.model, echo: responseEcho(body) };
   if (stream) {
     const encoder = createResponsesEncoder({ meta, naming, onComplete: keep });

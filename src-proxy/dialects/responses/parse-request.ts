@@ -25,7 +25,11 @@ function parseReasoning(raw: unknown): ReasoningConfig | undefined {
   const config: ReasoningConfig = {};
   if (raw.effort === 'none') config.enabled = false;
   else if (typeof raw.effort === 'string' && EFFORTS[raw.effort]) config.effort = EFFORTS[raw.effort];
-  if (typeof raw.summary === 'string') config.summary = raw.summary;
+  if (typeof raw.summary === 'string') {
+    config.summary = raw.summary;
+    // A summary of the reasoning is asked: reasoning is wanted, with or without an effort.
+    if (config.enabled !== false) config.enabled = true;
+  }
   return Object.keys(config).length > 0 ? config : undefined;
 }
 

@@ -78,7 +78,7 @@ export function createAnthropicAdapter(signatures: SignatureCache<readonly Think
 
     async chat(request, target, context) {
       const defaultMaxTokens = target.metadata?.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
-      const body = buildAnthropicBody(request, target, { signatures: deps.signatures, defaultMaxTokens });
+      const body = buildAnthropicBody(request, target, { signatures: deps.signatures, defaultMaxTokens, note: context.note });
       const upstream = await post(context, target, '/v1/messages', JSON.stringify(body));
       if (request.stream) return { events: anthropicStreamEvents(upstream.body, deps.signatures), dispose: () => upstream.response.dispose() };
       const json = (await readJson(upstream)) as Record<string, unknown>;

@@ -21,6 +21,14 @@ interface Turn {
 const EFFORT_BUDGETS = { minimal: 0, low: 2048, medium: 8192, high: 16384, max: 32000 } as const;
 const MIN_THINKING_BUDGET = 1024;
 
+/**
+ * Thinking asked with neither budget nor effort (Ollama `think: true`, a Responses summary): half
+ * the output limit, between Anthropic's minimum and the "medium" budget, so the answer keeps room.
+ */
+export function defaultThinkingBudget(maxTokens: number): number {
+  return Math.min(EFFORT_BUDGETS.medium, Math.max(MIN_THINKING_BUDGET, Math.floor(maxTokens / 2)));
+}
+
 /** Puts remembered signed thinking back in front of tool calls whose client kept no signature. */
 function withRememberedThinking(content: AssistantPart[], signatures: SignatureCache<readonly ThinkingPart[]>): AssistantPart[] {
   if (content.some(isAnthropicThinking)) return content;
@@ -99,11 +107,16 @@ function toolChoiceOf(choice: ToolChoice | undefined, parallel: boolean | undefi
   }
 }
 
-function thinkingOf(reasoning: ReasoningConfig | undefined): AnthropicBlock | undefined {
+function thinkingOf(reasoning: ReasoningConfig | undefined, maxTokens: number, note: (text: string) => void): AnthropicBlock | undefined {
   if (!reasoning) return undefined;
   if (reasoning.enabled === false) return { type: 'disabled' };
   if (reasoning.adaptive) return { type: 'adaptive' };
-  const budget = reasoning.budgetTokens ?? (reasoning.effort ? EFFORT_BUDGETS[reasoning.effort] : 0);
+  let budget = reasoning.budgetTokens ?? (reasoning.effort ? EFFORT_BUDGETS[reasoning.effort] : undefined);
+  if (budget === undefined) {
+    if (reasoning.enabled !== true) return undefined;
+    budget = defaultThinkingBudget(maxTokens);
+    note(`thinking asked without a budget: budget_tokens ${budget} chosen`);
+  }
   return budget > 0 ? { type: 'enabled', budget_tokens: Math.max(MIN_THINKING_BUDGET, budget) } : undefined;
 }
 
@@ -120,8 +133,13 @@ function toolLoopLacksThinking(turns: Turn[]): boolean {
   return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
-export function buildAnthropicBody(request: ChatRequest, target: ResolvedTarget, options: { signatures: SignatureCache<readonly ThinkingPart[]>; defaultMaxTokens: number }): Record<string, unknown> {
-  const effective = applyOverrides(request, target.overrides, target.metadata);
+export function buildAnthropicBody(
+  request: ChatRequest,
+  target: ResolvedTarget,
+  options: { signatures: SignatureCache<readonly ThinkingPart[]>; defaultMaxTokens: number; note?: (text: string) => void },
+): Record<string, unknown> {
+  const note = options.note ?? (() => {});
+  const effective = applyOverrides(request, target.overrides, target.metadata, note);
   const turns = buildTurns(effective.messages, options.signatures);
   const body: Record<string, unknown> = { model: target.model, messages: turns };
 
@@ -129,13 +147,22 @@ export function buildAnthropicBody(request: ChatRequest, target: ResolvedTarget,
   if (system.length > 0) body.system = system.some((block) => block.cache_control) ? system : system.map((block) => block.text).join('\n\n');
 
   const maxTokens = effective.maxTokens ?? options.defaultMaxTokens;
-  let thinking = thinkingOf(effective.reasoning);
-  if (thinking && thinking.type !== 'disabled' && toolLoopLacksThinking(turns)) thinking = undefined;
+  let thinking = thinkingOf(effective.reasoning, maxTokens, note);
+  if (thinking && thinking.type !== 'disabled' && toolLoopLacksThinking(turns)) {
+    thinking = undefined;
+    note('thinking left off for this turn: the tool call it answers lost its signed thinking');
+  }
   if (thinking?.type === 'enabled') {
     // budget_tokens must stay below max_tokens (and at least 1024).
-    const budget = Math.min(thinking.budget_tokens as number, maxTokens - 1);
-    if (budget < MIN_THINKING_BUDGET) thinking = undefined;
-    else thinking.budget_tokens = budget;
+    const asked = thinking.budget_tokens as number;
+    const budget = Math.min(asked, maxTokens - 1);
+    if (budget < MIN_THINKING_BUDGET) {
+      thinking = undefined;
+      note(`thinking left off: max_tokens ${maxTokens} leaves no room for Anthropic's minimum budget of ${MIN_THINKING_BUDGET}`);
+    } else {
+      thinking.budget_tokens = budget;
+      if (budget < asked) note(`thinking budget lowered from ${asked} to ${budget} to stay below max_tokens ${maxTokens}`);
+    }
   }
   const thinkingOn = thinking !== undefined && thinking.type !== 'disabled';
   body.max_tokens = maxTokens;

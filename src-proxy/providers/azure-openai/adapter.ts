@@ -53,7 +53,7 @@ export function createAzureOpenAiAdapter(): ProviderAdapter {
     supportsNative: (endpoint) => Object.hasOwn(NATIVE_PATHS, endpoint),
 
     async chat(request, target, context) {
-      const body = buildOpenAiChatBody(request, target);
+      const body = buildOpenAiChatBody(request, target, context.note);
       dropForeignReasoning(body);
       const stream = await post(context, target, '/chat/completions', body);
       const dispose = () => stream.response.dispose();

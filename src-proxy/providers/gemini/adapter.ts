@@ -24,7 +24,7 @@ import type { GeminiResponse } from '../../wire/gemini/types.ts';
 const NO_DOWNLOADS: ReadonlyMap<string, InlineData> = new Map();
 
 async function chat(signatures: SignatureCache<string>, request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream> {
-  const effective = applyOverrides(request, target.overrides, target.metadata);
+  const effective = applyOverrides(request, target.overrides, target.metadata, context.note);
   const filesPrefix = `${geminiApiRoot(target.provider.baseUrl)}/files/`;
   const urls = urlsToDownload(effective.messages, filesPrefix);
   const downloaded = urls.length > 0 ? await downloadAll(urls, context) : NO_DOWNLOADS;

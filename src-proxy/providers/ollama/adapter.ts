@@ -55,7 +55,7 @@ export function createOllamaAdapter(): ProviderAdapter {
     supportsNative: (endpoint) => Object.hasOwn(NATIVE_PATHS, endpoint),
 
     async chat(request, target, context) {
-      const body = buildOllamaChatBody(request, target);
+      const body = buildOllamaChatBody(request, target, context.note);
       const stream = await post(context, target, '/api/chat', JSON.stringify(body));
       if (request.stream) return { events: ollamaStreamEvents(stream.body), dispose: () => stream.response.dispose() };
       const json = (await readJson(stream)) as Record<string, unknown>;

@@ -76,18 +76,21 @@ function convertTools(tools: ToolDefinition[]): Array<Record<string, unknown>> {
 }
 
 /** `think`: false when disabled; true when asked for and the model can think; absent otherwise. */
-function thinkField(request: ChatRequest, target: ResolvedTarget): boolean | undefined {
+function thinkField(request: ChatRequest, target: ResolvedTarget, note?: (text: string) => void): boolean | undefined {
   const reasoning = request.reasoning;
   if (!reasoning) return undefined;
   if (reasoning.enabled === false) return false;
   // Ollama answers 400 "does not support thinking" for models without the capability.
   const capabilities = target.metadata?.capabilities;
-  if (capabilities && !capabilities.includes('thinking')) return undefined;
+  if (capabilities && !capabilities.includes('thinking')) {
+    note?.(`thinking left off: ${target.model} does not report the thinking capability`);
+    return undefined;
+  }
   return true;
 }
 
-export function buildOllamaChatBody(request: ChatRequest, target: ResolvedTarget): Record<string, unknown> {
-  const effective = applyOverrides(request, target.overrides, target.metadata);
+export function buildOllamaChatBody(request: ChatRequest, target: ResolvedTarget, note?: (text: string) => void): Record<string, unknown> {
+  const effective = applyOverrides(request, target.overrides, target.metadata, note);
   const names = new Map<string, string>();
   const messages: OllamaMessage[] = [];
   if (effective.system.length > 0) messages.push({ role: 'system', content: effective.system.map((part) => part.text).join('\n\n') });
@@ -110,7 +113,7 @@ export function buildOllamaChatBody(request: ChatRequest, target: ResolvedTarget
   const format = effective.responseFormat;
   if (format?.type === 'json') body.format = 'json';
   else if (format?.type === 'json_schema') body.format = format.schema;
-  const think = thinkField(effective, target);
+  const think = thinkField(effective, target, note);
   if (think !== undefined) body.think = think;
   return body;
 }

@@ -57,7 +57,7 @@ export function createOpenAiAdapter(): ProviderAdapter {
     supportsNative: (endpoint, provider) => (endpoint === RESPONSES_ENDPOINT ? supportsResponses(provider) : Object.hasOwn(NATIVE_PATHS, endpoint)),
 
     async chat(request, target, context) {
-      const body = buildOpenAiChatBody(request, target);
+      const body = buildOpenAiChatBody(request, target, context.note);
       const stream = await post(context, target, '/chat/completions', JSON.stringify(body));
       if (request.stream) return { events: openAiStreamEvents(stream.body), dispose: () => stream.response.dispose() };
       const json = (await readJson(stream)) as Record<string, unknown>;

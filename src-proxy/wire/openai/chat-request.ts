@@ -77,8 +77,8 @@ function convertTools(tools: ToolDefinition[]): Array<Record<string, unknown>> {
   });
 }
 
-export function buildOpenAiChatBody(request: ChatRequest, target: ResolvedTarget): Record<string, unknown> {
-  const effective = applyOverrides(request, target.overrides, target.metadata);
+export function buildOpenAiChatBody(request: ChatRequest, target: ResolvedTarget, note?: (text: string) => void): Record<string, unknown> {
+  const effective = applyOverrides(request, target.overrides, target.metadata, note);
   const messages: Array<Record<string, unknown>> = [];
   if (effective.system.length > 0) messages.push({ role: 'system', content: effective.system.map((part) => part.text).join('\n\n') });
   for (const message of effective.messages) messages.push(...convertMessage(message));
