@@ -18,6 +18,7 @@ import { createLifecycle } from './gateway/lifecycle.ts';
 import type { Gateway, GatewayOptions } from './gateway-types.ts';
 import { openHistoryJournal } from './history/journal.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
+import { createRefusalRows } from './http/refusal-rows.ts';
 import { startRetention } from './history/retention.ts';
 import { Exchange, type InFlight } from './http/exchange.ts';
 import { createLogger } from './logging.ts';
@@ -111,6 +112,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can'),
   });
 
+  const refusalRows = createRefusalRows({ record: (record) => recorder.record(record) });
+
   const dialectContext: DialectContext = {
     store,
     router,
@@ -177,6 +180,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           verifyToken: (presented) => tokenCache.verify(presented),
           gatewayEnabled: () => lifecycle.accepting,
           clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
+          recordRefusal: recordHistory ? refusalRows : undefined,
         },
         extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
         metrics: metrics.endpoint,

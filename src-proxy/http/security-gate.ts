@@ -16,6 +16,7 @@ import { isBrowserRequestAllowed } from '../security/browser-policy.ts';
 import { hasBody, isJsonContentType } from '../security/content-type.ts';
 import { allowedHosts, isAllowedHost } from '../security/host-allowlist.ts';
 import { identifyClient } from './client-identity.ts';
+import type { RecordRefusal } from './refusal-rows.ts';
 
 export interface SecurityDeps {
   port: () => number;
@@ -27,6 +28,8 @@ export interface SecurityDeps {
   gatewayEnabled: () => boolean;
   /** The token a request presents, read where the route's front door says its clients put it. */
   clientToken: (request: FastifyRequest, dialect: string) => string | null;
+  /** A refusal of a gateway route by these checks, for the history (refusal-rows.ts). */
+  recordRefusal?: RecordRefusal;
 }
 
 const TOKEN_TOUCH_INTERVAL_MS = 10_000;
@@ -53,6 +56,9 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
     try {
       gate(request);
     } catch (error) {
+      const config = (request.routeOptions.config ?? {}) as Partial<RouteConfig>;
+      // Who knocks on the gateway's doors without the right to is visible in the history.
+      if (error instanceof GatewayError && config.surface === 'gateway' && config.dialect !== undefined) deps.recordRefusal?.(request, config.dialect, error);
       done(error as Error);
       return;
     }
