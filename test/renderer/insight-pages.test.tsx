@@ -49,6 +49,20 @@ describe('the response cache in the dashboard', () => {
     expect(fake.state.settings.metrics.token).not.toBe(token);
   });
 
+  it('lists what Switchboard changed in the request', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    const notes = ["max_tokens 128000 lowered to 32000, the model's output limit", 'thinking asked without a budget: budget_tokens 8192 chosen'];
+    renderWithControl(<HistoryDetailView detail={{ ...fake.state.history[0]!, notes }} origin="http://127.0.0.1:11434" />, { fake });
+    const section = screen.getByRole('region', { name: 'What Switchboard changed' });
+    expect(within(section).getAllByRole('listitem').map((item) => item.textContent)).toEqual(notes);
+  });
+
+  it('shows no such section when nothing was changed', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    renderWithControl(<HistoryDetailView detail={{ ...fake.state.history[0]!, notes: [] }} origin="http://127.0.0.1:11434" />, { fake });
+    expect(screen.queryByRole('region', { name: 'What Switchboard changed' })).toBeNull();
+  });
+
   it('says a hit came from the cache, with the tokens it saved and no attempt', async () => {
     const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
     const detail = { ...fake.state.history[0]!, cache: 'hit' as const, attempts: [], inputTokens: 120, outputTokens: 40 };

@@ -43,6 +43,17 @@ describe('providers', () => {
     expect(fake.calls.map(([op]) => op)).toEqual(expect.arrayContaining(['createProvider', 'addKey']));
   });
 
+  it('a key whose rest is over shows ok, not its old 429', async () => {
+    const fake = createFakeControl({ seed: 'demo' });
+    const openai = fake.state.providers.find((p) => p.id === 'openai')!;
+    openai.keys = openai.keys.map((k) => (k.id === 2 ? { ...k, cooldownUntil: Date.now() - 1000 } : k));
+    renderWithControl(<ProvidersPage />, { fake });
+    const card = await screen.findByRole('article', { name: /^OpenAI/ });
+    expect(within(card).queryByText(/cooling down/)).toBeNull();
+    expect(within(card).queryByText('429 rate limited')).toBeNull();
+    expect(within(card).getAllByText('ok')).toHaveLength(2);
+  });
+
   it('shows a key\'s cooldown and last error, and the core\'s error code when an action fails', async () => {
     const fake = createFakeControl({ seed: 'demo' });
     fake.api.deleteProvider = async () => { throw new ControlError('internal_error', 'Switchboard hit an unexpected error. The log has the details.'); };

@@ -41,6 +41,14 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
         </dd></div>
       </dl>
       {detail.errorMessage ? <p className="notice notice-error"><code className="error-code">{detail.errorCode ?? 'error'}</code> {detail.errorMessage}</p> : null}
+      {detail.notes.length > 0 ? (
+        <section aria-label="What Switchboard changed">
+          <h3>What Switchboard changed</h3>
+          <ul className="notice notice-warn history-notes">
+            {detail.notes.map((note) => <li key={note}>{note}</li>)}
+          </ul>
+        </section>
+      ) : null}
       <h3>Attempts</h3>
       {detail.attempts.length === 0 ? (
         <p className="muted small">

@@ -14,6 +14,9 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
   const replace = useControlMutation('replaceKey');
   const remove = useControlMutation('deleteKey');
   const coolingDown = keyInfo.cooldownUntil !== null && keyInfo.cooldownUntil > Date.now();
+  // A rest that is over says nothing about the key now: its old error (a 429) is not shown as current.
+  const rested = keyInfo.cooldownUntil !== null && !coolingDown;
+  const currentError = rested ? null : keyInfo.lastError;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     replace.mutate({ keyId: keyInfo.id, secret: secret.trim() }, { onSuccess: () => { setReplacing(false); setSecret(''); } });
@@ -27,8 +30,8 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
         <td className="muted">{formatRelative(keyInfo.lastUsedAt)}</td>
         <td>
           {coolingDown ? <span className="pill pill-warn">cooling down {formatRelative(keyInfo.cooldownUntil)}</span> : null}
-          {keyInfo.lastError ? <span className="text-bad small" title={keyInfo.lastError}>{keyInfo.lastError}</span> : null}
-          {!coolingDown && !keyInfo.lastError ? <span className="pill pill-ok">ok</span> : null}
+          {currentError ? <span className="text-bad small" title={currentError}>{currentError}</span> : null}
+          {!coolingDown && !currentError ? <span className="pill pill-ok" title={rested && keyInfo.lastError ? `Rested; before: ${keyInfo.lastError}` : undefined}>ok</span> : null}
         </td>
         <td className="actions">
           <button type="button" className="button small" onClick={() => setReplacing(!replacing)} aria-expanded={replacing}>Replace</button>
