@@ -38,6 +38,7 @@ import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
 import { createGovernance } from './policy/create-governance.ts';
 import { createProviderPacing } from './policy/provider-pacing.ts';
 import { createMetricsTap } from './gateway/metrics-tap.ts';
+import { createCaptureRedactor } from './security/capture-redaction.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -99,9 +100,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // Upstream timeouts per call: the total budget is armed once per client request (Exchange).
   let callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
+  let captureRedactor = createCaptureRedactor(settingsCache.redactFields);
   const readSettings = () => {
     settingsCache = store.settings.get();
     callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
+    captureRedactor = createCaptureRedactor(settingsCache.redactFields);
   };
 
   const metrics = createMetricsTap({ settings: () => settingsCache, store });
@@ -132,7 +135,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         streams: metrics.streams(),
         durable: () => recorder.durable(),
         inflight,
-        recordBodies: () => settingsCache.recordBodies,
+        capture: () => (settingsCache.recordBodies ? captureRedactor : null),
         renderError: (name, error) => frontDoors.renderError(name, error),
         providerErrorShape: (id) => {
           const kind = store.providers.get(id)?.kind;

@@ -36,6 +36,8 @@ export const settingsSchema = z
     port: z.number().int().min(0).max(65535),
     requireClientToken: z.boolean(),
     recordBodies: z.boolean(),
+    /** Header names and JSON keys whose values body capture never keeps, added to the defaults. */
+    redactFields: z.array(z.string().trim().min(1).max(200)).max(500),
     historyRetentionDays: z.number().int().min(1).max(3650),
     bodyLimitBytes: z.number().int().min(1024),
     timeouts: timeoutsSchema,
@@ -73,6 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
   port: 11434,
   requireClientToken: true,
   recordBodies: false,
+  redactFields: [],
   historyRetentionDays: 30,
   bodyLimitBytes: 50 * 1024 * 1024,
   timeouts: { connectMs: 10_000, firstByteMs: 300_000, idleMs: 300_000, totalMs: 3_600_000 },

@@ -13,7 +13,7 @@ import type { ErrorResponse } from './route-config.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
-import { redactHeaders } from '../security/redact.ts';
+import type { CaptureRedactor } from '../security/capture-redaction.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
 import type { Admitted } from '../policy/client-policy.ts';
 
@@ -27,7 +27,8 @@ export interface ExchangeDeps {
   /** Resolves once the rows recorded so far are durable (history/journal.ts). */
   durable(): Promise<void>;
   inflight: Set<InFlight>;
-  recordBodies(): boolean;
+  /** Body capture: the redaction list it passes through, or null when capture is off. */
+  capture(): CaptureRedactor | null;
   /** The dialect's error body, for a request ended by a draining stop before it answered. */
   renderError(dialect: string, error: GatewayError): ErrorResponse;
   /** Error shape of a configured provider's upstream (whether its error body fits the client). */
@@ -71,6 +72,7 @@ export class Exchange {
   private upstreamBody: string | null = null;
   private responseBody: string | null = null;
   readonly captureBodies: boolean;
+  private readonly redactor: CaptureRedactor | null;
 
   constructor(
     readonly request: FastifyRequest,
@@ -80,8 +82,9 @@ export class Exchange {
     private readonly deps: ExchangeDeps,
   ) {
     this.startedAt = (deps.now ?? Date.now)();
-    this.captureBodies = deps.recordBodies();
-    if (this.captureBodies && request.body !== undefined) this.clientBody = JSON.stringify(request.body);
+    this.redactor = deps.capture();
+    this.captureBodies = this.redactor !== null;
+    if (this.redactor && request.body !== undefined) this.clientBody = JSON.stringify(this.redactor.json(request.body));
     // res 'close' without writableEnded = the client went away: abort the upstream call, whether
     // or not its first byte has arrived. The reason travels with the abort, so whatever fails
     // from it is recorded as the client leaving (499), not as an upstream failure.
@@ -149,6 +152,10 @@ export class Exchange {
 
   captureResponse(body: string): void {
     if (this.captureBodies) this.responseBody = body.length > 2_000_000 ? `${body.slice(0, 2_000_000)}…[truncated]` : body;
+  }
+
+  private redactText(body: string | null): string | null {
+    return body === null || !this.redactor ? body : this.redactor.text(body);
   }
 
   /** Registers how a draining stop ends this request (replaces the previous way). */
@@ -227,8 +234,8 @@ export class Exchange {
       estimated: this.estimated,
       errorMessage: error?.message ?? null,
       notes: this.notes,
-      requestHeaders: this.captureBodies ? redactHeaders(this.request.headers) : null,
-      bodies: this.captureBodies ? { clientRequest: this.clientBody, upstreamRequest: this.upstreamBody, response: this.responseBody } : null,
+      requestHeaders: this.redactor ? this.redactor.headers(this.request.headers) : null,
+      bodies: this.redactor ? { clientRequest: this.clientBody, upstreamRequest: this.redactText(this.upstreamBody), response: this.redactText(this.responseBody) } : null,
     });
   }
 }

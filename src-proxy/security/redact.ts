@@ -1,20 +1,9 @@
 /**
  * Secret-bearing headers and query parameters, redacted wherever requests are logged, stored or
- * exported. The one list, used by the engine's logger, the desktop log, the history and
- * "copy as curl".
+ * exported: the engine's logger and the desktop log use them here; captured bodies and headers
+ * (history, "copy as curl") take them as defaults of the capture list (capture-redaction.ts).
  */
-import type { IncomingHttpHeaders } from 'node:http';
-
-export const SECRET_HEADERS = ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'proxy-authorization', 'cookie', 'x-switchboard-admin'] as const;
-
-export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name] = (SECRET_HEADERS as readonly string[]).includes(name.toLowerCase()) ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
+export const SECRET_HEADERS = ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'openai-api-key', 'proxy-authorization', 'cookie', 'x-switchboard-admin'] as const;
 
 /** Masks `key=` (Gemini's query key) and similar query values in a URL before it is logged. */
 export function redactUrl(url: string): string {

@@ -48,7 +48,7 @@ export function openStore(options: OpenStoreOptions): Store {
     return {
       path,
       cipher,
-      providers: createProviderRepository(db, now, checkpoint),
+      providers: createProviderRepository(db, cipher, now, checkpoint),
       keys: createKeyRepository({ db, cipher, now, checkpoint }),
       aliases: createAliasRepository(db, now),
       clientTokens: createClientTokenRepository({ db, cipher, now }),

@@ -4,7 +4,8 @@ import type { ProviderInput, ProviderOptions, ProviderRecord } from '../domain/p
 import { GatewayError } from '../errors/codes.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
-import type { ProviderChanges, ProviderRepository } from './types.ts';
+import { isSealedHeaders, openHeaders, sealHeaders } from './sealed-headers.ts';
+import type { ProviderChanges, ProviderRepository, SecretCipher } from './types.ts';
 
 interface ProviderRow {
   id: string;
@@ -21,17 +22,32 @@ interface ProviderRow {
   managed_by: string | null;
 }
 
-function toRecord(row: ProviderRow): ProviderRecord {
+/**
+ * Header values that cannot be opened (the key file or OS keyring changed) leave the provider
+ * listed with no headers and secret_unavailable as its last error, like a key that cannot be
+ * opened: the dashboard still lists it, and says to re-enter them.
+ */
+function openRowHeaders(row: ProviderRow, cipher: SecretCipher): { headers: Record<string, string>; error: string | null } {
+  try {
+    return { headers: openHeaders(cipher, row.headers), error: null };
+  } catch (error) {
+    if (!(error instanceof GatewayError) || error.code !== 'secret_unavailable') throw error;
+    return { headers: {}, error: `${error.message} (the provider's header values)` };
+  }
+}
+
+function toRecord(row: ProviderRow, cipher: SecretCipher): ProviderRecord {
+  const opened = openRowHeaders(row, cipher);
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     baseUrl: row.base_url,
-    headers: readJson<Record<string, string>>(row.headers, {}),
+    headers: opened.headers,
     enabled: row.enabled === 1,
     options: readJson<ProviderOptions>(row.options, {}),
     limits: readJson<ProviderLimits>(row.limits, {}),
-    lastError: row.last_error,
+    lastError: opened.error ?? row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     managedBy: toManagedBy(row.managed_by),
@@ -42,9 +58,10 @@ function toRecord(row: ProviderRow): ProviderRecord {
  * Providers by id. Create refuses a taken id (409 already_exists) and update refuses a missing
  * one, so a typo in a form can never replace a working provider. Renaming moves the provider's
  * keys, discovered models, metadata overrides and alias targets to the new id in one transaction.
- * Header values are stored as given: secrets belong in keys, which are encrypted.
+ * Header values are sealed with the store's cipher like keys (a second auth header is a secret
+ * too); maps an older version stored in clear are sealed when the store opens.
  */
-export function createProviderRepository(db: SqliteDatabase, now: () => number, checkpoint: () => void): ProviderRepository {
+export function createProviderRepository(db: SqliteDatabase, cipher: SecretCipher, now: () => number, checkpoint: () => void): ProviderRepository {
   const selectAll = db.prepare<[], ProviderRow>('SELECT * FROM providers ORDER BY rowid');
   const selectOne = db.prepare<[string], ProviderRow>('SELECT * FROM providers WHERE id = ?');
   const insert = db.prepare(
@@ -58,6 +75,7 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
   const remove = db.prepare('DELETE FROM providers WHERE id = ?');
   const setError = db.prepare('UPDATE providers SET last_error = ? WHERE id = ?');
   const setManaged = db.prepare('UPDATE providers SET managed_by = ? WHERE id = ?');
+  const setHeaders = db.prepare('UPDATE providers SET headers = ? WHERE id = ?');
   const moveChildren = ['provider_keys', 'discovered_models', 'model_metadata_overrides', 'alias_targets'].map((table) =>
     db.prepare(`UPDATE ${table} SET provider_id = ? WHERE provider_id = ?`),
   );
@@ -65,7 +83,7 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
   function mustGet(id: string): ProviderRecord {
     const row = selectOne.get(id);
     if (!row) throw new GatewayError('provider_not_found', `Provider "${id}"`, { param: 'id' });
-    return toRecord(row);
+    return toRecord(row, cipher);
   }
 
   /** `from` carries the edited fields; the new row is written first so the children can point at it. */
@@ -81,7 +99,7 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
       kind: record.kind,
       name: record.name,
       baseUrl: record.baseUrl,
-      headers: writeJson(record.headers),
+      headers: sealHeaders(cipher, record.headers),
       enabled: record.enabled ? 1 : 0,
       options: writeJson(record.options),
       limits: writeJson(record.limits),
@@ -89,11 +107,23 @@ export function createProviderRepository(db: SqliteDatabase, now: () => number, 
     };
   }
 
+  sealClearHeaders();
+
+  /** Seals header maps an older version stored in clear, then checkpoints so the clear text leaves the WAL. */
+  function sealClearHeaders(): void {
+    // Without a cipher yet (an OS keyring not ready), the maps stay readable and are sealed at a later open.
+    if (!cipher.isAvailable()) return;
+    const clear = selectAll.all().filter((row) => !isSealedHeaders(row.headers) && Object.keys(readJson<Record<string, string>>(row.headers, {})).length > 0);
+    if (clear.length === 0) return;
+    db.transaction(() => clear.forEach((row) => setHeaders.run(sealHeaders(cipher, readJson<Record<string, string>>(row.headers, {})), row.id))).immediate();
+    checkpoint();
+  }
+
   return {
-    list: () => selectAll.all().map(toRecord),
+    list: () => selectAll.all().map((row) => toRecord(row, cipher)),
     get(id) {
       const row = selectOne.get(id);
-      return row ? toRecord(row) : null;
+      return row ? toRecord(row, cipher) : null;
     },
     create(input: ProviderInput, managedBy: ManagedBy = null) {
       if (selectOne.get(input.id)) throw new GatewayError('already_exists', `Provider id "${input.id}" is taken`, { param: 'id' });

@@ -142,6 +142,14 @@ describe('settings', () => {
     expect(screen.queryByText(/invalid_request/)).toBeNull();
   });
 
+  it('saves more names to redact from captured requests, one per line or comma-separated', async () => {
+    const { fake } = renderWithControl(<SettingsPage />);
+    const field = await screen.findByLabelText('More names to redact');
+    fireEvent.change(field, { target: { value: 'X-Custom-Secret, session_token\n\nsession_token' } });
+    fireEvent.blur(field);
+    await waitFor(() => expect(fake.state.settings.redactFields).toEqual(['X-Custom-Secret', 'session_token']));
+  });
+
   it('saves the theme and applies it to the page', async () => {
     const { fake } = renderWithControl(<App />);
     await act(async () => { window.location.hash = '#/settings'; });

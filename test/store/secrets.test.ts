@@ -153,3 +153,42 @@ describe('maskSecret', () => {
     expect(maskSecret(secret)).toBe(masked);
   });
 });
+
+describe('provider header values at rest', () => {
+  it('seals header values an older version stored in clear when the store opens', () => {
+    const dataDir = tempDir();
+    const first = openStore({ dataDir });
+    addProvider(first);
+    first.close();
+    // What an older version wrote: the header map as plain JSON.
+    const raw = new Database(join(dataDir, 'switchboard.db'));
+    raw.prepare('UPDATE providers SET headers = ? WHERE id = ?').run(JSON.stringify({ 'x-second-auth': CANARY }), 'openai');
+    raw.close();
+    expect(dataDirBytes(dataDir).includes(CANARY)).toBe(true);
+
+    const store = openStore({ dataDir });
+    try {
+      expect(store.providers.get('openai')?.headers).toEqual({ 'x-second-auth': CANARY });
+      expect(dataDirBytes(dataDir, ['switchboard.db', 'switchboard.db-wal']).includes(CANARY)).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('lists the provider with secret_unavailable as its last error when the key file is a different one', () => {
+    const dataDir = tempDir();
+    const first = openStore({ dataDir });
+    first.providers.create({ id: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', headers: { 'x-second-auth': CANARY } });
+    first.close();
+    writeFileSync(join(dataDir, 'secret.key'), randomBytes(32));
+
+    const store = openStore({ dataDir });
+    try {
+      const [provider] = store.providers.list();
+      expect(provider?.headers).toEqual({});
+      expect(provider?.lastError).toMatch(/header values/);
+    } finally {
+      store.close();
+    }
+  });
+});

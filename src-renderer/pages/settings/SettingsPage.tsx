@@ -11,10 +11,11 @@ import { CacheSettings } from './CacheSettings';
 import { MetricsSettings } from './MetricsSettings';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
+import { RedactFieldsSetting } from './RedactFieldsSetting';
 import { ThemeSetting } from './ThemeSetting';
 
 /** Settings shown as fields; the core's complaints about these paths appear next to them. */
-const FIELD_PATHS = ['port', 'historyRetentionDays', 'cache.maxMb', 'timeouts.connectMs', 'timeouts.firstByteMs', 'timeouts.idleMs', 'timeouts.totalMs', 'bodyLimitBytes'];
+const FIELD_PATHS = ['port', 'historyRetentionDays', 'redactFields', 'cache.maxMb', 'timeouts.connectMs', 'timeouts.firstByteMs', 'timeouts.idleMs', 'timeouts.totalMs', 'bodyLimitBytes'];
 
 export function SettingsPage() {
   const settings = useControlQuery('getSettings');
@@ -41,6 +42,7 @@ export function SettingsPage() {
           <Panel title="History">
             <Switch label="Capture request and response bodies" checked={s.recordBodies} onChange={(recordBodies) => save({ recordBodies })} />
             <p className="muted small">Bodies make the history searchable and allow “copy as curl”; they can hold private prompts. Secrets are always redacted.</p>
+            <RedactFieldsSetting value={s.redactFields} serverError={fieldError('redactFields')} onCommit={(redactFields) => save({ redactFields })} />
             <NumberSetting label="Keep history for" unit="days" integer value={s.historyRetentionDays} min={1} max={3650}
               serverError={fieldError('historyRetentionDays')} onCommit={(historyRetentionDays) => save({ historyRetentionDays })} />
           </Panel>
