@@ -39,6 +39,7 @@ import { createGovernance } from './policy/create-governance.ts';
 import { createProviderPacing } from './policy/provider-pacing.ts';
 import { createMetricsTap } from './gateway/metrics-tap.ts';
 import { createCaptureRedactor } from './security/capture-redaction.ts';
+import { createMediaFetcher } from './upstream/media-fetch.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -77,6 +78,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     pacer,
     pacingMaxWaitMs: () => settingsCache.pacingMaxWaitMs,
   });
+  const media = createMediaFetcher(options.mediaFetch);
   const providers = options.providers ?? createProviderCatalog();
   const frontDoors = options.frontDoors ?? createFrontDoors();
   // Key checks call the key's models endpoint through discovery (bound late: discovery needs the pool).
@@ -154,6 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         client: exchange.clientKey,
         captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
         note: exchange.note,
+        media,
       };
     },
     refreshStaleModels: () => discovery.refreshStale(),
@@ -293,6 +296,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       responseCache.close();
       governance.close();
       await http.close();
+      await media.close();
       store.checkpoint();
       store.close();
     },

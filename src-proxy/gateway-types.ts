@@ -3,6 +3,7 @@
  * tests. It owns the store, the HTTP server and the control service; hosts only start, stop and
  * observe it. Nothing here knows about Electron.
  */
+import type { MediaFetchOptions } from './upstream/media-fetch.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ControlApi, ControlEventSource, ProxyStatus } from './control/contract.ts';
@@ -35,6 +36,11 @@ export interface GatewayOptions {
   providers?: ProviderCatalog;
   /** The front doors to serve (default: createFrontDoors() over dialects/registry.ts). */
   frontDoors?: FrontDoors;
+  /**
+   * Downloads of client-given image URLs. Tests widen the address rule and trust their own
+   * certificate to serve images from loopback; the default allows public https addresses only.
+   */
+  mediaFetch?: MediaFetchOptions;
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }

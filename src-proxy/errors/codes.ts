@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, message: 'This path is not an endpoint Switchboard serves. Check the base URL your tool uses.' },
   method_not_allowed: { status: 405, message: 'This endpoint does not accept that HTTP method.' },
   unsupported_feature: { status: 400, message: 'The target provider cannot take a feature this request uses.' },
+  image_url_refused: { status: 400, message: 'Switchboard downloads image URLs only over https from public internet addresses (never this machine, its network or link-local space, and no redirects there). Send the image inline as a data: URL instead.' },
   model_management_unsupported: { status: 400, message: 'Models live at your providers: Switchboard cannot pull, push, create, copy or delete them. Add a model alias in Switchboard instead.' },
   // --- who is calling -----------------------------------------------------------------------
   missing_client_token: { status: 401, message: "This endpoint needs a Switchboard client token as the API key (Authorization: Bearer … or x-api-key). Create one on Switchboard's Clients page." },

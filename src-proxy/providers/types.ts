@@ -4,6 +4,7 @@
  * canonical requests into one upstream's HTTP calls and the upstream's bytes back into canonical
  * events. Adding a provider kind = one folder + one line in providers/registry.ts.
  */
+import type { MediaFetcher } from '../upstream/media-fetch.ts';
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
 import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
@@ -38,6 +39,8 @@ export interface UpstreamContext {
   client?: string;
   /** The target provider's pacing limits (set per attempt when it has any). */
   pace?: PacedCall;
+  /** Downloads of client-given URLs (images a provider takes only inline); none: such URLs are refused. */
+  media?: MediaFetcher;
 }
 
 /**

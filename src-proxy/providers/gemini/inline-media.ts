@@ -1,11 +1,11 @@
 /**
- * Gemini cannot fetch arbitrary URLs (docs/wire-formats.md, "Images"): an image given as an http(s) URL is
- * downloaded here and sent inline as base64. Only http(s) is ever fetched, through the same
- * undici client and time budgets as upstream calls, with a size cap and a few redirects
- * followed by hand (the upstream client follows none). Other schemes are refused clearly.
+ * Gemini cannot fetch arbitrary URLs (docs/wire-formats.md, "Images"): an image given as a URL is
+ * downloaded here and sent inline as base64. The client chose that address, so it goes through
+ * the media fetcher (upstream/media-fetch.ts): https only, public addresses only, its own time
+ * budget; a size cap here, and a few redirects followed by hand, each hop checked again.
  */
 import { GatewayError } from '../../errors/codes.ts';
-import type { UpstreamResponse } from '../../upstream/http-client.ts';
+import type { MediaResponse } from '../../upstream/media-fetch.ts';
 import type { UpstreamContext } from '../types.ts';
 
 /** Gemini's inline-data request limit is 20 MB; a larger image could never be sent anyway. */
@@ -40,7 +40,7 @@ function mediaTypeOf(contentType: string | string[] | undefined, url: URL): stri
  * destroys it with its listeners in place; destroying an unread undici body directly would
  * raise an unhandled AbortError.
  */
-async function release(response: UpstreamResponse): Promise<void> {
+async function release(response: MediaResponse): Promise<void> {
   for await (const _chunk of response.body) break;
 }
 
@@ -52,7 +52,7 @@ function parseHttpUrl(raw: string): URL {
     throw new GatewayError('invalid_request', `The image URL "${shortUrl(raw)}" is not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GatewayError('unsupported_feature', `Images for Gemini must be http(s) or data: URLs, not "${url.protocol}"`);
+    throw new GatewayError('unsupported_feature', `Images for Gemini must be https or data: URLs, not "${url.protocol}"`);
   }
   return url;
 }
@@ -60,8 +60,10 @@ function parseHttpUrl(raw: string): URL {
 /** Downloads one image and returns it as Gemini `inlineData`. */
 export async function downloadInlineData(raw: string, context: UpstreamContext): Promise<InlineData> {
   let url = parseHttpUrl(raw);
+  const media = context.media;
+  if (!media) throw new GatewayError('image_url_refused', 'This call cannot download images; send the image as a data: URL');
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await context.http.send({ url: url.href, method: 'GET', headers: { accept: 'image/*,application/pdf;q=0.9,*/*;q=0.5' }, signal: context.signal, timeouts: context.timeouts });
+    const response = await media.get(url, context.signal);
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && typeof location === 'string') {
       await release(response);
