@@ -2,68 +2,10 @@
  * Finding 8, end to end: while the tokenless Ollama lane (one client) holds hundreds of slow
  * streams to a provider host, another tool's request to the same host starts within 50 ms.
  */
-import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, textAnswer, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
-import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export interface FairnessResult {
-  heldStreams: number;
-  /** ms from sending to the upstream receiving it, per probe request. */
-  startDelays: number[];
-}
-
-/**
- * Opens `streams` slow tokenless streams, waits until the upstream holds as many as it will get,
- * then sends `probes` quick requests with a client token and measures when each reached the upstream.
- */
-export async function fairnessProbe(harness: Harness, upstream: FakeOpenAi, streams: number, probes: number): Promise<FairnessResult> {
-  upstream.route = (record) => (record.body?.model === 'slow' ? textAnswer(Array.from({ length: 60 }, (_, i) => `s${i} `), { delayMs: 500 }) : undefined);
-  const greedy = new Agent({ connections: streams + 10 });
-  const controller = new AbortController();
-  const held: Array<Promise<unknown>> = [];
-  for (let i = 0; i < streams; i++) {
-    held.push(
-      request(`${harness.origin}/api/chat`, {
-        method: 'POST',
-        dispatcher: greedy,
-        signal: controller.signal,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'up/slow', messages: [{ role: 'user', content: `hold ${i}` }], stream: true }),
-      }).then((response) => response.body.dump().catch(() => undefined), () => undefined),
-    );
-  }
-  const slowArrived = () => upstream.requests.filter((r) => r.body?.model === 'slow').length;
-  // Until the upstream holds as many as the gateway lets through (stable for 300 ms), bounded.
-  let last = -1;
-  for (let i = 0; i < 200; i++) {
-    await sleep(100);
-    const now = slowArrived();
-    if (now > 0 && now === last) break;
-    last = now;
-  }
-  const startDelays: number[] = [];
-  for (let i = 0; i < probes; i++) {
-    const marker = `probe-${i}-${Date.now()}`;
-    const sentAt = Date.now();
-    const probe = fetch(`${harness.origin}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}` },
-      body: JSON.stringify({ model: 'up/fast', messages: [{ role: 'user', content: marker }] }),
-      signal: AbortSignal.timeout(5_000),
-    }).then((response) => response.text(), () => 'timed out');
-    await probe;
-    const seen = upstream.requests.find((r) => JSON.stringify(r.body ?? {}).includes(marker));
-    startDelays.push(seen ? seen.receivedAt - sentAt : Infinity);
-  }
-  const heldStreams = slowArrived();
-  controller.abort();
-  await Promise.all(held);
-  await greedy.close();
-  return { heldStreams, startDelays };
-}
+import { fairnessProbe } from '../fixtures/fairness-probe.ts';
+import { startFakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
+import { startGateway } from '../fixtures/gateway-harness.ts';
 
 describe('fair queue per upstream host', () => {
   const cleanups: Array<() => Promise<void>> = [];
