@@ -117,7 +117,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can'),
   });
 
-  const refusalRows = createRefusalRows({ record: (record) => recorder.record(record) });
+  const refusalRows = createRefusalRows({ record: (record) => recorder.record(record), redactor: () => captureRedactor });
 
   const dialectContext: DialectContext = {
     store,

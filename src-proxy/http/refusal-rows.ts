@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { makeId } from '../canonical/ids.ts';
 import type { HistoryRecord } from '../domain/history.ts';
 import type { GatewayError } from '../errors/codes.ts';
-import { redactHeaders } from '../security/redact.ts';
+import { createCaptureRedactor, type CaptureRedactor } from '../security/capture-redaction.ts';
 
 export const UNAUTHENTICATED_CLIENT = '(unauthenticated)';
 
@@ -19,7 +19,10 @@ const RECORDED = new Set(['missing_client_token', 'invalid_client_token', 'forbi
 
 export type RecordRefusal = (request: FastifyRequest, dialect: string, error: GatewayError) => void;
 
-export function createRefusalRows(deps: { record(record: HistoryRecord): void; perMinute?: number; now?: () => number }): RecordRefusal {
+/** `redactor`: the capture redaction list in force (security/capture-redaction.ts; default: its defaults), for the headers kept. */
+export function createRefusalRows(deps: { record(record: HistoryRecord): void; redactor?: () => CaptureRedactor; perMinute?: number; now?: () => number }): RecordRefusal {
+  const defaults = createCaptureRedactor();
+  const redactor = deps.redactor ?? (() => defaults);
   const perMinute = deps.perMinute ?? 60;
   const now = deps.now ?? Date.now;
   let minute = -1;
@@ -63,7 +66,7 @@ export function createRefusalRows(deps: { record(record: HistoryRecord): void; p
       estimated: false,
       errorMessage: error.message,
       notes,
-      requestHeaders: redactHeaders(request.headers),
+      requestHeaders: redactor().headers(request.headers),
       bodies: null,
     });
   };
