@@ -22,8 +22,8 @@ describe('connect snippets', () => {
 
   it('covers every tool the issue names', () => {
     expect(TOOL_GUIDES.map((tool) => tool.name)).toEqual([
-      'Claude Code', 'Codex CLI', 'Continue', 'Cline', 'Aider', 'VS Code Copilot (Ollama provider)', 'VS Code Copilot (OpenAI-compatible)',
-      'JetBrains AI Assistant', 'Zed', 'Open WebUI', 'OpenAI SDK', 'Anthropic SDK', 'Ollama SDK',
+      'Claude Code', 'Gemini CLI', 'Codex CLI', 'Continue', 'Cline', 'Aider', 'VS Code Copilot (Ollama provider)', 'VS Code Copilot (OpenAI-compatible)',
+      'JetBrains AI Assistant', 'Zed', 'Open WebUI', 'OpenAI SDK', 'Anthropic SDK', 'Google Gen AI SDK', 'Ollama SDK',
     ]);
   });
 });
@@ -96,6 +96,24 @@ describe('start-up check', () => {
     await runChecks(anthropic.checks.slice(0, 1), { origin: context.origin, token: 'sb-T', model: 'm', fetch: fetchMock as unknown as typeof fetch });
     const headers = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].headers as Record<string, string>;
     expect(headers).toMatchObject({ 'x-api-key': 'sb-T', 'anthropic-version': '2023-06-01' });
+  });
+
+  it('replays Gemini CLI\'s calls with its key in x-goog-api-key, counting tokens at the model\'s own URL', async () => {
+    const gemini = TOOL_GUIDES.find((tool) => tool.id === 'gemini-cli')!;
+    expect(gemini.snippet(context)).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4321\nexport GEMINI_API_KEY=sb-TOKEN\ngemini --model my-alias');
+    const fetchMock = vi.fn(async (url: string, _init?: RequestInit) => {
+      if (url.endsWith('/v1beta/models')) return new Response('{"models":[{"name":"models/my-alias"},{"name":"models/gemini-*"}]}');
+      return new Response('{"totalTokens":4}');
+    });
+    const results = await runChecks(gemini.checks, { origin: context.origin, token: 'sb-T', model: 'my alias', fetch: fetchMock as unknown as typeof fetch });
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${url}`)).toEqual([
+      'GET http://127.0.0.1:4321/v1beta/models', 'POST http://127.0.0.1:4321/v1beta/models/my%20alias:countTokens',
+    ]);
+    for (const [, init] of fetchMock.mock.calls) expect(init?.headers).toMatchObject({ 'x-goog-api-key': 'sb-T' });
+    expect(results.map((r) => [r.title, r.summary])).toEqual([
+      ['GET /v1beta/models', '2 models: my-alias, gemini-*'],
+      ['POST /v1beta/models/my%20alias:countTokens', 'totalTokens: 4'],
+    ]);
   });
 
   it('shows the gateway error code and message a tool would get', () => {

@@ -17,6 +17,7 @@ function headersFor(step: CheckStep, token: string | null): Record<string, strin
   const headers: Record<string, string> = {};
   if (step.method === 'POST') headers['content-type'] = 'application/json';
   if (step.dialect === 'openai' && token) headers.authorization = `Bearer ${token}`;
+  if (step.dialect === 'gemini' && token) headers['x-goog-api-key'] = token;
   if (step.dialect === 'anthropic') {
     headers['anthropic-version'] = '2023-06-01';
     if (token) headers['x-api-key'] = token;
@@ -24,12 +25,12 @@ function headersFor(step: CheckStep, token: string | null): Record<string, strin
   return headers;
 }
 
-/** Model names a listing answer carries (OpenAI/Anthropic `data[].id`, Ollama `models[].name`). */
+/** Model names a listing answer carries (OpenAI/Anthropic `data[].id`, Ollama `models[].name`, Gemini `models[].name` as `models/…`). */
 export function modelNamesFrom(body: unknown): string[] {
   if (typeof body !== 'object' || body === null) return [];
   const record = body as { data?: Array<{ id?: unknown }>; models?: Array<{ name?: unknown }> };
   if (Array.isArray(record.data)) return record.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
-  if (Array.isArray(record.models)) return record.models.map((m) => m.name).filter((name): name is string => typeof name === 'string');
+  if (Array.isArray(record.models)) return record.models.map((m) => m.name).filter((name): name is string => typeof name === 'string').map((name) => name.replace(/^models\//, ''));
   return [];
 }
 
@@ -48,6 +49,7 @@ export function summarize(step: CheckStep, status: number, body: unknown): strin
   if (step.path === '/api/version') return `version ${String(record.version ?? '?')}`;
   if (step.path === '/api/show') return `capabilities: ${Array.isArray(record.capabilities) ? record.capabilities.join(', ') : 'none listed'}`;
   if (step.path.endsWith('/count_tokens')) return `input_tokens: ${String(record.input_tokens ?? '?')}`;
+  if (step.path.endsWith(':countTokens')) return `totalTokens: ${String(record.totalTokens ?? '?')}`;
   return 'ok';
 }
 
@@ -66,7 +68,7 @@ export async function runChecks(steps: CheckStep[], options: CheckOptions): Prom
   const learned: Learned = { models: [], model: options.model, smallModel: options.smallModel ?? options.model };
   for (const step of steps) {
     try {
-      const response = await doFetch(`${options.origin}${step.path}`, {
+      const response = await doFetch(`${options.origin}${step.pathFor?.(learned) ?? step.path}`, {
         method: step.method,
         headers: headersFor(step, options.token),
         body: step.body ? JSON.stringify(step.body(learned)) : undefined,
@@ -84,5 +86,6 @@ export async function runChecks(steps: CheckStep[], options: CheckOptions): Prom
 }
 
 function titleOf(step: CheckStep, learned: Learned): string {
-  return step.label ? `${step.method} ${step.path} · ${step.label(learned)}` : `${step.method} ${step.path}`;
+  const path = step.pathFor?.(learned) ?? step.path;
+  return step.label ? `${step.method} ${path} · ${step.label(learned)}` : `${step.method} ${path}`;
 }

@@ -17,9 +17,11 @@ export interface ConnectContext {
 export interface CheckStep {
   method: 'GET' | 'POST';
   path: string;
+  /** The path actually called, when it names a model (Gemini's `models/{model}:countTokens`). */
+  pathFor?: (learned: Learned) => string;
   /** Sent as JSON; may use model names learned from the previous steps. */
   body?: (learned: Learned) => unknown;
-  dialect: 'openai' | 'anthropic' | 'ollama';
+  dialect: 'openai' | 'anthropic' | 'ollama' | 'gemini';
   /** What the step stands for, when the path alone does not say (two calls to one route). */
   label?: (learned: Learned) => string;
 }
@@ -59,6 +61,12 @@ const anthropicCountSmall: CheckStep = {
   body: ({ smallModel }) => ({ model: smallModel, messages: [{ role: 'user', content: 'ping' }] }),
   label: ({ smallModel }) => `count_tokens for ${smallModel} (background model)`,
 };
+const geminiModels: CheckStep = { method: 'GET', path: '/v1beta/models', dialect: 'gemini' };
+const geminiCount: CheckStep = {
+  method: 'POST', path: '/v1beta/models/{model}:countTokens', dialect: 'gemini',
+  pathFor: ({ model }) => `/v1beta/models/${encodeURIComponent(model)}:countTokens`,
+  body: () => ({ contents: [{ role: 'user', parts: [{ text: 'ping' }] }] }),
+};
 const ollamaVersion: CheckStep = { method: 'GET', path: '/api/version', dialect: 'ollama' };
 const ollamaTags: CheckStep = { method: 'GET', path: '/api/tags', dialect: 'ollama' };
 const ollamaShow: CheckStep = { method: 'POST', path: '/api/show', dialect: 'ollama', body: ({ models, model }) => ({ model: models[0] ?? model }) };
@@ -81,6 +89,19 @@ export const TOOL_GUIDES: ToolGuide[] = [
     checks: [anthropicModels, anthropicCount, anthropicCountSmall],
     usesSmallModel: true,
     note: 'Subagents and the /model picker may ask for claude-… names of their own: a claude-* alias catches them all.',
+  },
+  {
+    id: 'gemini-cli', name: 'Gemini CLI', where: 'Your shell profile, or the shell you start gemini from', language: 'shell', usesToken: true,
+    // Gemini CLI sends GEMINI_API_KEY as x-goog-api-key to GOOGLE_GEMINI_BASE_URL once it signs
+    // in with a Gemini API key (asked on first start; security.auth.selectedType in settings.json).
+    snippet: ({ origin, token, model }) =>
+      [
+        `export GOOGLE_GEMINI_BASE_URL=${origin}`,
+        `export GEMINI_API_KEY=${token}`,
+        `gemini --model ${model}  # first start: choose "Use Gemini API key"`,
+      ].join('\n'),
+    checks: [geminiModels, geminiCount],
+    note: 'Gemini CLI also calls gemini-… helper models for side tasks: a gemini-* alias catches them all.',
   },
   {
     id: 'codex', name: 'Codex CLI', where: '~/.codex/config.toml, and the token in your shell', language: 'toml', usesToken: true,
@@ -143,6 +164,12 @@ export const TOOL_GUIDES: ToolGuide[] = [
     snippet: ({ origin, token, model }) =>
       `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({ baseURL: '${origin}', apiKey: '${token}' });\nconst answer = await client.messages.create({\n  model: '${model}',\n  max_tokens: 1024,\n  messages: [{ role: 'user', content: 'Hello' }],\n});`,
     checks: [anthropicModels, anthropicCount],
+  },
+  {
+    id: 'gemini-sdk', name: 'Google Gen AI SDK', where: 'Your code (@google/genai; Python google-genai takes the same http_options)', language: 'javascript', usesToken: true,
+    snippet: ({ origin, token, model }) =>
+      `import { GoogleGenAI } from '@google/genai';\n\nconst ai = new GoogleGenAI({ apiKey: '${token}', httpOptions: { baseUrl: '${origin}' } });\nconst answer = await ai.models.generateContent({\n  model: '${model}',\n  contents: 'Hello',\n});`,
+    checks: [geminiModels, geminiCount],
   },
   {
     id: 'ollama-sdk', name: 'Ollama SDK', where: 'Your code', language: 'javascript', usesToken: false,
