@@ -40,6 +40,9 @@ import { createProviderPacing } from './policy/provider-pacing.ts';
 import { createMetricsTap } from './gateway/metrics-tap.ts';
 import { createCaptureRedactor } from './security/capture-redaction.ts';
 import { createMediaFetcher } from './upstream/media-fetch.ts';
+import { createCircuitBreakers } from './routing/circuit-breakers.ts';
+import { circuitEventRecord } from './routing/circuit-events.ts';
+import { createProviderProbe } from './routing/provider-probe.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -87,7 +90,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
   const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker, onCooldown: (keyId, reason) => metrics.keyCooledDown(keyId, reason) });
-  const router = createRouter({ store, providers, keyPool });
+  const breakers = createCircuitBreakers({
+    settings: () => settingsCache.circuitBreaker,
+    probe: createProviderProbe({ http, connectMs: () => settingsCache.timeouts.connectMs }),
+    now: options.clock?.now,
+    timers: options.clock?.timers,
+    onChange: (event) => {
+      if (options.recordHistory !== false) recorder.record(circuitEventRecord(event));
+      emit({ type: 'status', status: status() });
+    },
+  });
+  const router = createRouter({ store, providers, keyPool, breakers });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
@@ -218,6 +231,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       version,
       dataDir: options.dataDir,
       configFile: store.appState.get('configFile'),
+      routing: breakers.health(),
     };
   }
 
@@ -239,6 +253,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     governance.invalidate();
     readSettings();
     metrics.pricesChanged();
+    // A provider deleted, disabled or moved to another address starts with a fresh circuit.
+    breakers.reconcile(store.providers.list());
   }
 
   const service = createControlService({
@@ -292,6 +308,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       closed = true;
       await lifecycle.close(closeOptions?.drainTimeoutMs);
       stopRetention();
+      breakers.close();
       recorder.close();
       responseCache.close();
       governance.close();

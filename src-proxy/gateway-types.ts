@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ControlApi, ControlEventSource, ProxyStatus } from './control/contract.ts';
 import type { FrontDoors } from './dialects/registry.ts';
 import type { ProviderCatalog } from './providers/types.ts';
+import type { Timers } from './routing/circuit-breakers.ts';
 import type { SecretCipher, Store } from './store/types.ts';
 
 export interface GatewayOptions {
@@ -41,6 +42,8 @@ export interface GatewayOptions {
    * certificate to serve images from loopback; the default allows public https addresses only.
    */
   mediaFetch?: MediaFetchOptions;
+  /** The clock of circuit breakers and session timeouts (tests drive it; default: the real one). */
+  clock?: { now(): number; timers: Timers };
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }

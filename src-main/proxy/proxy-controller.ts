@@ -4,6 +4,7 @@
  * process behind the same interface without touching the tray or IPC.
  */
 import type { BudgetAlert, HistoryRow, ProxyStatus } from '../../src-proxy/control/contract.ts';
+import { connectivityLine } from '../../src-proxy/control/contract.ts';
 import { isErrorCode, toGatewayError, type ErrorCode } from '../../src-proxy/errors/codes.ts';
 import type { Gateway } from '../../src-proxy/gateway-types.ts';
 
@@ -45,9 +46,12 @@ export function createProxyController(deps: ProxyControllerDeps): ProxyControlle
 
   const emit = (event: ProxyControllerEvent) => listeners.forEach((listener) => listener(event));
 
-  /** Turns a status into its event once per state change (the gateway and we may both report it). */
+  /**
+   * Turns a status into its event once per state change (the gateway and we may both report it);
+   * a running proxy going offline (or back) is a change too: the tray says so.
+   */
   const report = (status: ProxyStatus) => {
-    const key = status.state === 'error' ? `error:${status.error?.code}` : status.state;
+    const key = status.state === 'error' ? `error:${status.error?.code}` : `${status.state}:${connectivityLine(status.routing) ?? ''}`;
     if (key === lastState) return;
     lastState = key;
     if (status.state === 'starting') emit({ type: 'starting', status });

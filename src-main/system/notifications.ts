@@ -3,7 +3,8 @@
  * key, a key pool ran dry — never one per request: each distinct problem notifies at most once
  * per interval. Deciding what to say is pure; showing it is an injected function.
  */
-import type { BudgetAlert } from '../../src-proxy/control/contract.ts';
+import type { BudgetAlert, HistoryRow } from '../../src-proxy/control/contract.ts';
+import { CIRCUIT_EVENT, ENGINE_EVENT_DIALECT } from '../../src-proxy/control/contract.ts';
 import type { ProxyControllerEvent } from '../proxy/proxy-controller.ts';
 
 export interface NotificationRequest {
@@ -21,6 +22,11 @@ export function notificationsFor(event: ProxyControllerEvent): NotificationReque
   if (event.type !== 'requests') return [];
   const requests: NotificationRequest[] = [];
   for (const row of event.rows) {
+    if (row.dialect === ENGINE_EVENT_DIALECT) {
+      const told = engineEventNotification(row);
+      if (told) requests.push(told);
+      continue;
+    }
     const provider = row.provider ?? 'a provider';
     if (row.errorCode === 'upstream_auth_failed') {
       requests.push({ key: `auth:${provider}`, title: `${provider} rejected its key`, body: 'Replace the key in Switchboard → Providers.' });
@@ -51,6 +57,21 @@ function budgetNotification(alert: BudgetAlert): NotificationRequest {
     title: `${alert.client} is at ${alert.threshold} % of its ${period} budget`,
     body: `${spent} spent. Switchboard → Clients shows its spend.`,
   };
+}
+
+/** A circuit opened or closed, or the local fallback started: the rows the engine writes about itself. */
+function engineEventNotification(row: HistoryRow): NotificationRequest | null {
+  const provider = row.provider ?? 'a provider';
+  switch (row.endpoint) {
+    case CIRCUIT_EVENT.opened:
+      return { key: `circuit:${provider}`, title: `${provider} cannot be reached`, body: 'Switchboard skips it and uses the next target, and probes it in the background.' };
+    case CIRCUIT_EVENT.closed:
+      return { key: `circuit-closed:${provider}`, title: `${provider} is reachable again`, body: 'Requests go to it again.' };
+    case CIRCUIT_EVENT.localFallback:
+      return { key: 'offline', title: 'Offline — using local models', body: 'No cloud provider can be reached; requests go to your local models until one answers again.' };
+    default:
+      return null;
+  }
 }
 
 export interface NotifierDeps {

@@ -3,6 +3,7 @@
  * unit-tested without Electron. tray.ts turns these items into an Electron Menu.
  */
 import type { HistoryRow, ProxyStatus } from '../../src-proxy/control/contract.ts';
+import { connectivityLine } from '../../src-proxy/control/contract.ts';
 import { endpointsFor } from './endpoints.ts';
 
 export interface TrayState {
@@ -33,8 +34,11 @@ export const RECENT_LIMIT = 5;
 const separator: TrayMenuItem = { kind: 'separator' };
 
 export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
+  const connectivity = state.status.state === 'running' ? connectivityLine(state.status.routing) : null;
   return [
     { kind: 'item', label: statusLine(state.status), enabled: false },
+    // Offline with a local fallback, or a provider skipped: what the user's tools are getting now.
+    ...(connectivity ? [{ kind: 'item', label: capitalize(connectivity), enabled: false } satisfies TrayMenuItem] : []),
     ...proxyActions(state.status),
     copyEndpointMenu(state.status),
     { kind: 'item', label: 'Open Switchboard', enabled: true, action: { type: 'open-window' } },
@@ -118,6 +122,10 @@ export function formatAge(ms: number): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
   return `${Math.floor(seconds / 86_400)}d ago`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function firstSentence(message: string): string {

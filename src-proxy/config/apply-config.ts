@@ -16,7 +16,7 @@
 import type { AliasTarget } from '../domain/alias.ts';
 import type { ConfigChanges, SwitchboardConfig } from '../domain/config-file.ts';
 import type { Store } from '../store/types.ts';
-import { emptyChanges, type ApplyContext, type ApplyMode, type ApplyOptions } from './apply-context.ts';
+import { emptyChanges, type ApplyContext, type ApplyMode, type ApplyOptions, type ResolvedModelTargets } from './apply-context.ts';
 import { applyAliases, applyClients, applyPrices, applySettings } from './apply-entities.ts';
 import { applyProviders } from './apply-providers.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
@@ -57,16 +57,16 @@ export function applyConfig(store: Store, config: SwitchboardConfig, options: Ap
 }
 
 /**
- * Parses target strings and checks every target names a provider that exists after the apply:
- * one of the config, or a stored one the apply keeps.
+ * Parses target strings (the default targets' and every rule's) and checks every target names a
+ * provider that exists after the apply: one of the config, or a stored one the apply keeps.
  */
-function resolveTargets(store: Store, config: SwitchboardConfig, mode: ApplyMode, file: string | null): AliasTarget[][] {
+function resolveTargets(store: Store, config: SwitchboardConfig, mode: ApplyMode, file: string | null): ResolvedModelTargets[] {
   const kept = store.providers.list().filter((provider) => mode === 'merge' || (mode === 'declarative' && provider.managedBy !== 'config'));
   const known = new Set([...(config.providers ?? []).map((p) => p.id), ...kept.map((p) => p.id)]);
   const issues: ConfigIssue[] = [];
-  const resolved = (config.models ?? []).map((model, modelIndex) =>
-    model.targets.flatMap((value, targetIndex) => {
-      const path = `models[${modelIndex}].targets[${targetIndex}]`;
+  const parse = (values: Array<string | AliasTarget>, at: string) =>
+    values.flatMap((value, targetIndex) => {
+      const path = `${at}[${targetIndex}]`;
       const target = toTarget(value);
       if (!target) {
         issues.push({ path, message: 'use "providerId/upstream-model"' });
@@ -76,8 +76,11 @@ function resolveTargets(store: Store, config: SwitchboardConfig, mode: ApplyMode
         issues.push({ path, message: `provider "${target.provider}" is neither in this config nor configured in Switchboard` });
       }
       return [target];
-    }),
-  );
+    });
+  const resolved = (config.models ?? []).map((model, modelIndex) => ({
+    targets: parse(model.targets, `models[${modelIndex}].targets`),
+    rules: model.rules?.map((rule, ruleIndex) => ({ ...rule, targets: parse(rule.targets, `models[${modelIndex}].rules[${ruleIndex}].targets`) })),
+  }));
   if (issues.length > 0) throw new ConfigError(file, issues);
   return resolved;
 }

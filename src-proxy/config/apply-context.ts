@@ -1,4 +1,5 @@
 /** What the steps of applyConfig share, and their small helpers. */
+import type { AliasTarget, RoutingRule } from '../domain/alias.ts';
 import type { ConfigChanges } from '../domain/config-file.ts';
 import type { ManagedBy } from '../domain/ownership.ts';
 import type { ProviderInput } from '../domain/provider.ts';
@@ -6,6 +7,12 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
 import type { Store } from '../store/types.ts';
 import { ConfigError } from './config-error.ts';
+
+/** A config model's default targets and its rules, with target strings parsed. */
+export interface ResolvedModelTargets {
+  targets: AliasTarget[];
+  rules?: RoutingRule[];
+}
 
 export type ApplyMode = 'merge' | 'replace' | 'declarative';
 

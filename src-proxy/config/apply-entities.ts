@@ -1,35 +1,36 @@
-import type { AliasTarget } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import type { ClientGovernancePatch } from '../domain/governance.ts';
 import type { SettingsPatch } from '../domain/settings.ts';
 import type { Price } from '../domain/usage.ts';
-import { atPath, sameValue, type ApplyContext } from './apply-context.ts';
+import { atPath, sameValue, type ApplyContext, type ResolvedModelTargets } from './apply-context.ts';
 
 type ConfigModel = NonNullable<SwitchboardConfig['models']>[number];
 type ConfigClient = NonNullable<SwitchboardConfig['clients']>[number];
 
-/** Aliases (see apply-config.ts for what each mode means). `targets[i]` are model i's, resolved. */
-export function applyAliases(context: ApplyContext, models: readonly ConfigModel[], targets: AliasTarget[][]): void {
+/** Aliases (see apply-config.ts for what each mode means). `targets[i]` are model i's, resolved (rules included). */
+export function applyAliases(context: ApplyContext, models: readonly ConfigModel[], targets: ResolvedModelTargets[]): void {
   const { store, mode, changes, file } = context;
   const declared = new Set(models.map((model) => model.alias));
 
   models.forEach((model, index) => {
-    const modelTargets = targets[index] ?? [];
+    const modelTargets = targets[index]?.targets ?? [];
+    const rules = targets[index]?.rules;
     const existing = store.aliases.get(model.alias);
     if (!existing) {
       atPath(file, `models[${index}]`, () =>
-        store.aliases.create({ alias: model.alias, targets: modelTargets, exposed: model.exposed, metadata: model.metadata, cache: model.cache }, context.owner),
+        store.aliases.create({ alias: model.alias, targets: modelTargets, rules, exposed: model.exposed, metadata: model.metadata, cache: model.cache }, context.owner),
       );
       changes.aliases.added.push(model.alias);
       return;
     }
     const desired = {
       targets: modelTargets,
+      rules: rules ?? (mode === 'merge' ? existing.rules : []),
       exposed: model.exposed ?? (mode === 'merge' ? existing.exposed : true),
       metadata: model.metadata ?? (mode === 'merge' ? existing.metadata : {}),
       cache: model.cache ?? (mode === 'merge' ? existing.cache : null),
     };
-    const differs = !sameValue({ targets: existing.targets, exposed: existing.exposed, metadata: existing.metadata, cache: existing.cache }, desired);
+    const differs = !sameValue({ targets: existing.targets, rules: existing.rules, exposed: existing.exposed, metadata: existing.metadata, cache: existing.cache }, desired);
     if (differs) atPath(file, `models[${index}]`, () => store.aliases.update(model.alias, desired));
     const adopt = mode === 'declarative' && existing.managedBy !== 'config';
     if (adopt) store.aliases.setManagedBy(model.alias, 'config');

@@ -39,6 +39,7 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
   const models: NonNullable<SwitchboardConfig['models']> = store.aliases.list().map((alias) => ({
     alias: alias.alias,
     targets: alias.targets.map(formatTarget),
+    ...(alias.rules.length > 0 ? { rules: alias.rules.map((rule) => ({ ...rule, targets: rule.targets.map(formatTarget) })) } : {}),
     exposed: alias.exposed,
     ...(Object.keys(alias.metadata).length > 0 ? { metadata: alias.metadata } : {}),
     ...(alias.cache ? { cache: alias.cache } : {}),

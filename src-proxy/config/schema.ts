@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aliasCacheSchema, targetSchema } from '../domain/alias.ts';
+import { aliasCacheSchema, ruleConditionSchema, targetSchema } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { allowedModelsSchema, clientLimitsSchema } from '../domain/governance.ts';
 import { modelMetadataSchema } from '../domain/model-metadata.ts';
@@ -27,10 +27,14 @@ export const configProviderSchema = providerInputSchema
     if (!check.ok && URL.canParse(provider.baseUrl)) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
   });
 
+const configTargetsSchema = z.array(z.union([targetStringSchema, targetSchema])).min(1);
+
 export const configModelSchema = z
   .object({
     alias: z.string().min(1).max(200),
-    targets: z.array(z.union([targetStringSchema, targetSchema])).min(1),
+    targets: configTargetsSchema,
+    /** Tried in order before `targets`: `{ "when": { "thinking": true }, "targets": ["anthropic/claude-opus-4-1"] }`. */
+    rules: z.array(z.object({ when: ruleConditionSchema, targets: configTargetsSchema, name: z.string().min(1).max(100).optional() }).strict()).max(50).optional(),
     exposed: z.boolean().optional(),
     metadata: modelMetadataSchema.optional(),
     /** Opt-in response cache: `"cache": { "ttlSeconds": 3600 }`. */

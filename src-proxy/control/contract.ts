@@ -23,6 +23,7 @@ import { settingsPatchSchema, type Settings } from '../domain/settings.ts';
 import type { GatewayEndpoint } from '../domain/endpoints.ts';
 import type { CacheStats } from '../domain/response-cache.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
+import type { RoutingHealth } from '../domain/routing-health.ts';
 
 export * from '../domain/alias.ts';
 export * from '../domain/checks.ts';
@@ -39,6 +40,8 @@ export * from '../domain/endpoints.ts';
 export * from '../domain/settings.ts';
 export * from '../domain/usage.ts';
 export * from '../domain/response-cache.ts';
+export * from '../domain/guardrails.ts';
+export * from '../domain/routing-health.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes for the UI
@@ -62,6 +65,8 @@ export interface ProxyStatus {
   dataDir: string;
   /** The config file `serve --config` last applied (its entities are `managedBy: 'config'`). */
   configFile: string | null;
+  /** Providers skipped because they cannot be reached, and whether this machine looks offline (absent = all reachable). */
+  routing?: RoutingHealth;
 }
 
 /** A provider as the dashboard sees it: header values masked (they may carry secrets), keys masked. */

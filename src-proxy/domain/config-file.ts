@@ -2,7 +2,7 @@
  * The configuration file format (`serve --config`, import and export). config/schema.ts
  * validates it and checks at compile time that what it accepts is this type.
  */
-import type { AliasCache, AliasTarget } from './alias.ts';
+import type { AliasCache, AliasTarget, RuleCondition } from './alias.ts';
 import type { ClientLimits } from './governance.ts';
 import type { ModelMetadata } from './model-metadata.ts';
 import type { ProviderInput } from './provider.ts';
@@ -11,7 +11,14 @@ import type { Price } from './usage.ts';
 
 export type SwitchboardConfig = {
   providers?: Array<ProviderInput & { keys?: string[] }>;
-  models?: Array<{ alias: string; targets: Array<string | AliasTarget>; exposed?: boolean; metadata?: ModelMetadata; cache?: AliasCache }>;
+  models?: Array<{
+    alias: string;
+    targets: Array<string | AliasTarget>;
+    rules?: Array<{ when: RuleCondition; targets: Array<string | AliasTarget>; name?: string }>;
+    exposed?: boolean;
+    metadata?: ModelMetadata;
+    cache?: AliasCache;
+  }>;
   /** `expiresAt` is an ISO date-time here (epoch ms in the store and the control API). */
   clients?: Array<{ name: string; token?: string; enabled?: boolean; expiresAt?: string | null; models?: string[] | null; limits?: ClientLimits }>;
   settings?: SettingsPatch;

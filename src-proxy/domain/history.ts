@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CacheStatus } from './response-cache.ts';
+import type { LoopFinding } from './guardrails.ts';
 
 export const historyQuerySchema = z
   .object({
@@ -19,9 +20,47 @@ export const historyQuerySchema = z
     to: z.number().optional(),
     /** Full-text search over captured bodies (and model / client names). */
     search: z.string().optional(),
+    /** Rows of one session (x-session-id, or the id Switchboard derived). */
+    session: z.string().min(1).max(200).optional(),
+    /** Only rows where a loop detector found something. */
+    loops: z.boolean().optional(),
   })
   .strict();
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+/** Sessions, newest activity first. */
+export const sessionsQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).optional(),
+    from: z.number().optional(),
+    to: z.number().optional(),
+    client: z.string().optional(),
+  })
+  .strict();
+export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+
+/** One session as History groups it. */
+export interface SessionSummary {
+  session: string;
+  client: string;
+  firstAt: number;
+  lastAt: number;
+  requests: number;
+  errors: number;
+  /** Rows where a loop was found. */
+  loops: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Model names asked for, most used first (at most five). */
+  models: string[];
+}
+
+/**
+ * The dialect of rows the engine writes about itself rather than about a request (a provider's
+ * circuit opened or closed): listed in History and told as desktop notifications, never counted
+ * as requests or usage.
+ */
+export const ENGINE_EVENT_DIALECT = 'switchboard';
 
 /** One upstream call made for a request (or a target skipped before calling). */
 export interface Attempt {
@@ -53,6 +92,15 @@ export interface HistoryRow {
   outputTokens: number | null;
   /** How the response cache served it; null on routes that do not cache. */
   cache: CacheStatus | null;
+  // Guardrails and routing (absent on rows written before them, and in records that set none).
+  /** The session the request belongs to (header or derived); null for calls outside a conversation. */
+  sessionId?: string | null;
+  /** The alias rule that picked the targets ("#1 thinking"), when one matched. */
+  routeRule?: string | null;
+  /** What a loop detector found in this request's answer. */
+  loop?: LoopFinding | null;
+  /** In-chat commands this request applied (`model(gpt-4o)`); an answer with only commands never reached a provider. */
+  commands?: string[] | null;
 }
 
 /** One finished request as the recorder hands it to the store, and as the detail view reads it. */

@@ -1,6 +1,15 @@
 /** The gateway's settings, their schema (a patch validates against it) and their defaults. */
 import { z } from 'zod';
 import { ollamaLaneSchema } from './governance.ts';
+import {
+  commandsSettingsSchema,
+  DEFAULT_COMMANDS,
+  DEFAULT_LOOP_DETECTION,
+  DEFAULT_SESSIONS,
+  loopDetectionPatchSchema,
+  loopDetectionSettingsSchema,
+  sessionSettingsSchema,
+} from './guardrails.ts';
 
 export const timeoutsSchema = z
   .object({
@@ -30,6 +39,18 @@ export const metricsSettingsSchema = z
   })
   .strict();
 export type MetricsSettings = z.infer<typeof metricsSettingsSchema>;
+/** When an unreachable provider is skipped (routing/circuit-breakers.ts; status in routing-health.ts). */
+export const circuitBreakerSettingsSchema = z
+  .object({
+    /** Connection failures (or timeouts before the first byte) in a row that open the circuit. */
+    failures: z.number().int().min(1).max(100),
+    /** How long an open circuit skips the provider before a background probe. */
+    openSeconds: z.number().int().min(1).max(3600),
+  })
+  .strict();
+export type CircuitBreakerSettings = z.infer<typeof circuitBreakerSettingsSchema>;
+
+export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerSettings = { failures: 3, openSeconds: 30 };
 
 export const settingsSchema = z
   .object({
@@ -62,12 +83,29 @@ export const settingsSchema = z
     /** Longest wait in a provider's pacing queue before a request fails with 429 pacing_timeout. */
     pacingMaxWaitMs: z.number().int().min(0).max(600_000),
     metrics: metricsSettingsSchema,
+    /** In-chat commands (`!/help`, `!/model(…)`) for clients with a token. */
+    commands: commandsSettingsSchema,
+    /** Text and tool-call loop detection (taps/). */
+    loopDetection: loopDetectionSettingsSchema,
+    sessions: sessionSettingsSchema,
+    /** When an unreachable provider is skipped, and for how long (routing/circuit-breakers.ts). */
+    circuitBreaker: circuitBreakerSettingsSchema,
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
+/** Settings whose patch may name only some of their fields (merged one level deep, two for loop detection's tool calls). */
+export const NESTED_SETTINGS = ['timeouts', 'cache', 'metrics', 'commands', 'loopDetection', 'sessions', 'circuitBreaker'] as const satisfies ReadonlyArray<keyof Settings>;
 export const settingsPatchSchema = settingsSchema
   .partial()
-  .extend({ timeouts: timeoutsSchema.partial().optional(), cache: cacheSettingsSchema.partial().optional(), metrics: metricsSettingsSchema.partial().optional() })
+  .extend({
+    timeouts: timeoutsSchema.partial().optional(),
+    cache: cacheSettingsSchema.partial().optional(),
+    metrics: metricsSettingsSchema.partial().optional(),
+    commands: commandsSettingsSchema.partial().optional(),
+    loopDetection: loopDetectionPatchSchema.optional(),
+    sessions: sessionSettingsSchema.partial().optional(),
+    circuitBreaker: circuitBreakerSettingsSchema.partial().optional(),
+  })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -91,4 +129,32 @@ export const DEFAULT_SETTINGS: Settings = {
   ollamaLane: { limits: {} },
   pacingMaxWaitMs: 30_000,
   metrics: { enabled: false, token: null },
+  commands: DEFAULT_COMMANDS,
+  loopDetection: DEFAULT_LOOP_DETECTION,
+  sessions: DEFAULT_SESSIONS,
+  circuitBreaker: DEFAULT_CIRCUIT_BREAKER,
 };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A partial patch over a nested setting: fields left out keep their value, nested objects likewise. */
+function mergePlain(current: unknown, patch: unknown): unknown {
+  if (patch === undefined) return current;
+  if (!isPlainObject(current) || !isPlainObject(patch)) return patch;
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = mergePlain(current[key], value);
+  return merged;
+}
+
+/**
+ * Settings with a patch applied (not validated: the store checks the result). Top-level settings
+ * are replaced; the NESTED_SETTINGS keep the fields the patch leaves out.
+ */
+export function mergeSettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const next: Record<string, unknown> = { ...current };
+  for (const [name, value] of Object.entries(patch)) if (value !== undefined) next[name] = value;
+  for (const name of NESTED_SETTINGS) next[name] = mergePlain(current[name], patch[name]);
+  return next as Settings;
+}

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   provider_disabled: { status: 503, message: 'The provider for this model is disabled. Enable it in Switchboard → Providers.' },
   no_provider_key: { status: 503, message: 'The provider has no usable key. Add or enable a key in Switchboard → Providers.' },
   response_not_found: { status: 404, message: 'Switchboard keeps no response with this id. It keeps the responses it produced when "store" was true or absent, for the history retention period; otherwise send the whole conversation in "input".' },
+  circuit_open: { status: 503, message: "Switchboard could not reach this provider several times in a row, so it skips it for now (no connect timeout waited). It probes the provider in the background and uses it again once it answers; add a fallback target (a local model) to keep answering meanwhile." },
   key_pool_exhausted: { status: 429, message: 'Every key of the provider is cooling down after rate limits or rejections. Wait, or add another key or fallback target.' },
   // --- upstream -----------------------------------------------------------------------------
   upstream_unreachable: { status: 502, message: 'Switchboard could not connect to the provider. Check the provider base URL and your network.' },

@@ -71,12 +71,15 @@ export function openHistoryJournal(dataDir: string): HistoryJournal {
 const FIELDS = [
   'id', 'startedAt', 'durationMs', 'ttftMs', 'dialect', 'endpoint', 'client', 'requestedModel', 'provider', 'upstreamModel',
   'attempts', 'status', 'errorCode', 'stream', 'inputTokens', 'outputTokens', 'cache', 'cacheReadTokens', 'cacheWriteTokens',
-  'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes',
+  'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes', 'sessionId', 'routeRule', 'loop', 'commands',
 ] as const satisfies ReadonlyArray<keyof HistoryRecord>;
 type Unlisted = Exclude<keyof HistoryRecord, (typeof FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyFieldListed;
 const ATTEMPTS = FIELDS.indexOf('attempts');
+/** Lines written before `notes` and the guardrail fields (sessionId …) end after 'bodies'; those fields read as absent. */
+const SHORTEST = FIELDS.indexOf('bodies') + 1;
+const NOTES = FIELDS.indexOf('notes');
 
 /** One row as a journal line. `attemptsJson` is the same text the database row stores. */
 export function encodeJournalLine(record: HistoryRecord, attemptsJson: string): string {
@@ -93,12 +96,12 @@ export function decodeJournalLine(line: string): HistoryRecord | null {
   } catch {
     return null;
   }
-  // A line written before `notes` existed (the last field) lacks it: read as no notes.
-  if (Array.isArray(values) && values.length === FIELDS.length) values.push([]);
-  if (!Array.isArray(values) || values[0] !== FORMAT || values.length !== FIELDS.length + 1 || typeof values[1] !== 'string') return null;
+  if (!Array.isArray(values) || values[0] !== FORMAT || values.length < SHORTEST + 1 || values.length > FIELDS.length + 1 || typeof values[1] !== 'string') return null;
+  // A line written before `notes` existed lacks it: read as no notes.
+  if (values.length === NOTES + 1) values.push([]);
   const record: Record<string, unknown> = {};
   FIELDS.forEach((field, index) => {
-    record[field] = values[index + 1];
+    if (index + 1 < values.length) record[field] = values[index + 1];
   });
   record.attempts = JSON.parse(values[ATTEMPTS + 1] as string) as Attempt[];
   // Written by this module from a HistoryRecord; read back whole or not at all.

@@ -46,6 +46,10 @@ export function toHistoryRow(record: HistoryRecord): HistoryRow {
     stream: record.stream,
     inputTokens: record.inputTokens,
     outputTokens: record.outputTokens,
+    sessionId: record.sessionId ?? null,
+    routeRule: record.routeRule ?? null,
+    loop: record.loop ?? null,
+    commands: record.commands ?? null,
   };
 }
 

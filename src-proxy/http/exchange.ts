@@ -12,6 +12,7 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
 import type { HistoryRecord } from '../domain/history.ts';
+import type { LoopFinding } from '../domain/guardrails.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import type { CaptureRedactor } from '../security/capture-redaction.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
@@ -64,6 +65,14 @@ export class Exchange {
   admitted: Admitted | null = null;
   /** The last attempt's provider pacing (http/route-chat.ts), corrected once in finish(). */
   paced: PacedCall | null = null;
+  /** The session this request belongs to (policy/sessions). */
+  sessionId: string | null = null;
+  /** The alias rule that put its targets first (routing/routing-rules.ts). */
+  routeRule: string | null = null;
+  /** What a loop detector found in the answer (taps/). */
+  loop: LoopFinding | null = null;
+  /** In-chat commands the request applied (policy/commands). */
+  commands: string[] | null = null;
   private finished = false;
   private streaming = false;
   private totalTimer: NodeJS.Timeout | null = null;
@@ -235,6 +244,10 @@ export class Exchange {
       errorMessage: error?.message ?? null,
       notes: this.notes,
       requestHeaders: this.redactor ? this.redactor.headers(this.request.headers) : null,
+      sessionId: this.sessionId,
+      routeRule: this.routeRule,
+      loop: this.loop,
+      commands: this.commands,
       bodies: this.redactor ? { clientRequest: this.clientBody, upstreamRequest: this.redactText(this.upstreamBody), response: this.redactText(this.responseBody) } : null,
     });
   }

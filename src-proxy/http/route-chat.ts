@@ -1,14 +1,16 @@
 /**
  * The dialect-independent middle of every model call: apply the policy step, resolve the model
- * (refreshing stale discovery once), run the attempts over targets and keys, and record which
- * provider and model answered. Each attempt takes the same-dialect fast path when the target's provider takes the
- * client's body unchanged (ProviderAdapter.supportsNative), and the translated path otherwise.
+ * (refreshing stale discovery once), apply the alias's routing rules, run the attempts over
+ * targets and keys, and record which provider and model answered. Each attempt takes the
+ * same-dialect fast path when the target's provider takes the client's body unchanged
+ * (ProviderAdapter.supportsNative), and the translated path otherwise.
  * Chat, embeddings and token counting all pass through here: nothing else calls the router.
  */
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../canonical/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';
+import { applyRoutingRules, canonicalFacts } from '../routing/routing-rules.ts';
 import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
 import { CACHE_HEADER } from '../cache/cache-step.ts';
@@ -35,6 +37,8 @@ interface CallOptions<T> {
   translate: (target: ResolvedTarget, adapter: ProviderAdapter, upstream: UpstreamContext) => Promise<T>;
   /** The policy step for this call (see resolveCall); default 'limits'. */
   admission?: Admission;
+  /** The canonical request (parsed at most once), for routing rules on thinking, images or size. */
+  request?: () => ChatRequest;
 }
 
 /**
@@ -45,26 +49,38 @@ interface CallOptions<T> {
 type Admission = 'limits' | 'access';
 
 /**
- * Resolve → run → record. `native` (when given) goes upstream unchanged to a provider that takes
- * it; `translate` runs for every other target.
+ * Policy → resolve → rules → run → record. `native` (when given) goes upstream unchanged to a
+ * provider that takes it; `translate` runs for every other target.
  */
 export async function routeCall<T>(context: DialectContext, exchange: Exchange, model: string, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
-  const resolution = await resolveCall(context, exchange, model, options.admission ?? 'limits');
+  const resolution = await resolveCall(context, exchange, model, options.admission ?? 'limits', options.request);
   return runCall(context, exchange, resolution, options);
 }
 
 /**
  * The policy step's word on the model name the client asked for (before anything of it is
- * resolved: a refused client learns nothing about what exists), then the name resolved to targets.
+ * resolved: a refused client learns nothing about what exists), then the name resolved to targets
+ * (the alias's first matching rule leading). An alias without rules costs one length check.
  */
-async function resolveCall(context: DialectContext, exchange: Exchange, model: string, admission: Admission): Promise<Resolution> {
+async function resolveCall(context: DialectContext, exchange: Exchange, model: string, admission: Admission, request: () => ChatRequest = noChatRequest): Promise<Resolution> {
   exchange.requestedModel = model;
   if (admission === 'access') checkModelAccess(context, exchange.request, model);
   else {
     const pending = admitModelCall(context, exchange, model);
     if (pending) await pending;
   }
-  return resolveWithRefresh(context, model);
+  const resolution = await resolveWithRefresh(context, model);
+  if (!resolution.alias || resolution.alias.rules.length === 0) return resolution;
+  const ruled = applyRoutingRules(resolution, canonicalFacts(model, exchange.client, request));
+  exchange.routeRule = ruled.rule;
+  // "Try it" and curl users see which rule led; a rule's name may hold any text.
+  if (ruled.rule) exchange.reply.raw.setHeader('x-switchboard-route-rule', ruled.rule.replace(/[^\x20-\x7e]/g, '?'));
+  return ruled;
+}
+
+/** Calls that are no chat (embeddings) give rules no request to read: no thinking, no images. */
+function noChatRequest(): ChatRequest {
+  return { model: '', system: [], messages: [], stream: false, extra: {} };
 }
 
 /** Runs the attempts over the resolved targets and records which provider and model answered. */
@@ -108,7 +124,7 @@ export async function routeChat(
 ): Promise<ChatOutcome> {
   let canonical: ChatRequest | null = null;
   const parsed = () => (canonical ??= options.toCanonical());
-  const resolution = await resolveCall(context, exchange, options.model, 'limits');
+  const resolution = await resolveCall(context, exchange, options.model, 'limits', parsed);
   const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
   if (cache) {
     exchange.cache = cache.status;

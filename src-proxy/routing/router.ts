@@ -12,6 +12,7 @@ import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../provid
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { KeyPool } from './key-pool.ts';
+import { isConnectivityFailure, type CircuitBreakers } from './circuit-breakers.ts';
 import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
 import { describeBadModelName } from '../upstream/model-name.ts';
@@ -81,8 +82,11 @@ export function createRouter(deps: {
   store: Store;
   providers: Pick<ProviderCatalog, 'adapter' | 'spoke'>;
   keyPool: KeyPool;
+  /** Skips providers that cannot be reached; absent = never skip. */
+  breakers?: CircuitBreakers;
   now?: () => number;
 }): Router {
+  const breakers = deps.breakers;
   const now = deps.now ?? Date.now;
   let snapshot: Snapshot | null = null;
 
@@ -156,6 +160,12 @@ export function createRouter(deps: {
         skip(provider.id, candidate.model, new GatewayError('provider_disabled', `Provider "${provider.id}" is disabled`));
         continue;
       }
+      if (breakers && !breakers.allows(provider.id)) {
+        const retryAt = breakers.retryAt(provider.id);
+        const seconds = retryAt === null ? undefined : Math.max(1, Math.ceil((retryAt - now()) / 1000));
+        skip(provider.id, candidate.model, new GatewayError('circuit_open', `Provider "${provider.id}" is skipped${seconds ? `; probed again in ${seconds} s` : ''}`, { retryAfterSeconds: seconds }));
+        continue;
+      }
       const adapter = deps.providers.adapter(provider.kind);
       if (!adapter) {
         skip(provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
@@ -199,12 +209,14 @@ export function createRouter(deps: {
           const result = await call(target, adapter);
           attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt });
           if (key) deps.keyPool.markSucceeded(key.id);
+          breakers?.succeeded(provider);
           return { result, target, adapter };
         } catch (thrown) {
           const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
           attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt });
           lastError = error;
           if (signal.aborted) throw error;
+          if (breakers && isConnectivityFailure(error)) breakers.failed(provider, error);
           const action = classifyFailure(error);
           if (action === 'fatal') throw error;
           if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, candidate.model, error.retryAfterSeconds, error.message);

@@ -1,4 +1,4 @@
-import type { AliasCache, AliasInfo, AliasInput, AliasTarget } from '../domain/alias.ts';
+import type { AliasCache, AliasInfo, AliasInput, AliasTarget, RoutingRule } from '../domain/alias.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
 import { toManagedBy, type ManagedBy } from '../domain/ownership.ts';
@@ -12,6 +12,7 @@ interface AliasRow {
   exposed: number;
   metadata: string;
   cache: string | null;
+  rules: string;
   created_at: number;
   updated_at: number;
   managed_by: string | null;
@@ -40,10 +41,10 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
   const selectAllTargets = db.prepare<[], TargetRow>('SELECT * FROM alias_targets ORDER BY alias, position');
   const selectTargets = db.prepare<[string], TargetRow>('SELECT * FROM alias_targets WHERE alias = ? ORDER BY position');
   const insert = db.prepare(
-    `INSERT INTO aliases (alias, exposed, metadata, cache, created_at, updated_at, managed_by)
-     VALUES (@alias, @exposed, @metadata, @cache, @createdAt, @at, @managedBy)`,
+    `INSERT INTO aliases (alias, exposed, metadata, cache, rules, created_at, updated_at, managed_by)
+     VALUES (@alias, @exposed, @metadata, @cache, @rules, @createdAt, @at, @managedBy)`,
   );
-  const updateRow = db.prepare('UPDATE aliases SET exposed = @exposed, metadata = @metadata, cache = @cache, updated_at = @at WHERE alias = @alias');
+  const updateRow = db.prepare('UPDATE aliases SET exposed = @exposed, metadata = @metadata, cache = @cache, rules = @rules, updated_at = @at WHERE alias = @alias');
   const clearTargets = db.prepare('DELETE FROM alias_targets WHERE alias = ?');
   const insertTarget = db.prepare(
     'INSERT INTO alias_targets (alias, position, provider_id, model, overrides) VALUES (?, ?, ?, ?, ?)',
@@ -56,6 +57,7 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
     return {
       alias: row.alias,
       targets,
+      rules: readJson<RoutingRule[]>(row.rules, []),
       exposed: row.exposed === 1,
       metadata: readJson<ModelMetadata>(row.metadata, {}),
       cache: row.cache === null ? null : readJson<AliasCache | null>(row.cache, null),
@@ -85,6 +87,7 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
       exposed: (input.exposed ?? true) ? 1 : 0,
       metadata: writeJson(input.metadata ?? {}),
       cache: input.cache ? writeJson(input.cache) : null,
+      rules: writeJson(input.rules ?? []),
       createdAt: at,
       at,
       managedBy,
@@ -101,6 +104,8 @@ export function createAliasRepository(db: SqliteDatabase, now: () => number): Al
       metadata: changes.metadata ? writeJson(changes.metadata) : existing.metadata,
       // undefined keeps the alias's cache setting, null turns it off.
       cache: changes.cache === undefined ? existing.cache : changes.cache === null ? null : writeJson(changes.cache),
+      // undefined keeps the rules, [] removes them.
+      rules: changes.rules === undefined ? existing.rules : writeJson(changes.rules),
       at: now(),
     };
     updateRow.run(values);

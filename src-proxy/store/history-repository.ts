@@ -1,4 +1,5 @@
-import type { Attempt, HistoryDetail, HistoryQuery, HistoryRow } from '../domain/history.ts';
+import { ENGINE_EVENT_DIALECT as EVENT_DIALECT, type Attempt, type HistoryDetail, type HistoryQuery, type HistoryRow, type SessionSummary } from '../domain/history.ts';
+import type { LoopFinding } from '../domain/guardrails.ts';
 import type { UsageQuery } from '../domain/usage.ts';
 import type { SqliteDatabase } from './database.ts';
 import { buildSearchCondition, searchableText } from './history-search.ts';
@@ -9,6 +10,7 @@ import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, utcHour, type UsageRow } from './usage-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;
+
 const DEFAULT_PAGE_SIZE = 100;
 
 interface HistoryDbRow {
@@ -36,6 +38,10 @@ interface HistoryDbRow {
   request_headers: string | null;
   cache: string | null;
   notes: string | null;
+  session_id: string | null;
+  route_rule: string | null;
+  loop_detected: string | null;
+  commands: string | null;
   body_seq: number | null;
   client_request: string | null;
   upstream_request: string | null;
@@ -81,6 +87,10 @@ function toRow(row: HistoryDbRow): HistoryRow {
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
     cache: isCacheStatus(row.cache) ? row.cache : null,
+    sessionId: row.session_id,
+    routeRule: row.route_rule,
+    loop: row.loop_detected === null ? null : readJson<LoopFinding | null>(row.loop_detected, null),
+    commands: row.commands === null ? null : readJson<string[] | null>(row.commands, null),
   };
 }
 
@@ -100,6 +110,37 @@ function toDetail(row: HistoryDbRow): HistoryDetail {
   };
 }
 
+interface SessionDbRow {
+  session: string;
+  client: string;
+  first_at: number;
+  last_at: number;
+  requests: number;
+  errors: number | null;
+  loops: number;
+  input_tokens: number;
+  output_tokens: number;
+  models: string | null;
+}
+
+/** The models a session asked for, most used first. */
+function toSession(row: SessionDbRow): SessionSummary {
+  const counts = new Map<string, number>();
+  for (const model of row.models?.split('\u001f') ?? []) if (model) counts.set(model, (counts.get(model) ?? 0) + 1);
+  return {
+    session: row.session,
+    client: row.client,
+    firstAt: row.first_at,
+    lastAt: row.last_at,
+    requests: row.requests,
+    errors: row.errors ?? 0,
+    loops: row.loops,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    models: [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([model]) => model),
+  };
+}
+
 function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: NonNullable<HistoryRecord['bodies']> } {
   const b = record.bodies;
   return b !== null && (b.clientRequest !== null || b.upstreamRequest !== null || b.response !== null);
@@ -116,8 +157,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const insertRow = db.prepare(
     `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
        upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, estimated, error_message, request_headers, cache, notes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
@@ -135,7 +176,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const deleteSearch = fts ? db.prepare('DELETE FROM history_fts WHERE rowid = ?') : null;
   const deleteRow = db.prepare('DELETE FROM history WHERE seq = ?');
   const countSince = db.prepare<[number], { requests: number; errors: number | null }>(
-    `SELECT count(*) AS requests, sum(${IS_ERROR_SQL}) AS errors FROM history h WHERE h.started_at >= ?`,
+    `SELECT count(*) AS requests, sum(${IS_ERROR_SQL}) AS errors FROM history h WHERE h.started_at >= ? AND h.dialect != '${EVENT_DIALECT}'`,
   );
 
   const insertBatch = db.transaction((records: HistoryRecord[]) => {
@@ -143,6 +184,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
     const usage = new Map<string, { key: UsageKey; requests: number; errors: number; input: number; output: number }>();
     for (const record of records) {
       const isError = record.status >= 400 || record.errorCode !== null;
+      const event = record.dialect === EVENT_DIALECT;
       // Positional parameters, in the column order above (named binding costs more per row).
       const { lastInsertRowid } = insertRow.run(
         record.id,
@@ -168,6 +210,10 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         record.requestHeaders ? writeJson(record.requestHeaders) : null,
         record.cache ?? null,
         record.notes && record.notes.length > 0 ? writeJson(record.notes) : null,
+        record.sessionId ?? null,
+        record.routeRule ?? null,
+        record.loop ? writeJson(record.loop) : null,
+        record.commands && record.commands.length > 0 ? writeJson(record.commands) : null,
       );
       const seq = Number(lastInsertRowid);
       if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);
@@ -185,6 +231,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
           ]),
         );
       }
+      // An engine event (a circuit opened) is in the list but is no request: no usage roll-up.
+      if (event) continue;
       const key: UsageKey = [utcHour(record.startedAt), record.provider ?? '', record.upstreamModel ?? '', record.requestedModel ?? '', record.client];
       const id = key.join('\u0000');
       const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
@@ -283,6 +331,24 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
     countSince(since) {
       const row = countSince.get(since);
       return { requests: row?.requests ?? 0, errors: row?.errors ?? 0 };
+    },
+    sessions(query) {
+      const clauses = ['h.session_id IS NOT NULL'];
+      const params: Array<string | number> = [];
+      if (query.from !== undefined) (clauses.push('h.started_at >= ?'), params.push(query.from));
+      if (query.to !== undefined) (clauses.push('h.started_at <= ?'), params.push(query.to));
+      if (query.client !== undefined) (clauses.push('h.client = ?'), params.push(query.client));
+      const rows = db
+        .prepare<Array<string | number>, SessionDbRow>(
+          `SELECT h.session_id AS session, min(h.client) AS client, min(h.started_at) AS first_at, max(h.started_at) AS last_at,
+             count(*) AS requests, sum(${IS_ERROR_SQL}) AS errors, count(h.loop_detected) AS loops,
+             sum(coalesce(h.input_tokens, 0)) AS input_tokens, sum(coalesce(h.output_tokens, 0)) AS output_tokens,
+             group_concat(h.requested_model, char(31)) AS models
+           FROM history h WHERE ${clauses.join(' AND ')}
+           GROUP BY h.session_id ORDER BY last_at DESC LIMIT ?`,
+        )
+        .all(...params, query.limit ?? 100);
+      return rows.map(toSession);
     },
     usage(query: UsageQuery, prices) {
       const bucket = query.bucket ?? 'day';

@@ -10,6 +10,7 @@ import * as clientGovernance from './migrations/006-client-governance.ts';
 import * as ownership from './migrations/007-ownership-and-app-state.ts';
 import * as responseCache from './migrations/008-response-cache.ts';
 import * as usageByHour from './migrations/009-usage-by-hour.ts';
+import * as guardrails from './migrations/010-guardrails.ts';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: ownership.name, sql: ownership.sql },
   { version: 8, name: responseCache.name, sql: responseCache.sql },
   { version: 9, name: usageByHour.name, sql: usageByHour.sql },
+  { version: 10, name: guardrails.name, sql: guardrails.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

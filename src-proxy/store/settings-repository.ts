@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../domain/settings.ts';
+import { DEFAULT_SETTINGS, mergeSettingsPatch, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../domain/settings.ts';
 import { parseOrThrow } from '../domain/validation.ts';
 import type { SqliteDatabase } from './database.ts';
 import { readJson, writeJson } from './json-column.ts';
@@ -34,13 +34,7 @@ export function createSettingsRepository(db: SqliteDatabase): SettingsRepository
   const update = db.transaction((patch: SettingsPatch): Settings => {
     const valid = parseOrThrow(settingsPatchSchema, patch, 'Settings');
     const current = get();
-    const next: Settings = {
-      ...current,
-      ...stripUndefined(valid),
-      timeouts: { ...current.timeouts, ...stripUndefined(valid.timeouts ?? {}) },
-      cache: { ...current.cache, ...stripUndefined(valid.cache ?? {}) },
-      metrics: { ...current.metrics, ...stripUndefined(valid.metrics ?? {}) },
-    };
+    const next = mergeSettingsPatch(current, valid);
     const checked = parseOrThrow(settingsSchema, next, 'Settings');
     for (const name of Object.keys(valid)) {
       if (isSettingName(name)) upsert.run(name, writeJson(checked[name]));
@@ -51,6 +45,3 @@ export function createSettingsRepository(db: SqliteDatabase): SettingsRepository
   return { get, update: (patch) => update.immediate(patch) };
 }
 
-function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}

@@ -7,7 +7,7 @@
 import type { AliasInfo, AliasInput, AliasUpdate } from '../domain/alias.ts';
 import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
 import type { ClientGovernancePatch, SpendTotals } from '../domain/governance.ts';
-import type { HistoryDetail, HistoryPage, HistoryQuery, HistoryRecord, HistoryRow } from '../domain/history.ts';
+import type { HistoryDetail, HistoryPage, HistoryQuery, HistoryRecord, HistoryRow, SessionSummary, SessionsQuery } from '../domain/history.ts';
 import type { DiscoveredModel, ModelMetadata } from '../domain/model-metadata.ts';
 import type { ManagedBy } from '../domain/ownership.ts';
 import type { KeyInfo, ProviderInput, ProviderRecord, ProviderUpdate } from '../domain/provider.ts';
@@ -156,7 +156,10 @@ export interface HistoryRepository {
   /** Deletes rows older than the cutoff in batches; returns how many went. */
   prune(olderThan: number): number;
   clear(): void;
+  /** Requests today and such; engine events are not requests. */
   countSince(since: number): { requests: number; errors: number };
+  /** Rows grouped by session, newest activity first. */
+  sessions(query: SessionsQuery): SessionSummary[];
   usage(query: UsageQuery, prices: Price[]): UsageReport;
 }
 

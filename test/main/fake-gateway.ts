@@ -15,6 +15,7 @@ import {
   type SettingsPatch,
 } from '../../src-proxy/control/contract.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
+import { mergeSettingsPatch as mergeSettings } from '../../src-proxy/domain/settings.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 
 export function statusOf(state: ProxyState, overrides: Partial<ProxyStatus> = {}): ProxyStatus {
@@ -61,7 +62,7 @@ export function createFakeGateway(options: FakeGatewayOptions = {}) {
     checkpoints: 0,
     settings: {
       get: () => settings,
-      update: (patch: SettingsPatch) => (settings = { ...settings, ...patch, timeouts: { ...settings.timeouts, ...patch.timeouts }, cache: { ...settings.cache, ...patch.cache }, metrics: { ...settings.metrics, ...patch.metrics } }),
+      update: (patch: SettingsPatch) => (settings = mergeSettings(settings, patch)),
     },
     history: { latest: () => [] },
     providers: { list: () => [] as Array<{ kind: 'ollama' | 'openai'; baseUrl: string }> },

@@ -35,7 +35,7 @@ describe('built-in model family defaults', () => {
 });
 
 describe('Ollama-style :latest names in model resolution', () => {
-  const alias = (name: string): AliasInfo => ({ alias: name, targets: [{ provider: 'p', model: `${name}-up` }], exposed: true, metadata: {}, cache: null, createdAt: 0, updatedAt: 0, managedBy: null });
+  const alias = (name: string): AliasInfo => ({ alias: name, targets: [{ provider: 'p', model: `${name}-up` }], rules: [], exposed: true, metadata: {}, cache: null, createdAt: 0, updatedAt: 0, managedBy: null });
   const input = (offering: Record<string, string[]> = {}): ResolveInput => ({
     aliases: new Map([['coder', alias('coder')], ['pinned:latest', alias('pinned:latest')]]),
     wildcards: [],

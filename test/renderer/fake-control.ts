@@ -21,7 +21,7 @@ import type {
   UsageBucket,
 } from '../../src-proxy/control/contract.ts';
 import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage, type ProviderPacingState } from '../../src-proxy/domain/governance.ts';
-import { DEFAULT_SETTINGS } from '../../src-proxy/control/contract.ts';
+import { DEFAULT_SETTINGS, mergeSettingsPatch as mergeSettings } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
@@ -254,7 +254,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async listAliases() { return state.aliases; },
     async createAlias(input) {
       if (state.aliases.some((a) => a.alias === input.alias)) throw new GatewayError('already_exists', `Alias "${input.alias}" exists`, { param: 'alias' });
-      const info: AliasInfo = { alias: input.alias, targets: input.targets, exposed: input.exposed ?? true, metadata: input.metadata ?? {}, cache: input.cache ?? null, createdAt: Date.now(), updatedAt: Date.now(), managedBy: null };
+      const info: AliasInfo = { alias: input.alias, targets: input.targets, rules: input.rules ?? [], exposed: input.exposed ?? true, metadata: input.metadata ?? {}, cache: input.cache ?? null, createdAt: Date.now(), updatedAt: Date.now(), managedBy: null };
       state.aliases = [...state.aliases, info];
       return info;
     },
@@ -315,7 +315,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
     async getSettings() { return state.settings; },
     async updateSettings(patch) {
-      state.settings = { ...state.settings, ...patch, timeouts: { ...state.settings.timeouts, ...patch.timeouts }, cache: { ...state.settings.cache, ...patch.cache }, metrics: { ...state.settings.metrics, ...patch.metrics } };
+      state.settings = mergeSettings(state.settings, patch);
       return state.settings;
     },
 
@@ -439,7 +439,7 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     discovered('ollama', 'qwen2.5-coder:14b', 32_768), discovered('ollama', 'llama3.2:3b', 131_072),
   ];
   const alias = (name: string, targets: AliasInfo['targets'], extra: Partial<AliasInfo> = {}): AliasInfo => ({
-    alias: name, targets, exposed: true, metadata: {}, cache: null, createdAt: now - 20 * DAY, updatedAt: now - DAY, managedBy: null, ...extra,
+    alias: name, targets, rules: [], exposed: true, metadata: {}, cache: null, createdAt: now - 20 * DAY, updatedAt: now - DAY, managedBy: null, ...extra,
   });
   state.aliases = [
     alias('gpt-4o', [{ provider: 'openai', model: 'gpt-4o-2024-11-20' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }], { metadata: { contextWindow: 128_000, capabilities: ['completion', 'tools', 'vision'] } }),

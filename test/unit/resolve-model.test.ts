@@ -7,6 +7,7 @@ import { GatewayError } from '../../src-proxy/errors/codes.ts';
 const alias = (name: string, ...targets: string[]): AliasInfo => ({
   alias: name,
   targets: targets.map((t) => ({ provider: t.slice(0, t.indexOf('/')), model: t.slice(t.indexOf('/') + 1) })),
+  rules: [],
   exposed: true,
   metadata: {},
   cache: null,

@@ -60,6 +60,7 @@ async function handleCountTokens(context: DialectContext, exchange: Exchange, bo
   const model = requireString(body.model, 'model');
   const outcome = await routeCall(context, exchange, model, {
     native: { endpoint: 'anthropic.count_tokens', body, stream: false },
+    request: () => parseAnthropicRequest(body),
     translate: () => estimateInputTokens(parseAnthropicRequest(body)),
     // Counting tokens reaches no model: access rules apply, limits and budgets do not.
     admission: 'access',
