@@ -111,6 +111,10 @@ const ALL_SCENARIOS = [
   // and a provider with pacing limits against one without, same mock behind both.
   { name: 'governance: chat json c=10', governance: true, concurrency: 10, targets: ['switchboard', 'switchboard-governed', 'switchboard-paced'], request: chat(false) },
   { name: 'governance: chat SSE c=10', governance: true, concurrency: 10, targets: ['switchboard', 'switchboard-governed', 'switchboard-paced'], request: chat(true) },
+  // Loop detection on (the default) against the same engine with it off: the fast path (tool-loop
+  // check, session id) and a translated stream (the text loop tap on every delta).
+  { name: 'guardrails: chat SSE c=10', concurrency: 10, targets: ['switchboard', 'switchboard-noguards'], request: chat(true) },
+  { name: 'guardrails: openai→anthropic SSE c=10', translated: true, concurrency: 10, targets: ['switchboard', 'switchboard-noguards'], request: { ...chat(true), body: () => ({ model: 'bench-anthropic', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
   { name: 'chat→gemini SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: { ...chat(true), body: (t) => ({ model: t.name === 'minimal' ? 'bench' : 'bench-gemini', stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] }) } },
 ];
 
@@ -123,10 +127,12 @@ const minimal = await startProcess(`${here}minimal-proxy.mjs`, [upstreamOrigin])
 const idleStart = performance.now();
 const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on']);
 const sbOff = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'off']);
+const sbNoGuards = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'noguards']);
 await sleep(1500);
 const idleRss = rssMb(sb.pid);
 const [sbPort, sbToken, sbGovernedToken] = sb.line.split(' ');
 const [sbOffPort, sbOffToken] = sbOff.line.split(' ');
+const [sbNgPort, sbNgToken] = sbNoGuards.line.split(' ');
 const targets = {
   direct: { name: 'direct', origin: upstreamOrigin, pid: mock.pid, headers: { authorization: 'Bearer sk-bench' }, model: 'bench-model' },
   minimal: { name: 'minimal', origin: `http://127.0.0.1:${minimal.line}`, pid: minimal.pid, headers: {} },
@@ -134,6 +140,7 @@ const targets = {
   'switchboard-cache': { name: 'switchboard-cache', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` }, model: 'bench-cached' },
   'switchboard-governed': { name: 'switchboard-governed', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbGovernedToken}` } },
   'switchboard-paced': { name: 'switchboard-paced', origin: `http://127.0.0.1:${sbPort}`, pid: sb.pid, headers: { authorization: `Bearer ${sbToken}` }, model: 'bench-paced' },
+  'switchboard-noguards': { name: 'switchboard-noguards', origin: `http://127.0.0.1:${sbNgPort}`, pid: sbNoGuards.pid, headers: { authorization: `Bearer ${sbNgToken}` } },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: { authorization: `Bearer ${sbOffToken}` } },
 };
 
@@ -215,6 +222,6 @@ Targets (issue 2)                                   measured
   every client limit set ÷ none       ≤ 1.05        ${governanceRatios('switchboard-governed')}
   provider pacing limits ÷ none       ≤ 1.05        ${governanceRatios('switchboard-paced')}`);
 
-for (const proc of [mock, minimal, sb, sbOff]) proc.child.kill('SIGTERM');
+for (const proc of [mock, minimal, sb, sbOff, sbNoGuards]) proc.child.kill('SIGTERM');
 await sleep(200);
 process.exit(0);

@@ -7,11 +7,14 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createGateway } from '../dist/proxy/index.js';
 
-const [upstream, history] = process.argv.slice(2);
+const [upstream, history, guards] = process.argv.slice(2);
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 // Logs go to stderr: stdout carries only the "port token governedToken" line the runner reads.
 const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off' });
 const c = gateway.control;
+// The guardrails scenarios compare against an engine with loop detection off (set before any
+// provider exists: a settings change refreshes model discovery, whose warnings go to stdout).
+if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } } });
 await c.createProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.addKey({ providerId: 'mock', secret: 'sk-bench' });
 await c.createAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });

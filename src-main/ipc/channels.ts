@@ -45,6 +45,7 @@ export const CONTROL_CHANNELS = {
   updateSettings: 'switchboard:control:updateSettings',
   queryHistory: 'switchboard:control:queryHistory',
   getHistoryEntry: 'switchboard:control:getHistoryEntry',
+  listSessions: 'switchboard:control:listSessions',
   clearHistory: 'switchboard:control:clearHistory',
   getCacheStats: 'switchboard:control:getCacheStats',
   clearCache: 'switchboard:control:clearCache',

@@ -14,7 +14,7 @@ import { aliasInputSchema, aliasUpdateSchema, type AliasInfo } from '../domain/a
 import type { CheckReport } from '../domain/checks.ts';
 import type { ClientsOverview, ClientTokenInfo, CreatedClientToken, DashboardClientToken } from '../domain/client-token.ts';
 import type { ConfigChanges, ConfigText, SwitchboardConfig } from '../domain/config-file.ts';
-import { historyQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow } from '../domain/history.ts';
+import { historyQuerySchema, sessionsQuerySchema, type HistoryDetail, type HistoryPage, type HistoryRow, type SessionSummary } from '../domain/history.ts';
 import { clientGovernancePatchSchema, type BudgetAlert, type ProviderPacingState } from '../domain/governance.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { ProviderKindInfo } from '../domain/provider-kind.ts';
@@ -147,6 +147,8 @@ export const CONTROL_OPERATIONS = {
 
   queryHistory: op<HistoryPage>('read')(historyQuerySchema),
   getHistoryEntry: op<HistoryDetail | null>('read')(z.object({ id: z.string().min(1) }).strict()),
+  /** Conversations (x-session-id, or derived from the client, system prompt and first message), newest activity first. */
+  listSessions: op<SessionSummary[]>('read')(sessionsQuerySchema),
   clearHistory: op<void>('configure')(none),
 
   getUsage: op<UsageReport>('read')(usageQuerySchema),

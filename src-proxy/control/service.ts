@@ -329,6 +329,9 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async getHistoryEntry(request) {
       return store.history.get(parse('getHistoryEntry', request).id);
     },
+    async listSessions(request) {
+      return store.history.sessions(parse('listSessions', request));
+    },
     async clearHistory(request) {
       parse('clearHistory', request);
       store.history.clear();

@@ -18,6 +18,9 @@ import { replayStream } from '../cache/replay.ts';
 import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit-call.ts';
 import { hasProviderLimits } from '../domain/governance.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
+import { tapTextLoops } from '../taps/text-loop-tap.ts';
+import { SESSION_HEADER, sessionIdOf } from '../policy/session-id.ts';
+import { findToolLoop, toolLoopAnswer } from '../taps/tool-loops.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -125,6 +128,27 @@ export async function routeChat(
   let canonical: ChatRequest | null = null;
   const parsed = () => (canonical ??= options.toCanonical());
   const resolution = await resolveCall(context, exchange, options.model, 'limits', parsed);
+  // Sessions and tool loops read the conversation. On the fast path a body the canonical model
+  // cannot read still goes upstream unchanged, as it always did, only without them (the
+  // translated path parses again and reports the error).
+  const conversation = () => {
+    try {
+      return parsed();
+    } catch {
+      return null;
+    }
+  };
+  exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, conversation);
+  const loops = context.settings().loopDetection;
+  const readable = loops.toolCalls.enabled ? conversation() : null;
+  if (readable) {
+    const finding = findToolLoop(readable, loops.toolCalls);
+    exchange.loop = finding;
+    // The agent gets an assistant message saying what it repeated; no provider is called.
+    if (finding?.action === 'blocked') {
+      return { kind: 'canonical', stream: { events: replayStream(toolLoopAnswer(finding, options.model)), dispose: () => undefined }, request: parsed(), target: { model: options.model } };
+    }
+  }
   const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
   if (cache) {
     exchange.cache = cache.status;
@@ -142,7 +166,9 @@ export async function routeChat(
   });
   if (outcome.kind === 'native') return outcome;
   const { stream, request } = outcome.value;
-  const events = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
+  const filled = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
+  // Outside the cache's fill: an answer cut for looping ends early, so it is never kept.
+  const events = loops.enabled ? tapTextLoops(filled, loops, (finding) => (exchange.loop = finding)) : filled;
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
 }
 

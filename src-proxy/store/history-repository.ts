@@ -270,6 +270,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
     if (query.provider !== undefined) add('h.provider = ?', query.provider);
     if (query.client !== undefined) add('h.client = ?', query.client);
     if (query.dialect !== undefined) add('h.dialect = ?', query.dialect);
+    if (query.session !== undefined) add('h.session_id = ?', query.session);
+    if (query.loops) add('h.loop_detected IS NOT NULL');
     if (query.from !== undefined) add('h.started_at >= ?', query.from);
     if (query.to !== undefined) add('h.started_at <= ?', query.to);
     const search = query.search === undefined ? null : buildSearchCondition(query.search, fts);

@@ -88,6 +88,7 @@ describe('control service', () => {
       updateSettings: { recordBodies: true },
       queryHistory: { limit: 10 },
       getHistoryEntry: { id: 'missing' },
+      listSessions: { limit: 5 },
       getUsage: { from: 0, to: Date.now(), groupBy: 'requested' },
       listPrices: undefined,
       setPrice: { model: 'gpt-4o', inputPerMillion: 2.5, outputPerMillion: 10 },

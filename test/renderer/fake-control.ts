@@ -339,6 +339,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null, total };
     },
     async getHistoryEntry({ id }) { return state.history.find((r) => r.id === id) ?? null; },
+    async listSessions() { return []; },
     async clearHistory() { state.history = []; },
     async getCacheStats() { return state.cacheStats; },
     async rotateMetricsToken() {
