@@ -51,6 +51,7 @@ export const CONTROL_CHANNELS = {
   clearCache: 'switchboard:control:clearCache',
   rotateMetricsToken: 'switchboard:control:rotateMetricsToken',
   getUsage: 'switchboard:control:getUsage',
+  getPerformance: 'switchboard:control:getPerformance',
   listPrices: 'switchboard:control:listPrices',
   setPrice: 'switchboard:control:setPrice',
   deletePrice: 'switchboard:control:deletePrice',

@@ -24,6 +24,7 @@ import type { GatewayEndpoint } from '../domain/endpoints.ts';
 import type { CacheStats } from '../domain/response-cache.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
 import type { RoutingHealth } from '../domain/routing-health.ts';
+import { performanceQuerySchema, type PerformanceReport } from '../domain/performance.ts';
 
 export * from '../domain/alias.ts';
 export * from '../domain/checks.ts';
@@ -39,6 +40,7 @@ export * from '../domain/provider-kind.ts';
 export * from '../domain/endpoints.ts';
 export * from '../domain/settings.ts';
 export * from '../domain/usage.ts';
+export * from '../domain/performance.ts';
 export * from '../domain/response-cache.ts';
 export * from '../domain/guardrails.ts';
 export * from '../domain/routing-health.ts';
@@ -152,6 +154,8 @@ export const CONTROL_OPERATIONS = {
   clearHistory: op<void>('configure')(none),
 
   getUsage: op<UsageReport>('read')(usageQuerySchema),
+  /** p50/p95 latency and time to first token, error rate, cache hit rate and savings per group, over at most 48 hours of history. */
+  getPerformance: op<PerformanceReport>('read')(performanceQuerySchema),
   listPrices: op<Price[]>('read')(none),
   setPrice: op<Price[]>('configure')(priceSchema),
   deletePrice: op<Price[]>('configure')(z.object({ model: z.string().min(1) }).strict()),

@@ -8,6 +8,9 @@ import { parseConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { randomBytes } from 'node:crypto';
 import { maskSecret } from '../store/mask.ts';
+import { costOf } from '../store/prices-repository.ts';
+import type { Price } from '../domain/usage.ts';
+import type { HistoryRow } from '../domain/history.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { ClientUsage, ProviderPacingState } from '../domain/governance.ts';
@@ -68,6 +71,14 @@ function unmaskMetricsToken(request: unknown, stored: string | null): unknown {
   const metrics = (request as { metrics?: unknown }).metrics;
   if (typeof metrics !== 'object' || metrics === null || (metrics as { token?: unknown }).token !== maskSecret(stored)) return request;
   return { ...request, metrics: { ...metrics, token: stored } };
+}
+
+/** A listed row with its estimated cost (a hit billed nothing; see HistoryRow.costUsd). */
+function withCost<R extends HistoryRow>(row: R, prices: readonly Price[]): R {
+  if (row.cache === 'hit') return { ...row, costUsd: 0 };
+  const hasTokens = (row.inputTokens ?? 0) + (row.outputTokens ?? 0) > 0;
+  const costUsd = row.upstreamModel && hasTokens ? costOf(prices, row.upstreamModel, row.inputTokens ?? 0, row.outputTokens ?? 0) : null;
+  return { ...row, costUsd };
 }
 
 type Request<K extends ControlOperationName> = z.output<(typeof CONTROL_OPERATIONS)[K]['request']>;
@@ -324,10 +335,13 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     },
 
     async queryHistory(request) {
-      return store.history.query(parse('queryHistory', request));
+      const page = store.history.query(parse('queryHistory', request));
+      const prices = store.prices.list();
+      return { ...page, rows: page.rows.map((row) => withCost(row, prices)) };
     },
     async getHistoryEntry(request) {
-      return store.history.get(parse('getHistoryEntry', request).id);
+      const entry = store.history.get(parse('getHistoryEntry', request).id);
+      return entry && withCost(entry, store.prices.list());
     },
     async listSessions(request) {
       return store.history.sessions(parse('listSessions', request));
@@ -356,6 +370,9 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
 
     async getUsage(request) {
       return store.history.usage(parse('getUsage', request), store.prices.list());
+    },
+    async getPerformance(request) {
+      return store.history.performance(parse('getPerformance', request), store.prices.list());
     },
     async listPrices(request) {
       parse('listPrices', request);

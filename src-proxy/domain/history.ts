@@ -101,6 +101,11 @@ export interface HistoryRow {
   loop?: LoopFinding | null;
   /** In-chat commands this request applied (`model(gpt-4o)`); an answer with only commands never reached a provider. */
   commands?: string[] | null;
+  /**
+   * Estimated USD at the price table's current prices: 0 for a cache hit, null without a price
+   * or tokens. Worked out by the control API when it lists rows; the store does not keep it.
+   */
+  costUsd?: number | null;
 }
 
 /** One finished request as the recorder hands it to the store, and as the detail view reads it. */

@@ -73,7 +73,8 @@ const FIELDS = [
   'attempts', 'status', 'errorCode', 'stream', 'inputTokens', 'outputTokens', 'cache', 'cacheReadTokens', 'cacheWriteTokens',
   'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes', 'sessionId', 'routeRule', 'loop', 'commands',
 ] as const satisfies ReadonlyArray<keyof HistoryRecord>;
-type Unlisted = Exclude<keyof HistoryRecord, (typeof FIELDS)[number]>;
+// costUsd is worked out when rows are listed (from today's prices), never stored.
+type Unlisted = Exclude<keyof HistoryRecord, (typeof FIELDS)[number] | 'costUsd'>;
 const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyFieldListed;
 const ATTEMPTS = FIELDS.indexOf('attempts');

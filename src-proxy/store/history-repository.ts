@@ -8,6 +8,7 @@ import type { HistoryRecord } from '../domain/history.ts';
 import type { HistoryRepository, QueuedHistoryRecord } from './types.ts';
 import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, utcHour, type UsageRow } from './usage-report.ts';
+import { buildPerformanceReport, type PerformanceRow } from './performance-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;
 
@@ -55,6 +56,16 @@ const USAGE_KEYS = {
   provider: 'provider',
   client: 'client',
 } as const;
+/** groupBy → history column expression for latency reports (again a lookup, never spliced input). */
+const HISTORY_KEYS = {
+  requested: "coalesce(h.requested_model, '')",
+  upstream: "CASE WHEN coalesce(h.provider, '') = '' THEN '' ELSE h.provider || '/' || coalesce(h.upstream_model, '') END",
+  provider: "coalesce(h.provider, '')",
+  client: 'h.client',
+} as const;
+/** Most rows a latency report reads (the newest of its window). */
+export const PERFORMANCE_MAX_ROWS = 200_000;
+
 /** Length of the period prefix of an hour key: YYYY-MM-DD (10) or YYYY-MM-DDTHH (13). */
 const PERIOD_LENGTH = { day: 10, hour: 13 } as const;
 
@@ -365,6 +376,17 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         )
         .all(from, to);
       return buildUsageReport(query, rows, prices);
+    },
+    performance(query, prices) {
+      const rows = db
+        .prepare<[number, number, number], PerformanceRow>(
+          `SELECT ${HISTORY_KEYS[query.groupBy]} AS key, h.duration_ms, h.ttft_ms, ${IS_ERROR_SQL} AS is_error, h.cache, h.upstream_model,
+             h.input_tokens, h.output_tokens
+           FROM history h WHERE h.started_at >= ? AND h.started_at <= ? ORDER BY h.started_at DESC LIMIT ?`,
+        )
+        .all(query.from, query.to, PERFORMANCE_MAX_ROWS + 1);
+      const sampled = rows.length > PERFORMANCE_MAX_ROWS;
+      return buildPerformanceReport(query, sampled ? rows.slice(0, PERFORMANCE_MAX_ROWS) : rows, prices, sampled);
     },
   };
 }

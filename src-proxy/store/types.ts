@@ -13,6 +13,7 @@ import type { ManagedBy } from '../domain/ownership.ts';
 import type { KeyInfo, ProviderInput, ProviderRecord, ProviderUpdate } from '../domain/provider.ts';
 import type { Settings, SettingsPatch } from '../domain/settings.ts';
 import type { Price, UsageQuery, UsageReport } from '../domain/usage.ts';
+import type { PerformanceQuery, PerformanceReport } from '../domain/performance.ts';
 
 /** Encrypts secrets at rest. Headless: AES-256-GCM with a key file; desktop: Electron safeStorage. */
 export interface SecretCipher {
@@ -161,6 +162,8 @@ export interface HistoryRepository {
   /** Rows grouped by session, newest activity first. */
   sessions(query: SessionsQuery): SessionSummary[];
   usage(query: UsageQuery, prices: Price[]): UsageReport;
+  /** Latency percentiles, error rate and cache figures per group over a window of history rows. */
+  performance(query: PerformanceQuery, prices: Price[]): PerformanceReport;
 }
 
 export interface PriceRepository {

@@ -90,6 +90,7 @@ describe('control service', () => {
       getHistoryEntry: { id: 'missing' },
       listSessions: { limit: 5 },
       getUsage: { from: 0, to: Date.now(), groupBy: 'requested' },
+      getPerformance: { from: Date.now() - 1000, to: Date.now(), groupBy: 'requested' },
       listPrices: undefined,
       setPrice: { model: 'gpt-4o', inputPerMillion: 2.5, outputPerMillion: 10 },
       deletePrice: { model: 'gpt-4o' },

@@ -9,7 +9,7 @@ function fakeHistory(insertBatch: (records: HistoryRecord[]) => void): HistoryRe
   const unused = (): never => {
     throw new Error('not used by the recorder');
   };
-  return { insertBatch, has: unused, query: unused, get: unused, latest: unused, prune: unused, clear: unused, countSince: unused, sessions: unused, usage: unused };
+  return { insertBatch, has: unused, query: unused, get: unused, latest: unused, prune: unused, clear: unused, countSince: unused, sessions: unused, usage: unused, performance: unused };
 }
 
 afterEach(() => {

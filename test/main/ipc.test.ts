@@ -46,7 +46,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   getDashboardClientToken: undefined,
   rotateClientToken: { id: 't1' }, listClients: undefined, providerPacing: undefined,
   getSettings: undefined, updateSettings: { theme: 'dark' }, queryHistory: {}, getHistoryEntry: { id: 'r1' }, listSessions: {}, clearHistory: undefined,
-  getUsage: { from: 0, to: 1, groupBy: 'requested' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
+  getUsage: { from: 0, to: 1, groupBy: 'requested' }, getPerformance: { from: 0, to: 1, groupBy: 'client' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
   getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,
   getCacheStats: undefined, clearCache: undefined, rotateMetricsToken: undefined,

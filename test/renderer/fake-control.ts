@@ -23,6 +23,7 @@ import type {
 import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage, type ProviderPacingState } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS, mergeSettingsPatch as mergeSettings } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { buildPerformanceReport } from '../../src-proxy/store/performance-report.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 
@@ -381,6 +382,13 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
         buckets: list,
         totals: { requests: sum((b) => b.requests), errors: sum((b) => b.errors), inputTokens: sum((b) => b.inputTokens), outputTokens: sum((b) => b.outputTokens), costUsd: list.length ? sum((b) => b.costUsd ?? 0) : null },
       };
+    },
+    async getPerformance(query) {
+      const keyOf = (row: HistoryRow) => ({ requested: row.requestedModel ?? '', upstream: row.provider ? `${row.provider}/${row.upstreamModel}` : '', provider: row.provider ?? '', client: row.client })[query.groupBy];
+      const rows = state.history
+        .filter((row) => row.startedAt >= query.from && row.startedAt <= query.to)
+        .map((row) => ({ key: keyOf(row), duration_ms: row.durationMs, ttft_ms: row.ttftMs, is_error: row.status >= 400 ? 1 : 0, cache: row.cache, upstream_model: row.upstreamModel, input_tokens: row.inputTokens, output_tokens: row.outputTokens }));
+      return buildPerformanceReport(query, rows, [{ model: '*', inputPerMillion: 2.5, outputPerMillion: 10 }], false);
     },
     async listPrices() { return state.prices; },
     async setPrice(price) { state.prices = [...state.prices.filter((p) => p.model !== price.model), price]; return state.prices; },

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryDetailView } from '../../src-renderer/pages/history/HistoryDetailView';
 import { ModelsPage } from '../../src-renderer/pages/models/ModelsPage';
 import { SettingsPage } from '../../src-renderer/pages/settings/SettingsPage';
-import { createFakeControl } from './fake-control';
+import { UsagePage } from '../../src-renderer/pages/usage/UsagePage';
+import type { HistoryDetail } from '../../src-proxy/control/contract.ts';
+import { createFakeControl, makeHistoryRow } from './fake-control';
 import { renderWithControl } from './render-with-control';
 
 afterEach(cleanup);
@@ -70,5 +72,34 @@ describe('the response cache in the dashboard', () => {
     expect(screen.getByText(/Answered from the response cache/)).toBeTruthy();
     expect(screen.getByText('Tokens saved')).toBeTruthy();
     expect(screen.getByText('None: the answer came from the response cache.')).toBeTruthy();
+  });
+});
+
+describe('latency, errors and cache on the Usage page', () => {
+  it('shows p50/p95 latency and first token, the error rate, the hit rate and the money hits saved per group', async () => {
+    const fake = createFakeControl();
+    const now = Date.now();
+    const row = (index: number, durationMs: number, extra: Partial<HistoryDetail> = {}): HistoryDetail => ({ ...makeHistoryRow(index * 4, now - 60_000 * (index + 1)), durationMs, ttftMs: 100 + index, status: 200, errorCode: null, ...extra });
+    fake.state.history = [
+      row(0, 1000), row(1, 2000), row(2, 3000, { status: 502, errorCode: 'upstream_error', ttftMs: null }),
+      row(3, 5, { cache: 'hit', inputTokens: 1000, outputTokens: 100, attempts: [] }),
+    ];
+    renderWithControl(<UsagePage />, { fake });
+    const table = await screen.findByRole('table', { name: 'Latency by group' }, SLOW);
+    const cells = within(within(table).getByText('gpt-4o').closest('tr')!).getAllByRole('cell').map((cell) => cell.textContent);
+    expect(cells).toEqual(['gpt-4o', '4', '25.0 %', '1000 ms', '3000 ms', '101 ms', '103 ms', '1 (100 %)', '$0.0035']);
+    const totals = screen.getByRole('list', { name: 'Latency totals' });
+    expect(within(totals).getByText('100 %').nextSibling?.textContent).toBe('Cache hit rate');
+    expect(within(totals).getByText('$0.0035').nextSibling?.textContent).toBe('Saved by the cache');
+  });
+
+  it('shows each history row its estimated cost, and a hit as costing nothing', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    const detail = { ...fake.state.history[0]!, cache: 'hit' as const, attempts: [], costUsd: 0 };
+    renderWithControl(<HistoryDetailView detail={detail} origin="http://127.0.0.1:1" />, { fake });
+    expect(await screen.findByText('$0 (answered from the cache)', {}, SLOW)).toBeTruthy();
+    cleanup();
+    renderWithControl(<HistoryDetailView detail={{ ...detail, cache: null, costUsd: 0.0123 }} origin="http://127.0.0.1:1" />, { fake });
+    expect(await screen.findByText('$0.0123', {}, SLOW)).toBeTruthy();
   });
 });

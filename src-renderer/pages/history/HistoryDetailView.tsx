@@ -1,7 +1,7 @@
 import type { HistoryDetail } from '../../../src-proxy/control/contract.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { StatusPill } from '../../components/StatusPill';
-import { formatInteger, formatMs } from '../../lib/format';
+import { formatInteger, formatMs, formatUsd } from '../../lib/format';
 import { toCurl } from './curl';
 
 const CACHE_WORDS: Record<NonNullable<HistoryDetail['cache']>, string> = {
@@ -32,6 +32,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
         <div><dt>Endpoint</dt><dd className="mono">{detail.dialect} · {detail.endpoint}{detail.stream ? ' · stream' : ''}</dd></div>
         <div><dt>Model</dt><dd className="mono">{detail.requestedModel ?? '–'} → {detail.provider ?? '–'}/{detail.upstreamModel ?? '–'}</dd></div>
         <div><dt>Timing</dt><dd>total {formatMs(detail.durationMs)} · first token {formatMs(detail.ttftMs)}</dd></div>
+        <div><dt>Estimated cost</dt><dd>{detail.cache === 'hit' ? '$0 (answered from the cache)' : detail.costUsd === null || detail.costUsd === undefined ? 'no price for this model' : formatUsd(detail.costUsd)}</dd></div>
         {detail.cache ? <div><dt>Cache</dt><dd>{CACHE_WORDS[detail.cache]}</dd></div> : null}
         <div><dt>{detail.cache === 'hit' ? 'Tokens saved' : 'Tokens'}</dt><dd>
           in {formatInteger(detail.inputTokens)} · out {formatInteger(detail.outputTokens)}

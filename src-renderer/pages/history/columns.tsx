@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { HistoryRow } from '../../../src-proxy/control/contract.ts';
 import { StatusPill } from '../../components/StatusPill';
-import { formatInteger, formatMs, formatTime } from '../../lib/format';
+import { formatInteger, formatMs, formatTime, formatUsd } from '../../lib/format';
 
 export interface HistoryColumn {
   id: string;
@@ -38,6 +38,7 @@ export const HISTORY_COLUMNS: HistoryColumn[] = [
   { id: 'latency', label: 'Latency', track: '70px', min: 64, narrowDefault: true, numeric: true, cell: (row) => <span className="mono">{formatMs(row.durationMs)}</span> },
   { id: 'ttft', label: 'TTFT', track: '60px', min: 60, narrowDefault: false, numeric: true, cell: (row) => <span className="mono">{formatMs(row.ttftMs)}</span> },
   { id: 'tokens', label: 'Tokens in/out', track: '96px', min: 96, narrowDefault: false, numeric: true, cell: (row) => <span className="mono">{formatInteger(row.inputTokens)} / {formatInteger(row.outputTokens)}</span> },
+  { id: 'cost', label: 'Cost', track: '70px', min: 64, narrowDefault: false, numeric: true, cell: (row) => <span className="mono" title="Estimated at the price table's prices; a cache hit costs nothing">{formatUsd(row.costUsd)}</span> },
 ];
 
 const SELECT_TRACK = { track: '22px', min: 22 };

@@ -10,6 +10,7 @@ import { useControlQuery } from '../../hooks/use-control';
 import { formatCompact, formatInteger, formatUsd } from '../../lib/format';
 import { keyLabel, periodSeries, periodStart, totalsByKey, utcPeriods, type UsageMetric } from './aggregate';
 import { BreakdownTable } from './BreakdownTable';
+import { LatencyPanel } from './LatencyPanel';
 import { PriceTable } from './PriceTable';
 import { UsageChart } from './UsageChart';
 
@@ -99,6 +100,7 @@ export function UsagePage() {
           <BreakdownTable totals={totals} metric={metric} groupLabel={DIMENSIONS[shownDimension].column} keyLabel={label} />
         </Panel>
       ) : null}
+      <LatencyPanel hours={rangeName === '24h' ? 24 : 48} dimension={dimension} groupLabel={DIMENSIONS[dimension].column} keyLabel={(key) => keyLabel(dimension, key)} />
       <PriceTable />
     </>
   );
