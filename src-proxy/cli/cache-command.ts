@@ -1,6 +1,6 @@
-import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
+import { EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
-import { openExistingStore } from './open-existing-store.ts';
+import { withExistingStore } from './open-existing-store.ts';
 
 const USAGE = `Usage: switchboard cache <clear|stats> [--data-dir DIR]
 
@@ -34,30 +34,17 @@ export function runCacheCommand(args: string[], io: CliIo): number {
     return EXIT_OK;
   }
   const dataDir = resolveDataDir({ flag: parsed.values['data-dir'], env: io.env });
-  try {
-    const opened = openExistingStore(dataDir);
-    if ('error' in opened) {
-      io.stderr.write(`${opened.error}\n`);
-      return EXIT_FAILURE;
+  return withExistingStore(dataDir, io, 'cache', (store) => {
+    if (action === 'clear') {
+      const removed = store.responseCache.clear();
+      // Kept answers may hold what users asked: gone from the file, not only from the table.
+      store.checkpoint();
+      io.stdout.write(`Removed ${removed} cached answer${removed === 1 ? '' : 's'}.\n`);
+    } else {
+      const index = store.responseCache.index();
+      const bytes = index.reduce((sum, row) => sum + row.bytes, 0);
+      const maxMb = store.settings.get().cache.maxMb;
+      io.stdout.write(`${index.length} cached answer${index.length === 1 ? '' : 's'}, ${(bytes / 1024 / 1024).toFixed(1)} MB of ${maxMb} MB.\n`);
     }
-    try {
-      if (action === 'clear') {
-        const removed = opened.store.responseCache.clear();
-        // Kept answers may hold what users asked: gone from the file, not only from the table.
-        opened.store.checkpoint();
-        io.stdout.write(`Removed ${removed} cached answer${removed === 1 ? '' : 's'}.\n`);
-      } else {
-        const index = opened.store.responseCache.index();
-        const bytes = index.reduce((sum, row) => sum + row.bytes, 0);
-        const maxMb = opened.store.settings.get().cache.maxMb;
-        io.stdout.write(`${index.length} cached answer${index.length === 1 ? '' : 's'}, ${(bytes / 1024 / 1024).toFixed(1)} MB of ${maxMb} MB.\n`);
-      }
-    } finally {
-      opened.store.close();
-    }
-    return EXIT_OK;
-  } catch (error) {
-    io.stderr.write(`switchboard cache: ${describeFailure(error)}\n`);
-    return EXIT_FAILURE;
-  }
+  });
 }
