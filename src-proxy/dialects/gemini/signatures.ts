@@ -6,28 +6,16 @@
  * that issued it and every other provider drops it.
  */
 import type { Signature } from '../../canonical/types.ts';
+import { unwrapSignature, wrapSignature, type DecodedSignature } from '../../canonical/signature-envelope.ts';
 
-const PREFIX = 'swb1:';
+export type DecodedThought = DecodedSignature;
 
 export function encodeThoughtSignature(signature: Signature, redacted: boolean): string {
   if (signature.provider === 'gemini' && !redacted) return signature.value;
-  return Buffer.from(`${PREFIX}${signature.provider}:${redacted ? 'r' : 's'}:${signature.value}`, 'utf8').toString('base64');
-}
-
-export interface DecodedThought {
-  signature?: Signature;
-  /** Redacted reasoning (no readable text), e.g. Anthropic `redacted_thinking`. */
-  redacted?: Signature;
+  return Buffer.from(wrapSignature(signature, redacted), 'utf8').toString('base64');
 }
 
 /** `signsReasoning(kind)`: the provider kinds whose signatures are kept (ProviderSpoke.signsReasoning). */
 export function decodeThoughtSignature(value: string, signsReasoning: (kind: string) => boolean): DecodedThought {
-  const unwrapped = Buffer.from(value, 'base64').toString('utf8');
-  if (!unwrapped.startsWith(PREFIX)) return { signature: { provider: 'gemini', value } };
-  const first = unwrapped.indexOf(':', PREFIX.length);
-  const second = first === -1 ? -1 : unwrapped.indexOf(':', first + 1);
-  const provider = unwrapped.slice(PREFIX.length, first);
-  if (second === -1 || !signsReasoning(provider)) return {};
-  const signature: Signature = { provider, value: unwrapped.slice(second + 1) };
-  return unwrapped.slice(first + 1, second) === 'r' ? { redacted: signature } : { signature };
+  return unwrapSignature(Buffer.from(value, 'base64').toString('utf8'), signsReasoning) ?? { signature: { provider: 'gemini', value } };
 }

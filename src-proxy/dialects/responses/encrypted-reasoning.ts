@@ -10,27 +10,16 @@
  * vendor-bound).
  */
 import type { Signature } from '../../canonical/types.ts';
+import { unwrapSignature, wrapSignature, type DecodedSignature } from '../../canonical/signature-envelope.ts';
 
-const PREFIX = 'swb1:';
-
-export interface DecodedReasoning {
-  signature?: Signature;
-  /** Redacted reasoning (no readable text), e.g. Anthropic `redacted_thinking`. */
-  redacted?: Signature;
-}
+export type DecodedReasoning = DecodedSignature;
 
 export function encodeEncryptedContent(signature: Signature, redacted: boolean): string {
   if (signature.provider === 'openai' && !redacted) return signature.value;
-  return `${PREFIX}${signature.provider}:${redacted ? 'r' : 's'}:${signature.value}`;
+  return wrapSignature(signature, redacted);
 }
 
 /** `signsReasoning(kind)` says which provider kinds issue signed reasoning (from the provider registry). */
 export function decodeEncryptedContent(value: string, signsReasoning: (kind: string) => boolean): DecodedReasoning {
-  if (!value.startsWith(PREFIX)) return { signature: { provider: 'openai', value } };
-  const first = value.indexOf(':', PREFIX.length);
-  const second = first === -1 ? -1 : value.indexOf(':', first + 1);
-  const provider = value.slice(PREFIX.length, first);
-  if (second === -1 || !signsReasoning(provider)) return {};
-  const signature: Signature = { provider, value: value.slice(second + 1) };
-  return value.slice(first + 1, second) === 'r' ? { redacted: signature } : { signature };
+  return unwrapSignature(value, signsReasoning) ?? { signature: { provider: 'openai', value } };
 }
