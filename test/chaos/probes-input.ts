@@ -14,7 +14,7 @@ import { startFakeGemini } from '../fixtures/fake-gemini-upstream.ts';
 import { startFakeOllama } from '../fixtures/fake-ollama-upstream.ts';
 import { startFakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway } from '../fixtures/gateway-harness.ts';
-import { malformedCorpus, shapeProblem } from '../fixtures/malformed-corpus.ts';
+import { malformedCorpus, sendMalformed, shapeProblem } from '../fixtures/malformed-corpus.ts';
 import type { Figure } from './figures.ts';
 
 /** Runs `work` over `items`, `width` at a time. */
@@ -47,19 +47,8 @@ export async function malformedBodies(count: number): Promise<Figure> {
     const chosen = sampleEveryDoor(malformedCorpus('m'), count);
     let held = 0;
     await pool(chosen, 8, async (entry) => {
-      const response = await fetch(`${harness.origin}${entry.door.path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}`, 'anthropic-version': '2023-06-01' },
-        body: entry.body,
-      });
-      const text = await response.text();
-      let body: unknown = null;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-      if (response.status >= 400 && response.status < 500 && shapeProblem(entry.door.shape, body) === null) held++;
+      const { status, body } = await sendMalformed(harness.origin, harness.token, entry);
+      if (status >= 400 && status < 500 && shapeProblem(entry.door.shape, body) === null) held++;
     });
     const forwarded = upstream.requests.filter((r) => r.method === 'POST').length;
     const doors = new Set(chosen.map((entry) => entry.door.path)).size;

@@ -6,7 +6,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { malformedCorpus, shapeProblem } from '../fixtures/malformed-corpus.ts';
+import { malformedCorpus, sendMalformed, shapeProblem } from '../fixtures/malformed-corpus.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
 import { jsonNestsDeeperThan } from '../../src-proxy/security/json-depth.ts';
@@ -44,19 +44,8 @@ describe('malformed bodies at every front door', () => {
       for (let entry = queue.shift(); entry; entry = queue.shift()) await check(entry);
     };
     const check = async (entry: (typeof corpus)[number]) => {
-      const response = await fetch(`${harness.origin}${entry.door.path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}`, 'anthropic-version': '2023-06-01' },
-        body: entry.body,
-      });
-      const text = await response.text();
-      let body: unknown = null;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-      const problem = response.status < 400 || response.status >= 500 ? `status ${response.status}` : shapeProblem(entry.door.shape, body);
+      const { status, text, body } = await sendMalformed(harness.origin, harness.token, entry);
+      const problem = status < 400 || status >= 500 ? `status ${status}` : shapeProblem(entry.door.shape, body);
       if (problem) failures.push(`${entry.door.path} ${entry.label}: ${problem} ${text.slice(0, 120)}`);
     };
     await Promise.all(Array.from({ length: 8 }, worker));
