@@ -37,6 +37,7 @@ import { createChatCacheStep } from './cache/cache-step.ts';
 import { createSqliteResponseCache } from './cache/sqlite-response-cache.ts';
 import { createGovernance } from './policy/create-governance.ts';
 import { createProviderPacing } from './policy/provider-pacing.ts';
+import { createSessionStates } from './policy/session-state.ts';
 import { createMetricsTap } from './gateway/metrics-tap.ts';
 import { createCaptureRedactor } from './security/capture-redaction.ts';
 import { createMediaFetcher } from './upstream/media-fetch.ts';
@@ -140,6 +141,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     settings: () => settingsCache,
     cache: createChatCacheStep({ store: responseCache }),
     policy: governance.policy,
+    sessions: createSessionStates({ idleMs: () => settingsCache.sessions.idleMinutes * 60_000 }),
     version,
     exchange: (request, reply, dialect, endpoint) =>
       new Exchange(request, reply, dialect, endpoint, {

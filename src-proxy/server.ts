@@ -9,6 +9,7 @@ import type { RouteConfig } from './http/route-config.ts';
 import type { FrontDoors } from './dialects/registry.ts';
 import { GatewayError } from './errors/codes.ts';
 import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
+import { keepRawBody } from './http/raw-body.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
 import { registerMetricsRoute, type MetricsEndpoint } from './metrics/metrics-route.ts';
 
@@ -76,6 +77,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
       done(new GatewayError('invalid_json', `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
       return;
     }
+    keepRawBody(request, body as string);
     parseJson(request, body as string, done);
   });
 

@@ -60,6 +60,8 @@ export const sessionSettingsSchema = z
   .object({
     /** A session's state (overrides, loop counters) is forgotten after this long without a request. */
     idleMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    /** Derive a session from the conversation when the client sends no x-session-id (off: only the header names one). */
+    derive: z.boolean(),
   })
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
@@ -73,7 +75,7 @@ export const DEFAULT_LOOP_DETECTION: LoopDetectionSettings = {
   minRepetitions: 4,
   toolCalls: { enabled: true, mode: 'block', maxRepeats: 4 },
 };
-export const DEFAULT_SESSIONS: SessionSettings = { idleMinutes: 60 };
+export const DEFAULT_SESSIONS: SessionSettings = { idleMinutes: 60, derive: true };
 
 /** What a loop detector found, as a history row shows it. */
 export interface LoopFinding {

@@ -7,6 +7,7 @@ import type { ChatCacheStep } from '../cache/cache-step.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { Policy } from '../policy/client-policy.ts';
+import type { SessionStates } from '../policy/session-state.ts';
 import type { ProviderCatalog, UpstreamContext } from '../providers/types.ts';
 import type { Router } from '../routing/router.ts';
 import type { Store } from '../store/types.ts';
@@ -28,6 +29,8 @@ export interface DialectContext {
    * front door renders. For an ungoverned client it only counts the call (its spend is shown).
    */
   policy: Policy;
+  /** Per-session state of in-chat commands and loop counts (in memory, idle TTL). */
+  sessions: SessionStates;
   version: string;
   /** Starts tracking a request (history row, abort on client close). */
   exchange(request: FastifyRequest, reply: FastifyReply, dialect: string, endpoint: string): Exchange;

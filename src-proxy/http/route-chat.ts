@@ -21,6 +21,9 @@ import type { PacedCall } from '../upstream/pacing.ts';
 import { tapTextLoops } from '../taps/text-loop-tap.ts';
 import { SESSION_HEADER, sessionIdOf } from '../policy/session-id.ts';
 import { findToolLoop, toolLoopAnswer } from '../taps/tool-loops.ts';
+import { commandTurn } from './command-turn.ts';
+import { commandAnswer } from '../policy/command-strip.ts';
+import type { LoopFinding } from '../domain/guardrails.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
@@ -81,6 +84,11 @@ async function resolveCall(context: DialectContext, exchange: Exchange, model: s
   return ruled;
 }
 
+/** Session derivation switched off: only a client's x-session-id names a session. */
+function noConversation(): null {
+  return null;
+}
+
 /** Calls that are no chat (embeddings) give rules no request to read: no thinking, no images. */
 function noChatRequest(): ChatRequest {
   return { model: '', system: [], messages: [], stream: false, extra: {} };
@@ -125,25 +133,39 @@ export async function routeChat(
   exchange: Exchange,
   options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest },
 ): Promise<ChatOutcome> {
+  let read: ChatRequest | null = null;
   let canonical: ChatRequest | null = null;
-  const parsed = () => (canonical ??= options.toCanonical());
-  const resolution = await resolveCall(context, exchange, options.model, 'limits', parsed);
-  // Sessions and tool loops read the conversation. On the fast path a body the canonical model
-  // cannot read still goes upstream unchanged, as it always did, only without them (the
-  // translated path parses again and reports the error).
+  // Sessions, commands and tool loops read the conversation. On the fast path a body the
+  // canonical model cannot read still goes upstream unchanged, as it always did, only without
+  // them (the translated path parses again and reports the error).
   const conversation = () => {
     try {
-      return parsed();
+      return (read ??= options.toCanonical());
     } catch {
       return null;
     }
   };
-  exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, conversation);
+  const sessions = context.settings().sessions;
+  exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, sessions.derive ? conversation : noConversation);
+  // The policy step's commands: a turn of commands only is answered here, before any admission.
+  const turn = await commandTurn(context, exchange, options.model, conversation);
+  if (turn.answer !== null) {
+    exchange.requestedModel = options.model;
+    checkModelAccess(context, exchange.request, null);
+    return { kind: 'canonical', stream: { events: replayStream(commandAnswer(turn.answer, options.model)), dispose: () => undefined }, request: (read ??= options.toCanonical()), target: { model: options.model } };
+  }
+  const parsed = () => (canonical ??= turn.rewrite ? turn.rewrite((read ??= options.toCanonical())) : (read ??= options.toCanonical()));
+  const resolution = await resolveCall(context, exchange, turn.model, 'limits', parsed);
   const loops = context.settings().loopDetection;
-  const readable = loops.toolCalls.enabled ? conversation() : null;
+  const sessionLoops = turn.state?.loops !== false;
+  const onLoop = (finding: LoopFinding) => {
+    exchange.loop = finding;
+    if (exchange.sessionId !== null) context.sessions.open(exchange.sessionId).loopsFound++;
+  };
+  const readable = loops.toolCalls.enabled && sessionLoops ? conversation() : null;
   if (readable) {
     const finding = findToolLoop(readable, loops.toolCalls);
-    exchange.loop = finding;
+    if (finding) onLoop(finding);
     // The agent gets an assistant message saying what it repeated; no provider is called.
     if (finding?.action === 'blocked') {
       return { kind: 'canonical', stream: { events: replayStream(toolLoopAnswer(finding, options.model)), dispose: () => undefined }, request: parsed(), target: { model: options.model } };
@@ -161,14 +183,15 @@ export async function routeChat(
     return { kind: 'canonical', stream: { events: replayStream(hit.answer), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
   }
   const outcome = await runCall(context, exchange, resolution, {
-    native: cache?.fills ? undefined : options.native,
+    // Stripped commands and session overrides exist only in the canonical request.
+    native: cache?.fills || turn.rewrite ? undefined : options.native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
   if (outcome.kind === 'native') return outcome;
   const { stream, request } = outcome.value;
   const filled = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
   // Outside the cache's fill: an answer cut for looping ends early, so it is never kept.
-  const events = loops.enabled ? tapTextLoops(filled, loops, (finding) => (exchange.loop = finding)) : filled;
+  const events = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, onLoop) : filled;
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
 }
 

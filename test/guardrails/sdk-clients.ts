@@ -6,11 +6,14 @@
  * and its finish reason, as the SDK surfaced them.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI, type Content } from '@google/genai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 
-export type Door = 'openai' | 'responses' | 'anthropic' | 'ollama';
+export type Door = 'openai' | 'responses' | 'anthropic' | 'ollama' | 'gemini';
 export const DOORS: readonly Door[] = ['openai', 'responses', 'anthropic', 'ollama'];
+/** Every front door, Gemini's (@google/genai) included. */
+export const ALL_DOORS: readonly Door[] = [...DOORS, 'gemini'];
 
 export interface ToolCall {
   id: string;
@@ -61,6 +64,8 @@ export function sdkClient(door: Door, origin: string, token: string): SdkClient 
       return anthropic(new Anthropic({ baseURL: origin, apiKey: token, maxRetries: 0 }));
     case 'ollama':
       return ollama(origin, token);
+    case 'gemini':
+      return gemini(origin, token);
   }
 }
 
@@ -265,6 +270,43 @@ function ollama(origin: string, token: string): SdkClient {
         }
         for (const call of part.message.tool_calls ?? []) calls.push({ name: call.function.name, args: JSON.stringify(call.function.arguments) });
         if (part.done) finish = part.done_reason;
+      }
+      return { text, calls, finish };
+    },
+  };
+}
+
+function gemini(origin: string, token: string): SdkClient {
+  return {
+    async ask(ask) {
+      const ai = new GoogleGenAI({ apiKey: token, httpOptions: { baseUrl: origin, retryOptions: { attempts: 1 }, headers: sessionHeaders(ask) } });
+      const contents: Content[] = [];
+      for (const turn of ask.turns) {
+        if (turn.role === 'user') contents.push({ role: 'user', parts: [{ text: turn.text }, ...(turn.image ? [{ inlineData: { mimeType: 'image/png', data: TINY_PNG } }] : [])] });
+        else if (turn.role === 'assistant') {
+          contents.push({ role: 'model', parts: [...(turn.text ? [{ text: turn.text }] : []), ...(turn.calls ?? []).map((call) => ({ functionCall: { id: call.id, name: call.name, args: call.args } }))] });
+        } else contents.push({ role: 'user', parts: turn.results.map((result) => ({ functionResponse: { id: result.id, name: result.name, response: { output: result.text } } })) });
+      }
+      const config = {
+        ...(ask.system ? { systemInstruction: ask.system } : {}),
+        ...(ask.thinking ? { thinkingConfig: { thinkingBudget: 1024 } } : {}),
+        ...(ask.tools ? { tools: [{ functionDeclarations: [{ name: 'read_file', description: 'Reads a file', parametersJsonSchema: READ_FILE_SCHEMA }] }] } : {}),
+      };
+      const request = { model: ask.model, contents, config };
+      let text = '';
+      let finish: string | null = null;
+      const calls: Array<{ name: string; args: string }> = [];
+      const responses = ask.stream ? await ai.models.generateContentStream(request) : [await ai.models.generateContent(request)];
+      for await (const response of responses) {
+        const candidate = response.candidates?.[0];
+        for (const part of candidate?.content?.parts ?? []) {
+          if (part.text && !part.thought) {
+            text += part.text;
+            if (ask.stream) ask.onText?.(part.text);
+          }
+          if (part.functionCall) calls.push({ name: part.functionCall.name ?? '', args: JSON.stringify(part.functionCall.args ?? {}) });
+        }
+        if (candidate?.finishReason) finish = candidate.finishReason;
       }
       return { text, calls, finish };
     },
