@@ -9,12 +9,13 @@ import type { ProviderInput } from '../domain/provider.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { anthropicProvider } from './anthropic/index.ts';
 import { azureOpenAiProvider } from './azure-openai/index.ts';
+import { bedrockProvider } from './bedrock/index.ts';
 import { geminiProvider } from './gemini/index.ts';
 import { ollamaProvider } from './ollama/index.ts';
 import { openAiProvider } from './openai/index.ts';
 import type { ProviderAdapter, ProviderCatalog, ProviderSpoke } from './types.ts';
 
-export const PROVIDER_SPOKES = [openAiProvider, anthropicProvider, geminiProvider, ollamaProvider, azureOpenAiProvider] as const;
+export const PROVIDER_SPOKES = [openAiProvider, anthropicProvider, geminiProvider, ollamaProvider, azureOpenAiProvider, bedrockProvider] as const;
 
 export type ProviderKind = (typeof PROVIDER_SPOKES)[number]['kind'];
 

@@ -1,0 +1,25 @@
+/** AWS Bedrock (kind `bedrock`): Converse / ConverseStream, SigV4 credentials or a Bedrock API key. */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
+import type { ProviderSpoke } from '../types.ts';
+import { createBedrockAdapter } from './adapter.ts';
+import { BEDROCK_DERIVED_BASE_URL } from './endpoint.ts';
+import { BEDROCK_OPTIONS } from './options.ts';
+
+export const bedrockProvider = {
+  kind: 'bedrock',
+  label: 'AWS Bedrock',
+  options: BEDROCK_OPTIONS,
+  // No front door speaks Converse: its error bodies never pass through unchanged.
+  errorShape: 'bedrock',
+  // Claude's reasoningContent signatures must come back to Bedrock unmodified.
+  signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
+  presets: [
+    {
+      id: 'bedrock', name: 'AWS Bedrock', baseUrl: BEDROCK_DERIVED_BASE_URL, needsKey: true,
+      note: 'Key: a Bedrock API key, or ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] (IAM credentials, signed with SigV4). Set the region; model ids look like anthropic.claude-sonnet-4-20250514-v1:0 or us.anthropic.… (inference profiles).',
+      options: { region: 'us-east-1' },
+    },
+  ],
+  createAdapter: () => createBedrockAdapter(),
+} as const satisfies ProviderSpoke;
