@@ -58,7 +58,8 @@ describe('provider presets', () => {
     expect(byName['OpenRouter']!.baseUrl).toBe('https://openrouter.ai/api/v1');
     expect(byName['Ollama (local)']).toMatchObject({ kind: { kind: 'ollama', keyOptional: true }, baseUrl: 'http://127.0.0.1:11434' });
     expect(byName['Azure OpenAI']!.baseUrl).toBe('https://{resource}.openai.azure.com');
-    expect(PROVIDER_PRESETS).toHaveLength(13);
+    expect(byName['AWS Bedrock']).toMatchObject({ kind: { kind: 'bedrock' }, options: { region: 'us-east-1' } });
+    expect(PROVIDER_PRESETS).toHaveLength(14);
   });
   it('suggest a free id', () => {
     expect(suggestProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3');
