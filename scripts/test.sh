@@ -28,6 +28,19 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# A Redis-compatible server for the shared-state tests (test/shared-servers.global-setup.ts starts
+# it on a free port in a temp folder). Debian 12 ships redis-server 7, not Valkey; Switchboard uses
+# only commands both speak, and the tests use valkey-server instead when it is installed. The
+# tests fail, never skip, when neither is there.
+if ! command -v valkey-server >/dev/null && ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    step "Installing Debian's redis-server"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "redis-server is missing: run 'sudo apt-get update && sudo apt-get install -y redis-server' (the shared-state tests need it)." >&2
+  fi
+fi
+
 results=$(mktemp -d)
 step "Type checks"
 npm run --silent typecheck

@@ -44,6 +44,8 @@ import { createMediaFetcher } from './upstream/media-fetch.ts';
 import { createCircuitBreakers } from './routing/circuit-breakers.ts';
 import { circuitEventRecord } from './routing/circuit-events.ts';
 import { createProviderProbe } from './routing/provider-probe.ts';
+import { openSharedConnection, type SharedConnection } from './shared/shared-connection.ts';
+import { createSharedLimitStore, sharedClientName } from './shared/shared-limit-store.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -107,12 +109,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
+  const shared: SharedConnection | null = options.shared ? openSharedConnection({ url: options.shared, logger }) : null;
+  // A team instance starts even while the shared server is away (degraded), but gives it a moment.
+  if (shared) await shared.whenUp(2000);
+  const onSpendError = (error: unknown) => logger.error({ err: error }, 'could not record client spend');
   const governance = createGovernance({
     store,
     pacer,
+    limits: shared ? createSharedLimitStore({ connection: shared, spend: store.clientSpend, sharedName: (key) => sharedClientName(key, store.clientTokens), onError: onSpendError }) : undefined,
     settings: () => settingsCache,
     onBudgetAlert: (alert) => emit({ type: 'budget', alert }),
-    onError: (error) => logger.error({ err: error }, 'could not record client spend'),
+    onError: onSpendError,
   });
   // Upstream timeouts per call: the total budget is armed once per client request (Exchange).
   let callTimeouts = { ...settingsCache.timeouts, totalMs: 0 };
@@ -123,7 +130,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     captureRedactor = createCaptureRedactor(settingsCache.redactFields);
   };
 
-  const metrics = createMetricsTap({ settings: () => settingsCache, store });
+  const metrics = createMetricsTap({ settings: () => settingsCache, store, shared: shared ?? undefined });
 
   const responseCache = createSqliteResponseCache({
     repository: store.responseCache,
@@ -314,6 +321,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       recorder.close();
       responseCache.close();
       governance.close();
+      await shared?.close();
       await http.close();
       await media.close();
       store.checkpoint();

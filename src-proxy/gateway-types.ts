@@ -44,6 +44,12 @@ export interface GatewayOptions {
   mediaFetch?: MediaFetchOptions;
   /** The clock of circuit breakers and session timeouts (tests drive it; default: the real one). */
   clock?: { now(): number; timers: Timers };
+  /**
+   * A Redis-compatible server (redis://…, rediss://…, valkey://…) that several instances of one
+   * team share: client limits and budgets, key cooldowns and the response cache. Unset (the
+   * default): all of it lives in this process.
+   */
+  shared?: string;
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }

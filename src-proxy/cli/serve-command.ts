@@ -22,8 +22,9 @@ import { describePortOccupant } from '../net/port-occupant.ts';
 import { installShutdownSignals } from './shutdown-signals.ts';
 import { endpointUrl, gatewayOrigin } from '../domain/endpoints.ts';
 import { createProviderCatalog } from '../providers/registry.ts';
+import { isSharedUrl, redactAddress } from '../shared/shared-connection.ts';
 
-const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--no-dashboard] [--log-format pretty|json]
+const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--shared URL] [--no-dashboard] [--log-format pretty|json]
 
   --port PORT         Port to listen on (default: the config's or saved setting, 11434 at first). 0 picks a free port.
   --host HOST         127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
@@ -31,6 +32,9 @@ const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data
   --config FILE       JSON or YAML config. At each start the providers, aliases, clients and keys it
                       declares are made to match it (added, changed, removed); what you create in the
                       dashboard is left alone.
+  --shared URL        redis://host:6379 (Redis or Valkey; also SWITCHBOARD_SHARED): instances given the same
+                      server share client limits and budgets. While it is unreachable each instance
+                      applies limits on its own and logs so; sharing resumes when it returns.
   --no-dashboard      Do not serve the dashboard and its control API.
   --log-format F      pretty (default on a terminal) or json (default otherwise).`;
 
@@ -49,6 +53,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      shared: { type: 'string' },
       'no-dashboard': { type: 'boolean' },
       'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -78,6 +83,12 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       io.stderr.write(`switchboard serve: --port must be a number from 0 to 65535, not "${flags.port}"\n`);
       return EXIT_USAGE;
     }
+  }
+
+  const sharedUrl = flags.shared ?? (io.env.SWITCHBOARD_SHARED || undefined);
+  if (sharedUrl !== undefined && !isSharedUrl(sharedUrl)) {
+    io.stderr.write(`switchboard serve: --shared must be a Redis or Valkey address like redis://host:6379, not "${redactAddress(sharedUrl)}"\n`);
+    return EXIT_USAGE;
   }
 
   const logFormat = flags['log-format'] ?? defaultLogFormat();
@@ -114,6 +125,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       port: runPort,
       providers,
       keepListenerWhenStopped: true,
+      shared: sharedUrl,
       logger: createLogger({ format: logFormat as LogFormat }),
       dashboardDir,
       extendServer: dashboardDir === undefined ? undefined : await dashboardExtension(() => adminToken(), dashboardDir),

@@ -25,11 +25,16 @@ export interface MetricsTap {
   pricesChanged(): void;
 }
 
-export function createMetricsTap(deps: { settings: () => Settings; store: Pick<Store, 'prices' | 'keys' | 'appState'> }): MetricsTap {
+export function createMetricsTap(deps: {
+  settings: () => Settings;
+  store: Pick<Store, 'prices' | 'keys' | 'appState'>;
+  /** The shared server of a team, when there is one (its up/down gauge). */
+  shared?: { isUp(): boolean; outages(): number };
+}): MetricsTap {
   let prices = createPriceIndex(deps.store.prices.list());
   let metrics: GatewayMetrics | null = null;
   const live = (): GatewayMetrics | null =>
-    deps.settings().metrics.enabled ? (metrics ??= createGatewayMetrics({ cost: (model, input, output) => prices.cost(model, input, output) })) : null;
+    deps.settings().metrics.enabled ? (metrics ??= createGatewayMetrics({ cost: (model, input, output) => prices.cost(model, input, output), shared: deps.shared })) : null;
 
   return {
     observe: (record) => live()?.observe(record),

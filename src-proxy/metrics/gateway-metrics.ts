@@ -30,6 +30,8 @@ export interface GatewayMetricsDeps {
   cost(model: string, inputTokens: number, outputTokens: number): number | null;
   /** Distinct values kept per label before "other" (default 200). */
   labelLimit?: number;
+  /** The shared server of a team: reachable or not, and how often it went away. */
+  shared?: { isUp(): boolean; outages(): number };
 }
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -52,6 +54,11 @@ export function createGatewayMetrics(deps: GatewayMetricsDeps): GatewayMetrics {
   const cacheHits = new Counter({ name: 'switchboard_cache_hits_total', help: 'Requests answered from the response cache', registers });
   const cacheLookups = new Counter({ name: 'switchboard_cache_requests_total', help: 'Requests on cache-enabled aliases, by how the cache served them', labelNames: ['result'], registers });
   const savedTokens = new Counter({ name: 'switchboard_cache_saved_tokens_total', help: 'Tokens the response cache answered without a provider', labelNames: ['direction'], registers });
+  const shared = deps.shared;
+  if (shared) {
+    new Gauge({ name: 'switchboard_shared_state_up', help: 'Whether the shared server (Redis/Valkey) is reachable: 0 = degraded, limits apply per instance', registers, collect() { this.set(shared.isUp() ? 1 : 0); } });
+    new Gauge({ name: 'switchboard_shared_state_outages', help: 'Times the shared server became unreachable since this instance started', registers, collect() { this.set(shared.outages()); } });
+  }
   const refusals = new Counter({ name: 'switchboard_refusals_total', help: 'Requests Switchboard answered with an error itself, before or instead of any provider', labelNames: ['code'], registers });
 
   return {

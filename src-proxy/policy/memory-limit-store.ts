@@ -4,11 +4,12 @@
  * one). Spend is read once per client and period, kept in memory, and written behind in batches
  * (one transaction per second at most), so a request never waits for the disk.
  */
-import { EMPTY_TOTALS, type ClientLimits, type ClientUsage, type SpendTotals } from '../domain/governance.ts';
-import type { ClientSpendRepository, SpendDelta } from '../store/types.ts';
+import type { ClientLimits, ClientUsage, SpendTotals } from '../domain/governance.ts';
+import type { ClientSpendRepository } from '../store/types.ts';
 import { createCalendar, type Periods } from './calendar.ts';
 import type { Consumption, Lease, LimitStore, Refusal, SettledSpend } from './limit-store.ts';
 import { SlidingWindow } from './sliding-window.ts';
+import { addConsumption, createSpendWriter } from './spend-writer.ts';
 
 export const LIFETIME_PERIOD = 'life';
 /** Retry-After when a concurrency slot is what is missing: slots free when a request ends. */
@@ -42,8 +43,7 @@ export function createMemoryLimitStore(options: MemoryLimitStoreOptions): LimitS
   const flushIntervalMs = options.flushIntervalMs ?? 1000;
   const periodsAt = createCalendar();
   const clients = new Map<string, ClientState>();
-  const pending = new Map<string, SpendDelta>();
-  let timer: NodeJS.Timeout | null = null;
+  const writer = createSpendWriter(spend, flushIntervalMs, options.onError);
 
   function load(key: string, periods: Periods): ClientState {
     const [day, month, lifetime] = spend.read(key, [periods.day, periods.month, LIFETIME_PERIOD]);
@@ -95,40 +95,6 @@ export function createMemoryLimitStore(options: MemoryLimitStoreOptions): LimitS
     return null;
   }
 
-  function queue(key: string, period: string, consumption: Consumption): void {
-    const id = `${key}\u0000${period}`;
-    let delta = pending.get(id);
-    if (!delta) {
-      delta = { client: key, period, totals: { ...EMPTY_TOTALS } };
-      pending.set(id, delta);
-    }
-    addTo(delta.totals, consumption);
-    if (!timer) {
-      timer = setTimeout(flush, flushIntervalMs);
-      timer.unref();
-    }
-  }
-
-  function flush(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (pending.size === 0) return;
-    const rows = [...pending.values()];
-    pending.clear();
-    try {
-      spend.add(rows);
-    } catch (error) {
-      // Kept for the next flush rather than lost: spend is what budgets stand on.
-      for (const row of rows) {
-        const id = `${row.client}\u0000${row.period}`;
-        const later = pending.get(id);
-        if (later) mergeTotals(later.totals, row.totals);
-        else pending.set(id, row);
-      }
-      options.onError?.(error);
-    }
-  }
-
   return {
     admit(key, limits, estimatedTokens, now) {
       const { state, periods } = stateOf(key, now);
@@ -144,12 +110,12 @@ export function createMemoryLimitStore(options: MemoryLimitStoreOptions): LimitS
       const { state, periods } = stateOf(lease.key, now);
       state.active = Math.max(0, state.active - 1);
       state.tokens?.adjust(now, lease.at, consumption.inputTokens + consumption.outputTokens - lease.estimatedTokens);
-      addTo(state.day.totals, consumption);
-      addTo(state.month.totals, consumption);
-      addTo(state.lifetime, consumption);
-      queue(lease.key, periods.day, consumption);
-      queue(lease.key, periods.month, consumption);
-      queue(lease.key, LIFETIME_PERIOD, consumption);
+      addConsumption(state.day.totals, consumption);
+      addConsumption(state.month.totals, consumption);
+      addConsumption(state.lifetime, consumption);
+      writer.queue(lease.key, periods.day, consumption);
+      writer.queue(lease.key, periods.month, consumption);
+      writer.queue(lease.key, LIFETIME_PERIOD, consumption);
       return { today: state.day.totals, thisMonth: state.month.totals };
     },
 
@@ -165,26 +131,11 @@ export function createMemoryLimitStore(options: MemoryLimitStoreOptions): LimitS
       };
     },
 
-    flush,
+    flush: writer.flush,
     close() {
-      flush();
+      writer.flush();
       clients.clear();
     },
   };
 }
 
-function addTo(totals: SpendTotals, consumption: Consumption): void {
-  totals.requests += 1;
-  totals.inputTokens += consumption.inputTokens;
-  totals.outputTokens += consumption.outputTokens;
-  if (consumption.costUsd === null) totals.unpricedRequests += 1;
-  else totals.costUsd += consumption.costUsd;
-}
-
-function mergeTotals(into: SpendTotals, from: SpendTotals): void {
-  into.requests += from.requests;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.costUsd += from.costUsd;
-  into.unpricedRequests += from.unpricedRequests;
-}

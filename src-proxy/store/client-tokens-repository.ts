@@ -60,6 +60,7 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
   const selectAll = db.prepare<[], TokenRow>('SELECT * FROM client_tokens ORDER BY rowid');
   const selectLive = db.prepare<[], TokenRow>('SELECT * FROM client_tokens WHERE revoked_at IS NULL ORDER BY rowid');
   const selectOne = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE id = ?');
+  const selectHash = db.prepare<[string], Pick<TokenRow, 'token_hash'>>('SELECT token_hash FROM client_tokens WHERE id = ?');
   const selectLiveByName = db.prepare<[string], TokenRow>('SELECT * FROM client_tokens WHERE name = ? AND revoked_at IS NULL');
   const insert = db.prepare(
     'INSERT INTO client_tokens (id, name, token_hash, ciphertext, hint, created_at, managed_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -118,6 +119,10 @@ export function createClientTokenRepository(deps: { db: SqliteDatabase; cipher: 
     get(id) {
       const row = selectOne.get(id);
       return row ? toInfo(row) : null;
+    },
+    fingerprint(id) {
+      const row = selectHash.get(id);
+      return row ? row.token_hash.subarray(0, 16).toString('hex') : null;
     },
     create(name, token, governance, managedBy = null) {
       if (selectLiveByName.get(name)) throw new GatewayError('already_exists', `A client token named "${name}" exists`, { param: 'name' });

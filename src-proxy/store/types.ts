@@ -84,6 +84,11 @@ export interface ClientTokenRepository {
   list(): ClientTokenInfo[];
   get(id: string): ClientTokenInfo | null;
   /**
+   * A stable name of the token's secret (a prefix of its SHA-256, never the secret): instances
+   * configured with the same token share counters by it (shared limits), whatever their local ids.
+   */
+  fingerprint(id: string): string | null;
+  /**
    * Creates a token; `token` given (from a config file, ≥16 chars) or generated (`sb-` + 43
    * base64url chars). Throws already_exists (param 'name') when a live token has the name.
    */

@@ -41,7 +41,7 @@ export const FLOORS: readonly Floor[] = [
   },
   {
     name: 'request path: exchange, policy, routing, history, taps',
-    paths: ['src-proxy/http/', 'src-proxy/policy/', 'src-proxy/routing/', 'src-proxy/history/', 'src-proxy/taps/', 'src-proxy/cache/', 'src-proxy/metrics/', 'src-proxy/dialects/types.ts'],
+    paths: ['src-proxy/http/', 'src-proxy/policy/', 'src-proxy/routing/', 'src-proxy/history/', 'src-proxy/taps/', 'src-proxy/cache/', 'src-proxy/metrics/', 'src-proxy/shared/', 'src-proxy/dialects/types.ts'],
   },
   { name: 'spokes: one front door or provider per folder', paths: ['src-proxy/dialects/*/', 'src-proxy/providers/*/'], isolated: true },
   {
