@@ -46,6 +46,9 @@ import { circuitEventRecord } from './routing/circuit-events.ts';
 import { createProviderProbe } from './routing/provider-probe.ts';
 import { openSharedConnection, type SharedConnection } from './shared/shared-connection.ts';
 import { createSharedLimitStore, sharedClientName } from './shared/shared-limit-store.ts';
+import { createSharedCooldowns, type SharedCooldowns } from './shared/shared-cooldowns.ts';
+import { createSharedCircuits, type SharedCircuits } from './shared/shared-circuits.ts';
+import { createSharedResponseCache } from './shared/shared-response-cache.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -92,13 +95,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
-  const keyPool = createKeyPool({ keys: store.keys, checker: keyChecker, onCooldown: (keyId, reason) => metrics.keyCooledDown(keyId, reason) });
+  // Bound late like the checker: the shared connection is opened below.
+  let sharedCooldowns: SharedCooldowns | null = null;
+  let sharedCircuits: SharedCircuits | null = null;
+  const keyPool = createKeyPool({
+    keys: store.keys,
+    checker: keyChecker,
+    onCooldown: (keyId, reason) => metrics.keyCooledDown(keyId, reason),
+    onRested: (keyId, model, until) => sharedCooldowns?.announce({ keyId, model, until }),
+  });
   const breakers = createCircuitBreakers({
     settings: () => settingsCache.circuitBreaker,
     probe: createProviderProbe({ http, connectMs: () => settingsCache.timeouts.connectMs }),
     now: options.clock?.now,
     timers: options.clock?.timers,
     onChange: (event) => {
+      sharedCircuits?.observe(event);
       if (options.recordHistory !== false) recorder.record(circuitEventRecord(event));
       emit({ type: 'status', status: status() });
     },
@@ -111,7 +123,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let settingsCache = store.settings.get();
   const shared: SharedConnection | null = options.shared ? openSharedConnection({ url: options.shared, logger }) : null;
   // A team instance starts even while the shared server is away (degraded), but gives it a moment.
-  if (shared) await shared.whenUp(2000);
+  if (shared) {
+    await shared.whenUp(2000);
+    sharedCooldowns = createSharedCooldowns({
+      connection: shared,
+      keys: store.keys,
+      rest: ({ keyId, model, until }, message) => keyPool.restAsTold(keyId, model, until, message),
+      onError: (error) => logger.warn({ err: error }, 'a shared key cooldown could not be applied'),
+    });
+    sharedCircuits = createSharedCircuits({
+      connection: shared,
+      breakers,
+      provider: (id) => store.providers.get(id),
+      onError: (error) => logger.warn({ err: error }, 'a shared circuit notice could not be applied'),
+    });
+  }
   const onSpendError = (error: unknown) => logger.error({ err: error }, 'could not record client spend');
   const governance = createGovernance({
     store,
@@ -132,11 +158,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const metrics = createMetricsTap({ settings: () => settingsCache, store, shared: shared ?? undefined });
 
-  const responseCache = createSqliteResponseCache({
-    repository: store.responseCache,
-    maxBytes: () => settingsCache.cache.maxMb * 1024 * 1024,
-    onError: (error) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can'),
-  });
+  const cacheMaxBytes = () => settingsCache.cache.maxMb * 1024 * 1024;
+  const onCacheError = (error: unknown) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can');
+  const localCache = createSqliteResponseCache({ repository: store.responseCache, maxBytes: cacheMaxBytes, onError: onCacheError });
+  const responseCache = shared ? createSharedResponseCache({ connection: shared, local: localCache, maxBytes: cacheMaxBytes, onError: onCacheError }) : localCache;
 
   const refusalRows = createRefusalRows({ record: (record) => recorder.record(record), redactor: () => captureRedactor });
 

@@ -16,8 +16,9 @@ import type { GatewayError } from '../errors/codes.ts';
 
 /** A change worth telling the user (history event, desktop notification, status refresh). */
 export type CircuitEvent =
-  | { type: 'opened'; provider: string; reason: string; at: number; retryInMs: number; local: boolean }
-  | { type: 'closed'; provider: string; at: number; openForMs: number }
+  /** `told`: another instance found it (shared circuit state), this one did not see it fail. */
+  | { type: 'opened'; provider: string; reason: string; at: number; retryInMs: number; local: boolean; told?: boolean }
+  | { type: 'closed'; provider: string; at: number; openForMs: number; told?: boolean }
   /** A local provider started answering for unreachable remote ones (or the fallback ended). */
   | { type: 'fallback'; usingLocal: boolean; at: number };
 
@@ -49,6 +50,10 @@ export interface CircuitBreakers {
   forget(providerId: string): void;
   /** After a configuration change: forgets providers that are gone or moved to another base URL. */
   reconcile(providers: readonly ProviderRecord[]): void;
+  /** Another instance found the provider unreachable: skip it here too until its probe time. */
+  openAsTold(provider: ProviderRecord, reason: string, retryInMs: number): void;
+  /** Another instance reached the provider again: close its circuit here too. */
+  closeAsTold(providerId: string): void;
   /** Stops probing (the gateway closes). */
   close(): void;
 }
@@ -123,8 +128,8 @@ export function createCircuitBreakers(deps: CircuitBreakerDeps): CircuitBreakers
     deps.onChange({ type: 'fallback', usingLocal, at: now() });
   }
 
-  function schedule(circuit: Circuit): void {
-    const ms = deps.settings().openSeconds * 1000;
+  function schedule(circuit: Circuit, inMs?: number): void {
+    const ms = inMs ?? deps.settings().openSeconds * 1000;
     circuit.state = 'open';
     circuit.probeAt = now() + ms;
     circuit.timer = timers.set(() => void probe(circuit), ms);
@@ -139,13 +144,24 @@ export function createCircuitBreakers(deps: CircuitBreakerDeps): CircuitBreakers
     else schedule(circuit);
   }
 
-  function close(circuit: Circuit): void {
+  function close(circuit: Circuit, told = false): void {
     timers.clear(circuit.timer);
     circuits.delete(circuit.provider.id);
     failures.delete(circuit.provider.id);
     const at = now();
     if (!circuit.local) lastRemoteSuccessAt = at;
-    deps.onChange({ type: 'closed', provider: circuit.provider.id, at, openForMs: at - circuit.since });
+    deps.onChange({ type: 'closed', provider: circuit.provider.id, at, openForMs: at - circuit.since, ...(told ? { told } : {}) });
+    noticeFallback();
+  }
+
+  function open(provider: ProviderRecord, reason: string, told: boolean, retryInMs?: number): void {
+    const at = now();
+    const local = isLocalProvider(provider);
+    const circuit: Circuit = { provider, state: 'open', since: at, probeAt: at, reason, local, timer: null };
+    circuits.set(provider.id, circuit);
+    if (!local) lastRemoteOpenedAt = at;
+    schedule(circuit, retryInMs);
+    deps.onChange({ type: 'opened', provider: provider.id, reason, at, retryInMs: circuit.probeAt - at, local, ...(told ? { told } : {}) });
     noticeFallback();
   }
 
@@ -170,15 +186,16 @@ export function createCircuitBreakers(deps: CircuitBreakerDeps): CircuitBreakers
         return;
       }
       failures.delete(provider.id);
-      const at = now();
-      const local = isLocalProvider(provider);
-      const reason = `${count} connection failure${count === 1 ? '' : 's'} in a row; last: ${error.message.split(/(?<=\.)\s/)[0]}`;
-      const circuit: Circuit = { provider, state: 'open', since: at, probeAt: at, reason, local, timer: null };
-      circuits.set(provider.id, circuit);
-      if (!local) lastRemoteOpenedAt = at;
-      schedule(circuit);
-      deps.onChange({ type: 'opened', provider: provider.id, reason, at, retryInMs: circuit.probeAt - at, local });
-      noticeFallback();
+      open(provider, `${count} connection failure${count === 1 ? '' : 's'} in a row; last: ${error.message.split(/(?<=\.)\s/)[0]}`, false);
+    },
+    openAsTold(provider, reason, retryInMs) {
+      if (closed || circuits.has(provider.id) || !provider.enabled) return;
+      failures.delete(provider.id);
+      open(provider, reason, true, Math.max(0, retryInMs));
+    },
+    closeAsTold(providerId) {
+      const circuit = circuits.get(providerId);
+      if (circuit) close(circuit, true);
     },
     succeeded(provider) {
       // The common case — nothing failed, nothing open — touches nothing.

@@ -27,6 +27,8 @@ export interface KeyPool {
   /** The provider rejected this key for one request: check the key, rest it if confirmed. */
   reportRejected(providerId: string, keyId: number, message: string): void;
   markSucceeded(keyId: number): void;
+  /** Another instance rested this key (shared cooldowns): rest it here too, without announcing it. */
+  restAsTold(keyId: number, model: string | null, until: number, message: string): void;
   /** Forget cooldowns (a key was replaced or re-enabled). */
   reset(keyId: number): void;
   /** Drops cached keys after keys or providers changed. */
@@ -44,6 +46,8 @@ export function createKeyPool(deps: {
   now?: () => number;
   /** A key was put to rest (metrics). */
   onCooldown?: (keyId: number, reason: 'rate_limited' | 'rejected') => void;
+  /** A key was put to rest here, until `until` (for one upstream model, or null = all): shared cooldowns announce it. */
+  onRested?: (keyId: number, model: string | null, until: number) => void;
 }): KeyPool {
   const now = deps.now ?? Date.now;
   // The hot path must not read SQLite and decrypt on every request: keep each provider's key
@@ -82,11 +86,12 @@ export function createKeyPool(deps: {
     return forModel === null ? whole : Math.max(whole, forModel);
   }
 
-  function coolDown(keyId: number, slot: number | string, ms: number, message: string) {
+  function coolDown(keyId: number, slot: number | string, ms: number, message: string, model: string | null) {
     const until = now() + Math.min(ms, MAX_COOLDOWN_MS);
     cooldowns.set(slot, until);
     deps.keys.recordError(keyId, message, until);
     deps.onCooldown?.(keyId, typeof slot === 'number' ? 'rejected' : 'rate_limited');
+    deps.onRested?.(keyId, model, until);
   }
 
   return {
@@ -108,10 +113,17 @@ export function createKeyPool(deps: {
       return Math.min(...(until as number[]));
     },
     markRateLimited(keyId, model, retryAfterSeconds, message) {
-      coolDown(keyId, `${keyId}\u0000${model}`, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : DEFAULT_RATE_LIMIT_COOLDOWN_MS, `${model}: ${message}`);
+      coolDown(keyId, `${keyId}\u0000${model}`, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : DEFAULT_RATE_LIMIT_COOLDOWN_MS, `${model}: ${message}`, model);
     },
     reportRejected(providerId, keyId, message) {
-      deps.checker.request(providerId, keyId, () => coolDown(keyId, keyId, REJECTED_KEY_COOLDOWN_MS, message));
+      deps.checker.request(providerId, keyId, () => coolDown(keyId, keyId, REJECTED_KEY_COOLDOWN_MS, message, null));
+    },
+    restAsTold(keyId, model, until, message) {
+      const bounded = Math.min(until, now() + MAX_COOLDOWN_MS);
+      const slot = model === null ? keyId : `${keyId}\u0000${model}`;
+      if ((cooldowns.get(slot) ?? 0) >= bounded) return;
+      cooldowns.set(slot, bounded);
+      deps.keys.recordError(keyId, message, bounded);
     },
     markSucceeded(keyId) {
       const hadCooldown = cooldowns.delete(keyId);

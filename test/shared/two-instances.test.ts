@@ -7,10 +7,11 @@
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { readAdminToken } from '../../src-proxy/control/admin-token.ts';
 import type { ClientLimits } from '../../src-proxy/domain/governance.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
+import { errorAnswer, startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
 import { startRedisServer, type RedisServer } from '../fixtures/redis-server.ts';
 
@@ -39,6 +40,8 @@ describe('two instances sharing one Redis-compatible server', () => {
   let upstream: FakeOpenAi;
   const instances: Harness[] = [];
   let ownServer: RedisServer | null = null;
+  const chatCalls = () => upstream.requests.filter((request) => request.path === '/v1/chat/completions').length;
+  const instancesOf = () => instances;
 
   beforeEach(async () => {
     const redis = new Redis(`${inject('redisUrl')}/${DB}`);
@@ -60,7 +63,10 @@ describe('two instances sharing one Redis-compatible server', () => {
       const harness = await startGateway({
         shared,
         providers: [{ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl, keys: ['sk-upstream'] }],
-        aliases: [{ alias: 'coder', targets: [{ provider: 'fake', model: 'fake-large' }] }],
+        aliases: [
+          { alias: 'coder', targets: [{ provider: 'fake', model: 'fake-large' }] },
+          { alias: 'cached', targets: [{ provider: 'fake', model: 'fake-large' }], cache: { ttlSeconds: 3600 } },
+        ],
         settings: { metrics: { enabled: true } },
       });
       instances.push(harness);
@@ -135,5 +141,75 @@ describe('two instances sharing one Redis-compatible server', () => {
     } finally {
       direct.disconnect();
     }
+  });
+  it('rests on B a key the provider rate-limited on A, so B does not call the provider with it', async () => {
+    const { a, b, instances: [, second] } = await team(`${inject('redisUrl')}/${DB}`, {});
+    upstream.enqueue('/v1/chat/completions', errorAnswer(429, 'slow down', { 'retry-after': '30' }));
+    expect((await rejection(a.chat.completions.create({ model: 'coder', messages }))).status).toBe(429);
+    const keyId = second!.gateway.store.keys.secretsFor('fake')[0]!.id;
+    await until(() => (second!.gateway.store.keys.get(keyId)?.cooldownUntil ?? 0) > Date.now(), "B to rest the key A's provider limited");
+    const refused = await rejection(b.chat.completions.create({ model: 'coder', messages }));
+    expect(refused.code).toBe('key_pool_exhausted');
+    expect(Number(refused.headers?.get('retry-after'))).toBeGreaterThan(20);
+    expect(chatCalls()).toBe(1);
+  });
+
+  it('answers on B from the answer A kept: one response cache', async () => {
+    const { a, b } = await team(`${inject('redisUrl')}/${DB}`, {});
+    const question = { model: 'cached', messages: [{ role: 'user' as const, content: 'What is shared?' }] };
+    const first = await a.chat.completions.create(question).withResponse();
+    expect(first.response.headers.get('x-switchboard-cache')).toBe('miss');
+    const direct = new Redis(`${inject('redisUrl')}/${DB}`);
+    try {
+      await until(async () => (await direct.keys('switchboard:{cache}:entry:*')).length === 1, 'the answer to reach the shared cache');
+    } finally {
+      direct.disconnect();
+    }
+    const second = await b.chat.completions.create(question).withResponse();
+    expect(second.response.headers.get('x-switchboard-cache')).toBe('hit');
+    expect(second.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    expect(chatCalls()).toBe(1);
+    expect((await instancesOf()[1]!.gateway.control.getCacheStats()).entries).toBe(1);
+  });
+  it('opens on B the circuit of a provider A found unreachable, and B skips it at once', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const shared = `${inject('redisUrl')}/${DB}`;
+    const pair: Harness[] = [];
+    for (let i = 0; i < 2; i++) {
+      const harness = await startGateway({
+        shared,
+        providers: [
+          { id: 'down', kind: 'openai', baseUrl: `http://127.0.0.1:${closedPort}/v1`, keys: ['sk-down'] },
+          { id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl, keys: ['sk-upstream'] },
+        ],
+        aliases: [{ alias: 'chain', targets: [{ provider: 'down', model: 'm' }, { provider: 'fake', model: 'fake-large' }] }],
+        settings: { circuitBreaker: { failures: 1, openSeconds: 600 } },
+      });
+      instances.push(harness);
+      pair.push(harness);
+    }
+    const [first, second] = pair as [Harness, Harness];
+    const circuitsOf = (harness: Harness) => harness.gateway.status().routing?.circuits ?? [];
+    const a = new OpenAI({ baseURL: first.baseUrl, apiKey: first.token, maxRetries: 0 });
+    expect((await a.chat.completions.create({ model: 'chain', messages })).choices[0]?.message.content).toBe('Hello from fake');
+    expect(circuitsOf(first).map((circuit) => circuit.provider)).toEqual(['down']);
+    await until(() => circuitsOf(second).length === 1, 'B to open the circuit A opened');
+    expect(circuitsOf(second)[0]!).toMatchObject({ provider: 'down', state: 'open', reason: expect.stringContaining('another instance') });
+    const b = new OpenAI({ baseURL: second.baseUrl, apiKey: second.token, maxRetries: 0 });
+    const answer = await b.chat.completions.create({ model: 'chain', messages }).withResponse();
+    expect(answer.data.choices[0]?.message.content).toBe('Hello from fake');
+    second.gateway.flushHistory();
+    const rows = (await second.gateway.control.queryHistory({ limit: 5 })).rows;
+    const request = rows.find((row) => row.attempts.length > 0)!;
+    // Skipped without a connection attempt: the circuit, not a connect failure, is the reason.
+    expect(request.attempts.map((attempt) => [attempt.provider, attempt.errorCode ?? null])).toEqual([
+      ['down', 'circuit_open'],
+      ['fake', null],
+    ]);
   });
 });
