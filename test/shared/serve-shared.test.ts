@@ -31,12 +31,12 @@ describe('switchboard serve --shared', () => {
     const viaEnv = await startServe(['--port', '0', '--data-dir', dataDir(), '--no-dashboard', '--log-format', 'json'], { SWITCHBOARD_SHARED: inject('redisUrl') });
     expect(viaEnv.output()).toContain('connected to the shared server');
     expect(await stopServe(viaEnv)).toBe(0);
-  });
+  }, 120_000);
 
   it('refuses an address that is not a Redis or Valkey one', () => {
     const result = run(['serve', '--data-dir', dataDir(), '--shared', 'postgres://user:secret@db:5432/x']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--shared must be a Redis or Valkey address like redis:\/\/host:6379/);
     expect(result.stderr).not.toContain('secret@');
-  });
+  }, 60_000);
 });
