@@ -15,23 +15,29 @@ const c = gateway.control;
 // The guardrails scenarios compare against an engine with loop detection off (set before any
 // provider exists: a settings change refreshes model discovery, whose warnings go to stdout).
 if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } } });
-await c.createProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
-await c.addKey({ providerId: 'mock', secret: 'sk-bench' });
+/**
+ * A provider is created disabled, given its key, then enabled: created enabled without a key, its
+ * model discovery would run at once and fail ("model discovery failed", no key yet).
+ */
+async function addProvider(input) {
+  await c.createProvider({ ...input, enabled: false });
+  await c.addKey({ providerId: input.id, secret: 'sk-bench' });
+  await c.updateProvider({ id: input.id, enabled: true });
+}
+await addProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.createAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });
 // The same target with the response cache on (the cache scenarios).
 await c.createAlias({ alias: 'bench-cached', targets: [{ provider: 'mock', model: 'bench-model' }], cache: { ttlSeconds: 3600 } });
 for (const [id, kind, baseUrl] of [['mock-anthropic', 'anthropic', upstream], ['mock-gemini', 'gemini', upstream]]) {
   try {
-    await c.createProvider({ id, kind, baseUrl });
-    await c.addKey({ providerId: id, secret: 'sk-bench' });
+    await addProvider({ id, kind, baseUrl });
     await c.createAlias({ alias: `bench-${kind}`, targets: [{ provider: id, model: 'bench-model' }] });
   } catch (error) {
     console.error(`bench: ${kind} provider unavailable: ${error.message}`);
   }
 }
 // The same target behind a provider with pacing limits no run reaches (the governance scenarios).
-await c.createProvider({ id: 'mock-paced', kind: 'openai', baseUrl: `${upstream}/v1`, limits: { rpm: 100_000_000, tpm: 1_000_000_000_000, concurrency: 100_000 } });
-await c.addKey({ providerId: 'mock-paced', secret: 'sk-bench' });
+await addProvider({ id: 'mock-paced', kind: 'openai', baseUrl: `${upstream}/v1`, limits: { rpm: 100_000_000, tpm: 1_000_000_000_000, concurrency: 100_000 } });
 await c.createAlias({ alias: 'bench-paced', targets: [{ provider: 'mock-paced', model: 'bench-model' }] });
 await c.setPrice({ model: 'bench-model', inputPerMillion: 0.01, outputPerMillion: 0.01 });
 const { token } = await c.createClientToken({ name: 'bench' });

@@ -19,7 +19,7 @@ import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit
 import { hasProviderLimits } from '../domain/governance.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
 import { tapTextLoops } from '../taps/text-loop-tap.ts';
-import { SESSION_HEADER, sessionIdOf } from '../policy/session-id.ts';
+import { SESSION_HEADER, sessionIdOf, sessionSeedOf, type SessionSeed } from '../policy/session-id.ts';
 import { findToolLoop, toolLoopAnswer } from '../taps/tool-loops.ts';
 import { commandTurn } from './command-turn.ts';
 import { commandAnswer } from '../policy/command-strip.ts';
@@ -123,6 +123,19 @@ export type ChatOutcome =
   | { kind: 'canonical'; stream: CanonicalStream; target: Pick<ResolvedTarget, 'model'>; request: ChatRequest };
 
 /**
+ * What a front door can read straight from the client's body, so the same-dialect fast path
+ * derives the session and skips the tool-loop check without parsing the conversation to
+ * canonical form. Each answer must equal what the canonical request would give (or say "ask the
+ * canonical request"): the fast and the translated path put a conversation in the same session.
+ */
+export interface ConversationPeek {
+  /** The session seed as sessionSeedOf would read it from the canonical request, or null: parse. */
+  sessionSeed(): SessionSeed | null;
+  /** False only when the conversation's last turn is certainly the user's (no tool call to repeat). */
+  mayEndInToolCalls(): boolean;
+}
+
+/**
  * A chat request: fast path when possible, the canonical request (parsed once) otherwise. An
  * alias with a response cache replays a kept answer (no upstream call) or keeps the fresh one;
  * such requests take the canonical path, so a hit and a miss read the same to the client and the
@@ -131,7 +144,7 @@ export type ChatOutcome =
 export async function routeChat(
   context: DialectContext,
   exchange: Exchange,
-  options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest },
+  options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest; peek?: ConversationPeek },
 ): Promise<ChatOutcome> {
   let read: ChatRequest | null = null;
   let canonical: ChatRequest | null = null;
@@ -145,8 +158,17 @@ export async function routeChat(
       return null;
     }
   };
+  // The session seed straight from the client's body when its front door can read it there (no
+  // canonical parse on the fast path), else from the canonical request.
+  const { peek } = options;
+  const seed = (): SessionSeed | null => {
+    const fromBody = peek?.sessionSeed();
+    if (fromBody) return fromBody;
+    const readable = conversation();
+    return readable ? sessionSeedOf(readable) : null;
+  };
   const sessions = context.settings().sessions;
-  exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, sessions.derive ? conversation : noConversation);
+  exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, sessions.derive ? seed : noConversation);
   // The policy step's commands: a turn of commands only is answered here, before any admission.
   const turn = await commandTurn(context, exchange, options.model, conversation);
   if (turn.answer !== null) {
@@ -162,7 +184,8 @@ export async function routeChat(
     exchange.loop = finding;
     if (exchange.sessionId !== null) context.sessions.open(exchange.sessionId).loopsFound++;
   };
-  const readable = loops.toolCalls.enabled && sessionLoops ? conversation() : null;
+  // Only a conversation that may end in the agent's tool calls is read for a tool loop.
+  const readable = loops.toolCalls.enabled && sessionLoops && (peek?.mayEndInToolCalls() ?? true) ? conversation() : null;
   if (readable) {
     const finding = findToolLoop(readable, loops.toolCalls);
     if (finding) onLoop(finding);

@@ -25,8 +25,11 @@ interface Snapshot {
   wildcards: AliasInfo[];
   providers: Map<string, ProviderRecord>;
   enabledProviderIds: Set<string>;
+  providerIds: Set<string>;
   /** Discovered model metadata by `provider\u0000model`, built on first use. */
   discovered?: Map<string, ModelMetadata>;
+  /** A target's merged metadata by `alias\u0000provider\u0000model` (pure in the snapshot's data: worked out once). */
+  targetMetadata: Map<string, ModelMetadata>;
 }
 
 export type FailureAction = 'next-key' | 'next-target' | 'fatal';
@@ -100,7 +103,7 @@ export function createRouter(deps: {
     }
     const providers = new Map(deps.store.providers.list().map((provider) => [provider.id, provider]));
     const enabledProviderIds = new Set([...providers.values()].filter((p) => p.enabled).map((p) => p.id));
-    snapshot = { aliases, wildcards: sortWildcards(wildcards), providers, enabledProviderIds };
+    snapshot = { aliases, wildcards: sortWildcards(wildcards), providers, enabledProviderIds, providerIds: new Set(providers.keys()), targetMetadata: new Map() };
     return snapshot;
   }
 
@@ -117,6 +120,16 @@ export function createRouter(deps: {
     return snap.discovered.get(`${providerId}\u0000${model}`);
   }
 
+  function metadataOf(snap: Snapshot, alias: Resolution['alias'], provider: ProviderRecord, model: string): ModelMetadata {
+    const key = `${alias?.alias ?? ''}\u0000${provider.id}\u0000${model}`;
+    let metadata = snap.targetMetadata.get(key);
+    if (!metadata) {
+      metadata = targetMetadata(alias, discoveredMetadata(provider.id, model), model, deps.providers.spoke(provider.kind)?.unknownModelCapabilities);
+      snap.targetMetadata.set(key, metadata);
+    }
+    return metadata;
+  }
+
   function unknownModelCapabilities(providerId: string): readonly Capability[] | undefined {
     const provider = current().providers.get(providerId);
     return provider ? deps.providers.spoke(provider.kind)?.unknownModelCapabilities : undefined;
@@ -127,7 +140,7 @@ export function createRouter(deps: {
     const resolution = resolveModel(model, {
       aliases: snap.aliases,
       wildcards: snap.wildcards,
-      providerIds: new Set(snap.providers.keys()),
+      providerIds: snap.providerIds,
       enabledProviderIds: snap.enabledProviderIds,
       providersOffering: (name) => deps.store.models.providersOffering(name),
     });
@@ -202,7 +215,7 @@ export function createRouter(deps: {
           model: candidate.model,
           overrides: candidate.overrides,
           key,
-          metadata: targetMetadata(resolution.alias, discoveredMetadata(provider.id, candidate.model), candidate.model, deps.providers.spoke(provider.kind)?.unknownModelCapabilities),
+          metadata: metadataOf(snap, resolution.alias, provider, candidate.model),
         };
         const startedAt = now();
         try {

@@ -24,6 +24,7 @@ import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './
 import { renderAnthropicMessage } from './render-message.ts';
 import { createAnthropicStreamEncoder } from './render-stream.ts';
 import { estimateRequestTokens } from '../../http/admit-call.ts';
+import { anthropicConversationPeek } from './conversation-peek.ts';
 
 const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
 
@@ -37,6 +38,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
     model,
     native: { endpoint: 'anthropic.messages', body, stream },
     toCanonical: () => parseAnthropicRequest(body),
+    peek: anthropicConversationPeek(body),
   });
   const settings = context.settings();
   if (outcome.kind === 'native') {

@@ -26,6 +26,7 @@ import { FORBIDDEN_FIELDS } from '../../wire/openai/chat-fields.ts';
 import { parseOpenAiChatRequest } from './parse-chat.ts';
 import { sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passthrough.ts';
 import { createChatChunkEncoder, renderChatCompletion } from './render-chat.ts';
+import { openAiConversationPeek } from './conversation-peek.ts';
 
 const config: RouteConfig = { dialect: 'openai', auth: 'client-token', surface: 'gateway' };
 
@@ -56,6 +57,7 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
     model,
     native: { endpoint: `openai.${endpoint}`, body: forwardableBody(body), stream },
     toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
+    peek: endpoint === 'chat' ? openAiConversationPeek(body) : undefined,
   });
   const settings = context.settings();
   if (outcome.kind === 'native') {

@@ -1,0 +1,61 @@
+/**
+ * The session seed and the tool-call hint read straight from a Chat Completions body (the fast
+ * path's alternative to the canonical parse, see ConversationPeek). Only the plain forms are read
+ * here — string contents and text-only part arrays — exactly as parse-chat.ts turns them into
+ * canonical text; anything else (images, files, odd shapes) answers null and the canonical
+ * request decides. A body whose later messages the canonical reader would refuse still gets the
+ * session its system prompt and first user message name (it goes upstream unchanged all the same).
+ */
+import type { ConversationPeek } from '../../http/route-chat.ts';
+import type { SessionSeed } from '../../policy/session-id.ts';
+import { isRecord } from '../../wire/validate.ts';
+
+const isSystem = (role: unknown) => role === 'system' || role === 'developer';
+
+/** A content's text as parse-chat.ts reads it (`separator` joins text parts), or null when it is not plain text. */
+function plainText(content: unknown, separator: string): string | null {
+  if (typeof content === 'string') return content;
+  if (content === null || content === undefined) return separator === '' ? '' : null;
+  if (!Array.isArray(content)) return null;
+  let text = '';
+  for (let index = 0; index < content.length; index++) {
+    const part: unknown = content[index];
+    if (!isRecord(part) || part.type !== 'text' || typeof part.text !== 'string') return null;
+    text += index === 0 ? part.text : `${separator}${part.text}`;
+  }
+  return text;
+}
+
+export function openAiConversationPeek(body: Record<string, unknown>): ConversationPeek {
+  const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : null;
+  return {
+    sessionSeed(): SessionSeed | null {
+      if (!messages) return null;
+      const system: string[] = [];
+      let firstUser: string | null = null;
+      for (const message of messages) {
+        if (!isRecord(message)) return null;
+        // System and developer messages are hoisted in order; text parts join with nothing.
+        if (isSystem(message.role)) {
+          const text = plainText(message.content, '');
+          if (text === null) return null;
+          system.push(text);
+        } else if (message.role === 'user' && firstUser === null) {
+          // One canonical text part per text part, joined with a newline by the seed.
+          firstUser = plainText(message.content, '\n');
+          if (firstUser === null) return null;
+        }
+      }
+      return { system, firstUser: firstUser ?? '' };
+    },
+    mayEndInToolCalls() {
+      if (!messages) return true;
+      for (let index = messages.length - 1; index >= 0; index--) {
+        const message = messages[index];
+        if (isRecord(message) && isSystem(message.role)) continue;
+        return !(isRecord(message) && message.role === 'user');
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// @vitest-environment node
+/**
+ * The fast path's conversation peeks (dialects/*\/conversation-peek.ts) read the session seed and
+ * the tool-call hint from the client's body without the canonical parse. Whatever a peek answers
+ * must equal what the canonical request gives: the same conversation is one session whichever
+ * path it takes, and a tool loop is never missed. The plain forms must be read by the peek (not
+ * handed back to the canonical parse), or the fast path would pay for the parse after all.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest } from '../../src-proxy/canonical/types.ts';
+import { anthropicConversationPeek } from '../../src-proxy/dialects/anthropic/conversation-peek.ts';
+import { parseAnthropicRequest } from '../../src-proxy/dialects/anthropic/parse-request.ts';
+import { openAiConversationPeek } from '../../src-proxy/dialects/openai/conversation-peek.ts';
+import { parseOpenAiChatRequest } from '../../src-proxy/dialects/openai/parse-chat.ts';
+import type { ConversationPeek } from '../../src-proxy/http/route-chat.ts';
+import { sessionIdOf, sessionSeedOf } from '../../src-proxy/policy/session-id.ts';
+import { trailingToolRepeats } from '../../src-proxy/taps/tool-loops.ts';
+
+type Body = Record<string, unknown>;
+interface Case {
+  name: string;
+  body: Body;
+  /** The peek reads the seed itself (a plain form). */
+  plain: boolean;
+}
+
+const call = (id: string) => ({ id, type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } });
+const openAiCases: Case[] = [
+  { name: 'one user message', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'Hello' }] } },
+  { name: 'system, developer and text parts', plain: true, body: { model: 'm', messages: [{ role: 'system', content: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] }, { role: 'developer', content: 'D' }, { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] }, { role: 'system', content: null }] } },
+  { name: 'a grown conversation', plain: true, body: { model: 'm', messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'first' }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'second' }] } },
+  { name: 'no user message', plain: true, body: { model: 'm', messages: [{ role: 'system', content: 'S' }, { role: 'assistant', content: 'hi' }] } },
+  { name: 'empty user parts', plain: true, body: { model: 'm', messages: [{ role: 'user', content: [] }] } },
+  { name: 'an image in the first user message', plain: false, body: { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }] } },
+  { name: 'user content null (the canonical reader refuses it)', plain: false, body: { model: 'm', messages: [{ role: 'user', content: null }] } },
+  { name: 'ends in tool calls', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3, 4].flatMap((n) => [{ role: 'assistant', content: null, tool_calls: [call(`c${n}`)] }, { role: 'tool', tool_call_id: `c${n}`, content: 'same' }])] } },
+  { name: 'ends in a user message after tool calls', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [call('c1')] }, { role: 'tool', tool_call_id: 'c1', content: 'r' }, { role: 'user', content: 'stop' }, { role: 'system', content: 'late' }] } },
+];
+
+const toolUse = (id: string) => ({ type: 'tool_use', id, name: 'read_file', input: { path: 'a.ts' } });
+const toolResult = (id: string) => ({ type: 'tool_result', tool_use_id: id, content: 'same' });
+const anthropicCases: Case[] = [
+  { name: 'one user message', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'Hello' }] } },
+  { name: 'system blocks, system messages and text blocks', plain: true, body: { model: 'm', max_tokens: 10, system: [{ type: 'text', text: 'A', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'B' }], messages: [{ role: 'system', content: 'C' }, { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] }] } },
+  { name: 'a system string', plain: true, body: { model: 'm', max_tokens: 10, system: 'S', messages: [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'second' }] } },
+  { name: 'first user message only tool results', plain: false, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [toolResult('t0')] }, { role: 'user', content: 'then' }] } },
+  { name: 'empty first user message', plain: false, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [] }, { role: 'user', content: 'then' }] } },
+  { name: 'an image', plain: false, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] }] } },
+  { name: 'ends in tool results', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3, 4].flatMap((n) => [{ role: 'assistant', content: [toolUse(`t${n}`)] }, { role: 'user', content: [toolResult(`t${n}`)] }])] } },
+  { name: 'ends in tool results and a user text', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse('t1')] }, { role: 'user', content: [toolResult('t1'), { type: 'text', text: 'now stop' }] }] } },
+];
+
+function check(name: string, cases: Case[], peekOf: (body: Body) => ConversationPeek, parse: (body: Body) => ChatRequest) {
+  describe(`${name} conversation peek`, () => {
+    for (const { name: caseName, body, plain } of cases) {
+      it(`${caseName}: reads as the canonical request does`, () => {
+        const peek = peekOf(body);
+        let canonical: ChatRequest | null = null;
+        try {
+          canonical = parse(body);
+        } catch {
+          canonical = null;
+        }
+        const seed = peek.sessionSeed();
+        if (plain) {
+          expect(seed).not.toBeNull();
+          expect(seed).toEqual(sessionSeedOf(canonical!));
+        } else expect(seed).toBeNull();
+        // "Cannot end in tool calls" must be true of the canonical conversation.
+        if (canonical && !peek.mayEndInToolCalls()) expect(trailingToolRepeats(canonical.messages)).toBeNull();
+        if (canonical && trailingToolRepeats(canonical.messages)) expect(peek.mayEndInToolCalls()).toBe(true);
+      });
+    }
+    it('skips the tool-loop check when the user spoke last', () => {
+      expect(peekOf(cases[0]!.body).mayEndInToolCalls()).toBe(false);
+      expect(peekOf(cases.find((c) => c.name.startsWith('ends in tool'))!.body).mayEndInToolCalls()).toBe(true);
+    });
+  });
+}
+
+check('OpenAI', openAiCases, openAiConversationPeek, parseOpenAiChatRequest);
+check('Anthropic', anthropicCases, anthropicConversationPeek, parseAnthropicRequest);
+
+describe('derived session ids', () => {
+  it('are the same ids as before the one-shot hash (sha256 of client, system parts and first user text)', () => {
+    const reference = createHash('sha256').update('bench').update('\u0000').update('A').update('\u0000').update('B').update('\u0000').update('\u0001').update('x\ny').digest('hex').slice(0, 20);
+    expect(sessionIdOf(undefined, 'bench', () => ({ system: ['A', 'B'], firstUser: 'x\ny' }))).toBe(`s-${reference}`);
+  });
+  it('a header wins; an unprintable one is hashed; an unreadable conversation has none', () => {
+    expect(sessionIdOf('task-1', 'c', () => null)).toBe('task-1');
+    expect(sessionIdOf('bad id\n', 'c', () => null)).toMatch(/^h-[0-9a-f]{20}$/);
+    expect(sessionIdOf(undefined, 'c', () => null)).toBeNull();
+  });
+});
