@@ -1,6 +1,7 @@
 // Mock provider for the bench (plain node:http, as cheap as possible): OpenAI chat (JSON / SSE with
 // 50 content chunks + usage), Anthropic messages (JSON / SSE) and Gemini generateContent (JSON /
-// SSE). Prints its port on stdout.
+// SSE). A model name with "-slow" streams like a real model: SLOW_EVENTS chunks, SLOW_GAP_MS
+// apart. Prints its port on stdout.
 import { createServer } from 'node:http';
 
 const CHUNKS = 50;
@@ -18,7 +19,11 @@ function openAiStream(withUsage) {
   if (withUsage) out += `data: ${head},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":150,"total_tokens":162}}\n\n`;
   return `${out}data: [DONE]\n\n`;
 }
-const openAiEvents = (withUsage) => openAiStream(withUsage).split(/(?<=\n\n)/);
+// Every answer is built once: the mock shares the servers' core, and building the Anthropic or
+// Gemini events per request (a JSON.stringify each) would charge the translated scenarios for
+// work the minimal proxy's scenario never causes.
+const OPENAI_EVENTS = { true: openAiStream(true).split(/(?<=\n\n)/), false: openAiStream(false).split(/(?<=\n\n)/) };
+const openAiEvents = (withUsage) => OPENAI_EVENTS[withUsage];
 const anthropicJson = JSON.stringify({
   id: 'msg_bench', type: 'message', role: 'assistant', model: 'bench-model', content: [{ type: 'text', text: 'Hello! This is a short benchmark answer.' }],
   stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 12, output_tokens: 9 },
@@ -40,6 +45,28 @@ function geminiEvents() {
   return out;
 }
 
+const SLOW_EVENTS = 30;
+const SLOW_GAP_MS = 100;
+/** A paced OpenAI stream (role and first content chunk at once, then one chunk per gap, then the end). */
+function sendSlow(res) {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const events = openAiEvents(false);
+  res.write(events[0] + events[1]);
+  let next = 2;
+  const timer = setInterval(() => {
+    if (next > SLOW_EVENTS) {
+      clearInterval(timer);
+      res.end(events.slice(-2).join(''));
+      return;
+    }
+    res.write(events[next++]);
+  }, SLOW_GAP_MS);
+  res.on('close', () => clearInterval(timer));
+}
+
+const ANTHROPIC_EVENTS = anthropicEvents();
+const GEMINI_EVENTS = geminiEvents();
+
 function sendEvents(res, events, contentType = 'text/event-stream') {
   res.writeHead(200, { 'content-type': contentType });
   for (const event of events) res.write(event);
@@ -57,9 +84,10 @@ const server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(url.includes('v1beta') ? '{"models":[{"name":"models/bench-model","supportedGenerationMethods":["generateContent"]}]}' : '{"object":"list","data":[{"id":"bench-model","object":"model","created":1,"owned_by":"bench"}]}');
     }
-    if (url.includes('/v1/messages')) return stream ? sendEvents(res, anthropicEvents()) : (res.writeHead(200, { 'content-type': 'application/json' }), res.end(anthropicJson));
-    if (url.includes(':streamGenerateContent')) return sendEvents(res, geminiEvents());
+    if (url.includes('/v1/messages')) return stream ? sendEvents(res, ANTHROPIC_EVENTS) : (res.writeHead(200, { 'content-type': 'application/json' }), res.end(anthropicJson));
+    if (url.includes(':streamGenerateContent')) return sendEvents(res, GEMINI_EVENTS);
     if (url.includes(':generateContent')) return (res.writeHead(200, { 'content-type': 'application/json' }), res.end(geminiJson));
+    if (stream && raw.includes('-slow"')) return sendSlow(res);
     if (stream) return sendEvents(res, openAiEvents(raw.includes('"include_usage":true')));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(openAiJson);

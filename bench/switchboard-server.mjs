@@ -15,6 +15,8 @@ const c = gateway.control;
 // The guardrails scenarios compare against an engine with loop detection off (set before any
 // provider exists: a settings change refreshes model discovery, whose warnings go to stdout).
 if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } } });
+// 1,000 concurrent slow streams to one host (bench/figures.mjs) need as many upstream connections.
+await c.updateSettings({ upstreamConnectionsPerHost: 1100 });
 /**
  * A provider is created disabled, given its key, then enabled: created enabled without a key, its
  * model discovery would run at once and fail ("model discovery failed", no key yet).
@@ -26,6 +28,8 @@ async function addProvider(input) {
 }
 await addProvider({ id: 'mock', kind: 'openai', baseUrl: `${upstream}/v1` });
 await c.createAlias({ alias: 'bench', targets: [{ provider: 'mock', model: 'bench-model' }] });
+// A model that streams like a real one: a chunk every 100 ms (the mock's "-slow" models).
+await c.createAlias({ alias: 'bench-slow', targets: [{ provider: 'mock', model: 'bench-model-slow' }] });
 // The same target with the response cache on (the cache scenarios).
 await c.createAlias({ alias: 'bench-cached', targets: [{ provider: 'mock', model: 'bench-model' }], cache: { ttlSeconds: 3600 } });
 for (const [id, kind, baseUrl] of [['mock-anthropic', 'anthropic', upstream], ['mock-gemini', 'gemini', upstream]]) {

@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // The `switchboard` command: runs the bundled headless engine (built by `npm install` / `npm run build:proxy`).
+// The Node flags above were chosen by measurement (README, Performance); `npm run serve` passes the same.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { expandEnv } from './env-expansion.ts';
@@ -65,7 +66,13 @@ function readJson(text: string, file: string | null): { value: unknown; locate: 
   }
 }
 
+/** The YAML parser, loaded on the first YAML config (a running engine with a JSON config or none never holds it). */
+type Yaml = typeof import('yaml');
+let yaml: Yaml | null = null;
+const loadYaml = (): Yaml => (yaml ??= createRequire(import.meta.url)('yaml') as Yaml);
+
 function readYaml(text: string, file: string | null): { value: unknown; locate: Locate } {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = document.errors[0];

@@ -80,7 +80,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
     const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
     if (tap.complete && !concluded) return conclude(tap.error, out);
     transcript?.push(out);
-    await writer.write(out);
+    const drained = writer.write(out);
+    if (drained) await drained;
   };
   try {
     try {

@@ -76,7 +76,8 @@ export async function sendCanonicalStream(
         const text = encoder.encode(event);
         if (text) {
           transcript?.push(text);
-          await writer.write(text);
+          const drained = writer.write(text);
+          if (drained) await drained;
         }
       }
     } catch (thrown) {

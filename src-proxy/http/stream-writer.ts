@@ -16,16 +16,17 @@ import type { ServerResponse } from 'node:http';
 
 export interface StreamWriter {
   readonly closed: boolean;
-  /** Queues bytes for this tick's write; resolves at once unless the socket needs draining. */
-  write(chunk: string | Buffer): Promise<void>;
+  /**
+   * Queues bytes for this tick's write. Returns a promise only when the socket needs draining
+   * (await it); otherwise nothing, so a stream's per-event loop takes no promise hop for it.
+   */
+  write(chunk: string | Buffer): Promise<void> | undefined;
   /** Starts keep-alive pings; `ping` builds the dialect's keep-alive text. */
   startPings(intervalMs: number, ping: () => string): void;
   end(chunk?: string | Buffer): void;
   /** Writes the last bytes (an in-band error), then cuts the connection without a clean end. */
   fail(chunk?: string | Buffer): void;
 }
-
-const RESOLVED = Promise.resolve();
 
 function join(parts: Array<string | Buffer>): string | Buffer {
   if (parts.length === 1) return parts[0]!;
@@ -62,7 +63,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       return closed || res.destroyed;
     },
     write(chunk) {
-      if (writer.closed || failing) return RESOLVED;
+      if (writer.closed || failing) return undefined;
       lastWriteAt = Date.now();
       pending.push(chunk);
       if (!scheduled) {
@@ -71,7 +72,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       }
       // Backpressure from the previous write: wait for the socket, but not for a client that left.
       if (res.writableNeedDrain) return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => undefined);
-      return RESOLVED;
+      return undefined;
     },
     startPings(intervalMs, ping) {
       if (pingTimer) return;

@@ -8,8 +8,11 @@
  * Labels are bounded: dialects, statuses and error codes are finite lists; provider, upstream
  * model and client names pass a LabelGuard (the first N distinct values, then "other"); the
  * model a client merely asked for and request ids are never labels.
+ *
+ * prom-client itself is loaded on the first createGatewayMetrics (a synchronous require, as metrics
+ * are switched on from a settings read): an engine with metrics off never holds it in memory.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
 import type { HistoryRecord } from '../domain/history.ts';
 import { createLabelGuard } from './label-guard.ts';
 
@@ -34,10 +37,15 @@ export interface GatewayMetricsDeps {
   shared?: { isUp(): boolean; outages(): number };
 }
 
+type PromClient = typeof import('prom-client');
+let promClient: PromClient | null = null;
+const loadPromClient = (): PromClient => (promClient ??= createRequire(import.meta.url)('prom-client') as PromClient);
+
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const TTFT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
 
 export function createGatewayMetrics(deps: GatewayMetricsDeps): GatewayMetrics {
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = loadPromClient();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
   const guard = createLabelGuard(deps.labelLimit ?? 200);
