@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
 import type { ChatRequest, Message, ThinkingPart } from '../../src-proxy/canonical/types.ts';
-import { buildAnthropicBody } from '../../src-proxy/providers/anthropic/messages-request.ts';
+import { buildAnthropicBody } from '../../src-proxy/wire/anthropic/messages-request.ts';
 import type { ResolvedTarget } from '../../src-proxy/providers/types.ts';
 
 const target = { provider: { id: 'claude' }, model: 'claude-up', key: null } as unknown as ResolvedTarget;

@@ -1,9 +1,9 @@
 // Pure translation rules of the Gemini provider: canonical ⇄ Gemini wire, table by table.
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, Message, StreamEvent } from '../../src-proxy/canonical/types.ts';
-import { buildGeminiBody, thinkingConfig } from '../../src-proxy/providers/gemini/request.ts';
+import { buildGeminiBody, thinkingConfig } from '../../src-proxy/wire/gemini/request.ts';
 import { geminiApiRoot, geminiMethodUrl } from '../../src-proxy/providers/gemini/endpoint.ts';
-import { GeminiChunkConverter, geminiResponseEvents, geminiStreamEvents } from '../../src-proxy/providers/gemini/events.ts';
+import { GeminiChunkConverter, geminiResponseEvents, geminiStreamEvents } from '../../src-proxy/wire/gemini/events.ts';
 import { mapGeminiFinishReason } from '../../src-proxy/wire/gemini/answer.ts';
 import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
 import type { GeminiResponse } from '../../src-proxy/wire/gemini/types.ts';

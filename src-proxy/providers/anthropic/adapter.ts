@@ -16,8 +16,8 @@ import { GatewayError } from '../../errors/codes.ts';
 import type { ProviderRecord } from '../../domain/provider.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
-import { anthropicMessageEvents, anthropicStreamEvents } from './messages-events.ts';
-import { buildAnthropicBody } from './messages-request.ts';
+import { anthropicMessageEvents, anthropicStreamEvents } from '../../wire/anthropic/messages-events.ts';
+import { buildAnthropicBody } from '../../wire/anthropic/messages-request.ts';
 import { listAnthropicModels } from './models.ts';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';

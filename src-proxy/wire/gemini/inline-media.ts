@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { MediaResponse } from '../../upstream/media-fetch.ts';
-import type { UpstreamContext } from '../types.ts';
+import type { UpstreamContext } from '../../providers/types.ts';
 
 /** Gemini's inline-data request limit is 20 MB; a larger image could never be sent anyway. */
 export const MAX_INLINE_BYTES = 20 * 1024 * 1024;

@@ -14,7 +14,7 @@ import type { AssistantPart, ImagePart, ImageSource, Message, ToolResultPart, Us
 import { GatewayError } from '../../errors/codes.ts';
 import type { InlineData } from './inline-media.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
-import type { GeminiContent, GeminiPart } from '../../wire/gemini/types.ts';
+import type { GeminiContent, GeminiPart } from './types.ts';
 
 /** Google's documented value for function calls whose signature is unknown ("skip validation"). */
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';

@@ -5,7 +5,7 @@
  */
 import { parseArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, DocumentPart, ImagePart, TextPart, ToolResultPart } from '../../canonical/types.ts';
-import { anthropicToolId } from '../../wire/anthropic/messages.ts';
+import { anthropicToolId } from './messages.ts';
 
 export type AnthropicBlock = Record<string, unknown>;
 

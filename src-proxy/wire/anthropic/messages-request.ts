@@ -9,7 +9,7 @@ import type { AssistantPart, ChatRequest, ReasoningConfig, ThinkingPart, ToolCho
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
-import type { ResolvedTarget } from '../types.ts';
+import type { ResolvedTarget } from '../../providers/types.ts';
 import { assistantBlock, documentBlock, imageBlock, isAnthropicThinking, textBlock, toolResultBlock, type AnthropicBlock } from './content-blocks.ts';
 
 interface Turn {

@@ -15,8 +15,8 @@ import type { StreamEvent } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
-import { BAD_CALL_REASONS, mapGeminiFinishReason, mapGeminiUsage } from '../../wire/gemini/answer.ts';
-import type { GeminiResponse, GeminiUsageMetadata } from '../../wire/gemini/types.ts';
+import { BAD_CALL_REASONS, mapGeminiFinishReason, mapGeminiUsage } from './answer.ts';
+import type { GeminiResponse, GeminiUsageMetadata } from './types.ts';
 
 /** Stateful converter: feed it parsed chunks in order, then call finish(). */
 export class GeminiChunkConverter {

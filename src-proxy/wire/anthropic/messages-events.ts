@@ -10,8 +10,8 @@ import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
-import { AnthropicUsageTracker, mapAnthropicStopReason, type AnthropicUsage } from '../../wire/anthropic/messages.ts';
-import { statusOfAnthropicErrorType } from '../../wire/anthropic/errors.ts';
+import { AnthropicUsageTracker, mapAnthropicStopReason, type AnthropicUsage } from './messages.ts';
+import { statusOfAnthropicErrorType } from './errors.ts';
 
 type Json = Record<string, unknown>;
 
