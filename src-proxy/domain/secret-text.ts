@@ -33,8 +33,27 @@ const oneLineOfText = (value: string, context: z.RefinementCtx) => {
   if (problem) context.addIssue({ code: 'custom', message: problem });
 };
 
-/** A key as entered (UI, config file): one line of text. */
-export const secretTextSchema = z.string().min(1, 'a key must not be empty').max(10_000).superRefine(oneLineOfText);
+/**
+ * A key that is a JSON object (a Google service-account file, AWS credentials) usually arrives as
+ * the multi-line file it came in; it is kept as the same JSON on one line (line breaks inside its
+ * strings, like a PEM private key's, stay escaped as `\n`). Anything else is left as it is.
+ */
+export function compactJsonSecret(value: string): string {
+  const text = value.trim();
+  if (!text.startsWith('{')) return value;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? JSON.stringify(parsed) : value;
+  } catch {
+    return value;
+  }
+}
+
+/** A key as entered (UI, config file): one line of text, or a JSON object put on one line. */
+export const secretTextSchema = z
+  .string()
+  .transform(compactJsonSecret)
+  .pipe(z.string().min(1, 'a key must not be empty').max(10_000).superRefine(oneLineOfText));
 /** An extra upstream header's value: one line of text. */
 export const headerValueSchema = z.string().max(10_000).superRefine(oneLineOfText);
 /** An extra upstream header's name: an HTTP token. */

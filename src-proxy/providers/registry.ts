@@ -13,9 +13,10 @@ import { bedrockProvider } from './bedrock/index.ts';
 import { geminiProvider } from './gemini/index.ts';
 import { ollamaProvider } from './ollama/index.ts';
 import { openAiProvider } from './openai/index.ts';
+import { vertexProvider } from './vertex/index.ts';
 import type { ProviderAdapter, ProviderCatalog, ProviderSpoke } from './types.ts';
 
-export const PROVIDER_SPOKES = [openAiProvider, anthropicProvider, geminiProvider, ollamaProvider, azureOpenAiProvider, bedrockProvider] as const;
+export const PROVIDER_SPOKES = [openAiProvider, anthropicProvider, geminiProvider, ollamaProvider, azureOpenAiProvider, bedrockProvider, vertexProvider] as const;
 
 export type ProviderKind = (typeof PROVIDER_SPOKES)[number]['kind'];
 

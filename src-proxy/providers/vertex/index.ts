@@ -1,0 +1,26 @@
+/** Vertex AI (kind `vertex`): Gemini and Claude publisher models, a service-account JSON key. */
+import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
+import type { ProviderSpoke } from '../types.ts';
+import { createVertexAdapter } from './adapter.ts';
+import { VERTEX_DERIVED_BASE_URL } from './endpoint.ts';
+import { VERTEX_OPTIONS } from './options.ts';
+
+export const vertexProvider = {
+  kind: 'vertex',
+  label: 'Google Vertex AI',
+  options: VERTEX_OPTIONS,
+  // Its errors come in Google's shape or Anthropic's, depending on the model and the failure:
+  // never passed through unchanged to a client of either dialect.
+  errorShape: 'vertex',
+  // Gemini thought signatures and Claude thinking signatures must come back unmodified.
+  signsReasoning: true,
+  unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
+  presets: [
+    {
+      id: 'vertex', name: 'Google Vertex AI', baseUrl: VERTEX_DERIVED_BASE_URL, needsKey: true,
+      note: 'Key: paste the service-account JSON key (IAM → Service accounts → Keys → Add key → JSON; role "Vertex AI User"). Set the region (or global); the project defaults to the key\'s project_id. Models: gemini-2.5-flash, claude-sonnet-4-5@20250929, …',
+      options: { region: 'us-central1' },
+    },
+  ],
+  createAdapter: () => createVertexAdapter(),
+} as const satisfies ProviderSpoke;
