@@ -35,6 +35,26 @@ export interface ProviderPreset {
   options?: Record<string, OptionValue>;
 }
 
+/** One input of a key made of parts (an AWS access key id, its secret…). */
+export interface KeyPart {
+  /** The property in the JSON object the parts make up. */
+  key: string;
+  label: string;
+  /** Shown as typed (an access key id) rather than hidden. */
+  visible?: boolean;
+  optional?: boolean;
+}
+
+/**
+ * How the dashboard asks for a key of this kind when one password field is not enough. `parts`:
+ * a choice of forms, each either one plain secret (no parts) or parts joined into one JSON object;
+ * `json-file`: a JSON key file, pasted or uploaded (a Google service-account key). Either way the
+ * result is one secret string, stored encrypted and never shown again.
+ */
+export type KeyForm =
+  | { type: 'parts'; choices: ReadonlyArray<{ id: string; label: string; parts?: readonly KeyPart[] }> }
+  | { type: 'json-file'; label: string; hint?: string; requiredFields: readonly string[] };
+
 /** What the dashboard (and the docs) know about a kind; the engine's side adds the adapter. */
 export interface ProviderKindInfo {
   kind: string;
@@ -45,6 +65,8 @@ export interface ProviderKindInfo {
   /** True when the kind works without a key (a local server). */
   keyOptional: boolean;
   presets: readonly ProviderPreset[];
+  /** A key form of its own (absent: one password field). */
+  keyForm?: KeyForm;
 }
 
 const FIELD_SCHEMAS = {

@@ -33,7 +33,7 @@ export function createProviderCatalog(spokes: readonly ProviderSpoke[] = PROVIDE
     spoke: (kind) => byKind.get(kind),
     adapter: (kind) => adapters.get(kind),
     describe: () =>
-      spokes.map((spoke) => ({ kind: spoke.kind, label: spoke.label, options: spoke.options, keyOptional: spoke.keyOptional === true, presets: spoke.presets })),
+      spokes.map((spoke) => ({ kind: spoke.kind, label: spoke.label, options: spoke.options, keyOptional: spoke.keyOptional === true, presets: spoke.presets, ...(spoke.keyForm ? { keyForm: spoke.keyForm } : {}) })),
     check(input: ProviderInput): ProviderInput {
       const schema = optionSchemas.get(input.kind);
       if (!schema) {

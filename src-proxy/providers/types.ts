@@ -9,7 +9,7 @@ import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } fr
 import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
 import type { ProviderInput, ProviderRecord } from '../domain/provider.ts';
-import type { OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
+import type { KeyForm, OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
 import type { ModelNameRule } from '../upstream/model-name.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
@@ -103,6 +103,8 @@ export interface ProviderSpoke<Kind extends string = string> {
   readonly presets: readonly ProviderPreset[];
   /** The kind works without a key (a local server); the router then calls it keyless. */
   readonly keyOptional?: boolean;
+  /** How the dashboard asks for its key when one password field is not enough (cloud credentials). */
+  readonly keyForm?: KeyForm;
   /**
    * The wire shape of this upstream's error bodies ('openai', 'anthropic', …). A front door whose
    * own error shape is the same passes such bodies through unchanged (its SDK reads them).

@@ -17,9 +17,23 @@ export const bedrockProvider = {
   presets: [
     {
       id: 'bedrock', name: 'AWS Bedrock', baseUrl: BEDROCK_DERIVED_BASE_URL, needsKey: true,
-      note: 'Key: a Bedrock API key, or ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] (IAM credentials, signed with SigV4). Set the region; model ids look like anthropic.claude-sonnet-4-20250514-v1:0 or us.anthropic.… (inference profiles).',
+      note: 'Key: an IAM access key (requests are signed with SigV4) or a Bedrock API key. Set the region; model ids look like anthropic.claude-sonnet-4-20250514-v1:0, or us.anthropic.… for inference profiles.',
       options: { region: 'us-east-1' },
     },
   ],
+  keyForm: {
+    type: 'parts',
+    choices: [
+      {
+        id: 'iam', label: 'IAM access key',
+        parts: [
+          { key: 'accessKeyId', label: 'Access key ID', visible: true },
+          { key: 'secretAccessKey', label: 'Secret access key' },
+          { key: 'sessionToken', label: 'Session token (temporary credentials)', optional: true },
+        ],
+      },
+      { id: 'api-key', label: 'Bedrock API key' },
+    ],
+  },
   createAdapter: () => createBedrockAdapter(),
 } as const satisfies ProviderSpoke;

@@ -22,5 +22,10 @@ export const vertexProvider = {
       options: { region: 'us-central1' },
     },
   ],
+  keyForm: {
+    type: 'json-file', label: 'Service-account JSON key',
+    hint: 'Paste the JSON key file or choose it; it is stored encrypted and never shown again.',
+    requiredFields: ['client_email', 'private_key'],
+  },
   createAdapter: () => createVertexAdapter(),
 } as const satisfies ProviderSpoke;

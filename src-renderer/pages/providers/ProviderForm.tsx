@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { useControlMutation } from '../../hooks/use-control';
+import { KeyInput } from './KeyInput';
 import { compactOptions, OptionFields, type OptionValues } from './OptionFields';
 import { suggestProviderId, type KindPreset } from './presets';
 
@@ -20,6 +21,7 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
     const chosen = compactOptions(options);
     await create.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}) });
     if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
+    setSecret('');
     onDone();
   };
 
@@ -32,16 +34,11 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
       </Field>
       <Field label="Base URL">{(fieldId) => <input id={fieldId} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required type="url" className="mono" />}</Field>
       <OptionFields fields={preset.kind.options} values={options} onChange={setOptions} />
-      <Field label={preset.needsKey ? 'API key' : 'API key (optional)'} hint="Stored encrypted; afterwards only its last characters are shown.">
-        {(fieldId, hintId) => (
-          <input id={fieldId} aria-describedby={hintId} type="password" autoComplete="off" value={secret}
-            onChange={(e) => setSecret(e.target.value)} required={preset.needsKey} className="mono" />
-        )}
-      </Field>
+      <KeyInput form={preset.kind.keyForm} label={preset.needsKey ? 'API key' : 'API key (optional)'} required={preset.needsKey} onChange={setSecret} />
       <ErrorNotice error={create.error ?? addKey.error} />
       <div className="form-actions">
         <button type="button" className="button ghost" onClick={onBack}>Back</button>
-        <button type="submit" className="button primary" disabled={create.isPending || addKey.isPending}>Add provider</button>
+        <button type="submit" className="button primary" disabled={create.isPending || addKey.isPending || (preset.needsKey && secret === '')}>Add provider</button>
       </div>
     </form>
   );
