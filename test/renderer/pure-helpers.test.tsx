@@ -59,7 +59,8 @@ describe('provider presets', () => {
     expect(byName['Ollama (local)']).toMatchObject({ kind: { kind: 'ollama', keyOptional: true }, baseUrl: 'http://127.0.0.1:11434' });
     expect(byName['Azure OpenAI']!.baseUrl).toBe('https://{resource}.openai.azure.com');
     expect(byName['AWS Bedrock']).toMatchObject({ kind: { kind: 'bedrock' }, options: { region: 'us-east-1' } });
-    expect(PROVIDER_PRESETS).toHaveLength(14);
+    expect(byName['Google Vertex AI']).toMatchObject({ kind: { kind: 'vertex', keyForm: { type: 'json-file' } }, options: { region: 'us-central1' } });
+    expect(PROVIDER_PRESETS).toHaveLength(15);
   });
   it('suggest a free id', () => {
     expect(suggestProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3');
