@@ -4,6 +4,7 @@
  * Shapes, schemas and defaults only; policy/ and taps/ enforce them.
  */
 import { z } from 'zod';
+import { DEFAULT_COMMAND_PREFIX } from './command-help.ts';
 
 /** In-chat commands (`!/help`, `!/model(…)` …): on by default for clients with a token. */
 export const commandsSettingsSchema = z
@@ -66,7 +67,8 @@ export const sessionSettingsSchema = z
   .strict();
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
-export const DEFAULT_COMMANDS: CommandsSettings = { enabled: true, prefix: '!/' };
+export const DEFAULT_COMMANDS: CommandsSettings = { enabled: true, prefix: DEFAULT_COMMAND_PREFIX };
+
 export const DEFAULT_LOOP_DETECTION: LoopDetectionSettings = {
   enabled: true,
   mode: 'block',

@@ -5,6 +5,7 @@
  * results are never read (they are not user text). Pure.
  */
 import type { ReasoningEffort } from '../canonical/types.ts';
+import { COMMAND_HELP, type CommandName } from '../domain/command-help.ts';
 
 /** Session overrides a `!/set` may hold (`reasoning: 'off'` turns reasoning off). */
 export interface SessionOverrides {
@@ -39,15 +40,8 @@ export const OVERRIDE_KEYS: Readonly<Record<string, OverrideKey>> = { temperatur
 export const WRITTEN_KEY: Readonly<Record<OverrideKey, string>> = { temperature: 'temperature', topP: 'top_p', maxTokens: 'max_tokens', reasoning: 'reasoning' };
 
 /** The syntax of each command, for `!/help` and for the answer to a malformed one. */
-export function commandSyntax(prefix: string): Record<Command['name'], string> {
-  return {
-    help: `${prefix}help — these commands and this session's state`,
-    status: `${prefix}status — route, overrides, this client's limits and spend`,
-    model: `${prefix}model(name) — route this session to an alias or provider/model; ${prefix}model() goes back to the model the client asks for`,
-    set: `${prefix}set(temperature=0.2, top_p=0.9, max_tokens=4000, reasoning=high) — session overrides (reasoning: ${EFFORTS.join('|')})`,
-    unset: `${prefix}unset(temperature, max_tokens) — drop overrides; ${prefix}unset() drops them all`,
-    loop: `${prefix}loop(off) or ${prefix}loop(on) — loop detection for this session`,
-  };
+export function commandSyntax(prefix: string): Record<CommandName, string> {
+  return Object.fromEntries(COMMAND_HELP.map((command) => [command.name, `${prefix}${command.usage} — ${command.what.replaceAll('{prefix}', prefix)}`])) as Record<CommandName, string>;
 }
 
 const FENCE = /^\s*(```|~~~)/;

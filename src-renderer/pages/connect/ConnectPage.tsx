@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../components/PageHeader';
 import { useControlQuery } from '../../hooks/use-control';
 import { ToolPanel } from './ToolPanel';
+import { CommandsPanel } from './CommandsPanel';
 import { TOOL_GUIDES } from './tools';
 
 /** Tool list (left) and the chosen tool's settings, snippet and check (right). */
@@ -25,6 +26,7 @@ export function ConnectPage() {
         </nav>
         <ToolPanel key={tool.id} tool={tool} />
       </div>
+      <CommandsPanel />
     </>
   );
 }

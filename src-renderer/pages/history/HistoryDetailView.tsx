@@ -34,6 +34,14 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
         <div><dt>Timing</dt><dd>total {formatMs(detail.durationMs)} · first token {formatMs(detail.ttftMs)}</dd></div>
         <div><dt>Estimated cost</dt><dd>{detail.cache === 'hit' ? '$0 (answered from the cache)' : detail.costUsd === null || detail.costUsd === undefined ? 'no price for this model' : formatUsd(detail.costUsd)}</dd></div>
         {detail.cache ? <div><dt>Cache</dt><dd>{CACHE_WORDS[detail.cache]}</dd></div> : null}
+        {detail.sessionId ? <div><dt>Session</dt><dd className="mono">{detail.sessionId}</dd></div> : null}
+        {detail.routeRule ? <div><dt>Rule</dt><dd className="mono">{detail.routeRule}</dd></div> : null}
+        {detail.commands?.length ? <div><dt>Commands</dt><dd className="mono">{detail.commands.join(' ')}</dd></div> : null}
+        {detail.loop ? (
+          <div className="loop-fact"><dt>Loop</dt><dd>
+            {detail.loop.kind === 'text' ? 'Text' : 'Tool-call'} loop, {detail.loop.count}× — {detail.loop.action === 'blocked' ? 'stopped' : detail.loop.action === 'warned' ? 'recorded only' : 'let through once with a warning'}: <code>{detail.loop.what}</code>
+          </dd></div>
+        ) : null}
         <div><dt>{detail.cache === 'hit' ? 'Tokens saved' : 'Tokens'}</dt><dd>
           in {formatInteger(detail.inputTokens)} · out {formatInteger(detail.outputTokens)}
           {detail.cacheReadTokens ? ` · cache read ${formatInteger(detail.cacheReadTokens)}` : ''}

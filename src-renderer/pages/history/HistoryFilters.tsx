@@ -22,6 +22,11 @@ export function HistoryFilters({ value, onChange }: { value: HistoryFilterState;
         <option value="7d">Last 7 days</option>
         <option value="30d">Last 30 days</option>
       </select>
+      {value.session ? (
+        <button type="button" className="button small chip" aria-label={`Show every session (now: ${value.session})`} onClick={() => set('session')('')}>
+          Session <span className="mono">{value.session}</span> ×
+        </button>
+      ) : null}
     </div>
   );
 }

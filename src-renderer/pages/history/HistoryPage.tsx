@@ -17,6 +17,7 @@ import { ColumnChooser } from './ColumnChooser';
 import { visibleColumns } from './columns';
 import { useColumnChoice } from './use-column-choice';
 import { useHistoryPages } from './use-history-pages';
+import { SessionList } from './SessionList';
 
 export function HistoryPage() {
   const client = useControlClient();
@@ -36,6 +37,12 @@ export function HistoryPage() {
   const open = route.page === 'history' ? route.detail : null;
   const setOpen = useCallback((id: string | null) => navigate('history', id), [navigate]);
   const [exportError, setExportError] = useState<unknown>(null);
+  // Grouped: one line per session (listSessions); choosing one shows its requests.
+  const [grouped, setGrouped] = useState(false);
+  const openSession = (session: string) => {
+    setFilters((old) => ({ ...old, session }));
+    setGrouped(false);
+  };
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
   const [columnChoice, toggleColumn] = useColumnChoice();
   const columns = visibleColumns(columnChoice, useMediaQuery(NARROW_WINDOW_QUERY));
@@ -63,6 +70,7 @@ export function HistoryPage() {
     <div className="page-fill">
       <PageHeader title="History" description={`${formatInteger(history.total)} request${history.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
         actions={<>
+          <button type="button" className="button" aria-pressed={grouped} onClick={() => setGrouped((old) => !old)}>Group by session</button>
           <ColumnChooser visible={columns} onToggle={toggleColumn} />
           <button type="button" className="button" disabled={selected.size === 0} onClick={() => void exportSelection()}>Export selection{selected.size ? ` (${selected.size})` : ''} as JSON</button>
         </>} />
@@ -74,7 +82,7 @@ export function HistoryPage() {
         </p>
       ) : null}
       <ErrorNotice error={history.error ?? exportError} />
-      {history.isPending ? <Loading /> : history.rows.length === 0 ? (
+      {grouped ? <SessionList onOpen={openSession} /> : history.isPending ? <Loading /> : history.rows.length === 0 ? (
         filtered ? (
           <EmptyState title={searchingWithoutBodies ? 'No model, client or error matches' : 'Nothing matches'}>
             {searchingWithoutBodies ? 'Request bodies were not searched: body capture is off.' : 'Loosen the filters or clear the search.'}

@@ -66,7 +66,7 @@ export function HistoryTable({ rows, columns, total, selected, onToggle, onToggl
             const row = rows[item.index]!;
             return (
               <div key={row.id} id={`history-row-${row.id}`} role="row" aria-rowindex={item.index + 2} aria-selected={selected.has(row.id)}
-                className={`history-row ${item.index === active ? 'active' : ''} ${selected.has(row.id) ? 'selected' : ''}`}
+                className={`history-row ${item.index === active ? 'active' : ''} ${selected.has(row.id) ? 'selected' : ''} ${row.loop ? 'loop' : ''}`}
                 style={{ ...rowStyle, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => { setActive(item.index); onOpen(row.id); }}>
                 <span role="gridcell" onClick={(event) => event.stopPropagation()}>

@@ -22,6 +22,9 @@ export interface HistoryColumn {
 function routeCell(row: HistoryRow): ReactNode {
   return (
     <>
+      {/* First, so the cell's ellipsis never hides what repeated or which command ran. */}
+      {row.loop ? <span className="badge badge-loop badge-lead" title={`${row.loop.kind === 'text' ? 'Text' : 'Tool-call'} loop, ${row.loop.count}× (${row.loop.action}): ${row.loop.what}`}>loop ×{row.loop.count}: {row.loop.what}</span> : null}
+      {row.commands?.length ? <span className="badge badge-lead" title={row.commands.join(' ')}>{row.commands.length === 1 ? row.commands[0] : `${row.commands.length} commands`}</span> : null}
       <span className="mono">{row.requestedModel ?? '–'}</span>
       {row.provider ? <span className="muted mono"> → {row.provider}/{row.upstreamModel}</span> : row.status === 401 || row.status === 403 ? <span className="muted"> · refused before routing</span> : null}
       {row.cache === 'hit' ? <span className="badge" title="Answered from the response cache: no provider call, nothing billed"> cached</span> : null}
