@@ -27,7 +27,7 @@ import { createModelDiscovery } from './routing/discovery.ts';
 import { createKeyChecker } from './routing/key-check.ts';
 import { createKeyPool } from './routing/key-pool.ts';
 import { createRouter } from './routing/router.ts';
-import { createHttpServer } from './server.ts';
+import { createHttpServer, type Readiness } from './server.ts';
 import { openStore } from './store/create-store.ts';
 import { createUpstreamHttp } from './upstream/http-client.ts';
 import { createVerifiedTokenCache } from './security/token-cache.ts';
@@ -238,6 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
         metrics: metrics.endpoint,
         onRefused: (code) => metrics.refused(code),
+        readiness,
       }),
     onChange: () => emit({ type: 'status', status: status() }),
     onStarted: () => void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed')),
@@ -246,6 +247,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       governance.flush();
     },
   });
+
+  /** GET /ready: accepting requests and the store answers; a shared server away only degrades. */
+  function readiness(): Readiness {
+    let storeOk = true;
+    try {
+      store.appState.get('configFile');
+    } catch {
+      storeOk = false;
+    }
+    const checks: Readiness['checks'] = { gateway: lifecycle.accepting ? 'ok' : 'stopped', store: storeOk ? 'ok' : 'unreachable' };
+    if (shared) checks.shared = shared.isUp() ? 'ok' : 'unreachable';
+    const status = checks.gateway !== 'ok' || checks.store !== 'ok' ? 'not_ready' : checks.shared === 'unreachable' ? 'degraded' : 'ready';
+    return { status, checks };
+  }
 
   function status(): ProxyStatus {
     const dayStart = new Date();

@@ -13,6 +13,11 @@ import { keepRawBody } from './http/raw-body.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
 import { registerMetricsRoute, type MetricsEndpoint } from './metrics/metrics-route.ts';
 
+export interface Readiness {
+  status: 'ready' | 'degraded' | 'not_ready';
+  checks: Record<string, 'ok' | 'unreachable' | 'stopped'>;
+}
+
 export interface HttpServerDeps {
   logger: Logger;
   bodyLimitBytes: number;
@@ -28,6 +33,12 @@ export interface HttpServerDeps {
   metrics: MetricsEndpoint;
   /** A request refused before any front door read it (gate, body parsing, unknown path). */
   onRefused?: (code: string) => void;
+  /**
+   * GET /ready for load balancers: 200 while this instance can serve (`ready`, or `degraded` when
+   * only the shared server is away: it still serves, with per-instance limits), 503 when not
+   * (stopped, or the store fails); each check's state beside.
+   */
+  readiness?: () => Readiness;
 }
 
 function toGatewayError(error: FastifyError | Error): GatewayError {
@@ -112,6 +123,12 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     version: deps.version,
     uptimeMs: deps.startedAt() ? Date.now() - deps.startedAt()! : 0,
   }));
+
+  app.get('/ready', { config: { dialect: deps.frontDoors.byName(undefined).name, auth: 'none', surface: 'health' } satisfies RouteConfig }, async (_request, reply) => {
+    const state = deps.readiness?.() ?? { status: 'ready', checks: {} };
+    void reply.code(state.status === 'not_ready' ? 503 : 200);
+    return state;
+  });
 
   const fallback = deps.frontDoors.byName(undefined);
   registerMetricsRoute(app, deps.metrics, { dialect: fallback.name, renderError: (error) => fallback.renderError(error) });

@@ -9,7 +9,7 @@
 const SPEND_FIELDS = `local FIELDS = {'requests', 'inputTokens', 'outputTokens', 'costUsd', 'unpricedRequests'}`;
 
 /**
- * KEYS: running (zset lease→expiry), requests (zset lease→time), tokens (zset lease:n→time),
+ * KEYS: running (zset lease→expiry), requests (zset lease→time), tokens (hash second→tokens),
  * day, month, lifetime (spend hashes).
  * ARGV: now, lease id, estimate, rpm, tpm, concurrency, maxRequests, dailyUsd, monthlyUsd (-1 =
  * none), lease lifetime ms.
@@ -39,19 +39,29 @@ if rpm >= 0 then
   end
 end
 if tpm >= 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
-  local entries = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
-  local sum = 0
-  for i = 1, #entries, 2 do sum = sum + tonumber(string.match(entries[i], ':(%-?[%d.]+)$')) end
+  -- One-second slices (field = slice number), as policy/sliding-window.ts: a slice counts until a
+  -- full minute after its end. At most 61 fields, whatever the traffic.
+  local head = math.floor(now / 1000)
+  local fields = redis.call('HGETALL', KEYS[3])
+  local slices, sum = {}, 0
+  for i = 1, #fields, 2 do
+    local slice, amount = tonumber(fields[i]), tonumber(fields[i + 1])
+    if slice <= head - 61 then redis.call('HDEL', KEYS[3], fields[i])
+    else
+      sum = sum + amount
+      slices[#slices + 1] = {slice, amount}
+    end
+  end
   -- A request larger than the whole limit still runs when the minute is empty (else never).
   local need = math.min(estimate, tpm)
   if sum + need > tpm then
+    table.sort(slices, function(a, b) return a[1] < b[1] end)
     local remaining = sum
-    for i = 1, #entries, 2 do
-      remaining = remaining - tonumber(string.match(entries[i], ':(%-?[%d.]+)$'))
-      if remaining + need <= tpm or remaining <= 0 then return {'tpm', tostring(tonumber(entries[i + 1]) + window - now)} end
+    for _, entry in ipairs(slices) do
+      remaining = remaining - entry[2]
+      if remaining + need <= tpm or remaining <= 0 then return {'tpm', tostring((entry[1] + 61) * 1000 - now)} end
     end
-    return {'tpm', tostring(window)}
+    return {'tpm', tostring(61000)}
   end
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[10]), id)
@@ -61,8 +71,8 @@ if rpm >= 0 then
   redis.call('PEXPIRE', KEYS[2], window)
 end
 if tpm >= 0 then
-  redis.call('ZADD', KEYS[3], now, id .. ':' .. estimate)
-  redis.call('PEXPIRE', KEYS[3], window)
+  redis.call('HINCRBY', KEYS[3], math.floor(now / 1000), estimate)
+  redis.call('PEXPIRE', KEYS[3], window + 2000)
 end
 return {'ok'}
 `;
@@ -76,8 +86,11 @@ return {'ok'}
 export const SETTLE = `
 ${SPEND_FIELDS}
 redis.call('ZREM', KEYS[1], ARGV[1])
-if ARGV[3] ~= ARGV[4] and redis.call('ZREM', KEYS[2], ARGV[1] .. ':' .. ARGV[3]) == 1 then
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1] .. ':' .. ARGV[4])
+-- The estimate is corrected in its slice while that still counts (never below zero).
+local slice = tostring(math.floor(tonumber(ARGV[2]) / 1000))
+local counted = redis.call('HGET', KEYS[2], slice)
+if ARGV[3] ~= ARGV[4] and counted then
+  redis.call('HSET', KEYS[2], slice, math.max(0, tonumber(counted) + tonumber(ARGV[4]) - tonumber(ARGV[3])))
 end
 for i = 3, 5 do if redis.call('EXISTS', KEYS[i]) == 0 then return {'seed'} end end
 for i = 3, 5 do

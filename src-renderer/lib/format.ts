@@ -10,9 +10,15 @@ export function formatCompact(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : compact.format(value);
 }
 
+/**
+ * Money in cents ("$0.31", "$4.62"); amounts under ten cents keep up to four decimals so a single
+ * request's cost stays readable ("$0.0035"), without padding zeros ("$0.05", not "$0.0500").
+ */
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
+  if (value >= 0.1 || value <= 0) return `$${value.toFixed(2)}`;
+  if (value < 0.0001) return '<$0.0001';
+  return `$${value.toFixed(4).replace(/0{1,2}$/, '')}`;
 }
 
 export function formatMs(value: number | null | undefined): string {

@@ -4,6 +4,7 @@ import { EMPTY_FILTERS, toHistoryQuery } from '../../src-renderer/pages/history/
 import { keyLabel, niceCeiling, OTHER_KEY, periodSeries, totalsByKey, utcPeriods } from '../../src-renderer/pages/usage/aggregate';
 import { presetsOf, suggestProviderId } from '../../src-renderer/pages/providers/presets';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+import { formatUsd } from '../../src-renderer/lib/format';
 
 const PROVIDER_PRESETS = presetsOf(createProviderCatalog().describe());
 
@@ -64,5 +65,13 @@ describe('provider presets', () => {
   });
   it('suggest a free id', () => {
     expect(suggestProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3');
+  });
+});
+
+describe('formatUsd', () => {
+  it('shows cents from ten cents up and up to four decimals below, without padding zeros', () => {
+    expect([4.62, 0.31, 0.1, 0].map(formatUsd)).toEqual(['$4.62', '$0.31', '$0.10', '$0.00']);
+    expect([0.0035, 0.0123, 0.05, 0.001].map(formatUsd)).toEqual(['$0.0035', '$0.0123', '$0.05', '$0.001']);
+    expect([0.00004, null, undefined].map(formatUsd)).toEqual(['<$0.0001', '–', '–']);
   });
 });

@@ -83,7 +83,7 @@ describe('the shared limit store (Redis-compatible server)', () => {
   it('counts tokens per minute from the estimate, then from what was really used', async () => {
     const [a, b] = await pair();
     const first = lease(await admit(a, { tpm: 1000 }, NOON, 900));
-    expect(await admit(b, { tpm: 1000 }, NOON + 1000, 200)).toMatchObject({ refused: 'tpm', retryAfterSeconds: 59 });
+    expect(await admit(b, { tpm: 1000 }, NOON + 1000, 200)).toMatchObject({ refused: 'tpm', retryAfterSeconds: 60 });
     await a.settle(first, { inputTokens: 100, outputTokens: 50, costUsd: 0 }, NOON + 2000);
     expect(isRefusal(await admit(b, { tpm: 1000 }, NOON + 2000, 200))).toBe(false);
     // A request larger than the whole limit runs when the minute is empty.

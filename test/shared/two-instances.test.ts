@@ -122,6 +122,10 @@ describe('two instances sharing one Redis-compatible server', () => {
     await ownServer.stop();
     await until(async () => /^switchboard_shared_state_up 0$/m.test(await scrape(second!)), 'B to notice the shared server is gone');
     expect(await scrape(second!)).toMatch(/^switchboard_shared_state_outages 1$/m);
+    // Still in the load balancer's rotation: it serves, with limits of its own.
+    const degraded = await fetch(`${second!.origin}/ready`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toEqual({ status: 'degraded', checks: { gateway: 'ok', store: 'ok', shared: 'unreachable' } });
     expect(await scrape(second!)).toMatch(/^switchboard_shared_state_up 0$/m);
     // Degraded: B counts on its own, so its first request of the minute passes, its second does not.
     await b.chat.completions.create({ model: 'coder', messages });
@@ -129,6 +133,7 @@ describe('two instances sharing one Redis-compatible server', () => {
 
     await ownServer.restart();
     await until(async () => /^switchboard_shared_state_up 1$/m.test(await scrape(second!)), 'B to reconnect');
+    expect(await (await fetch(`${second!.origin}/ready`)).json()).toMatchObject({ status: 'ready', checks: { shared: 'ok' } });
     // It came back with its data (append-only file): A's request is there, B's degraded one is added.
     await until(async () => (await spentToday(first!)).requests === 2 && (await spentToday(second!)).requests === 2, 'the spend settled while degraded to join the shared counters');
     expect((await rejection(a.chat.completions.create({ model: 'coder', messages }))).code).toBe('rate_limited');
