@@ -23,6 +23,7 @@ import { createShellState } from './shell-state.ts';
 import { createDesktopPrefs } from './system/desktop-prefs.ts';
 import { createLoginItem, HIDDEN_FLAG } from './system/login-item.ts';
 import { createMainLogger } from './system/logging.ts';
+import { createLogTail } from '../src-proxy/log-tail.ts';
 import { createNotifier, notificationsFor } from './system/notifications.ts';
 import { createTray } from './tray/tray.ts';
 import { createTrayActionHandler } from './tray/tray-actions.ts';
@@ -50,10 +51,11 @@ async function boot(): Promise<void> {
   const platform = process.platform;
   const dataDir = app.getPath('userData');
   const logsDir = app.getPath('logs');
-  const logger = createMainLogger({ logsDir });
+  const logTail = createLogTail();
+  const logger = createMainLogger({ logsDir, tail: logTail });
   const prefs = createDesktopPrefs({ file: path.join(dataDir, 'desktop.json'), onInvalid: (err) => logger.warn({ err }, 'desktop.json unreadable; defaults used') });
   const cipher = createSafeStorageCipher({ safeStorage, platform, insecureOptIn: () => prefs.get().insecureStorageOptIn });
-  const gateway = await createGateway({ dataDir, cipher, logger, version: app.getVersion() });
+  const gateway = await createGateway({ dataDir, cipher, logger, logTail, version: app.getVersion() });
   const controller = createProxyController({ gateway, onCloseError: (err) => logger.error({ err }, 'closing the engine failed') });
   const openExternalSafely = createOpenExternalSafely({
     openExternal: (url) => shell.openExternal(url),

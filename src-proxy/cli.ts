@@ -1,11 +1,12 @@
 /**
- * The `switchboard` command line: serve, doctor, history, export, cache, admin-token.
+ * The `switchboard` command line: serve, doctor, history, export, cache, diagnose, admin-token.
  */
 import { SWITCHBOARD_VERSION } from './create-gateway.ts';
 import { runAdminTokenCommand } from './cli/admin-token-command.ts';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli/cli-io.ts';
 import { runDoctorCommand } from './cli/doctor-command.ts';
 import { runCacheCommand } from './cli/cache-command.ts';
+import { runDiagnoseCommand } from './cli/diagnose-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runHistoryCommand } from './cli/history-command.ts';
 import { runServeCommand } from './cli/serve-command.ts';
@@ -20,6 +21,7 @@ Commands:
   history      Print the newest requests (--limit N, --json)
   export       Write the current configuration as JSON (--include-secrets, --out FILE)
   cache        The response cache: clear, stats
+  diagnose     Write a diagnostics bundle for a bug report (--out FILE; no secrets, no bodies)
   admin-token  Print the dashboard address with its admin token (--rotate for a new token)
   version      Print the version
 
@@ -42,6 +44,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return runAdminTokenCommand(args, io);
     case 'cache':
       return runCacheCommand(args, io);
+    case 'diagnose':
+      return runDiagnoseCommand(args, io);
     case 'version':
     case '--version':
       io.stdout.write(`${SWITCHBOARD_VERSION}\n`);

@@ -49,6 +49,9 @@ import { createSharedLimitStore, sharedClientName } from './shared/shared-limit-
 import { createSharedCooldowns, type SharedCooldowns } from './shared/shared-cooldowns.ts';
 import { createSharedCircuits, type SharedCircuits } from './shared/shared-circuits.ts';
 import { createSharedResponseCache } from './shared/shared-response-cache.ts';
+import { createLogTail } from './log-tail.ts';
+import { forwardLogEvents } from './gateway/log-events.ts';
+import { buildDiagnosticsBundle } from './diagnostics/build-bundle.ts';
 
 export const SWITCHBOARD_VERSION = '0.1.0';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
@@ -59,7 +62,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw new GatewayError('invalid_request', `Switchboard listens on loopback only (127.0.0.1 or ::1), not "${host}": it holds your provider keys and must not be reachable from the network`);
   }
   const version = options.version ?? SWITCHBOARD_VERSION;
-  const logger = options.logger ?? createLogger();
+  // The host's logger writes into its own tail (serve, the desktop app); a bare one gets this one.
+  const logTail = options.logTail ?? createLogTail();
+  const logger = options.logger ?? createLogger({ tail: logTail });
   const store = openStore({ dataDir: options.dataDir, cipher: options.cipher });
   const events = createControlEvents();
   const emit: typeof events.emit = (event) => {
@@ -332,7 +337,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     cache: responseCache,
     governance,
+    logs: { read: (query) => logTail.read(query) },
+    diagnostics: {
+      build: () => {
+        recorder.flush();
+        return buildDiagnosticsBundle({ store, version, status: status(), checks: () => service.runChecks(), log: logTail.read({ limit: 1000 }) });
+      },
+    },
   });
+  const stopLogEvents = forwardLogEvents({ tail: logTail, events, onError: (error) => logger.warn({ err: error }, 'a log console listener failed') });
   const control = refreshingAfterConfigure(service, configurationChanged);
 
   let closed = false;
@@ -342,6 +355,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     control,
     events,
     logger,
+    logTail,
     start,
     stop,
     status,
@@ -357,6 +371,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       closed = true;
       await lifecycle.close(closeOptions?.drainTimeoutMs);
       stopRetention();
+      stopLogEvents();
       breakers.close();
       recorder.close();
       responseCache.close();

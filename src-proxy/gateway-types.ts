@@ -11,6 +11,7 @@ import type { FrontDoors } from './dialects/registry.ts';
 import type { ProviderCatalog } from './providers/types.ts';
 import type { Timers } from './routing/circuit-breakers.ts';
 import type { SecretCipher, Store } from './store/types.ts';
+import type { LogTail } from './log-tail.ts';
 
 export interface GatewayOptions {
   /** Folder holding switchboard.db (and the headless key file). */
@@ -22,6 +23,12 @@ export interface GatewayOptions {
   /** Secret storage; default: AES-256-GCM with a key file in dataDir. */
   cipher?: SecretCipher;
   logger?: Logger;
+  /**
+   * The in-memory tail the host's logger also writes to (createLogger({ tail }), the desktop's
+   * log file logger); the live log console and the diagnostics bundle read it. Default: a new
+   * one, fed by the default logger.
+   */
+  logTail?: LogTail;
   /**
    * Headless: keep the listener (and the dashboard on it) while the proxy is "stopped"; dialect
    * routes then answer 503. Desktop: stopping closes the listener.
@@ -61,6 +68,7 @@ export interface Gateway {
   readonly control: ControlApi;
   readonly events: ControlEventSource;
   readonly logger: Logger;
+  readonly logTail: LogTail;
   /** Starts listening. Rejects with GatewayError('port_in_use') naming the port. */
   start(): Promise<ProxyStatus>;
   /**

@@ -8,14 +8,20 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { LOG_REDACT_PATHS, LOG_SERIALIZERS } from './security/redact.ts';
+import type { LogTail } from './log-tail.ts';
 
 export type LogFormat = 'json' | 'pretty';
+
+/** The desktop app's log file in its logs folder (`switchboard diagnose` reads its tail). */
+export const LOG_FILE_NAME = 'switchboard.log';
 
 export interface LoggerOptions {
   level?: string;
   format?: LogFormat;
   /** Where lines go (default: stderr). */
   destination?: DestinationStream;
+  /** Also keep the last lines in memory (the live log console, the diagnostics bundle). */
+  tail?: LogTail;
 }
 
 export function defaultLogFormat(stream: { isTTY?: boolean } = process.stderr): LogFormat {
@@ -25,15 +31,28 @@ export function defaultLogFormat(stream: { isTTY?: boolean } = process.stderr): 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'json';
   const sink = options.destination ?? (format === 'json' ? pino.destination({ fd: 2, sync: false }) : process.stderr);
+  const level = options.level ?? process.env.SWITCHBOARD_LOG_LEVEL ?? 'info';
+  const out = format === 'pretty' ? prettyStream(sink) : sink;
   return pino(
     {
-      level: options.level ?? process.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
+      level,
       redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
       serializers: LOG_SERIALIZERS,
       base: undefined,
     },
-    format === 'pretty' ? prettyStream(sink) : sink,
+    options.tail ? withTail(out, options.tail) : out,
   );
+}
+
+/**
+ * Both destinations get every line the logger's level lets through (multistream's own default
+ * level would drop debug lines). Redaction ran before either sees the line.
+ */
+export function withTail(out: DestinationStream, tail: LogTail): DestinationStream {
+  return pino.multistream([
+    { stream: out, level: 'trace' },
+    { stream: tail, level: 'trace' },
+  ]);
 }
 
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };

@@ -12,6 +12,7 @@ import { OverviewPage } from './pages/overview/OverviewPage';
 import { ProvidersPage } from './pages/providers/ProvidersPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UsagePage } from './pages/usage/UsagePage';
+import { LogsPage } from './pages/logs/LogsPage';
 import { AdminTokenMissing } from './components/AdminTokenMissing';
 import { DesktopNotices } from './components/DesktopNotices';
 import { BudgetBanner } from './components/BudgetBanner';
@@ -25,6 +26,7 @@ const PAGE_COMPONENTS: Record<PageName, () => React.JSX.Element> = {
   clients: ClientsPage,
   history: HistoryPage,
   usage: UsagePage,
+  logs: LogsPage,
   connect: ConnectPage,
   settings: SettingsPage,
 };

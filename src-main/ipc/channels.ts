@@ -61,6 +61,8 @@ export const CONTROL_CHANNELS = {
   setConfigText: 'switchboard:control:setConfigText',
   rotateAdminToken: 'switchboard:control:rotateAdminToken',
   runChecks: 'switchboard:control:runChecks',
+  getLogTail: 'switchboard:control:getLogTail',
+  buildDiagnostics: 'switchboard:control:buildDiagnostics',
 } as const satisfies { [K in ControlOperationName]: `switchboard:control:${K}` };
 
 export const DESKTOP_CHANNELS = {

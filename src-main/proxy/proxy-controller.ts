@@ -77,7 +77,7 @@ export function createProxyController(deps: ProxyControllerDeps): ProxyControlle
       if (event.status.state === 'running') lastError = null;
       report(lastError ? current() : event.status);
     } else if (event.type === 'budget') emit({ type: 'budget', alert: event.alert });
-    else if (event.rows.length > 0) emit({ type: 'requests', rows: event.rows });
+    else if (event.type === 'history' && event.rows.length > 0) emit({ type: 'requests', rows: event.rows });
   });
 
   return {

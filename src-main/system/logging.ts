@@ -7,17 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { LOG_REDACT_PATHS, LOG_SERIALIZERS, redactUrl } from '../../src-proxy/security/redact.ts';
+import { LOG_FILE_NAME, withTail } from '../../src-proxy/logging.ts';
+import type { LogTail } from '../../src-proxy/log-tail.ts';
 
 /** The engine's one redaction list (src-proxy/security/redact.ts), re-exported for the shell. */
 export const REDACT_PATHS = LOG_REDACT_PATHS;
 
-export const LOG_FILE_NAME = 'switchboard.log';
+export { LOG_FILE_NAME };
 
 export interface MainLoggerOptions {
   logsDir: string;
   level?: string;
   /** Tests write synchronously so they can read the file right away. */
   sync?: boolean;
+  /** Also keep the last lines in memory for the live log console and the diagnostics bundle. */
+  tail?: LogTail;
 }
 
 export function createMainLogger(options: MainLoggerOptions): Logger {
@@ -31,7 +35,7 @@ export function createMainLogger(options: MainLoggerOptions): Logger {
       // Gemini takes its key as ?key=…; a logged URL must not carry it.
       serializers: LOG_SERIALIZERS,
     },
-    destination,
+    options.tail ? withTail(destination, options.tail) : destination,
   );
 }
 

@@ -15,6 +15,7 @@ import { createGateway, SWITCHBOARD_VERSION } from '../create-gateway.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { Gateway } from '../gateway-types.ts';
 import { createLogger, defaultLogFormat, type LogFormat } from '../logging.ts';
+import { createLogTail } from '../log-tail.ts';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, type CliIo } from './cli-io.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { dashboardExtension, findDashboardDir } from './dashboard.ts';
@@ -119,6 +120,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
   let gateway: Gateway;
   try {
     let adminToken: () => string = () => '';
+    const logTail = createLogTail();
     gateway = await createGateway({
       dataDir,
       host,
@@ -126,7 +128,8 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       providers,
       keepListenerWhenStopped: true,
       shared: sharedUrl,
-      logger: createLogger({ format: logFormat as LogFormat }),
+      logger: createLogger({ format: logFormat as LogFormat, tail: logTail }),
+      logTail,
       dashboardDir,
       extendServer: dashboardDir === undefined ? undefined : await dashboardExtension(() => adminToken(), dashboardDir),
     });

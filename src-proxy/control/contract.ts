@@ -25,6 +25,8 @@ import type { CacheStats } from '../domain/response-cache.ts';
 import { priceSchema, usageQuerySchema, type Price, type UsageReport } from '../domain/usage.ts';
 import type { RoutingHealth } from '../domain/routing-health.ts';
 import { performanceQuerySchema, type PerformanceReport } from '../domain/performance.ts';
+import { logTailQuerySchema, type LogEntry } from '../domain/log-entry.ts';
+import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
 
 export * from '../domain/alias.ts';
 export * from '../domain/checks.ts';
@@ -44,6 +46,8 @@ export * from '../domain/performance.ts';
 export * from '../domain/response-cache.ts';
 export * from '../domain/guardrails.ts';
 export * from '../domain/routing-health.ts';
+export * from '../domain/log-entry.ts';
+export * from '../domain/diagnostics.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes for the UI
@@ -188,6 +192,10 @@ export const CONTROL_OPERATIONS = {
   rotateMetricsToken: op<{ token: string }>('configure')(none),
   /** `switchboard doctor`'s checks: port, data folder, dashboard, providers and keys, aliases, tokens, Ollama. */
   runChecks: op<CheckReport>('read')(none),
+  /** The engine's newest log lines (redacted), oldest first: the live log console's first page. */
+  getLogTail: op<LogEntry[]>('read')(logTailQuerySchema),
+  /** The diagnostics bundle (.tar.gz): versions, OS, settings, config and history without secrets or bodies, the doctor's checks, the log tail. */
+  buildDiagnostics: op<DiagnosticsArchive>('read')(none),
 } as const;
 
 export type ControlOperationName = keyof typeof CONTROL_OPERATIONS;
@@ -206,7 +214,9 @@ export type ControlEvent =
   | { type: 'status'; status: ProxyStatus }
   | { type: 'history'; rows: HistoryRow[] }
   /** A client's spend crossed 80 % or 100 % of a budget (dashboard banner, desktop notification). */
-  | { type: 'budget'; alert: BudgetAlert };
+  | { type: 'budget'; alert: BudgetAlert }
+  /** New lines of the engine's log (redacted), while someone listens. */
+  | { type: 'log'; entries: LogEntry[] };
 
 export interface ControlEventSource {
   subscribe(listener: (event: ControlEvent) => void): () => void;

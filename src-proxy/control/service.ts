@@ -34,6 +34,8 @@ import {
 import { parseOrThrow } from '../domain/validation.ts';
 import { dashboardClientToken } from './dashboard-client-token.ts';
 import type { CacheStats } from '../domain/response-cache.ts';
+import type { LogEntry, LogTailQuery } from '../domain/log-entry.ts';
+import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
 import type { z } from 'zod';
 
 export interface ControlServiceDeps {
@@ -52,6 +54,9 @@ export interface ControlServiceDeps {
   events: { emitStatus?(): void };
   /** `switchboard doctor`'s checks (Overview → Run checks). */
   checks: { run(): Promise<CheckReport> };
+  /** The engine's log tail and the diagnostics bundle built from it. */
+  logs: { read(query: LogTailQuery): LogEntry[] };
+  diagnostics: { build(): Promise<DiagnosticsArchive> };
   /** The response cache's store (its size and the clear button). */
   cache: { stats(): Promise<CacheStats>; clear(): Promise<number> };
   /** Spend and counts per client key (`token:<id>`, `tokenless`). */
@@ -411,6 +416,14 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async runChecks(request) {
       parse('runChecks', request);
       return checks.run();
+    },
+    async getLogTail(request) {
+      return deps.logs.read(parse('getLogTail', request) ?? {});
+    },
+    async buildDiagnostics(request) {
+      parse('buildDiagnostics', request);
+      const { fileName, archiveBase64, bytes, files } = await deps.diagnostics.build();
+      return { fileName, archiveBase64, bytes, files };
     },
   };
   return api;

@@ -11,6 +11,7 @@ const LABELS: Record<PageName, string> = {
   clients: 'Clients',
   history: 'History',
   usage: 'Usage',
+  logs: 'Logs',
   connect: 'Connect',
   settings: 'Settings',
 };
@@ -22,6 +23,7 @@ const ICONS: Record<PageName, string> = {
   clients: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 10v-1a6 6 0 0 1 12 0v1m2-10a3 3 0 1 0 0-6m6 16v-1a5 5 0 0 0-4-4.9',
   history: 'M12 8v5l4 2M3 12a9 9 0 1 0 3-6.7L3 8m0-5v5h5',
   usage: 'M4 20V10m6 10V4m6 16v-7m4 7H2',
+  logs: 'M4 4h16v16H4zm3 4 3 3-3 3m5 0h5',
   connect: 'M9 7H7a5 5 0 0 0 0 10h2m6-10h2a5 5 0 0 1 0 10h-2m-7-5h8',
   settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.2l2-1.6-2-3.4-2.4 1a7 7 0 0 0-2-1.2L14.5 3h-5l-.4 2.6a7 7 0 0 0-2 1.2l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.4l-2 1.6 2 3.4 2.4-1a7 7 0 0 0 2 1.2l.4 2.6h5l.4-2.6a7 7 0 0 0 2-1.2l2.4 1 2-3.4-2-1.6c.1-.4.1-.8.1-1.2z',
 };

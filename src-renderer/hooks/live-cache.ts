@@ -1,5 +1,5 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import type { BudgetAlert, HistoryPage, HistoryRow } from '../../src-proxy/control/contract.ts';
+import type { BudgetAlert, HistoryPage, HistoryRow, LogEntry } from '../../src-proxy/control/contract.ts';
 import type { ClientEvent, ControlEvent } from '../api';
 import { controlKey, desktopKey } from './query-keys';
 
@@ -20,6 +20,22 @@ export type NavigateTo = Extract<ClientEvent, { type: 'navigate' }>['to'];
 /** The state of the connection to the core, for the shell to show (the HTTP stream can drop). */
 export const CONNECTION_KEY = ['client', 'connection'] as const;
 
+/**
+ * The live log console's lines, oldest first (the engine's tail, then pushed `log` events). Under
+ * 'control' so a reconnect (the engine may have restarted, its line numbers with it) reloads it.
+ */
+export const LOG_TAIL_KEY = ['control', 'getLogTail', 'console'] as const;
+
+/** Lines the console keeps; the engine's own ring holds as many. */
+export const LOG_CONSOLE_LINES = 2000;
+
+/** New lines after the ones held (a line already held, by its sequence number, is not added twice). */
+export function appendLog(tail: readonly LogEntry[], entries: readonly LogEntry[]): LogEntry[] {
+  const last = tail.length > 0 ? tail[tail.length - 1]!.seq : 0;
+  const fresh = entries.filter((entry) => entry.seq > last);
+  return fresh.length === 0 ? (tail as LogEntry[]) : [...tail, ...fresh].slice(-LOG_CONSOLE_LINES);
+}
+
 /** Budget alerts pushed since the page opened, newest last (the dashboard banner reads them). */
 export const BUDGET_ALERTS_KEY = ['client', 'budgetAlerts'] as const;
 
@@ -32,6 +48,7 @@ export function applyClientEvent(queryClient: QueryClient, event: ClientEvent, n
     case 'status':
     case 'history':
     case 'budget':
+    case 'log':
       applyControlEvent(queryClient, event);
       return;
     case 'shell':
@@ -67,6 +84,11 @@ export function applyControlEvent(queryClient: QueryClient, event: ControlEvent)
   if (event.type === 'budget') {
     queryClient.setQueryData<BudgetAlert[]>(BUDGET_ALERTS_KEY, (alerts = []) => [...alerts.filter((known) => !sameAlert(known, event.alert)), event.alert]);
     void queryClient.invalidateQueries({ queryKey: ['control', 'listClients'] });
+    return;
+  }
+  if (event.type === 'log') {
+    // Appended only while the console holds a tail (it loads one with getLogTail on opening).
+    queryClient.setQueryData<LogEntry[]>(LOG_TAIL_KEY, (tail) => (tail ? appendLog(tail, event.entries) : tail));
     return;
   }
   if (event.rows.length === 0) return;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export const PAGES = ['overview', 'providers', 'models', 'clients', 'history', 'usage', 'connect', 'settings'] as const;
+export const PAGES = ['overview', 'providers', 'models', 'clients', 'history', 'usage', 'logs', 'connect', 'settings'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /**

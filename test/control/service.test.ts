@@ -9,6 +9,7 @@ import { EMPTY_TOTALS } from '../../src-proxy/domain/governance.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
+import { buildDiagnosticsBundle } from '../../src-proxy/diagnostics/build-bundle.ts';
 
 const CANARY = 'sk-CANARY-control-0123456789abcdef';
 const CANARY_2 = 'sk-CANARY-replaced-0123456789abcdef';
@@ -34,6 +35,8 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
     checks: { run: async () => ({ ok: true, checks: [], ranAt: 1 }) },
     cache: { stats: async () => ({ entries: 0, bytes: 0, maxBytes: 1 }), clear: async () => 0 },
     governance: { usage: async () => ({ day: '2026-01-01', month: '2026-01', today: { ...EMPTY_TOTALS }, thisMonth: { ...EMPTY_TOTALS }, lifetime: { ...EMPTY_TOTALS }, active: 0 }), pacing: () => [] },
+    logs: { read: () => [] },
+    diagnostics: { build: () => buildDiagnosticsBundle({ store, version: 'test', status: STATUS, log: [] }) },
   });
   return { api, store, emitStatus };
 }
@@ -105,6 +108,8 @@ describe('control service', () => {
       clearHistory: undefined,
       getCacheStats: undefined,
       clearCache: undefined,
+      getLogTail: {},
+      buildDiagnostics: undefined,
       rotateMetricsToken: undefined,
       deleteKey: { keyId: key.id },
       deleteProvider: { id: 'openai' },

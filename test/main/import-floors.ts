@@ -36,6 +36,7 @@ export const FLOORS: readonly Floor[] = [
       'src-proxy/upstream/',
       'src-proxy/net/',
       'src-proxy/logging.ts',
+      'src-proxy/log-tail.ts',
       'src-proxy/providers/types.ts',
     ],
   },
@@ -46,7 +47,7 @@ export const FLOORS: readonly Floor[] = [
   { name: 'spokes: one front door or provider per folder', paths: ['src-proxy/dialects/*/', 'src-proxy/providers/*/'], isolated: true },
   {
     name: 'assembly: registries, server, control',
-    paths: ['src-proxy/dialects/registry.ts', 'src-proxy/providers/registry.ts', 'src-proxy/server.ts', 'src-proxy/control/', 'src-proxy/doctor/'],
+    paths: ['src-proxy/dialects/registry.ts', 'src-proxy/providers/registry.ts', 'src-proxy/server.ts', 'src-proxy/control/', 'src-proxy/doctor/', 'src-proxy/diagnostics/'],
   },
   { name: 'engine: the gateway and its lifecycle', paths: ['src-proxy/gateway/', 'src-proxy/create-gateway.ts', 'src-proxy/gateway-types.ts', 'src-proxy/index.ts'] },
   { name: 'composition roots: CLI, Electron shell', paths: ['src-proxy/cli/', 'src-proxy/cli.ts', 'src-main/'], isolated: true },

@@ -49,7 +49,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   getUsage: { from: 0, to: 1, groupBy: 'requested' }, getPerformance: { from: 0, to: 1, groupBy: 'client' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
   getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,
-  getCacheStats: undefined, clearCache: undefined, rotateMetricsToken: undefined,
+  getCacheStats: undefined, clearCache: undefined, rotateMetricsToken: undefined, getLogTail: { level: 'warn' }, buildDiagnostics: undefined,
 };
 
 beforeEach(resetElectronFake);

@@ -14,6 +14,7 @@ import type {
   DiscoveredModel,
   HistoryDetail,
   HistoryRow,
+  LogEntry,
   Price,
   ProviderInfo,
   ProxyStatus,
@@ -23,6 +24,7 @@ import type {
 import { EMPTY_TOTALS, UNGOVERNED, type ClientUsage, type ProviderPacingState } from '../../src-proxy/domain/governance.ts';
 import { DEFAULT_SETTINGS, mergeSettingsPatch as mergeSettings } from '../../src-proxy/control/contract.ts';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { levelRank } from '../../src-proxy/domain/log-entry.ts';
 import { buildPerformanceReport } from '../../src-proxy/store/performance-report.ts';
 import { createFrontDoors } from '../../src-proxy/dialects/registry.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
@@ -53,6 +55,8 @@ export interface FakeState {
   history: HistoryDetail[];
   prices: Price[];
   cacheStats: CacheStats;
+  /** The engine's log tail (getLogTail; push more with a `log` event). */
+  log: LogEntry[];
 }
 
 const DAY = 86_400_000;
@@ -182,6 +186,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     pacing: [],
     settings: { ...DEFAULT_SETTINGS, timeouts: { ...DEFAULT_SETTINGS.timeouts } },
     history: [],
+    log: [],
     prices: [],
     cacheStats: { entries: 0, bytes: 0, maxBytes: DEFAULT_SETTINGS.cache.maxMb * 1024 * 1024 },
   };
@@ -401,6 +406,14 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     async rotateAdminToken() { return { token: 'rotated-admin-token' }; },
     async runChecks() {
       return { ok: true, ranAt: Date.now(), checks: [{ id: 'port', title: 'Port', status: 'pass', detail: `Switchboard listens on http://127.0.0.1:${state.status.port}`, fix: null }] };
+    },
+    async getLogTail(request) {
+      const floor = request?.level ? levelRank(request.level) : 0;
+      return state.log.filter((entry) => levelRank(entry.level) >= floor && entry.seq > (request?.afterSeq ?? 0));
+    },
+    async buildDiagnostics() {
+      const archiveBase64 = Buffer.from('fake archive').toString('base64');
+      return { fileName: 'switchboard-diagnostics-test.tar.gz', archiveBase64, bytes: 12, files: ['README.txt'] };
     },
   };
 

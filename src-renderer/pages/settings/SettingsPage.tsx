@@ -8,6 +8,7 @@ import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { useRoute } from '../../hooks/use-route';
 import { issueAt, unplacedError } from '../../lib/field-issues';
 import { CacheSettings } from './CacheSettings';
+import { DiagnosticsSettings } from './DiagnosticsSettings';
 import { MetricsSettings } from './MetricsSettings';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
@@ -48,6 +49,7 @@ export function SettingsPage() {
           </Panel>
           <CacheSettings settings={s} error={update.error} save={save} />
           <MetricsSettings settings={s} save={save} />
+          <DiagnosticsSettings />
           <Panel title="Limits">
             <div className="grid-2 tight">
               <NumberSetting label="Connect timeout" unit="s" scale={1000} value={s.timeouts.connectMs} min={0.001} serverError={fieldError('timeouts.connectMs')} onCommit={(connectMs) => save({ timeouts: { connectMs } })} />
