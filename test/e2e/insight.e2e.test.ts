@@ -1,8 +1,9 @@
 /**
  * Issue 15's dashboard parts in a real browser against the real engine (createGateway + the HTTP
- * control transport, as `switchboard serve` wires them): the live log console (lines pushed over
- * the event stream, redacted, level filter, pause) and Settings → Diagnostics (a real .tar.gz
- * downloaded through the typed control client, unpacked with tar).
+ * control transport, as `switchboard serve` wires them) and a fake OpenAI-compatible upstream:
+ * the live log console (lines pushed over the event stream, redacted, level filter, pause),
+ * Settings → Diagnostics (a real .tar.gz downloaded through the typed control client, unpacked
+ * with tar) and replay from History (a captured request edited and sent to another alias).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerControlHttp } from '../../src-proxy/control/http-transport.ts';
@@ -17,6 +19,7 @@ import { createGateway } from '../../src-proxy/create-gateway.ts';
 import type { Gateway } from '../../src-proxy/gateway-types.ts';
 import { createLogTail } from '../../src-proxy/log-tail.ts';
 import { createLogger } from '../../src-proxy/logging.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { launchChromium } from './support/browser.ts';
 import { DIST_RENDERER } from './support/demo-server.ts';
 import { collectPageErrors } from './support/page-errors.ts';
@@ -29,6 +32,9 @@ let page: Page;
 let gateway: Gateway;
 let dir: string;
 let errors: string[];
+let upstream: FakeOpenAi;
+let origin: string;
+let clientToken: string;
 const adminToken = randomBytes(32).toString('base64url');
 
 beforeAll(async () => {
@@ -44,18 +50,27 @@ beforeAll(async () => {
     logger: createLogger({ format: 'json', level: 'debug', destination: { write: () => undefined }, tail: logTail }),
     extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken: () => adminToken, staticDir: DIST_RENDERER }),
   });
+  upstream = await startFakeOpenAi({ models: ['up-first', 'up-second'] });
+  await gateway.control.updateSettings({ recordBodies: true });
+  await gateway.control.createProvider({ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl });
+  await gateway.control.addKey({ providerId: 'fake', secret: 'sk-e2e-upstream-key' });
+  await gateway.control.createAlias({ alias: 'first', targets: [{ provider: 'fake', model: 'up-first' }] });
+  await gateway.control.createAlias({ alias: 'second', targets: [{ provider: 'fake', model: 'up-second' }] });
+  clientToken = (await gateway.control.createClientToken({ name: 'e2e-sdk' })).token;
   const status = await gateway.start();
+  origin = `http://127.0.0.1:${status.port}`;
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, acceptDownloads: true });
   page = await context.newPage();
   errors = collectPageErrors(page);
   gateway.logger.info('before the console opened');
-  await page.goto(`http://127.0.0.1:${status.port}/_switchboard/#token=${adminToken}`);
+  await page.goto(`${origin}/_switchboard/#token=${adminToken}`);
   await page.waitForSelector('h1:has-text("Overview")');
 });
 
 afterAll(async () => {
   await browser?.close();
   await gateway?.close({ drainTimeoutMs: 100 });
+  await upstream?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -111,6 +126,33 @@ describe('Settings → Diagnostics', () => {
     expect(log).not.toContain(SECRET);
     await page.waitForSelector('[role="status"]:has-text("Saved switchboard-diagnostics-")');
     await page.locator('.panel:has-text("Diagnostics")').screenshot({ path: join(SHOTS, 'diagnostics.png') });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('replay from History', () => {
+  it('opens a captured request editable, sends it again against another alias, and shows the answer', async () => {
+    const sdk = new OpenAI({ baseURL: `${origin}/v1`, apiKey: clientToken, maxRetries: 0 });
+    await sdk.chat.completions.create({ model: 'first', messages: [{ role: 'user', content: 'the original question' }] });
+    gateway.flushHistory();
+    await page.click('a[href="#/history"]');
+    await page.click('.history-scroll .history-row:has-text("first")');
+    await page.click('.sheet button:has-text("Replay…")');
+    const body = page.locator('textarea[aria-label="Request body"]');
+    expect(await body.inputValue()).toContain('the original question');
+    await body.fill((await body.inputValue()).replace('the original question', 'an edited question'));
+    await page.selectOption('select[aria-label="Replay against"]', 'second');
+    await page.fill('.replay input[aria-label="New token name"]', 'replay-e2e');
+    await page.click('.replay button:has-text("Create token")');
+    await page.waitForSelector('.replay select[aria-label="Client token"] option:has-text("replay-e2e")', { state: 'attached' });
+    const before = upstream.requests.length;
+    await page.click('button:has-text("Send again")');
+    await page.waitForSelector('.replay summary:has-text("Answer · 200")');
+    expect(await page.textContent('.replay-answer')).toContain('Hello from fake');
+    const sent = upstream.requests.slice(before).find((request) => request.path.endsWith('/chat/completions'));
+    expect(sent?.body).toMatchObject({ model: 'up-second', messages: [{ role: 'user', content: 'an edited question' }] });
+    await page.locator('.sheet').screenshot({ path: join(SHOTS, 'replay.png') });
+    await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
 });

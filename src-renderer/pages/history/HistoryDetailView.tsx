@@ -3,6 +3,9 @@ import { CopyButton } from '../../components/CopyButton';
 import { StatusPill } from '../../components/StatusPill';
 import { formatInteger, formatMs, formatUsd } from '../../lib/format';
 import { toCurl } from './curl';
+import { useState } from 'react';
+import { ReplayPanel } from './ReplayPanel';
+import { replayableBody } from './replay-request';
 
 const CACHE_WORDS: Record<NonNullable<HistoryDetail['cache']>, string> = {
   hit: 'Answered from the response cache: no provider call, nothing billed.',
@@ -23,6 +26,8 @@ function prettyJson(text: string | null): string | null {
 /** One request: timing, tokens, the attempt trail, bodies (as text) and copy as curl. */
 export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; origin: string }) {
   const bodies = detail.bodies;
+  const replayBody = replayableBody(detail);
+  const [replaying, setReplaying] = useState(false);
   return (
     <div className="detail">
       <dl className="facts">
@@ -80,8 +85,14 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
       )}
       <div className="row-between">
         <h3>Request</h3>
-        <CopyButton text={toCurl(detail, origin)} label="Copy as curl" className="button small" />
+        <div className="inline-form">
+          {replayBody !== null ? (
+            <button type="button" className="button small" aria-expanded={replaying} onClick={() => setReplaying(!replaying)}>{replaying ? 'Close replay' : 'Replay…'}</button>
+          ) : null}
+          <CopyButton text={toCurl(detail, origin)} label="Copy as curl" className="button small" />
+        </div>
       </div>
+      {replaying && replayBody !== null ? <ReplayPanel detail={detail} initialBody={replayBody} /> : null}
       {!bodies ? <p className="muted small">The copy has the address only: this request's body and headers were not captured.</p> : null}
       {bodies ? (
         <>
