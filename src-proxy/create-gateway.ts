@@ -176,7 +176,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     providers,
     http,
     settings: () => settingsCache,
-    cache: createChatCacheStep({ store: responseCache }),
+    cache: createChatCacheStep({ store: responseCache, onError: (error) => logger.warn({ err: error }, 'the response cache could not keep an answer') }),
     policy: governance.policy,
     sessions: createSessionStates({ idleMs: () => settingsCache.sessions.idleMinutes * 60_000 }),
     version,

@@ -54,7 +54,7 @@ const BYPASS: CacheSession = {
   fill: (events) => events,
 };
 
-export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () => number }): ChatCacheStep {
+export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () => number; onError?: (error: unknown) => void }): ChatCacheStep {
   const now = deps.now ?? Date.now;
 
   async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): AsyncGenerator<StreamEvent> {
@@ -71,7 +71,16 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
     const { provider, model } = answeredBy();
     if (!finished || failed || accumulator.finishReason === 'error' || provider === null || model === null) return;
     const createdAt = now();
-    deps.store.set(key, { answer: accumulator.result({ id: '', model }), provider, model, createdAt, expiresAt: createdAt + ttlMs });
+    const answer = accumulator.result({ id: '', model });
+    // Kept after the answer's last byte went out: serializing it is not the client's wait.
+    setImmediate(() => {
+      try {
+        deps.store.set(key, { answer, provider, model, createdAt, expiresAt: createdAt + ttlMs });
+      } catch (error) {
+        if (deps.onError) deps.onError(error);
+        else throw error;
+      }
+    });
   }
 
   return {

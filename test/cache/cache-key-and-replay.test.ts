@@ -18,6 +18,17 @@ describe('the cache key', () => {
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
 
+  it('is stable across releases: answers kept before the faster canonical form still match', () => {
+    // Computed by the first (piece-by-piece) canonicalJson; escapes, unicode, nested sorting, an ignored hint and an undefined member.
+    const kept = {
+      model: 'x', system: [{ type: 'text', text: 'Be brief "always"\n' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello ünïcode ✓', cacheControl: { type: 'ephemeral' } }] }],
+      tools: [{ name: 't', description: 'd', parameters: { type: 'object', properties: { b: { type: 'number' }, a: { type: 'string' } } } }],
+      temperature: 0.5, maxTokens: undefined, stream: true, extra: {},
+    } as unknown as ChatRequest;
+    expect(cacheKeyOf([{ provider: 'p', model: 'm' }], kept)).toBe('n97NGiHPJyuUvR03ZkRuqXHTGcRDbBZdYLCiNGQiPZ8');
+  });
+
   it('ignores what does not change the answer: the name asked for, streaming, who asks, prompt-cache hints', () => {
     const base = cacheKeyOf(targets, request());
     expect(cacheKeyOf(targets, request({ model: 'other-name', stream: true, user: 'u1', metadata: { a: 1 } }))).toBe(base);
