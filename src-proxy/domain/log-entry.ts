@@ -1,18 +1,8 @@
-/** One line of the engine's log as the live console and the diagnostics bundle see it. */
+/** What the control API takes to read the engine's log tail (the live console, the diagnostics bundle). */
 import { z } from 'zod';
+import { LOG_LEVELS } from './log-levels.ts';
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
-
-export interface LogEntry {
-  /** Increases by one per line since the engine started (a reconnecting console asks for what it missed). */
-  seq: number;
-  time: number;
-  level: LogLevelName;
-  msg: string;
-  /** The line's other fields as `key=value` (already redacted by the logger). */
-  fields: string;
-}
+export * from './log-levels.ts';
 
 export const logTailQuerySchema = z
   .object({
@@ -25,7 +15,3 @@ export const logTailQuerySchema = z
   .strict()
   .optional();
 export type LogTailQuery = z.infer<typeof logTailQuerySchema>;
-
-export function levelRank(level: LogLevelName): number {
-  return LOG_LEVELS.indexOf(level);
-}

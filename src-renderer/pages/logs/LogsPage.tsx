@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { LOG_LEVELS, levelRank, type LogEntry, type LogLevelName } from '../../../src-proxy/control/contract.ts';
+import { LOG_LEVELS, levelRank, type LogEntry, type LogLevelName } from '../../../src-proxy/domain/log-levels.ts';
 import type { ControlError } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
