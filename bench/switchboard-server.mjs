@@ -12,9 +12,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 // Logs go to stderr: stdout carries only the "port token governedToken" line the runner reads.
 const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off' });
 const c = gateway.control;
-// The guardrails scenarios compare against an engine with loop detection off (set before any
+// The guardrails scenarios compare against an engine with loop detection and in-chat commands off (set before any
 // provider exists: a settings change refreshes model discovery, whose warnings go to stdout).
-if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } } });
+if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } }, commands: { enabled: false } });
 // 1,000 concurrent slow streams to one host (bench/figures.mjs) need as many upstream connections.
 await c.updateSettings({ upstreamConnectionsPerHost: 1100 });
 /**

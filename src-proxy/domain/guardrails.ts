@@ -89,3 +89,9 @@ export interface LoopFinding {
   /** blocked: the answer was cut or replaced; warned: only recorded; allowed_once: chance_then_block let it through with a warning. */
   action: 'blocked' | 'warned' | 'allowed_once';
 }
+
+/** Text loop detection handed to a fast-path answer (http/passthrough-loops.ts): the settings, and who hears a finding. */
+export interface LoopWatch {
+  settings: LoopDetectionSettings;
+  onLoop(finding: LoopFinding): void;
+}

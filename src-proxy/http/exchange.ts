@@ -12,7 +12,7 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
 import type { HistoryRecord } from '../domain/history.ts';
-import type { LoopFinding } from '../domain/guardrails.ts';
+import type { LoopFinding, LoopWatch } from '../domain/guardrails.ts';
 import { clientNameFromUserAgent } from './client-name.ts';
 import type { CaptureRedactor } from '../security/capture-redaction.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
@@ -71,6 +71,8 @@ export class Exchange {
   routeRule: string | null = null;
   /** What a loop detector found in the answer (taps/). */
   loop: LoopFinding | null = null;
+  /** Text loop detection for a fast-path answer (http/passthrough-loops.ts); null: not watched. */
+  loopWatch: LoopWatch | null = null;
   /** In-chat commands the request applied (policy/commands). */
   commands: string[] | null = null;
   private finished = false;

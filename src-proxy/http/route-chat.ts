@@ -210,11 +210,14 @@ export async function routeChat(
     native: cache?.fills || turn.rewrite ? undefined : options.native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
-  if (outcome.kind === 'native') return outcome;
+  if (outcome.kind === 'native') {
+    if (loops.enabled && sessionLoops) exchange.loopWatch = { settings: loops, onLoop };
+    return outcome;
+  }
   const { stream, request } = outcome.value;
   const filled = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
   // Outside the cache's fill: an answer cut for looping ends early, so it is never kept.
-  const events = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, onLoop) : filled;
+  const events = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, { onLoop, estimateInput: () => estimateRequestTokens(exchange.request), onEstimated: () => (exchange.estimated = true) }) : filled;
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
 }
 

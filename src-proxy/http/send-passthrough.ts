@@ -10,6 +10,8 @@ import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { NativeStream } from '../providers/types.ts';
 import type { Exchange } from './exchange.ts';
 import { openStream } from './send-stream.ts';
+import { watchFrames } from './passthrough-loops.ts';
+import { loopNotice } from '../taps/text-loop-tap.ts';
 
 export interface FrameSplitter {
   /** Complete frames in the bytes received so far; an incomplete tail is kept. */
@@ -42,6 +44,12 @@ export interface PassthroughTap {
   inBandError(error: GatewayError): string;
   /** Why the stream is incomplete when it ends before the terminal frame. */
   readonly incompleteMessage: string;
+  /** The answer text a frame holds, for loop detection ('' when none): a byte search, no parse. */
+  text?(frame: Buffer): string;
+  /** Ends the answer normally after a loop cut: `notice` as its last text, then the dialect's own finish. */
+  endWithText?(notice: string): string;
+  /** Frames are blocks of NDJSON lines: a loop cut splits them into lines so it can stop after the right one. */
+  readonly lines?: boolean;
 }
 
 export async function sendPassthroughStream(exchange: Exchange, native: NativeStream, tap: PassthroughTap, pingIntervalMs: number): Promise<void> {
@@ -59,6 +67,9 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
     },
   });
   const splitter = tap.splitter();
+  // Text loops (routeChat set the watch when detection is on for this session).
+  const loops = exchange.loopWatch && tap.text && tap.endWithText ? watchFrames(exchange, exchange.loopWatch, tap.text) : null;
+  let cut = false;
   const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
   let concluded = false;
   /**
@@ -75,8 +86,19 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
     });
   };
   const forward = async (frames: Buffer[]) => {
-    const kept = frames.filter((frame) => tap.frame(frame));
+    let kept = frames.filter((frame) => tap.frame(frame));
     if (kept.length === 0) return;
+    if (loops && tap.lines) kept = kept.flatMap(splitLines);
+    const loopAt = loops ? loops.check(kept) : -1;
+    if (loopAt !== -1) {
+      // Up to the frame that completed the loop, then the notice and a normal finish; the upstream is let go.
+      cut = true;
+      kept = kept.slice(0, loopAt + 1);
+      const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+      transcript?.push(out);
+      await writer.write(out);
+      return conclude(null, tap.endWithText!(loopNotice(loops!.count)));
+    }
     const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
     if (tap.complete && !concluded) return conclude(tap.error, out);
     transcript?.push(out);
@@ -86,7 +108,7 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   try {
     try {
       for await (const chunk of native.body) {
-        if (writer.closed) break;
+        if (writer.closed || cut) break;
         const frames = splitter.push(chunk);
         if (frames.length === 0) continue;
         await forward(frames);
@@ -97,7 +119,7 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
         }
       }
       const last = splitter.flush();
-      if (last && !failed && !writer.closed) await forward([last]);
+      if (last && !failed && !cut && !writer.closed) await forward([last]);
     } catch (thrown) {
       // After the terminal frame the answer is whole; a transport error past it changes nothing.
       if (!tap.complete) failed ??= toGatewayError(thrown);
@@ -163,6 +185,19 @@ export function lineSplitter(): FrameSplitter {
       return rest && rest.length > 0 ? Buffer.concat([rest, Buffer.from('\n')]) : null;
     },
   };
+}
+
+/** A block of complete NDJSON lines as one frame per line. */
+function splitLines(block: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  while (start < block.length) {
+    const end = block.indexOf(0x0a, start);
+    const stop = end === -1 ? block.length : end + 1;
+    lines.push(block.subarray(start, stop));
+    start = stop;
+  }
+  return lines;
 }
 
 /** The JSON of an SSE event's data line, or null. */

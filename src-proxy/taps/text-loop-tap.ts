@@ -2,14 +2,16 @@
  * The text loop detector as a tap on the canonical event stream. Mode block ends the answer
  * where the loop was found: the upstream is let go, a short notice is the answer's last text and
  * the answer finishes normally (stop), so every front door renders it with its own renderer and
- * the agent sees a complete answer. Mode warn only records. The finding goes to the history row.
+ * the agent sees a complete answer. The upstream's last usage report never comes then: what it
+ * reported is kept and the rest estimated (the history row says so). Mode warn only records.
+ * The finding goes to the history row.
  *
  * A plain iterator rather than an async generator: every translated stream passes each of its
  * events through here, and a generator layer costs a resume plus promise hops per event.
  */
-import type { StreamEvent } from '../canonical/types.ts';
+import type { StreamEvent, Usage } from '../canonical/types.ts';
 import type { LoopDetectionSettings, LoopFinding } from '../domain/guardrails.ts';
-import { createTextLoopDetector, type TextLoopDetector } from './text-loop-detector.ts';
+import { createTextLoopDetector, type TextLoop, type TextLoopDetector } from './text-loop-detector.ts';
 
 /** How much of the repeated passage a history row keeps. */
 const SHOWN = 120;
@@ -18,8 +20,22 @@ export function loopNotice(count: number): string {
   return `\n\n[Switchboard stopped this answer: the same passage repeated ${count} times. Ask again, or rephrase, to continue.]`;
 }
 
-export function tapTextLoops(events: AsyncIterable<StreamEvent>, settings: LoopDetectionSettings, onLoop: (finding: LoopFinding) => void): AsyncIterableIterator<StreamEvent> {
-  return new TextLoopTap(events, settings, onLoop);
+/** The history row's finding for a loop the detector returned. */
+export function describeLoop(loop: TextLoop, block: boolean): LoopFinding {
+  const what = loop.unit.length > SHOWN ? `${loop.unit.slice(0, SHOWN)}…` : loop.unit;
+  return { kind: 'text', what, count: loop.count, action: block ? 'blocked' : 'warned' };
+}
+
+export interface TextLoopHooks {
+  onLoop(finding: LoopFinding): void;
+  /** The request's input tokens, estimated, for an answer cut before the upstream reported them. */
+  estimateInput(): number;
+  /** The usage of a cut answer is (partly) an estimate. */
+  onEstimated(): void;
+}
+
+export function tapTextLoops(events: AsyncIterable<StreamEvent>, settings: LoopDetectionSettings, hooks: TextLoopHooks): AsyncIterableIterator<StreamEvent> {
+  return new TextLoopTap(events, settings, hooks);
 }
 
 const DONE: IteratorResult<StreamEvent> = { value: undefined, done: true };
@@ -28,14 +44,17 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
   private readonly detector: TextLoopDetector;
   private readonly block: boolean;
   private iterator: AsyncIterator<StreamEvent> | null = null;
-  /** What is left to say once a loop was blocked (the notice, the finish); then the upstream is let go. */
+  /** What is left to say once a loop was blocked (the notice, the usage, the finish); then the upstream is let go. */
   private closing: StreamEvent[] | null = null;
   private finished = false;
+  /** What the upstream reported so far, and the answer's characters let through (for the estimate). */
+  private reported: Partial<Usage> = {};
+  private chars = 0;
 
   constructor(
     private readonly events: AsyncIterable<StreamEvent>,
     settings: LoopDetectionSettings,
-    private readonly onLoop: (finding: LoopFinding) => void,
+    private readonly hooks: TextLoopHooks,
   ) {
     this.detector = createTextLoopDetector({ minLength: settings.minPatternLength, maxLength: settings.maxPatternLength, repetitions: settings.minRepetitions });
     this.block = settings.mode === 'block';
@@ -64,15 +83,29 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
 
   private see(result: IteratorYieldResult<StreamEvent>): IteratorResult<StreamEvent> {
     const event = result.value;
+    if (event.type === 'usage') this.reported = { ...this.reported, ...event.usage };
     if (event.type !== 'text_delta') return result;
     const loop = this.detector.push(event.text);
-    if (!loop) return result;
-    const what = loop.unit.length > SHOWN ? `${loop.unit.slice(0, SHOWN)}…` : loop.unit;
-    this.onLoop({ kind: 'text', what, count: loop.count, action: this.block ? 'blocked' : 'warned' });
-    if (!this.block) return result;
+    if (!loop) {
+      this.chars += event.text.length;
+      return result;
+    }
+    this.hooks.onLoop(describeLoop(loop, this.block));
+    if (!this.block) {
+      this.chars += event.text.length;
+      return result;
+    }
     // Blocking, the text stops where the loop completed (a whole answer arrives as one delta).
-    this.closing = [{ type: 'text_delta', text: loopNotice(loop.count) }, { type: 'finish', reason: 'stop' }];
-    return { value: loop.end < event.text.length ? { type: 'text_delta', text: event.text.slice(0, loop.end) } : event, done: false };
+    const kept = loop.end < event.text.length ? event.text.slice(0, loop.end) : event.text;
+    this.chars += kept.length;
+    const reported = this.reported;
+    this.closing = [
+      { type: 'text_delta', text: loopNotice(loop.count) },
+      { type: 'usage', usage: { ...reported, inputTokens: reported.inputTokens ?? this.hooks.estimateInput(), outputTokens: Math.max(reported.outputTokens ?? 0, Math.ceil(this.chars / 4)) } },
+      { type: 'finish', reason: 'stop' },
+    ];
+    this.hooks.onEstimated();
+    return { value: kept === event.text ? event : { type: 'text_delta', text: kept }, done: false };
   }
 
   /** The consumer stopped (or the blocked answer ended): the upstream is let go. */

@@ -65,6 +65,10 @@ describe('loop detection in every dialect', () => {
         const row = (await rows(harness)).find((entry) => entry.dialect === door)!;
         expect(row.status).toBe(200);
         expect(row.loop).toMatchObject({ kind: 'text', count: 4, action: 'blocked', what: expect.stringContaining('Iwillnowcheck') });
+        // The upstream's last usage report never came: what it reported is kept, the rest estimated.
+        expect(row.inputTokens).toBeGreaterThan(0);
+        expect(row.outputTokens).toBeGreaterThan(0);
+        expect((await harness.gateway.control.getHistoryEntry({ id: row.id }))!.estimated).toBe(true);
       });
     }
   }

@@ -7,6 +7,7 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { stringsAfter } from '../../http/frame-text.ts';
 import { AnthropicUsageTracker, mapAnthropicUsage, type AnthropicUsage } from '../../wire/anthropic/messages.ts';
 import { statusOfAnthropicErrorType } from '../../wire/anthropic/errors.ts';
 import type { NativeStream } from '../../providers/types.ts';
@@ -19,8 +20,23 @@ function eventName(event: Buffer): string {
   return /^event:\s?([a-z_]+)/.exec(head)?.[1] ?? '';
 }
 
+const TEXT_DELTA = Buffer.from('"text_delta"');
+const TEXT_KEY = Buffer.from('"text":');
+const INDEX = /"index":(\d+)/;
+
+function blockIndex(event: Buffer): number {
+  return Number(INDEX.exec(event.toString('latin1', 0, Math.min(event.length, 200)))?.[1] ?? 0);
+}
+
+function sse(name: string, data: Record<string, unknown>): string {
+  return `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+}
+
 function anthropicTap(exchange: Exchange): PassthroughTap {
   const usage = new AnthropicUsageTracker();
+  // The open content block and the next free index, for a loop cut's closing events.
+  let open: number | null = null;
+  let next = 0;
   let complete = false;
   let error: GatewayError | null = null;
   return {
@@ -35,8 +51,15 @@ function anthropicTap(exchange: Exchange): PassthroughTap {
           break;
         }
         case 'content_block_start':
+          open = blockIndex(event);
+          next = open + 1;
+          exchange.markFirstToken();
+          break;
         case 'content_block_delta':
           exchange.markFirstToken();
+          break;
+        case 'content_block_stop':
+          open = null;
           break;
         case 'message_delta': {
           const delta = sseDataJson(event)?.usage as AnthropicUsage | undefined;
@@ -63,6 +86,22 @@ function anthropicTap(exchange: Exchange): PassthroughTap {
     upstreamErrorIsFinal: true,
     inBandError: anthropicStreamError,
     incompleteMessage: 'The provider stream ended before message_stop',
+    text(event) {
+      const at = event.indexOf(TEXT_DELTA);
+      return at === -1 ? '' : stringsAfter(event, TEXT_KEY, at);
+    },
+    endWithText(notice) {
+      // The open block may be thinking or a tool call: close it, and say the notice in a text block of its own.
+      const index = next;
+      return [
+        open === null ? '' : sse('content_block_stop', { index: open }),
+        sse('content_block_start', { index, content_block: { type: 'text', text: '' } }),
+        sse('content_block_delta', { index, delta: { type: 'text_delta', text: notice } }),
+        sse('content_block_stop', { index }),
+        sse('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: exchange.usage?.outputTokens ?? 0 } }),
+        sse('message_stop', {}),
+      ].join('');
+    },
   };
 }
 

@@ -7,6 +7,7 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { stringsAfter } from '../../http/frame-text.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
 import { mapGeminiUsage } from '../../wire/gemini/answer.ts';
@@ -17,6 +18,7 @@ import { geminiSseError } from './errors.ts';
 const USAGE_MARKER = Buffer.from('"usageMetadata"');
 const FINISH_MARKER = Buffer.from('"finishReason"');
 const ERROR_MARKER = Buffer.from('"error"');
+const TEXT_KEY = Buffer.from('"text":');
 
 function geminiTap(exchange: Exchange): PassthroughTap {
   let complete = false;
@@ -45,6 +47,11 @@ function geminiTap(exchange: Exchange): PassthroughTap {
     },
     inBandError: geminiSseError,
     incompleteMessage: 'The Gemini stream ended without a finish reason',
+    text: (event) => stringsAfter(event, TEXT_KEY),
+    endWithText(notice) {
+      const chunk = { candidates: [{ content: { role: 'model', parts: [{ text: notice }] }, finishReason: 'STOP', index: 0 }], modelVersion: exchange.upstreamModel ?? '' };
+      return `data: ${JSON.stringify(chunk)}\r\n\r\n`;
+    },
   };
 }
 

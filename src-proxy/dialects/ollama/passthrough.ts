@@ -8,12 +8,14 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { lineSplitter, sendPassthroughJson, sendPassthroughStream, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { stringsAfter } from '../../http/frame-text.ts';
 import { mapOllamaUsage } from '../../wire/ollama/usage.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { ollamaStreamError } from './errors.ts';
 
 const DONE_MARKERS = [Buffer.from('"done":true'), Buffer.from('"done": true')];
 const ERROR_MARKER = Buffer.from('"error"');
+const CONTENT_KEY = Buffer.from('"content":');
 
 function isDoneLine(line: Buffer): boolean {
   return DONE_MARKERS.some((marker) => line.indexOf(marker) !== -1);
@@ -81,6 +83,13 @@ function ollamaTap(exchange: Exchange): PassthroughTap {
     upstreamErrorIsFinal: true,
     inBandError: ollamaStreamError,
     incompleteMessage: 'The Ollama stream ended without its final "done" line',
+    lines: true,
+    text: (line) => stringsAfter(line, CONTENT_KEY),
+    endWithText(notice) {
+      const head = { model: exchange.upstreamModel ?? '', created_at: new Date().toISOString() };
+      const line = (value: Record<string, unknown>) => `${JSON.stringify({ ...head, ...value })}\n`;
+      return line({ message: { role: 'assistant', content: notice }, done: false }) + line({ message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' });
+    },
   };
 }
 

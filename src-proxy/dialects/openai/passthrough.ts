@@ -11,11 +11,13 @@ import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
 import { tailUsage } from '../../wire/json-tail.ts';
 import { openAiStreamError } from './errors.ts';
+import { stringsAfter } from '../../http/frame-text.ts';
 
 const USAGE_MARKER = Buffer.from('"usage":{');
 const DONE_MARKER = Buffer.from('data: [DONE]');
 const EMPTY_CHOICES = Buffer.from('"choices":[]');
 const ERROR_MARKER = Buffer.from('{"error"');
+const CONTENT_KEY = Buffer.from('"content":');
 
 function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTap {
   let complete = false;
@@ -50,6 +52,12 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
     upstreamErrorIsFinal: true,
     inBandError: openAiStreamError,
     incompleteMessage: 'The provider stream ended before [DONE]',
+    text: (event) => stringsAfter(event, CONTENT_KEY),
+    endWithText(notice) {
+      const head = { id: 'chatcmpl-switchboard', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: exchange.upstreamModel ?? '' };
+      const chunk = (choice: Record<string, unknown>) => `data: ${JSON.stringify({ ...head, choices: [choice] })}\n\n`;
+      return `${chunk({ index: 0, delta: { content: notice }, finish_reason: null })}${chunk({ index: 0, delta: {}, finish_reason: 'stop' })}data: [DONE]\n\n`;
+    },
   };
 }
 

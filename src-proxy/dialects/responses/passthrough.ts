@@ -9,6 +9,7 @@ import type { Usage } from '../../canonical/types.ts';
 import { GatewayError, toGatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { stringsAfter } from '../../http/frame-text.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
 import { isRecord } from '../../wire/validate.ts';
@@ -16,6 +17,8 @@ import { responsesErrorCode, responsesErrorMessage, sseEvent } from './errors.ts
 
 const TERMINAL_MARKERS = ['"type":"response.completed"', '"type":"response.incomplete"', '"type":"response.failed"'].map((marker) => Buffer.from(marker));
 const ERROR_MARKER = Buffer.from('"type":"error"');
+const TEXT_DELTA = Buffer.from('"type":"response.output_text.delta"');
+const DELTA_KEY = Buffer.from('"delta":');
 const SEQUENCE = /"sequence_number":(\d+)/;
 const RESPONSE_ID = /"id":"(resp_[^"]+)"/;
 
@@ -48,6 +51,8 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
   let keepFailed: GatewayError | null = null;
   let responseId: string | null = null;
   let lastSequence = -1;
+  /** The last text delta event: where a loop cut's notice goes (its item and content indexes). */
+  let lastDelta: Buffer | null = null;
   return {
     contentType: 'text/event-stream; charset=utf-8',
     splitter: () => sseSplitter(new SseFramer()),
@@ -97,6 +102,17 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
       return `\n\n${errorEvent}${sseEvent('response.failed', JSON.stringify({ type: 'response.failed', sequence_number: ++lastSequence, response }))}`;
     },
     incompleteMessage: 'The provider stream ended before response.completed',
+    text(event) {
+      if (event.indexOf(TEXT_DELTA) === -1) return '';
+      lastDelta = event;
+      return stringsAfter(event, DELTA_KEY);
+    },
+    endWithText(notice) {
+      const last = lastDelta ? sseDataJson(lastDelta) : null;
+      const delta = { type: 'response.output_text.delta', sequence_number: ++lastSequence, item_id: last?.item_id ?? 'msg_switchboard', output_index: last?.output_index ?? 0, content_index: last?.content_index ?? 0, delta: notice, logprobs: [] };
+      const response = { id: responseId ?? 'resp_unknown', object: 'response', status: 'completed', output: [], usage: null };
+      return `${sseEvent('response.output_text.delta', JSON.stringify(delta))}${sseEvent('response.completed', JSON.stringify({ type: 'response.completed', sequence_number: ++lastSequence, response }))}`;
+    },
   };
 }
 
