@@ -28,6 +28,8 @@ import { createKeyChecker } from './routing/key-check.ts';
 import { createKeyPool } from './routing/key-pool.ts';
 import { createRouter } from './routing/router.ts';
 import { createHttpServer, type Readiness } from './server.ts';
+import { createKeyCredentials } from './routing/key-credentials.ts';
+import { configuredProxyUrls, createProxyChoice } from './routing/proxy-choice.ts';
 import { openStore } from './store/create-store.ts';
 import { createUpstreamHttp } from './upstream/http-client.ts';
 import { createVerifiedTokenCache } from './security/token-cache.ts';
@@ -100,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
+  const proxies = createProxyChoice();
   // Bound late like the checker: the shared connection is opened below.
   let sharedCooldowns: SharedCooldowns | null = null;
   let sharedCircuits: SharedCircuits | null = null;
@@ -111,7 +114,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const breakers = createCircuitBreakers({
     settings: () => settingsCache.circuitBreaker,
-    probe: createProviderProbe({ http, connectMs: () => settingsCache.timeouts.connectMs }),
+    probe: createProviderProbe({ http, connectMs: () => settingsCache.timeouts.connectMs, proxies }),
     now: options.clock?.now,
     timers: options.clock?.timers,
     onChange: (event) => {
@@ -120,8 +123,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       emit({ type: 'status', status: status() });
     },
   });
-  const router = createRouter({ store, providers, keyPool, breakers });
-  const discovery = createModelDiscovery({ store, providers, http, keyPool, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
+  const credentials = createKeyCredentials({
+    keys: store.keys,
+    http,
+    timeouts: () => settingsCache.timeouts,
+    onError: (keyId, error) => logger.warn({ keyId, err: error }, "could not store an OAuth account's refreshed token"),
+  });
+  const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies });
+  const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
@@ -309,6 +318,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics.pricesChanged();
     // A provider deleted, disabled or moved to another address starts with a fresh circuit.
     breakers.reconcile(store.providers.list());
+    // Pooled connections through proxies no longer configured are closed.
+    http.retainProxies(configuredProxyUrls(store));
   }
 
   const service = createControlService({

@@ -4,6 +4,8 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import { atPath, sameValue, type ApplyContext, type ApplyMode } from './apply-context.ts';
 import { isSensitiveHeaderName } from './export-config.ts';
+import { hasProxyCredentials } from '../domain/proxy-url.ts';
+import { decodeKeyMaterial, encodeKeyMaterial, keyIdentity, labelOf, materialOf, type KeyEntry } from '../domain/provider-key.ts';
 
 type ConfigProvider = NonNullable<SwitchboardConfig['providers']>[number];
 
@@ -27,8 +29,7 @@ export function applyProviders(context: ApplyContext, providers: readonly Config
       if (adopt) store.providers.setManagedBy(input.id, 'config');
       if (differs || adopt) changes.providers.changed.push(input.id);
     }
-    // Trimmed like keys typed in the dashboard: a pasted key often carries a stray newline.
-    applyKeys(context, input.id, (keys ?? []).map((key) => key.trim()), index);
+    applyKeys(context, input.id, keys ?? [], index);
   });
 
   if (mode === 'merge') return;
@@ -41,8 +42,8 @@ export function applyProviders(context: ApplyContext, providers: readonly Config
 }
 
 function fieldsOf(record: ProviderRecord) {
-  const { kind, name, baseUrl, headers, enabled, options, limits } = record;
-  return { kind, name, baseUrl, headers, enabled, options, limits };
+  const { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool } = record;
+  return { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool };
 }
 
 /**
@@ -60,6 +61,8 @@ function desiredFields(existing: ProviderRecord, input: ProviderInput, mode: App
       enabled: input.enabled ?? existing.enabled,
       options: input.options ?? existing.options,
       limits: input.limits ?? existing.limits,
+      proxy: input.proxy ?? existing.proxy,
+      proxyPool: input.proxyPool ?? existing.proxyPool,
     };
   }
   const hidden = mode === 'replace' ? Object.fromEntries(Object.entries(existing.headers).filter(([name]) => isSensitiveHeaderName(name))) : {};
@@ -71,6 +74,9 @@ function desiredFields(existing: ProviderRecord, input: ProviderInput, mode: App
     enabled: input.enabled ?? true,
     options: input.options ?? {},
     limits: input.limits ?? {},
+    // The raw editor's text leaves out a proxy URL with a password, like credential headers.
+    proxy: input.proxy ?? (mode === 'replace' && existing.proxy && hasProxyCredentials(existing.proxy) ? existing.proxy : null),
+    proxyPool: input.proxyPool ?? [],
   };
 }
 
@@ -80,10 +86,15 @@ function desiredFields(existing: ProviderRecord, input: ProviderInput, mode: App
  * use stats), the file's previous keys that are gone from it are deleted, new ones added. Keys
  * added in the UI stay.
  */
-function applyKeys(context: ApplyContext, providerId: string, wanted: readonly string[], providerIndex: number): void {
+function applyKeys(context: ApplyContext, providerId: string, entries: readonly KeyEntry[], providerIndex: number): void {
   const { store, changes, file } = context;
+  // Keys are compared by what the file configures (an OAuth account's refreshed tokens do not count).
+  const wanted = entries.map((entry) => keyIdentity(materialOf(entry)));
   const owners = new Map(store.keys.list(providerId).map((key) => [key.id, key.managedBy]));
-  const stored = store.keys.secretsFor(providerId).map((key) => ({ id: key.id, managedBy: owners.get(key.id) ?? null, plaintext: tryReveal(key.reveal) }));
+  const stored = store.keys.secretsFor(providerId).map((key) => {
+    const revealed = tryReveal(key.reveal);
+    return { id: key.id, managedBy: owners.get(key.id) ?? null, plaintext: revealed === null ? null : keyIdentity(decodeKeyMaterial(revealed)) };
+  });
   const present = new Set<string>();
 
   for (const key of stored) {
@@ -98,11 +109,12 @@ function applyKeys(context: ApplyContext, providerId: string, wanted: readonly s
       present.add(key.plaintext);
     }
   }
-  wanted.forEach((secret, keyIndex) => {
-    if (present.has(secret)) return;
-    const label = context.mode === 'declarative' ? `config key ${keyIndex + 1}` : undefined;
-    atPath(file, `providers[${providerIndex}].keys[${keyIndex}]`, () => store.keys.add(providerId, secret, label, context.owner));
-    present.add(secret);
+  wanted.forEach((identity, keyIndex) => {
+    if (present.has(identity)) return;
+    const entry = entries[keyIndex]!;
+    const label = labelOf(entry) ?? (context.mode === 'declarative' ? `config key ${keyIndex + 1}` : undefined);
+    atPath(file, `providers[${providerIndex}].keys[${keyIndex}]`, () => store.keys.add(providerId, encodeKeyMaterial(materialOf(entry)), label, context.owner));
+    present.add(identity);
     changes.keys.added += 1;
   });
 }

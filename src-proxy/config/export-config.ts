@@ -1,6 +1,8 @@
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { hasClientLimits, hasProviderLimits } from '../domain/governance.ts';
 import type { Store } from '../store/types.ts';
+import { decodeKeyMaterial, entryOf, type KeyEntry } from '../domain/provider-key.ts';
+import { hasProxyCredentials } from '../domain/proxy-url.ts';
 import { formatTarget } from './target-address.ts';
 
 /** Header names that usually carry credentials; their values are only exported with secrets. */
@@ -32,7 +34,9 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
       enabled: provider.enabled,
       ...(Object.keys(provider.options).length > 0 ? { options: provider.options } : {}),
       ...(hasProviderLimits(provider.limits) ? { limits: provider.limits } : {}),
-      ...(includeSecrets ? { keys: store.keys.revealAll(provider.id) } : {}),
+      ...(provider.proxy && (includeSecrets || !hasProxyCredentials(provider.proxy)) ? { proxy: provider.proxy } : {}),
+      ...(provider.proxyPool.length > 0 ? { proxyPool: provider.proxyPool } : {}),
+      ...(includeSecrets ? { keys: exportedKeys(store, provider.id) } : {}),
     };
   });
 
@@ -65,4 +69,10 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
   const { metrics, ...settings } = store.settings.get();
   const exportedSettings = { ...settings, metrics: includeSecrets ? metrics : { enabled: metrics.enabled } };
   return { providers, models, clients, settings: exportedSettings, prices: store.prices.list() };
+}
+
+/** A provider's keys as config entries (plain keys stay strings; labels travel with objects). */
+function exportedKeys(store: Store, providerId: string): KeyEntry[] {
+  const labels = new Map(store.keys.list(providerId).map((key) => [key.id, key.label]));
+  return store.keys.secretsFor(providerId).map((key) => entryOf(decodeKeyMaterial(key.reveal()), labels.get(key.id)));
 }

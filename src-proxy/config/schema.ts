@@ -4,7 +4,7 @@ import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { allowedModelsSchema, clientLimitsSchema } from '../domain/governance.ts';
 import { modelMetadataSchema } from '../domain/model-metadata.ts';
 import { providerInputSchema } from '../domain/provider.ts';
-import { secretTextSchema } from '../domain/secret-text.ts';
+import { keyEntrySchema } from '../domain/provider-key.ts';
 import { settingsPatchSchema } from '../domain/settings.ts';
 import { priceSchema } from '../domain/usage.ts';
 import { formatIssuePath } from '../domain/validation.ts';
@@ -19,7 +19,7 @@ export const targetStringSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}\/.+$/, 'use "providerId/upstream-model" or {"provider", "model"}');
 
 export const configProviderSchema = providerInputSchema
-  .extend({ keys: z.array(secretTextSchema).optional() })
+  .extend({ keys: z.array(keyEntrySchema).optional() })
   .strict()
   .superRefine((provider, context) => {
     const check = checkBaseUrl(provider.baseUrl);

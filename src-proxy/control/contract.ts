@@ -18,6 +18,8 @@ import { historyQuerySchema, sessionsQuerySchema, type HistoryDetail, type Histo
 import { clientGovernancePatchSchema, type BudgetAlert, type ProviderPacingState } from '../domain/governance.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { ProviderKindInfo } from '../domain/provider-kind.ts';
+import { keyAccountSchema } from '../domain/provider-key.ts';
+import { proxyUrlSchema } from '../domain/proxy-url.ts';
 import { providerIdSchema, providerInputSchema, providerUpdateSchema, type KeyInfo, type ProviderRecord, type ProviderTestResult } from '../domain/provider.ts';
 import { settingsPatchSchema, type Settings } from '../domain/settings.ts';
 import type { GatewayEndpoint } from '../domain/endpoints.ts';
@@ -113,10 +115,21 @@ export const CONTROL_OPERATIONS = {
   deleteProvider: op<void>('configure')(z.object({ id: providerIdSchema }).strict()),
   testProvider: op<ProviderTestResult>('read')(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
 
+  /** A plain `secret`, or an `oauth2` account; either may go out through its own `proxy`. */
   addKey: op<KeyInfo>('configure')(
-    z.object({ providerId: providerIdSchema, secret: secretTextSchema, label: z.string().max(100).optional() }).strict(),
+    z
+      .object({ providerId: providerIdSchema, secret: secretTextSchema.optional(), oauth2: keyAccountSchema.optional(), label: z.string().max(100).optional(), proxy: proxyUrlSchema.optional() })
+      .strict()
+      .refine((request) => (request.secret === undefined) !== (request.oauth2 === undefined), { message: 'give either "secret" or "oauth2"', path: ['secret'] }),
   ),
-  replaceKey: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), secret: secretTextSchema }).strict()),
+  /** New secret or account (the old one is overwritten), and/or a new proxy (null: none). */
+  replaceKey: op<KeyInfo>('configure')(
+    z
+      .object({ keyId: z.number().int().positive(), secret: secretTextSchema.optional(), oauth2: keyAccountSchema.optional(), proxy: proxyUrlSchema.nullable().optional() })
+      .strict()
+      .refine((request) => !(request.secret !== undefined && request.oauth2 !== undefined), { message: 'give "secret" or "oauth2", not both', path: ['secret'] })
+      .refine((request) => request.secret !== undefined || request.oauth2 !== undefined || request.proxy !== undefined, { message: 'nothing to change', path: ['secret'] }),
+  ),
   setKeyEnabled: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
   deleteKey: op<void>('configure')(keyId),
 

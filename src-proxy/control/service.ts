@@ -36,6 +36,8 @@ import { dashboardClientToken } from './dashboard-client-token.ts';
 import type { CacheStats } from '../domain/response-cache.ts';
 import type { LogEntry, LogTailQuery } from '../domain/log-entry.ts';
 import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
+import { maskProxyUrl } from '../domain/proxy-url.ts';
+import { decodeKeyMaterial, encodeKeyMaterial, materialFromRequest, withProxy } from '../domain/provider-key.ts';
 import type { z } from 'zod';
 
 export interface ControlServiceDeps {
@@ -104,7 +106,13 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
 
   function providerInfo(record: ProviderRecord): ProviderInfo {
     const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, maskSecret(value)]));
-    return { ...record, headers, keys: store.keys.list(record.id) };
+    return { ...record, headers, proxy: record.proxy === null ? null : maskProxyUrl(record.proxy), keys: store.keys.list(record.id) };
+  }
+
+  function revealKey(providerId: string, keyId: number): string {
+    const key = store.keys.secretsFor(providerId).find((entry) => entry.id === keyId);
+    if (!key) throw new GatewayError('key_not_found', `Key ${keyId}`);
+    return key.reveal();
   }
 
   function requireProvider(id: string): ProviderRecord {
@@ -208,6 +216,8 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const existing = requireProvider(id);
       if (changes.baseUrl !== undefined) requireBaseUrl(changes.baseUrl);
       const headers = changes.headers ? unmaskHeaders(existing, changes.headers) : undefined;
+      // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
+      if (changes.proxy && existing.proxy && changes.proxy === maskProxyUrl(existing.proxy)) changes.proxy = existing.proxy;
       // The edited provider as a whole is checked against its (possibly new) kind.
       const { kind, options } = deps.providers.check({
         id,
@@ -233,15 +243,19 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     },
 
     async addKey(request) {
-      const { providerId, secret, label } = parse('addKey', request);
+      const { providerId, label, ...fields } = parse('addKey', request);
       requireProvider(providerId);
-      const key = store.keys.add(providerId, secret.trim(), label);
+      const key = store.keys.add(providerId, encodeKeyMaterial(materialFromRequest(fields)), label);
       upstream.providerChanged?.(providerId);
       return key;
     },
     async replaceKey(request) {
-      const { keyId, secret } = parse('replaceKey', request);
-      const key = store.keys.replace(keyId, secret.trim());
+      const { keyId, proxy, ...fields } = parse('replaceKey', request);
+      const stored = store.keys.get(keyId);
+      if (!stored) throw new GatewayError('key_not_found', `Key ${keyId}`);
+      // Only a new proxy: the secret (or account, with its tokens) stays as it is.
+      const current = fields.secret === undefined && fields.oauth2 === undefined ? decodeKeyMaterial(revealKey(stored.providerId, keyId)) : materialFromRequest({ ...fields, proxy: proxy ?? null });
+      const key = store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, proxy)));
       upstream.keyChanged?.(keyId);
       return key;
     },

@@ -6,11 +6,13 @@ import type { AliasCache, AliasTarget, RuleCondition } from './alias.ts';
 import type { ClientLimits } from './governance.ts';
 import type { ModelMetadata } from './model-metadata.ts';
 import type { ProviderInput } from './provider.ts';
+import type { KeyEntry } from './provider-key.ts';
 import type { SettingsPatch } from './settings.ts';
 import type { Price } from './usage.ts';
 
 export type SwitchboardConfig = {
-  providers?: Array<ProviderInput & { keys?: string[] }>;
+  /** A key is a secret, `{ secret, label, proxy }` or an OAuth2 account (domain/provider-key.ts). */
+  providers?: Array<ProviderInput & { keys?: KeyEntry[] }>;
   models?: Array<{
     alias: string;
     targets: Array<string | AliasTarget>;

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { ManagedBy } from './ownership.ts';
+import type { KeyType } from './provider-key.ts';
+import { proxyPoolSchema, proxyUrlSchema } from './proxy-url.ts';
 import { headerNameSchema, headerValueSchema } from './secret-text.ts';
 import { providerLimitsSchema, type ProviderLimits } from './governance.ts';
 
@@ -33,6 +35,10 @@ export const providerInputSchema = z
     options: providerOptionsSchema.optional(),
     /** Pacing: Switchboard keeps its calls to this provider inside these limits (requests wait). */
     limits: providerLimitsSchema.optional(),
+    /** Outbound proxy for this provider's calls (a key's own proxy wins). */
+    proxy: proxyUrlSchema.optional(),
+    /** Ids of settings.proxies used in turn when neither the key nor `proxy` names one. */
+    proxyPool: proxyPoolSchema.optional(),
   })
   .strict();
 export type ProviderInput = z.infer<typeof providerInputSchema>;
@@ -52,6 +58,9 @@ export const providerUpdateSchema = z
     enabled: z.boolean().optional(),
     options: providerOptionsSchema.optional(),
     limits: providerLimitsSchema.optional(),
+    /** null removes the provider's proxy. */
+    proxy: proxyUrlSchema.nullable().optional(),
+    proxyPool: proxyPoolSchema.optional(),
   })
   .strict();
 export type ProviderUpdate = z.infer<typeof providerUpdateSchema>;
@@ -67,6 +76,10 @@ export interface ProviderRecord {
   options: ProviderOptions;
   /** Pacing limits ({} = none). */
   limits: ProviderLimits;
+  /** Outbound proxy URL (with its credentials: only for building upstream calls); null = none. */
+  proxy: string | null;
+  /** Ids of settings.proxies used in turn ([] = none). */
+  proxyPool: string[];
   lastError: string | null;
   createdAt: number;
   updatedAt: number;
@@ -88,6 +101,10 @@ export interface KeyInfo {
   createdAt: number;
   /** 'config' when the key comes from the config file (replaced by the file's keys at each start). */
   managedBy: ManagedBy;
+  /** A plain secret, or an OAuth2 account whose access token Switchboard refreshes. */
+  type: KeyType;
+  /** The key's own outbound proxy, masked (`http://alice:•••@proxy:8080`); null = the provider's. */
+  proxy: string | null;
 }
 
 /** The answer of a real call made to check a provider (and key). */
@@ -99,4 +116,6 @@ export interface ProviderTestResult {
   latencyMs: number;
   message: string;
   models: string[];
+  /** The outbound proxy the call went through (scheme, host and port only); absent: direct. */
+  proxy?: string;
 }

@@ -99,7 +99,9 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
   const upstream = context.upstreamContext(exchange);
   const { native, translate } = options;
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
-    const call = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
+    const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
+    // The attempt's outbound proxy (routing/proxy-choice.ts); a direct call adds nothing here.
+    const call = target.proxy ? { ...paced, proxy: target.proxy } : paced;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
       return { kind: 'native', native: await adapter.forward(native, target, call), target };
     }

@@ -20,9 +20,11 @@ export interface ResolvedTarget {
   model: string;
   overrides?: TargetOverrides;
   /** Null for providers that need no key (a local Ollama). */
-  key: { id: number; label: string; secret: string } | null;
+  key: { id: number; label: string; secret: string; proxy?: string } | null;
   /** What is known of this model (alias > discovered > family defaults): context window, capabilities… */
   metadata?: ModelMetadata;
+  /** The outbound proxy this attempt goes through (routing/proxy-choice.ts); absent: direct. */
+  proxy?: string;
 }
 
 export interface UpstreamContext {
@@ -39,6 +41,8 @@ export interface UpstreamContext {
   client?: string;
   /** The target provider's pacing limits (set per attempt when it has any). */
   pace?: PacedCall;
+  /** The outbound proxy of this attempt (the key's, else the provider's); absent: direct. */
+  proxy?: string;
   /** Downloads of client-given URLs (images a provider takes only inline); none: such URLs are refused. */
   media?: MediaFetcher;
 }

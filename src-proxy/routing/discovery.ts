@@ -7,12 +7,16 @@ import type { ProviderTestResult } from '../domain/provider.ts';
 import type { DiscoveredModel } from '../domain/model-metadata.ts';
 import type { Settings } from '../domain/settings.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
-import type { ProviderAdapter, ProviderCatalog, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
+import type { DiscoveredModelInfo, ProviderAdapter, ProviderCatalog, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
 import type { KeyVerdict } from './key-check.ts';
 import type { KeyPool } from './key-pool.ts';
+import type { KeyCredentials, StoredKey } from './key-credentials.ts';
+import type { ProxyChoice } from './proxy-choice.ts';
+import { decodeKeyMaterial } from '../domain/provider-key.ts';
+import { proxyName } from '../domain/proxy-url.ts';
 
 const STALE_AFTER_MS = 5 * 60_000;
 const DISCOVERY_TIMEOUT_MS = 15_000;
@@ -33,6 +37,10 @@ export function createModelDiscovery(deps: {
   providers: Pick<ProviderCatalog, 'adapter' | 'spoke'>;
   http: UpstreamHttp;
   keyPool: Pick<KeyPool, 'peekHealthyKey'>;
+  /** Turns a stored key into what a call sends (an OAuth2 account's token). */
+  credentials: Pick<KeyCredentials, 'resolve' | 'rejected'>;
+  /** The outbound proxy of a call (the same choice as for requests). */
+  proxies?: ProxyChoice;
   settings: () => Settings;
   onChanged: () => void;
   /** A provider's model list could not be fetched (it is also kept as the provider's lastError). */
@@ -49,17 +57,19 @@ export function createModelDiscovery(deps: {
     return run;
   }
 
-  function context(): UpstreamContext {
+  function context(provider: ProviderRecord, key: ResolvedTarget['key']): UpstreamContext {
     const timeouts = deps.settings().timeouts;
+    const proxy = deps.proxies?.pick(provider, key);
     return {
       http: deps.http,
       signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
       timeouts: { ...timeouts, firstByteMs: Math.min(timeouts.firstByteMs, DISCOVERY_TIMEOUT_MS), totalMs: DISCOVERY_TIMEOUT_MS },
       clientHeaders: {},
+      ...(proxy ? { proxy } : {}),
     };
   }
 
-  function keyFor(provider: ProviderRecord, adapter: ProviderAdapter, keyId?: number): ResolvedTarget['key'] {
+  function keyFor(provider: ProviderRecord, adapter: ProviderAdapter, keyId?: number): StoredKey | null {
     const secrets = deps.store.keys.secretsFor(provider.id).filter((key) => key.enabled || key.id === keyId);
     const chosen = keyId !== undefined ? secrets.find((key) => key.id === keyId) : deps.keyPool.peekHealthyKey(provider.id) ?? secrets[0];
     if (!chosen) {
@@ -67,7 +77,29 @@ export function createModelDiscovery(deps: {
       if (deps.providers.spoke(provider.kind)?.keyOptional) return null;
       throw new GatewayError('no_provider_key', `Provider "${provider.id}" has no key`);
     }
-    return { id: chosen.id, label: chosen.label, secret: chosen.reveal() };
+    return chosen;
+  }
+
+  /** The proxy a call with this stored key goes through, named without credentials. */
+  function proxyOfStored(provider: ProviderRecord, stored: StoredKey | null): string | undefined {
+    const keyProxy = stored ? (stored.material?.() ?? decodeKeyMaterial(stored.reveal())).proxy : undefined;
+    const url = deps.proxies?.pick(provider, stored ? { id: stored.id, label: stored.label, secret: '', ...(keyProxy ? { proxy: keyProxy } : {}) } : null);
+    return url ? proxyName(url) : undefined;
+  }
+
+  /** The models call with a key; an OAuth2 account whose token is refused refreshes and tries once more. */
+  async function listWith(provider: ProviderRecord, adapter: ProviderAdapter, stored: StoredKey | null): Promise<{ key: ResolvedTarget['key']; models: DiscoveredModelInfo[] }> {
+    const resolve = () => (stored ? deps.credentials.resolve(provider.id, stored, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)) : Promise.resolve(null));
+    const key = await resolve();
+    try {
+      return { key, models: await adapter.listModels(provider, key, context(provider, key)) };
+    } catch (thrown) {
+      const isAccount = key !== null && stored !== null && (stored.material?.() ?? decodeKeyMaterial(stored.reveal())).type === 'oauth2';
+      if (!isAccount || toGatewayError(thrown).code !== 'upstream_auth_failed') throw thrown;
+      deps.credentials.rejected(key.id, key.secret);
+      const again = await resolve();
+      return { key: again, models: await adapter.listModels(provider, again, context(provider, again)) };
+    }
   }
 
   async function refreshOne(provider: ProviderRecord): Promise<void> {
@@ -75,7 +107,7 @@ export function createModelDiscovery(deps: {
     if (!adapter) return;
     fetchedAt.set(provider.id, now());
     try {
-      const models = await adapter.listModels(provider, keyFor(provider, adapter), context());
+      const { models } = await listWith(provider, adapter, keyFor(provider, adapter));
       deps.store.models.replace(provider.id, models, now());
       deps.store.providers.setLastError(provider.id, null);
     } catch (thrown) {
@@ -112,7 +144,7 @@ export function createModelDiscovery(deps: {
       const key = deps.store.keys.secretsFor(providerId).find((entry) => entry.id === keyId);
       if (!provider || !adapter || !key) return 'unknown';
       try {
-        await tracked(adapter.listModels(provider, { id: key.id, label: key.label, secret: key.reveal() }, context()));
+        await tracked(listWith(provider, adapter, key));
         return 'accepted';
       } catch (thrown) {
         return toGatewayError(thrown).code === 'upstream_auth_failed' ? 'rejected' : 'unknown';
@@ -127,19 +159,29 @@ export function createModelDiscovery(deps: {
       const adapter = deps.providers.adapter(provider.kind);
       if (!adapter) throw new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available`);
       const startedAt = now();
+      let via: string | undefined;
       try {
-        const key = keyFor(provider, adapter, keyId);
-        const models = await adapter.listModels(provider, key, context());
+        const stored = keyFor(provider, adapter, keyId);
+        via = proxyOfStored(provider, stored);
+        const { key, models } = await listWith(provider, adapter, stored);
         deps.store.models.replace(provider.id, models, now());
         deps.store.providers.setLastError(provider.id, null);
         if (key) deps.store.keys.recordError(key.id, null, null);
         deps.onChanged();
-        return { ok: true, status: 200, errorCode: null, latencyMs: now() - startedAt, message: `Connected: ${models.length} model(s) available`, models: models.map((m) => m.model) };
+        return {
+          ok: true,
+          status: 200,
+          errorCode: null,
+          latencyMs: now() - startedAt,
+          message: `Connected${via ? ` through the proxy ${via}` : ''}: ${models.length} model(s) available`,
+          models: models.map((m) => m.model),
+          ...(via ? { proxy: via } : {}),
+        };
       } catch (thrown) {
         const error = toGatewayError(thrown);
         const status = error.upstreamBody?.status ?? null;
         if (keyId !== undefined && (error.code === 'upstream_auth_failed')) deps.store.keys.recordError(keyId, error.message, null);
-        return { ok: false, status, errorCode: error.code, latencyMs: now() - startedAt, message: `${error.code}: ${error.message}`, models: [] };
+        return { ok: false, status, errorCode: error.code, latencyMs: now() - startedAt, message: `${error.code}: ${error.message}`, models: [], ...(via ? { proxy: via } : {}) };
       }
     },
   };

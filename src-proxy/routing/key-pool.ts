@@ -9,6 +9,12 @@
  */
 import type { KeyRepository, ProviderKeySecret } from '../store/types.ts';
 import type { KeyChecker } from './key-check.ts';
+import { decodeKeyMaterial, type KeyMaterial } from '../domain/provider-key.ts';
+
+/** A key as the pool hands it out: decrypted and decoded at most once while cached. */
+export interface PoolKey extends ProviderKeySecret {
+  material(): KeyMaterial;
+}
 
 export const DEFAULT_RATE_LIMIT_COOLDOWN_MS = 30_000;
 export const REJECTED_KEY_COOLDOWN_MS = 10 * 60_000;
@@ -17,15 +23,17 @@ const USE_RECORD_INTERVAL_MS = 10_000;
 
 export interface KeyPool {
   /** Enabled keys not resting (for `model`), starting with the next in rotation (advances the rotation). */
-  healthyKeys(providerId: string, model?: string): ProviderKeySecret[];
+  healthyKeys(providerId: string, model?: string): PoolKey[];
   /** The first healthy key without advancing the rotation (discovery, tests of a provider). */
-  peekHealthyKey(providerId: string): ProviderKeySecret | undefined;
+  peekHealthyKey(providerId: string): PoolKey | undefined;
   /** All enabled keys rest (for `model`): earliest time one is free again, else null. */
   exhaustedUntil(providerId: string, model?: string): number | null;
   /** The provider rate-limited this key for this upstream model. */
   markRateLimited(keyId: number, model: string, retryAfterSeconds: number | undefined, message: string): void;
   /** The provider rejected this key for one request: check the key, rest it if confirmed. */
   reportRejected(providerId: string, keyId: number, message: string): void;
+  /** An OAuth2 account could not get a token: it rests (the whole key) and the pool moves on. */
+  markRefreshFailed(keyId: number, retryAfterSeconds: number | undefined, message: string): void;
   markSucceeded(keyId: number): void;
   /** Another instance rested this key (shared cooldowns): rest it here too, without announcing it. */
   restAsTold(keyId: number, model: string | null, until: number, message: string): void;
@@ -52,13 +60,15 @@ export function createKeyPool(deps: {
   const now = deps.now ?? Date.now;
   // The hot path must not read SQLite and decrypt on every request: keep each provider's key
   // list briefly, decrypting each key at most once while it is cached.
-  const cache = new Map<string, { at: number; keys: ProviderKeySecret[] }>();
-  function keysOf(providerId: string): ProviderKeySecret[] {
+  const cache = new Map<string, { at: number; keys: PoolKey[] }>();
+  function keysOf(providerId: string): PoolKey[] {
     const hit = cache.get(providerId);
     if (hit && now() - hit.at < KEY_CACHE_TTL_MS) return hit.keys;
-    const keys = deps.keys.secretsFor(providerId).map((key) => {
+    const keys = deps.keys.secretsFor(providerId).map((key): PoolKey => {
       let plaintext: string | null = null;
-      return { ...key, reveal: () => (plaintext ??= key.reveal()) };
+      let material: KeyMaterial | null = null;
+      const reveal = () => (plaintext ??= key.reveal());
+      return { ...key, reveal, material: () => (material ??= decodeKeyMaterial(reveal())) };
     });
     cache.set(providerId, { at: now(), keys });
     return keys;
@@ -124,6 +134,9 @@ export function createKeyPool(deps: {
       if ((cooldowns.get(slot) ?? 0) >= bounded) return;
       cooldowns.set(slot, bounded);
       deps.keys.recordError(keyId, message, bounded);
+    },
+    markRefreshFailed(keyId, retryAfterSeconds, message) {
+      coolDown(keyId, keyId, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : REJECTED_KEY_COOLDOWN_MS, message);
     },
     markSucceeded(keyId) {
       const hadCooldown = cooldowns.delete(keyId);

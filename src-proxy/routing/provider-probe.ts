@@ -5,10 +5,12 @@
  */
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { UpstreamHttp } from '../upstream/http-client.ts';
+import type { ProxyChoice } from './proxy-choice.ts';
 
-export function createProviderProbe(deps: { http: UpstreamHttp; connectMs: () => number; timeoutMs?: number }) {
+export function createProviderProbe(deps: { http: UpstreamHttp; connectMs: () => number; timeoutMs?: number; proxies?: ProxyChoice }) {
   return async (provider: ProviderRecord): Promise<boolean> => {
     const timeoutMs = deps.timeoutMs ?? 10_000;
+    const proxy = deps.proxies?.pick(provider, null);
     try {
       const response = await deps.http.send({
         url: provider.baseUrl,
@@ -16,6 +18,8 @@ export function createProviderProbe(deps: { http: UpstreamHttp; connectMs: () =>
         headers: { accept: '*/*' },
         signal: AbortSignal.timeout(timeoutMs),
         timeouts: { connectMs: Math.min(deps.connectMs(), timeoutMs), firstByteMs: timeoutMs, idleMs: timeoutMs, totalMs: 0 },
+        // Through the provider's own proxy when it has one: that is the path its calls take.
+        ...(proxy ? { proxy } : {}),
       });
       // Read the (small) answer whole: the connection goes back to the pool, nothing is torn down.
       await response.text(64 * 1024).catch(() => '');

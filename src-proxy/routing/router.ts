@@ -11,7 +11,9 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
-import type { KeyPool } from './key-pool.ts';
+import type { KeyPool, PoolKey } from './key-pool.ts';
+import { staticKey, type KeyCredentials } from './key-credentials.ts';
+import type { ProxyChoice } from './proxy-choice.ts';
 import { isConnectivityFailure, type CircuitBreakers } from './circuit-breakers.ts';
 import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
@@ -39,6 +41,7 @@ export function classifyFailure(error: GatewayError): FailureAction {
   switch (error.code) {
     case 'upstream_rate_limited':
     case 'upstream_auth_failed':
+    case 'oauth_refresh_failed':
       return 'next-key';
     case 'upstream_unreachable':
     case 'upstream_timeout':
@@ -51,6 +54,8 @@ export function classifyFailure(error: GatewayError): FailureAction {
     case 'upstream_forbidden':
     // This provider's pacing queue is full for longer than the wait allows; another may have room.
     case 'pacing_timeout':
+    case 'proxy_unreachable':
+    case 'proxy_auth_failed':
       return 'next-target';
     default:
       return error.status >= 500 ? 'next-target' : 'fatal';
@@ -87,6 +92,10 @@ export function createRouter(deps: {
   keyPool: KeyPool;
   /** Skips providers that cannot be reached; absent = never skip. */
   breakers?: CircuitBreakers;
+  /** Access tokens of OAuth2 accounts; absent = such keys fail (oauth_refresh_failed) and rest. */
+  credentials?: KeyCredentials;
+  /** The outbound proxy of each attempt; absent = always direct. */
+  proxies?: ProxyChoice;
   now?: () => number;
 }): Router {
   const breakers = deps.breakers;
@@ -150,6 +159,33 @@ export function createRouter(deps: {
     throw new GatewayError('model_not_found', `The model "${model}" does not exist here. ${list}`, { param: 'model' });
   }
 
+  /** An OAuth2 account's key for one attempt: its access token now (refreshed when due). */
+  function accountKey(providerId: string, pooled: PoolKey, signal: AbortSignal): Promise<NonNullable<ResolvedTarget['key']>> {
+    if (!deps.credentials) return Promise.reject(new GatewayError('oauth_refresh_failed', 'this gateway holds no OAuth accounts'));
+    return deps.credentials.resolve(providerId, pooled, signal);
+  }
+
+  /** What one failed attempt means for its key and provider, and where the run goes next. */
+  function afterFailure(provider: ProviderRecord, model: string, keyId: number | null, key: ResolvedTarget['key'], error: GatewayError, mayRetry: boolean): FailureAction | 'retry' {
+    if (keyId !== null && error.code === 'oauth_refresh_failed') {
+      deps.keyPool.markRefreshFailed(keyId, error.retryAfterSeconds, error.message);
+      return 'next-key';
+    }
+    if (key && mayRetry && error.code === 'upstream_auth_failed' && deps.credentials) {
+      deps.credentials.rejected(key.id, key.secret);
+      return 'retry';
+    }
+    // A key's own proxy failing spares the provider's other keys; the provider's proxy fails them all.
+    if (error.code === 'proxy_unreachable' || error.code === 'proxy_auth_failed') return key?.proxy ? 'next-key' : 'next-target';
+    if (breakers && isConnectivityFailure(error)) breakers.failed(provider, error);
+    const action = classifyFailure(error);
+    if (action === 'fatal') return action;
+    if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, model, error.retryAfterSeconds, error.message);
+    // One request's rejection only starts a check of the key (routing/key-check.ts).
+    if (key && error.code === 'upstream_auth_failed') deps.keyPool.reportRejected(provider.id, key.id, error.message);
+    return action;
+  }
+
   async function run<T>(
     resolution: Resolution,
     attempts: Attempt[],
@@ -209,34 +245,41 @@ export function createRouter(deps: {
       for (const [position, choice] of keyChoices.entries()) {
         if (attempts.length >= MAX_ATTEMPTS) break;
         if (signal.aborted) throw signal.reason instanceof GatewayError ? signal.reason : new GatewayError('client_closed');
-        const key = choice ? { ...choice, secret: keys[position]!.reveal() } : null;
-        const target: ResolvedTarget = {
-          provider,
-          model: candidate.model,
-          overrides: candidate.overrides,
-          key,
-          metadata: metadataOf(snap, resolution.alias, provider, candidate.model),
-        };
-        const startedAt = now();
-        try {
-          const result = await call(target, adapter);
-          attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt });
-          if (key) deps.keyPool.markSucceeded(key.id);
-          breakers?.succeeded(provider);
-          return { result, target, adapter };
-        } catch (thrown) {
-          const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
-          attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt });
-          lastError = error;
-          if (signal.aborted) throw error;
-          if (breakers && isConnectivityFailure(error)) breakers.failed(provider, error);
-          const action = classifyFailure(error);
-          if (action === 'fatal') throw error;
-          if (key && error.code === 'upstream_rate_limited') deps.keyPool.markRateLimited(key.id, candidate.model, error.retryAfterSeconds, error.message);
-          // One request's rejection only starts a check of the key (routing/key-check.ts).
-          if (key && error.code === 'upstream_auth_failed') deps.keyPool.reportRejected(provider.id, key.id, error.message);
-          if (action === 'next-target') break;
+        const pooled = choice ? keys[position]! : null;
+        const material = pooled?.material();
+        // An OAuth2 account whose token is refused gets one more try with a refreshed token.
+        let rounds = material?.type === 'oauth2' ? 2 : 1;
+        let next: FailureAction | 'retry' = 'next-key';
+        while (rounds-- > 0) {
+          const startedAt = now();
+          let key: ResolvedTarget['key'] = null;
+          try {
+            if (pooled && material) key = material.type === 'key' ? staticKey(pooled, material) : await accountKey(provider.id, pooled, signal);
+            const proxy = deps.proxies?.pick(provider, key);
+            const target: ResolvedTarget = {
+              provider,
+              model: candidate.model,
+              overrides: candidate.overrides,
+              key,
+              metadata: metadataOf(snap, resolution.alias, provider, candidate.model),
+              ...(proxy ? { proxy } : {}),
+            };
+            const result = await call(target, adapter);
+            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt });
+            if (key) deps.keyPool.markSucceeded(key.id);
+            breakers?.succeeded(provider);
+            return { result, target, adapter };
+          } catch (thrown) {
+            const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
+            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: pooled?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt });
+            lastError = error;
+            if (signal.aborted) throw error;
+            next = afterFailure(provider, candidate.model, pooled?.id ?? null, key, error, rounds > 0);
+            if (next !== 'retry') break;
+          }
         }
+        if (next === 'fatal') throw lastError!;
+        if (next === 'next-target') break;
       }
     }
     throw lastError ?? new GatewayError('model_not_found', 'The model has no targets', { param: 'model' });

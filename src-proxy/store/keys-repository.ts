@@ -3,6 +3,8 @@ import { toManagedBy } from '../domain/ownership.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { assertSecretText } from '../domain/secret-text.ts';
 import type { SqliteDatabase } from './database.ts';
+import { decodeKeyMaterial, type KeyMaterial, type KeyType } from '../domain/provider-key.ts';
+import { maskProxyUrl } from '../domain/proxy-url.ts';
 import { maskSecret, secretTail } from './mask.ts';
 import type { KeyRepository, ProviderKeySecret, SecretCipher } from './types.ts';
 
@@ -18,6 +20,8 @@ interface KeyRow {
   cooldown_until: number | null;
   created_at: number;
   managed_by: string | null;
+  kind: string;
+  proxy: string | null;
 }
 
 function toInfo(row: KeyRow): KeyInfo {
@@ -32,7 +36,16 @@ function toInfo(row: KeyRow): KeyInfo {
     cooldownUntil: row.cooldown_until,
     createdAt: row.created_at,
     managedBy: toManagedBy(row.managed_by),
+    type: row.kind === 'oauth2' ? 'oauth2' : 'key',
+    proxy: row.proxy,
   };
+}
+
+/** What is stored in clear beside a key's ciphertext: masked forms only. */
+function clearColumns(material: KeyMaterial): { masked: string; tail: string; kind: KeyType; proxy: string | null } {
+  const proxy = material.proxy ? maskProxyUrl(material.proxy) : null;
+  if (material.type === 'oauth2') return { masked: `OAuth2 ${maskSecret(material.clientId)}`, tail: secretTail(material.clientId), kind: 'oauth2', proxy };
+  return { masked: maskSecret(material.secret), tail: secretTail(material.secret), kind: 'key', proxy };
 }
 
 /**
@@ -53,11 +66,11 @@ export function createKeyRepository(deps: {
   const providerExists = db.prepare<[string], { id: string }>('SELECT id FROM providers WHERE id = ?');
   const countForProvider = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM provider_keys WHERE provider_id = ?');
   const insert = db.prepare(
-    `INSERT INTO provider_keys (provider_id, label, ciphertext, masked, last4, enabled, created_at, updated_at, managed_by)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+    `INSERT INTO provider_keys (provider_id, label, ciphertext, masked, last4, enabled, created_at, updated_at, managed_by, kind, proxy)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
   );
   const updateSecret = db.prepare(
-    `UPDATE provider_keys SET ciphertext = ?, masked = ?, last4 = ?, last_error = NULL, cooldown_until = NULL, updated_at = ?
+    `UPDATE provider_keys SET ciphertext = ?, masked = ?, last4 = ?, kind = ?, proxy = ?, last_error = NULL, cooldown_until = NULL, updated_at = ?
      WHERE id = ?`,
   );
   const updateEnabled = db.prepare('UPDATE provider_keys SET enabled = ?, updated_at = ? WHERE id = ?');
@@ -100,12 +113,14 @@ export function createKeyRepository(deps: {
       const ciphertext = seal(secret);
       const at = now();
       const count = countForProvider.get(providerId)?.n ?? 0;
-      const result = insert.run(providerId, label?.trim() || `Key ${count + 1}`, ciphertext, maskSecret(secret), secretTail(secret), at, at, managedBy);
+      const clear = clearColumns(decodeKeyMaterial(secret));
+      const result = insert.run(providerId, label?.trim() || `Key ${count + 1}`, ciphertext, clear.masked, clear.tail, at, at, managedBy, clear.kind, clear.proxy);
       return toInfo(mustGet(Number(result.lastInsertRowid)));
     },
     replace(keyId, secret) {
       mustGet(keyId);
-      updateSecret.run(seal(secret), maskSecret(secret), secretTail(secret), now(), keyId);
+      const clear = clearColumns(decodeKeyMaterial(secret));
+      updateSecret.run(seal(secret), clear.masked, clear.tail, clear.kind, clear.proxy, now(), keyId);
       // The old ciphertext was overwritten in place; push it out of the WAL too.
       if (!db.inTransaction) checkpoint();
       return toInfo(mustGet(keyId));

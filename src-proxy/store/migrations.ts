@@ -11,6 +11,7 @@ import * as ownership from './migrations/007-ownership-and-app-state.ts';
 import * as responseCache from './migrations/008-response-cache.ts';
 import * as usageByHour from './migrations/009-usage-by-hour.ts';
 import * as guardrails from './migrations/010-guardrails.ts';
+import * as keyAccounts from './migrations/011-key-accounts.ts';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: responseCache.name, sql: responseCache.sql },
   { version: 9, name: usageByHour.name, sql: usageByHour.sql },
   { version: 10, name: guardrails.name, sql: guardrails.sql },
+  { version: 11, name: keyAccounts.name, sql: keyAccounts.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

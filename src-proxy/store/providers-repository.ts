@@ -16,6 +16,8 @@ interface ProviderRow {
   enabled: number;
   options: string;
   limits: string;
+  proxy: string;
+  proxy_pool: string;
   last_error: string | null;
   created_at: number;
   updated_at: number;
@@ -27,12 +29,12 @@ interface ProviderRow {
  * listed with no headers and secret_unavailable as its last error, like a key that cannot be
  * opened: the dashboard still lists it, and says to re-enter them.
  */
-function openRowHeaders(row: ProviderRow, cipher: SecretCipher): { headers: Record<string, string>; error: string | null } {
+function openRowHeaders(row: ProviderRow, cipher: SecretCipher): { headers: Record<string, string>; proxy: string | null; error: string | null } {
   try {
-    return { headers: openHeaders(cipher, row.headers), error: null };
+    return { headers: openHeaders(cipher, row.headers), proxy: openHeaders(cipher, row.proxy).url ?? null, error: null };
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'secret_unavailable') throw error;
-    return { headers: {}, error: `${error.message} (the provider's header values)` };
+    return { headers: {}, proxy: null, error: `${error.message} (the provider's header values or proxy)` };
   }
 }
 
@@ -47,6 +49,8 @@ function toRecord(row: ProviderRow, cipher: SecretCipher): ProviderRecord {
     enabled: row.enabled === 1,
     options: readJson<ProviderOptions>(row.options, {}),
     limits: readJson<ProviderLimits>(row.limits, {}),
+    proxy: opened.proxy,
+    proxyPool: readJson<string[]>(row.proxy_pool, []),
     lastError: opened.error ?? row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -65,12 +69,12 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
   const selectAll = db.prepare<[], ProviderRow>('SELECT * FROM providers ORDER BY rowid');
   const selectOne = db.prepare<[string], ProviderRow>('SELECT * FROM providers WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, last_error, created_at, updated_at, managed_by)
-     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @lastError, @createdAt, @at, @managedBy)`,
+    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, proxy, proxy_pool, last_error, created_at, updated_at, managed_by)
+     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @proxy, @proxyPool, @lastError, @createdAt, @at, @managedBy)`,
   );
   const update = db.prepare(
     `UPDATE providers SET kind = @kind, name = @name, base_url = @baseUrl, headers = @headers,
-       enabled = @enabled, options = @options, limits = @limits, updated_at = @at WHERE id = @id`,
+       enabled = @enabled, options = @options, limits = @limits, proxy = @proxy, proxy_pool = @proxyPool, updated_at = @at WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM providers WHERE id = ?');
   const setError = db.prepare('UPDATE providers SET last_error = ? WHERE id = ?');
@@ -103,6 +107,9 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
       enabled: record.enabled ? 1 : 0,
       options: writeJson(record.options),
       limits: writeJson(record.limits),
+      // The proxy URL may carry a password: sealed like the header map.
+      proxy: sealHeaders(cipher, record.proxy ? { url: record.proxy } : {}),
+      proxyPool: writeJson(record.proxyPool),
       at: now(),
     };
   }
@@ -136,6 +143,8 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
         enabled: input.enabled ?? true,
         options: input.options ?? {},
         limits: input.limits ?? {},
+        proxy: input.proxy ?? null,
+        proxyPool: input.proxyPool ?? [],
       };
       const at = now();
       insert.run({ ...values(record), lastError: null, createdAt: at, managedBy });
@@ -156,6 +165,8 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
         enabled: changes.enabled ?? existing.enabled,
         options: changes.options ?? existing.options,
         limits: changes.limits ?? existing.limits,
+        proxy: changes.proxy === undefined ? existing.proxy : changes.proxy,
+        proxyPool: changes.proxyPool ?? existing.proxyPool,
       };
       if (renameTo === null) {
         update.run(values(next));

@@ -5,7 +5,8 @@
  * Budgets: connect (agent option), first byte (headers + first body chunk), idle between body
  * chunks (undici bodyTimeout) and total (a timer that aborts the request).
  */
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
+import { createProxyDispatchers, proxyError, type ProxyDispatchers } from './proxy-dispatchers.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
@@ -32,6 +33,8 @@ export interface UpstreamRequest {
   client?: string;
   /** The provider's pacing limits (absent: none, the call only queues for a connection). */
   pace?: PacedCall;
+  /** The outbound proxy this call goes through (http://, https:// or socks5://); absent: direct. */
+  proxy?: string;
 }
 
 export interface UpstreamResponse {
@@ -47,6 +50,8 @@ export interface UpstreamResponse {
 
 export interface UpstreamHttp {
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  /** Closes the pooled connections of proxies no longer configured. */
+  retainProxies(proxyUrls: ReadonlySet<string>): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,18 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
     : {};
   const agents = new Map<string, Agent>();
   const schedulers = new Map<string, FairScheduler>();
+  // Created on the first proxied call: with no proxy configured nothing of it exists.
+  let proxies: ProxyDispatchers | null = null;
+
+  /**
+   * The one place a call's dispatcher is chosen: the direct agent, or the (proxy, origin)
+   * dispatcher when the call names an outbound proxy.
+   */
+  function dispatcherFor(req: UpstreamRequest): Dispatcher {
+    if (!req.proxy) return agentFor(req.timeouts.connectMs);
+    proxies ??= createProxyDispatchers();
+    return proxies.dispatcher(req.proxy, originOf(req.url), req.timeouts.connectMs, connectionsPerHost());
+  }
 
   function agentFor(connectMs: number): Agent {
     const connections = connectionsPerHost();
@@ -98,8 +115,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
   }
 
   function schedulerFor(url: string): FairScheduler {
-    const end = url.indexOf('/', url.indexOf('//') + 2);
-    const origin = end === -1 ? url : url.slice(0, end);
+    const origin = originOf(url);
     let scheduler = schedulers.get(origin);
     if (!scheduler) {
       scheduler = createFairScheduler({ capacity: connectionsPerHost, ...pacing });
@@ -129,7 +145,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
         headers: req.headers,
         body: req.body,
         signal,
-        dispatcher: agentFor(req.timeouts.connectMs),
+        dispatcher: dispatcherFor(req),
         headersTimeout: req.timeouts.firstByteMs,
         bodyTimeout: req.timeouts.idleMs,
         maxRedirections: 0,
@@ -161,7 +177,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
       };
     } catch (error) {
       release();
-      throw mapTransportError(error, signal, 'connect');
+      throw (req.proxy && !signal.aborted ? proxyError(error, req.proxy) : null) ?? mapTransportError(error, signal, 'connect');
     }
   }
 
@@ -194,14 +210,24 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
 
   return {
     send,
+    retainProxies(proxyUrls) {
+      proxies?.retain(proxyUrls);
+    },
     async close() {
       await Promise.all([...agents.values()].map((agent) => agent.close()));
       agents.clear();
+      await proxies?.close();
     },
   };
 }
 
 const noop = () => undefined;
+
+/** `https://host:port` of a URL, without parsing it (the hot path). */
+function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  return end === -1 ? url : url.slice(0, end);
+}
 
 /**
  * A signal aborted by the caller's signal or by the total budget. Request handlers arm the total

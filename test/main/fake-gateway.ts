@@ -89,9 +89,9 @@ export function createFakeGateway(options: FakeGatewayOptions = {}) {
       calls.push('updateSettings');
       return store.settings.update(patch);
     },
-    addKey: async ({ providerId, secret, label }) => {
+    addKey: async ({ providerId, secret = 'oauth2-account', label }) => {
       calls.push('addKey');
-      const key = { id: keys.length + 1, providerId, label: label ?? 'key', masked: `sk-…${secret.slice(-4)}`, enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: 1, managedBy: null, secret };
+      const key = { id: keys.length + 1, providerId, label: label ?? 'key', masked: `sk-…${secret.slice(-4)}`, enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: 1, managedBy: null, type: 'key' as const, proxy: null, secret };
       keys.push(key);
       return masked(key);
     },
@@ -99,7 +99,7 @@ export function createFakeGateway(options: FakeGatewayOptions = {}) {
       calls.push('replaceKey');
       const key = keys.find((candidate) => candidate.id === keyId);
       if (!key) throw new GatewayError('invalid_request', 'no such key');
-      key.secret = secret;
+      if (secret !== undefined) key.secret = secret;
       return masked(key);
     },
     deleteKey: async () => void calls.push('deleteKey'),

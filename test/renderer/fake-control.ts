@@ -206,7 +206,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       if (state.providers.some((p) => p.id === input.id)) throw new GatewayError('already_exists', `Provider id "${input.id}" is taken`, { param: 'id' });
       const info: ProviderInfo = {
         id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: input.headers ?? {},
-        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? {}, keys: [], lastError: null,
+        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? {}, proxy: input.proxy ?? null, proxyPool: input.proxyPool ?? [], keys: [], lastError: null,
         createdAt: Date.now(), updatedAt: Date.now(), managedBy: null,
       };
       state.providers = [...state.providers, info];
@@ -231,14 +231,14 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
         : { ok: false, status: 401, errorCode: 'upstream_auth_failed', latencyMs: 95, message: 'upstream_auth_failed: The provider rejected the key.', models: [] };
     },
 
-    async addKey({ providerId, secret, label }) {
+    async addKey({ providerId, secret = 'oauth2-account', label }) {
       const provider = state.providers.find((p) => p.id === providerId);
       if (!provider) throw new GatewayError('provider_not_found');
-      const key = { id: nextKeyId++, providerId, label: label ?? `key ${provider.keys.length + 1}`, masked: mask(secret), enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: Date.now(), managedBy: null };
+      const key = { id: nextKeyId++, providerId, label: label ?? `key ${provider.keys.length + 1}`, masked: mask(secret), enabled: true, lastError: null, lastUsedAt: null, cooldownUntil: null, createdAt: Date.now(), managedBy: null, type: 'key' as const, proxy: null };
       provider.keys = [...provider.keys, key];
       return key;
     },
-    async replaceKey({ keyId, secret }) {
+    async replaceKey({ keyId, secret = 'oauth2-account' }) {
       for (const provider of state.providers) {
         const key = provider.keys.find((k) => k.id === keyId);
         if (key) { Object.assign(key, { masked: mask(secret), lastError: null, cooldownUntil: null }); provider.keys = [...provider.keys]; return key; }
@@ -442,10 +442,10 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
 
 function seedDemo(state: FakeState, now: number, historyRows: number) {
   const key = (id: number, providerId: string, masked: string, extra: Partial<ProviderInfo['keys'][number]> = {}) => ({
-    id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, managedBy: null, ...extra,
+    id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, managedBy: null, type: 'key' as const, proxy: null, ...extra,
   }) satisfies ProviderInfo['keys'][number];
   const provider = (id: string, kind: ProviderInfo['kind'], name: string, baseUrl: string, keys: ProviderInfo['keys']): ProviderInfo => ({
-    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY, managedBy: null,
+    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY, managedBy: null,
   });
   state.providers = [
     provider('openai', 'openai', 'OpenAI', 'https://api.openai.com/v1', [key(1, 'openai', 'sk-…9f3a'), key(2, 'openai', 'sk-…71bd', { cooldownUntil: now + 40_000, lastError: '429 rate limited' })]),

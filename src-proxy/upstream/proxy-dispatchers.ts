@@ -1,0 +1,132 @@
+/**
+ * Dispatchers for upstream calls that go out through an outbound proxy: one per (proxy, origin,
+ * connect timeout, connection count), created on first use, kept for keep-alive like the direct
+ * agents, and closed when the proxy is no longer configured (`retain`) or the client closes.
+ *
+ * - http:// and https:// proxies: undici's ProxyAgent, which tunnels with HTTP CONNECT (also to
+ *   plain-http origins, so the proxy never sees a request line or a key) and sends the URL's
+ *   credentials as Proxy-Authorization.
+ * - socks5:// proxies: the `socks` package opens the tunnel inside undici's connector, and TLS to
+ *   an https origin runs over it.
+ *
+ * A failure on the way to the proxy becomes proxy_unreachable / proxy_auth_failed naming the
+ * proxy by scheme, host and port only (`proxyName`); the credentials never reach an error.
+ */
+import tls from 'node:tls';
+import { Agent, ProxyAgent, type buildConnector, type Dispatcher } from 'undici';
+import { SocksClient } from 'socks';
+import { proxyName } from '../domain/proxy-url.ts';
+import { GatewayError } from '../errors/codes.ts';
+
+export interface ProxyDispatchers {
+  dispatcher(proxyUrl: string, origin: string, connectMs: number, connections: number): Dispatcher;
+  /** Closes the dispatchers of proxies not in `proxyUrls` (the configuration changed). */
+  retain(proxyUrls: ReadonlySet<string>): void;
+  close(): Promise<void>;
+  readonly size: number;
+}
+
+export function createProxyDispatchers(): ProxyDispatchers {
+  const cache = new Map<string, { proxyUrl: string; dispatcher: Dispatcher }>();
+
+  function create(proxyUrl: string, connectMs: number, connections: number): Dispatcher {
+    const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections };
+    if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs) });
+    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true });
+  }
+
+  return {
+    dispatcher(proxyUrl, origin, connectMs, connections) {
+      const id = `${proxyUrl}\u0000${origin}\u0000${connectMs}:${connections}`;
+      let entry = cache.get(id);
+      if (!entry) {
+        // A changed timeout or connection count gets a new dispatcher; the old one finishes what it carries.
+        const prefix = `${proxyUrl}\u0000${origin}\u0000`;
+        for (const [oldId, old] of cache) {
+          if (oldId.startsWith(prefix)) {
+            cache.delete(oldId);
+            void old.dispatcher.close().catch(() => undefined);
+          }
+        }
+        entry = { proxyUrl, dispatcher: create(proxyUrl, connectMs, connections) };
+        cache.set(id, entry);
+      }
+      return entry.dispatcher;
+    },
+    retain(proxyUrls) {
+      for (const [id, entry] of cache) {
+        if (proxyUrls.has(entry.proxyUrl)) continue;
+        cache.delete(id);
+        void entry.dispatcher.close().catch(() => undefined);
+      }
+    },
+    async close() {
+      const all = [...cache.values()];
+      cache.clear();
+      await Promise.all(all.map((entry) => entry.dispatcher.close().catch(() => undefined)));
+    },
+    get size() {
+      return cache.size;
+    },
+  };
+}
+
+type Connector = buildConnector.connector;
+
+/** undici's connector hook: the TCP stream comes from a SOCKS5 CONNECT instead of a direct dial. */
+function socksConnector(proxyUrl: string, connectMs: number): Connector {
+  const url = new URL(proxyUrl);
+  const proxy = {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 1080),
+    type: 5 as const,
+    ...(url.username ? { userId: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
+  };
+  return (options, callback) => {
+    const https = options.protocol === 'https:';
+    SocksClient.createConnection({
+      proxy,
+      command: 'connect',
+      destination: { host: options.hostname.replace(/^\[|\]$/g, ''), port: Number(options.port || (https ? 443 : 80)) },
+      timeout: connectMs,
+    }).then(
+      ({ socket }) => {
+        if (!https) return callback(null, socket);
+        const secure = tls.connect({ socket, servername: options.servername || options.hostname, ALPNProtocols: ['http/1.1'] });
+        secure.once('secureConnect', () => callback(null, secure));
+        secure.once('error', (error) => callback(error, null));
+      },
+      (error: unknown) => callback(tagSocksError(error), null),
+    );
+  };
+}
+
+/** The socks package's failures, sorted into what the user must fix (tagged for proxyError below). */
+function tagSocksError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = /authentication|auth.*failed|no acceptable auth/i.test(message) ? 'auth' : /rejected connection|HostUnreachable|NetworkUnreachable|ConnectionRefused|TTLExpired|NotAllowed/i.test(message) ? 'target' : 'proxy';
+  return Object.assign(new Error(message, { cause: error }), { code: `SB_SOCKS_${kind.toUpperCase()}` });
+}
+
+/**
+ * A transport error of a call through `proxyUrl` as a proxy error, or null when it is not about
+ * the proxy (the caller maps it as for a direct call).
+ */
+export function proxyError(error: unknown, proxyUrl: string): GatewayError | null {
+  if (error instanceof GatewayError) return null;
+  const name = proxyName(proxyUrl);
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const message = error instanceof Error ? error.message : '';
+  const tunnel = /^Proxy response \((\d{3})\)/.exec(message);
+  if (tunnel) {
+    const status = Number(tunnel[1]);
+    if (status === 407) return new GatewayError('proxy_auth_failed', `The proxy ${name} answered 407 (proxy authentication required)`, { cause: error });
+    return new GatewayError('upstream_unreachable', `The proxy ${name} could not open a tunnel to the provider (it answered ${status})`, { cause: error });
+  }
+  if (code === 'SB_SOCKS_AUTH') return new GatewayError('proxy_auth_failed', `The SOCKS5 proxy ${name} refused the user and password`, { cause: error });
+  if (code === 'SB_SOCKS_TARGET') return new GatewayError('upstream_unreachable', `The SOCKS5 proxy ${name} could not reach the provider (${message.replace(/^.*- /, '')})`, { cause: error });
+  if (code === 'SB_SOCKS_PROXY' || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'].includes(code)) {
+    return new GatewayError('proxy_unreachable', `Could not connect through the proxy ${name} (${code.startsWith('SB_') ? message : code})`, { cause: error });
+  }
+  return null;
+}
