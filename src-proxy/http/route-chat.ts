@@ -18,6 +18,7 @@ import { replayStream } from '../cache/replay.ts';
 import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit-call.ts';
 import { hasProviderLimits } from '../domain/governance.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
+import { viaProxy } from '../upstream/http-client.ts';
 import { tapTextLoops } from '../taps/text-loop-tap.ts';
 import { SESSION_HEADER, sessionIdOf, sessionSeedOf, type SessionSeed } from '../policy/session-id.ts';
 import { findToolLoop, toolLoopAnswer } from '../taps/tool-loops.ts';
@@ -101,7 +102,7 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
     const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
     // The attempt's outbound proxy (routing/proxy-choice.ts); a direct call adds nothing here.
-    const call = target.proxy ? { ...paced, proxy: target.proxy } : paced;
+    const call = target.proxy ? { ...paced, http: viaProxy(paced.http, target.proxy) } : paced;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
       return { kind: 'native', native: await adapter.forward(native, target, call), target };
     }

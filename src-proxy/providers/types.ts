@@ -41,8 +41,6 @@ export interface UpstreamContext {
   client?: string;
   /** The target provider's pacing limits (set per attempt when it has any). */
   pace?: PacedCall;
-  /** The outbound proxy of this attempt (the key's, else the provider's); absent: direct. */
-  proxy?: string;
   /** Downloads of client-given URLs (images a provider takes only inline); none: such URLs are refused. */
   media?: MediaFetcher;
 }

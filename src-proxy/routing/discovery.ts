@@ -10,7 +10,7 @@ import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { DiscoveredModelInfo, ProviderAdapter, ProviderCatalog, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
-import type { UpstreamHttp } from '../upstream/http-client.ts';
+import { viaProxy, type UpstreamHttp } from '../upstream/http-client.ts';
 import type { KeyVerdict } from './key-check.ts';
 import type { KeyPool } from './key-pool.ts';
 import type { KeyCredentials, StoredKey } from './key-credentials.ts';
@@ -61,11 +61,10 @@ export function createModelDiscovery(deps: {
     const timeouts = deps.settings().timeouts;
     const proxy = deps.proxies?.pick(provider, key);
     return {
-      http: deps.http,
+      http: proxy ? viaProxy(deps.http, proxy) : deps.http,
       signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
       timeouts: { ...timeouts, firstByteMs: Math.min(timeouts.firstByteMs, DISCOVERY_TIMEOUT_MS), totalMs: DISCOVERY_TIMEOUT_MS },
       clientHeaders: {},
-      ...(proxy ? { proxy } : {}),
     };
   }
 

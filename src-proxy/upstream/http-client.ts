@@ -223,6 +223,18 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
 
 const noop = () => undefined;
 
+/**
+ * The HTTP client of one attempt that goes out through `proxy`: every call a provider makes with
+ * it (through openUpstream or its own send) takes the proxy, without the provider knowing.
+ */
+export function viaProxy(http: UpstreamHttp, proxy: string): UpstreamHttp {
+  return {
+    send: (request) => http.send(request.proxy ? request : { ...request, proxy }),
+    retainProxies: (urls) => http.retainProxies(urls),
+    close: () => http.close(),
+  };
+}
+
 /** `https://host:port` of a URL, without parsing it (the hot path). */
 function originOf(url: string): string {
   const end = url.indexOf('/', url.indexOf('//') + 2);

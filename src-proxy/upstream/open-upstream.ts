@@ -32,7 +32,6 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     timeouts: context.timeouts,
     client: context.client,
     pace: context.pace,
-    ...(context.proxy ? { proxy: context.proxy } : {}),
   });
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');
