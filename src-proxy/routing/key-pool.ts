@@ -136,7 +136,7 @@ export function createKeyPool(deps: {
       deps.keys.recordError(keyId, message, bounded);
     },
     markRefreshFailed(keyId, retryAfterSeconds, message) {
-      coolDown(keyId, keyId, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : REJECTED_KEY_COOLDOWN_MS, message);
+      coolDown(keyId, keyId, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : REJECTED_KEY_COOLDOWN_MS, message, null);
     },
     markSucceeded(keyId) {
       const hadCooldown = cooldowns.delete(keyId);
