@@ -37,7 +37,7 @@ export const providerInputSchema = z
     limits: providerLimitsSchema.optional(),
     /** Outbound proxy for this provider's calls (a key's own proxy wins). */
     proxy: proxyUrlSchema.optional(),
-    /** Ids of settings.proxies used in turn when neither the key nor `proxy` names one. */
+    /** Reserved for proxy pools (settings.proxies used in turn); refused until they exist. */
     proxyPool: proxyPoolSchema.optional(),
   })
   .strict();

@@ -26,7 +26,13 @@ export const proxyUrlSchema = z
   });
 
 export const proxyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_"');
-export const proxyPoolSchema = z.array(proxyIdSchema).max(100);
+/**
+ * Proxy pools (`settings.proxies` used round-robin) are not built yet: a pool named here would be
+ * silently ignored, so a non-empty one is refused with what to do instead.
+ */
+export const proxyPoolSchema = z
+  .array(proxyIdSchema)
+  .max(0, 'proxy pools are not supported yet: give the provider (or each key) a proxy URL with "proxy" instead');
 
 function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : protocol === 'socks5:' ? '1080' : '80';
