@@ -21,7 +21,7 @@ import type { PacedCall } from '../upstream/pacing.ts';
 import { viaProxy } from '../upstream/http-client.ts';
 import { tapTextLoops } from '../taps/text-loop-tap.ts';
 import { SESSION_HEADER, sessionIdOf, sessionSeedOf, type SessionSeed } from '../policy/session-id.ts';
-import { findToolLoop, toolLoopAnswer } from '../taps/tool-loops.ts';
+import { findToolLoop, toolLoopAnswer, withToolLoopWarning } from '../taps/tool-loops.ts';
 import { commandTurn } from './command-turn.ts';
 import { commandAnswer } from '../policy/command-strip.ts';
 import type { LoopFinding } from '../domain/guardrails.ts';
@@ -188,6 +188,7 @@ export async function routeChat(
     if (exchange.sessionId !== null) context.sessions.open(exchange.sessionId).loopsFound++;
   };
   // Only a conversation that may end in the agent's tool calls is read for a tool loop.
+  let warned = false;
   const readable = loops.toolCalls.enabled && sessionLoops && (peek?.mayEndInToolCalls() ?? true) ? conversation() : null;
   if (readable) {
     const finding = findToolLoop(readable, loops.toolCalls);
@@ -195,6 +196,11 @@ export async function routeChat(
     // The agent gets an assistant message saying what it repeated; no provider is called.
     if (finding?.action === 'blocked') {
       return { kind: 'canonical', stream: { events: replayStream(toolLoopAnswer(finding, options.model)), dispose: () => undefined }, request: parsed(), target: { model: options.model } };
+    }
+    // chance_then_block's one chance goes upstream with the warning in its system prompt.
+    if (finding?.action === 'allowed_once') {
+      canonical = withToolLoopWarning(parsed(), finding);
+      warned = true;
     }
   }
   const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
@@ -209,8 +215,8 @@ export async function routeChat(
     return { kind: 'canonical', stream: { events: replayStream(hit.answer), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
   }
   const outcome = await runCall(context, exchange, resolution, {
-    // Stripped commands and session overrides exist only in the canonical request.
-    native: cache?.fills || turn.rewrite ? undefined : options.native,
+    // Stripped commands, session overrides and a tool-loop warning exist only in the canonical request.
+    native: cache?.fills || turn.rewrite || warned ? undefined : options.native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
   if (outcome.kind === 'native') {

@@ -40,6 +40,17 @@ export function findToolLoop(request: ChatRequest, options: { mode: ToolLoopMode
   return { kind: 'tool', what, count: repeats.count, action };
 }
 
+/**
+ * chance_then_block's one chance: the request goes upstream with this note added to its system
+ * prompt, so the model learns it is repeating itself before the next identical call is blocked.
+ */
+export function withToolLoopWarning(request: ChatRequest, finding: LoopFinding): ChatRequest {
+  const text =
+    `Note from Switchboard: your last ${finding.count} tool calls were the same call, ${finding.what}, and it gave the same result each time. ` +
+    'Do not make this call again with the same arguments (the next identical call will be blocked): change the arguments, try another approach, or tell the user what is blocking you.';
+  return { ...request, system: [...request.system, { type: 'text', text }] };
+}
+
 /** The assistant message a blocked request gets instead of a provider's answer. */
 export function toolLoopAnswer(finding: LoopFinding, model: string): ChatResponse {
   const text =

@@ -131,6 +131,9 @@ describe('loop detection in every dialect', () => {
       const client = sdkClient('openai', harness.origin, harness.token);
       expect((await client.ask({ model: 'via-openai', turns: repeatedCalls(), tools: true, stream: false })).text).toBe('Hello from fake');
       expect((await rows(harness))[0]!.loop).toMatchObject({ action: 'allowed_once', count: 4 });
+      // The one chance went upstream with the warning in its system prompt.
+      const sent = openai.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+      expect(JSON.stringify(sent.messages.filter((message) => message.role === 'system'))).toContain('the next identical call will be blocked');
       const five: Turn[] = [...repeatedCalls(), { role: 'assistant', calls: [call('call_5')] }, { role: 'tool', results: [{ id: 'call_5', name: 'read_file', text: 'export const config = {};' }] }];
       expect((await client.ask({ model: 'via-openai', turns: five, tools: true, stream: false })).text).toContain('Switchboard stopped a tool-call loop');
       expect((await rows(harness))[0]!.loop).toMatchObject({ action: 'blocked', count: 5 });
