@@ -10,6 +10,8 @@
  * the call comes round again. In memory and bounded: the least recently used entry goes first.
  * Each provider adapter owns its cache (signatures are vendor-bound), created with the adapter.
  */
+import type { AssistantPart, ThinkingPart } from './types.ts';
+
 export interface SignatureCache<Value> {
   remember(toolCallId: string, value: Value): void;
   recall(toolCallId: string): Value | undefined;
@@ -37,4 +39,22 @@ export function createSignatureCache<Value>(capacity = 4096): SignatureCache<Val
       return entries.size;
     },
   };
+}
+
+/**
+ * Puts remembered signed thinking back in front of tool calls whose client kept no signature.
+ * `hasOwn` says whether the turn already carries the vendor's own signed thinking (then it stays).
+ */
+export function withRememberedThinking(
+  content: AssistantPart[],
+  signatures: SignatureCache<readonly ThinkingPart[]>,
+  hasOwn: (part: AssistantPart) => boolean,
+): AssistantPart[] {
+  if (content.some(hasOwn)) return content;
+  for (const part of content) {
+    if (part.type !== 'tool_call') continue;
+    const remembered = signatures.recall(part.id);
+    if (remembered) return [...remembered, ...content.filter((item) => item.type !== 'thinking')];
+  }
+  return content;
 }

@@ -8,7 +8,7 @@
  */
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import { parseArguments } from '../../canonical/json-args.ts';
-import type { SignatureCache } from '../../canonical/signature-cache.ts';
+import { withRememberedThinking, type SignatureCache } from '../../canonical/signature-cache.ts';
 import type { AssistantPart, ChatRequest, DocumentPart, ImagePart, TextPart, ThinkingPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { ResolvedTarget } from '../types.ts';
@@ -68,15 +68,9 @@ function assistantBlocks(part: AssistantPart): Block[] {
   }
 }
 
-/** Signed reasoning remembered for a tool call whose client kept none (see canonical/signature-cache.ts). */
-function withRememberedThinking(content: AssistantPart[], signatures: SignatureCache<readonly ThinkingPart[]>): AssistantPart[] {
-  if (content.some((part) => part.type === 'thinking' && (part.signature?.provider === BEDROCK || part.redacted?.provider === BEDROCK))) return content;
-  for (const part of content) {
-    if (part.type !== 'tool_call') continue;
-    const remembered = signatures.recall(part.id);
-    if (remembered) return [...remembered, ...content.filter((item) => item.type !== 'thinking')];
-  }
-  return content;
+/** The turn already carries Bedrock's own signed (or redacted) reasoning. */
+function isBedrockThinking(part: AssistantPart): boolean {
+  return part.type === 'thinking' && (part.signature?.provider === BEDROCK || part.redacted?.provider === BEDROCK);
 }
 
 function turnOf(message: ChatRequest['messages'][number], signatures: SignatureCache<readonly ThinkingPart[]>): Turn | null {
@@ -93,7 +87,7 @@ function turnOf(message: ChatRequest['messages'][number], signatures: SignatureC
       else content.push(documentBlock(part, index));
     });
   } else {
-    for (const part of withRememberedThinking(message.content, signatures)) content.push(...assistantBlocks(part));
+    for (const part of withRememberedThinking(message.content, signatures, isBedrockThinking)) content.push(...assistantBlocks(part));
   }
   if (content.length === 0) return null;
   return { role: message.role === 'assistant' ? 'assistant' : 'user', content };

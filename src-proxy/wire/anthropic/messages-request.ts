@@ -6,7 +6,7 @@
  * [0, 1]; signed thinking put back before the tool_use it preceded.
  */
 import type { AssistantPart, ChatRequest, ReasoningConfig, ThinkingPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
-import type { SignatureCache } from '../../canonical/signature-cache.ts';
+import { withRememberedThinking, type SignatureCache } from '../../canonical/signature-cache.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import type { ResolvedTarget } from '../../providers/types.ts';
@@ -29,17 +29,6 @@ export function defaultThinkingBudget(maxTokens: number): number {
   return Math.min(EFFORT_BUDGETS.medium, Math.max(MIN_THINKING_BUDGET, Math.floor(maxTokens / 2)));
 }
 
-/** Puts remembered signed thinking back in front of tool calls whose client kept no signature. */
-function withRememberedThinking(content: AssistantPart[], signatures: SignatureCache<readonly ThinkingPart[]>): AssistantPart[] {
-  if (content.some(isAnthropicThinking)) return content;
-  for (const part of content) {
-    if (part.type !== 'tool_call') continue;
-    const remembered = signatures.recall(part.id);
-    if (remembered) return [...remembered, ...content.filter((item) => item.type !== 'thinking')];
-  }
-  return content;
-}
-
 function blocksOf(message: ChatRequest['messages'][number], signatures: SignatureCache<readonly ThinkingPart[]>): Turn | null {
   const content: AnthropicBlock[] = [];
   if (message.role === 'tool') {
@@ -53,7 +42,7 @@ function blocksOf(message: ChatRequest['messages'][number], signatures: Signatur
     }
     return content.length > 0 ? { role: 'user', content } : null;
   }
-  for (const part of withRememberedThinking(message.content, signatures)) {
+  for (const part of withRememberedThinking(message.content, signatures, isAnthropicThinking)) {
     const block = assistantBlock(part);
     if (block) content.push(block);
   }
