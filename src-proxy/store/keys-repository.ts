@@ -5,7 +5,7 @@ import { assertSecretText } from '../domain/secret-text.ts';
 import type { SqliteDatabase } from './database.ts';
 import { decodeKeyMaterial, type KeyMaterial, type KeyType } from '../domain/provider-key.ts';
 import { maskProxyUrl } from '../domain/proxy-url.ts';
-import { maskSecret, secretTail } from './mask.ts';
+import { maskKeySecret, maskSecret, secretTail } from './mask.ts';
 import type { KeyRepository, ProviderKeySecret, SecretCipher } from './types.ts';
 
 interface KeyRow {
@@ -45,7 +45,7 @@ function toInfo(row: KeyRow): KeyInfo {
 function clearColumns(material: KeyMaterial): { masked: string; tail: string; kind: KeyType; proxy: string | null } {
   const proxy = material.proxy ? maskProxyUrl(material.proxy) : null;
   if (material.type === 'oauth2') return { masked: `OAuth2 ${maskSecret(material.clientId)}`, tail: secretTail(material.clientId), kind: 'oauth2', proxy };
-  return { masked: maskSecret(material.secret), tail: secretTail(material.secret), kind: 'key', proxy };
+  return { ...maskKeySecret(material.secret), kind: 'key', proxy };
 }
 
 /**

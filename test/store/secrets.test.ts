@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { openStore } from '../../src-proxy/store/create-store.ts';
-import { maskSecret } from '../../src-proxy/store/mask.ts';
+import { maskKeySecret, maskSecret } from '../../src-proxy/store/mask.ts';
 import type { SecretCipher, Store } from '../../src-proxy/store/types.ts';
 import { tempDir, tempStore } from './helpers.ts';
 
@@ -151,6 +151,33 @@ describe('maskSecret', () => {
     ['tiny', '…'],
   ])('masks %s as %s', (secret, masked) => {
     expect(maskSecret(secret)).toBe(masked);
+  });
+});
+
+describe('maskKeySecret (keys made of parts)', () => {
+  const secretAccessKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  it.each([
+    ['an IAM key', JSON.stringify({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey }), 'accessKeyId AKI…MPLE'],
+    ['an IAM key with a session token', JSON.stringify({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey, sessionToken: 'FwoGZXIvYXdzEJr//session' }), 'accessKeyId AKI…MPLE'],
+    ['a service-account key', JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n', client_email: 'bot@proj.iam.gserviceaccount.com' }), 'client_email bot….com'],
+    ['a JSON key without a public id', JSON.stringify({ secretAccessKey }), 'JSON key …'],
+  ])('masks %s by its public id only, never the secret part', (_name, secret, masked) => {
+    const result = maskKeySecret(secret);
+    expect(result.masked).toBe(masked);
+    // Nothing of the secret part: not even the 2 characters the JSON text's tail would show.
+    for (const part of [secretAccessKey.slice(-2), secretAccessKey.slice(0, 3), 'EY"}', 'ion"}']) expect(result.masked).not.toContain(part);
+  });
+
+  it('masks a plain secret with the house rule', () => {
+    expect(maskKeySecret('sk-proj-abcdefghijklmnop9f3a')).toEqual({ masked: 'sk-…9f3a', tail: '9f3a' });
+  });
+
+  it('stores a Bedrock IAM key masked by its access key id', () => {
+    const { store } = tempStore();
+    store.providers.create({ id: 'bedrock', kind: 'bedrock', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', options: { region: 'us-east-1' } });
+    const key = store.keys.add('bedrock', JSON.stringify({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey }), 'iam');
+    expect(key.masked).toBe('accessKeyId AKI…MPLE');
+    expect(JSON.stringify(store.keys.list('bedrock'))).not.toContain(secretAccessKey.slice(-4));
   });
 });
 
