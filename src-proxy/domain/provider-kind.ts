@@ -22,6 +22,9 @@ export type OptionField =
 
 export type OptionValue = boolean | string | Record<string, string>;
 
+/** The picker's headings: the big clouds, hosted model APIs, servers on this machine, anything else. */
+export type PresetGroup = 'cloud' | 'hosted' | 'local' | 'custom';
+
 /** A known service of this kind, so adding one is choosing it and pasting a key. */
 export interface ProviderPreset {
   /** Suggested provider id (first part of provider/model addresses). */
@@ -30,6 +33,12 @@ export interface ProviderPreset {
   baseUrl: string;
   /** Local servers usually run without a key. */
   needsKey: boolean;
+  /** What the key looks like or where it comes from ("starts with sk-", "no key for a local server"). */
+  keyHint: string;
+  /** Where the key is made (the service's key page), or the setup docs of a local server. */
+  keyUrl: string;
+  /** Shown grouped under this heading in the picker. */
+  group: PresetGroup;
   /** A word on what to fill in, when the base URL alone is not enough. */
   note?: string;
   options?: Record<string, OptionValue>;

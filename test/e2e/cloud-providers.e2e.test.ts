@@ -66,6 +66,23 @@ async function openPreset(name: string) {
 }
 
 describe('cloud providers in the dashboard', () => {
+  it('groups the presets in the picker, finds one by search and shows where its key is made', async () => {
+    await page.click('button:has-text("Add provider") >> nth=0');
+    const headings = await page.locator('.preset-picker h3').allTextContents();
+    expect(headings).toEqual(['Model APIs', 'Cloud platforms', 'On this machine', 'Anything else']);
+    expect(await page.locator('button.preset').count()).toBe(18);
+    await page.fill('input[aria-label="Search services"]', 'cerebras');
+    expect(await page.locator('button.preset').allTextContents()).toEqual([expect.stringContaining('Cerebras')]);
+    await page.screenshot({ path: join(SHOTS, 'preset-search.png') });
+    await page.click('button.preset:has-text("Cerebras")');
+    const link = page.locator('.key-hint a');
+    expect(await link.getAttribute('href')).toBe('https://cloud.cerebras.ai/platform');
+    expect(await page.locator('.key-hint').textContent()).toContain('csk-');
+    await page.click('button:has-text("Back")');
+    await page.keyboard.press('Escape');
+    await page.locator('.preset-picker').waitFor({ state: 'detached' });
+  });
+
   it('adds AWS Bedrock with an IAM access key in its own fields, and tests it with a signed call', async () => {
     await openPreset('AWS Bedrock');
     await page.fill('label:has-text("Base URL") + input', bedrock.origin);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { moveItem } from '../../src-renderer/lib/move-item';
 import { EMPTY_FILTERS, toHistoryQuery } from '../../src-renderer/pages/history/filters';
 import { keyLabel, niceCeiling, OTHER_KEY, periodSeries, totalsByKey, utcPeriods } from '../../src-renderer/pages/usage/aggregate';
-import { presetsOf, suggestProviderId } from '../../src-renderer/pages/providers/presets';
+import { presetGroups, presetsOf, suggestProviderId } from '../../src-renderer/pages/providers/presets';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 import { formatUsd } from '../../src-renderer/lib/format';
 
@@ -61,7 +61,18 @@ describe('provider presets', () => {
     expect(byName['Azure OpenAI']!.baseUrl).toBe('https://{resource}.openai.azure.com');
     expect(byName['AWS Bedrock']).toMatchObject({ kind: { kind: 'bedrock' }, options: { region: 'us-east-1' } });
     expect(byName['Google Vertex AI']).toMatchObject({ kind: { kind: 'vertex', keyForm: { type: 'json-file' } }, options: { region: 'us-central1' } });
-    expect(PROVIDER_PRESETS).toHaveLength(15);
+    expect(PROVIDER_PRESETS).toHaveLength(18);
+  });
+  it('are grouped for the picker and found by name, id or URL', () => {
+    expect(presetGroups(PROVIDER_PRESETS, '').map((section) => [section.title, section.presets.length])).toEqual([
+      ['Model APIs', 11],
+      ['Cloud platforms', 3],
+      ['On this machine', 3],
+      ['Anything else', 1],
+    ]);
+    expect(presetGroups(PROVIDER_PRESETS, 'GROQ').flatMap((section) => section.presets.map((p) => p.name))).toEqual(['Groq']);
+    expect(presetGroups(PROVIDER_PRESETS, '127.0.0.1').map((section) => section.title)).toEqual(['On this machine']);
+    expect(presetGroups(PROVIDER_PRESETS, 'no such service')).toEqual([]);
   });
   it('suggest a free id', () => {
     expect(suggestProviderId('openai', ['openai', 'openai-2'])).toBe('openai-3');

@@ -12,6 +12,11 @@ export const anthropicProvider = {
   // Thinking signatures (and redacted thinking) must come back to Anthropic unmodified.
   signsReasoning: true,
   unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
-  presets: [{ id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', needsKey: true }],
+  presets: [
+    {
+      id: 'anthropic', name: 'Anthropic', baseUrl: 'https://api.anthropic.com', needsKey: true, group: 'hosted',
+      keyHint: 'An API key starting with sk-ant-', keyUrl: 'https://console.anthropic.com/settings/keys',
+    },
+  ],
   createAdapter: createAnthropicAdapter,
 } as const satisfies ProviderSpoke;

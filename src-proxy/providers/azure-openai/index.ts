@@ -13,7 +13,9 @@ export const azureOpenAiProvider = {
   unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [
     {
-      id: 'azure', name: 'Azure OpenAI', baseUrl: 'https://{resource}.openai.azure.com', needsKey: true,
+      id: 'azure', name: 'Azure OpenAI', baseUrl: 'https://{resource}.openai.azure.com', needsKey: true, group: 'cloud',
+      keyHint: 'KEY 1 or KEY 2 of the Azure OpenAI resource (Keys and Endpoint)',
+      keyUrl: 'https://portal.azure.com/#view/Microsoft_Azure_ProjectOxford/CognitiveServicesHub/~/OpenAI',
       note: 'Replace {resource} with your Azure resource name; map model names to deployment names after adding.',
       options: { apiVersion: '2024-10-21' },
     },

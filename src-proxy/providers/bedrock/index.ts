@@ -16,7 +16,9 @@ export const bedrockProvider = {
   unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [
     {
-      id: 'bedrock', name: 'AWS Bedrock', baseUrl: BEDROCK_DERIVED_BASE_URL, needsKey: true,
+      id: 'bedrock', name: 'AWS Bedrock', baseUrl: BEDROCK_DERIVED_BASE_URL, needsKey: true, group: 'cloud',
+      keyHint: 'An IAM access key id (AKIA…) and its secret, or a Bedrock API key',
+      keyUrl: 'https://console.aws.amazon.com/bedrock/home#/api-keys',
       note: 'Key: an IAM access key (requests are signed with SigV4) or a Bedrock API key. Set the region; model ids look like anthropic.claude-sonnet-4-20250514-v1:0, or us.anthropic.… for inference profiles.',
       options: { region: 'us-east-1' },
     },

@@ -11,6 +11,11 @@ export const geminiProvider = {
   // Thought signatures: Gemini 3 refuses a function call of its own that comes back without one.
   signsReasoning: true,
   unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
-  presets: [{ id: 'gemini', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', needsKey: true }],
+  presets: [
+    {
+      id: 'gemini', name: 'Google Gemini', baseUrl: 'https://generativelanguage.googleapis.com', needsKey: true, group: 'hosted',
+      keyHint: 'A Gemini API key starting with AIza', keyUrl: 'https://aistudio.google.com/app/apikey',
+    },
+  ],
   createAdapter: createGeminiAdapter,
 } as const satisfies ProviderSpoke;

@@ -11,7 +11,8 @@ export const ollamaProvider = {
   signsReasoning: false,
   presets: [
     {
-      id: 'ollama', name: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434', needsKey: false,
+      id: 'ollama', name: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434', needsKey: false, group: 'local',
+      keyHint: 'No key: a local Ollama needs none', keyUrl: 'https://ollama.com/download',
       note: 'If Switchboard itself listens on 11434, move Ollama or Switchboard to another port.',
     },
   ],

@@ -17,7 +17,9 @@ export const vertexProvider = {
   unknownModelCapabilities: CLOUD_CHAT_CAPABILITIES,
   presets: [
     {
-      id: 'vertex', name: 'Google Vertex AI', baseUrl: VERTEX_DERIVED_BASE_URL, needsKey: true,
+      id: 'vertex', name: 'Google Vertex AI', baseUrl: VERTEX_DERIVED_BASE_URL, needsKey: true, group: 'cloud',
+      keyHint: 'A service-account JSON key (role Vertex AI User), or an OAuth account',
+      keyUrl: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
       note: 'Key: paste the service-account JSON key (IAM → Service accounts → Keys → Add key → JSON; role "Vertex AI User"). Set the region (or global); the project defaults to the key\'s project_id. Models: gemini-2.5-flash, claude-sonnet-4-5@20250929, …',
       options: { region: 'us-central1' },
     },

@@ -3,6 +3,7 @@ import { Sheet } from '../../components/Sheet';
 import { Loading } from '../../components/Loading';
 import { useControlQuery } from '../../hooks/use-control';
 import { ProviderForm } from './ProviderForm';
+import { PresetPicker } from './PresetPicker';
 import { presetsOf, type KindPreset } from './presets';
 
 /** Step 1: choose a preset (every provider kind lists its own); step 2: the form with its base URL filled in. */
@@ -16,17 +17,7 @@ export function AddProviderDialog({ taken, onClose }: { taken: string[]; onClose
       ) : !kinds.data ? (
         <Loading />
       ) : (
-        <ul className="preset-grid">
-          {presetsOf(kinds.data).map((candidate) => (
-            <li key={`${candidate.kind.kind}/${candidate.id}`}>
-              <button type="button" className="preset" onClick={() => setPreset(candidate)}>
-                <strong>{candidate.name}</strong>
-                <span className="muted small">{candidate.kind.label}</span>
-                <span className="muted small mono ellipsis">{candidate.baseUrl}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <PresetPicker presets={presetsOf(kinds.data)} onPick={setPreset} />
       )}
     </Sheet>
   );

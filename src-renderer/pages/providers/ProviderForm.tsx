@@ -34,6 +34,12 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
       </Field>
       <Field label="Base URL">{(fieldId) => <input id={fieldId} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required type="url" className="mono" />}</Field>
       <OptionFields fields={preset.kind.options} values={options} onChange={setOptions} />
+      <p className="muted small key-hint">
+        {preset.keyHint}.{' '}
+        <a href={preset.keyUrl} target="_blank" rel="noreferrer">
+          {preset.needsKey ? 'Where to get a key' : 'Setup guide'}
+        </a>
+      </p>
       <KeyInput form={preset.kind.keyForm} label={preset.needsKey ? 'API key' : 'API key (optional)'} required={preset.needsKey} onChange={setSecret} />
       <ErrorNotice error={create.error ?? addKey.error} />
       <div className="form-actions">

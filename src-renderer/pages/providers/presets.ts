@@ -20,3 +20,21 @@ export function suggestProviderId(wanted: string, taken: readonly string[]): str
   if (!taken.includes(wanted)) return wanted;
   for (let n = 2; ; n++) if (!taken.includes(`${wanted}-${n}`)) return `${wanted}-${n}`;
 }
+
+const GROUP_TITLES: Record<ProviderPreset['group'], string> = {
+  hosted: 'Model APIs',
+  cloud: 'Cloud platforms',
+  local: 'On this machine',
+  custom: 'Anything else',
+};
+const GROUP_ORDER: ReadonlyArray<ProviderPreset['group']> = ['hosted', 'cloud', 'local', 'custom'];
+
+/** The picker's sections: presets matching `query` (name, id, kind or base URL), grouped in a fixed order. */
+export function presetGroups(presets: readonly KindPreset[], query: string): Array<{ group: ProviderPreset['group']; title: string; presets: KindPreset[] }> {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = presets.filter((preset) => {
+    const text = `${preset.name} ${preset.id} ${preset.kind.label} ${preset.baseUrl}`.toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+  return GROUP_ORDER.map((group) => ({ group, title: GROUP_TITLES[group], presets: matches.filter((preset) => preset.group === group) })).filter((section) => section.presets.length > 0);
+}
