@@ -51,6 +51,8 @@ import { createSharedLimitStore, sharedClientName } from './shared/shared-limit-
 import { createSharedCooldowns, type SharedCooldowns } from './shared/shared-cooldowns.ts';
 import { createSharedCircuits, type SharedCircuits } from './shared/shared-circuits.ts';
 import { createSharedResponseCache } from './shared/shared-response-cache.ts';
+import { createSharedRotation } from './shared/shared-rotation.ts';
+import { createSharedConfigNotices, type SharedConfigNotices } from './shared/shared-config-notices.ts';
 import { createLogTail } from './log-tail.ts';
 import { forwardLogEvents } from './gateway/log-events.ts';
 import { buildDiagnosticsBundle } from './diagnostics/build-bundle.ts';
@@ -129,14 +131,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     timeouts: () => settingsCache.timeouts,
     onError: (keyId, error) => logger.warn({ keyId, err: error }, "could not store an OAuth account's refreshed token"),
   });
-  const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies });
+  // Opened here (before the router, which shares its rotation through it); a team instance starts
+  // even while the shared server is away (degraded), but gives it a moment below.
+  const shared: SharedConnection | null = options.shared ? openSharedConnection({ url: options.shared, logger }) : null;
+  const rotation = shared ? createSharedRotation({ connection: shared, onError: (error) => logger.warn({ err: error }, 'the shared key rotation could not be read; rotating locally') }) : undefined;
+  const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, rotation });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
-  const shared: SharedConnection | null = options.shared ? openSharedConnection({ url: options.shared, logger }) : null;
-  // A team instance starts even while the shared server is away (degraded), but gives it a moment.
+  let configNotices: SharedConfigNotices | null = null;
   if (shared) {
     await shared.whenUp(2000);
     sharedCooldowns = createSharedCooldowns({
@@ -150,6 +155,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       breakers,
       provider: (id) => store.providers.get(id),
       onError: (error) => logger.warn({ err: error }, 'a shared circuit notice could not be applied'),
+    });
+    configNotices = createSharedConfigNotices({
+      connection: shared,
+      reload: () => {
+        try {
+          reloadConfiguration();
+          emit({ type: 'status', status: status() });
+        } catch (error) {
+          logger.error({ err: error }, 'could not read the configuration another instance changed');
+        }
+      },
+      onError: (error) => logger.warn({ err: error }, 'a shared configuration notice could not be read'),
     });
   }
   const onSpendError = (error: unknown) => logger.error({ err: error }, 'could not record client spend');
@@ -308,8 +325,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return status();
   }
 
-  /** After an operation that configures: routing, keys, tokens and settings are read again. */
+  /** After an operation that configures: routing, keys, tokens and settings are read again (and the other instances told). */
   function configurationChanged(): void {
+    reloadConfiguration();
+    configNotices?.announce();
+  }
+
+  function reloadConfiguration(): void {
     router.invalidate();
     keyPool.invalidate();
     tokenCache.clear();

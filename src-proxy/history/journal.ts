@@ -15,10 +15,9 @@
  * created 0600 like the database.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { claimJournalSlot } from './journal-slot.ts';
 import type { Attempt, HistoryRecord } from '../domain/history.ts';
 
-export const JOURNAL_FILE_NAME = 'history.journal';
 const FORMAT = 1;
 
 export interface HistoryJournal {
@@ -31,8 +30,10 @@ export interface HistoryJournal {
   close(): void;
 }
 
+/** Opens the journal this process owns in dataDir (journal-slot.ts: several processes may share it). */
 export function openHistoryJournal(dataDir: string): HistoryJournal {
-  const path = join(dataDir, JOURNAL_FILE_NAME);
+  const slot = claimJournalSlot(dataDir);
+  const path = slot.path;
   const created = !existsSync(path);
   const fd = openSync(path, 'a+', 0o600);
   if (created && process.platform !== 'win32') chmodSync(path, 0o600);
@@ -60,6 +61,7 @@ export function openHistoryJournal(dataDir: string): HistoryJournal {
     },
     close() {
       closeSync(fd);
+      slot.release();
     },
   };
 }

@@ -21,9 +21,22 @@ export const REJECTED_KEY_COOLDOWN_MS = 10 * 60_000;
 const MAX_COOLDOWN_MS = 60 * 60_000;
 const USE_RECORD_INTERVAL_MS = 10_000;
 
+/**
+ * Where a pool's rotation stands when several instances share it (shared/shared-rotation.ts):
+ * the next position, or undefined to rotate with this instance's own cursor.
+ */
+export interface KeyRotation {
+  next(poolId: string): Promise<number | undefined>;
+}
+
 export interface KeyPool {
-  /** Enabled keys not resting (for `model`), starting with the next in rotation (advances the rotation). */
-  healthyKeys(providerId: string, model?: string): PoolKey[];
+  /**
+   * Enabled keys not resting (for `model`), starting with the next in rotation (advances the
+   * rotation), or at `position` when a shared rotation gave one.
+   */
+  healthyKeys(providerId: string, model?: string, position?: number): PoolKey[];
+  /** More than one enabled key: only then is there a rotation to share. */
+  rotates(providerId: string): boolean;
   /** The first healthy key without advancing the rotation (discovery, tests of a provider). */
   peekHealthyKey(providerId: string): PoolKey | undefined;
   /** All enabled keys rest (for `model`): earliest time one is free again, else null. */
@@ -105,13 +118,18 @@ export function createKeyPool(deps: {
   }
 
   return {
-    healthyKeys(providerId, model) {
+    healthyKeys(providerId, model, position) {
       const enabled = keysOf(providerId).filter((key) => key.enabled);
       if (enabled.length === 0) return [];
-      const cursor = (cursors.get(providerId) ?? 0) % enabled.length;
+      const cursor = (position ?? cursors.get(providerId) ?? 0) % enabled.length;
       cursors.set(providerId, cursor + 1);
       const rotated = [...enabled.slice(cursor), ...enabled.slice(0, cursor)];
       return cooldowns.size === 0 ? rotated : rotated.filter((key) => keyRestsUntil(key.id, model) === null);
+    },
+    rotates(providerId) {
+      let enabled = 0;
+      for (const key of keysOf(providerId)) if (key.enabled && ++enabled > 1) return true;
+      return false;
     },
     peekHealthyKey(providerId) {
       return keysOf(providerId).find((key) => key.enabled && restingUntil(key.id) === null);

@@ -11,7 +11,7 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
-import type { KeyPool, PoolKey } from './key-pool.ts';
+import type { KeyPool, KeyRotation, PoolKey } from './key-pool.ts';
 import { staticKey, type KeyCredentials } from './key-credentials.ts';
 import type { ProxyChoice } from './proxy-choice.ts';
 import { isConnectivityFailure, type CircuitBreakers } from './circuit-breakers.ts';
@@ -96,6 +96,8 @@ export function createRouter(deps: {
   credentials?: KeyCredentials;
   /** The outbound proxy of each attempt; absent = always direct. */
   proxies?: ProxyChoice;
+  /** Several instances: where each pool's rotation stands (absent = this instance's own cursor). */
+  rotation?: KeyRotation;
   now?: () => number;
 }): Router {
   const breakers = deps.breakers;
@@ -224,7 +226,9 @@ export function createRouter(deps: {
       // client's to fix, whichever target it reached (upstream/model-name.ts).
       const badName = describeBadModelName(candidate.model, adapter.modelName);
       if (badName) throw new GatewayError('invalid_model_name', `Provider "${provider.id}": ${badName}`, { param: 'model' });
-      const keys = deps.keyPool.healthyKeys(provider.id, candidate.model);
+      // Shared rotation (several instances): one awaited INCR, only for pools of several keys.
+      const position = deps.rotation && deps.keyPool.rotates(provider.id) ? await deps.rotation.next(provider.id) : undefined;
+      const keys = deps.keyPool.healthyKeys(provider.id, candidate.model, position);
       let keyChoices: Array<ResolvedTarget['key']>;
       if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));
       else if (deps.providers.spoke(provider.kind)?.keyOptional) keyChoices = [null];
