@@ -7,7 +7,8 @@
  * transition is logged once.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface SharedConnection {
@@ -55,8 +56,13 @@ export function isSharedUrl(url: string): boolean {
   return /^(redis|rediss|valkey|valkeys):\/\/[^/]/.test(url);
 }
 
+// ioredis (~10 MB of heap) is loaded with the first shared connection: only `--shared` needs it.
+let redisClass: typeof Redis | null = null;
+const loadRedis = (): typeof Redis => (redisClass ??= (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis);
+
 export function openSharedConnection(options: SharedConnectionOptions): SharedConnection {
   const { logger } = options;
+  const Redis = loadRedis();
   const address = redactAddress(options.url);
   // ioredis speaks the same protocol to Valkey; it only knows the redis(s) scheme names.
   const url = options.url.replace(/^valkey(s?):/, 'redis$1:');

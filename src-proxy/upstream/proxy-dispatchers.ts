@@ -12,9 +12,10 @@
  * A failure on the way to the proxy becomes proxy_unreachable / proxy_auth_failed naming the
  * proxy by scheme, host and port only (`proxyName`); the credentials never reach an error.
  */
+import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import { Agent, ProxyAgent, type buildConnector, type Dispatcher } from 'undici';
-import { SocksClient } from 'socks';
+import type { SocksClient } from 'socks';
 import { proxyName } from '../domain/proxy-url.ts';
 import { GatewayError } from '../errors/codes.ts';
 
@@ -73,6 +74,10 @@ export function createProxyDispatchers(): ProxyDispatchers {
 
 type Connector = buildConnector.connector;
 
+// Loaded with the first socks5 proxy (a few MB of heap a gateway without one never pays).
+let socks: typeof SocksClient | null = null;
+const socksClient = (): typeof SocksClient => (socks ??= (createRequire(import.meta.url)('socks') as { SocksClient: typeof SocksClient }).SocksClient);
+
 /** undici's connector hook: the TCP stream comes from a SOCKS5 CONNECT instead of a direct dial. */
 function socksConnector(proxyUrl: string, connectMs: number): Connector {
   const url = new URL(proxyUrl);
@@ -84,7 +89,7 @@ function socksConnector(proxyUrl: string, connectMs: number): Connector {
   };
   return (options, callback) => {
     const https = options.protocol === 'https:';
-    SocksClient.createConnection({
+    socksClient().createConnection({
       proxy,
       command: 'connect',
       destination: { host: options.hostname.replace(/^\[|\]$/g, ''), port: Number(options.port || (https ? 443 : 80)) },

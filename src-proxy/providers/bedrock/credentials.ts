@@ -6,8 +6,9 @@
  * - a Bedrock API key, sent as `Authorization: Bearer …` (anything else).
  * The whole secret and each part of it are scrubbed from upstream error text.
  */
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createRequire } from 'node:module';
+import type { Hash } from '@smithy/hash-node';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import { GatewayError } from '../../errors/codes.ts';
 
 export interface AwsCredentials {
@@ -54,10 +55,36 @@ export function bedrockSecrets(secret: string | undefined): string[] {
   }
 }
 
+// AWS's signer is loaded with the first signed request: a gateway without Bedrock never pays its
+// modules (several MB of heap and tens of ms at start).
+interface Smithy {
+  Hash: typeof Hash;
+  SignatureV4: typeof SignatureV4;
+}
+let smithy: Smithy | null = null;
+function loadSmithy(): Smithy {
+  if (smithy) return smithy;
+  const require = createRequire(import.meta.url);
+  smithy = { Hash: (require('@smithy/hash-node') as Smithy).Hash, SignatureV4: (require('@smithy/signature-v4') as Smithy).SignatureV4 };
+  return smithy;
+}
+
+type SourceData = Parameters<Hash['update']>[0];
+
 /** AWS's SHA-256 (node:crypto underneath) in the constructor shape the signer takes. */
-export class Sha256 extends Hash {
-  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
-    super('sha256', secret as never);
+export class Sha256 {
+  private readonly hash: Hash;
+  constructor(secret?: SourceData) {
+    this.hash = new (loadSmithy().Hash)('sha256', secret as never);
+  }
+  update(data: SourceData, encoding?: 'utf8' | 'ascii' | 'latin1'): void {
+    this.hash.update(data, encoding);
+  }
+  digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+  reset(): void {
+    this.hash.reset();
   }
 }
 
@@ -75,7 +102,7 @@ export interface SignableRequest {
  */
 export async function authorize(auth: BedrockAuth, region: string, request: SignableRequest): Promise<Record<string, string>> {
   if (auth.type === 'bearer') return { ...request.headers, authorization: `Bearer ${auth.token}` };
-  const signer = new SignatureV4({ credentials: auth.credentials, region, service: 'bedrock', sha256: Sha256 });
+  const signer = new (loadSmithy().SignatureV4)({ credentials: auth.credentials, region, service: 'bedrock', sha256: Sha256 });
   const query: Record<string, string> = {};
   for (const [name, value] of request.url.searchParams) query[name] = value;
   const signed = await signer.sign({

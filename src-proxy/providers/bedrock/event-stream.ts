@@ -6,8 +6,9 @@
  * frame boundaries from the 4-byte total length, and AWS's own codec (@smithy/eventstream-codec)
  * decodes each whole frame, checking both CRCs.
  */
-import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { createRequire } from 'node:module';
+import type { EventStreamCodec, Message } from '@smithy/eventstream-codec';
+import type { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -15,6 +16,21 @@ import { EventQueue } from '../../upstream/event-queue.ts';
 import { ERROR_CODES } from '../../errors/codes.ts';
 import { ConverseEventConverter } from './converse-events.ts';
 import { codeOfBedrockException } from './errors.ts';
+
+// AWS's codec is loaded with the first ConverseStream (a gateway without Bedrock never pays it).
+interface Codec {
+  EventStreamCodec: typeof EventStreamCodec;
+  toUtf8: typeof toUtf8;
+  fromUtf8: typeof fromUtf8;
+}
+let codecModules: Codec | null = null;
+function loadCodec(): Codec {
+  if (codecModules) return codecModules;
+  const require = createRequire(import.meta.url);
+  const utf8 = require('@smithy/util-utf8') as Codec;
+  codecModules = { EventStreamCodec: (require('@smithy/eventstream-codec') as Codec).EventStreamCodec, toUtf8: utf8.toUtf8, fromUtf8: utf8.fromUtf8 };
+  return codecModules;
+}
 
 /** A frame larger than this is not a Converse event (AWS caps messages at 16 MB). */
 const MAX_FRAME = 16 * 1024 * 1024 + 1024;
@@ -50,7 +66,7 @@ function header(message: Message, name: string): string {
 function payloadOf(message: Message): Record<string, unknown> {
   if (message.body.length === 0) return {};
   try {
-    return JSON.parse(toUtf8(message.body)) as Record<string, unknown>;
+    return JSON.parse(loadCodec().toUtf8(message.body)) as Record<string, unknown>;
   } catch (error) {
     throw new GatewayError('upstream_bad_response', 'A Bedrock stream event is not valid JSON', { cause: error });
   }
@@ -67,7 +83,8 @@ function streamError(message: Message, type: string): StreamEvent {
 
 /** A ConverseStream body → canonical events, decoded frame by frame as bytes arrive. */
 export function converseStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache<readonly ThinkingPart[]>): AsyncIterable<StreamEvent> {
-  const codec = new EventStreamCodec(toUtf8, fromUtf8);
+  const { EventStreamCodec: Codec, toUtf8: utf8Out, fromUtf8: utf8In } = loadCodec();
+  const codec = new Codec(utf8Out, utf8In);
   const splitter = new FrameSplitter();
   const converter = new ConverseEventConverter(signatures);
   let failed = false;

@@ -1,0 +1,43 @@
+// @vitest-environment node
+/**
+ * A gateway pays at start only for what it uses (issue 18: start time and idle memory): the
+ * built engine, started with a provider and answering /health, has not loaded the packages of
+ * features it was not configured for — ioredis (only `--shared`), socks (only a socks5 outbound
+ * proxy), AWS's signer and event-stream codec (only a Bedrock provider). The features themselves
+ * are tested with them loaded (test/shared, test/accounts/outbound-proxies, test/bedrock).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-lazy-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+// Runs in a fresh Node process (the test runner's own module cache says nothing about the engine's).
+const script = `
+import { createRequire } from 'node:module';
+const { createGateway } = await import(${JSON.stringify(join(root, 'dist/proxy/index.js'))});
+const gateway = await createGateway({ dataDir: ${JSON.stringify(dataDir)}, port: 0 });
+await gateway.control.createProvider({ id: 'p', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', enabled: false });
+const { port } = await gateway.start();
+const health = await fetch('http://127.0.0.1:' + port + '/health');
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+await gateway.close({ drainTimeoutMs: 100 });
+console.log(JSON.stringify({ health: health.status, loaded }));
+`;
+
+describe('lazy modules', () => {
+  it('a started gateway has not loaded the packages of unconfigured features', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const { health, loaded } = JSON.parse(out.trim().split('\n').at(-1)!) as { health: number; loaded: string[] };
+    expect(health).toBe(200);
+    // The check can see packages at all: fastify and undici are loaded through the same cache.
+    expect(loaded.some((path) => /node_modules[\\/]fastify[\\/]/.test(path))).toBe(true);
+    expect(loaded.some((path) => /node_modules[\\/]undici[\\/]/.test(path))).toBe(true);
+    const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy)[\\/]/.test(path));
+    expect(optional).toEqual([]);
+  });
+});
