@@ -30,6 +30,12 @@ export interface CacheSession {
   readonly fills: boolean;
   /** Passes a fresh answer's events through unchanged; keeps the answer when it completed. */
   fill(events: AsyncIterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): AsyncIterable<StreamEvent>;
+  /**
+   * Keeps an answer that already went out: the same-dialect fast path forwarded the provider's
+   * bytes, and `read` turns them into events after the fact. The same checks as fill; an answer
+   * that does not read back is not kept (reported like a failed write).
+   */
+  keep(read: () => AsyncIterable<StreamEvent> | Iterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): Promise<void>;
 }
 
 export interface ChatCacheStep {
@@ -52,12 +58,14 @@ const BYPASS: CacheSession = {
   hit: null,
   fills: false,
   fill: (events) => events,
+  keep: async () => undefined,
 };
 
 export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () => number; onError?: (error: unknown) => void }): ChatCacheStep {
   const now = deps.now ?? Date.now;
 
-  async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }): AsyncGenerator<StreamEvent> {
+  /** `wentOut`: the answer already reached the client, so it is stored at once (else after its last byte). */
+  async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }, wentOut = false): AsyncGenerator<StreamEvent> {
     const accumulator = new ChatAccumulator();
     let finished = false;
     let failed = false;
@@ -72,15 +80,21 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
     if (!finished || failed || accumulator.finishReason === 'error' || provider === null || model === null) return;
     const createdAt = now();
     const answer = accumulator.result({ id: '', model });
-    // Kept after the answer's last byte went out: serializing it is not the client's wait.
-    setImmediate(() => {
+    const store = () => {
       try {
         deps.store.set(key, { answer, provider, model, createdAt, expiresAt: createdAt + ttlMs });
       } catch (error) {
-        if (deps.onError) deps.onError(error);
-        else throw error;
+        report(error);
       }
-    });
+    };
+    // Kept after the answer's last byte went out: serializing it is not the client's wait.
+    if (wentOut) store();
+    else setImmediate(store);
+  }
+
+  function report(error: unknown): void {
+    if (deps.onError) deps.onError(error);
+    else throw error;
   }
 
   return {
@@ -91,13 +105,22 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
       const key = cacheKeyOf(targets, request());
       const ttlMs = cache.ttlSeconds * 1000;
       const hit = mode === 'refresh' ? null : await deps.store.get(key);
-      if (hit) return { status: 'hit', header: 'hit', hit, fills: false, fill: (events) => events };
+      if (hit) return { status: 'hit', header: 'hit', hit, fills: false, fill: (events) => events, keep: BYPASS.keep };
       return {
         status: mode === 'refresh' ? 'refresh' : 'miss',
         header: 'miss',
         hit: null,
         fills: true,
         fill: (events, answeredBy) => keep(key, ttlMs, events, answeredBy),
+        async keep(read, answeredBy) {
+          try {
+            // keep() passes each event on and stores the answer at its end; here nothing reads them.
+            const passed = keep(key, ttlMs, read(), answeredBy, true);
+            while (!(await passed.next()).done);
+          } catch (error) {
+            report(error);
+          }
+        },
       };
     },
   };

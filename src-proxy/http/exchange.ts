@@ -73,6 +73,11 @@ export class Exchange {
   loop: LoopFinding | null = null;
   /** Text loop detection for a fast-path answer (http/passthrough-loops.ts); null: not watched. */
   loopWatch: LoopWatch | null = null;
+  /**
+   * A cache miss answered on the fast path (http/route-chat.ts): the upstream's bytes, whole and
+   * complete, are handed here after they went out; null: nothing to keep.
+   */
+  keepAnswer: ((bytes: Buffer) => void) | null = null;
   /** In-chat commands the request applied (policy/commands). */
   commands: string[] | null = null;
   private finished = false;

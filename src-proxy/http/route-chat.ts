@@ -6,7 +6,7 @@
  * (ProviderAdapter.supportsNative), and the translated path otherwise.
  * Chat, embeddings and token counting all pass through here: nothing else calls the router.
  */
-import type { ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../canonical/types.ts';
+import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';
@@ -139,15 +139,22 @@ export interface ConversationPeek {
 }
 
 /**
+ * A front door's own answer format read back into canonical events: a whole answer's bytes as the
+ * provider sent them on the fast path (one JSON body, or the complete stream).
+ */
+export type AnswerReader = (bytes: Buffer, stream: boolean) => AsyncIterable<StreamEvent> | Iterable<StreamEvent>;
+
+/**
  * A chat request: fast path when possible, the canonical request (parsed once) otherwise. An
- * alias with a response cache replays a kept answer (no upstream call) or keeps the fresh one;
- * such requests take the canonical path, so a hit and a miss read the same to the client and the
- * answer is kept in the form every front door renders.
+ * alias with a response cache replays a kept answer (no upstream call) or keeps the fresh one in
+ * canonical form, which every front door renders. A miss stays on the fast path when the front
+ * door can read its answer back (`readAnswer`): the bytes go out untouched and are kept after the
+ * fact; otherwise it takes the canonical path and is kept from its events.
  */
 export async function routeChat(
   context: DialectContext,
   exchange: Exchange,
-  options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest; peek?: ConversationPeek },
+  options: { model: string; native?: NativeCall; toCanonical: () => ChatRequest; peek?: ConversationPeek; readAnswer?: AnswerReader },
 ): Promise<ChatOutcome> {
   let read: ChatRequest | null = null;
   let canonical: ChatRequest | null = null;
@@ -214,17 +221,22 @@ export async function routeChat(
     exchange.upstreamModel = hit.model;
     return { kind: 'canonical', stream: { events: replayStream(hit.answer), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
   }
+  const { readAnswer, native } = options;
+  const answeredBy = () => ({ provider: exchange.provider, model: exchange.upstreamModel });
   const outcome = await runCall(context, exchange, resolution, {
     // Stripped commands, session overrides and a tool-loop warning exist only in the canonical request.
-    native: cache?.fills || turn.rewrite || warned ? undefined : options.native,
+    native: (cache?.fills && !readAnswer) || turn.rewrite || warned ? undefined : native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
   if (outcome.kind === 'native') {
     if (loops.enabled && sessionLoops) exchange.loopWatch = { settings: loops, onLoop };
+    // Read back once the answer went out (the client is not waiting on it). Only microtasks up to
+    // the store's write: the next request, even one sent the moment this answer arrived, finds it.
+    if (cache?.fills && readAnswer) exchange.keepAnswer = (bytes) => void cache.keep(() => readAnswer(bytes, native!.stream), answeredBy);
     return outcome;
   }
   const { stream, request } = outcome.value;
-  const filled = cache?.fills ? cache.fill(stream.events, () => ({ provider: exchange.provider, model: exchange.upstreamModel })) : stream.events;
+  const filled = cache?.fills ? cache.fill(stream.events, answeredBy) : stream.events;
   // Outside the cache's fill: an answer cut for looping ends early, so it is never kept.
   const events = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, { onLoop, estimateInput: () => estimateRequestTokens(exchange.request), onEstimated: () => (exchange.estimated = true) }) : filled;
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };

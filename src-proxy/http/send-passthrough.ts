@@ -71,6 +71,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   const loops = exchange.loopWatch && tap.text && tap.endWithText ? watchFrames(exchange, exchange.loopWatch, tap.text) : null;
   let cut = false;
   const transcript: Buffer[] | null = exchange.captureBodies ? [] : null;
+  // A cache miss keeps the upstream's own bytes (before any frame is held back from the client).
+  const received: Buffer[] | null = exchange.keepAnswer ? [] : null;
   let concluded = false;
   /**
    * The answer's last frame (terminal or in-band error) leaves only once its history row is
@@ -109,6 +111,7 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
     try {
       for await (const chunk of native.body) {
         if (writer.closed || cut) break;
+        received?.push(chunk);
         const frames = splitter.push(chunk);
         if (frames.length === 0) continue;
         await forward(frames);
@@ -124,6 +127,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
       // After the terminal frame the answer is whole; a transport error past it changes nothing.
       if (!tap.complete) failed ??= toGatewayError(thrown);
     }
+    // Only a whole answer the client got as the provider sent it is kept (not one cut for looping).
+    if (received && tap.complete && !tap.error && !failed && !cut) exchange.keepAnswer!(Buffer.concat(received));
     if (!concluded) {
       if (terminated) await conclude(failed, null);
       else if (failed) await conclude(failed, writer.closed ? null : tap.inBandError(failed));
@@ -158,6 +163,19 @@ export async function sendPassthroughJson(exchange: Exchange, native: NativeStre
   if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
   const contentType = native.response.headers['content-type'];
   await exchange.sendAnswer(body, { 'content-type': typeof contentType === 'string' ? contentType : defaultContentType });
+  exchange.keepAnswer?.(body);
+}
+
+/** A whole answer's bytes as the one-chunk body a wire format's event reader takes. */
+export async function* wholeBody(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+}
+
+/** A whole non-streaming answer's JSON object (a reader of a kept answer throws on anything else). */
+export function answerJson(bytes: Buffer): Record<string, unknown> {
+  const value = JSON.parse(bytes.toString('utf8')) as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new GatewayError('upstream_bad_response', 'The provider answer is not a JSON object');
+  return value as Record<string, unknown>;
 }
 
 /** SSE events as frames. An event the upstream never terminated is dropped, not half-sent. */

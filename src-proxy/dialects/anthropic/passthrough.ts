@@ -6,7 +6,10 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type PassthroughTap } from '../../http/send-passthrough.ts';
+import type { AnswerReader } from '../../http/route-chat.ts';
+import { createSignatureCache } from '../../canonical/signature-cache.ts';
+import { anthropicMessageEvents, anthropicStreamEvents } from '../../wire/anthropic/messages-events.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
 import { AnthropicUsageTracker, mapAnthropicUsage, type AnthropicUsage } from '../../wire/anthropic/messages.ts';
 import { statusOfAnthropicErrorType } from '../../wire/anthropic/errors.ts';
@@ -122,3 +125,11 @@ export function sendAnthropicPassthroughJson(exchange: Exchange, native: NativeS
     if (usage) exchange.setUsage(mapAnthropicUsage(usage as AnthropicUsage));
   });
 }
+
+/**
+ * A Messages answer as the provider sent it (its SSE events, or one message) read back into
+ * events, for the response cache. The client keeps its own thinking signatures on this path, so
+ * nothing is remembered for later turns (a throwaway signature cache); the kept answer carries them.
+ */
+export const readAnthropicAnswer: AnswerReader = (bytes, stream) =>
+  stream ? anthropicStreamEvents(wholeBody(bytes), createSignatureCache(1)) : anthropicMessageEvents(answerJson(bytes), createSignatureCache(1));

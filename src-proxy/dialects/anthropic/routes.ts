@@ -20,7 +20,7 @@ import type { RouteConfig } from '../../http/route-config.ts';
 import { estimateInputTokens } from '../../canonical/estimate-tokens.ts';
 import { renderAnthropicError, ANTHROPIC_ERROR_SHAPE } from './errors.ts';
 import { parseAnthropicRequest } from './parse-request.ts';
-import { sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';
+import { readAnthropicAnswer, sendAnthropicPassthroughJson, sendAnthropicPassthroughStream } from './passthrough.ts';
 import { renderAnthropicMessage } from './render-message.ts';
 import { createAnthropicStreamEncoder } from './render-stream.ts';
 import { estimateRequestTokens } from '../../http/admit-call.ts';
@@ -39,6 +39,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
     native: { endpoint: 'anthropic.messages', body, stream },
     toCanonical: () => parseAnthropicRequest(body),
     peek: anthropicConversationPeek(body),
+    readAnswer: readAnthropicAnswer,
   });
   const settings = context.settings();
   if (outcome.kind === 'native') {

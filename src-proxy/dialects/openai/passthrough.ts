@@ -5,8 +5,9 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
-import { mapOpenAiUsage } from '../../wire/openai/chat-events.ts';
+import type { AnswerReader } from '../../http/route-chat.ts';
+import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { mapOpenAiUsage, openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
 import { tailUsage } from '../../wire/json-tail.ts';
@@ -71,3 +72,6 @@ export function sendOpenAiPassthroughJson(exchange: Exchange, native: NativeStre
     if (usage) exchange.setUsage(mapOpenAiUsage(usage));
   });
 }
+
+/** A chat answer as the provider sent it (its SSE chunks, or one chat.completion) read back into events, for the response cache. */
+export const readOpenAiChatAnswer: AnswerReader = (bytes, stream) => (stream ? openAiStreamEvents(wholeBody(bytes)) : openAiCompletionEvents(answerJson(bytes)));

@@ -24,7 +24,7 @@ import { renderOpenAiError, OPENAI_ERROR_SHAPE } from './errors.ts';
 import { openAiModelObject } from './models.ts';
 import { FORBIDDEN_FIELDS } from '../../wire/openai/chat-fields.ts';
 import { parseOpenAiChatRequest } from './parse-chat.ts';
-import { sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passthrough.ts';
+import { readOpenAiChatAnswer, sendOpenAiPassthroughJson, sendOpenAiPassthroughStream } from './passthrough.ts';
 import { createChatChunkEncoder, renderChatCompletion } from './render-chat.ts';
 import { openAiConversationPeek } from './conversation-peek.ts';
 
@@ -58,6 +58,7 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
     native: { endpoint: `openai.${endpoint}`, body: forwardableBody(body), stream },
     toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
     peek: endpoint === 'chat' ? openAiConversationPeek(body) : undefined,
+    readAnswer: endpoint === 'chat' ? readOpenAiChatAnswer : undefined,
   });
   const settings = context.settings();
   if (outcome.kind === 'native') {
