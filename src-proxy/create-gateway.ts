@@ -233,6 +233,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         clientHeaders: exchange.request.headers as Record<string, string | undefined>,
         client: exchange.clientKey,
         captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
+        captureUpstream: exchange.upstreamCapture ?? undefined,
         note: exchange.note,
         media,
       };

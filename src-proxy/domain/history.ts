@@ -123,7 +123,29 @@ export interface HistoryRecord extends HistoryRow {
   /** Request headers as the client sent them, secrets redacted (for "copy as curl"). */
   requestHeaders: Record<string, string> | null;
   /** Present when body capture was on for this request. Secrets are already redacted. */
-  bodies: { clientRequest: string | null; upstreamRequest: string | null; response: string | null } | null;
+  bodies: CapturedBodies | null;
+}
+
+/**
+ * The four legs of one captured request (the translation view): what the client sent, what went
+ * upstream after translation, what the provider answered and what the client got. Bodies are
+ * text, bounded (a cut one ends in `…[truncated]`); every header went through the one redaction list.
+ */
+export interface CapturedBodies {
+  clientRequest: string | null;
+  upstreamRequest: string | null;
+  /** The provider's answer as read (JSON, or the raw stream text); null: no upstream call answered. */
+  upstreamResponse?: string | null;
+  response: string | null;
+  /** The last upstream call: where it went, its status and both sides' headers. */
+  upstream?: UpstreamLegRecord | null;
+}
+
+export interface UpstreamLegRecord {
+  url: string;
+  status: number | null;
+  requestHeaders: Record<string, string> | null;
+  responseHeaders: Record<string, string> | null;
 }
 
 export type HistoryDetail = HistoryRecord;

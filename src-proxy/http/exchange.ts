@@ -17,6 +17,7 @@ import { clientNameFromUserAgent } from './client-name.ts';
 import type { CaptureRedactor } from '../security/capture-redaction.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
 import type { Admitted } from '../policy/client-policy.ts';
+import { boundCapture, createUpstreamCapture, type UpstreamCaptureState } from './upstream-capture.ts';
 
 export interface InFlight {
   /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
@@ -88,6 +89,8 @@ export class Exchange {
   private upstreamBody: string | null = null;
   private responseBody: string | null = null;
   readonly captureBodies: boolean;
+  /** The upstream leg's headers and answer (translation view); null while capture is off. */
+  readonly upstreamCapture: UpstreamCaptureState | null;
   private readonly redactor: CaptureRedactor | null;
 
   constructor(
@@ -100,6 +103,7 @@ export class Exchange {
     this.startedAt = (deps.now ?? Date.now)();
     this.redactor = deps.capture();
     this.captureBodies = this.redactor !== null;
+    this.upstreamCapture = this.redactor ? createUpstreamCapture() : null;
     if (this.redactor && request.body !== undefined) this.clientBody = JSON.stringify(this.redactor.json(request.body));
     // res 'close' without writableEnded = the client went away: abort the upstream call, whether
     // or not its first byte has arrived. The reason travels with the abort, so whatever fails
@@ -167,7 +171,7 @@ export class Exchange {
   };
 
   captureResponse(body: string): void {
-    if (this.captureBodies) this.responseBody = body.length > 2_000_000 ? `${body.slice(0, 2_000_000)}…[truncated]` : body;
+    if (this.captureBodies) this.responseBody = boundCapture(body);
   }
 
   private redactText(body: string | null): string | null {
@@ -255,7 +259,19 @@ export class Exchange {
       routeRule: this.routeRule,
       loop: this.loop,
       commands: this.commands,
-      bodies: this.redactor ? { clientRequest: this.clientBody, upstreamRequest: this.redactText(this.upstreamBody), response: this.redactText(this.responseBody) } : null,
+      bodies: this.redactor ? this.capturedBodies(this.redactor) : null,
     });
+  }
+
+  private capturedBodies(redactor: CaptureRedactor): NonNullable<HistoryRecord['bodies']> {
+    const leg = this.upstreamCapture?.leg();
+    const headers = (values: Record<string, string | string[] | undefined> | null | undefined) => (values ? redactor.headers(values) : null);
+    return {
+      clientRequest: this.clientBody,
+      upstreamRequest: this.redactText(this.upstreamBody),
+      upstreamResponse: this.redactText(leg?.response ?? null),
+      response: this.redactText(this.responseBody),
+      upstream: leg?.url ? { url: leg.url, status: leg.status, requestHeaders: headers(leg.requestHeaders), responseHeaders: headers(leg.responseHeaders) } : null,
+    };
   }
 }

@@ -35,6 +35,8 @@ export interface UpstreamContext {
   clientHeaders: Record<string, string | undefined>;
   /** Called with the exact body sent upstream when body capture is on. */
   captureUpstreamBody?: (body: string) => void;
+  /** Body capture's view of the upstream call (its headers and answer); absent when capture is off. */
+  captureUpstream?: UpstreamCapture;
   /** Records what the provider changed in the request that the user would care about (history notes). */
   note?: (text: string) => void;
   /** Whose request this is, for the fair queue per upstream host (default: Switchboard's own). */
@@ -43,6 +45,20 @@ export interface UpstreamContext {
   pace?: PacedCall;
   /** Downloads of client-given URLs (images a provider takes only inline); none: such URLs are refused. */
   media?: MediaFetcher;
+}
+
+/**
+ * What body capture keeps of one upstream call (the translation view, issue 15): the headers it
+ * sent and what came back. The call site (upstream/open-upstream.ts) reports; the request path
+ * (http/upstream-capture.ts) keeps, bounded and redacted.
+ */
+export interface UpstreamCapture {
+  /** The request as sent; `secrets` (the key) are scrubbed from whatever is kept. */
+  request(call: { url: string; headers: Record<string, string>; secrets: readonly string[] }): void;
+  /** A non-2xx answer, read whole by the caller. */
+  failed(status: number, headers: Record<string, string | string[] | undefined>, text: string): void;
+  /** A good answer: the same stream, its bytes kept as they are read. */
+  answered(native: NativeStream): NativeStream;
 }
 
 /**

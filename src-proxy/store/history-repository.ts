@@ -4,7 +4,7 @@ import type { UsageQuery } from '../domain/usage.ts';
 import type { SqliteDatabase } from './database.ts';
 import { buildSearchCondition, searchableText } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
-import type { HistoryRecord } from '../domain/history.ts';
+import type { HistoryRecord, UpstreamLegRecord } from '../domain/history.ts';
 import type { HistoryRepository, QueuedHistoryRecord } from './types.ts';
 import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, utcHour, type UsageRow } from './usage-report.ts';
@@ -47,6 +47,9 @@ interface HistoryDbRow {
   client_request: string | null;
   upstream_request: string | null;
   response: string | null;
+  upstream_response: string | null;
+  upstream_same_response: number | null;
+  upstream: string | null;
 }
 
 /** groupBy → usage_hourly expression; a lookup so no request value is ever spliced into SQL. */
@@ -115,7 +118,13 @@ function toDetail(row: HistoryDbRow): HistoryDetail {
     bodies:
       row.body_seq === null
         ? null
-        : { clientRequest: row.client_request, upstreamRequest: row.upstream_request, response: row.response },
+        : {
+            clientRequest: row.client_request,
+            upstreamRequest: row.upstream_request,
+            upstreamResponse: row.upstream_same_response === 1 ? row.response : row.upstream_response,
+            response: row.response,
+            upstream: readJson<UpstreamLegRecord | null>(row.upstream, null),
+          },
     requestHeaders: readJson<Record<string, string> | null>(row.request_headers, null),
     notes: readJson<string[]>(row.notes, []),
   };
@@ -154,7 +163,7 @@ function toSession(row: SessionDbRow): SessionSummary {
 
 function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: NonNullable<HistoryRecord['bodies']> } {
   const b = record.bodies;
-  return b !== null && (b.clientRequest !== null || b.upstreamRequest !== null || b.response !== null);
+  return b !== null && (b.clientRequest !== null || b.upstreamRequest !== null || b.response !== null || (b.upstreamResponse ?? null) !== null);
 }
 
 /**
@@ -163,15 +172,17 @@ function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: N
  */
 export function createHistoryRepository(db: SqliteDatabase, options: { fts: boolean }): HistoryRepository {
   const { fts } = options;
-  const select = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response
-    FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
+  const select = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response, b.upstream_response,
+    b.upstream_same_response, b.upstream FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
   const insertRow = db.prepare(
     `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
        upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
        cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertBodies = db.prepare('INSERT INTO history_bodies (seq, client_request, upstream_request, response) VALUES (?, ?, ?, ?)');
+  const insertBodies = db.prepare(
+    'INSERT INTO history_bodies (seq, client_request, upstream_request, response, upstream_response, upstream_same_response, upstream) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
   const upsertUsage = db.prepare(
     `INSERT INTO usage_hourly (hour, provider, upstream_model, requested_model, client, requests, errors, input_tokens, output_tokens)
@@ -227,7 +238,12 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
         record.commands && record.commands.length > 0 ? writeJson(record.commands) : null,
       );
       const seq = Number(lastInsertRowid);
-      if (hasBodies(record)) insertBodies.run(seq, record.bodies.clientRequest, record.bodies.upstreamRequest, record.bodies.response);
+      if (hasBodies(record)) {
+        const { clientRequest, upstreamRequest, upstreamResponse, response, upstream } = record.bodies;
+        // A forwarded answer is the client's answer: kept once.
+        const same = upstreamResponse != null && upstreamResponse === response;
+        insertBodies.run(seq, clientRequest, upstreamRequest, response, same ? null : (upstreamResponse ?? null), same ? 1 : 0, upstream ? writeJson(upstream) : null);
+      }
       // Rows with nothing but their own columns to search are matched on the columns (history-search.ts).
       if (insertSearch && (hasBodies(record) || record.errorMessage)) {
         insertSearch.run(

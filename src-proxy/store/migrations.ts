@@ -12,6 +12,7 @@ import * as responseCache from './migrations/008-response-cache.ts';
 import * as usageByHour from './migrations/009-usage-by-hour.ts';
 import * as guardrails from './migrations/010-guardrails.ts';
 import * as keyAccounts from './migrations/011-key-accounts.ts';
+import * as translationView from './migrations/012-translation-view.ts';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: usageByHour.name, sql: usageByHour.sql },
   { version: 10, name: guardrails.name, sql: guardrails.sql },
   { version: 11, name: keyAccounts.name, sql: keyAccounts.sql },
+  { version: 12, name: translationView.name, sql: translationView.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

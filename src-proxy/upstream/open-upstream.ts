@@ -23,6 +23,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
   if (options.body !== undefined && context.captureUpstreamBody) {
     context.captureUpstreamBody(typeof options.body === 'string' ? options.body : options.body.toString('utf8'));
   }
+  context.captureUpstream?.request({ url: options.url, headers: options.headers, secrets: options.secrets });
   const response = await context.http.send({
     url: options.url,
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
@@ -36,10 +37,12 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');
     response.dispose();
+    context.captureUpstream?.failed(response.status, response.headers, text);
     throw upstreamStatusError(options.providerLabel, response.status, response.headers, text, options.secrets);
   }
   try {
-    return { response, body: await readFirstChunk(response.body) };
+    const native = { response, body: await readFirstChunk(response.body) };
+    return context.captureUpstream ? context.captureUpstream.answered(native) : native;
   } catch (error) {
     response.dispose();
     throw error;

@@ -1,7 +1,8 @@
 /**
  * The diagnostics bundle's canary test (issue 15): a provider key, a client token, the admin
  * token, the metrics token, a proxy credential and a captured body, each carrying a canary, are
- * planted (and echoed into an upstream error and a log line); the bundle is built through the
+ * planted (and echoed into an upstream error and a log line); the history detail's captured legs
+ * (the translation view) hold the body but never a key; the bundle is built through the
  * control API and through `switchboard diagnose`, unpacked with the system's tar, and no file in
  * it holds a canary — plain, base64 (any alignment), base64url or URL-encoded.
  */
@@ -89,6 +90,17 @@ describe('diagnostics bundle', () => {
       const rows = (await gateway.control.queryHistory({ limit: 10 })).rows;
       expect(rows.length).toBe(2);
       expect(JSON.stringify(await gateway.control.getHistoryEntry({ id: rows[0]!.id }))).toContain(CANARIES.body);
+      // The translation view's legs are captured too (the provider's answers, the upstream headers),
+      // with the key scrubbed even where the provider echoed it; a list page never holds bodies.
+      for (const row of rows) {
+        const detail = await gateway.control.getHistoryEntry({ id: row.id });
+        expect(detail?.bodies?.upstreamResponse).toBeTruthy();
+        expect(detail?.bodies?.upstream?.requestHeaders?.authorization).toBe('[redacted]');
+        expect(detail?.bodies?.upstream?.requestHeaders?.['proxy-authorization']).toBe('[redacted]');
+        expectNoCanary({ detail: JSON.stringify(detail) }, { providerKey: CANARIES.providerKey, clientToken: CANARIES.clientToken, proxyPassword: CANARIES.proxyPassword });
+      }
+      expect(JSON.stringify(await gateway.control.getHistoryEntry({ id: rows.find((row) => row.status === 500)!.id }))).toMatch(/upstream saw key \[redacted\]/);
+      expect(JSON.stringify(rows)).not.toContain(CANARIES.body);
       expect(logLines.join('')).toContain(CANARIES.metricsToken);
 
       const bundle = await gateway.control.buildDiagnostics();

@@ -81,6 +81,7 @@ export interface BedrockCall {
 /** openUpstream with Bedrock's error mapping: resolves once the status is 2xx and a first chunk arrived. */
 export async function openBedrock(context: UpstreamContext, call: BedrockCall): Promise<NativeStream> {
   if (call.body !== undefined) context.captureUpstreamBody?.(call.body);
+  context.captureUpstream?.request({ url: call.url.href, headers: call.headers, secrets: call.secrets });
   const response = await context.http.send({
     url: call.url.href, method: call.method, headers: call.headers, body: call.body,
     signal: context.signal, timeouts: context.timeouts, client: context.client, pace: context.pace,
@@ -88,10 +89,12 @@ export async function openBedrock(context: UpstreamContext, call: BedrockCall): 
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');
     response.dispose();
+    context.captureUpstream?.failed(response.status, response.headers, text);
     throw bedrockStatusError(call.providerLabel, response.status, response.headers, text, call.secrets);
   }
   try {
-    return { response, body: await readFirstChunk(response.body) };
+    const native = { response, body: await readFirstChunk(response.body) };
+    return context.captureUpstream ? context.captureUpstream.answered(native) : native;
   } catch (error) {
     response.dispose();
     throw error;

@@ -5,6 +5,7 @@ import { formatInteger, formatMs, formatUsd } from '../../lib/format';
 import { toCurl } from './curl';
 import { useState } from 'react';
 import { ReplayPanel } from './ReplayPanel';
+import { TranslationView } from './TranslationView';
 import { replayableBody } from './replay-request';
 
 const CACHE_WORDS: Record<NonNullable<HistoryDetail['cache']>, string> = {
@@ -14,16 +15,7 @@ const CACHE_WORDS: Record<NonNullable<HistoryDetail['cache']>, string> = {
   bypass: 'The client asked to bypass the response cache: neither read nor written.',
 };
 
-function prettyJson(text: string | null): string | null {
-  if (text === null) return null;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text; // SSE transcripts and non-JSON bodies are shown as they are.
-  }
-}
-
-/** One request: timing, tokens, the attempt trail, bodies (as text) and copy as curl. */
+/** One request: timing, tokens, the attempt trail, the translation view of its bodies, replay and copy as curl. */
 export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; origin: string }) {
   const bodies = detail.bodies;
   const replayBody = replayableBody(detail);
@@ -94,25 +86,10 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
       </div>
       {replaying && replayBody !== null ? <ReplayPanel detail={detail} initialBody={replayBody} /> : null}
       {!bodies ? <p className="muted small">The copy has the address only: this request's body and headers were not captured.</p> : null}
-      {bodies ? (
-        <>
-          <BodyBlock title="As the client sent it" text={prettyJson(bodies.clientRequest)} />
-          <BodyBlock title="As it went upstream" text={prettyJson(bodies.upstreamRequest)} />
-          <BodyBlock title="Response" text={prettyJson(bodies.response)} />
-        </>
-      ) : (
+      {bodies ? <TranslationView detail={detail} /> : (
         <p className="muted small">Bodies were not captured for this request. Turn on body capture in <a href="#/settings">Settings</a> to keep them.</p>
       )}
     </div>
   );
 }
 
-function BodyBlock({ title, text }: { title: string; text: string | null }) {
-  if (text === null) return null;
-  return (
-    <details open>
-      <summary>{title}</summary>
-      <pre className="body-text">{text}</pre>
-    </details>
-  );
-}

@@ -1,0 +1,102 @@
+/**
+ * Body capture's record of the upstream leg (the translation view, issue 15): the headers sent,
+ * the status and headers that came back and the answer's bytes as the adapter read them (a
+ * non-stream JSON body, or the raw SSE / NDJSON / event-stream text). Created only while body
+ * capture is on, so the hot path never pays for it; the kept bytes stop at the capture bound and
+ * say they were cut. The last attempt wins: a failed attempt's record is replaced by the next.
+ */
+import type { NativeStream, UpstreamCapture } from '../providers/types.ts';
+import { redactSecrets } from '../upstream/errors.ts';
+import { redactUrl } from '../security/redact.ts';
+
+/** Bound of every captured body (characters of text, bytes of an upstream answer). */
+export const CAPTURE_LIMIT = 2_000_000;
+export const TRUNCATED_MARK = '…[truncated]';
+
+export function boundCapture(text: string): string {
+  return text.length > CAPTURE_LIMIT ? `${text.slice(0, CAPTURE_LIMIT)}${TRUNCATED_MARK}` : text;
+}
+
+type HeaderValues = Record<string, string | string[] | undefined>;
+
+export interface UpstreamLeg {
+  /** The upstream address, with query keys and the key's secret masked. */
+  url: string | null;
+  requestHeaders: HeaderValues | null;
+  status: number | null;
+  responseHeaders: HeaderValues | null;
+  /** The answer as text (unredacted here; Exchange.finish redacts), or null if none came. */
+  response: string | null;
+}
+
+export interface UpstreamCaptureState extends UpstreamCapture {
+  leg(): UpstreamLeg;
+}
+
+export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureState {
+  let url: string | null = null;
+  let secrets: readonly string[] = [];
+  let requestHeaders: HeaderValues | null = null;
+  let status: number | null = null;
+  let responseHeaders: HeaderValues | null = null;
+  let chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  let text: string | null = null;
+
+  const scrub = (value: string): string => redactSecrets(value, secrets);
+  const scrubbed = (headers: HeaderValues): HeaderValues => {
+    const out: HeaderValues = {};
+    // Lower-case names, as the client's own headers are shown (HTTP names are case-insensitive).
+    for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.map(scrub) : value === undefined ? value : scrub(value);
+    return out;
+  };
+
+  function keep(chunk: Buffer): void {
+    if (truncated) return;
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size));
+      size = limit;
+      truncated = true;
+      return;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+
+  async function* tee(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      keep(chunk);
+      yield chunk;
+    }
+  }
+
+  return {
+    request(call) {
+      secrets = call.secrets;
+      url = redactUrl(scrub(call.url));
+      requestHeaders = scrubbed(call.headers);
+      status = null;
+      responseHeaders = null;
+      chunks = [];
+      size = 0;
+      truncated = false;
+      text = null;
+    },
+    failed(answerStatus, headers, body) {
+      status = answerStatus;
+      responseHeaders = scrubbed(headers);
+      text = scrub(boundCapture(body));
+    },
+    answered(native: NativeStream): NativeStream {
+      status = native.response.status;
+      responseHeaders = scrubbed(native.response.headers);
+      text = null;
+      return { response: native.response, body: tee(native.body) };
+    },
+    leg() {
+      const response = text ?? (status === null ? null : scrub(Buffer.concat(chunks).toString('utf8')) + (truncated ? TRUNCATED_MARK : ''));
+      return { url, requestHeaders, status, responseHeaders, response };
+    },
+  };
+}
