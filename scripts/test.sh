@@ -41,6 +41,18 @@ if ! command -v valkey-server >/dev/null && ! command -v redis-server >/dev/null
   fi
 fi
 
+# PostgreSQL for the team store's tests (test/fixtures/postgres-server.ts runs Debian's binaries
+# from /usr/lib/postgresql/<version>/bin on a free port in a temp folder, as the `postgres` user
+# when run as root). The tests fail, never skip, when it is missing.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    step "Installing Debian's postgresql"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL is missing: run 'sudo apt-get update && sudo apt-get install -y postgresql' (the team store's tests need it)." >&2
+  fi
+fi
+
 results=$(mktemp -d)
 step "Type checks"
 npm run --silent typecheck

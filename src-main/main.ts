@@ -135,7 +135,8 @@ async function boot(): Promise<void> {
     platform,
     getState: () => ({
       status: controller.status(),
-      recent: gateway.store.history.latest(RECENT_LIMIT),
+      // The desktop's store is SQLite, which answers at once (only a team store's answer is a Promise).
+      recent: recentRows(gateway.store.history.latest(RECENT_LIMIT)),
       launchAtLogin: gateway.store.settings.get().launchAtLogin,
       now: Date.now(),
     }),
@@ -162,4 +163,8 @@ async function boot(): Promise<void> {
   // Started at login: stay in the tray unless something needs the user.
   const startedAtLogin = process.argv.includes(HIDDEN_FLAG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
   if (outcome.needsWindow || !startedAtLogin) window.show();
+}
+
+function recentRows<T>(rows: T[] | Promise<T[]>): T[] {
+  return Array.isArray(rows) ? rows : [];
 }

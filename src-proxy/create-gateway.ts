@@ -31,6 +31,8 @@ import { createHttpServer, type Readiness } from './server.ts';
 import { createKeyCredentials } from './routing/key-credentials.ts';
 import { configuredProxyUrls, createProxyChoice } from './routing/proxy-choice.ts';
 import { openStore } from './store/create-store.ts';
+import { openTeamStore } from './store/open-team-store.ts';
+import { isTeamStore } from './store/store-url.ts';
 import { createUpstreamHttp } from './upstream/http-client.ts';
 import { createVerifiedTokenCache } from './security/token-cache.ts';
 import { resolveModelMetadata } from './routing/model-metadata.ts';
@@ -69,7 +71,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The host's logger writes into its own tail (serve, the desktop app); a bare one gets this one.
   const logTail = options.logTail ?? createLogTail();
   const logger = options.logger ?? createLogger({ tail: logTail });
-  const store = openStore({ dataDir: options.dataDir, cipher: options.cipher });
+  const store = isTeamStore(options.store)
+    ? await openTeamStore({ url: options.store!, cipher: options.cipher, secretKey: options.secretKey, onError: (error) => logger.warn({ err: error }, 'the team store could not sync') })
+    : openStore({ dataDir: options.dataDir, cipher: options.cipher });
   const events = createControlEvents();
   const emit: typeof events.emit = (event) => {
     try {
@@ -280,17 +284,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  /** GET /ready: accepting requests and the store answers; a shared server away only degrades. */
-  function readiness(): Readiness {
+  /**
+   * GET /ready: accepting requests and the store answers (a team store: reachable and migrated);
+   * a shared server away only degrades.
+   */
+  async function readiness(): Promise<Readiness> {
     let storeOk = true;
+    let migrations: 'ok' | 'pending' | undefined;
     try {
       store.appState.get('configFile');
+      const health = await store.health?.();
+      if (health) {
+        storeOk = health.reachable;
+        migrations = health.migrations.current >= health.migrations.latest ? 'ok' : 'pending';
+      }
     } catch {
       storeOk = false;
     }
     const checks: Readiness['checks'] = { gateway: lifecycle.accepting ? 'ok' : 'stopped', store: storeOk ? 'ok' : 'unreachable' };
+    if (migrations) checks.migrations = migrations;
     if (shared) checks.shared = shared.isUp() ? 'ok' : 'unreachable';
-    const status = checks.gateway !== 'ok' || checks.store !== 'ok' ? 'not_ready' : checks.shared === 'unreachable' ? 'degraded' : 'ready';
+    const status = checks.gateway !== 'ok' || checks.store !== 'ok' || checks.migrations === 'pending' ? 'not_ready' : checks.shared === 'unreachable' ? 'degraded' : 'ready';
     return { status, checks };
   }
 
@@ -380,7 +394,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   const stopLogEvents = forwardLogEvents({ tail: logTail, events, onError: (error) => logger.warn({ err: error }, 'a log console listener failed') });
-  const control = refreshingAfterConfigure(service, configurationChanged);
+  const control = refreshingAfterConfigure(service, configurationChanged, store.sync ? () => store.sync!() : undefined);
+  // Another instance of the team changed the configuration: route with it from the next request.
+  const stopRemoteChanges = store.onRemoteChange?.(reloadConfiguration);
 
   let closed = false;
   return {
@@ -413,8 +429,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await shared?.close();
       await http.close();
       await media.close();
+      stopRemoteChanges?.();
+      await recorder.settled();
       store.checkpoint();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -57,6 +57,16 @@ export interface GatewayOptions {
    * default): all of it lives in this process.
    */
   shared?: string;
+  /**
+   * The store: unset (or `sqlite`) is switchboard.db in dataDir; `postgres://user:pass@host/db`
+   * is the team store several instances share (team mode). The URL is a secret: never logged.
+   */
+  store?: string;
+  /**
+   * The team secret key (32 bytes) that encrypts provider keys at rest in a PostgreSQL store; every
+   * instance of a team needs the same. Required with a postgres store unless `cipher` is given.
+   */
+  secretKey?: Buffer;
   /** Registers extra routes on each new HTTP server (the dashboard's control transport). */
   extendServer?: (app: FastifyInstance, engine: { control: ControlApi; events: ControlEventSource }) => void;
 }

@@ -15,7 +15,7 @@ import { registerMetricsRoute, type MetricsEndpoint } from './metrics/metrics-ro
 
 export interface Readiness {
   status: 'ready' | 'degraded' | 'not_ready';
-  checks: Record<string, 'ok' | 'unreachable' | 'stopped'>;
+  checks: Record<string, 'ok' | 'unreachable' | 'stopped' | 'pending'>;
 }
 
 export interface HttpServerDeps {
@@ -38,7 +38,7 @@ export interface HttpServerDeps {
    * only the shared server is away: it still serves, with per-instance limits), 503 when not
    * (stopped, or the store fails); each check's state beside.
    */
-  readiness?: () => Readiness;
+  readiness?: () => Readiness | Promise<Readiness>;
 }
 
 function toGatewayError(error: FastifyError | Error): GatewayError {
@@ -125,7 +125,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   }));
 
   app.get('/ready', { config: { dialect: deps.frontDoors.byName(undefined).name, auth: 'none', surface: 'health' } satisfies RouteConfig }, async (_request, reply) => {
-    const state = deps.readiness?.() ?? { status: 'ready', checks: {} };
+    const state = (await deps.readiness?.()) ?? { status: 'ready', checks: {} };
     void reply.code(state.status === 'not_ready' ? 503 : 200);
     return state;
   });

@@ -24,8 +24,10 @@ import { installShutdownSignals } from './shutdown-signals.ts';
 import { endpointUrl, gatewayOrigin } from '../domain/endpoints.ts';
 import { createProviderCatalog } from '../providers/registry.ts';
 import { isSharedUrl, redactAddress } from '../shared/shared-connection.ts';
+import { redactStoreUrl } from '../store/store-url.ts';
+import { readTeamStore } from './team-store-flags.ts';
 
-const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--shared URL] [--no-dashboard] [--log-format pretty|json]
+const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--shared URL] [--store URL] [--secret-key-file FILE] [--no-dashboard] [--log-format pretty|json]
 
   --port PORT         Port to listen on (default: the config's or saved setting, 11434 at first). 0 picks a free port.
   --host HOST         127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
@@ -36,6 +38,10 @@ const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data
   --shared URL        redis://host:6379 (Redis or Valkey; also SWITCHBOARD_SHARED): instances given the same
                       server share client limits and budgets. While it is unreachable each instance
                       applies limits on its own and logs so; sharing resumes when it returns.
+  --store URL         postgres://user:password@host:5432/db (also SWITCHBOARD_STORE): the team store that
+                      several instances share (team mode) instead of switchboard.db in the data folder.
+  --secret-key-file F The team secret key (64 hex characters; also SWITCHBOARD_SECRET_KEY) that encrypts
+                      provider keys in the team store. Every instance of the team needs the same key.
   --no-dashboard      Do not serve the dashboard and its control API.
   --log-format F      pretty (default on a terminal) or json (default otherwise).`;
 
@@ -55,6 +61,8 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       shared: { type: 'string' },
+      store: { type: 'string' },
+      'secret-key-file': { type: 'string' },
       'no-dashboard': { type: 'boolean' },
       'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -92,6 +100,10 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     return EXIT_USAGE;
   }
 
+  const storeUrl = flags.store ?? (io.env.SWITCHBOARD_STORE || undefined);
+  const team = readTeamStore(storeUrl, flags['secret-key-file'], io, 'serve');
+  if (typeof team === 'number') return team;
+
   const logFormat = flags['log-format'] ?? defaultLogFormat();
   if (logFormat !== 'pretty' && logFormat !== 'json') {
     io.stderr.write(`switchboard serve: --log-format must be "pretty" or "json", not "${logFormat}"\n`);
@@ -128,6 +140,8 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       providers,
       keepListenerWhenStopped: true,
       shared: sharedUrl,
+      store: team?.url,
+      secretKey: team?.secretKey,
       logger: createLogger({ format: logFormat as LogFormat, tail: logTail }),
       logTail,
       dashboardDir,
@@ -183,6 +197,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     const lines: Array<[string, string]> = [
       ...status.endpoints.map((endpoint): [string, string] => [`${endpoint.label} base URL:`, endpointUrl(base, endpoint)]),
       ...(dashboardDir === undefined ? [] : [['Dashboard:', `${base}/_switchboard/#token=${readAdminToken(gateway.store)}`] as [string, string]]),
+      ...(team ? [['Store:', redactStoreUrl(team.url)] as [string, string]] : []),
       ['Data folder:', dataDir],
     ];
     const width = Math.max(...lines.map(([label]) => label.length)) + 1;
@@ -209,3 +224,4 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
 
   return { gateway, done, shutdown };
 }
+

@@ -354,12 +354,12 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     },
 
     async queryHistory(request) {
-      const page = store.history.query(parse('queryHistory', request));
+      const page = await store.history.query(parse('queryHistory', request));
       const prices = store.prices.list();
       return { ...page, rows: page.rows.map((row) => withCost(row, prices)) };
     },
     async getHistoryEntry(request) {
-      const entry = store.history.get(parse('getHistoryEntry', request).id);
+      const entry = await store.history.get(parse('getHistoryEntry', request).id);
       return entry && withCost(entry, store.prices.list());
     },
     async listSessions(request) {
@@ -367,7 +367,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     },
     async clearHistory(request) {
       parse('clearHistory', request);
-      store.history.clear();
+      await store.history.clear();
       // Kept Responses conversations hold prompts too: clearing history clears them as well.
       store.responses.prune(Number.MAX_SAFE_INTEGER);
       // Captured bodies may hold prompts the user wants gone from disk, not just from the list.

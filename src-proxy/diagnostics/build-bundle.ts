@@ -46,7 +46,7 @@ export async function buildDiagnosticsBundle(sources: BundleSources): Promise<Di
     { name: 'settings.json', content: json({ ...settings, metrics: { ...settings.metrics, token: settings.metrics.token === null ? null : REDACTED } }) },
     { name: 'config.json', content: json(exportConfig(store, { includeSecrets: false })) },
     ...(await doctor(sources, json, sweep)),
-    { name: 'history.jsonl', content: sweep(store.history.latest(DIAGNOSTICS_HISTORY_ROWS).map((row) => JSON.stringify(redactor.json(historyFields(row)))).join('\n') + '\n') },
+    { name: 'history.jsonl', content: sweep((await store.history.latest(DIAGNOSTICS_HISTORY_ROWS)).map((row) => JSON.stringify(redactor.json(historyFields(row)))).join('\n') + '\n') },
     { name: 'log-tail.txt', content: sweep(sources.log.map(formatEntry).join('')) },
   ];
   const archive = tarGz(files, now);

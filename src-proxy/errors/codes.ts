@@ -68,6 +68,10 @@ export const ERROR_CODES = {
   // --- the gateway --------------------------------------------------------------------------
   proxy_stopped: { status: 503, message: 'The Switchboard proxy is stopped. Start it from the tray or the dashboard.' },
   proxy_stopping: { status: 503, message: 'Switchboard is stopping; the answer was cut off. Retry once it runs again.' },
+  store_unreachable: { status: 503, message: 'Switchboard cannot reach its PostgreSQL store. Check the --store URL (host, port, database, user, password) and that PostgreSQL is running and accepts connections from this machine.' },
+  store_schema_mismatch: { status: 500, message: 'The PostgreSQL store was migrated by a different (newer) version of Switchboard. Run the same Switchboard version on every instance that shares the store.' },
+  secret_key_missing: { status: 500, message: 'A PostgreSQL store needs the team secret key that encrypts provider keys at rest: set SWITCHBOARD_SECRET_KEY (64 hex characters) or pass --secret-key-file, the same on every instance.' },
+  secret_key_mismatch: { status: 500, message: 'The team secret key does not match the one the PostgreSQL store was written with. Give every instance the key it was first started with (SWITCHBOARD_SECRET_KEY or --secret-key-file).' },
   secret_unavailable: { status: 500, message: 'A stored key could not be decrypted (the OS keyring or key file changed). Re-enter the key in Switchboard → Providers.' },
   port_in_use: { status: 500, message: 'The port is already used by another program.' },
   internal_error: { status: 500, message: 'Switchboard hit an unexpected error. The log has the details.' },

@@ -21,6 +21,8 @@ export interface HistoryRecorder {
   /** Resolves once every row recorded so far is durable (in the journal or the database). */
   durable(): Promise<void>;
   flush(): void;
+  /** Resolves once rows handed to a server-backed history (a team store) are written. */
+  settled(): Promise<void>;
   close(): void;
   /** Rows a killed process left in the journal and this start put into the database. */
   readonly replayed: number;
@@ -117,29 +119,62 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
     released?.resolve();
   }
 
+  /** Writes that go to a server (a team store) and have not finished yet; the journal waits for them. */
+  let pending: Array<Promise<void>> = [];
+
   function flush(): void {
     cancelScheduled();
     writeJournal();
     let complete = true;
+    const writes: Array<Promise<void>> = [];
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
+      let written: void | Promise<void>;
       try {
-        history.insertBatch(batch);
+        written = history.insertBatch(batch);
       } catch (error) {
         complete = false;
         onError(error, batch.length);
         continue;
       }
-      notify(batch);
+      if (written instanceof Promise) {
+        writes.push(
+          written.then(
+            () => notify(batch),
+            (error: unknown) => {
+              onError(error, batch.length);
+              throw error;
+            },
+          ),
+        );
+      } else notify(batch);
     }
-    // Every journaled row is in the database now; rows of a failed batch stay for the next start.
-    if (complete && journal) {
-      try {
-        journal.clear();
-      } catch (error) {
-        onError(error, 0);
-      }
+    if (!journal) return;
+    if (writes.length === 0) {
+      // Every journaled row is in the database now; rows of a failed batch stay for the next start.
+      if (complete) clearJournal();
+      return;
+    }
+    // A server's write: the journal is cleared only once every batch so far is in the database.
+    const all = Promise.all([...pending, ...writes]).then(() => undefined);
+    pending.push(all);
+    all.then(
+      () => {
+        pending = pending.filter((write) => write !== all);
+        if (complete && pending.length === 0 && queue.length === 0) clearJournal();
+      },
+      () => {
+        pending = pending.filter((write) => write !== all);
+      },
+    );
+  }
+
+  function clearJournal(): void {
+    try {
+      journal?.clear();
+    } catch (error) {
+      onError(error, 0);
     }
   }
 
@@ -182,6 +217,9 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
       return waiting.promise;
     },
     flush,
+    async settled() {
+      await Promise.allSettled(pending);
+    },
     close() {
       if (closed) return;
       flush();
@@ -200,12 +238,15 @@ function replay(journal: HistoryJournal, history: HistoryRepository, onError: (e
     onError(error, 0);
     return 0;
   }
-  const missing = leftover.filter((record) => !history.has(record.id));
+  // A store whose inserts skip ids it has (a team store) takes the whole leftover.
+  const missing = history.idempotentInserts ? leftover : leftover.filter((record) => !history.has(record.id));
   let written = 0;
   for (let start = 0; start < missing.length; start += REPLAY_BATCH) {
     const batch = missing.slice(start, start + REPLAY_BATCH);
     try {
-      history.insertBatch(batch);
+      const done = history.insertBatch(batch);
+      // A server's write finishes later; its failure is reported, and the rows stay lost as before.
+      if (done instanceof Promise) done.catch((error: unknown) => onError(error, batch.length));
       written += batch.length;
     } catch (error) {
       onError(error, batch.length);

@@ -28,12 +28,18 @@ export function startRetention(options: RetentionOptions): () => void {
       console.error('switchboard: history retention failed', error);
     });
 
+  function pruned(removed: number): void {
+    onPruned?.(removed);
+    checkpoint?.();
+  }
+
+  /** SQLite prunes at once; a team store's prune is a Promise (its failure still goes to onError). */
   function run(): void {
     try {
       const cutoff = now() - settings().historyRetentionDays * DAY_MS;
       const removed = history.prune(cutoff);
-      onPruned?.(removed);
-      checkpoint?.();
+      if (typeof removed === 'number') pruned(removed);
+      else removed.then(pruned).catch(onError);
     } catch (error) {
       onError(error);
     }

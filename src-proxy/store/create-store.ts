@@ -14,7 +14,8 @@ import { createResponseCacheRepository } from './response-cache-repository.ts';
 import { createResponsesRepository } from './responses-repository.ts';
 import { createFileKeyCipher } from './secret-cipher.ts';
 import { createSettingsRepository } from './settings-repository.ts';
-import type { SecretCipher, Store } from './types.ts';
+import type { SecretCipher, SqliteStore } from './types.ts';
+import type { SqliteDatabase } from './database.ts';
 
 export interface OpenStoreOptions {
   dataDir: string;
@@ -29,10 +30,18 @@ export interface OpenStoreOptions {
  * fresh database and wires the repositories. Throws GatewayError('database_corrupt' |
  * 'database_schema_mismatch') when the file cannot be used.
  */
-export function openStore(options: OpenStoreOptions): Store {
-  const now = options.now ?? Date.now;
+export function openStore(options: OpenStoreOptions): SqliteStore {
   const cipher = options.cipher ?? createFileKeyCipher(options.dataDir);
   const { db, path } = openDatabase(options.dataDir);
+  return wireSqliteStore({ db, path, cipher, now: options.now ?? Date.now });
+}
+
+/**
+ * The repositories over an open database (a file, or the PostgreSQL store's in-memory mirror):
+ * migrations, the built-in prices on a fresh database, and close. Closes `db` when it fails.
+ */
+export function wireSqliteStore(options: { db: SqliteDatabase; path: string; cipher: SecretCipher; now: () => number }): SqliteStore {
+  const { db, path, cipher, now } = options;
   let closed = false;
 
   const checkpoint = (): void => {
@@ -46,6 +55,7 @@ export function openStore(options: OpenStoreOptions): Store {
     const fts = db.prepare("SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'history_fts'").get() !== undefined;
 
     return {
+      kind: 'sqlite',
       path,
       cipher,
       providers: createProviderRepository(db, cipher, now, checkpoint),

@@ -5,16 +5,16 @@ import type { SqliteDatabase } from './database.ts';
 import { buildSearchCondition, searchableText } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { HistoryRecord, UpstreamLegRecord } from '../domain/history.ts';
-import type { HistoryRepository, QueuedHistoryRecord } from './types.ts';
+import type { SqliteHistoryRepository, QueuedHistoryRecord } from './types.ts';
 import { CACHE_STATUSES, type CacheStatus } from '../domain/response-cache.ts';
 import { buildUsageReport, utcDay, utcHour, type UsageRow } from './usage-report.ts';
 import { buildPerformanceReport, type PerformanceRow } from './performance-report.ts';
 
 export const PRUNE_BATCH_SIZE = 5000;
 
-const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 100;
 
-interface HistoryDbRow {
+export interface HistoryDbRow {
   seq: number;
   id: string;
   started_at: number;
@@ -53,14 +53,14 @@ interface HistoryDbRow {
 }
 
 /** groupBy → usage_hourly expression; a lookup so no request value is ever spliced into SQL. */
-const USAGE_KEYS = {
+export const USAGE_KEYS = {
   requested: 'requested_model',
   upstream: "CASE WHEN provider = '' THEN '' ELSE provider || '/' || upstream_model END",
   provider: 'provider',
   client: 'client',
 } as const;
 /** groupBy → history column expression for latency reports (again a lookup, never spliced input). */
-const HISTORY_KEYS = {
+export const HISTORY_KEYS = {
   requested: "coalesce(h.requested_model, '')",
   upstream: "CASE WHEN coalesce(h.provider, '') = '' THEN '' ELSE h.provider || '/' || coalesce(h.upstream_model, '') END",
   provider: "coalesce(h.provider, '')",
@@ -70,19 +70,19 @@ const HISTORY_KEYS = {
 export const PERFORMANCE_MAX_ROWS = 200_000;
 
 /** Length of the period prefix of an hour key: YYYY-MM-DD (10) or YYYY-MM-DDTHH (13). */
-const PERIOD_LENGTH = { day: 10, hour: 13 } as const;
+export const PERIOD_LENGTH = { day: 10, hour: 13 } as const;
 
 /** A request counts as an error when it failed with an HTTP error or a gateway error code. */
-const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
+export const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
 
 function isCacheStatus(value: string | null): value is CacheStatus {
   return value !== null && (CACHE_STATUSES as readonly string[]).includes(value);
 }
 
 /** usage_hourly's key columns: hour, provider, upstream model, requested name, client. */
-type UsageKey = [string, string, string, string, string];
+export type UsageKey = [string, string, string, string, string];
 
-function toRow(row: HistoryDbRow): HistoryRow {
+export function toRow(row: HistoryDbRow): HistoryRow {
   return {
     id: row.id,
     startedAt: row.started_at,
@@ -108,7 +108,7 @@ function toRow(row: HistoryDbRow): HistoryRow {
   };
 }
 
-function toDetail(row: HistoryDbRow): HistoryDetail {
+export function toDetail(row: HistoryDbRow): HistoryDetail {
   return {
     ...toRow(row),
     cacheReadTokens: row.cache_read_tokens,
@@ -130,7 +130,7 @@ function toDetail(row: HistoryDbRow): HistoryDetail {
   };
 }
 
-interface SessionDbRow {
+export interface SessionDbRow {
   session: string;
   client: string;
   first_at: number;
@@ -144,7 +144,7 @@ interface SessionDbRow {
 }
 
 /** The models a session asked for, most used first. */
-function toSession(row: SessionDbRow): SessionSummary {
+export function toSession(row: SessionDbRow): SessionSummary {
   const counts = new Map<string, number>();
   for (const model of row.models?.split('\u001f') ?? []) if (model) counts.set(model, (counts.get(model) ?? 0) + 1);
   return {
@@ -161,27 +161,98 @@ function toSession(row: SessionDbRow): SessionSummary {
   };
 }
 
-function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: NonNullable<HistoryRecord['bodies']> } {
+export function hasBodies(record: HistoryRecord): record is HistoryRecord & { bodies: NonNullable<HistoryRecord['bodies']> } {
   const b = record.bodies;
   return b !== null && (b.clientRequest !== null || b.upstreamRequest !== null || b.response !== null || (b.upstreamResponse ?? null) !== null);
+}
+
+/** A row's captured bodies, in BODY_COLUMNS order (after seq). */
+export function bodyValues(bodies: NonNullable<HistoryRecord['bodies']>): Array<string | number | null> {
+  const { clientRequest, upstreamRequest, upstreamResponse, response, upstream } = bodies;
+  // A forwarded answer is the client's answer: kept once.
+  const same = upstreamResponse != null && upstreamResponse === response;
+  return [clientRequest, upstreamRequest, response, same ? null : (upstreamResponse ?? null), same ? 1 : 0, upstream ? writeJson(upstream) : null];
+}
+
+/** A history row with its bodies (the same SQL on SQLite and PostgreSQL). */
+export const HISTORY_SELECT = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response, b.upstream_response,
+    b.upstream_same_response, b.upstream FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
+
+export const BODY_COLUMNS = 'client_request, upstream_request, response, upstream_response, upstream_same_response, upstream';
+
+/** A history row's column values, in HISTORY_COLUMNS order. */
+export function historyValues(record: HistoryRecord): Array<string | number | null> {
+  return [
+    record.id,
+    record.startedAt,
+    record.durationMs,
+    record.ttftMs ?? null,
+    record.dialect,
+    record.endpoint,
+    record.client,
+    record.requestedModel ?? null,
+    record.provider ?? null,
+    record.upstreamModel ?? null,
+    (record as QueuedHistoryRecord).attemptsJson ?? writeJson(record.attempts ?? []),
+    record.status,
+    record.errorCode ?? null,
+    record.stream ? 1 : 0,
+    record.inputTokens ?? null,
+    record.outputTokens ?? null,
+    record.cacheReadTokens ?? null,
+    record.cacheWriteTokens ?? null,
+    record.estimated ? 1 : 0,
+    record.errorMessage ?? null,
+    record.requestHeaders ? writeJson(record.requestHeaders) : null,
+    record.cache ?? null,
+    record.notes && record.notes.length > 0 ? writeJson(record.notes) : null,
+    record.sessionId ?? null,
+    record.routeRule ?? null,
+    record.loop ? writeJson(record.loop) : null,
+    record.commands && record.commands.length > 0 ? writeJson(record.commands) : null,
+  ];
+}
+
+export const HISTORY_COLUMNS = `id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
+       upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
+       cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands`;
+
+/** One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one per row. */
+export function usageRollUp(records: readonly HistoryRecord[]): Array<{ key: UsageKey; requests: number; errors: number; input: number; output: number }> {
+  const usage = new Map<string, { key: UsageKey; requests: number; errors: number; input: number; output: number }>();
+  for (const record of records) {
+    // An engine event (a circuit opened) is in the list but is no request: no usage roll-up.
+    if (record.dialect === EVENT_DIALECT) continue;
+    const isError = record.status >= 400 || record.errorCode !== null;
+    const key: UsageKey = [utcHour(record.startedAt), record.provider ?? '', record.upstreamModel ?? '', record.requestedModel ?? '', record.client];
+    const id = key.join('\u0000');
+    const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
+    sums.requests += 1;
+    sums.errors += isError ? 1 : 0;
+    // A token count (count_tokens, estimated or not) is not usage: nothing was generated or billed.
+    // Neither is a cache hit: its tokens were saved.
+    if (!record.endpoint.endsWith('/count_tokens') && record.cache !== 'hit') {
+      sums.input += record.inputTokens ?? 0;
+      sums.output += record.outputTokens ?? 0;
+    }
+    usage.set(id, sums);
+  }
+  return [...usage.values()];
 }
 
 /**
  * Request history: the list row, bodies in their own table (only when captured), a search index
  * row and the daily usage roll-up, all written in the same transaction.
  */
-export function createHistoryRepository(db: SqliteDatabase, options: { fts: boolean }): HistoryRepository {
+export function createHistoryRepository(db: SqliteDatabase, options: { fts: boolean }): SqliteHistoryRepository {
   const { fts } = options;
-  const select = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response, b.upstream_response,
-    b.upstream_same_response, b.upstream FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
+  const select = HISTORY_SELECT;
   const insertRow = db.prepare(
-    `INSERT INTO history (id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
-       upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands)
+    `INSERT INTO history (${HISTORY_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertBodies = db.prepare(
-    'INSERT INTO history_bodies (seq, client_request, upstream_request, response, upstream_response, upstream_same_response, upstream) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
   const upsertUsage = db.prepare(
@@ -202,48 +273,11 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   );
 
   const insertBatch = db.transaction((records: HistoryRecord[]) => {
-    // One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one per row.
-    const usage = new Map<string, { key: UsageKey; requests: number; errors: number; input: number; output: number }>();
     for (const record of records) {
-      const isError = record.status >= 400 || record.errorCode !== null;
-      const event = record.dialect === EVENT_DIALECT;
       // Positional parameters, in the column order above (named binding costs more per row).
-      const { lastInsertRowid } = insertRow.run(
-        record.id,
-        record.startedAt,
-        record.durationMs,
-        record.ttftMs ?? null,
-        record.dialect,
-        record.endpoint,
-        record.client,
-        record.requestedModel ?? null,
-        record.provider ?? null,
-        record.upstreamModel ?? null,
-        (record as QueuedHistoryRecord).attemptsJson ?? writeJson(record.attempts ?? []),
-        record.status,
-        record.errorCode ?? null,
-        record.stream ? 1 : 0,
-        record.inputTokens ?? null,
-        record.outputTokens ?? null,
-        record.cacheReadTokens ?? null,
-        record.cacheWriteTokens ?? null,
-        record.estimated ? 1 : 0,
-        record.errorMessage ?? null,
-        record.requestHeaders ? writeJson(record.requestHeaders) : null,
-        record.cache ?? null,
-        record.notes && record.notes.length > 0 ? writeJson(record.notes) : null,
-        record.sessionId ?? null,
-        record.routeRule ?? null,
-        record.loop ? writeJson(record.loop) : null,
-        record.commands && record.commands.length > 0 ? writeJson(record.commands) : null,
-      );
+      const { lastInsertRowid } = insertRow.run(...historyValues(record));
       const seq = Number(lastInsertRowid);
-      if (hasBodies(record)) {
-        const { clientRequest, upstreamRequest, upstreamResponse, response, upstream } = record.bodies;
-        // A forwarded answer is the client's answer: kept once.
-        const same = upstreamResponse != null && upstreamResponse === response;
-        insertBodies.run(seq, clientRequest, upstreamRequest, response, same ? null : (upstreamResponse ?? null), same ? 1 : 0, upstream ? writeJson(upstream) : null);
-      }
+      if (hasBodies(record)) insertBodies.run(seq, ...bodyValues(record.bodies));
       // Rows with nothing but their own columns to search are matched on the columns (history-search.ts).
       if (insertSearch && (hasBodies(record) || record.errorMessage)) {
         insertSearch.run(
@@ -258,22 +292,8 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
           ]),
         );
       }
-      // An engine event (a circuit opened) is in the list but is no request: no usage roll-up.
-      if (event) continue;
-      const key: UsageKey = [utcHour(record.startedAt), record.provider ?? '', record.upstreamModel ?? '', record.requestedModel ?? '', record.client];
-      const id = key.join('\u0000');
-      const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
-      sums.requests += 1;
-      sums.errors += isError ? 1 : 0;
-      // A token count (count_tokens, estimated or not) is not usage: nothing was generated or billed.
-      // Neither is a cache hit: its tokens were saved.
-      if (!record.endpoint.endsWith('/count_tokens') && record.cache !== 'hit') {
-        sums.input += record.inputTokens ?? 0;
-        sums.output += record.outputTokens ?? 0;
-      }
-      usage.set(id, sums);
     }
-    for (const sums of usage.values()) upsertUsage.run(...sums.key, sums.requests, sums.errors, sums.input, sums.output);
+    for (const sums of usageRollUp(records)) upsertUsage.run(...sums.key, sums.requests, sums.errors, sums.input, sums.output);
   });
 
   const deleteSeqs = db.transaction((seqs: number[]) => {

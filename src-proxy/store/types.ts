@@ -1,8 +1,10 @@
 /**
  * What the rest of the engine needs from the store. The SQLite implementation lives next to this
  * file (database.ts + repositories); tests and the router only see these interfaces.
- * All methods are synchronous (better-sqlite3) and cheap enough for the request path unless
- * marked otherwise; the router additionally caches what it reads per request.
+ * Configuration reads are synchronous and cheap enough for the request path (SQLite reads the
+ * file; the PostgreSQL store answers from its in-memory mirror); the router additionally caches
+ * what it reads per request. History searches and reports may be asynchronous (`Awaitable`): the
+ * PostgreSQL store asks the server, so callers await them (control routes, the CLI, taps).
  */
 import type { AliasInfo, AliasInput, AliasUpdate } from '../domain/alias.ts';
 import type { ClientTokenInfo, CreatedClientToken } from '../domain/client-token.ts';
@@ -14,6 +16,9 @@ import type { KeyInfo, ProviderInput, ProviderRecord, ProviderUpdate } from '../
 import type { Settings, SettingsPatch } from '../domain/settings.ts';
 import type { Price, UsageQuery, UsageReport } from '../domain/usage.ts';
 import type { PerformanceQuery, PerformanceReport } from '../domain/performance.ts';
+
+/** A value now (SQLite) or later (PostgreSQL). */
+export type Awaitable<T> = T | Promise<T>;
 
 /** Encrypts secrets at rest. Headless: AES-256-GCM with a key file; desktop: Electron safeStorage. */
 export interface SecretCipher {
@@ -151,23 +156,41 @@ export interface ModelCacheRepository {
 export type QueuedHistoryRecord = HistoryRecord & { attemptsJson?: string };
 
 export interface HistoryRepository {
-  /** Inserts rows (and bodies, usage roll-ups) in one BEGIN IMMEDIATE transaction. */
-  insertBatch(records: QueuedHistoryRecord[]): void;
+  /**
+   * Inserts rows (and bodies, usage roll-ups) in one transaction. A Promise when the write goes
+   * to a server: the rows are durable once it resolves.
+   */
+  insertBatch(records: QueuedHistoryRecord[]): Awaitable<void>;
+  /** True when inserting a row whose id is stored already is a no-op (journal replay skips `has`). */
+  readonly idempotentInserts?: boolean;
   /** True when a row with this request id is stored (journal replay). */
   has(id: string): boolean;
-  query(query: HistoryQuery): HistoryPage;
-  get(id: string): HistoryDetail | null;
+  query(query: HistoryQuery): Awaitable<HistoryPage>;
+  get(id: string): Awaitable<HistoryDetail | null>;
   /** Newest first. */
-  latest(limit: number): HistoryRow[];
+  latest(limit: number): Awaitable<HistoryRow[]>;
   /** Deletes rows older than the cutoff in batches; returns how many went. */
-  prune(olderThan: number): number;
-  clear(): void;
-  /** Requests today and such; engine events are not requests. */
+  prune(olderThan: number): Awaitable<number>;
+  clear(): Awaitable<void>;
+  /** Requests today and such; engine events are not requests. Synchronous (the status reads it). */
   countSince(since: number): { requests: number; errors: number };
   /** Rows grouped by session, newest activity first. */
+  sessions(query: SessionsQuery): Awaitable<SessionSummary[]>;
+  usage(query: UsageQuery, prices: Price[]): Awaitable<UsageReport>;
+  /** Latency percentiles, error rate and cache figures per group over a window of history rows. */
+  performance(query: PerformanceQuery, prices: Price[]): Awaitable<PerformanceReport>;
+}
+
+/** SQLite's history: every method answers synchronously. */
+export interface SqliteHistoryRepository extends HistoryRepository {
+  insertBatch(records: QueuedHistoryRecord[]): void;
+  query(query: HistoryQuery): HistoryPage;
+  get(id: string): HistoryDetail | null;
+  latest(limit: number): HistoryRow[];
+  prune(olderThan: number): number;
+  clear(): void;
   sessions(query: SessionsQuery): SessionSummary[];
   usage(query: UsageQuery, prices: Price[]): UsageReport;
-  /** Latency percentiles, error rate and cache figures per group over a window of history rows. */
   performance(query: PerformanceQuery, prices: Price[]): PerformanceReport;
 }
 
@@ -241,7 +264,19 @@ export interface ResponseCacheRepository {
   clear(): number;
 }
 
+/** What `/ready` reports about the store. */
+export interface StoreHealth {
+  reachable: boolean;
+  /** Highest migration applied and the highest this build knows (equal when migrations are done). */
+  migrations: { current: number; latest: number };
+  /** Why it is not reachable (secrets removed). */
+  error?: string;
+}
+
 export interface Store {
+  /** 'sqlite' (the data folder's file) or 'postgres' (a team store several instances share). */
+  readonly kind: 'sqlite' | 'postgres';
+  /** The database file, or the PostgreSQL URL with its password hidden. */
   readonly path: string;
   readonly cipher: SecretCipher;
   readonly providers: ProviderRepository;
@@ -260,6 +295,22 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */
   checkpoint(): void;
-  close(): void;
+  /**
+   * Resolves once every change made so far reached the shared database (PostgreSQL: configuration
+   * written through, history and spend written). The control API awaits it after each operation
+   * that configures. Absent for SQLite, whose writes are done when the call returns.
+   */
+  sync?(): Promise<void>;
+  /** Calls `listener` after another instance changed the configuration (and it was read in). */
+  onRemoteChange?(listener: () => void): () => void;
+  /** Reachability and migration state, for GET /ready. */
+  health?(): Promise<StoreHealth>;
+  close(): void | Promise<void>;
 }
 
+/** The SQLite store: synchronous throughout. */
+export interface SqliteStore extends Store {
+  readonly kind: 'sqlite';
+  readonly history: SqliteHistoryRepository;
+  close(): void;
+}

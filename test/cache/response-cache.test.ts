@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { SqliteStore } from '../../src-proxy/store/types.ts';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ describe('the response cache, through the official SDKs', () => {
   const chatCalls = () => upstream.requests.filter((request) => request.path.endsWith('/chat/completions')).length;
   const latestRows = () => {
     harness.gateway.flushHistory();
-    return harness.gateway.store.history.latest(20);
+    // The harness runs on SQLite, whose history answers at once.
+    return (harness.gateway.store as SqliteStore).history.latest(20);
   };
 
   beforeEach(async () => {

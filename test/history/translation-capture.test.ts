@@ -9,6 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { DATABASE_FILE_NAME } from '../../src-proxy/store/database.ts';
+import type { SqliteStore } from '../../src-proxy/store/types.ts';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamCapture, TRUNCATED_MARK } from '../../src-proxy/http/upstream-capture.ts';
@@ -42,8 +43,10 @@ describe('the translation view capture, through the official SDKs', () => {
 
   const latestDetail = () => {
     harness.gateway.flushHistory();
-    const row = harness.gateway.store.history.latest(1)[0]!;
-    return harness.gateway.store.history.get(row.id)!;
+    // The harness runs on SQLite, whose history answers at once.
+    const history = (harness.gateway.store as SqliteStore).history;
+    const row = history.latest(1)[0]!;
+    return history.get(row.id)!;
   };
 
   it('keeps all four legs of a translated answer (Anthropic client → OpenAI provider), headers redacted', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src-proxy/store/create-store.ts';
 import type { HistoryRecord } from '../../src-proxy/domain/history.ts';
-import type { Store } from '../../src-proxy/store/types.ts';
+import type { SqliteStore } from '../../src-proxy/store/types.ts';
 
 const cleanups: Array<() => void> = [];
 
@@ -20,7 +20,7 @@ export function tempDir(): string {
 }
 
 /** A store in a fresh folder, closed after the test. */
-export function tempStore(options: { now?: () => number } = {}): { store: Store; dataDir: string } {
+export function tempStore(options: { now?: () => number } = {}): { store: SqliteStore; dataDir: string } {
   const dataDir = tempDir();
   const store = openStore({ dataDir, ...options });
   // Before the folder is removed (cleanups run last-in first-out); close() is idempotent.
