@@ -30,6 +30,7 @@ import { createRouter } from './routing/router.ts';
 import { createHttpServer, type Readiness } from './server.ts';
 import { createKeyCredentials } from './routing/key-credentials.ts';
 import { configuredProxyUrls, createProxyChoice } from './routing/proxy-choice.ts';
+import { createProxyPool } from './routing/proxy-pool.ts';
 import { openStore } from './store/create-store.ts';
 import { openTeamStore } from './store/open-team-store.ts';
 import { isTeamStore } from './store/store-url.ts';
@@ -108,7 +109,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     check: (providerId, keyId) => discovery.checkKey(providerId, keyId),
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
-  const proxies = createProxyChoice();
+  const proxyPool = createProxyPool({ proxies: () => settingsCache.proxies });
+  const proxies = createProxyChoice({ pool: proxyPool });
   // Bound late like the checker: the shared connection is opened below.
   let sharedCooldowns: SharedCooldowns | null = null;
   let sharedCircuits: SharedCircuits | null = null;
@@ -139,7 +141,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // even while the shared server is away (degraded), but gives it a moment below.
   const shared: SharedConnection | null = options.shared ? openSharedConnection({ url: options.shared, logger }) : null;
   const rotation = shared ? createSharedRotation({ connection: shared, onError: (error) => logger.warn({ err: error }, 'the shared key rotation could not be read; rotating locally') }) : undefined;
-  const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, rotation });
+  const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, proxyPool, rotation });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new Set<InFlight>();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);

@@ -17,7 +17,7 @@ import type { AliasTarget } from '../domain/alias.ts';
 import type { ConfigChanges, SwitchboardConfig } from '../domain/config-file.ts';
 import type { Store } from '../store/types.ts';
 import { emptyChanges, type ApplyContext, type ApplyMode, type ApplyOptions, type ResolvedModelTargets } from './apply-context.ts';
-import { applyAliases, applyClients, applyPrices, applySettings } from './apply-entities.ts';
+import { applyAliases, applyClients, applyPrices, applySettings, checkProxyPools } from './apply-entities.ts';
 import { applyProviders } from './apply-providers.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { toTarget } from './target-address.ts';
@@ -45,6 +45,7 @@ export function applyConfig(store: Store, config: SwitchboardConfig, options: Ap
       applyAliases(context, config.models ?? [], targets);
       applyClients(context, config.clients ?? []);
       applySettings(context, config.settings);
+      checkProxyPools(context);
       applyPrices(context, config.prices ?? []);
       if (options.mode === 'declarative') store.appState.set('configFile', file);
       if (dryRun) throw new DryRunRollback();

@@ -1,7 +1,9 @@
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import type { ClientGovernancePatch } from '../domain/governance.ts';
-import type { SettingsPatch } from '../domain/settings.ts';
+import type { Settings, SettingsPatch } from '../domain/settings.ts';
+import { describeMissingPoolProxies, hasProxyCredentials, withoutProxyPassword } from '../domain/proxy-url.ts';
 import type { Price } from '../domain/usage.ts';
+import { ConfigError } from './config-error.ts';
 import { atPath, sameValue, type ApplyContext, type ResolvedModelTargets } from './apply-context.ts';
 
 type ConfigModel = NonNullable<SwitchboardConfig['models']>[number];
@@ -108,10 +110,30 @@ export function applySettings(context: ApplyContext, patch: SettingsPatch | unde
   if (!patch) return;
   const { store, changes, file } = context;
   const before = store.settings.get();
-  const after = atPath(file, 'settings', () => store.settings.update(patch));
+  const after = atPath(file, 'settings', () => store.settings.update(keepProxyPasswords(patch, before)));
   for (const name of Object.keys(after) as Array<keyof typeof after>) {
     if (!sameValue(before[name], after[name])) changes.settings.push(name);
   }
+}
+
+/**
+ * An export without secrets writes settings.proxies without passwords: importing it keeps the
+ * password stored for the same proxy (same id and URL apart from the password).
+ */
+function keepProxyPasswords(patch: SettingsPatch, stored: Settings): SettingsPatch {
+  if (!patch.proxies) return patch;
+  const byId = new Map(stored.proxies.map((entry) => [entry.id, entry.url]));
+  const proxies = patch.proxies.map((entry) => {
+    const url = byId.get(entry.id);
+    return url !== undefined && !hasProxyCredentials(entry.url) && withoutProxyPassword(url) === withoutProxyPassword(entry.url) ? { ...entry, url } : entry;
+  });
+  return { ...patch, proxies };
+}
+
+/** Every provider pool names a proxy of settings.proxies, once providers and settings are applied. */
+export function checkProxyPools(context: ApplyContext): void {
+  const problem = describeMissingPoolProxies(context.store.providers.list(), context.store.settings.get().proxies);
+  if (problem) throw new ConfigError(context.file, [{ path: 'providers', message: problem }]);
 }
 
 /** Prices by model; the raw editor also removes the ones its text no longer lists. */

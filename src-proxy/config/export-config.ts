@@ -2,7 +2,7 @@ import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { hasClientLimits, hasProviderLimits } from '../domain/governance.ts';
 import type { Store } from '../store/types.ts';
 import { decodeKeyMaterial, entryOf, type KeyEntry } from '../domain/provider-key.ts';
-import { hasProxyCredentials } from '../domain/proxy-url.ts';
+import { hasProxyCredentials, withoutProxyPassword } from '../domain/proxy-url.ts';
 import { formatTarget } from './target-address.ts';
 
 /** Header names that usually carry credentials; their values are only exported with secrets. */
@@ -66,8 +66,13 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
   });
 
   // The metrics token is a secret: left out (an import keeps the one it has), like keys.
-  const { metrics, ...settings } = store.settings.get();
-  const exportedSettings = { ...settings, metrics: includeSecrets ? metrics : { enabled: metrics.enabled } };
+  const { metrics, proxies, ...settings } = store.settings.get();
+  const exportedSettings = {
+    ...settings,
+    metrics: includeSecrets ? metrics : { enabled: metrics.enabled },
+    // Proxy passwords are secrets: written without them (an import keeps the stored ones).
+    proxies: includeSecrets ? proxies : proxies.map((entry) => ({ ...entry, url: withoutProxyPassword(entry.url) })),
+  };
   return { providers, models, clients, settings: exportedSettings, prices: store.prices.list() };
 }
 

@@ -36,7 +36,8 @@ import { dashboardClientToken } from './dashboard-client-token.ts';
 import type { CacheStats } from '../domain/response-cache.ts';
 import type { LogEntry, LogTailQuery } from '../domain/log-entry.ts';
 import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
-import { maskProxyUrl } from '../domain/proxy-url.ts';
+import { describeMissingPoolProxies, maskProxyUrl } from '../domain/proxy-url.ts';
+import { maskedSettings, unmaskSettingsPatch } from './settings-secrets.ts';
 import { decodeKeyMaterial, encodeKeyMaterial, materialFromRequest, withProxy } from '../domain/provider-key.ts';
 import type { z } from 'zod';
 
@@ -64,20 +65,6 @@ export interface ControlServiceDeps {
   /** Spend and counts per client key (`token:<id>`, `tokenless`). */
   governance: { usage(key: string): Promise<ClientUsage>; pacing(): ProviderPacingState[] };
   now?: () => number;
-}
-
-/** Settings as they leave the core: the metrics token masked, like every other secret. */
-function maskedSettings(settings: Settings): Settings {
-  const token = settings.metrics.token;
-  return token === null ? settings : { ...settings, metrics: { ...settings.metrics, token: maskSecret(token) } };
-}
-
-/** The UI sends back the metrics token it was shown (masked): that keeps the stored one. */
-function unmaskMetricsToken(request: unknown, stored: string | null): unknown {
-  if (stored === null || typeof request !== 'object' || request === null) return request;
-  const metrics = (request as { metrics?: unknown }).metrics;
-  if (typeof metrics !== 'object' || metrics === null || (metrics as { token?: unknown }).token !== maskSecret(stored)) return request;
-  return { ...request, metrics: { ...metrics, token: stored } };
 }
 
 /** A listed row with its estimated cost (a hit billed nothing; see HistoryRow.costUsd). */
@@ -132,6 +119,12 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
         return [name, stored !== undefined && value === maskSecret(stored) ? stored : value];
       }),
     );
+  }
+
+  /** Every pool names proxies that settings.proxies lists (a pool is never silently partly ignored). */
+  function requirePoolProxies(providers: ReadonlyArray<{ id: string; proxyPool: readonly string[] }>, proxies: ReadonlyArray<{ id: string }>, param: string): void {
+    const problem = describeMissingPoolProxies(providers, proxies);
+    if (problem) throw new GatewayError('invalid_request', problem, { param });
   }
 
   function requireBaseUrl(baseUrl: string): void {
@@ -207,6 +200,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
     async createProvider(request) {
       const input = deps.providers.check(parse('createProvider', request));
       requireBaseUrl(input.baseUrl);
+      requirePoolProxies([{ id: input.id, proxyPool: input.proxyPool ?? [] }], store.settings.get().proxies, 'proxyPool');
       const saved = providerInfo(store.providers.create(input));
       upstream.providerChanged?.(saved.id);
       return saved;
@@ -215,6 +209,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const { id, newId, ...changes } = parse('updateProvider', request);
       const existing = requireProvider(id);
       if (changes.baseUrl !== undefined) requireBaseUrl(changes.baseUrl);
+      if (changes.proxyPool) requirePoolProxies([{ id, proxyPool: changes.proxyPool }], store.settings.get().proxies, 'proxyPool');
       const headers = changes.headers ? unmaskHeaders(existing, changes.headers) : undefined;
       // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
       if (changes.proxy && existing.proxy && changes.proxy === maskProxyUrl(existing.proxy)) changes.proxy = existing.proxy;
@@ -341,7 +336,8 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       return maskedSettings(store.settings.get());
     },
     async updateSettings(request) {
-      const patch = parse('updateSettings', unmaskMetricsToken(request, store.settings.get().metrics.token));
+      const patch = parse('updateSettings', unmaskSettingsPatch(request, store.settings.get()));
+      if (patch.proxies) requirePoolProxies(store.providers.list(), patch.proxies, 'proxies');
       const settings = store.settings.update(patch);
       events.emitStatus?.();
       return maskedSettings(settings);

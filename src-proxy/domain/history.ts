@@ -70,6 +70,8 @@ export interface Attempt {
   status: number | null;
   errorCode: string | null;
   durationMs: number;
+  /** The outbound proxy of the attempt, by scheme, host and port only; absent: direct. */
+  proxy?: string;
 }
 
 export interface HistoryRow {

@@ -26,13 +26,33 @@ export const proxyUrlSchema = z
   });
 
 export const proxyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_"');
-/**
- * Proxy pools (`settings.proxies` used round-robin) are not built yet: a pool named here would be
- * silently ignored, so a non-empty one is refused with what to do instead.
- */
-export const proxyPoolSchema = z
-  .array(proxyIdSchema)
-  .max(0, 'proxy pools are not supported yet: give the provider (or each key) a proxy URL with "proxy" instead');
+/** `providers[].proxyPool`: ids of `settings.proxies`, used round-robin (routing/proxy-pool.ts). */
+export const proxyPoolSchema = z.array(proxyIdSchema).max(100);
+
+/** One proxy of `settings.proxies`, named by its id in provider pools. The URL's credentials are secrets. */
+export const proxyEntrySchema = z.object({ id: proxyIdSchema, url: proxyUrlSchema, enabled: z.boolean() }).strict();
+export type ProxyEntry = z.infer<typeof proxyEntrySchema>;
+
+export const proxiesSchema = z
+  .array(proxyEntrySchema)
+  .max(200)
+  .superRefine((entries, context) => {
+    const seen = new Set<string>();
+    for (const [index, entry] of entries.entries()) {
+      if (seen.has(entry.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `the proxy id "${entry.id}" is used twice` });
+      seen.add(entry.id);
+    }
+  });
+
+/** What is wrong with pools naming proxies `proxies` lacks (null: every id exists). */
+export function describeMissingPoolProxies(providers: ReadonlyArray<{ id: string; proxyPool: readonly string[] }>, proxies: ReadonlyArray<{ id: string }>): string | null {
+  const known = new Set(proxies.map((entry) => entry.id));
+  for (const provider of providers) {
+    const missing = provider.proxyPool.filter((id) => !known.has(id));
+    if (missing.length > 0) return `provider "${provider.id}" names proxy ${missing.map((id) => `"${id}"`).join(', ')} in its proxyPool, which settings.proxies does not list: add it under Settings → Proxies (settings.proxies) or remove it from the pool`;
+  }
+  return null;
+}
 
 function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : protocol === 'socks5:' ? '1080' : '80';
@@ -63,4 +83,12 @@ export function proxySecrets(text: string): string[] {
   if (!URL.canParse(text)) return [text];
   const url = new URL(text);
   return [url.password, decodeURIComponent(url.password), text].filter((value) => value.length >= 4);
+}
+
+/** The URL without its password (`http://alice@proxy:8080`): how an export without secrets writes it. */
+export function withoutProxyPassword(text: string): string {
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  url.password = '';
+  return url.toString().replace(/\/$/, '');
 }

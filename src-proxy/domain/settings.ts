@@ -1,6 +1,7 @@
 /** The gateway's settings, their schema (a patch validates against it) and their defaults. */
 import { z } from 'zod';
 import { ollamaLaneSchema } from './governance.ts';
+import { proxiesSchema } from './proxy-url.ts';
 import {
   commandsSettingsSchema,
   DEFAULT_COMMANDS,
@@ -90,6 +91,13 @@ export const settingsSchema = z
     sessions: sessionSettingsSchema,
     /** When an unreachable provider is skipped, and for how long (routing/circuit-breakers.ts). */
     circuitBreaker: circuitBreakerSettingsSchema,
+    /** Outbound proxies that providers name in `proxyPool` (used round-robin; URLs sealed at rest). */
+    proxies: proxiesSchema,
+    /**
+     * HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment for calls without an explicit proxy.
+     * null: the host's default (on in the desktop app, off for `serve`).
+     */
+    useSystemProxy: z.boolean().nullable(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -133,6 +141,8 @@ export const DEFAULT_SETTINGS: Settings = {
   loopDetection: DEFAULT_LOOP_DETECTION,
   sessions: DEFAULT_SESSIONS,
   circuitBreaker: DEFAULT_CIRCUIT_BREAKER,
+  proxies: [],
+  useSystemProxy: null,
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -14,9 +14,8 @@ import { viaProxy, type UpstreamHttp } from '../upstream/http-client.ts';
 import type { KeyVerdict } from './key-check.ts';
 import type { KeyPool } from './key-pool.ts';
 import type { KeyCredentials, StoredKey } from './key-credentials.ts';
-import type { ProxyChoice } from './proxy-choice.ts';
+import type { ChosenProxy, ProxyChoice } from './proxy-choice.ts';
 import { decodeKeyMaterial } from '../domain/provider-key.ts';
-import { proxyName } from '../domain/proxy-url.ts';
 
 const STALE_AFTER_MS = 5 * 60_000;
 const DISCOVERY_TIMEOUT_MS = 15_000;
@@ -57,11 +56,10 @@ export function createModelDiscovery(deps: {
     return run;
   }
 
-  function context(provider: ProviderRecord, key: ResolvedTarget['key']): UpstreamContext {
+  function context(proxy: ChosenProxy | undefined): UpstreamContext {
     const timeouts = deps.settings().timeouts;
-    const proxy = deps.proxies?.pick(provider, key);
     return {
-      http: proxy ? viaProxy(deps.http, proxy) : deps.http,
+      http: proxy ? viaProxy(deps.http, proxy.url) : deps.http,
       signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
       timeouts: { ...timeouts, firstByteMs: Math.min(timeouts.firstByteMs, DISCOVERY_TIMEOUT_MS), totalMs: DISCOVERY_TIMEOUT_MS },
       clientHeaders: {},
@@ -79,25 +77,24 @@ export function createModelDiscovery(deps: {
     return chosen;
   }
 
-  /** The proxy a call with this stored key goes through, named without credentials. */
-  function proxyOfStored(provider: ProviderRecord, stored: StoredKey | null): string | undefined {
+  /** The proxy a call with this stored key goes through (chosen once per call: a pool rotates). */
+  function proxyOfStored(provider: ProviderRecord, stored: StoredKey | null): ChosenProxy | undefined {
     const keyProxy = stored ? (stored.material?.() ?? decodeKeyMaterial(stored.reveal())).proxy : undefined;
-    const url = deps.proxies?.pick(provider, stored ? { id: stored.id, label: stored.label, secret: '', ...(keyProxy ? { proxy: keyProxy } : {}) } : null);
-    return url ? proxyName(url) : undefined;
+    return deps.proxies?.pick(provider, stored ? { id: stored.id, label: stored.label, secret: '', ...(keyProxy ? { proxy: keyProxy } : {}) } : null);
   }
 
   /** The models call with a key; an OAuth2 account whose token is refused refreshes and tries once more. */
-  async function listWith(provider: ProviderRecord, adapter: ProviderAdapter, stored: StoredKey | null): Promise<{ key: ResolvedTarget['key']; models: DiscoveredModelInfo[] }> {
+  async function listWith(provider: ProviderRecord, adapter: ProviderAdapter, stored: StoredKey | null, proxy = proxyOfStored(provider, stored)): Promise<{ key: ResolvedTarget['key']; models: DiscoveredModelInfo[] }> {
     const resolve = () => (stored ? deps.credentials.resolve(provider.id, stored, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)) : Promise.resolve(null));
     const key = await resolve();
     try {
-      return { key, models: await adapter.listModels(provider, key, context(provider, key)) };
+      return { key, models: await adapter.listModels(provider, key, context(proxy)) };
     } catch (thrown) {
       const isAccount = key !== null && stored !== null && (stored.material?.() ?? decodeKeyMaterial(stored.reveal())).type === 'oauth2';
       if (!isAccount || toGatewayError(thrown).code !== 'upstream_auth_failed') throw thrown;
       deps.credentials.rejected(key.id, key.secret);
       const again = await resolve();
-      return { key: again, models: await adapter.listModels(provider, again, context(provider, again)) };
+      return { key: again, models: await adapter.listModels(provider, again, context(proxy)) };
     }
   }
 
@@ -161,8 +158,9 @@ export function createModelDiscovery(deps: {
       let via: string | undefined;
       try {
         const stored = keyFor(provider, adapter, keyId);
-        via = proxyOfStored(provider, stored);
-        const { key, models } = await listWith(provider, adapter, stored);
+        const proxy = proxyOfStored(provider, stored);
+        via = proxy?.name;
+        const { key, models } = await listWith(provider, adapter, stored, proxy);
         deps.store.models.replace(provider.id, models, now());
         deps.store.providers.setLastError(provider.id, null);
         if (key) deps.store.keys.recordError(key.id, null, null);

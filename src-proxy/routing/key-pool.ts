@@ -10,6 +10,7 @@
 import type { KeyRepository, ProviderKeySecret } from '../store/types.ts';
 import type { KeyChecker } from './key-check.ts';
 import { decodeKeyMaterial, type KeyMaterial } from '../domain/provider-key.ts';
+import { createRests, createRotation } from './rests.ts';
 
 /** A key as the pool hands it out: decrypted and decoded at most once while cached. */
 export interface PoolKey extends ProviderKeySecret {
@@ -86,32 +87,21 @@ export function createKeyPool(deps: {
     cache.set(providerId, { at: now(), keys });
     return keys;
   }
-  /** keyId → until (the whole key rests); `keyId\u0000model` → until (that model only). */
-  const cooldowns = new Map<number | string, number>();
-  const cursors = new Map<string, number>();
+  /** keyId (the whole key rests); `keyId\u0000model` (that model only). */
+  const cooldowns = createRests<number | string>({ now, maxMs: MAX_COOLDOWN_MS });
+  const rotate = createRotation();
   // "Last used" is for the UI; writing it on every request would put a SQLite write on the hot path.
   const lastRecordedUse = new Map<number, number>();
 
-  function restingUntil(slot: number | string): number | null {
-    const until = cooldowns.get(slot);
-    if (until === undefined) return null;
-    if (until <= now()) {
-      cooldowns.delete(slot);
-      return null;
-    }
-    return until;
-  }
-
   function keyRestsUntil(keyId: number, model: string | undefined): number | null {
-    const whole = restingUntil(keyId);
-    const forModel = model === undefined || cooldowns.size === 0 ? null : restingUntil(`${keyId}\u0000${model}`);
+    const whole = cooldowns.until(keyId);
+    const forModel = model === undefined || cooldowns.empty ? null : cooldowns.until(`${keyId}\u0000${model}`);
     if (whole === null) return forModel;
     return forModel === null ? whole : Math.max(whole, forModel);
   }
 
   function coolDown(keyId: number, slot: number | string, ms: number, message: string, model: string | null) {
-    const until = now() + Math.min(ms, MAX_COOLDOWN_MS);
-    cooldowns.set(slot, until);
+    const until = cooldowns.rest(slot, ms);
     deps.keys.recordError(keyId, message, until);
     deps.onCooldown?.(keyId, typeof slot === 'number' ? 'rejected' : 'rate_limited');
     deps.onRested?.(keyId, model, until);
@@ -119,12 +109,8 @@ export function createKeyPool(deps: {
 
   return {
     healthyKeys(providerId, model, position) {
-      const enabled = keysOf(providerId).filter((key) => key.enabled);
-      if (enabled.length === 0) return [];
-      const cursor = (position ?? cursors.get(providerId) ?? 0) % enabled.length;
-      cursors.set(providerId, cursor + 1);
-      const rotated = [...enabled.slice(cursor), ...enabled.slice(0, cursor)];
-      return cooldowns.size === 0 ? rotated : rotated.filter((key) => keyRestsUntil(key.id, model) === null);
+      const rotated = rotate(providerId, keysOf(providerId).filter((key) => key.enabled), position);
+      return cooldowns.empty ? rotated : rotated.filter((key) => keyRestsUntil(key.id, model) === null);
     },
     rotates(providerId) {
       let enabled = 0;
@@ -132,7 +118,7 @@ export function createKeyPool(deps: {
       return false;
     },
     peekHealthyKey(providerId) {
-      return keysOf(providerId).find((key) => key.enabled && restingUntil(key.id) === null);
+      return keysOf(providerId).find((key) => key.enabled && cooldowns.until(key.id) === null);
     },
     exhaustedUntil(providerId, model) {
       const enabled = keysOf(providerId).filter((key) => key.enabled);
@@ -147,17 +133,15 @@ export function createKeyPool(deps: {
       deps.checker.request(providerId, keyId, () => coolDown(keyId, keyId, REJECTED_KEY_COOLDOWN_MS, message, null));
     },
     restAsTold(keyId, model, until, message) {
-      const bounded = Math.min(until, now() + MAX_COOLDOWN_MS);
       const slot = model === null ? keyId : `${keyId}\u0000${model}`;
-      if ((cooldowns.get(slot) ?? 0) >= bounded) return;
-      cooldowns.set(slot, bounded);
-      deps.keys.recordError(keyId, message, bounded);
+      if (!cooldowns.restUntil(slot, until)) return;
+      deps.keys.recordError(keyId, message, cooldowns.until(slot));
     },
     markRefreshFailed(keyId, retryAfterSeconds, message) {
       coolDown(keyId, keyId, retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : REJECTED_KEY_COOLDOWN_MS, message, null);
     },
     markSucceeded(keyId) {
-      const hadCooldown = cooldowns.delete(keyId);
+      const hadCooldown = cooldowns.clear(keyId);
       const at = now();
       if (at - (lastRecordedUse.get(keyId) ?? 0) >= USE_RECORD_INTERVAL_MS) {
         lastRecordedUse.set(keyId, at);
@@ -166,7 +150,7 @@ export function createKeyPool(deps: {
       if (hadCooldown) deps.keys.recordError(keyId, null, null);
     },
     reset(keyId) {
-      for (const slot of [...cooldowns.keys()]) if (slot === keyId || (typeof slot === 'string' && slot.startsWith(`${keyId}\u0000`))) cooldowns.delete(slot);
+      cooldowns.clearWhere((slot) => slot === keyId || (typeof slot === 'string' && slot.startsWith(`${keyId}\u0000`)));
     },
     invalidate() {
       cache.clear();

@@ -10,8 +10,9 @@ import type { ProxyChoice } from './proxy-choice.ts';
 export function createProviderProbe(deps: { http: UpstreamHttp; connectMs: () => number; timeoutMs?: number; proxies?: ProxyChoice }) {
   return async (provider: ProviderRecord): Promise<boolean> => {
     const timeoutMs = deps.timeoutMs ?? 10_000;
-    const proxy = deps.proxies?.pick(provider, null);
     try {
+      // Throws when every proxy of the provider's pool rests: unreachable still.
+      const proxy = deps.proxies?.pick(provider, null)?.url;
       const response = await deps.http.send({
         url: provider.baseUrl,
         method: 'GET',

@@ -13,7 +13,8 @@ import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
 import type { KeyPool, KeyRotation, PoolKey } from './key-pool.ts';
 import { staticKey, type KeyCredentials } from './key-credentials.ts';
-import type { ProxyChoice } from './proxy-choice.ts';
+import type { ChosenProxy, ProxyChoice } from './proxy-choice.ts';
+import type { ProxyPool } from './proxy-pool.ts';
 import { isConnectivityFailure, type CircuitBreakers } from './circuit-breakers.ts';
 import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
@@ -98,6 +99,8 @@ export function createRouter(deps: {
   proxies?: ProxyChoice;
   /** Several instances: where each pool's rotation stands (absent = this instance's own cursor). */
   rotation?: KeyRotation;
+  /** Rests a pool proxy that failed (the choice above takes the next one). */
+  proxyPool?: ProxyPool;
   now?: () => number;
 }): Router {
   const breakers = deps.breakers;
@@ -168,7 +171,7 @@ export function createRouter(deps: {
   }
 
   /** What one failed attempt means for its key and provider, and where the run goes next. */
-  function afterFailure(provider: ProviderRecord, model: string, keyId: number | null, key: ResolvedTarget['key'], error: GatewayError, mayRetry: boolean): FailureAction | 'retry' {
+  function afterFailure(provider: ProviderRecord, model: string, keyId: number | null, key: ResolvedTarget['key'], error: GatewayError, mayRetry: boolean, proxy: ChosenProxy | undefined): FailureAction | 'retry' | 'next-proxy' {
     if (keyId !== null && error.code === 'oauth_refresh_failed') {
       deps.keyPool.markRefreshFailed(keyId, error.retryAfterSeconds, error.message);
       return 'next-key';
@@ -177,8 +180,15 @@ export function createRouter(deps: {
       deps.credentials.rejected(key.id, key.secret);
       return 'retry';
     }
-    // A key's own proxy failing spares the provider's other keys; the provider's proxy fails them all.
-    if (error.code === 'proxy_unreachable' || error.code === 'proxy_auth_failed') return key?.proxy ? 'next-key' : 'next-target';
+    if (error.code === 'proxy_unreachable' || error.code === 'proxy_auth_failed') {
+      // A pool proxy rests like a key, and the same key goes again through the pool's next proxy.
+      if (proxy?.poolId && deps.proxyPool) {
+        deps.proxyPool.failed(proxy.poolId, error.code);
+        return deps.proxyPool.hasFree(provider) ? 'next-proxy' : 'next-target';
+      }
+      // A key's own proxy failing spares the provider's other keys; the provider's proxy fails them all.
+      return key?.proxy ? 'next-key' : 'next-target';
+    }
     if (breakers && isConnectivityFailure(error)) breakers.failed(provider, error);
     const action = classifyFailure(error);
     if (action === 'fatal') return action;
@@ -253,33 +263,37 @@ export function createRouter(deps: {
         const material = pooled?.material();
         // An OAuth2 account whose token is refused gets one more try with a refreshed token.
         let rounds = material?.type === 'oauth2' ? 2 : 1;
-        let next: FailureAction | 'retry' = 'next-key';
+        let next: FailureAction | 'retry' | 'next-proxy' = 'next-key';
         while (rounds-- > 0) {
           const startedAt = now();
           let key: ResolvedTarget['key'] = null;
+          let proxy: ChosenProxy | undefined;
           try {
             if (pooled && material) key = material.type === 'key' ? staticKey(pooled, material) : await accountKey(provider.id, pooled, signal);
-            const proxy = deps.proxies?.pick(provider, key);
+            proxy = deps.proxies?.pick(provider, key);
             const target: ResolvedTarget = {
               provider,
               model: candidate.model,
               overrides: candidate.overrides,
               key,
               metadata: metadataOf(snap, resolution.alias, provider, candidate.model),
-              ...(proxy ? { proxy } : {}),
+              ...(proxy ? { proxy: proxy.url } : {}),
             };
             const result = await call(target, adapter);
-            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt });
+            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt, ...(proxy ? { proxy: proxy.name } : {}) });
             if (key) deps.keyPool.markSucceeded(key.id);
             breakers?.succeeded(provider);
             return { result, target, adapter };
           } catch (thrown) {
             const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
-            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: pooled?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt });
+            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: pooled?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt, ...(proxy ? { proxy: proxy.name } : {}) });
             lastError = error;
             if (signal.aborted) throw error;
-            next = afterFailure(provider, candidate.model, pooled?.id ?? null, key, error, rounds > 0);
-            if (next !== 'retry') break;
+            next = afterFailure(provider, candidate.model, pooled?.id ?? null, key, error, rounds > 0, proxy);
+            // The pool's next proxy: one more round for the same key (MAX_ATTEMPTS still bounds the run).
+            if (next === 'next-proxy' && attempts.length < MAX_ATTEMPTS) rounds++;
+            else if (next === 'next-proxy') next = 'next-target';
+            if (next !== 'retry' && next !== 'next-proxy') break;
           }
         }
         if (next === 'fatal') throw lastError!;

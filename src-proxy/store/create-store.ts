@@ -62,7 +62,7 @@ export function wireSqliteStore(options: { db: SqliteDatabase; path: string; cip
       keys: createKeyRepository({ db, cipher, now, checkpoint }),
       aliases: createAliasRepository(db, now),
       clientTokens: createClientTokenRepository({ db, cipher, now }),
-      settings: createSettingsRepository(db),
+      settings: createSettingsRepository(db, cipher),
       models: createModelCacheRepository(db),
       history: createHistoryRepository(db, { fts }),
       prices,

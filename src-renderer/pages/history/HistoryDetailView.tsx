@@ -68,6 +68,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
             <li key={index}>
               <span className="mono">{attempt.provider}/{attempt.model}</span>
               {attempt.keyLabel ? <span className="muted"> key {attempt.keyLabel}</span> : null}
+              {attempt.proxy ? <span className="muted attempt-proxy"> via {attempt.proxy}</span> : null}
               <span> {attempt.status ?? 'no answer'}</span>
               {attempt.errorCode ? <code className="error-code">{attempt.errorCode}</code> : null}
               <span className="muted"> {formatMs(attempt.durationMs)}</span>
