@@ -8,6 +8,7 @@
 import type { NativeStream, UpstreamCapture } from '../providers/types.ts';
 import { redactSecrets } from '../upstream/errors.ts';
 import { redactUrl } from '../security/redact.ts';
+import { REDACTED } from '../security/capture-redaction.ts';
 
 /** Bound of every captured body (characters of text, bytes of an upstream answer). */
 export const CAPTURE_LIMIT = 2_000_000;
@@ -18,6 +19,16 @@ export function boundCapture(text: string): string {
 }
 
 type HeaderValues = Record<string, string | string[] | undefined>;
+
+/**
+ * Request headers shown with their value: the ones Switchboard writes itself and that never carry
+ * a credential. Every other header sent upstream (a key header, or one the user configured on the
+ * provider, which may hold a second secret) is kept by name only.
+ */
+const PLAIN_REQUEST_HEADERS = new Set([
+  'accept', 'accept-encoding', 'content-type', 'content-length', 'user-agent', 'host', 'connection',
+  'anthropic-version', 'anthropic-beta', 'openai-beta', 'api-version', 'x-amz-date', 'x-amz-content-sha256',
+]);
 
 export interface UpstreamLeg {
   /** The upstream address, with query keys and the key's secret masked. */
@@ -75,7 +86,11 @@ export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureSta
     request(call) {
       secrets = call.secrets;
       url = redactUrl(scrub(call.url));
-      requestHeaders = scrubbed(call.headers);
+      requestHeaders = {};
+      for (const [name, value] of Object.entries(call.headers)) {
+        const lower = name.toLowerCase();
+        requestHeaders[lower] = PLAIN_REQUEST_HEADERS.has(lower) ? scrub(value) : REDACTED;
+      }
       status = null;
       responseHeaders = null;
       chunks = [];

@@ -119,14 +119,19 @@ describe('createUpstreamCapture', () => {
 
   it('passes every byte through, keeps up to its bound and says it cut', async () => {
     const capture = createUpstreamCapture(10);
-    capture.request({ url: 'https://up.example/v1?key=abc', headers: { authorization: 'Bearer sk-secret-1234' }, secrets: ['sk-secret-1234'] });
+    capture.request({
+      url: 'https://up.example/v1?key=abc',
+      headers: { authorization: 'Bearer sk-secret-1234', 'Content-Type': 'application/json', 'x-team-auth': 'a-header-the-user-configured' },
+      secrets: ['sk-secret-1234'],
+    });
     let seen = '';
     for await (const chunk of capture.answered(native(['0123456', '789abc', 'def'])).body) seen += chunk.toString();
     expect(seen).toBe('0123456789abcdef');
     const leg = capture.leg();
     expect(leg.response).toBe(`0123456789${TRUNCATED_MARK}`);
     expect(leg.url).toBe('https://up.example/v1?key=[redacted]');
-    expect(leg.requestHeaders).toEqual({ authorization: 'Bearer [redacted]' });
+    // A header the user configured on the provider may hold a second secret: kept by name only.
+    expect(leg.requestHeaders).toEqual({ authorization: '[redacted]', 'content-type': 'application/json', 'x-team-auth': '[redacted]' });
   });
 
   it('a new attempt replaces the last one', async () => {
