@@ -65,6 +65,10 @@ function fastifyLogger(logger: Logger): Logger {
   return logger.levelVal >= 30 && logger.levelVal < 40 ? logger.child({}, { level: 'warn' }) : logger;
 }
 
+function noFastifySchemas(): never {
+  throw new Error('Fastify route schemas are not compiled here: validate the body with wire/body-schema.ts');
+}
+
 export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: fastifyLogger(deps.logger) as unknown as FastifyBaseLogger,
@@ -76,6 +80,11 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     requestTimeout: 120_000,
     // Model ids contain slashes and colons; keep them in one path segment where routes expect it.
     routerOptions: { maxParamLength: 500 },
+    // Bodies are checked by each route's own schema (wire/body-schema.ts), never by Fastify's:
+    // without these, Fastify loads Ajv and fast-json-stringify (~110 modules, several MB and a
+    // good part of `serve`'s start) that nothing would use. A route given a Fastify schema fails
+    // at start, loudly, instead of going unchecked.
+    schemaController: { compilersFactory: { buildValidator: noFastifySchemas, buildSerializer: noFastifySchemas } },
   });
   // Only JSON bodies: a web page can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');

@@ -5,7 +5,8 @@
  * Budgets: connect (agent option), first byte (headers + first body chunk), idle between body
  * chunks (undici bodyTimeout) and total (a timer that aborts the request).
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici-lean.ts';
 import { createProxyDispatchers, proxyError, type ProxyDispatchers } from './proxy-dispatchers.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/codes.ts';

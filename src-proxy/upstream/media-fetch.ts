@@ -10,7 +10,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent, request } from './undici-lean.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { createPublicAddressRule } from './public-address.ts';
 

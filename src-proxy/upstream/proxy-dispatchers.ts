@@ -14,7 +14,8 @@
  */
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
-import { Agent, ProxyAgent, type buildConnector, type Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
+import { Agent, ProxyAgent } from './undici-lean.ts';
 import type { SocksClient } from 'socks';
 import { proxyName } from '../domain/proxy-url.ts';
 import { GatewayError } from '../errors/codes.ts';

@@ -3,8 +3,11 @@
  * A gateway pays at start only for what it uses (issue 18: start time and idle memory): the
  * built engine, started with a provider and answering /health, has not loaded the packages of
  * features it was not configured for — ioredis (only `--shared`), socks (only a socks5 outbound
- * proxy), AWS's signer and event-stream codec (only a Bedrock provider). The features themselves
- * are tested with them loaded (test/shared, test/accounts/outbound-proxies, test/bedrock).
+ * proxy), AWS's signer and event-stream codec (only a Bedrock provider) — nor what it never uses:
+ * undici's index (fetch, WebSocket, cache stores: upstream/undici-lean.ts loads only the agents and
+ * the request API) and Fastify's schema compilers (Ajv, fast-json-stringify's compiler: bodies are checked by
+ * wire/body-schema.ts). The features themselves are tested with them loaded (test/shared,
+ * test/accounts/outbound-proxies, test/bedrock).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,5 +42,7 @@ describe('lazy modules', () => {
     expect(loaded.some((path) => /node_modules[\\/]undici[\\/]/.test(path))).toBe(true);
     const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy)[\\/]/.test(path));
     expect(optional).toEqual([]);
+    const unused = loaded.filter((path) => /node_modules[\\/](undici[\\/]index\.js|ajv|fast-json-stringify[\\/]index\.js)/.test(path));
+    expect(unused).toEqual([]);
   });
 });

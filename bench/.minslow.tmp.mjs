@@ -1,0 +1,16 @@
+// The practical limit: a minimal Fastify + undici.Pool pass-through (parse JSON, rewrite model,
+// re-stringify, pipe the upstream body back). What a proxy with no features at all costs.
+import Fastify from 'fastify';
+import { Pool } from 'undici';
+
+const upstream = process.argv[2];
+const pool = new Pool(upstream, { connections: 1100, keepAliveTimeout: 60_000 });
+const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+app.post('/v1/chat/completions', async (request, reply) => {
+  const body = { ...request.body, model: request.body.model === 'bench-slow' ? 'bench-model-slow' : 'bench-model' };
+  const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body: JSON.stringify(body) });
+  reply.code(res.statusCode).header('content-type', res.headers['content-type']);
+  return reply.send(res.body);
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+console.log(app.server.address().port);
