@@ -145,7 +145,14 @@ export function openSharedConnection(options: SharedConnectionOptions): SharedCo
     },
     async close() {
       closing = true;
-      await Promise.allSettled([client.quit(), subscriber.quit()]);
+      // QUIT lets a reachable server finish what was sent. While it is away ioredis would queue the
+      // QUIT until a reconnect that may never come, so shutdown waits at most a second for it.
+      if (up) {
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)));
+        await Promise.race([Promise.allSettled([client.quit(), subscriber.quit()]), bound]);
+        clearTimeout(timer);
+      }
       client.disconnect();
       subscriber.disconnect();
     },
