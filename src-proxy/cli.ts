@@ -1,5 +1,5 @@
 /**
- * The `switchboard` command line: serve, doctor, history, export, cache, diagnose, admin-token.
+ * The `switchboard` command line: serve, doctor, history, export, cache, diagnose, admin-token, migrate.
  */
 import { SWITCHBOARD_VERSION } from './create-gateway.ts';
 import { runAdminTokenCommand } from './cli/admin-token-command.ts';
@@ -9,6 +9,7 @@ import { runCacheCommand } from './cli/cache-command.ts';
 import { runDiagnoseCommand } from './cli/diagnose-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runHistoryCommand } from './cli/history-command.ts';
+import { runMigrateCommand } from './cli/migrate-command.ts';
 import { runServeCommand } from './cli/serve-command.ts';
 
 const USAGE = `Switchboard ${SWITCHBOARD_VERSION} — one local endpoint for every AI tool, routed to the providers you choose.
@@ -23,6 +24,7 @@ Commands:
   cache        The response cache: clear, stats
   diagnose     Write a diagnostics bundle for a bug report (--out FILE; no secrets, no bodies)
   admin-token  Print the dashboard address with its admin token (--rotate for a new token)
+  migrate      Copy a data folder into an empty team store (--from sqlite:PATH --to postgres://…)
   version      Print the version
 
 Troubleshooting: docs/troubleshooting.md`;
@@ -34,6 +36,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const result = await runServeCommand(args, io, { installSignalHandlers: true });
       return typeof result === 'number' ? result : result.done;
     }
+    case 'migrate':
+      return runMigrateCommand(args, io);
     case 'history':
       return runHistoryCommand(args, io);
     case 'export':

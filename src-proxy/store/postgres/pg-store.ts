@@ -57,7 +57,6 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     db.pragma('foreign_keys = ON');
     const local = wireSqliteStore({ db, path: redactStoreUrl(url), cipher, now });
     const mirror = createTableMirror(db);
-    await withClient(pool, (client) => mirror.pull(client));
 
     const history = createPgHistoryRepository({ pool, now, onError });
     const listeners = new Set<() => void>();
@@ -75,11 +74,16 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
       return run;
     };
 
+    let pushSoon = false;
+    /** A write on the request path costs a Set add: one timer per push, never one per write. */
     function changed(tables: readonly string[], urgent: boolean): void {
       for (const table of tables) dirty.add(table);
-      if (urgent) announce = true;
       if (closed) return;
+      if (urgent) announce = true;
+      // A pending background push is not postponed by further writes (it would never run under load).
+      if (pushTimer && (pushSoon || !urgent)) return;
       if (pushTimer) clearTimeout(pushTimer);
+      pushSoon = urgent;
       pushTimer = setTimeout(() => void push().catch(onError), urgent ? 0 : backgroundPushMs);
       pushTimer.unref();
     }
@@ -112,6 +116,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     function push(): Promise<void> {
       if (pushTimer) clearTimeout(pushTimer);
       pushTimer = null;
+      pushSoon = false;
       return enqueue(pushNow);
     }
 
@@ -184,6 +189,8 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     }
 
     let reconnects = 0;
+    let listenReady!: { resolve: () => void; reject: (error: unknown) => void };
+    const firstListen = new Promise<void>((resolve, reject) => (listenReady = { resolve, reject }));
     async function listen(): Promise<void> {
       while (!closed) {
         const client = createPgClient(url);
@@ -206,8 +213,14 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
           });
           // Reconnected after a gap: notices may have been missed, so read everything again.
           if (reconnects++ > 0) void pullFromOthers().catch(onError);
+          else listenReady.resolve();
           await ended;
         } catch (error) {
+          if (reconnects === 0) {
+            // The first connection failed: opening the store fails (it would miss every change).
+            listenReady.reject(storeError(url, error, 'listen for changes on'));
+            return;
+          }
           if (!closed) onError(storeError(url, error, 'listen for changes on'));
         } finally {
           listener = null;
@@ -217,6 +230,16 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
       }
     }
     const listening = listen();
+    // Listening before the first read: a change made between the two is heard, not missed.
+    try {
+      await firstListen;
+      await enqueue(() => withClient(pool, (client) => mirror.pull(client)));
+    } catch (error) {
+      closed = true;
+      await (listener as pg.Client | null)?.end().catch(() => undefined);
+      await listening;
+      throw error;
+    }
 
     const tracked = trackWrites(local, changed);
     const store: Store = {
@@ -279,7 +302,7 @@ async function withClient<T>(pool: pg.Pool, use: (client: pg.PoolClient) => Prom
  * The first instance stores a value sealed with the team key; every later one must open it, so a
  * wrong key is refused at start instead of failing on each provider key later.
  */
-async function checkTeamKey(pool: pg.Pool, cipher: SecretCipher, now: () => number): Promise<void> {
+export async function checkTeamKey(pool: pg.Pool, cipher: SecretCipher, now: () => number): Promise<void> {
   await pool.query('INSERT INTO app_secrets (name, ciphertext, updated_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
     KEY_CHECK_NAME,
     cipher.encrypt(KEY_CHECK_TEXT),

@@ -1,0 +1,62 @@
+/**
+ * The team store's write-through on the request path: usage-only writes (a key's last use) cost a
+ * Set add and reach PostgreSQL within the background interval even while writes keep coming (a
+ * debounce that restarts on each write would never fire under load), and configuration writes
+ * reach another store on the same database through LISTEN/NOTIFY.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openPostgresStore } from '../../src-proxy/store/postgres/pg-store.ts';
+import { createTeamKeyCipher } from '../../src-proxy/store/secret-cipher.ts';
+import type { Store } from '../../src-proxy/store/types.ts';
+import { createTestDatabase } from '../fixtures/postgres-server.ts';
+
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+describe('PostgreSQL store writes', () => {
+  it('writes a key\'s last use within the background interval while uses keep coming', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const store = await openPostgresStore({ url, cipher: createTeamKeyCipher(randomBytes(32)), backgroundPushMs: 200 });
+    opened.push(store);
+    store.providers.create({ id: 'oa', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    const key = store.keys.add('oa', 'sk-proj-0123456789abcdef');
+    await store.sync!();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const lastUsed = async () => (await client.query<{ last_used_at: string | null }>('SELECT last_used_at FROM provider_keys WHERE id = $1', [key.id])).rows[0]?.last_used_at ?? null;
+      let written: string | null = null;
+      // A use every 20 ms, for up to 10 s: the write must land while they continue.
+      for (let at = 1; at <= 500 && written === null; at++) {
+        store.keys.recordUse(key.id, 1_700_000_000_000 + at);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        written = await lastUsed();
+      }
+      expect(written).not.toBeNull();
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('tells another store on the same database about a configuration change', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const cipher = createTeamKeyCipher(randomBytes(32));
+    const a = await openPostgresStore({ url, cipher });
+    const b = await openPostgresStore({ url, cipher });
+    opened.push(a, b);
+    let heard = 0;
+    b.onRemoteChange!(() => heard++);
+    a.aliases.create({ alias: 'coder', targets: [{ provider: 'x', model: 'y' }] });
+    await a.sync!();
+    await expect.poll(() => b.aliases.get('coder')?.targets, { timeout: 10_000 }).toMatchObject([{ provider: 'x', model: 'y' }]);
+    expect(heard).toBeGreaterThan(0);
+    // A usage-only write is not announced (no reload on every instance for each request).
+    const before = heard;
+    a.settings.get();
+    expect(heard).toBe(before);
+  });
+});
