@@ -24,6 +24,8 @@ export interface CommandTurn {
   state: SessionState | undefined;
   /** Switchboard's own answer (commands only, or malformed): no provider is called. */
   answer: string | null;
+  /** `!/help` / `!/status` beside a question: their answer, shown as a note ahead of the reply (policy/command-note.ts). */
+  note: string | null;
   /** How the canonical request changes (commands stripped, overrides applied); null: it does not, and the fast path stays open. */
   rewrite: ((request: ChatRequest) => ChatRequest) | null;
 }
@@ -31,6 +33,7 @@ export interface CommandTurn {
 export async function commandTurn(context: DialectContext, exchange: Exchange, model: string, conversation: () => ChatRequest | null): Promise<CommandTurn> {
   const read = readTurn(context, exchange, conversation);
   let answer: string | null = null;
+  let note: string | null = null;
   if (read?.last) {
     exchange.commands = read.last.malformed.length === 0 && read.last.written.length > 0 ? read.last.written : null;
     const text = await applyCommands(read.last, {
@@ -43,6 +46,7 @@ export async function commandTurn(context: DialectContext, exchange: Exchange, m
       loopDefault: context.settings().loopDetection.enabled,
     });
     if (read.onlyCommands || read.last.malformed.length > 0) answer = text;
+    else if (read.last.commands.some((command) => command.name === 'help' || command.name === 'status')) note = text;
   }
   const state = exchange.sessionId === null ? undefined : context.sessions.get(exchange.sessionId);
   const overrides = hasOverrides(state) ? state!.overrides : null;
@@ -53,7 +57,7 @@ export async function commandTurn(context: DialectContext, exchange: Exchange, m
           return overrides ? applySessionOverrides(stripped, overrides) : stripped;
         }
       : null;
-  return { model: state?.model ?? model, state, answer, rewrite };
+  return { model: state?.model ?? model, state, answer, note, rewrite };
 }
 
 /** The commands in the conversation, when commands are on for this client and the body may hold them. */
@@ -61,7 +65,7 @@ function readTurn(context: DialectContext, exchange: Exchange, conversation: () 
   const { commands } = context.settings();
   if (!commands.enabled || clientTokenOf(exchange.request) === null) return null;
   const raw = rawBodyOf(exchange.request);
-  if (raw !== undefined && !mayHoldPrefix(raw, commands.prefix)) return null;
+  if (raw !== undefined && !mayHoldPrefix(raw, commands.prefix) && !holdsText(exchange.keptTurns, commands.prefix)) return null;
   const request = conversation();
   return request && readCommands(request, commands.prefix);
 }
@@ -84,4 +88,12 @@ async function describeClient(context: DialectContext, exchange: Exchange): Prom
     spend('Spend today', usage.today),
     spend('Spend this month', usage.thisMonth),
   ];
+}
+
+/** Whether any string in kept turns holds the prefix (a walk, no copy); none kept: false. */
+function holdsText(value: unknown, prefix: string, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(prefix);
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  for (const inner of Array.isArray(value) ? value : Object.values(value)) if (holdsText(inner, prefix, depth + 1)) return true;
+  return false;
 }

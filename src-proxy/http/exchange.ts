@@ -81,6 +81,8 @@ export class Exchange {
   keepAnswer: ((bytes: Buffer) => void) | null = null;
   /** In-chat commands the request applied (policy/commands). */
   commands: string[] | null = null;
+  /** Turns a previous_response_id brought in (Responses door): not in the raw body, still read for commands. */
+  keptTurns: readonly unknown[] | null = null;
   private finished = false;
   private streaming = false;
   private totalTimer: NodeJS.Timeout | null = null;

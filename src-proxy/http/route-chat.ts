@@ -24,6 +24,7 @@ import { SESSION_HEADER, sessionIdOf, sessionSeedOf, type SessionSeed } from '..
 import { findToolLoop, toolLoopAnswer, withToolLoopWarning } from '../taps/tool-loops.ts';
 import { commandTurn } from './command-turn.ts';
 import { commandAnswer } from '../policy/command-strip.ts';
+import { withCommandNote } from '../policy/command-note.ts';
 import type { LoopFinding } from '../domain/guardrails.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
@@ -219,7 +220,8 @@ export async function routeChat(
     const { hit } = cache;
     exchange.provider = hit.provider;
     exchange.upstreamModel = hit.model;
-    return { kind: 'canonical', stream: { events: replayStream(hit.answer), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
+    const replayed = replayStream(hit.answer);
+    return { kind: 'canonical', stream: { events: turn.note === null ? replayed : withCommandNote(replayed, turn.note), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
   }
   const { readAnswer, native } = options;
   const answeredBy = () => ({ provider: exchange.provider, model: exchange.upstreamModel });
@@ -238,7 +240,9 @@ export async function routeChat(
   const { stream, request } = outcome.value;
   const filled = cache?.fills ? cache.fill(stream.events, answeredBy) : stream.events;
   // Outside the cache's fill: an answer cut for looping ends early, so it is never kept.
-  const events = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, { onLoop, estimateInput: () => estimateRequestTokens(exchange.request), onEstimated: () => (exchange.estimated = true) }) : filled;
+  const watched = loops.enabled && sessionLoops ? tapTextLoops(filled, loops, { onLoop, estimateInput: () => estimateRequestTokens(exchange.request), onEstimated: () => (exchange.estimated = true) }) : filled;
+  // Outside the fill too: the answer to !/help or !/status beside a question is no part of the kept answer.
+  const events = turn.note === null ? watched : withCommandNote(watched, turn.note);
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
 }
 

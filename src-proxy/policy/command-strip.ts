@@ -6,6 +6,7 @@
  */
 import type { ChatRequest, ChatResponse, Message, UserPart } from '../canonical/types.ts';
 import { scanCommands, type CommandScan } from './command-parse.ts';
+import { NOTE_HEAD, NOTE_RULE } from './command-note.ts';
 
 export interface ConversationCommands {
   /** The conversation as it goes upstream. */
@@ -46,12 +47,29 @@ export function readCommands(request: ChatRequest, prefix: string): Conversation
       continue;
     }
     changed = true;
-    if (content.length > 0) kept.push({ role: 'user', content });
-    else if (i === messages.length - 1) onlyCommands = true;
+    if (content.length > 0) {
+      kept.push({ role: 'user', content });
+      // The reply to a question asked beside !/help or !/status began with Switchboard's note: not the model's words.
+      const reply = messages[i + 1];
+      if (reply?.role === 'assistant') {
+        kept.push(withoutNote(reply));
+        i++;
+      }
+    } else if (i === messages.length - 1) onlyCommands = true;
     // A turn of commands only was answered by Switchboard: that answer goes too.
     else if (messages[i + 1]?.role === 'assistant') i++;
   }
   return changed ? { stripped: { ...request, messages: kept }, last, onlyCommands } : null;
+}
+
+/** An assistant turn without the note Switchboard put at the head of its text (policy/command-note.ts). */
+function withoutNote(message: Message & { role: 'assistant' }): Message {
+  const first = message.content[0];
+  if (first?.type !== 'text' || !first.text.startsWith(NOTE_HEAD)) return message;
+  const end = first.text.indexOf(NOTE_RULE);
+  if (end === -1) return message;
+  const text = first.text.slice(end + NOTE_RULE.length);
+  return { ...message, content: text === '' ? message.content.slice(1) : [{ ...first, text }, ...message.content.slice(1)] };
 }
 
 function mergeScans(into: CommandScan | null, scan: CommandScan): CommandScan {

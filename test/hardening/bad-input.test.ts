@@ -6,7 +6,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { malformedCorpus, sendMalformed, shapeProblem } from '../fixtures/malformed-corpus.ts';
+import { clientHeaders, malformedCorpus, sendMalformed, shapeProblem } from '../fixtures/malformed-corpus.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
 import { jsonNestsDeeperThan } from '../../src-proxy/security/json-depth.ts';
@@ -30,9 +30,10 @@ describe('malformed bodies at every front door', () => {
 
   const corpus = malformedCorpus('m');
 
-  it('has at least 500 cases across all eleven front doors', () => {
+  it('has at least 500 cases across all sixteen front-door endpoints (Gemini’s five included)', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(500);
-    expect(new Set(corpus.map((entry) => entry.door.path)).size).toBe(11);
+    expect(new Set(corpus.map((entry) => entry.door.path)).size).toBe(16);
+    expect(corpus.filter((entry) => entry.door.shape === 'gemini').length).toBeGreaterThanOrEqual(100);
   });
 
   it('answers every one with a 4xx in the door’s own error shape, and forwards none of them', async () => {
@@ -57,7 +58,7 @@ describe('malformed bodies at every front door', () => {
     for (const door of new Map(corpus.map((entry) => [entry.door.path, entry.door])).values()) {
       const response = await fetch(`${harness.origin}${door.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}`, 'anthropic-version': '2023-06-01' },
+        headers: clientHeaders(harness.token),
         body: JSON.stringify(door.valid),
       });
       expect(response.status, `${door.path}: ${await response.text()}`).toBe(200);

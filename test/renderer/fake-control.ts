@@ -125,6 +125,8 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
     cacheWriteTokens: null,
     estimated: false,
     notes: [],
+    // Now and then an agent loops (issue 14): History highlights these rows.
+    loop: demoLoop(index),
     errorMessage: failed ? 'The provider returned an error.' : null,
     bodies:
       index % 2 === 0
@@ -136,6 +138,12 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
         : null,
     requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer sb-…redacted', 'user-agent': 'OpenAI/JS 6.0.0' },
   };
+}
+
+function demoLoop(index: number): HistoryDetail['loop'] {
+  if (index % 40 === 3) return { kind: 'text', what: 'I will now check the configuration file again to make sure it is right.', count: 4, action: 'blocked' };
+  if (index % 40 === 12) return { kind: 'tool', what: 'read_file {"path":"src/config.ts"}', count: 4, action: 'blocked' };
+  return null;
 }
 
 function refusedRow(index: number, startedAt: number): HistoryDetail {

@@ -46,6 +46,8 @@ export async function createResponse(context: DialectContext, exchange: Exchange
   const owner = exchange.clientKey;
   const conversation: Conversation | null = previousId ? loadConversation(context.store.responses, previousId, owner) : null;
   const history = conversation && 'items' in conversation ? conversation.items : null;
+  // Commands read the kept turns too: an earlier command line must not go upstream with them.
+  exchange.keptTurns = history;
   // An id kept for another client is not passed on either: the upstream (same key) would know it.
   if (previousId && conversation && 'missing' in conversation && context.store.responses.isKept(previousId)) throw notKept(previousId, previousId);
   // Set by toCanonical (a closure TypeScript cannot follow, hence the holder object).

@@ -14,6 +14,7 @@ import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
 import { isRecord } from '../../wire/validate.ts';
 import { responsesErrorCode, responsesErrorMessage, sseEvent } from './errors.ts';
+import { createOutputSoFar } from './cut-ending.ts';
 
 const TERMINAL_MARKERS = ['"type":"response.completed"', '"type":"response.incomplete"', '"type":"response.failed"'].map((marker) => Buffer.from(marker));
 const ERROR_MARKER = Buffer.from('"type":"error"');
@@ -51,8 +52,11 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
   let keepFailed: GatewayError | null = null;
   let responseId: string | null = null;
   let lastSequence = -1;
-  /** The last text delta event: where a loop cut's notice goes (its item and content indexes). */
-  let lastDelta: Buffer | null = null;
+  /**
+   * What a loop cut's ending needs (read only while loops are watched, in text()): the
+   * response.created object, the items already done and the message text so far.
+   */
+  const soFar = createOutputSoFar();
   return {
     contentType: 'text/event-stream; charset=utf-8',
     splitter: () => sseSplitter(new SseFramer()),
@@ -103,15 +107,20 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
     },
     incompleteMessage: 'The provider stream ended before response.completed',
     text(event) {
-      if (event.indexOf(TEXT_DELTA) === -1) return '';
-      lastDelta = event;
-      return stringsAfter(event, DELTA_KEY);
+      if (event.indexOf(TEXT_DELTA) === -1) {
+        soFar.other(event);
+        return '';
+      }
+      const delta = stringsAfter(event, DELTA_KEY);
+      soFar.delta(event, delta);
+      return delta;
     },
     endWithText(notice) {
-      const last = lastDelta ? sseDataJson(lastDelta) : null;
-      const delta = { type: 'response.output_text.delta', sequence_number: ++lastSequence, item_id: last?.item_id ?? 'msg_switchboard', output_index: last?.output_index ?? 0, content_index: last?.content_index ?? 0, delta: notice, logprobs: [] };
-      const response = { id: responseId ?? 'resp_unknown', object: 'response', status: 'completed', output: [], usage: null };
-      return `${sseEvent('response.output_text.delta', JSON.stringify(delta))}${sseEvent('response.completed', JSON.stringify({ type: 'response.completed', sequence_number: ++lastSequence, response }))}`;
+      const ending = soFar.end(notice, { id: responseId ?? 'resp_unknown', usage: exchange.usage });
+      const events = ending.events.map((event) => sseEvent(event.type, JSON.stringify({ ...event, sequence_number: ++lastSequence }))).join('');
+      const completed = { type: 'response.completed', sequence_number: ++lastSequence, response: ending.response };
+      options.onResponse?.(ending.response);
+      return `${events}${sseEvent('response.completed', JSON.stringify(completed))}`;
     },
   };
 }
@@ -134,3 +143,4 @@ export function sendResponsesPassthroughJson(exchange: Exchange, native: NativeS
     }
   });
 }
+
