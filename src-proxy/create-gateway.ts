@@ -65,8 +65,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.has(host)) {
-    throw new GatewayError('invalid_request', `Switchboard listens on loopback only (127.0.0.1 or ::1), not "${host}": it holds your provider keys and must not be reachable from the network`);
+  const team = options.team;
+  if (!LOOPBACK_HOSTS.has(host) && !team) {
+    throw new GatewayError('invalid_request', `Switchboard listens on loopback only (127.0.0.1 or ::1), not "${host}": it holds your provider keys and must not be reachable from the network (a team server, on a shared store, may)`);
   }
   const version = options.version ?? SWITCHBOARD_VERSION;
   // The host's logger writes into its own tail (serve, the desktop app); a bare one gets this one.
@@ -272,7 +273,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           gatewayEnabled: () => lifecycle.accepting,
           clientToken: (request, dialect) => frontDoors.byName(dialect).clientToken(request),
           recordRefusal: recordHistory ? refusalRows : undefined,
+          team: team !== undefined,
         },
+        tls: team?.tls,
+        trustProxy: team ? (team.trustProxy ?? settingsCache.trustProxy) : undefined,
         extend: options.extendServer ? (instance) => options.extendServer!(instance, { control, events }) : undefined,
         metrics: metrics.endpoint,
         onRefused: (code) => metrics.refused(code),
@@ -319,7 +323,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       state: lifecycle.state,
       host,
       port,
-      baseUrl: port !== null && lifecycle.accepting ? gatewayOrigin(host, port) : null,
+      baseUrl: port !== null && lifecycle.accepting ? gatewayOrigin(host, port, team?.tls ? 'https' : 'http') : null,
       endpoints: frontDoors.endpoints(),
       error: lifecycle.error,
       startedAt: lifecycle.startedAt,

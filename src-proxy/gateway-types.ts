@@ -13,11 +13,24 @@ import type { Timers } from './routing/circuit-breakers.ts';
 import type { SecretCipher, Store } from './store/types.ts';
 import type { LogTail } from './log-tail.ts';
 
+export interface TeamServing {
+  /** HTTPS with this certificate and key (PEM); absent = HTTP (TLS ends at a load balancer). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Overrides `settings.trustProxy` for this run (serve's --trust-proxy). */
+  trustProxy?: boolean | number | string;
+}
+
 export interface GatewayOptions {
   /** Folder holding switchboard.db (and the headless key file). */
   dataDir: string;
-  /** Always a loopback address; anything else is refused at start. Default 127.0.0.1. */
+  /** A loopback address (default 127.0.0.1); any other only in team mode. */
   host?: string;
+  /**
+   * Team mode: one of several instances of a team server, on a shared store. Every gateway route
+   * needs a client token, the Host may be one of `settings.publicHosts`, and the listener may be
+   * on any address. See `TeamServing` for TLS and proxies.
+   */
+  team?: TeamServing;
   /** Overrides the port setting for this run (0 = pick a free port). */
   port?: number;
   /** Secret storage; default: AES-256-GCM with a key file in dataDir. */

@@ -39,6 +39,10 @@ export interface HttpServerDeps {
    * (stopped, or the store fails); each check's state beside.
    */
   readiness?: () => Readiness | Promise<Readiness>;
+  /** Team mode: serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Team mode behind a load balancer: whose X-Forwarded-* headers to believe (Fastify's trustProxy). */
+  trustProxy?: boolean | number | string;
 }
 
 function toGatewayError(error: FastifyError | Error): GatewayError {
@@ -69,8 +73,16 @@ function noFastifySchemas(): never {
   throw new Error('Fastify route schemas are not compiled here: validate the body with wire/body-schema.ts');
 }
 
+/** A number of hops as Fastify's hop function (its types take only booleans, lists and functions). */
+function trustProxyOption(trust: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({
+  // TLS and trustProxy only when a team server asks for them: the default server is unchanged.
+  const team = { ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}), ...(deps.trustProxy ? { trustProxy: trustProxyOption(deps.trustProxy) } : {}) };
+  const app = Fastify({
+    ...team,
     loggerInstance: fastifyLogger(deps.logger) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
@@ -85,7 +97,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     // good part of `serve`'s start) that nothing would use. A route given a Fastify schema fails
     // at start, loudly, instead of going unchecked.
     schemaController: { compilersFactory: { buildValidator: noFastifySchemas, buildSerializer: noFastifySchemas } },
-  });
+  }) as unknown as FastifyInstance;
   // Only JSON bodies: a web page can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');
   // JSON nested past MAX_JSON_DEPTH is refused before it is parsed (security/json-depth.ts);

@@ -26,11 +26,13 @@ import { createProviderCatalog } from '../providers/registry.ts';
 import { isSharedUrl, redactAddress } from '../shared/shared-connection.ts';
 import { redactStoreUrl } from '../store/store-url.ts';
 import { readTeamStore } from './team-store-flags.ts';
+import { teamServingOf } from './team-serving.ts';
 
 const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data-dir DIR] [--config FILE] [--shared URL] [--store URL] [--secret-key-file FILE] [--no-dashboard] [--log-format pretty|json]
+                        [--tls-cert FILE --tls-key FILE] [--trust-proxy VALUE]
 
   --port PORT         Port to listen on (default: the config's or saved setting, 11434 at first). 0 picks a free port.
-  --host HOST         127.0.0.1 (default) or ::1. Switchboard never listens on other addresses.
+  --host HOST         127.0.0.1 (default) or ::1. Any other address (0.0.0.0) only for a team server (shared store).
   --data-dir DIR      Folder of switchboard.db (default: SWITCHBOARD_DATA_DIR or the app-data folder).
   --config FILE       JSON or YAML config. At each start the providers, aliases, clients and keys it
                       declares are made to match it (added, changed, removed); what you create in the
@@ -43,7 +45,10 @@ const USAGE = `Usage: switchboard serve [--port PORT] [--host 127.0.0.1] [--data
   --secret-key-file F The team secret key (64 hex characters; also SWITCHBOARD_SECRET_KEY) that encrypts
                       provider keys in the team store. Every instance of the team needs the same key.
   --no-dashboard      Do not serve the dashboard and its control API.
-  --log-format F      pretty (default on a terminal) or json (default otherwise).`;
+  --log-format F      pretty (default on a terminal) or json (default otherwise).
+  --tls-cert FILE     Team server: serve HTTPS with this certificate (PEM) and --tls-key FILE (its key, PEM).
+  --trust-proxy V     Team server behind a load balancer: whose X-Forwarded-For/-Proto to believe: true,
+                      a number of hops, or addresses like 10.0.0.0/8 (default: settings.trustProxy, false).`;
 
 export interface ServeHandle {
   gateway: Gateway;
@@ -65,6 +70,9 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       'secret-key-file': { type: 'string' },
       'no-dashboard': { type: 'boolean' },
       'log-format': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -77,13 +85,6 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
   if (flags.help) {
     io.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
-  }
-  const host = flags.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1' && host !== '::1') {
-    io.stderr.write(
-      `switchboard serve: refusing to listen on "${host}". Switchboard holds your provider keys and listens on loopback only (127.0.0.1 or ::1). To reach it from elsewhere, use an SSH tunnel.\n`,
-    );
-    return EXIT_USAGE;
   }
   let port: number | undefined;
   if (flags.port !== undefined) {
@@ -103,6 +104,13 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
   const storeUrl = flags.store ?? (io.env.SWITCHBOARD_STORE || undefined);
   const team = readTeamStore(storeUrl, flags['secret-key-file'], io, 'serve');
   if (typeof team === 'number') return team;
+  // Team mode is serve on the team store (isTeamStore): only then beyond loopback, TLS, trusted proxies.
+  const listen = teamServingOf(flags, team !== null);
+  if ('error' in listen) {
+    io.stderr.write(`switchboard serve: ${listen.error}\n`);
+    return EXIT_USAGE;
+  }
+  const host = listen.host;
 
   const logFormat = flags['log-format'] ?? defaultLogFormat();
   if (logFormat !== 'pretty' && logFormat !== 'json') {
@@ -142,6 +150,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       shared: sharedUrl,
       store: team?.url,
       secretKey: team?.secretKey,
+      team: listen.serving,
       logger: createLogger({ format: logFormat as LogFormat, tail: logTail }),
       logTail,
       dashboardDir,
@@ -192,7 +201,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     if (configPort !== undefined && port === undefined && gateway.store.settings.get().port !== configPort) {
       gateway.store.settings.update({ port: configPort });
     }
-    const base = gatewayOrigin(host, status.port ?? 0);
+    const base = status.baseUrl ?? gatewayOrigin(host, status.port ?? 0);
     // Labels padded to one column: "  OpenAI base URL:    http://…", then the dashboard and data folder.
     const lines: Array<[string, string]> = [
       ...status.endpoints.map((endpoint): [string, string] => [`${endpoint.label} base URL:`, endpointUrl(base, endpoint)]),

@@ -16,6 +16,6 @@ export function endpointUrl(baseUrl: string, endpoint: GatewayEndpoint): string 
 }
 
 /** The origin of a loopback host and port (`[::1]` bracketed). */
-export function gatewayOrigin(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+export function gatewayOrigin(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

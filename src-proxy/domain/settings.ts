@@ -53,6 +53,14 @@ export type CircuitBreakerSettings = z.infer<typeof circuitBreakerSettingsSchema
 
 export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerSettings = { failures: 3, openSeconds: 30 };
 
+/** A DNS name or an IP address, without scheme, port or path. */
+const publicHostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/, 'a host name like switchboard.example.com (no scheme, port or path)');
+
 export const settingsSchema = z
   .object({
     port: z.number().int().min(0).max(65535),
@@ -68,6 +76,17 @@ export const settingsSchema = z
     pingIntervalMs: z.number().int().positive(),
     /** Browser origins allowed to call the gateway (none by default). */
     allowedOrigins: z.array(z.string()),
+    /**
+     * Team mode only: the names clients reach the team server by (`switchboard.example.com`),
+     * accepted in the Host header with or without a port beside the loopback names.
+     */
+    publicHosts: z.array(publicHostSchema).max(100),
+    /**
+     * Team mode behind a load balancer: whose X-Forwarded-For / X-Forwarded-Proto to believe for
+     * the client's address and scheme: false (nobody), true (the peer, whoever it is), a number of
+     * proxy hops, or addresses / CIDR ranges (`10.0.0.0/8, 127.0.0.1`). Read when the server starts.
+     */
+    trustProxy: z.union([z.boolean(), z.number().int().min(1).max(10), z.string().trim().min(1).max(1000)]),
     /**
      * Calls in flight at once to one provider host. Past it, requests wait in a fair queue per
      * client (one client cannot take the last eighth of them).
@@ -128,6 +147,8 @@ export const DEFAULT_SETTINGS: Settings = {
   drainTimeoutMs: 10_000,
   pingIntervalMs: 15_000,
   allowedOrigins: [],
+  publicHosts: [],
+  trustProxy: false,
   upstreamConnectionsPerHost: 128,
   theme: 'system',
   launchAtLogin: false,

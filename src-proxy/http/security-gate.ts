@@ -14,7 +14,7 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ClientTokenRepository } from '../store/types.ts';
 import { isBrowserRequestAllowed } from '../security/browser-policy.ts';
 import { hasBody, isJsonContentType } from '../security/content-type.ts';
-import { allowedHosts, isAllowedHost } from '../security/host-allowlist.ts';
+import { allowedHosts, isAllowedHost, isPublicHost } from '../security/host-allowlist.ts';
 import { identifyClient } from './client-identity.ts';
 import type { RecordRefusal } from './refusal-rows.ts';
 
@@ -30,7 +30,18 @@ export interface SecurityDeps {
   clientToken: (request: FastifyRequest, dialect: string) => string | null;
   /** A refusal of a gateway route by these checks, for the history (refusal-rows.ts). */
   recordRefusal?: RecordRefusal;
+  /**
+   * Team mode (a team server, reachable beyond loopback): every gateway route needs a valid client
+   * token (no tokenless lane, `requireClientToken` cannot turn it off), the Host may also be one
+   * of `settings.publicHosts`, and the page origin follows the request's scheme (TLS, or the
+   * trusted proxy's X-Forwarded-Proto).
+   */
+  team?: boolean;
 }
+
+const TEAM_FORBIDDEN_HOST =
+  "The Host header names neither this team server's public names nor a loopback address. Add the name clients use to settings.publicHosts (the config file's `settings: { publicHosts: [switchboard.example.com] }` or the dashboard).";
+const TEAM_MISSING_TOKEN = 'This team server needs a Switchboard client token on every route (Authorization: Bearer …, x-api-key, or where your tool puts its API key). Ask the team server\'s admin for one.';
 
 const TOKEN_TOUCH_INTERVAL_MS = 10_000;
 
@@ -49,6 +60,9 @@ function isKeylessOllamaClient(request: FastifyRequest): boolean {
 export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps): void {
   let hostsFor = -1;
   let hosts = allowedHosts(0);
+  const team = deps.team === true;
+  let publicFor: readonly string[] | null = null;
+  let publicNames: ReadonlySet<string> = new Set();
   const lastTouch = new Map<string, number>();
 
   // A callback hook, not an async one: no promise per request on the hot path.
@@ -72,10 +86,17 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
       hostsFor = port;
     }
     const host = request.headers.host;
-    if (!isAllowedHost(host, hosts)) throw new GatewayError('forbidden_host');
+    const settings = deps.settings();
+    if (!isAllowedHost(host, hosts)) {
+      if (!team) throw new GatewayError('forbidden_host');
+      if (settings.publicHosts !== publicFor) {
+        publicFor = settings.publicHosts;
+        publicNames = new Set(settings.publicHosts);
+      }
+      if (!isPublicHost(host, publicNames)) throw new GatewayError('forbidden_host', TEAM_FORBIDDEN_HOST);
+    }
 
     const config = (request.routeOptions.config ?? {}) as Partial<RouteConfig>;
-    const settings = deps.settings();
     const origin = request.headers.origin;
     const secFetchSite = request.headers['sec-fetch-site'];
     if (
@@ -85,7 +106,7 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
         allowedOrigins: settings.allowedOrigins,
         // The Host check above guarantees this is our own origin: only pages Switchboard serves
         // itself (the dashboard's "try it" and tool checks) can carry it; a rebound page cannot.
-        sameOrigin: `http://${host}`,
+        sameOrigin: `${team ? request.protocol : 'http'}://${host}`,
       })
     ) {
       throw new GatewayError('forbidden_origin');
@@ -99,7 +120,12 @@ export function registerSecurityHooks(app: FastifyInstance, deps: SecurityDeps):
       throw new GatewayError('proxy_stopped');
     }
 
-    if (config.auth === 'client-token') {
+    if (team && config.surface === 'gateway') {
+      const token = config.dialect === undefined ? null : deps.clientToken(request, config.dialect);
+      const info = token ? deps.verifyToken(token) : null;
+      if (!info) throw token ? new GatewayError('invalid_client_token') : new GatewayError('missing_client_token', TEAM_MISSING_TOKEN);
+      identify(request, info);
+    } else if (config.auth === 'client-token') {
       const token = config.dialect === undefined ? null : deps.clientToken(request, config.dialect);
       const info = token ? deps.verifyToken(token) : null;
       if (settings.requireClientToken && !info && !(token === null && isKeylessOllamaClient(request))) {

@@ -15,3 +15,16 @@ export function isAllowedHost(host: string | undefined, allowed: ReadonlySet<str
   if (typeof host !== 'string' || host.length === 0 || host.length > MAX_HOST_LENGTH) return false;
   return allowed.has(host.toLowerCase());
 }
+
+/**
+ * Team mode: a Host naming one of `settings.publicHosts`, with or without a port (behind a load
+ * balancer the port clients use is not the instance's own). Names compare case-insensitively;
+ * `[::1]:8080` keeps its brackets.
+ */
+export function isPublicHost(host: string | undefined, names: ReadonlySet<string>): boolean {
+  if (names.size === 0 || typeof host !== 'string' || host.length === 0 || host.length > MAX_HOST_LENGTH) return false;
+  const lower = host.toLowerCase();
+  const portAt = lower.lastIndexOf(':');
+  const name = portAt > lower.lastIndexOf(']') && /^:\d{1,5}$/.test(lower.slice(portAt)) ? lower.slice(0, portAt) : lower;
+  return names.has(name);
+}
