@@ -55,7 +55,8 @@ async function boot(): Promise<void> {
   const logger = createMainLogger({ logsDir, tail: logTail });
   const prefs = createDesktopPrefs({ file: path.join(dataDir, 'desktop.json'), onInvalid: (err) => logger.warn({ err }, 'desktop.json unreadable; defaults used') });
   const cipher = createSafeStorageCipher({ safeStorage, platform, insecureOptIn: () => prefs.get().insecureStorageOptIn });
-  const gateway = await createGateway({ dataDir, cipher, logger, logTail, version: app.getVersion() });
+  // The desktop app follows the system proxy unless the user turned it off (settings.useSystemProxy).
+  const gateway = await createGateway({ dataDir, cipher, logger, logTail, version: app.getVersion(), systemProxyByDefault: true });
   const controller = createProxyController({ gateway, onCloseError: (err) => logger.error({ err }, 'closing the engine failed') });
   const openExternalSafely = createOpenExternalSafely({
     openExternal: (url) => shell.openExternal(url),

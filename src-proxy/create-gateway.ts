@@ -31,6 +31,7 @@ import { createHttpServer, type Readiness } from './server.ts';
 import { createKeyCredentials } from './routing/key-credentials.ts';
 import { configuredProxyUrls, createProxyChoice } from './routing/proxy-choice.ts';
 import { createProxyPool } from './routing/proxy-pool.ts';
+import { createSystemProxy } from './upstream/system-proxy.ts';
 import { openStore } from './store/create-store.ts';
 import { openTeamStore } from './store/open-team-store.ts';
 import { isTeamStore } from './store/store-url.ts';
@@ -111,7 +112,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onError: (error) => logger.warn({ err: error }, 'a key check failed'),
   });
   const proxyPool = createProxyPool({ proxies: () => settingsCache.proxies });
-  const proxies = createProxyChoice({ pool: proxyPool });
+  // Read once at start, like any process reads its environment; warnings never echo a URL.
+  const systemProxy = createSystemProxy(options.env ?? process.env);
+  for (const problem of systemProxy.problems) logger.warn(problem);
+  const useSystemProxy = () => settingsCache.useSystemProxy ?? options.systemProxyByDefault === true;
+  const proxies = createProxyChoice({ pool: proxyPool, system: (url) => (useSystemProxy() ? systemProxy.for(url) : undefined) });
   // Bound late like the checker: the shared connection is opened below.
   let sharedCooldowns: SharedCooldowns | null = null;
   let sharedCircuits: SharedCircuits | null = null;
@@ -362,7 +367,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // A provider deleted, disabled or moved to another address starts with a fresh circuit.
     breakers.reconcile(store.providers.list());
     // Pooled connections through proxies no longer configured are closed.
-    http.retainProxies(configuredProxyUrls(store));
+    http.retainProxies(configuredProxyUrls(store, systemProxy.urls));
   }
 
   const service = createControlService({

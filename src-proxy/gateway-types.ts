@@ -70,6 +70,10 @@ export interface GatewayOptions {
    * default): all of it lives in this process.
    */
   shared?: string;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY come from here (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** settings.useSystemProxy when it is unset (null): on for the desktop app, off for `serve`. */
+  systemProxyByDefault?: boolean;
   /**
    * The store: unset (or `sqlite`) is switchboard.db in dataDir; `postgres://user:pass@host/db`
    * is the team store several instances share (team mode). The URL is a secret: never logged.

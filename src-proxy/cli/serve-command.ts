@@ -143,6 +143,8 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
     const logTail = createLogTail();
     gateway = await createGateway({
       dataDir,
+      // HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply only with settings.useSystemProxy set to true (off by default here).
+      env: io.env,
       host,
       port: runPort,
       providers,
