@@ -12,6 +12,7 @@ import { DiagnosticsSettings } from './DiagnosticsSettings';
 import { MetricsSettings } from './MetricsSettings';
 import { NumberSetting } from './NumberSetting';
 import { ProxySettings } from './ProxySettings';
+import { OutboundProxySettings } from './OutboundProxySettings';
 import { RedactFieldsSetting } from './RedactFieldsSetting';
 import { ThemeSetting } from './ThemeSetting';
 
@@ -49,6 +50,7 @@ export function SettingsPage() {
           </Panel>
           <CacheSettings settings={s} error={update.error} save={save} />
           <MetricsSettings settings={s} save={save} />
+          <OutboundProxySettings settings={s} save={save} />
           <DiagnosticsSettings />
           <Panel title="Limits">
             <div className="grid-2 tight">

@@ -1,0 +1,85 @@
+/**
+ * Settings → Proxies in a real browser against the real engine: a proxy added with a password is
+ * listed masked (the page never holds the password), disabled and re-enabled without losing it,
+ * the system-proxy choice is saved, and a removal a provider's pool still needs is refused.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerControlHttp } from '../../src-proxy/control/http-transport.ts';
+import { createGateway } from '../../src-proxy/create-gateway.ts';
+import type { Gateway } from '../../src-proxy/gateway-types.ts';
+import { launchChromium } from './support/browser.ts';
+import { DIST_RENDERER } from './support/demo-server.ts';
+import { collectPageErrors } from './support/page-errors.ts';
+
+const SHOTS = fileURLToPath(new URL('../../test-results/e2e-live', import.meta.url));
+const PASSWORD = 'e2e-proxy-pa55word';
+
+let browser: Browser;
+let page: Page;
+let gateway: Gateway;
+let dataDir: string;
+let errors: string[];
+const adminToken = randomBytes(32).toString('base64url');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-proxies-'));
+  gateway = await createGateway({
+    dataDir, port: 0, keepListenerWhenStopped: true, env: {},
+    extendServer: (app, engine) => registerControlHttp(app, { control: engine.control, events: engine.events, adminToken: () => adminToken, staticDir: DIST_RENDERER }),
+  });
+  const status = await gateway.start();
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(`http://127.0.0.1:${status.port}/_switchboard/#token=${adminToken}`);
+  await page.waitForSelector('h1:has-text("Overview")');
+  await page.click('a[href="#/settings"]');
+  await page.waitForSelector('h1:has-text("Settings")');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close({ drainTimeoutMs: 100 });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Settings → Proxies', () => {
+  it('adds a proxy with a password, lists it masked and keeps the password through a toggle', async () => {
+    await page.fill('input[aria-label="Proxy id"]', 'office-1');
+    await page.fill('input[aria-label="Proxy URL"]', `http://alice:${PASSWORD}@10.9.8.7:3128`);
+    await page.click('button:has-text("Add proxy")');
+    const row = page.locator('table[aria-label="Proxies"] tr:has-text("office-1")');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('http://alice:•••@10.9.8.7:3128');
+    await row.locator('[role="switch"]').click();
+    await expect.poll(() => row.locator('[role="switch"]').getAttribute('aria-checked')).toBe('false');
+    await row.locator('[role="switch"]').click();
+    await expect.poll(() => row.locator('[role="switch"]').getAttribute('aria-checked')).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'settings-proxies.png'), fullPage: true });
+    expect(await page.content()).not.toContain(PASSWORD);
+    const settings = await gateway.control.getSettings({});
+    expect(settings.proxies).toEqual([{ id: 'office-1', url: 'http://alice:•••@10.9.8.7:3128', enabled: true }]);
+  });
+
+  it('saves the system-proxy choice', async () => {
+    await page.selectOption('label:has-text("System proxy") + select', 'on');
+    await expect.poll(async () => (await gateway.control.getSettings({})).useSystemProxy).toBe(true);
+    await page.selectOption('label:has-text("System proxy") + select', 'default');
+    await expect.poll(async () => (await gateway.control.getSettings({})).useSystemProxy).toBe(null);
+  });
+
+  it('refuses to remove a proxy a provider pool still names, and says why', async () => {
+    await gateway.control.createProvider({ id: 'corp', kind: 'openai', baseUrl: 'https://api.example.com/v1', proxyPool: ['office-1'] });
+    await page.click('table[aria-label="Proxies"] button:has-text("Remove")');
+    await page.waitForSelector('text=provider "corp" names proxy "office-1"');
+    expect((await gateway.control.getSettings({})).proxies).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
