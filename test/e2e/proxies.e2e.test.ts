@@ -80,6 +80,7 @@ describe('Settings → Proxies', () => {
     await page.click('table[aria-label="Proxies"] button:has-text("Remove")');
     await page.waitForSelector('text=provider "corp" names proxy "office-1"');
     expect((await gateway.control.getSettings({})).proxies).toHaveLength(1);
-    expect(errors).toEqual([]);
+    // The refused save is the browser's one console line (a 400 answer); nothing else went wrong.
+    expect(errors.filter((text) => !/status of 400/.test(text))).toEqual([]);
   });
 });
