@@ -39,7 +39,7 @@ export function OutboundProxySettings({ settings, save }: { settings: Settings; 
           </select>
         )}
       </Field>
-      <p className="muted small">Proxies listed here are used in turn by providers that name them in their proxy pool (Providers → Edit). A proxy that cannot be reached rests and the next one is used. Passwords are stored encrypted and never shown again.</p>
+      <p className="muted small">Proxies listed here are used in turn by providers that name them in their proxy pool (<code>proxyPool</code> in the config file or control API). A proxy that cannot be reached rests and the next one is used. Passwords are stored encrypted and never shown again.</p>
       {proxies.length > 0 ? (
         <table className="table compact" aria-label="Proxies">
           <thead><tr><th>Id</th><th>URL</th><th>Enabled</th><th /></tr></thead>
