@@ -2,7 +2,7 @@
 /**
  * A gateway pays at start only for what it uses (issue 18: start time and idle memory): the
  * built engine, started with a provider and answering /health, has not loaded the packages of
- * features it was not configured for — ioredis (only `--shared`), socks (only a socks5 outbound
+ * features it was not configured for — ioredis (only `--shared`), pg (only `--store postgres://`), socks (only a socks5 outbound
  * proxy), AWS's signer and event-stream codec (only a Bedrock provider) — nor what it never uses:
  * undici's index (fetch, WebSocket, cache stores: upstream/undici-lean.ts loads only the agents and
  * the request API) and Fastify's schema compilers (Ajv, fast-json-stringify's compiler: bodies are checked by
@@ -40,7 +40,7 @@ describe('lazy modules', () => {
     // The check can see packages at all: fastify and undici are loaded through the same cache.
     expect(loaded.some((path) => /node_modules[\\/]fastify[\\/]/.test(path))).toBe(true);
     expect(loaded.some((path) => /node_modules[\\/]undici[\\/]/.test(path))).toBe(true);
-    const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy)[\\/]/.test(path));
+    const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy|pg|pg-pool|pg-protocol)[\\/]/.test(path));
     expect(optional).toEqual([]);
     const unused = loaded.filter((path) => /node_modules[\\/](undici[\\/]index\.js|ajv|fast-json-stringify[\\/]index\.js)/.test(path));
     expect(unused).toEqual([]);

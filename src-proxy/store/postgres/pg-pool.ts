@@ -4,9 +4,14 @@
  * look like the SQLite rows the repositories already map. Connection failures become
  * GatewayError('store_unreachable') with the URL's password hidden: the URL is a secret.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { GatewayError } from '../../errors/codes.ts';
 import { redactStoreSecrets, redactStoreUrl } from '../store-url.ts';
+
+// The driver is loaded with the first team-store connection: the SQLite default never needs it.
+let driver: typeof pg | null = null;
+const loadPg = (): typeof pg => (driver ??= createRequire(import.meta.url)('pg') as typeof pg);
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -14,7 +19,7 @@ const NUMERIC = 1700;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return loadPg().types.getTypeParser(oid, format ?? 'text');
   },
 } as pg.CustomTypesConfig;
 
@@ -25,7 +30,7 @@ export interface PgPoolOptions {
 }
 
 export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
@@ -40,7 +45,7 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
 
 /** A new client outside the pool (LISTEN needs its own long-lived connection). */
 export function createPgClient(url: string, connectTimeoutMs = 10_000): pg.Client {
-  return new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types, application_name: 'switchboard-listen' });
+  return new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types, application_name: 'switchboard-listen' });
 }
 
 /** The error a failed connection or query becomes, with the URL's secrets removed. */
