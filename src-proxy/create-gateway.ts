@@ -102,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     connectionsPerHost: () => settingsCache.upstreamConnectionsPerHost,
     pacer,
     pacingMaxWaitMs: () => settingsCache.pacingMaxWaitMs,
+    proxyCa: () => settingsCache.proxyCa,
   });
   const media = createMediaFetcher(options.mediaFetch);
   const providers = options.providers ?? createProviderCatalog();

@@ -117,6 +117,12 @@ export const settingsSchema = z
      * null: the host's default (on in the desktop app, off for `serve`).
      */
     useSystemProxy: z.boolean().nullable(),
+    /** PEM certificates of a private CA trusted for https:// outbound proxies (added to the system roots). */
+    proxyCa: z
+      .string()
+      .max(1_000_000)
+      .refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), 'proxyCa must hold PEM certificates (-----BEGIN CERTIFICATE-----)')
+      .nullable(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -164,6 +170,7 @@ export const DEFAULT_SETTINGS: Settings = {
   circuitBreaker: DEFAULT_CIRCUIT_BREAKER,
   proxies: [],
   useSystemProxy: null,
+  proxyCa: null,
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -66,6 +66,8 @@ export interface UpstreamHttpOptions {
   pacer?: Pacer;
   /** Longest wait of a paced call in the queue (settings.pacingMaxWaitMs). */
   pacingMaxWaitMs?: () => number;
+  /** Extra CA certificates (PEM) for https:// outbound proxies (settings.proxyCa). */
+  proxyCa?: () => string | null;
 }
 
 export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamHttp {
@@ -90,7 +92,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
    */
   function dispatcherFor(req: UpstreamRequest): Dispatcher {
     if (!req.proxy) return agentFor(req.timeouts.connectMs);
-    proxies ??= createProxyDispatchers();
+    proxies ??= createProxyDispatchers({ ...(options.proxyCa ? { proxyCa: options.proxyCa } : {}) });
     return proxies.dispatcher(req.proxy, originOf(req.url), req.timeouts.connectMs, connectionsPerHost());
   }
 

@@ -5,7 +5,8 @@
  *
  * - http:// and https:// proxies: undici's ProxyAgent, which tunnels with HTTP CONNECT (also to
  *   plain-http origins, so the proxy never sees a request line or a key) and sends the URL's
- *   credentials as Proxy-Authorization.
+ *   credentials as Proxy-Authorization. An https:// proxy with a private certificate authority is
+ *   trusted through settings.proxyCa (PEM), added to Node's own roots for the proxy hop only.
  * - socks5:// proxies: the `socks` package opens the tunnel inside undici's connector, and TLS to
  *   an https origin runs over it.
  *
@@ -28,19 +29,29 @@ export interface ProxyDispatchers {
   readonly size: number;
 }
 
-export function createProxyDispatchers(): ProxyDispatchers {
-  const cache = new Map<string, { proxyUrl: string; dispatcher: Dispatcher }>();
+export interface ProxyDispatcherOptions {
+  /** Extra CA certificates (PEM) trusted for the TLS hop to an https:// proxy (settings.proxyCa). */
+  proxyCa?: () => string | null;
+}
 
-  function create(proxyUrl: string, connectMs: number, connections: number): Dispatcher {
+export function createProxyDispatchers(options: ProxyDispatcherOptions = {}): ProxyDispatchers {
+  const cache = new Map<string, { proxyUrl: string; ca: string | null; dispatcher: Dispatcher }>();
+  const proxyCa = options.proxyCa ?? (() => null);
+
+  function create(proxyUrl: string, connectMs: number, connections: number, ca: string | null): Dispatcher {
     const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections };
     if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs) });
-    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true });
+    // Node's roots stay trusted: the private CA is added, so a proxy with a public certificate still works.
+    const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: [...tls.rootCertificates, ca] } } : {};
+    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls });
   }
 
   return {
     dispatcher(proxyUrl, origin, connectMs, connections) {
       const id = `${proxyUrl}\u0000${origin}\u0000${connectMs}:${connections}`;
+      const ca = proxyCa();
       let entry = cache.get(id);
+      if (entry && entry.ca !== ca) entry = undefined;
       if (!entry) {
         // A changed timeout or connection count gets a new dispatcher; the old one finishes what it carries.
         const prefix = `${proxyUrl}\u0000${origin}\u0000`;
@@ -50,7 +61,7 @@ export function createProxyDispatchers(): ProxyDispatchers {
             void old.dispatcher.close().catch(() => undefined);
           }
         }
-        entry = { proxyUrl, dispatcher: create(proxyUrl, connectMs, connections) };
+        entry = { proxyUrl, ca, dispatcher: create(proxyUrl, connectMs, connections, ca) };
         cache.set(id, entry);
       }
       return entry.dispatcher;
