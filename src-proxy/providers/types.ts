@@ -20,7 +20,7 @@ export interface ResolvedTarget {
   model: string;
   overrides?: TargetOverrides;
   /** Null for providers that need no key (a local Ollama). */
-  key: { id: number; label: string; secret: string; proxy?: string } | null;
+  key: { id: number; label: string; secret: string; proxy?: string; /** The secret is an OAuth account's access token (routing/key-credentials.ts). */ account?: true } | null;
   /** What is known of this model (alias > discovered > family defaults): context window, capabilities… */
   metadata?: ModelMetadata;
   /** The outbound proxy this attempt goes through (routing/proxy-choice.ts); absent: direct. */

@@ -87,7 +87,7 @@ export function createKeyCredentials(deps: {
     async resolve(providerId, key, signal) {
       const material = key.material ? key.material() : decodeKeyMaterial(key.reveal());
       if (material.type === 'key') return staticKey(key, material);
-      return { id: key.id, label: key.label, secret: await token(providerId, key.id, material, signal), ...(material.proxy ? { proxy: material.proxy } : {}) };
+      return { id: key.id, label: key.label, secret: await token(providerId, key.id, material, signal), account: true, ...(material.proxy ? { proxy: material.proxy } : {}) };
     },
     rejected(keyId, token) {
       sources.get(keyId)?.source.invalidate(token);

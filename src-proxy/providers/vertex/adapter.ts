@@ -4,7 +4,9 @@
  * with the Gemini and Anthropic wire modules (wire/gemini/, wire/anthropic/) building the bodies
  * and reading the answers. Claude's body is Anthropic Messages with
  * `anthropic_version: "vertex-2023-10-16"` and no `model` (the URL names it). Auth: a bearer
- * access token from the service-account key (tokens.ts), fetched again once on a 401.
+ * access token from the service-account key (tokens.ts), fetched again once on a 401; or, for an
+ * OAuth account key, the access token the router resolved (routing/key-credentials.ts), which the
+ * router itself refreshes and retries once on a 401 (the project then comes from options.project).
  */
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import { createSignatureCache } from '../../canonical/signature-cache.ts';
@@ -32,8 +34,18 @@ const NO_DOWNLOADS: ReadonlyMap<string, InlineData> = new Map();
 
 /** POST with the key's access token; on a 401 the token is fetched again and the call made once more. */
 async function post(tokens: VertexTokens, context: UpstreamContext, target: ResolvedTarget, stream: boolean, body: string): Promise<NativeStream> {
-  if (!target.key) throw new GatewayError('no_provider_key', 'Vertex needs a service-account JSON key');
+  if (!target.key) throw new GatewayError('no_provider_key', 'Vertex needs a service-account JSON key or an OAuth account');
   const secret = target.key.secret;
+  if (target.key.account) {
+    // An OAuth account's access token: a 401 goes up as upstream_auth_failed, the router refreshes and retries.
+    return openUpstream(context, {
+      url: vertexModelUrl(target.provider, undefined, target.model, stream),
+      headers: { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json', ...target.provider.headers, authorization: `Bearer ${secret}` },
+      body,
+      providerLabel: target.provider.name,
+      secrets: [secret],
+    });
+  }
   for (let attempt = 0; ; attempt++) {
     const { token, account } = await tokens.get(secret, context);
     try {
@@ -92,8 +104,9 @@ export function createVertexAdapter(tokens: VertexTokens = createVertexTokens())
     async listModels(_provider, key, context) {
       // Vertex has no one listing of the publisher models a project may call; the token exchange
       // still checks the key, so a rejected key is found here as with other kinds.
-      if (!key) throw new GatewayError('no_provider_key', 'Vertex needs a service-account JSON key');
-      await tokens.get(key.secret, context);
+      if (!key) throw new GatewayError('no_provider_key', 'Vertex needs a service-account JSON key or an OAuth account');
+      // An OAuth account's token was refreshed (and so checked) by the router before this call.
+      if (!key.account) await tokens.get(key.secret, context);
       return VERTEX_MODELS.map((entry) => ({ model: entry.model, metadata: { ...entry.metadata } }));
     },
   };

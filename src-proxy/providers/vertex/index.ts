@@ -1,4 +1,4 @@
-/** Vertex AI (kind `vertex`): Gemini and Claude publisher models, a service-account JSON key. */
+/** Vertex AI (kind `vertex`): Gemini and Claude publisher models, a service-account JSON key or an OAuth account. */
 import { CLOUD_CHAT_CAPABILITIES } from '../../domain/model-metadata.ts';
 import type { ProviderSpoke } from '../types.ts';
 import { createVertexAdapter } from './adapter.ts';
