@@ -75,6 +75,32 @@ export const PERIOD_LENGTH = { day: 10, hour: 13 } as const;
 /** A request counts as an error when it failed with an HTTP error or a gateway error code. */
 export const IS_ERROR_SQL = '(h.status >= 400 OR h.error_code IS NOT NULL)';
 
+/**
+ * The WHERE clause of a history query, with `?` placeholders: one filter for both stores (SQLite
+ * runs it as is; PostgreSQL numbers the placeholders). `search` is the store's own text condition.
+ */
+export function historyFilter(query: HistoryQuery, search: { sql: string; params: string[] } | null): { sql: string; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (sql: string, ...values: Array<string | number>): void => {
+    clauses.push(sql);
+    params.push(...values);
+  };
+  if (query.status === 'ok') add(`NOT ${IS_ERROR_SQL}`);
+  else if (query.status === 'error') add(IS_ERROR_SQL);
+  else if (typeof query.status === 'number') add('h.status = ?', query.status);
+  if (query.model !== undefined) add('(h.requested_model = ? OR h.upstream_model = ?)', query.model, query.model);
+  if (query.provider !== undefined) add('h.provider = ?', query.provider);
+  if (query.client !== undefined) add('h.client = ?', query.client);
+  if (query.dialect !== undefined) add('h.dialect = ?', query.dialect);
+  if (query.session !== undefined) add('h.session_id = ?', query.session);
+  if (query.loops) add('h.loop_detected IS NOT NULL');
+  if (query.from !== undefined) add('h.started_at >= ?', query.from);
+  if (query.to !== undefined) add('h.started_at <= ?', query.to);
+  if (search) add(search.sql, ...search.params);
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
 function isCacheStatus(value: string | null): value is CacheStatus {
   return value !== null && (CACHE_STATUSES as readonly string[]).includes(value);
 }
@@ -303,28 +329,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
     }
   });
 
-  function where(query: HistoryQuery): { sql: string; params: Array<string | number> } {
-    const clauses: string[] = [];
-    const params: Array<string | number> = [];
-    const add = (sql: string, ...values: Array<string | number>): void => {
-      clauses.push(sql);
-      params.push(...values);
-    };
-    if (query.status === 'ok') add(`NOT ${IS_ERROR_SQL}`);
-    else if (query.status === 'error') add(IS_ERROR_SQL);
-    else if (typeof query.status === 'number') add('h.status = ?', query.status);
-    if (query.model !== undefined) add('(h.requested_model = ? OR h.upstream_model = ?)', query.model, query.model);
-    if (query.provider !== undefined) add('h.provider = ?', query.provider);
-    if (query.client !== undefined) add('h.client = ?', query.client);
-    if (query.dialect !== undefined) add('h.dialect = ?', query.dialect);
-    if (query.session !== undefined) add('h.session_id = ?', query.session);
-    if (query.loops) add('h.loop_detected IS NOT NULL');
-    if (query.from !== undefined) add('h.started_at >= ?', query.from);
-    if (query.to !== undefined) add('h.started_at <= ?', query.to);
-    const search = query.search === undefined ? null : buildSearchCondition(query.search, fts);
-    if (search) add(search.sql, ...search.params);
-    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-  }
+  const where = (query: HistoryQuery) => historyFilter(query, query.search === undefined ? null : buildSearchCondition(query.search, fts));
 
   return {
     insertBatch(records) {

@@ -18,6 +18,7 @@ import {
   HISTORY_COLUMNS,
   HISTORY_KEYS,
   IS_ERROR_SQL,
+  historyFilter,
   PERFORMANCE_MAX_ROWS,
   PERIOD_LENGTH,
   USAGE_KEYS,
@@ -90,27 +91,10 @@ export function createPgHistoryRepository(options: PgHistoryOptions): HistoryRep
   }
 
   function where(query: Parameters<HistoryRepository['query']>[0]): { sql: string; params: Array<string | number> } {
-    const clauses: string[] = [];
-    const params: Array<string | number> = [];
-    const add = (sql: string, ...values: Array<string | number>): void => {
-      clauses.push(numbered(sql, params.length + 1));
-      params.push(...values);
-    };
-    if (query.status === 'ok') add(`NOT ${IS_ERROR_SQL}`);
-    else if (query.status === 'error') add(IS_ERROR_SQL);
-    else if (typeof query.status === 'number') add('h.status = ?', query.status);
-    if (query.model !== undefined) add('(h.requested_model = ? OR h.upstream_model = ?)', query.model, query.model);
-    if (query.provider !== undefined) add('h.provider = ?', query.provider);
-    if (query.client !== undefined) add('h.client = ?', query.client);
-    if (query.dialect !== undefined) add('h.dialect = ?', query.dialect);
-    if (query.session !== undefined) add('h.session_id = ?', query.session);
-    if (query.loops) add('h.loop_detected IS NOT NULL');
-    if (query.from !== undefined) add('h.started_at >= ?', query.from);
-    if (query.to !== undefined) add('h.started_at <= ?', query.to);
     // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is the same match.
     const search = query.search === undefined ? null : buildSearchCondition(query.search, false);
-    if (search) add(search.sql.replaceAll(' LIKE ', ' ILIKE '), ...search.params);
-    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+    const filter = historyFilter(query, search && { sql: search.sql.replaceAll(' LIKE ', ' ILIKE '), params: search.params });
+    return { sql: numbered(filter.sql), params: filter.params };
   }
 
   function refreshCounts(since: number): void {
