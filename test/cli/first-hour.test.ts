@@ -136,12 +136,12 @@ describe('logs', { timeout: 90_000 }, () => {
     // An unreachable provider makes discovery log a warning right after the start.
     const config = writeConfig(dataDir, { providers: [{ id: 'down', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', keys: ['sk-x'] }] });
     const pretty = await startServe(['--port', '0', '--data-dir', dataDir, '--config', config, '--log-format', 'pretty']);
-    await expect.poll(() => pretty.output(), { timeout: 10_000 }).toMatch(/^\d\d:\d\d:\d\d WARN  model discovery failed/m);
+    await expect.poll(() => pretty.output(), { timeout: 30_000 }).toMatch(/^\d\d:\d\d:\d\d WARN  model discovery failed/m);
     await stopServe(pretty);
     expect(pretty.output()).not.toMatch(/^\{/m);
 
     const json = await startServe(['--port', '0', '--data-dir', dataDir, '--log-format', 'json']);
-    await expect.poll(() => json.output(), { timeout: 10_000 }).toMatch(/^\{"level":40,.*"msg":"model discovery failed"/m);
+    await expect.poll(() => json.output(), { timeout: 30_000 }).toMatch(/^\{"level":40,.*"msg":"model discovery failed"/m);
     await stopServe(json);
     expect(json.output()).not.toMatch(/Server listening/);
   });
