@@ -91,11 +91,13 @@ const minimal = await startProcess(`${here}minimal-proxy.mjs`, [upstreamOrigin])
 const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on'], flags);
 const sbOff = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'off'], flags);
 const sbNoGuards = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'noguards'], flags);
+const sbMetrics = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'metrics'], flags);
 await sleep(1500);
 const idleRss = rssMb(sb.pid);
 const [sbPort, sbToken, sbGovernedToken] = sb.line.split(' ');
 const [sbOffPort, , sbOffGoverned] = sbOff.line.split(' ');
 const [sbNgPort, , sbNgGoverned] = sbNoGuards.line.split(' ');
+const [sbMxPort, , sbMxGoverned] = sbMetrics.line.split(' ');
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 const sbOrigin = `http://127.0.0.1:${sbPort}`;
 // "switchboard" is the engine with every feature on: the governed client (every limit set).
@@ -107,6 +109,7 @@ const targets = {
   'switchboard-cache': { name: 'switchboard-cache', origin: sbOrigin, pid: sb.pid, headers: bearer(sbGovernedToken), model: 'bench-cached' },
   'switchboard-paced': { name: 'switchboard-paced', origin: sbOrigin, pid: sb.pid, headers: bearer(sbGovernedToken), model: 'bench-paced' },
   'switchboard-noguards': { name: 'switchboard-noguards', origin: `http://127.0.0.1:${sbNgPort}`, pid: sbNoGuards.pid, headers: bearer(sbNgGoverned) },
+  'switchboard-metrics': { name: 'switchboard-metrics', origin: `http://127.0.0.1:${sbMxPort}`, pid: sbMetrics.pid, headers: bearer(sbMxGoverned) },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: bearer(sbOffGoverned) },
 };
 
@@ -142,7 +145,7 @@ phasePeak = 0;
 const slow = runSlow ? await slowStreams(targets.direct, targets.switchboard) : null;
 const slowPeak = phasePeak;
 clearInterval(sampler);
-for (const proc of [mock, minimal, sb, sbOff, sbNoGuards]) proc.child.kill('SIGTERM');
+for (const proc of [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics]) proc.child.kill('SIGTERM');
 const startMs = await serveStartMs();
 const dashboardKb = dashboardFirstLoadKb();
 
@@ -199,5 +202,6 @@ Targets (issue 18; ratios are medians of per-round ratios)          target      
   cache hits ÷ no cache (CPU/req)                                               ${fmt(roundRatio('cache hit: chat json c=10', 'switchboard-cache', 'switchboard', 'cpuPerRequest'))}
   every client limit set ÷ none                                     ≤ 1.05      ${each((s) => s.governance, (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard', 'switchboard-ungoverned')}`)}
   provider pacing limits ÷ none                                     ≤ 1.05      ${each((s) => s.governance, (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard-paced', 'switchboard')}`)}
-  loop detection on ÷ off                                                       ${each((s) => s.name.startsWith('guardrails'), (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard', 'switchboard-noguards')}`)}`);
+  loop detection on ÷ off                                                       ${each((s) => s.name.startsWith('guardrails'), (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard', 'switchboard-noguards')}`)}
+  metrics on ÷ off                                                              ${each((s) => s.name.startsWith('metrics'), (s) => `${s.name.slice(9)}: ${versus(s.name, 'switchboard-metrics', 'switchboard')}`)}`);
 process.exit(0);

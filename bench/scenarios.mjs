@@ -52,4 +52,7 @@ export const ALL_SCENARIOS = [
   // check, session id) and a translated stream (the text loop tap on every delta).
   { name: 'guardrails: chat SSE c=10', concurrency: 10, targets: ['switchboard', 'switchboard-noguards'], request: chat(true) },
   { name: 'guardrails: openai→anthropic SSE c=10', concurrency: 10, targets: ['switchboard', 'switchboard-noguards'], request: { ...chat(true), body: () => ({ model: 'bench-anthropic', stream: true, messages: hello }) } },
+  // Metrics (issue 15): the same engine with GET /metrics enabled against it off (the main target).
+  { name: 'metrics: chat json c=10', concurrency: 10, targets: ['switchboard', 'switchboard-metrics'], request: chat(false) },
+  { name: 'metrics: anthropic→openai SSE c=10', concurrency: 10, targets: ['switchboard', 'switchboard-metrics'], request: anthropicStream(hello) },
 ];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createGateway } from '../dist/proxy/index.js';
 
-const [upstream, history, guards] = process.argv.slice(2);
+const [upstream, history, guards] = process.argv.slice(2); // guards: noguards | metrics | (none)
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 // Logs go to stderr: stdout carries only the "port token governedToken" line the runner reads.
 const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off' });
@@ -15,6 +15,9 @@ const c = gateway.control;
 // The guardrails scenarios compare against an engine with loop detection and in-chat commands off (set before any
 // provider exists: a settings change refreshes model discovery, whose warnings go to stdout).
 if (guards === 'noguards') await c.updateSettings({ loopDetection: { enabled: false, toolCalls: { enabled: false } }, commands: { enabled: false } });
+// The metrics scenarios compare against an engine with GET /metrics on (every request counted in
+// the Prometheus registry); nothing scrapes it during the run, as between a real server's scrapes.
+if (guards === 'metrics') await c.updateSettings({ metrics: { enabled: true, token: 'bench-metrics-token-0123456789' } });
 // 1,000 concurrent slow streams to one host (bench/figures.mjs) need as many upstream connections.
 await c.updateSettings({ upstreamConnectionsPerHost: 1100 });
 /**
