@@ -8,9 +8,14 @@
  * the request API) and Fastify's schema compilers (Ajv, fast-json-stringify's compiler: bodies are checked by
  * wire/body-schema.ts). The features themselves are tested with them loaded (test/shared,
  * test/accounts/outbound-proxies, test/bedrock).
+ *
+ * The packages every start needs (Fastify, pino, zod) are bundled into dist/proxy (one file to
+ * read and compile instead of ~200 CommonJS modules: scripts/build.mjs), so they never show in
+ * Node's module cache; the bundle's source map says what went in, and it must not have taken in
+ * what stays lazy (a bundled package would dodge the module-cache check below).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,12 +42,25 @@ describe('lazy modules', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     const { health, loaded } = JSON.parse(out.trim().split('\n').at(-1)!) as { health: number; loaded: string[] };
     expect(health).toBe(200);
-    // The check can see packages at all: fastify and undici are loaded through the same cache.
-    expect(loaded.some((path) => /node_modules[\\/]fastify[\\/]/.test(path))).toBe(true);
+    // The check can see packages at all: better-sqlite3 and undici are loaded through the same cache.
+    expect(loaded.some((path) => /node_modules[\\/]better-sqlite3[\\/]/.test(path))).toBe(true);
     expect(loaded.some((path) => /node_modules[\\/]undici[\\/]/.test(path))).toBe(true);
-    const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy|pg|pg-pool|pg-protocol)[\\/]/.test(path));
+    const optional = loaded.filter((path) => /node_modules[\\/](ioredis|socks|@smithy|pg|pg-pool|pg-protocol|gpt-tokenizer|yaml|prom-client)[\\/]/.test(path));
     expect(optional).toEqual([]);
     const unused = loaded.filter((path) => /node_modules[\\/](undici[\\/]index\.js|ajv|fast-json-stringify[\\/]index\.js)/.test(path));
     expect(unused).toEqual([]);
+  });
+
+  it('the engine bundle holds what every start loads and none of what stays lazy', () => {
+    for (const entry of ['index', 'cli']) {
+      const map = JSON.parse(readFileSync(join(root, 'dist', 'proxy', `${entry}.js.map`), 'utf8')) as { sources: string[] };
+      const packages = new Set(map.sources.map((source) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(source)?.[1]).filter(Boolean));
+      for (const bundled of ['fastify', 'pino', 'zod']) expect(packages, `${entry}.js bundles ${bundled}`).toContain(bundled);
+      // Lazy or native: loaded from node_modules when (and if) used. fast-json-stringify's serializer is
+      // bundled (Fastify's error serializer needs it at start); its compiler (index.js) is not.
+      const lazy = ['better-sqlite3', 'gpt-tokenizer', 'undici', 'ioredis', 'pg', 'socks', 'yaml', 'prom-client', 'ajv', 'light-my-request', '@smithy'];
+      expect([...packages].filter((name) => lazy.some((prefix) => name!.startsWith(prefix)))).toEqual([]);
+      expect(map.sources.filter((source) => /fast-json-stringify[\\/]index\.js$/.test(source))).toEqual([]);
+    }
   });
 });
