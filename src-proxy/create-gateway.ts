@@ -55,6 +55,7 @@ import { createSharedLimitStore, sharedClientName } from './shared/shared-limit-
 import { createSharedCooldowns, type SharedCooldowns } from './shared/shared-cooldowns.ts';
 import { createSharedCircuits, type SharedCircuits } from './shared/shared-circuits.ts';
 import { createSharedResponseCache } from './shared/shared-response-cache.ts';
+import { createTeamResponseCache } from './cache/team-response-cache.ts';
 import { createSharedRotation } from './shared/shared-rotation.ts';
 import { createSharedConfigNotices, type SharedConfigNotices } from './shared/shared-config-notices.ts';
 import { createLogTail } from './log-tail.ts';
@@ -204,7 +205,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const cacheMaxBytes = () => settingsCache.cache.maxMb * 1024 * 1024;
   const onCacheError = (error: unknown) => logger.warn({ err: error }, 'the response cache could not write; answers are not kept until it can');
-  const localCache = createSqliteResponseCache({ repository: store.responseCache, maxBytes: cacheMaxBytes, onError: onCacheError });
+  // A team store keeps one cache for every instance; with --shared the shared server does (below).
+  const localCache = store.teamCache
+    ? createTeamResponseCache({ repository: store.teamCache, maxBytes: cacheMaxBytes, onError: onCacheError })
+    : createSqliteResponseCache({ repository: store.responseCache, maxBytes: cacheMaxBytes, onError: onCacheError });
   const responseCache = shared ? createSharedResponseCache({ connection: shared, local: localCache, maxBytes: cacheMaxBytes, onError: onCacheError }) : localCache;
 
   const refusalRows = createRefusalRows({ record: (record) => recorder.record(record), redactor: () => captureRedactor });

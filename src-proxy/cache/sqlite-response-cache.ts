@@ -8,6 +8,7 @@
 import type { CacheStats } from '../domain/response-cache.ts';
 import type { CacheRow, ResponseCacheRepository } from '../store/types.ts';
 import type { CachedAnswer, ResponseCacheStore } from './types.ts';
+import { cachedAnswerOf, cacheRowOf } from './cache-entry.ts';
 
 export interface SqliteResponseCacheOptions {
   repository: ResponseCacheRepository;
@@ -18,9 +19,6 @@ export interface SqliteResponseCacheOptions {
   /** How long writes wait to be batched. */
   flushDelayMs?: number;
 }
-
-/** Bytes an entry costs beyond its body (key, columns, index), so tiny answers still count. */
-const ROW_OVERHEAD_BYTES = 128;
 
 interface IndexEntry {
   bytes: number;
@@ -104,9 +102,7 @@ export function createSqliteResponseCache(options: SqliteResponseCacheOptions): 
   function read(key: string): CachedAnswer | null {
     const row = puts.get(key) ?? repository.read(key);
     // Gone from the database (`switchboard cache clear` while running): forget it here too.
-    if (!row) return null;
-    const stored = JSON.parse(row.entry) as Pick<CachedAnswer, 'answer' | 'provider' | 'model'>;
-    return { answer: stored.answer, provider: stored.provider, model: stored.model, createdAt: row.createdAt, expiresAt: row.expiresAt };
+    return row ? cachedAnswerOf(row) : null;
   }
 
   return {
@@ -137,8 +133,8 @@ export function createSqliteResponseCache(options: SqliteResponseCacheOptions): 
     },
 
     set(key, cached) {
-      const text = JSON.stringify({ answer: cached.answer, provider: cached.provider, model: cached.model });
-      const bytes = Buffer.byteLength(text) + ROW_OVERHEAD_BYTES;
+      const row = cacheRowOf(key, cached);
+      const { bytes } = row;
       // An answer bigger than the whole cache is not kept (it would evict everything, then itself).
       if (bytes > options.maxBytes()) return;
       const previous = index.get(key);
@@ -150,7 +146,7 @@ export function createSqliteResponseCache(options: SqliteResponseCacheOptions): 
       totalBytes += bytes;
       deletes.delete(key);
       uses.delete(key);
-      puts.set(key, { key, entry: text, bytes, createdAt: cached.createdAt, expiresAt: cached.expiresAt, lastUsedAt: cached.createdAt });
+      puts.set(key, row);
       evictOverLimit();
       schedule();
     },

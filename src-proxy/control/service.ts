@@ -365,7 +365,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       parse('clearHistory', request);
       await store.history.clear();
       // Kept Responses conversations hold prompts too: clearing history clears them as well.
-      store.responses.prune(Number.MAX_SAFE_INTEGER);
+      await store.responses.prune(Number.MAX_SAFE_INTEGER);
       // Captured bodies may hold prompts the user wants gone from disk, not just from the list.
       store.checkpoint();
       events.emitStatus?.();

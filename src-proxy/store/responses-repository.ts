@@ -8,7 +8,7 @@ import type { KeptResponse, ResponsesRepository } from './types.ts';
 
 const PRUNE_BATCH_SIZE = 2000;
 
-interface KeptResponseRow {
+export interface KeptResponseRow {
   id: string;
   owner: string;
   previous_id: string | null;
@@ -34,7 +34,7 @@ export function createResponsesRepository(db: SqliteDatabase): ResponsesReposito
   });
 
   return {
-    save(response) {
+    async save(response) {
       insert.run({
         id: response.id,
         owner: response.owner,
@@ -44,25 +44,17 @@ export function createResponsesRepository(db: SqliteDatabase): ResponsesReposito
         response: writeJson(response.response),
       });
     },
-    get(id, owner) {
+    async get(id, owner) {
       const row = select.get(id, owner);
-      if (!row) return null;
-      return {
-        id: row.id,
-        owner: row.owner,
-        previousResponseId: row.previous_id,
-        createdAt: row.created_at,
-        input: readJson<unknown[]>(row.input, []),
-        response: readJson<Record<string, unknown>>(row.response, {}),
-      };
+      return row ? keptResponseOf(row) : null;
     },
-    isKept(id) {
+    async isKept(id) {
       return exists.get(id) !== undefined;
     },
-    delete(id, owner) {
+    async delete(id, owner) {
       return remove.run(id, owner).changes > 0;
     },
-    prune(olderThan) {
+    async prune(olderThan) {
       let removed = 0;
       for (;;) {
         const ids = selectOld.all(olderThan, PRUNE_BATCH_SIZE).map((row) => row.id);
@@ -73,6 +65,18 @@ export function createResponsesRepository(db: SqliteDatabase): ResponsesReposito
       }
       return removed;
     },
+  };
+}
+
+/** A kept_responses row as the repositories return it (SQLite and PostgreSQL share the columns). */
+export function keptResponseOf(row: KeptResponseRow): KeptResponse {
+  return {
+    id: row.id,
+    owner: row.owner,
+    previousResponseId: row.previous_id,
+    createdAt: row.created_at,
+    input: readJson<unknown[]>(row.input, []),
+    response: readJson<Record<string, unknown>>(row.response, {}),
   };
 }
 

@@ -213,16 +213,20 @@ export interface KeptResponse {
   response: Record<string, unknown>;
 }
 
+/**
+ * Async: on a team store the kept responses live in PostgreSQL, so a conversation continued
+ * through another instance finds its earlier turns.
+ */
 export interface ResponsesRepository {
   /** Inserts or replaces one kept response (a single-row write at the end of an answer). */
-  save(response: KeptResponse): void;
+  save(response: KeptResponse): Promise<void>;
   /** The response when `owner` created it; another client's response is not found. */
-  get(id: string, owner: string): KeptResponse | null;
-  delete(id: string, owner: string): boolean;
+  get(id: string, owner: string): Promise<KeptResponse | null>;
+  delete(id: string, owner: string): Promise<boolean>;
   /** True when some client keeps a response with this id (so it must not be forwarded for another). */
-  isKept(id: string): boolean;
+  isKept(id: string): Promise<boolean>;
   /** Deletes responses created before the cutoff; returns how many went. */
-  prune(olderThan: number): number;
+  prune(olderThan: number): Promise<number>;
 }
 
 /** Switchboard's own state: plain values and encrypted secrets, by name. */
@@ -264,6 +268,22 @@ export interface ResponseCacheRepository {
   clear(): number;
 }
 
+/**
+ * The response cache in a team store (PostgreSQL): one cache every instance reads and fills, so
+ * an answer kept through one instance is a hit on the others (issue 17) without a shared server.
+ */
+export interface TeamCacheRepository {
+  /** The live entry under a key, marked as used now; null when absent or expired. */
+  read(key: string, now: number): Promise<CacheRow | null>;
+  /** Inserts or replaces an entry. */
+  put(row: CacheRow): Promise<void>;
+  /** Drops expired entries, then the least recently used ones until the total fits maxBytes. */
+  evict(now: number, maxBytes: number): Promise<void>;
+  stats(now: number): Promise<{ entries: number; bytes: number }>;
+  /** Removes every entry; resolves to how many went. */
+  clear(): Promise<number>;
+}
+
 /** What `/ready` reports about the store. */
 export interface StoreHealth {
   reachable: boolean;
@@ -291,6 +311,8 @@ export interface Store {
   readonly clientSpend: ClientSpendRepository;
   readonly appState: AppStateRepository;
   readonly responseCache: ResponseCacheRepository;
+  /** A team store's own response cache (PostgreSQL); absent on SQLite, whose cache is responseCache. */
+  readonly teamCache?: TeamCacheRepository;
   /** Runs fn in one BEGIN IMMEDIATE transaction (config import: all or nothing). */
   transaction<T>(fn: () => T): T;
   /** Checkpoints the WAL (TRUNCATE) — after key deletes and at close. */

@@ -138,9 +138,9 @@ describe('control service', () => {
 
   it('clears kept Responses conversations together with the history', async () => {
     const { api, store } = setup();
-    store.responses.save({ id: 'resp_keep', owner: 'token:a', previousResponseId: null, createdAt: Date.now(), input: [{ role: 'user', content: 'secret prompt' }], response: { id: 'resp_keep', output: [] } });
+    await store.responses.save({ id: 'resp_keep', owner: 'token:a', previousResponseId: null, createdAt: Date.now(), input: [{ role: 'user', content: 'secret prompt' }], response: { id: 'resp_keep', output: [] } });
     await api.clearHistory();
-    expect(store.responses.isKept('resp_keep')).toBe(false);
+    expect(await store.responses.isKept('resp_keep')).toBe(false);
   });
 
   it('keeps the stored header value when the UI sends the masked value back unchanged', async () => {

@@ -24,23 +24,23 @@ describe('kept responses', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('rebuild a chain oldest first, and name the first link that is no longer kept', () => {
-    store.responses.save({ owner: 'token:a', id: 'resp_1', previousResponseId: null, createdAt: 1, input: [user('one')], response: answer('resp_1', 'uno') });
-    store.responses.save({ owner: 'token:a', id: 'resp_2', previousResponseId: 'resp_1', createdAt: 2, input: [user('two')], response: answer('resp_2', 'dos') });
-    const conversation = loadConversation(store.responses, 'resp_2', 'token:a');
+  it('rebuild a chain oldest first, and name the first link that is no longer kept', async () => {
+    await store.responses.save({ owner: 'token:a', id: 'resp_1', previousResponseId: null, createdAt: 1, input: [user('one')], response: answer('resp_1', 'uno') });
+    await store.responses.save({ owner: 'token:a', id: 'resp_2', previousResponseId: 'resp_1', createdAt: 2, input: [user('two')], response: answer('resp_2', 'dos') });
+    const conversation = await loadConversation(store.responses, 'resp_2', 'token:a');
     expect('items' in conversation && conversation.items.map((item) => JSON.stringify(item).match(/"text":"(\w+)"/)![1])).toEqual(['one', 'uno', 'two', 'dos']);
-    store.responses.delete('resp_1', 'token:a');
-    expect(loadConversation(store.responses, 'resp_2', 'token:a')).toEqual({ missing: 'resp_1' });
-    expect(loadConversation(store.responses, 'resp_x', 'token:a')).toEqual({ missing: 'resp_x' });
+    await store.responses.delete('resp_1', 'token:a');
+    expect(await loadConversation(store.responses, 'resp_2', 'token:a')).toEqual({ missing: 'resp_1' });
+    expect(await loadConversation(store.responses, 'resp_x', 'token:a')).toEqual({ missing: 'resp_x' });
   });
 
-  it('are pruned with the history retention setting', () => {
+  it('are pruned with the history retention setting', async () => {
     const now = 100 * DAY;
-    store.responses.save({ owner: 'token:a', id: 'resp_old', previousResponseId: null, createdAt: now - 40 * DAY, input: [], response: answer('resp_old', 'a') });
-    store.responses.save({ owner: 'token:a', id: 'resp_new', previousResponseId: null, createdAt: now - DAY, input: [], response: answer('resp_new', 'b') });
+    await store.responses.save({ owner: 'token:a', id: 'resp_old', previousResponseId: null, createdAt: now - 40 * DAY, input: [], response: answer('resp_old', 'a') });
+    await store.responses.save({ owner: 'token:a', id: 'resp_new', previousResponseId: null, createdAt: now - DAY, input: [], response: answer('resp_new', 'b') });
     const stop = startResponseRetention({ store, settings: () => ({ ...DEFAULT_SETTINGS, historyRetentionDays: 30 }) }, 60_000, () => now);
     stop();
-    expect(store.responses.get('resp_old', 'token:a')).toBeNull();
-    expect(store.responses.get('resp_new', 'token:a')?.response.id).toBe('resp_new');
+    expect(await store.responses.get('resp_old', 'token:a')).toBeNull();
+    expect((await store.responses.get('resp_new', 'token:a'))?.response.id).toBe('resp_new');
   });
 });

@@ -60,3 +60,23 @@ describe('PostgreSQL store writes', () => {
     expect(heard).toBe(before);
   });
 });
+
+describe('the team store\'s response cache', () => {
+  it('reads only live entries, marks them used, and evicts the expired, then the least recently used, down to the bound', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const store = await openPostgresStore({ url, cipher: createTeamKeyCipher(randomBytes(32)) });
+    opened.push(store);
+    const cache = store.teamCache!;
+    const row = (key: string, lastUsedAt: number, expiresAt = 10_000) => ({ key, entry: `{"k":"${key}"}`, bytes: 100, createdAt: 1, expiresAt, lastUsedAt });
+    for (const entry of [row('old', 10), row('mid', 20), row('new', 30), row('gone', 40, 50)]) await cache.put(entry);
+    expect(await cache.read('gone', 60)).toBeNull();
+    // Reading "old" makes it the most recently used.
+    expect((await cache.read('old', 70))?.entry).toBe('{"k":"old"}');
+    expect(await cache.stats(60)).toEqual({ entries: 3, bytes: 300 });
+    await cache.evict(80, 250);
+    expect(await cache.read('mid', 90)).toBeNull();
+    expect(await cache.read('new', 90)).not.toBeNull();
+    expect(await cache.read('old', 90)).not.toBeNull();
+    expect(await cache.clear()).toBe(2);
+  });
+});

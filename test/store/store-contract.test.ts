@@ -204,10 +204,13 @@ describe.each(FACTORIES)('store contract: %s', (kind, open) => {
 
   it('keeps Responses for their owner only', async () => {
     const { store } = await open();
-    store.responses.save({ id: 'resp_1', owner: 'token:a', previousResponseId: null, createdAt: T0, input: [{ role: 'user', content: 'hi' }], response: { id: 'resp_1', output: [] } });
-    expect(store.responses.get('resp_1', 'token:a')?.input).toEqual([{ role: 'user', content: 'hi' }]);
-    expect(store.responses.get('resp_1', 'token:b')).toBeNull();
-    expect(store.responses.isKept('resp_1')).toBe(true);
+    await store.responses.save({ id: 'resp_1', owner: 'token:a', previousResponseId: null, createdAt: T0, input: [{ role: 'user', content: 'hi' }], response: { id: 'resp_1', output: [] } });
+    expect((await store.responses.get('resp_1', 'token:a'))?.input).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(await store.responses.get('resp_1', 'token:b')).toBeNull();
+    expect(await store.responses.isKept('resp_1')).toBe(true);
+    expect(await store.responses.delete('resp_1', 'token:b')).toBe(false);
+    expect(await store.responses.prune(T0 + 1)).toBe(1);
+    expect(await store.responses.isKept('resp_1')).toBe(false);
   });
 
   it('keeps response cache entries with their last use, least recently used first', async () => {

@@ -108,6 +108,48 @@ describe('two instances on one PostgreSQL team store', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { gateway: 'ok', store: 'ok', migrations: 'ok' } });
   });
 
+  it('continues on B a Responses conversation begun on A, and answers on B from what A cached', async () => {
+    const a = await startGateway({ store: url, secretKey, tokenName: 'member' });
+    instances.push(a);
+    const b = await startGateway({ store: url, secretKey, tokenName: 'other-member' });
+    instances.push(b);
+    await a.gateway.control.createProvider({ id: 'fake', kind: 'openai', baseUrl: upstream.baseUrl });
+    await a.gateway.control.addKey({ providerId: 'fake', secret: 'sk-upstream-team' });
+    await a.gateway.control.createAlias({ alias: 'coder', targets: [{ provider: 'fake', model: 'fake-large' }] });
+    await a.gateway.control.createAlias({ alias: 'cached', targets: [{ provider: 'fake', model: 'fake-large' }], cache: { ttlSeconds: 3600 } });
+    const onA = new OpenAI({ baseURL: a.baseUrl, apiKey: a.token, maxRetries: 0 });
+    const onB = new OpenAI({ baseURL: b.baseUrl, apiKey: a.token, maxRetries: 0 });
+    await until(() => onB.chat.completions.create({ model: 'cached', messages: [{ role: 'user', content: 'warm-up' }] }), 'B to know the aliases');
+
+    // Kept Responses live in PostgreSQL: B rebuilds the conversation A kept (translated to chat).
+    const first = await onA.responses.create({ model: 'coder', input: 'Remember the word teal' });
+    const second = await onB.responses.create({ model: 'coder', input: 'Which word?', previous_response_id: first.id });
+    expect(second.output_text).toBe('Hello from fake');
+    const sent = JSON.stringify(upstream.requests.at(-1)?.body);
+    expect(sent).toContain('Remember the word teal');
+    expect(sent).toContain('Which word?');
+    expect((await onB.responses.retrieve(first.id)).id).toBe(first.id);
+    // Another client reads it as not kept, on either instance.
+    const stranger = new OpenAI({ baseURL: b.baseUrl, apiKey: b.token, maxRetries: 0 });
+    const refused = await stranger.responses.create({ model: 'coder', input: 'x', previous_response_id: first.id }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.NotFoundError);
+
+    // The response cache is one table: an answer A kept is a hit on B, without an upstream call.
+    const question = [{ role: 'user' as const, content: 'A question asked once' }];
+    const miss = await onA.chat.completions.create({ model: 'cached', messages: question }).withResponse();
+    expect(miss.response.headers.get('x-switchboard-cache')).toBe('miss');
+    const hit = await until(async () => {
+      const answer = await onB.chat.completions.create({ model: 'cached', messages: question }).withResponse();
+      return answer.response.headers.get('x-switchboard-cache') === 'hit' ? answer : null;
+    }, 'A\'s cached answer on B');
+    expect(hit.data.choices[0]?.message.content).toBe('Hello from fake');
+    // Until A's write landed B may have missed (and asked) too; the hit itself asked nothing.
+    const callsBeforeHit = upstream.requests.length;
+    await onB.chat.completions.create({ model: 'cached', messages: question });
+    expect(upstream.requests.length).toBe(callsBeforeHit);
+    expect((await b.gateway.control.getCacheStats({})).entries).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses to start with a team key other than the one the store was written with', async () => {
     const a = await startGateway({ store: url, secretKey, tokenName: 'member' });
     instances.push(a);

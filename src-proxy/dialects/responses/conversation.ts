@@ -13,7 +13,7 @@ const MAX_CHAIN_LENGTH = 5_000;
 export type Conversation = { items: unknown[] } | { missing: string };
 
 /** The kept conversation that ends with response `id`, or the first id of its chain that is no longer kept. */
-export function loadConversation(responses: ResponsesRepository, id: string, owner: string): Conversation {
+export async function loadConversation(responses: ResponsesRepository, id: string, owner: string): Promise<Conversation> {
   const chain: Array<{ input: unknown[]; output: unknown[] }> = [];
   const seen = new Set<string>();
   let current: string | null = id;
@@ -21,7 +21,7 @@ export function loadConversation(responses: ResponsesRepository, id: string, own
     if (seen.has(current) || chain.length >= MAX_CHAIN_LENGTH) throw new GatewayError('internal_error', `The kept conversation of "${id}" loops at "${current}"`);
     seen.add(current);
     // Every link must be the caller's own: another client's response reads as not kept.
-    const kept = responses.get(current, owner);
+    const kept = await responses.get(current, owner);
     if (!kept) return { missing: current };
     chain.push({ input: kept.input, output: Array.isArray(kept.response.output) ? kept.response.output : [] });
     current = kept.previousResponseId;

@@ -44,12 +44,12 @@ export async function createResponse(context: DialectContext, exchange: Exchange
   exchange.stream = stream;
   const previousId = previousIdOf(body);
   const owner = exchange.clientKey;
-  const conversation: Conversation | null = previousId ? loadConversation(context.store.responses, previousId, owner) : null;
+  const conversation: Conversation | null = previousId ? await loadConversation(context.store.responses, previousId, owner) : null;
   const history = conversation && 'items' in conversation ? conversation.items : null;
   // Commands read the kept turns too: an earlier command line must not go upstream with them.
   exchange.keptTurns = history;
   // An id kept for another client is not passed on either: the upstream (same key) would know it.
-  if (previousId && conversation && 'missing' in conversation && context.store.responses.isKept(previousId)) throw notKept(previousId, previousId);
+  if (previousId && conversation && 'missing' in conversation && (await context.store.responses.isKept(previousId))) throw notKept(previousId, previousId);
   // Set by toCanonical (a closure TypeScript cannot follow, hence the holder object).
   const translated: { parsed: ParsedResponsesRequest | null } = { parsed: null };
 
@@ -68,7 +68,11 @@ export async function createResponse(context: DialectContext, exchange: Exchange
     ? undefined
     : (response: Record<string, unknown>) => {
         if (typeof response.id !== 'string') throw new GatewayError('upstream_bad_response', 'The response has no id, so it cannot be kept for previous_response_id');
-        context.store.responses.save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response });
+        // Written while the answer's last bytes go out; a failed write costs the next turn its
+        // history (it says "not kept"), never this answer.
+        context.store.responses
+          .save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response })
+          .catch((error: unknown) => exchange.request.log.warn({ err: error, responseId: response.id }, 'the response could not be kept for previous_response_id'));
       };
   const pingIntervalMs = context.settings().pingIntervalMs;
 

@@ -9,12 +9,10 @@ const DAY_MS = 86_400_000;
 
 export function startResponseRetention(context: Pick<DialectContext, 'store' | 'settings'>, intervalMs = 3_600_000, now: () => number = Date.now): () => void {
   const run = () => {
-    try {
-      context.store.responses.prune(now() - context.settings().historyRetentionDays * DAY_MS);
-    } catch (error) {
-      // A failed prune is retried at the next interval; the reason goes to stderr like the history's.
-      console.error('switchboard: pruning kept responses failed', error);
-    }
+    // A failed prune is retried at the next interval; the reason goes to stderr like the history's.
+    context.store.responses
+      .prune(now() - context.settings().historyRetentionDays * DAY_MS)
+      .catch((error: unknown) => console.error('switchboard: pruning kept responses failed', error));
   };
   run();
   const timer = setInterval(run, intervalMs);

@@ -33,13 +33,13 @@ export function registerResponsesRoutes(app: FastifyInstance, context: DialectCo
 
   app.get('/v1/responses/:id', { config }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const kept = context.store.responses.get(id, clientKeyOf(request));
+    const kept = await context.store.responses.get(id, clientKeyOf(request));
     return kept ? reply.send(kept.response) : notFound(reply, id);
   });
 
   app.delete('/v1/responses/:id', { config }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    return context.store.responses.delete(id, clientKeyOf(request)) ? reply.send({ id, object: 'response', deleted: true }) : notFound(reply, id);
+    return (await context.store.responses.delete(id, clientKeyOf(request))) ? reply.send({ id, object: 'response', deleted: true }) : notFound(reply, id);
   });
 
   const stopRetention = startResponseRetention(context);

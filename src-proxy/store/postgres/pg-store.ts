@@ -5,8 +5,9 @@
  * again when another instance says it changed something (LISTEN/NOTIFY); writes go to the mirror
  * at once and through to PostgreSQL right after (sync() awaits them: the control API does after
  * each operation that configures). History and its reports live only in PostgreSQL (async reads),
- * spend is added there as increments. Kept Responses and the response cache stay per instance
- * (in the mirror, lost at restart; with --shared the response cache is shared through it).
+ * spend is added there as increments. Kept Responses and the response cache are PostgreSQL
+ * tables every instance reads (pg-responses.ts, pg-team-cache.ts); with --shared the response
+ * cache lives on the shared server instead.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,8 @@ import { createTableMirror, MIRRORED_TABLES } from './pg-mirror.ts';
 import { readMigrationState, runPgMigrations } from './pg-migrate.ts';
 import { createPgClient, createPgPool, storeError } from './pg-pool.ts';
 import { createPgHistoryRepository } from './pg-history.ts';
+import { createPgResponsesRepository } from './pg-responses.ts';
+import { createPgTeamCache } from './pg-team-cache.ts';
 import { trackWrites } from './track-writes.ts';
 
 export const CHANGE_CHANNEL = 'switchboard_store';
@@ -248,6 +251,8 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
       path: redactStoreUrl(url),
       history,
       clientSpend,
+      responses: createPgResponsesRepository(pool),
+      teamCache: createPgTeamCache(pool),
       async sync() {
         await push();
         await writeSpend();
