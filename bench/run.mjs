@@ -3,7 +3,8 @@
 // per-round ratios), then every figure of issue 18 with its target beside it. Servers are pinned
 // to CPU 1 and the load generator to CPU 0 when taskset exists. CPU time per request comes from
 // /proc/<pid>/stat of each server process, the steadiest figure on a shared machine. Switchboard
-// runs with the Node flags `serve` uses (bench/serve-flags.mjs).
+// runs with the Node flags `serve` uses (bench/serve-flags.mjs). The team scenario (BENCH_ONLY=team)
+// adds two team-mode instances on PostgreSQL + a Redis-compatible server (bench/team.mjs).
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +12,7 @@ import { Pool } from 'undici';
 import { ALL_SCENARIOS, UNIQUE } from './scenarios.mjs';
 import { dashboardFirstLoadKb, serveStartMs, slowStreams } from './figures.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
+import { cpuMs, startTeamTarget } from './team.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
@@ -18,10 +20,10 @@ const here = new URL('.', import.meta.url).pathname;
 const pin = existsSync('/usr/bin/taskset') && (await import('node:os')).cpus().length > 1;
 if (pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
-function startProcess(script, args, flags = []) {
+function startProcess(script, args, flags = [], env = {}) {
   const cmd = pin ? 'taskset' : process.execPath;
   const argv = [...flags, script, ...args];
-  const child = spawn(cmd, pin ? ['-c', '1', process.execPath, ...argv] : argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, pin ? ['-c', '1', process.execPath, ...argv] : argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
@@ -32,11 +34,8 @@ function startProcess(script, args, flags = []) {
   });
 }
 
-/** The node process itself (taskset execs node, so the pid is the same). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
-}
+/** CPU ms of what serves a target, by part: its node process (taskset execs node, so the pid is the same), or the team's parts. */
+const cpuParts = (target) => (target.cpuParts ? target.cpuParts() : { [target.name]: cpuMs(target.pid) });
 function rssMb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) / 1024;
@@ -47,9 +46,10 @@ const percentile = (values, p) => {
 };
 const median = (values) => percentile(values, 50);
 
-/** Runs `concurrency` loops for SECONDS; returns { count, latencies, ttfts, errors }. */
+/** Runs `concurrency` loops for SECONDS (round-robin over a target's origins); returns the figures of the run. */
 async function load(target, request, concurrency) {
-  const pool = new Pool(target.origin, { connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 });
+  const pools = (target.origins ?? [target.origin]).map((origin) => new Pool(origin, { connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 }));
+  let turn = 0;
   const latencies = [];
   const ttfts = [];
   let errors = 0;
@@ -63,7 +63,7 @@ async function load(target, request, concurrency) {
     while (performance.now() < until) {
       const t0 = performance.now();
       try {
-        const res = await pool.request({ path: request.path, method: 'POST', headers, body: nextBody() });
+        const res = await pools[turn++ % pools.length].request({ path: request.path, method: 'POST', headers, body: nextBody() });
         let first = null;
         for await (const chunk of res.body) if (first === null && (!request.stream || chunk.includes('tok0'))) first = performance.now();
         if (res.statusCode !== 200) errors++;
@@ -74,15 +74,18 @@ async function load(target, request, concurrency) {
       }
     }
   }
-  const cpu0 = cpuMs(target.pid);
+  const cpu0 = cpuParts(target);
   await Promise.all(Array.from({ length: concurrency }, loop));
-  const cpu = cpuMs(target.pid) - cpu0;
-  await pool.close();
-  return { count: latencies.length, rps: latencies.length / SECONDS, p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest: cpu / Math.max(1, latencies.length), errors };
+  const cpu1 = cpuParts(target);
+  await Promise.all(pools.map((pool) => pool.close()));
+  const count = Math.max(1, latencies.length);
+  const parts = Object.fromEntries(Object.keys(cpu1).map((part) => [part, (cpu1[part] - cpu0[part]) / count]));
+  const cpuPerRequest = Object.values(parts).reduce((sum, ms) => sum + ms, 0);
+  return { count: latencies.length, rps: latencies.length / SECONDS, p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest, parts, errors };
 }
 
 // BENCH_ONLY=text runs the scenarios whose name contains it (e.g. BENCH_ONLY=cache).
-const SCENARIOS = ALL_SCENARIOS.filter((scenario) => !process.env.BENCH_ONLY || scenario.name.includes(process.env.BENCH_ONLY));
+let SCENARIOS = ALL_SCENARIOS.filter((scenario) => !process.env.BENCH_ONLY || scenario.name.includes(process.env.BENCH_ONLY));
 
 const flags = serveNodeFlags();
 const mock = await startProcess(`${here}mock-upstream.mjs`, []);
@@ -92,6 +95,12 @@ const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 
 const sbOff = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'off'], flags);
 const sbNoGuards = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'noguards'], flags);
 const sbMetrics = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'metrics'], flags);
+// The team scenario's servers, only when it runs; without PostgreSQL or redis-server it says so and is left out.
+const team = SCENARIOS.some((scenario) => scenario.team) ? await startTeamTarget({ startProcess, script: `${here}switchboard-server.mjs`, upstreamOrigin, flags, pin }) : null;
+if (team?.missing) {
+  console.log(`Team scenario not run: ${team.missing}\n`);
+  SCENARIOS = SCENARIOS.filter((scenario) => !scenario.team);
+}
 await sleep(1500);
 const idleRss = rssMb(sb.pid);
 const [sbPort, sbToken, sbGovernedToken] = sb.line.split(' ');
@@ -111,6 +120,7 @@ const targets = {
   'switchboard-noguards': { name: 'switchboard-noguards', origin: `http://127.0.0.1:${sbNgPort}`, pid: sbNoGuards.pid, headers: bearer(sbNgGoverned) },
   'switchboard-metrics': { name: 'switchboard-metrics', origin: `http://127.0.0.1:${sbMxPort}`, pid: sbMetrics.pid, headers: bearer(sbMxGoverned) },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: bearer(sbOffGoverned) },
+  'switchboard-team': team?.target,
 };
 
 let peakRss = idleRss;
@@ -146,6 +156,7 @@ const slow = runSlow ? await slowStreams(targets.direct, targets.switchboard) : 
 const slowPeak = phasePeak;
 clearInterval(sampler);
 for (const proc of [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics]) proc.child.kill('SIGTERM');
+await team?.close?.();
 const startMs = await serveStartMs();
 const dashboardKb = dashboardFirstLoadKb();
 
@@ -204,4 +215,21 @@ Targets (issue 18; ratios are medians of per-round ratios)          target      
   provider pacing limits ÷ none                                     ≤ 1.05      ${each((s) => s.governance, (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard-paced', 'switchboard')}`)}
   loop detection on ÷ off                                                       ${each((s) => s.name.startsWith('guardrails'), (s) => `${s.name.slice(12)}: ${versus(s.name, 'switchboard', 'switchboard-noguards')}`)}
   metrics on ÷ off                                                              ${each((s) => s.name.startsWith('metrics'), (s) => `${s.name.slice(9)}: ${versus(s.name, 'switchboard-metrics', 'switchboard')}`)}`);
+const addedP50 = (s, name) => {
+  const withProxy = results.get(`${s}|${name}`);
+  const direct = results.get(`${s}|direct`);
+  return withProxy && direct ? median(withProxy.map((r, i) => r.p50 - direct[i].p50)) : NaN;
+};
+const teamScenarios = SCENARIOS.filter((s) => s.team);
+if (teamScenarios.length) {
+  const split = (s) => {
+    const runs = results.get(`${s}|switchboard-team`);
+    return ['instances', 'postgres', 'redis'].map((part) => `${part} ${fmt(median(runs.map((r) => r.parts[part])), 3)}`).join(' + ');
+  };
+  console.log(`
+Team server (issue 17): two team-mode instances on one PostgreSQL + one redis-server (load round-robin over both)
+vs one SQLite instance; every server on the same CPU, so these are ratios, not capacity.
+${teamScenarios.map((s) => `  ${s.name.slice(6)}: req/s two ÷ one ${fmt(roundRatio(s.name, 'switchboard-team', 'switchboard', 'rps'))}; CPU/req two ÷ one ${fmt(roundRatio(s.name, 'switchboard-team', 'switchboard', 'cpuPerRequest'))}, two ÷ minimal ${fmt(roundRatio(s.name, 'switchboard-team', 'minimal', 'cpuPerRequest'))}, one ÷ minimal ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'cpuPerRequest'))}
+      team CPU ms/req = ${split(s.name)}; added p50 vs direct: one ${fmt(addedP50(s.name, 'switchboard'), 3)} ms, two ${fmt(addedP50(s.name, 'switchboard-team'), 3)} ms`).join('\n')}`);
+}
 process.exit(0);

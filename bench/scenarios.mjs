@@ -24,6 +24,7 @@ const anthropicStream = (messages) => ({ path: '/v1/messages', stream: true, hea
 const geminiDoor = { path: '/v1beta/models/bench:streamGenerateContent?alt=sse', stream: true, body: () => ({ contents: [{ role: 'user', parts: [{ text: 'Hello, benchmark!' }] }] }) };
 const toMinimal = { minimal: '/v1/chat/completions' };
 const SAME = ['direct', 'minimal', 'switchboard'];
+const TEAM = [...SAME, 'switchboard-team'];
 
 export const ALL_SCENARIOS = [
   { name: 'chat json c=1', request: chat(false), concurrency: 1, targets: SAME },
@@ -55,4 +56,9 @@ export const ALL_SCENARIOS = [
   // Metrics (issue 15): the same engine with GET /metrics enabled against it off (the main target).
   { name: 'metrics: chat json c=10', concurrency: 10, targets: ['switchboard', 'switchboard-metrics'], request: chat(false) },
   { name: 'metrics: anthropic→openai SSE c=10', concurrency: 10, targets: ['switchboard', 'switchboard-metrics'], request: anthropicStream(hello) },
+  // Team server (issue 17): two team-mode instances on one PostgreSQL + one Redis-compatible server
+  // (bench/team.mjs; the generator round-robins over both) beside one SQLite instance, the minimal
+  // proxy and the mock itself. BENCH_ONLY=team runs only these.
+  { name: 'team: chat json c=10', team: true, concurrency: 10, targets: TEAM, request: chat(false) },
+  { name: 'team: chat SSE c=10', team: true, concurrency: 10, targets: TEAM, request: chat(true) },
 ];

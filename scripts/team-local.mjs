@@ -5,37 +5,12 @@
  * Everything lives in temp folders and goes away with Ctrl-C. Installs nothing: it says which
  * Debian packages are missing. `--port N` moves the load balancer (default 8080; 0 = any free).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { startTeam } from './team-local/start-team.mjs';
+import { installHint, loadTeamServers, missingTeamPackages } from './team-local/servers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function missingPackages() {
-  const missing = [];
-  const pgRoot = '/usr/lib/postgresql';
-  if (!existsSync(pgRoot) || !readdirSync(pgRoot).some((version) => existsSync(`${pgRoot}/${version}/bin/postgres`))) missing.push('postgresql');
-  if (!['valkey-server', 'redis-server'].some((name) => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0)) missing.push('redis-server');
-  return missing;
-}
-
-/** The starters of the test fixtures (one copy of how PostgreSQL and Redis start), bundled for plain Node. */
-async function loadServers() {
-  const outfile = `${root}/dist/team-local/servers.mjs`;
-  await build({
-    stdin: { contents: "export { startPostgresServer } from './test/fixtures/postgres-server.ts';\nexport { startRedisServer } from './test/fixtures/redis-server.ts';\n", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return import(outfile);
-}
 
 const portFlag = process.argv.indexOf('--port');
 const lbPort = portFlag === -1 ? undefined : Number(process.argv[portFlag + 1]);
@@ -43,9 +18,9 @@ if (lbPort !== undefined && !(Number.isInteger(lbPort) && lbPort >= 0 && lbPort 
   console.error(`team:local: --port must be a number from 0 to 65535, not "${process.argv[portFlag + 1]}"`);
   process.exit(2);
 }
-const missing = missingPackages();
+const missing = missingTeamPackages();
 if (missing.length) {
-  console.error(`team:local: missing Debian packages: ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(`team:local: missing Debian packages: ${missing.join(', ')}. Install them with:\n  ${installHint(missing)}`);
   process.exit(1);
 }
 if (!existsSync(`${root}/dist/proxy/cli.js`)) {
@@ -68,7 +43,7 @@ process.on('SIGTERM', () => void stop(0));
 
 let info;
 try {
-  team = startTeam({ servers: await loadServers(), lbPort, onStep: (text) => console.log(`team:local: ${text}…`) });
+  team = startTeam({ servers: await loadTeamServers(), lbPort, onStep: (text) => console.log(`team:local: ${text}…`) });
   info = await team.started;
 } catch (error) {
   if (stopping) await new Promise(() => undefined); // stop() exits once all is down

@@ -12,7 +12,11 @@ export interface LocalTeamInfo {
   clientToken: string | null;
 }
 export declare function startTeam(options: {
-  servers: { startPostgresServer(options: { user: string }): Promise<Closable>; startRedisServer(): Promise<Closable> };
+  servers: {
+    startPostgresServer(options: { user: string }): Promise<Closable>;
+    startRedisServer(): Promise<Closable>;
+    createTestDatabase(serverUrl: string, options: { name: string }): Promise<string>;
+  };
   lbPort?: number;
   lbHost?: string;
   onStep?: (text: string) => void;

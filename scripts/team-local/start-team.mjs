@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { INSTANCE_ARGS, instanceEnv, instances, loadBalancer, postgres } from '../../deploy/topology.mjs';
 import { startLoadBalancer } from '../team-lb.mjs';
 
@@ -58,25 +57,11 @@ function startInstance(name, env) {
   return { ready, stop };
 }
 
-async function createDatabase(serverUrl, name) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  // A stop while this runs ends the connection: the query then fails, which is enough.
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /**
  * Starts the team; `team.close()` stops whatever is running (also while it is still starting:
  * `started` then rejects). Stops in reverse order: load balancer, instances, servers, folders.
- * @param {{ servers: { startPostgresServer(o: { user: string }): Promise<{ url: string, close(): Promise<void> }>, startRedisServer(): Promise<{ url: string, close(): Promise<void> }> },
+ * @param {{ servers: { startPostgresServer(o: { user: string }): Promise<{ url: string, close(): Promise<void> }>, startRedisServer(): Promise<{ url: string, close(): Promise<void> }>,
+ *                       createTestDatabase(serverUrl: string, o: { name: string }): Promise<string> },
  *           lbPort?: number, lbHost?: string, onStep?: (text: string) => void }} options
  */
 export function startTeam({ servers, lbPort = loadBalancer.port, lbHost = '127.0.0.1', onStep = () => undefined }) {
@@ -100,7 +85,7 @@ export function startTeam({ servers, lbPort = loadBalancer.port, lbHost = '127.0
     for (const result of [db, shared]) if (result.status === 'fulfilled') stops.push(() => result.value.close());
     await own(async () => undefined);
     for (const result of [db, shared]) if (result.status === 'rejected') throw result.reason;
-    const storeUrl = await createDatabase(db.value.url, postgres.database);
+    const storeUrl = await servers.createTestDatabase(db.value.url, { name: postgres.database });
     const root = mkdtempSync(join(tmpdir(), 'switchboard-team-local-'));
     await own(async () => rmSync(root, { recursive: true, force: true }));
     const secretKey = randomBytes(32).toString('hex');

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTeam, type LocalTeamInfo } from '../../scripts/team-local/start-team.mjs';
 import { instances as topologyInstances } from '../../deploy/topology.mjs';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
-import { startPostgresServer } from '../fixtures/postgres-server.ts';
+import { createTestDatabase, startPostgresServer } from '../fixtures/postgres-server.ts';
 import { startRedisServer } from '../fixtures/redis-server.ts';
 
 const alive = (port: number) =>
@@ -36,7 +36,7 @@ describe('team:local (two instances behind the load balancer)', () => {
 
   it('serves the openai SDK through the balancer and stops every process on close', async () => {
     fake = await startFakeOpenAi({ models: ['gpt-4o-mini'] });
-    team = startTeam({ servers: { startPostgresServer, startRedisServer }, lbPort: 0 });
+    team = startTeam({ servers: { startPostgresServer, startRedisServer, createTestDatabase }, lbPort: 0 });
     const info: LocalTeamInfo = await team.started;
     expect(info.instances.map((instance) => instance.name)).toEqual(topologyInstances.map((instance) => instance.service));
     expect(info.adminToken).toMatch(/\S{16,}/);
