@@ -1,4 +1,4 @@
-import { toControlError } from './api';
+import { tabSignedOut, toControlError } from './api';
 import { Sidebar } from './components/Sidebar';
 import { useControlQuery } from './hooks/use-control';
 import { useLiveEvents } from './hooks/use-live-events';
@@ -39,7 +39,7 @@ export function App() {
   useTheme(settings.data?.theme);
   useLiveEvents();
 
-  if (status.error && toControlError(status.error).code === 'invalid_admin_token') return <AdminTokenMissing />;
+  if (status.error && toControlError(status.error).code === 'invalid_admin_token') return <AdminTokenMissing signedOut={tabSignedOut()} />;
   const Page = PAGE_COMPONENTS[route.page];
   return (
     <SessionTokensProvider>

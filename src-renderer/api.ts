@@ -2,7 +2,7 @@
  * The one way the pages reach the core. In the desktop window the preload's IPC bridge
  * (window.switchboard) carries the calls; in a browser, `serve` answers them over HTTP.
  */
-import { takeAdminToken } from './api/admin-token';
+import { forgetAdminToken, signedOut, takeAdminToken } from './api/admin-token';
 import { createBridgeClient } from './api/bridge-client';
 import { createHttpClient } from './api/http-client';
 import type { ControlClient } from './api/types';
@@ -18,7 +18,19 @@ export function getControlClient(): ControlClient {
     client = createBridgeClient(window.switchboard);
   } else {
     const adminToken = takeAdminToken({ location: window.location, history: window.history, storage: window.sessionStorage });
-    client = createHttpClient({ adminToken, pageOrigin: window.location.origin });
+    client = createHttpClient({
+      adminToken,
+      pageOrigin: window.location.origin,
+      signOut: () => {
+        forgetAdminToken(window.sessionStorage);
+        window.location.reload();
+      },
+    });
   }
   return client;
+}
+
+/** Whether this browser tab signed out of the dashboard (the page without a token says so). */
+export function tabSignedOut(): boolean {
+  return !window.switchboard && signedOut(window.sessionStorage);
 }

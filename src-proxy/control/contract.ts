@@ -77,6 +77,16 @@ export interface ProxyStatus {
   routing?: RoutingHealth;
 }
 
+/**
+ * Who the dashboard is signed in as (GET /_switchboard/session; the HTTP transport alone knows
+ * the caller). The dashboard's admin token is "admin"; the desktop window has no sign-in.
+ */
+export interface SignedIn {
+  name: string;
+  /** What the caller proved: the dashboard admin token (every operation allowed). */
+  via: 'admin-token';
+}
+
 /** A provider as the dashboard sees it: header values masked (they may carry secrets), keys masked. */
 export interface ProviderInfo extends ProviderRecord {
   keys: KeyInfo[];

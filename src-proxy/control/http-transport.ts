@@ -25,6 +25,7 @@ import {
   type ControlEvent,
   type ControlEventSource,
   type ControlOperationName,
+  type SignedIn,
 } from './contract.ts';
 
 export const CONTROL_HTTP_PREFIX = '/_switchboard';
@@ -94,7 +95,17 @@ export function registerControlHttp(app: FastifyInstance, deps: ControlHttpDeps)
   const staticRoot = deps.staticDir ? resolve(deps.staticDir) : null;
   const openStreams = new Set<() => void>();
 
-  const authorized = (request: FastifyRequest) => adminTokenMatches(deps.adminToken(), request.headers[ADMIN_TOKEN_HEADER]);
+  /** Who sent the request (null: no valid credential). One admin token today, so one name. */
+  const callerOf = (request: FastifyRequest): SignedIn | null =>
+    adminTokenMatches(deps.adminToken(), request.headers[ADMIN_TOKEN_HEADER]) ? { name: 'admin', via: 'admin-token' } : null;
+  const authorized = (request: FastifyRequest) => callerOf(request) !== null;
+
+  // --- who is signed in (the dashboard's header; sign-out forgets the token in the page) --------
+  app.get(`${CONTROL_HTTP_PREFIX}/session`, { config: ROUTE_CONFIG }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (!caller) return sendError(reply, new GatewayError('invalid_admin_token'));
+    return reply.header('cache-control', 'no-store').send({ ok: true, result: caller });
+  });
 
   // --- control API -------------------------------------------------------------------------
   app.post<{ Params: { operation: string } }>(`${CONTROL_HTTP_PREFIX}/api/:operation`, { config: ROUTE_CONFIG }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import { ControlError } from './control-error';
 import { readServerSentEvents } from './sse-reader';
-import type { ClientEvent, ControlClient, ControlOperationName, ControlRequest, ControlResponse } from './types';
+import type { ClientEvent, ControlClient, ControlOperationName, ControlRequest, ControlResponse, SignedIn } from './types';
 
 export const CONTROL_PREFIX = '/_switchboard';
 const ADMIN_HEADER = 'x-switchboard-admin';
@@ -14,6 +14,8 @@ export interface HttpClientOptions {
   reconnectMs?: number;
   /** This page's origin: `serve` answers the gateway's client routes there too. */
   pageOrigin?: string;
+  /** Sign-out: forget the token wherever the page keeps it (api.ts: sessionStorage) and reload. */
+  signOut?: () => void;
 }
 
 /**
@@ -28,20 +30,25 @@ export function createHttpClient(options: HttpClientOptions): ControlClient {
   let stream: AbortController | null = null;
 
   async function invoke<K extends ControlOperationName>(operation: K, request?: ControlRequest<K>): Promise<ControlResponse<K>> {
+    return (await call(`${CONTROL_PREFIX}/api/${operation}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(request ?? {}),
+    })) as ControlResponse<K>;
+  }
+
+  /** One control call: the answer's result, or its error as a ControlError. */
+  async function call(path: string, init: RequestInit): Promise<unknown> {
     let response: Response;
     try {
-      response = await doFetch(`${CONTROL_PREFIX}/api/${operation}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(request ?? {}),
-      });
+      response = await doFetch(path, init);
     } catch (error) {
       throw new ControlError('upstream_unreachable', `Switchboard is not reachable (${error instanceof Error ? error.message : String(error)}). Is \`switchboard serve\` still running?`);
     }
     const answer = (await response.json().catch(() => null)) as Answer | null;
     if (!answer) throw new ControlError('internal_error', `Switchboard answered ${response.status} without a JSON body.`);
     if (!answer.ok) throw new ControlError(answer.error.code, answer.error.message, answer.error.issues ?? []);
-    return answer.result as ControlResponse<K>;
+    return answer.result;
   }
 
   function emit(event: ClientEvent) {
@@ -101,5 +108,9 @@ export function createHttpClient(options: HttpClientOptions): ControlClient {
     desktop: null,
     gatewayOrigin: () => pageOrigin,
     gatewayFetch: (input, init) => doFetch(input, init),
+    session: {
+      whoAmI: async () => (await call(`${CONTROL_PREFIX}/session`, { headers })) as SignedIn,
+      signOut: () => options.signOut?.(),
+    },
   };
 }

@@ -6,9 +6,10 @@ import type {
   ControlRequest,
   ControlResponse,
   ProxyStatus,
+  SignedIn,
 } from '../../src-proxy/control/contract.ts';
 
-export type { ControlEvent, ControlOperationName, ControlRequest, ControlResponse, SwitchboardBridge };
+export type { ControlEvent, ControlOperationName, ControlRequest, ControlResponse, SignedIn, SwitchboardBridge };
 
 /**
  * Everything a client pushes to the page: the engine's events, the desktop shell's own (one
@@ -20,6 +21,13 @@ export type ClientEvent = BridgeEvent | { type: 'connection'; connected: boolean
 /** The desktop shell's own operations (shell state, keyring opt-in, notices, open a link or the logs). */
 export interface DesktopShell {
   invoke<K extends DesktopOperationName>(operation: K, request?: DesktopRequest<K>): Promise<DesktopResponse<K>>;
+}
+
+/** Who the browser dashboard is signed in as, and signing out (the desktop window has no sign-in). */
+export interface DashboardSession {
+  whoAmI(): Promise<SignedIn>;
+  /** Forgets the admin token in this tab and shows the signed-out page. */
+  signOut(): void;
 }
 
 /**
@@ -39,6 +47,8 @@ export interface ControlClient {
   gatewayOrigin(status: ProxyStatus | undefined): string | null;
   /** The fetch for those routes ("try it", tool checks). */
   readonly gatewayFetch: typeof fetch;
+  /** The browser dashboard's sign-in; null in the desktop window. */
+  readonly session?: DashboardSession | null;
 }
 
 declare global {

@@ -2,6 +2,7 @@ import type { ProxyStatus } from '../../src-proxy/control/contract.ts';
 import { useConnected } from '../hooks/use-connection';
 import { NARROW_WINDOW_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { PAGES, type PageName } from '../hooks/use-route';
+import { SignedInAs } from './SignedInAs';
 import { Tip } from './Tip';
 
 const LABELS: Record<PageName, string> = {
@@ -62,6 +63,7 @@ export function Sidebar({ page, onNavigate, status }: { page: PageName; onNaviga
           <span>{stateText}</span>
         </div>
       </Tip>
+      <SignedInAs />
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { takeAdminToken } from '../../src-renderer/api/admin-token';
+import { forgetAdminToken, signedOut, takeAdminToken } from '../../src-renderer/api/admin-token';
 import { toControlError } from '../../src-renderer/api/control-error';
 import { createHttpClient } from '../../src-renderer/api/http-client';
 import { parseEventData, readServerSentEvents } from '../../src-renderer/api/sse-reader';
@@ -8,7 +8,7 @@ import type { ClientEvent, ControlEvent } from '../../src-renderer/api/types';
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) };
+  return { getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value), removeItem: (key: string) => void map.delete(key) };
 }
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
@@ -32,6 +32,33 @@ describe('admin token', () => {
     const replaceState = vi.fn();
     expect(takeAdminToken({ location: { hash: '#/history', pathname: '/_switchboard/', search: '' }, history: { replaceState, state: null }, storage })).toBe('kept');
     expect(replaceState).not.toHaveBeenCalled();
+  });
+});
+
+describe('sign-out', () => {
+  it('forgets the token in this tab and says so until a token is given again', () => {
+    const storage = memoryStorage();
+    const history = { replaceState: vi.fn(), state: null };
+    const at = (hash: string) => ({ location: { hash, pathname: '/_switchboard/', search: '' }, history, storage });
+    expect(takeAdminToken(at('#token=abc123'))).toBe('abc123');
+    expect(signedOut(storage)).toBe(false);
+    forgetAdminToken(storage);
+    expect(takeAdminToken(at(''))).toBeNull();
+    expect(signedOut(storage)).toBe(true);
+    expect(takeAdminToken(at('#token=again'))).toBe('again');
+    expect(signedOut(storage)).toBe(false);
+  });
+
+  it('asks the server who is signed in with the admin header, and signs out through the page', async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, result: { name: 'admin', via: 'admin-token' } })));
+    const signOut = vi.fn();
+    const client = createHttpClient({ adminToken: 'tok', fetch: fetchMock, signOut });
+    await expect(client.session!.whoAmI()).resolves.toEqual({ name: 'admin', via: 'admin-token' });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/_switchboard/session');
+    expect((init.headers as Record<string, string>)['x-switchboard-admin']).toBe('tok');
+    client.session!.signOut();
+    expect(signOut).toHaveBeenCalledOnce();
   });
 });
 

@@ -128,6 +128,22 @@ describe('control API over HTTP', () => {
   });
 });
 
+describe('who is signed in', () => {
+  it('names the admin token\'s holder "admin", and nobody without a valid token', async () => {
+    const { app, fake } = await setup();
+    const signedIn = await app.inject({ method: 'GET', url: '/_switchboard/session', headers: { 'x-switchboard-admin': TOKEN } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.headers['cache-control']).toBe('no-store');
+    expect(signedIn.json()).toEqual({ ok: true, result: { name: 'admin', via: 'admin-token' } });
+    for (const headers of [{}, { 'x-switchboard-admin': 'b'.repeat(43) }]) {
+      const refused = await app.inject({ method: 'GET', url: '/_switchboard/session', headers });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.code).toBe('invalid_admin_token');
+    }
+    expect(fake.calls).toEqual([]);
+  });
+});
+
 describe('event stream', () => {
   it('needs the admin header', async () => {
     const { app } = await setup();
