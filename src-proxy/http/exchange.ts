@@ -219,6 +219,11 @@ export class Exchange {
     });
   }
 
+  /** The history row was written (finish ran). */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   /** Writes the history row once; later calls are ignored. A client that left is always 499. */
   finish(status: number, error?: GatewayError | null): void {
     if (this.finished) return;

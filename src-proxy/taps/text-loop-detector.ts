@@ -28,6 +28,8 @@ export interface TextLoop {
 export interface TextLoopDetector {
   /** Feeds a text delta; returns the loop once it reaches `repetitions` copies (then keeps returning null). */
   push(text: string): TextLoop | null;
+  /** The answer is over: its tables go back to the pool (push finds nothing after this). */
+  release(): void;
 }
 
 const BASE = 0x01000193;
@@ -39,15 +41,48 @@ function powerOfTwo(n: number): number {
   return size;
 }
 
+interface Tables {
+  chars: Uint16Array;
+  lastEnd: Int32Array;
+}
+
+/**
+ * Tables of finished answers, by size, for the next answer: every translated stream runs a
+ * detector, and with the default settings its two tables are 24 KB of typed-array memory, which
+ * allocated per stream made a large share of the stream path's garbage collection. Bounded: a
+ * burst of concurrent streams allocates, and only POOLED tables per size are kept afterwards.
+ */
+const POOLED = 64;
+const EMPTY_CHARS = new Uint16Array(0);
+const EMPTY_ENDS = new Int32Array(0);
+const pool = new Map<string, Tables[]>();
+
+function takeTables(charSize: number, tableSize: number): Tables {
+  const free = pool.get(`${charSize}/${tableSize}`)?.pop();
+  // Reused characters need no clearing: only positions written in this answer are ever read.
+  if (free) return { chars: free.chars, lastEnd: free.lastEnd.fill(-1) };
+  return { chars: new Uint16Array(charSize), lastEnd: new Int32Array(tableSize).fill(-1) };
+}
+
+function giveBack(tables: Tables): void {
+  const key = `${tables.chars.length}/${tables.lastEnd.length}`;
+  let free = pool.get(key);
+  if (!free) pool.set(key, (free = []));
+  if (free.length < POOLED) free.push(tables);
+}
+
 export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetector {
   const { minLength: window, maxLength: maxPeriod, repetitions } = options;
   // Characters kept: the longest run compared plus the window. Both tables index by mask.
   const charMask = powerOfTwo(maxPeriod * repetitions + window + 1) - 1;
-  const chars = new Uint16Array(charMask + 1);
   // Direct-mapped: a collision overwrites (the window compare below rejects false matches); a
   // lost entry only delays a finding by a few characters.
   const tableMask = powerOfTwo(maxPeriod * 8) - 1;
-  const lastEnd = new Int32Array(tableMask + 1).fill(-1);
+  // Taken at the first character: an answer with no text (tool calls only) takes none.
+  let tables: Tables | null = null;
+  let chars: Uint16Array = EMPTY_CHARS;
+  let lastEnd: Int32Array = EMPTY_ENDS;
+  let released = false;
   // BASE^(window-1) mod 2^32: takes the character leaving the window out of the hash.
   let drop = 1;
   for (let i = 1; i < window; i++) drop = Math.imul(drop, BASE);
@@ -102,7 +137,12 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
 
   return {
     push(text) {
-      if (found) return null;
+      if (found || released) return null;
+      if (!tables) {
+        tables = takeTables(charMask + 1, tableMask + 1);
+        chars = tables.chars;
+        lastEnd = tables.lastEnd;
+      }
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
         // Whitespace does not count: a loop re-wrapped or re-indented is the same loop.
@@ -111,6 +151,14 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
         if (loop) return { ...loop, end: i + 1 };
       }
       return null;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      if (tables) giveBack(tables);
+      tables = null;
+      chars = EMPTY_CHARS;
+      lastEnd = EMPTY_ENDS;
     },
   };
 }

@@ -75,6 +75,7 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
     return this.iterator.next().then((result) => {
       if (result.done) {
         this.finished = true;
+        this.detector.release();
         return result;
       }
       return this.see(result);
@@ -105,12 +106,14 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
       { type: 'finish', reason: 'stop' },
     ];
     this.hooks.onEstimated();
+    this.detector.release();
     return { value: kept === event.text ? event : { type: 'text_delta', text: kept }, done: false };
   }
 
   /** The consumer stopped (or the blocked answer ended): the upstream is let go. */
   async return(): Promise<IteratorResult<StreamEvent>> {
     this.closing = null;
+    this.detector.release();
     if (this.finished) return DONE;
     this.finished = true;
     await this.iterator?.return?.();

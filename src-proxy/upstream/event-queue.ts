@@ -6,6 +6,7 @@
  */
 import type { StreamEvent } from '../canonical/types.ts';
 import { parseSseEvent, SseFramer } from './sse-framer.ts';
+import { TextTemplate } from './text-template.ts';
 
 export interface ChunkConverter {
   /** Events for one body chunk. Set `stop` when the protocol's terminal frame was seen. */
@@ -87,6 +88,12 @@ export interface SseJsonHandler {
   isSentinel?(data: string): boolean;
   /** Canonical events for one event's JSON. An `error` event ends the stream there. */
   convert(json: Record<string, unknown>): StreamEvent[];
+  /**
+   * The text when `json` is a plain text delta: its events are exactly one text_delta of that text
+   * (none for ''), whatever came before, and it changes no state. Such frames are then read from
+   * a template without JSON.parse (upstream/text-template.ts). Undefined for every other event.
+   */
+  textOnly?(json: Record<string, unknown>): string | undefined;
   /** The protocol's own end was seen inside the JSON (Anthropic `message_stop`). */
   stopped?(): boolean;
   /**
@@ -105,8 +112,17 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
   const framer = new SseFramer();
   let sentinelSeen = false;
   let failed = false;
+  const template = handler.textOnly ? new TextTemplate(handler.textOnly) : null;
   /** Reads one framed event into `events`; false once nothing more should be read. */
   const read = (frame: Buffer, events: StreamEvent[]): boolean => {
+    const whole = template ? frame.toString('utf8') : null;
+    if (whole !== null) {
+      const text = template!.match(whole);
+      if (text !== undefined) {
+        if (text !== '') events.push({ type: 'text_delta', text });
+        return true;
+      }
+    }
     const data = singleLineSseData(frame) ?? parseSseEvent(frame)?.data ?? '';
     if (data === '') return true;
     if (handler.isSentinel?.(data)) {
@@ -119,6 +135,7 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
     } catch {
       return true;
     }
+    if (whole !== null) template!.learn(whole, data, json);
     const converted = handler.convert(json);
     for (const event of converted) events.push(event);
     failed = converted.some((event) => event.type === 'error');

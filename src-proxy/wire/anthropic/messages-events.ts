@@ -134,11 +134,19 @@ export class AnthropicEventConverter {
   }
 }
 
+/** The text of a text_delta event (see SseJsonHandler.textOnly): the converter keeps no state for it. */
+function anthropicTextOnly(event: Json): string | undefined {
+  if (event.type !== 'content_block_delta') return undefined;
+  const delta = event.delta as Json | undefined;
+  return delta?.type === 'text_delta' && typeof delta.text === 'string' ? delta.text : undefined;
+}
+
 /** SSE body of a streaming Messages answer → canonical events. */
 export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache<readonly ThinkingPart[]>): AsyncIterable<StreamEvent> {
   const converter = new AnthropicEventConverter(signatures);
   return sseJsonEvents(body, {
     convert: (json) => converter.convert(json as Json),
+    textOnly: anthropicTextOnly,
     stopped: () => converter.stopped,
     finish() {
       if (converter.stopped) return [];

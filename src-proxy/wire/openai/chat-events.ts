@@ -51,7 +51,8 @@ interface ToolCallDelta {
 
 /** Stateful converter: feed it parsed chunk objects in order. */
 export class OpenAiChunkConverter {
-  private started = false;
+  /** The first chunk was seen (it opens the answer with a start event). */
+  started = false;
   private finished: { reason: FinishReason } | null = null;
   /** OpenAI tool-call index → canonical index, plus whether it is still open. */
   private readonly calls = new Map<number, { index: number; open: boolean }>();
@@ -117,6 +118,17 @@ export class OpenAiChunkConverter {
     return events;
   }
 
+  /** The text of a chunk that is a text delta and nothing else (see SseJsonHandler.textOnly). */
+  static textOnly(chunk: Record<string, unknown>): string | undefined {
+    if (chunk.error || (chunk.usage && typeof chunk.usage === 'object') || !Array.isArray(chunk.choices) || chunk.choices.length !== 1) return undefined;
+    const choice = chunk.choices[0] as Record<string, unknown>;
+    if ((choice.index ?? 0) !== 0 || choice.finish_reason || choice.message !== undefined) return undefined;
+    const delta = choice.delta as Record<string, unknown> | undefined;
+    if (!delta || typeof delta.content !== 'string') return undefined;
+    if (typeof (delta.reasoning_content ?? delta.reasoning) === 'string' || typeof delta.refusal === 'string' || Array.isArray(delta.tool_calls)) return undefined;
+    return delta.content;
+  }
+
   get sawFinish(): boolean {
     return this.finished !== null;
   }
@@ -127,6 +139,8 @@ export function openAiStreamEvents(body: AsyncIterable<Buffer>): AsyncIterable<S
   const converter = new OpenAiChunkConverter();
   return sseJsonEvents(body, {
     isSentinel: (data) => data === '[DONE]',
+    // Only once started: the first chunk also opens the answer.
+    textOnly: (json) => (converter.started ? OpenAiChunkConverter.textOnly(json) : undefined),
     convert: (json) => converter.convert(json),
     finish(done) {
       if (!done && !converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The provider stream ended without finishing the answer');

@@ -1,0 +1,166 @@
+/**
+ * Text-delta frames read from a template (upstream/text-template.ts) must give exactly the
+ * canonical events of parsing every frame whole: a corpus of OpenAI and Anthropic streams (tool
+ * calls, reasoning, usage, errors, escapes, changing fields, other JSON spellings), each fed in
+ * chunks cut at every few bytes, against a reference that parses each frame on its own.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StreamEvent } from '../../src-proxy/canonical/types.ts';
+import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
+import { parseSseEvent } from '../../src-proxy/upstream/sse-framer.ts';
+import { TextTemplate } from '../../src-proxy/upstream/text-template.ts';
+import { AnthropicEventConverter, anthropicStreamEvents } from '../../src-proxy/wire/anthropic/messages-events.ts';
+import { OpenAiChunkConverter, openAiStreamEvents } from '../../src-proxy/wire/openai/chat-events.ts';
+
+type Json = Record<string, unknown>;
+
+const head = '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1750000000,"model":"m"';
+const chunk = (delta: string, rest = ',"finish_reason":null}]') => `data: ${head},"choices":[{"index":0,"delta":${delta}${rest}}\n\n`;
+const text = (value: string) => chunk(`{"content":${JSON.stringify(value)}}`);
+const texts = (n: number, of = (i: number) => ` word${i}`) => Array.from({ length: n }, (_, i) => text(of(i))).join('');
+const role = chunk('{"role":"assistant","content":""}');
+const stop = chunk('{}', ',"finish_reason":"stop"}]');
+const done = 'data: [DONE]\n\n';
+
+const OPENAI: Record<string, string> = {
+  plain: role + texts(40) + stop + done,
+  'usage chunk and usage:null on every chunk': [role, ...Array.from({ length: 10 }, (_, i) => text(`t${i}`))].map((f) => f.replace('}\n\n', ',"usage":null}\n\n')).join('') + stop + `data: ${head},"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9}}\n\n` + done,
+  'escapes, quotes, unicode, backslashes, empty text': role + texts(12, (i) => ['say "hi"', 'back\\slash\\', 'line\nbreak', 'tab\t', 'é ü 日本 😀', '', '\\"', '}]},"x":"', '\u2028', '"', 'end\\', 'plain'][i]!) + stop + done,
+  'reasoning then text then tool calls': role + chunk('{"reasoning_content":"hmm"}') + chunk('{"reasoning_content":" more"}') + texts(5) + chunk('{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":""}}]}') + chunk('{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":1}"}}]}') + texts(3) + chunk('{}', ',"finish_reason":"tool_calls"}]') + done,
+  'reasoning:null beside content (DeepSeek)': role + texts(6, (i) => `r${i}`).replaceAll('{"content":', '{"reasoning_content":null,"content":') + stop + done,
+  'refusal and reasoning strings beside content': role + texts(4) + chunk('{"content":"x","refusal":"no"}') + chunk('{"content":"y","reasoning":"why"}') + texts(4) + stop + done,
+  'obfuscation field changing every chunk': role + Array.from({ length: 12 }, (_, i) => text(`o${i}`).replace('}\n\n', `,"obfuscation":"${'x'.repeat(i)}"}\n\n`)).join('') + stop + done,
+  'error chunk mid-stream': role + texts(5) + `data: {"error":{"message":"overloaded"}}\n\n` + texts(3) + stop + done,
+  'spaced JSON and ASCII-escaped text': role + Array.from({ length: 8 }, (_, i) => `data: {"choices": [{"index": 0, "delta": {"content": "caf\\u00e9 ${i}"}, "finish_reason": null}]}\n\n`).join('') + stop + done,
+  'duplicate content keys': role + Array.from({ length: 6 }, (_, i) => chunk(`{"content":"a${i}","content":"b${i}"}`)).join('') + stop + done,
+  'CRLF frames, comments and a second choice': role.replace('\n\n', '\r\n\r\n') + texts(4).replaceAll('\n\n', '\r\n\r\n') + ': keep-alive\n\n' + chunk('{"content":"c0"}', ',"finish_reason":null},{"index":1,"delta":{"content":"other"}}]') + texts(4) + stop + done,
+  'no [DONE] after the finish': role + texts(8) + stop,
+  'index missing and role on every chunk': role + Array.from({ length: 6 }, (_, i) => `data: {"choices":[{"delta":{"role":"assistant","content":"n${i}"}}]}\n\n`).join('') + stop + done,
+};
+
+/** The reference: every frame parsed whole, as the stream reader did before templates. */
+function openAiReference(body: string): StreamEvent[] {
+  const converter = new OpenAiChunkConverter();
+  const events: StreamEvent[] = [];
+  for (const frame of body.split(/(?<=\n\n|\r\n\r\n)/)) {
+    const data = parseSseEvent(frame)?.data ?? '';
+    if (data === '') continue;
+    if (data === '[DONE]') break;
+    let json: Json;
+    try {
+      json = JSON.parse(data) as Json;
+    } catch {
+      continue;
+    }
+    const out = converter.convert(json);
+    events.push(...out);
+    if (out.some((e) => e.type === 'error')) return events;
+  }
+  return [...events, ...converter.finish()];
+}
+
+const anthropicEvent = (type: string, data: Json) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+const anthropicText = (index: number, value: string) => anthropicEvent('content_block_delta', { index, delta: { type: 'text_delta', text: value } });
+const messageStart = anthropicEvent('message_start', { message: { id: 'msg_1', model: 'm', content: [], usage: { input_tokens: 5, output_tokens: 1 } } });
+const messageEnd = anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } }) + anthropicEvent('message_stop', {});
+
+const ANTHROPIC: Record<string, string> = {
+  plain: messageStart + anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) + Array.from({ length: 30 }, (_, i) => anthropicText(0, ` w${i} "q" \\ é`)).join('') + anthropicEvent('content_block_stop', { index: 0 }) + messageEnd,
+  'thinking, text, tool use, text again, pings': messageStart
+    + anthropicEvent('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '' } })
+    + anthropicEvent('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'let me see' } })
+    + anthropicEvent('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'sig' } })
+    + anthropicEvent('content_block_stop', { index: 0 })
+    + anthropicEvent('content_block_start', { index: 1, content_block: { type: 'text', text: '' } })
+    + Array.from({ length: 6 }, (_, i) => anthropicText(1, `a${i}`)).join('') + anthropicEvent('ping', {})
+    + anthropicEvent('content_block_stop', { index: 1 })
+    + anthropicEvent('content_block_start', { index: 2, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } })
+    + anthropicEvent('content_block_delta', { index: 2, delta: { type: 'input_json_delta', partial_json: '{"a":' } })
+    + anthropicEvent('content_block_delta', { index: 2, delta: { type: 'input_json_delta', partial_json: '1}' } })
+    + anthropicEvent('content_block_stop', { index: 2 })
+    + anthropicEvent('content_block_start', { index: 3, content_block: { type: 'text', text: '' } })
+    + Array.from({ length: 6 }, (_, i) => anthropicText(3, `b${i}`)).join('')
+    + anthropicEvent('content_block_stop', { index: 3 }) + messageEnd,
+  'error event mid-stream': messageStart + Array.from({ length: 5 }, (_, i) => anthropicText(0, `e${i}`)).join('') + anthropicEvent('error', { error: { type: 'overloaded_error', message: 'busy' } }) + anthropicText(0, 'late'),
+};
+
+function anthropicReference(body: string): StreamEvent[] {
+  const converter = new AnthropicEventConverter(createSignatureCache(4));
+  const events: StreamEvent[] = [];
+  for (const frame of body.split(/(?<=\n\n)/)) {
+    const data = parseSseEvent(frame)?.data ?? '';
+    if (data === '') continue;
+    const out = converter.convert(JSON.parse(data) as Json);
+    events.push(...out);
+    if (out.some((e) => e.type === 'error') || converter.stopped) return events;
+  }
+  return events;
+}
+
+/** The body in chunks of `size` bytes (cutting frames and multi-byte characters anywhere). */
+async function* chunks(body: string, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(body);
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[] | string> {
+  const out: StreamEvent[] = [];
+  try {
+    for await (const event of events) out.push(event);
+  } catch (error) {
+    return `thrown: ${(error as Error).message}`;
+  }
+  return out;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('text-delta frames read from a template', () => {
+  for (const [name, body] of Object.entries(OPENAI)) {
+    it(`OpenAI: ${name} — the same events as parsing every frame`, async () => {
+      const expected = openAiReference(body);
+      for (const size of [1, 7, 64, body.length]) expect(await collect(openAiStreamEvents(chunks(body, size)))).toEqual(expected);
+    });
+  }
+
+  for (const [name, body] of Object.entries(ANTHROPIC)) {
+    it(`Anthropic: ${name} — the same events as parsing every frame`, async () => {
+      const expected = anthropicReference(body);
+      for (const size of [1, 13, body.length]) expect(await collect(anthropicStreamEvents(chunks(body, size), createSignatureCache(4)))).toEqual(expected);
+    });
+  }
+
+  it('parses only the frames around the text: a 40-delta OpenAI stream parses a handful of frames whole', async () => {
+    const expected = openAiReference(OPENAI.plain!);
+    const parse = vi.spyOn(JSON, 'parse');
+    const events = await collect(openAiStreamEvents(chunks(OPENAI.plain!, 4096)));
+    expect(events).toEqual(expected);
+    // The role chunk, the first text chunk (parsed, then its template checked), the finish.
+    const wholeFrames = parse.mock.calls.filter(([text]) => String(text).startsWith('{')).length;
+    expect(wholeFrames).toBeLessThanOrEqual(4);
+    expect(parse.mock.calls.length).toBeGreaterThan(40); // each text token is still parsed as a string
+  });
+
+  it('an Anthropic stream parses its text deltas from the template too', async () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    await collect(anthropicStreamEvents(chunks(ANTHROPIC.plain!, 4096), createSignatureCache(4)));
+    expect(parse.mock.calls.filter(([text]) => String(text).startsWith('{')).length).toBeLessThanOrEqual(8);
+  });
+
+  it('learns nothing from a frame whose slot is not the text, and gives up after a few tries', () => {
+    const template = new TextTemplate((json) => (typeof json.t === 'string' ? json.t : undefined));
+    // The text also appears earlier, as another field: the probe finds the real slot or none.
+    template.learn('data: {"t":"x","u":"x"}\n\n', '{"t":"x","u":"x"}', { t: 'x', u: 'x' });
+    expect(template.match('data: {"t":"x","u":"y"}\n\n')).toBeUndefined();
+    expect(template.match('data: {"t":"y","u":"x"}\n\n')).toBeUndefined();
+    const fresh = new TextTemplate((json) => (typeof json.t === 'string' ? json.t : undefined));
+    fresh.learn('data: {"u":1,"t":"x"}\n\n', '{"u":1,"t":"x"}', { u: 1, t: 'x' });
+    expect(fresh.match('data: {"u":1,"t":"a \\"b\\" c"}\n\n')).toBe('a "b" c');
+    expect(fresh.match('data: {"u":1,"t":"a","v":"b"}\n\n')).toBeUndefined();
+    expect(fresh.match('data: {"u":1,"t":"a" "b"}\n\n')).toBeUndefined();
+    expect(fresh.match('data: {"u":2,"t":"a"}\n\n')).toBeUndefined();
+    const stubborn = new TextTemplate(() => 'not in the frame');
+    for (let i = 0; i < 10; i++) stubborn.learn(`data: {"n":${i}}\n\n`, `{"n":${i}}`, { n: i });
+    expect(stubborn.match('data: {"n":1}\n\n')).toBeUndefined();
+  });
+});
