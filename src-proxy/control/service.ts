@@ -38,6 +38,7 @@ import type { LogEntry, LogTailQuery } from '../domain/log-entry.ts';
 import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
 import { describeMissingPoolProxies, maskProxyUrl } from '../domain/proxy-url.ts';
 import { maskedSettings, unmaskSettingsPatch } from './settings-secrets.ts';
+import { keyViews } from './key-view.ts';
 import { decodeKeyMaterial, encodeKeyMaterial, materialFromRequest, withProxy } from '../domain/provider-key.ts';
 import type { z } from 'zod';
 
@@ -93,7 +94,7 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
 
   function providerInfo(record: ProviderRecord): ProviderInfo {
     const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, maskSecret(value)]));
-    return { ...record, headers, proxy: record.proxy === null ? null : maskProxyUrl(record.proxy), keys: store.keys.list(record.id) };
+    return { ...record, headers, proxy: record.proxy === null ? null : maskProxyUrl(record.proxy), keys: keyViews(store.keys.list(record.id), () => store.keys.secretsFor(record.id)) };
   }
 
   function revealKey(providerId: string, keyId: number): string {
@@ -248,9 +249,12 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       const { keyId, proxy, ...fields } = parse('replaceKey', request);
       const stored = store.keys.get(keyId);
       if (!stored) throw new GatewayError('key_not_found', `Key ${keyId}`);
+      const existing = decodeKeyMaterial(revealKey(stored.providerId, keyId));
       // Only a new proxy: the secret (or account, with its tokens) stays as it is.
-      const current = fields.secret === undefined && fields.oauth2 === undefined ? decodeKeyMaterial(revealKey(stored.providerId, keyId)) : materialFromRequest({ ...fields, proxy: proxy ?? null });
-      const key = store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, proxy)));
+      const current = fields.secret === undefined && fields.oauth2 === undefined ? existing : materialFromRequest({ ...fields, proxy: proxy ?? null });
+      // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
+      const nextProxy = proxy && existing.proxy && proxy === maskProxyUrl(existing.proxy) ? existing.proxy : proxy;
+      const key = store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, nextProxy)));
       upstream.keyChanged?.(keyId);
       return key;
     },

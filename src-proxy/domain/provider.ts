@@ -105,6 +105,14 @@ export interface KeyInfo {
   type: KeyType;
   /** The key's own outbound proxy, masked (`http://alice:•••@proxy:8080`); null = the provider's. */
   proxy: string | null;
+  /** OAuth2 accounts only, read-only: whether Switchboard holds an access token and until when (never the token). */
+  account?: KeyAccountState;
+}
+
+export interface KeyAccountState {
+  hasToken: boolean;
+  /** Epoch ms; null when there is no token or the token server gave no expiry. */
+  tokenExpiresAt: number | null;
 }
 
 /** The answer of a real call made to check a provider (and key). */

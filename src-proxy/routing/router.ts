@@ -173,7 +173,8 @@ export function createRouter(deps: {
   /** What one failed attempt means for its key and provider, and where the run goes next. */
   function afterFailure(provider: ProviderRecord, model: string, keyId: number | null, key: ResolvedTarget['key'], error: GatewayError, mayRetry: boolean, proxy: ChosenProxy | undefined): FailureAction | 'retry' | 'next-proxy' {
     if (keyId !== null && error.code === 'oauth_refresh_failed') {
-      deps.keyPool.markRefreshFailed(keyId, error.retryAfterSeconds, error.message);
+      // The key row shows the code with the token server's reason.
+      deps.keyPool.markRefreshFailed(keyId, error.retryAfterSeconds, `${error.code}: ${error.message}`);
       return 'next-key';
     }
     if (key && mayRetry && error.code === 'upstream_auth_failed' && deps.credentials) {

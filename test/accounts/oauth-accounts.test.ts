@@ -77,6 +77,10 @@ describe('OAuth2 accounts as keys', () => {
     const key = (await harness.gateway.control.listProviders())[0]!.keys[0]!;
     expect(key).toMatchObject({ type: 'oauth2', label: 'work account', proxy: null });
     expect(key.masked).toMatch(/^OAuth2 /);
+    // The listing says until when the token holds (the dashboard's "token valid until"), never the token.
+    expect(key.account).toEqual({ hasToken: true, tokenExpiresAt: expect.any(Number) });
+    expect(key.account!.tokenExpiresAt!).toBeGreaterThan(Date.now() + 3_000_000);
+    expect(JSON.stringify(key)).not.toContain('at-1');
   });
 
   it('refreshes a token that is about to expire before using it, and uses a rotated refresh token from then on', async () => {
@@ -145,6 +149,7 @@ describe('OAuth2 accounts as keys', () => {
     await ask(client);
     const key = (await harness.gateway.control.listProviders())[0]!.keys.find((k) => k.type === 'oauth2')!;
     expect(key.lastError).toContain('invalid_grant: Token has been expired or revoked.');
+    expect(key.lastError).toMatch(/^oauth_refresh_failed: the token server /);
     expect(key.cooldownUntil).toBeGreaterThan(Date.now() + 60_000);
     const refreshesWhileResting = oauth.refreshes.length;
     await ask(client);

@@ -155,6 +155,16 @@ describe('outbound proxies', () => {
     expect(new Set(chats())).toEqual(new Set(['Bearer sk-own-proxy', 'Bearer sk-plain']));
     expect(keyProxy.tunnels.length).toBeGreaterThan(0);
     expect(providerProxy.tunnels.length).toBeGreaterThan(0);
+    // The dashboard saves a key's proxy back as the mask it was shown: the password is kept.
+    const own = (await harness.gateway.control.listProviders())[0]!.keys.find((k) => k.label === 'own')!;
+    expect(own.proxy).toMatch(/^socks5:\/\/[^:]+:•••@127\.0\.0\.1:\d+$/);
+    await harness.gateway.control.replaceKey({ keyId: own.id, secret: 'sk-own-proxy', proxy: own.proxy! });
+    const ownCalls = () => chats().filter((auth) => auth === 'Bearer sk-own-proxy').length;
+    const ownBefore = ownCalls();
+    for (let i = 0; i < 2; i++) await ask(client);
+    // That key goes only through its proxy: a saved mask would have failed the SOCKS5 login there.
+    expect(ownCalls()).toBeGreaterThan(ownBefore);
+    expect(keyProxy.tunnels.every((tunnel) => tunnel.accepted)).toBe(true);
     // The key's proxy goes away: that key fails with proxy_unreachable and the other key (through
     // the provider's proxy) answers in the same request.
     await keyProxy.close();

@@ -49,7 +49,7 @@ describe('providers', () => {
     openai.keys = openai.keys.map((k) => (k.id === 2 ? { ...k, cooldownUntil: Date.now() - 1000 } : k));
     renderWithControl(<ProvidersPage />, { fake });
     const card = await screen.findByRole('article', { name: /^OpenAI/ });
-    expect(within(card).queryByText(/cooling down/)).toBeNull();
+    expect(within(card).queryByText(/resting until/)).toBeNull();
     expect(within(card).queryByText('429 rate limited')).toBeNull();
     expect(within(card).getAllByText('ok')).toHaveLength(2);
   });
@@ -58,7 +58,7 @@ describe('providers', () => {
     const fake = createFakeControl({ seed: 'demo' });
     fake.api.deleteProvider = async () => { throw new ControlError('internal_error', 'Switchboard hit an unexpected error. The log has the details.'); };
     renderWithControl(<ProvidersPage />, { fake });
-    expect(await screen.findByText(/cooling down/)).toBeTruthy();
+    expect(await screen.findByText(/resting until/)).toBeTruthy();
     expect(screen.getByText('429 rate limited')).toBeTruthy();
     const card = screen.getByRole('article', { name: /^OpenAI/ });
     fireEvent.click(within(card).getByRole('button', { name: 'Delete provider OpenAI' }));

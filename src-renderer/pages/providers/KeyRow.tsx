@@ -4,52 +4,72 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Switch } from '../../components/Switch';
 import { useControlMutation } from '../../hooks/use-control';
+import { issueAt, unplacedError } from '../../lib/field-issues';
 import { formatRelative } from '../../lib/format';
+import { keyStateOf } from './key-state';
+import { maskedUrlProblem } from './proxy-setting';
 
-/** One masked key: enable, replace, delete, its last error and cooldown. */
+/** One masked key or OAuth account: its proxy, enable, edit (new secret and/or proxy), delete, its state. */
 export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
-  const [replacing, setReplacing] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState('');
+  const [proxy, setProxy] = useState(keyInfo.proxy ?? '');
   const setEnabled = useControlMutation('setKeyEnabled');
   const replace = useControlMutation('replaceKey');
   const remove = useControlMutation('deleteKey');
-  const coolingDown = keyInfo.cooldownUntil !== null && keyInfo.cooldownUntil > Date.now();
-  // A rest that is over says nothing about the key now: its old error (a 429) is not shown as current.
-  const rested = keyInfo.cooldownUntil !== null && !coolingDown;
-  const currentError = rested ? null : keyInfo.lastError;
+  const state = keyStateOf(keyInfo);
+  const account = keyInfo.type === 'oauth2';
+  const proxyChanged = proxy.trim() !== (keyInfo.proxy ?? '');
+  const proxyProblem = maskedUrlProblem(proxy, keyInfo.proxy) ?? issueAt(replace.error, 'proxy');
+  const open = () => {
+    setProxy(keyInfo.proxy ?? '');
+    setSecret('');
+    replace.reset();
+    setEditing(!editing);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    replace.mutate({ keyId: keyInfo.id, secret: secret.trim() }, { onSuccess: () => { setReplacing(false); setSecret(''); } });
+    // A new secret replaces the whole key, so its proxy is always sent with it (the mask keeps the stored one).
+    const nextProxy = proxy.trim() === '' ? null : proxy.trim();
+    const request = secret.trim() ? { keyId: keyInfo.id, secret: secret.trim(), proxy: nextProxy } : { keyId: keyInfo.id, proxy: nextProxy };
+    replace.mutate(request, { onSuccess: () => { setEditing(false); setSecret(''); } });
   };
   return (
     <>
       <tr>
-        <td>{keyInfo.label}</td>
-        <td className="mono">{keyInfo.masked}</td>
+        <td>{keyInfo.label}{account ? <span className="tag">OAuth</span> : null}</td>
+        <td className="mono">
+          {keyInfo.masked}
+          {keyInfo.proxy ? <span className="key-via">via {keyInfo.proxy}</span> : null}
+        </td>
         <td><Switch label={`Key ${keyInfo.label} enabled`} hideLabel checked={keyInfo.enabled} onChange={(enabled) => setEnabled.mutate({ keyId: keyInfo.id, enabled })} /></td>
         <td className="muted">{formatRelative(keyInfo.lastUsedAt)}</td>
-        <td>
-          {coolingDown ? <span className="pill pill-warn">cooling down {formatRelative(keyInfo.cooldownUntil)}</span> : null}
-          {currentError ? <span className="text-bad small" title={currentError}>{currentError}</span> : null}
-          {!coolingDown && !currentError ? <span className="pill pill-ok" title={rested && keyInfo.lastError ? `Rested; before: ${keyInfo.lastError}` : undefined}>ok</span> : null}
+        <td className="key-state" title={state.title ?? undefined}>
+          <span className={`pill pill-${state.tone === 'bad' ? 'bad' : state.tone}`}>{state.text}</span>
+          {state.error ? <span className="text-bad small key-via">{state.error}</span> : null}
         </td>
         <td className="actions">
-          <button type="button" className="button small" onClick={() => setReplacing(!replacing)} aria-expanded={replacing}>Replace</button>
+          <button type="button" className="button small" onClick={open} aria-expanded={editing} aria-label={`Edit key ${keyInfo.label}`}>Edit</button>
           <ConfirmButton small label="Delete" ariaLabel={`Delete key ${keyInfo.label}`} title={`Delete key ${keyInfo.label}?`} actionLabel="Delete key"
             description={<>The key <code>{keyInfo.masked}</code> is erased from Switchboard; requests use the provider's other keys.</>}
             onConfirm={() => remove.mutate({ keyId: keyInfo.id })} />
         </td>
       </tr>
-      {replacing || setEnabled.error || replace.error || remove.error ? (
+      {editing || setEnabled.error || replace.error || remove.error ? (
         <tr>
           <td colSpan={6}>
-            {replacing ? (
-              <form className="inline-form" onSubmit={submit}>
-                <input aria-label={`New secret for ${keyInfo.label}`} type="password" autoComplete="off" placeholder="Paste the new key" value={secret} onChange={(e) => setSecret(e.target.value)} required className="mono" />
-                <button type="submit" className="button primary small" disabled={replace.isPending}>Save</button>
+            {editing ? (
+              <form className="inline-form" onSubmit={submit} aria-label={`Edit key ${keyInfo.label}`}>
+                {account ? null : (
+                  <input aria-label={`New secret for ${keyInfo.label}`} type="password" autoComplete="off" placeholder="New key (empty: keep it)" value={secret} onChange={(e) => setSecret(e.target.value)} className="mono" />
+                )}
+                <input aria-label={`Proxy for ${keyInfo.label}`} aria-invalid={proxyProblem ? true : undefined} className="mono" autoComplete="off" spellCheck={false}
+                  placeholder="Proxy URL (empty: the provider's)" value={proxy} onChange={(e) => setProxy(e.target.value)} />
+                <button type="submit" className="button primary small" disabled={replace.isPending || (!secret.trim() && !proxyChanged) || maskedUrlProblem(proxy, keyInfo.proxy) !== null}>Save</button>
+                {proxyProblem ? <div className="field-error" role="alert">{proxyProblem}</div> : null}
               </form>
             ) : null}
-            <ErrorNotice error={setEnabled.error ?? replace.error ?? remove.error} />
+            <ErrorNotice error={setEnabled.error ?? unplacedError(replace.error, ['proxy']) ?? remove.error} />
           </td>
         </tr>
       ) : null}

@@ -6,6 +6,7 @@ import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { DiscoveredModels } from './DiscoveredModels';
 import { KeyList } from './KeyList';
 import { PacingPanel } from './PacingPanel';
+import { ProviderProxyPanel } from './ProviderProxyPanel';
 import { kindLabel } from './presets';
 import { TestProvider } from './TestProvider';
 
@@ -31,6 +32,7 @@ export function ProviderCard({ provider, pacing }: { provider: ProviderInfo; pac
       </div>
       {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}
       <ErrorNotice error={update.error ?? remove.error} />
+      <ProviderProxyPanel provider={provider} />
       <KeyList provider={provider} />
       <PacingPanel provider={provider} state={pacing} />
       <div className="provider-foot">

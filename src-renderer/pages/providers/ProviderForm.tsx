@@ -2,7 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { useControlMutation } from '../../hooks/use-control';
+import { issueAt, unplacedError } from '../../lib/field-issues';
 import { KeyInput } from './KeyInput';
+import { OAuthAccountFields, type AccountInput } from './OAuthAccountFields';
+import { ProxyChoice, proxySettingReady } from './ProxyChoice';
+import { proxyInputOf, proxySettingOf } from './proxy-setting';
 import { compactOptions, OptionFields, type OptionValues } from './OptionFields';
 import { suggestProviderId, type KindPreset } from './presets';
 
@@ -13,14 +17,19 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
   const [baseUrl, setBaseUrl] = useState(preset.baseUrl);
   const [options, setOptions] = useState<OptionValues>(() => ({ ...preset.options }));
   const [secret, setSecret] = useState('');
+  // The first key: the kind's own form, or an OAuth account (Vertex takes either).
+  const [keyType, setKeyType] = useState<'key' | 'oauth2'>('key');
+  const [account, setAccount] = useState<AccountInput | null>(null);
+  const [proxy, setProxy] = useState(() => proxySettingOf());
   const create = useControlMutation('createProvider');
   const addKey = useControlMutation('addKey');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const chosen = compactOptions(options);
-    await create.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}) });
-    if (secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
+    await create.mutateAsync({ id, kind: preset.kind.kind, name, baseUrl, enabled: true, ...(Object.keys(chosen).length > 0 ? { options: chosen } : {}), ...proxyInputOf(proxy) });
+    if (keyType === 'oauth2' && account) await addKey.mutateAsync({ providerId: id, oauth2: account, label: 'account 1' });
+    else if (keyType === 'key' && secret.trim()) await addKey.mutateAsync({ providerId: id, secret: secret.trim(), label: 'key 1' });
     setSecret('');
     onDone();
   };
@@ -34,17 +43,26 @@ export function ProviderForm({ preset, taken, onDone, onBack }: { preset: KindPr
       </Field>
       <Field label="Base URL">{(fieldId) => <input id={fieldId} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required type="url" className="mono" />}</Field>
       <OptionFields fields={preset.kind.options} values={options} onChange={setOptions} />
+      <ProxyChoice value={proxy} saved={null} errors={{ proxy: issueAt(create.error, 'proxy'), proxyPool: issueAt(create.error, 'proxyPool') }} onChange={setProxy} />
       <p className="muted small key-hint">
         {preset.keyHint}.{' '}
         <a href={preset.keyUrl} target="_blank" rel="noreferrer">
           {preset.needsKey ? 'Where to get a key' : 'Setup guide'}
         </a>
       </p>
-      <KeyInput form={preset.kind.keyForm} label={preset.needsKey ? 'API key' : 'API key (optional)'} required={preset.needsKey} onChange={setSecret} />
-      <ErrorNotice error={create.error ?? addKey.error} />
+      {preset.kind.keyForm?.type === 'parts' ? null : (
+        <div className="segmented" role="radiogroup" aria-label="Key type of the first key">
+          <button type="button" role="radio" aria-checked={keyType === 'key'} onClick={() => setKeyType('key')}>{preset.kind.keyForm?.type === 'json-file' ? preset.kind.keyForm.label : 'API key'}</button>
+          <button type="button" role="radio" aria-checked={keyType === 'oauth2'} onClick={() => setKeyType('oauth2')}>OAuth account</button>
+        </div>
+      )}
+      {keyType === 'key'
+        ? <KeyInput form={preset.kind.keyForm} label={preset.needsKey ? 'API key' : 'API key (optional)'} required={preset.needsKey} onChange={setSecret} />
+        : <OAuthAccountFields issue={(path) => issueAt(addKey.error, path)} onChange={setAccount} />}
+      <ErrorNotice error={unplacedError(create.error, ['proxy', 'proxyPool']) ?? addKey.error} />
       <div className="form-actions">
         <button type="button" className="button ghost" onClick={onBack}>Back</button>
-        <button type="submit" className="button primary" disabled={create.isPending || addKey.isPending || (preset.needsKey && secret === '')}>Add provider</button>
+        <button type="submit" className="button primary" disabled={create.isPending || addKey.isPending || (preset.needsKey && (keyType === 'key' ? secret === '' : account === null)) || !proxySettingReady(proxy, null)}>Add provider</button>
       </div>
     </form>
   );

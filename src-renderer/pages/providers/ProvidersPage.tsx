@@ -8,7 +8,8 @@ import { AddProviderDialog } from './AddProviderDialog';
 import { ProviderCard } from './ProviderCard';
 
 export function ProvidersPage() {
-  const providers = useControlQuery('listProviders');
+  // Key states move by themselves (a rest ends, an account's token is refreshed): read them again now and then.
+  const providers = useControlQuery('listProviders', undefined, { refetchInterval: 5_000 });
   // The pacing queues move by the second; only paced providers that took a call are listed.
   const pacing = useControlQuery('providerPacing', undefined, { refetchInterval: 5_000 });
   const [adding, setAdding] = useState(false);
