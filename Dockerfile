@@ -35,6 +35,6 @@ EXPOSE 11434
 # /health answers while the process serves; /ready also checks the store and shared server.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:11434/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "--max-semi-space-size=4", "bin/switchboard.js", "serve"]
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "bin/switchboard.js", "serve"]
 # Any address is allowed only in team mode: give SWITCHBOARD_STORE=postgres://… and SWITCHBOARD_SECRET_KEY.
 CMD ["--host", "0.0.0.0", "--port", "11434"]

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20
 // The `switchboard` command: runs the bundled headless engine (built by `npm install` / `npm run build:proxy`).
 // The Node flags above were chosen by measurement (README, Performance); `npm run serve` passes the same.
 import { existsSync } from 'node:fs';
