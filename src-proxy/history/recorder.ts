@@ -82,7 +82,10 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
   let journalWrite: NodeJS.Immediate | null = null;
   let waiting: { promise: Promise<void>; resolve: () => void } | null = null;
 
-  const replayed = journal ? replay(journal, history, onError) : 0;
+  /** Writes that go to a server (a team store) and have not finished yet; the journal waits for them. */
+  let pending: Array<Promise<void>> = [];
+  const replay = journal ? replayJournal(journal, history, onError) : { written: 0, done: null };
+  const replayed = replay.written;
 
   function cancelScheduled(): void {
     if (timer) clearTimeout(timer);
@@ -119,8 +122,21 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
     released?.resolve();
   }
 
-  /** Writes that go to a server (a team store) and have not finished yet; the journal waits for them. */
-  let pending: Array<Promise<void>> = [];
+  // A team store's replay finishes later: the leftover stays in the journal until the server has
+  // it (a crash meanwhile replays it again; its inserts skip ids it already has).
+  if (replay.done) {
+    const done = replay.done;
+    pending.push(done);
+    done.then(
+      () => {
+        pending = pending.filter((write) => write !== done);
+        if (pending.length === 0 && queue.length === 0) clearJournal();
+      },
+      () => {
+        pending = pending.filter((write) => write !== done);
+      },
+    );
+  }
 
   function flush(): void {
     cancelScheduled();
@@ -229,29 +245,41 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
   };
 }
 
-/** Puts rows a killed process left in the journal into the database (those it lacks), then empties it. */
-function replay(journal: HistoryJournal, history: HistoryRepository, onError: (error: unknown, dropped: number) => void): number {
+/**
+ * Puts rows a killed process left in the journal into the database (those it lacks). A local
+ * store has them at once and the journal is emptied here; a server's writes finish later (`done`),
+ * and the caller empties the journal only once they have.
+ */
+function replayJournal(journal: HistoryJournal, history: HistoryRepository, onError: (error: unknown, dropped: number) => void): { written: number; done: Promise<void> | null } {
   let leftover: HistoryRecord[];
   try {
     leftover = journal.leftover();
   } catch (error) {
     onError(error, 0);
-    return 0;
+    return { written: 0, done: null };
   }
   // A store whose inserts skip ids it has (a team store) takes the whole leftover.
   const missing = history.idempotentInserts ? leftover : leftover.filter((record) => !history.has(record.id));
   let written = 0;
+  const writes: Array<Promise<void>> = [];
   for (let start = 0; start < missing.length; start += REPLAY_BATCH) {
     const batch = missing.slice(start, start + REPLAY_BATCH);
     try {
       const done = history.insertBatch(batch);
-      // A server's write finishes later; its failure is reported, and the rows stay lost as before.
-      if (done instanceof Promise) done.catch((error: unknown) => onError(error, batch.length));
+      if (done instanceof Promise) {
+        writes.push(
+          done.catch((error: unknown) => {
+            onError(error, batch.length);
+            throw error;
+          }),
+        );
+      }
       written += batch.length;
     } catch (error) {
       onError(error, batch.length);
     }
   }
+  if (writes.length > 0) return { written, done: Promise.all(writes).then(() => undefined) };
   journal.clear();
-  return written;
+  return { written, done: null };
 }
