@@ -84,8 +84,11 @@ async function load(target, request, concurrency) {
   return { count: latencies.length, rps: latencies.length / SECONDS, p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest, parts, errors };
 }
 
-// BENCH_ONLY=text runs the scenarios whose name contains it (e.g. BENCH_ONLY=cache).
-let SCENARIOS = ALL_SCENARIOS.filter((scenario) => !process.env.BENCH_ONLY || scenario.name.includes(process.env.BENCH_ONLY));
+// BENCH_ONLY=text runs the scenarios whose name contains it (e.g. BENCH_ONLY=cache), or only the
+// one named exactly so; several texts separated by "|" add up (BENCH_ONLY='chat json c=10|chat SSE c=1').
+const only = process.env.BENCH_ONLY?.split('|') ?? [];
+const picks = (text, name) => (ALL_SCENARIOS.some((s) => s.name === text) ? name === text : name.includes(text));
+let SCENARIOS = ALL_SCENARIOS.filter((scenario) => only.length === 0 || only.some((text) => picks(text, scenario.name)));
 
 const flags = serveNodeFlags();
 const mock = await startProcess(`${here}mock-upstream.mjs`, []);
@@ -150,7 +153,7 @@ for (const scenario of SCENARIOS) {
   }
 }
 // 1,000 slow streams at once (skipped by BENCH_ONLY unless it names them).
-const runSlow = !process.env.BENCH_ONLY || 'slow streams'.includes(process.env.BENCH_ONLY);
+const runSlow = only.length === 0 || only.some((text) => 'slow streams'.includes(text));
 phasePeak = 0;
 const slow = runSlow ? await slowStreams(targets.direct, targets.switchboard) : null;
 const slowPeak = phasePeak;

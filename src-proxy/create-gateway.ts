@@ -20,7 +20,7 @@ import { openHistoryJournal } from './history/journal.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
 import { createRefusalRows } from './http/refusal-rows.ts';
 import { startRetention } from './history/retention.ts';
-import { Exchange, type InFlight } from './http/exchange.ts';
+import { Exchange, type ExchangeDeps, type InFlight } from './http/exchange.ts';
 import { createLogger } from './logging.ts';
 import { createProviderCatalog } from './providers/registry.ts';
 import { createModelDiscovery } from './routing/discovery.ts';
@@ -211,6 +211,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     : createSqliteResponseCache({ repository: store.responseCache, maxBytes: cacheMaxBytes, onError: onCacheError });
   const responseCache = shared ? createSharedResponseCache({ connection: shared, local: localCache, maxBytes: cacheMaxBytes, onError: onCacheError }) : localCache;
 
+  // One set of exchange dependencies for every request (not nine closures built per request).
+  const exchangeDeps: ExchangeDeps = {
+    record: (record) => {
+      if (recordHistory) recorder.record(record);
+      metrics.observe(record);
+    },
+    // Read per request: metrics may be switched on or off at any time.
+    get streams() {
+      return metrics.streams();
+    },
+    durable: () => recorder.durable(),
+    inflight,
+    capture: () => (settingsCache.recordBodies ? captureRedactor : null),
+    renderError: (name, error) => frontDoors.renderError(name, error),
+    providerErrorShape: (id) => {
+      const kind = store.providers.get(id)?.kind;
+      return kind === undefined ? undefined : providers.spoke(kind)?.errorShape;
+    },
+    settle: (admitted, usage) => governance.policy.settle(admitted, usage),
+    correctPacing: (call, tokens) => pacer.correct(call, tokens, Date.now()),
+  };
+
   const refusalRows = createRefusalRows({ record: (record) => recorder.record(record), redactor: () => captureRedactor });
 
   const dialectContext: DialectContext = {
@@ -223,24 +245,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     policy: governance.policy,
     sessions: createSessionStates({ idleMs: () => settingsCache.sessions.idleMinutes * 60_000 }),
     version,
-    exchange: (request, reply, dialect, endpoint) =>
-      new Exchange(request, reply, dialect, endpoint, {
-        record: (record) => {
-          if (recordHistory) recorder.record(record);
-          metrics.observe(record);
-        },
-        streams: metrics.streams(),
-        durable: () => recorder.durable(),
-        inflight,
-        capture: () => (settingsCache.recordBodies ? captureRedactor : null),
-        renderError: (name, error) => frontDoors.renderError(name, error),
-        providerErrorShape: (id) => {
-          const kind = store.providers.get(id)?.kind;
-          return kind === undefined ? undefined : providers.spoke(kind)?.errorShape;
-        },
-        settle: (admitted, usage) => governance.policy.settle(admitted, usage),
-        correctPacing: (call, tokens) => pacer.correct(call, tokens, Date.now()),
-      }),
+    exchange: (request, reply, dialect, endpoint) => new Exchange(request, reply, dialect, endpoint, exchangeDeps),
     upstreamContext: (exchange) => {
       exchange.armTotalTimeout(settingsCache.timeouts.totalMs);
       return {

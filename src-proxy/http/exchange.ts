@@ -94,6 +94,8 @@ export class Exchange {
   /** The upstream leg's headers and answer (translation view); null while capture is off. */
   readonly upstreamCapture: UpstreamCaptureState | null;
   private readonly redactor: CaptureRedactor | null;
+  /** Open-stream counting as it was when the request arrived (opened and closed on the same gauge). */
+  private readonly streamGauge: ExchangeDeps['streams'];
 
   constructor(
     readonly request: FastifyRequest,
@@ -103,6 +105,7 @@ export class Exchange {
     private readonly deps: ExchangeDeps,
   ) {
     this.startedAt = (deps.now ?? Date.now)();
+    this.streamGauge = deps.streams;
     this.redactor = deps.capture();
     this.captureBodies = this.redactor !== null;
     this.upstreamCapture = this.redactor ? createUpstreamCapture() : null;
@@ -151,7 +154,7 @@ export class Exchange {
   streamOpened(): void {
     if (this.streaming || this.finished) return;
     this.streaming = true;
-    this.deps.streams?.opened();
+    this.streamGauge?.opened();
   }
 
   markFirstToken(): void {
@@ -219,7 +222,7 @@ export class Exchange {
     });
   }
 
-  /** The history row was written (finish ran). */
+  /** True once the history row is written (finish ran). */
   get isFinished(): boolean {
     return this.finished;
   }
@@ -234,7 +237,7 @@ export class Exchange {
     if (this.admitted) this.settle(this.admitted);
     // Without a usage report (an aborted stream) the estimate stays in the provider's minute.
     if (this.paced && this.usage) this.deps.correctPacing?.(this.paced, (this.usage.inputTokens ?? 0) + (this.usage.outputTokens ?? 0));
-    if (this.streaming) this.deps.streams?.closed();
+    if (this.streaming) this.streamGauge?.closed();
     const now = (this.deps.now ?? Date.now)();
     // A hit's row carries the tokens it saved; `cache: 'hit'` says they were not billed.
     const tokens = this.usage ?? this.savedUsage;

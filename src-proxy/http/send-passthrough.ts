@@ -144,8 +144,9 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   } finally {
     native.response.dispose();
     writer.end();
-    // Recorded already unless something above threw; then this is the row.
-    exchange.finish(200, failed ?? tap.error ?? new GatewayError('internal_error'));
+    // Recorded already unless something above threw; then this is the row (the error is built only
+    // then: an Error captures a stack trace, a cost every answer would pay for nothing).
+    if (!exchange.isFinished) exchange.finish(200, failed ?? tap.error ?? new GatewayError('internal_error'));
   }
 }
 

@@ -83,6 +83,11 @@ export interface NativeCall {
   endpoint: string;
   /** Parsed client body; the adapter rewrites only the model (and what the endpoint requires). */
   body: Record<string, unknown>;
+  /**
+   * The JSON text `body` was parsed from, when `body` is that parse unchanged: an adapter may
+   * forward it with only its changes spliced in (wire/json-splice.ts) instead of re-serializing.
+   */
+  raw?: string;
   stream: boolean;
   /** The query string of the client's request, when the endpoint needs it. */
   query?: string;

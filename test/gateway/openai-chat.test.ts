@@ -31,6 +31,20 @@ describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () 
     expect(JSON.stringify(seen.headers)).not.toContain(harness.token);
   });
 
+  it("forwards the client's own JSON text, with only the model (and the usage request of a stream) changed", async () => {
+    // Spacing, a number's spelling and a \u escape survive only if the text is not re-serialized.
+    const text = '{ "model": "coder",\n "messages": [{"role": "user", "content": "caf\\u00e9 \\"model\\": 1"}], "temperature": 1.0 }';
+    const send = (body: string) => fetch(`${harness.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}` }, body });
+    const res = await send(text);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('Hello from fake');
+    expect(upstream.requests.at(-1)!.text).toBe(text.replace('"coder"', '"fake-large"'));
+    const streamed = text.replace(' }', ', "stream": true }');
+    const sse = await send(streamed);
+    expect(await sse.text()).toContain('data: [DONE]');
+    expect(upstream.requests.at(-1)!.text).toBe(streamed.replace('"coder"', '"fake-large"').replace(' }', ',"stream_options":{"include_usage":true} }'));
+  });
+
   it('streams chat chunks the SDK accumulates into the full answer, with usage only when asked', async () => {
     const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const chunks = [];

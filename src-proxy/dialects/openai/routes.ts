@@ -7,6 +7,7 @@ import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import { respondError } from '../../http/respond-error.ts';
+import { rawBodyOf } from '../../http/raw-body.ts';
 import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
 import { anthropicModelObject, anthropicModelPage, wantsAnthropicShape } from '../../wire/anthropic/models.ts';
 import { routeChat, routeEmbeddings } from '../../http/route-chat.ts';
@@ -53,9 +54,12 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
   else if (body.prompt === undefined) throw new GatewayError('invalid_request', '"prompt" is required', { param: 'prompt' });
   const stream = body.stream === true;
   exchange.stream = stream;
+  const forwarded = forwardableBody(body);
+  // The body's own text goes along while the forwarded body is its parse unchanged.
+  const raw = forwarded === body ? rawBodyOf(exchange.request) : undefined;
   const outcome = await routeChat(context, exchange, {
     model,
-    native: { endpoint: `openai.${endpoint}`, body: forwardableBody(body), stream },
+    native: { endpoint: `openai.${endpoint}`, body: forwarded, stream, ...(raw === undefined ? {} : { raw }) },
     toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
     peek: endpoint === 'chat' ? openAiConversationPeek(body) : undefined,
     readAnswer: endpoint === 'chat' ? readOpenAiChatAnswer : undefined,

@@ -13,6 +13,7 @@ import { buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
 import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
 import { RESPONSES_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { buildResponsesUpstreamBody, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
+import { spliceJsonObject } from '../../wire/json-splice.ts';
 
 /** Native endpoint names → path under the base URL. */
 const NATIVE_PATHS: Record<string, string> = {
@@ -87,7 +88,9 @@ export function createOpenAiAdapter(): ProviderAdapter {
         const options = (body.stream_options ?? {}) as Record<string, unknown>;
         if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
       }
-      return post(context, target, path, JSON.stringify(body));
+      // The client's own text with only the changes spliced in (model, usage request) when it came along.
+      const text = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
+      return post(context, target, path, text ?? JSON.stringify(body));
     },
 
     async listModels(provider, key, context) {
