@@ -8,6 +8,7 @@ import type { CanonicalStream } from '../providers/types.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { Exchange } from './exchange.ts';
 import { createStreamWriter, type StreamWriter } from './stream-writer.ts';
+import { pollOf } from '../canonical/buffered-events.ts';
 
 /** A dialect's stream format. Each method returns the bytes to write ('' for nothing). */
 export interface StreamEncoder {
@@ -63,10 +64,23 @@ export async function sendCanonicalStream(
     if (transcript) exchange.captureResponse(transcript.join(''));
     await exchange.finishThenSend(200, outcome, () => (outcome ? writer.fail(last || undefined) : writer.end(last || undefined)));
   };
+  const iterator = events[Symbol.asyncIterator]();
+  // Events the upstream reader already decoded are taken without a promise each (a for-await
+  // loop's semantics otherwise: the iterator is let go when the loop stops early).
+  const poll = pollOf(iterator);
+  let exhausted = false;
   try {
     try {
-      for await (const event of events) {
+      for (;;) {
         if (writer.closed) break;
+        let event = poll?.();
+        if (event === undefined) {
+          exhausted = true;
+          const result = await iterator.next();
+          if (result.done) break;
+          exhausted = false;
+          event = result.value;
+        }
         if (event.type === 'usage') exchange.setUsage(event.usage);
         else if (event.type === 'text_delta' || event.type === 'thinking_delta' || event.type === 'tool_call_start') exchange.markFirstToken();
         if (event.type === 'error') {
@@ -82,6 +96,14 @@ export async function sendCanonicalStream(
       }
     } catch (thrown) {
       failed ??= toGatewayError(thrown);
+    }
+    // Stopped early (client gone, in-band error, a throw of ours): the upstream is let go.
+    if (!exhausted) {
+      try {
+        await iterator.return?.();
+      } catch (thrown) {
+        failed ??= toGatewayError(thrown);
+      }
     }
     if (terminated) await conclude(failed, '');
     else if (failed) await conclude(failed, writer.closed ? '' : encoder.error(failed));

@@ -9,6 +9,7 @@
  * A plain iterator rather than an async generator: every translated stream passes each of its
  * events through here, and a generator layer costs a resume plus promise hops per event.
  */
+import { pollOf, type BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent, Usage } from '../canonical/types.ts';
 import type { LoopDetectionSettings, LoopFinding } from '../domain/guardrails.ts';
 import { createTextLoopDetector, type TextLoop, type TextLoopDetector } from './text-loop-detector.ts';
@@ -40,10 +41,11 @@ export function tapTextLoops(events: AsyncIterable<StreamEvent>, settings: LoopD
 
 const DONE: IteratorResult<StreamEvent> = { value: undefined, done: true };
 
-class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
+class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents {
   private readonly detector: TextLoopDetector;
   private readonly block: boolean;
   private iterator: AsyncIterator<StreamEvent> | null = null;
+  private pollInner: (() => StreamEvent | undefined) | null = null;
   /** What is left to say once a loop was blocked (the notice, the usage, the finish); then the upstream is let go. */
   private closing: StreamEvent[] | null = null;
   private finished = false;
@@ -71,8 +73,7 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
       return this.return();
     }
     if (this.finished) return Promise.resolve(DONE);
-    this.iterator ??= this.events[Symbol.asyncIterator]();
-    return this.iterator.next().then((result) => {
+    return this.inner().next().then((result) => {
       if (result.done) {
         this.finished = true;
         this.detector.release();
@@ -82,7 +83,24 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent> {
     });
   }
 
-  private see(result: IteratorYieldResult<StreamEvent>): IteratorResult<StreamEvent> {
+  /** An event the upstream reader already holds, seen as next() would see it (BufferedEvents). */
+  poll(): StreamEvent | undefined {
+    // A blocked loop's closing events, and the end, go through next().
+    if (this.closing || this.finished) return undefined;
+    this.inner();
+    const event = this.pollInner?.();
+    return event === undefined ? undefined : this.see({ value: event, done: false }).value;
+  }
+
+  private inner(): AsyncIterator<StreamEvent> {
+    if (!this.iterator) {
+      this.iterator = this.events[Symbol.asyncIterator]();
+      this.pollInner = pollOf(this.iterator);
+    }
+    return this.iterator;
+  }
+
+  private see(result: IteratorYieldResult<StreamEvent>): IteratorYieldResult<StreamEvent> {
     const event = result.value;
     if (event.type === 'usage') this.reported = { ...this.reported, ...event.usage };
     if (event.type !== 'text_delta') return result;

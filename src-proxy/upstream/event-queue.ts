@@ -4,6 +4,7 @@
  * answer of ~50 events this halves the per-event cost of nested generators (each `yield` is a
  * generator resume plus promise hops).
  */
+import type { BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent } from '../canonical/types.ts';
 import { parseSseEvent, SseFramer } from './sse-framer.ts';
 import { TextTemplate } from './text-template.ts';
@@ -15,7 +16,7 @@ export interface ChunkConverter {
   end(): StreamEvent[];
 }
 
-export class EventQueue implements AsyncIterableIterator<StreamEvent> {
+export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedEvents {
   private iterator: AsyncIterator<Buffer> | null = null;
   private queue: StreamEvent[] = [];
   private index = 0;
@@ -53,6 +54,11 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent> {
       }
     }
     return { value: this.queue[this.index++]!, done: false };
+  }
+
+  /** The rest of the current chunk's batch, without a promise (canonical/buffered-events.ts). */
+  poll(): StreamEvent | undefined {
+    return this.index < this.queue.length ? this.queue[this.index++] : undefined;
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {

@@ -1,0 +1,94 @@
+/**
+ * Events taken with poll() (canonical/buffered-events.ts) are exactly the events next() gives, in
+ * the same order, through the upstream reader and the loop-detection tap — including a blocked
+ * loop's closing events and the upstream being let go.
+ */
+import { describe, expect, it } from 'vitest';
+import { pollOf } from '../../src-proxy/canonical/buffered-events.ts';
+import type { StreamEvent } from '../../src-proxy/canonical/types.ts';
+import { DEFAULT_LOOP_DETECTION } from '../../src-proxy/domain/guardrails.ts';
+import { tapTextLoops } from '../../src-proxy/taps/text-loop-tap.ts';
+import { openAiStreamEvents } from '../../src-proxy/wire/openai/chat-events.ts';
+
+const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m"';
+const frame = (delta: string, finish = 'null') => `data: ${head},"choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`;
+const SENTENCE = 'I will now check the configuration file again to make sure it is right. ';
+
+function body(texts: string[]): string {
+  return frame('{"role":"assistant","content":""}') + texts.map((t) => frame(`{"content":${JSON.stringify(t)}}`)).join('') + frame('{}', '"stop"') + `data: ${head},"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":7}}\n\ndata: [DONE]\n\n`;
+}
+
+/** The body in chunks of `size` bytes; records whether the reader let it go before its end. */
+function upstream(text: string, size: number) {
+  const state = { released: false };
+  const bytes = Buffer.from(text);
+  const iterable: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]() {
+      let at = 0;
+      return {
+        async next() {
+          if (at >= bytes.length) return { value: undefined, done: true };
+          const chunk = bytes.subarray(at, at + size);
+          at += size;
+          return { value: chunk, done: false };
+        },
+        async return() {
+          state.released = true;
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+  return { iterable, state };
+}
+
+async function withNext(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+async function withPoll(events: AsyncIterable<StreamEvent>): Promise<{ out: StreamEvent[]; polled: number }> {
+  const iterator = events[Symbol.asyncIterator]();
+  const poll = pollOf(iterator);
+  expect(poll).not.toBeNull();
+  const out: StreamEvent[] = [];
+  let polled = 0;
+  for (;;) {
+    let event = poll!();
+    if (event !== undefined) polled++;
+    else {
+      const result = await iterator.next();
+      if (result.done) break;
+      event = result.value;
+    }
+    out.push(event);
+  }
+  return { out, polled };
+}
+
+const settings = { ...DEFAULT_LOOP_DETECTION, enabled: true, mode: 'block' as const };
+const hooks = { onLoop: () => undefined, estimateInput: () => 5, onEstimated: () => undefined };
+
+describe('poll() hands over buffered events exactly as next() would', () => {
+  for (const size of [16, 200, 100_000]) {
+    it(`the upstream reader, chunks of ${size} bytes`, async () => {
+      const text = body(Array.from({ length: 30 }, (_, i) => ` t${i}`));
+      const expected = await withNext(openAiStreamEvents(upstream(text, size).iterable));
+      const { out, polled } = await withPoll(openAiStreamEvents(upstream(text, size).iterable));
+      expect(out).toEqual(expected);
+      if (size === 100_000) expect(polled).toBeGreaterThan(25);
+    });
+
+    it(`the loop tap over it, a loop blocked mid-answer, chunks of ${size} bytes`, async () => {
+      const text = body([...Array.from({ length: 5 }, (_, i) => `intro ${i} `), ...Array.from({ length: 12 }, () => SENTENCE), 'never reached']);
+      const first = upstream(text, size);
+      const expected = await withNext(tapTextLoops(openAiStreamEvents(first.iterable), settings, hooks));
+      expect(expected.some((e) => e.type === 'text_delta' && e.text.includes('Switchboard stopped this answer'))).toBe(true);
+      const second = upstream(text, size);
+      const { out } = await withPoll(tapTextLoops(openAiStreamEvents(second.iterable), settings, hooks));
+      expect(out).toEqual(expected);
+      expect(second.state.released).toBe(first.state.released);
+    });
+  }
+});
