@@ -16,6 +16,8 @@ export interface FrameLoops {
   check(frames: readonly Buffer[]): number;
   /** Copies of the passage, once a loop was found. */
   readonly count: number;
+  /** The answer is over: the detector's tables go back to their pool (taps/text-loop-detector.ts). */
+  release(): void;
 }
 
 export function watchFrames(exchange: Exchange, watch: LoopWatch, text: (frame: Buffer) => string): FrameLoops {
@@ -46,6 +48,9 @@ export function watchFrames(exchange: Exchange, watch: LoopWatch, text: (frame: 
     },
     get count() {
       return count;
+    },
+    release() {
+      detector.release();
     },
   };
 }

@@ -142,6 +142,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
       }
     }
   } finally {
+    // Every fast-path stream is watched: without this its 24 KB of detector tables were garbage per stream.
+    loops?.release();
     native.response.dispose();
     writer.end();
     // Recorded already unless something above threw; then this is the row (the error is built only
