@@ -1,13 +1,18 @@
 import type { SqliteDatabase } from './database.ts';
 import type { CacheRow, CacheRowIndex, CacheWriteBatch, ResponseCacheRepository } from './types.ts';
 
-interface DbRow {
+/** A response_cache row as both stores read it (SQLite and PostgreSQL share the columns). */
+export interface CacheDbRow {
   key: string;
   entry: string;
   bytes: number;
   created_at: number;
   expires_at: number;
   last_used_at: number;
+}
+
+export function cacheRowFromDb(row: CacheDbRow): CacheRow {
+  return { key: row.key, entry: row.entry, bytes: row.bytes, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at };
 }
 
 /**
@@ -19,7 +24,7 @@ export function createResponseCacheRepository(db: SqliteDatabase): ResponseCache
   const selectIndex = db.prepare<[], { key: string; bytes: number; expires_at: number; last_used_at: number }>(
     'SELECT key, bytes, expires_at, last_used_at FROM response_cache ORDER BY last_used_at, key',
   );
-  const selectOne = db.prepare<[string], DbRow>('SELECT * FROM response_cache WHERE key = ?');
+  const selectOne = db.prepare<[string], CacheDbRow>('SELECT * FROM response_cache WHERE key = ?');
   const upsert = db.prepare(
     `INSERT INTO response_cache (key, entry, bytes, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET entry = excluded.entry, bytes = excluded.bytes, created_at = excluded.created_at,
@@ -40,7 +45,7 @@ export function createResponseCacheRepository(db: SqliteDatabase): ResponseCache
     },
     read(key): CacheRow | null {
       const row = selectOne.get(key);
-      return row ? { key: row.key, entry: row.entry, bytes: row.bytes, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at } : null;
+      return row ? cacheRowFromDb(row) : null;
     },
     write(batch) {
       if (batch.puts.length + batch.uses.length + batch.deletes.length > 0) write.immediate(batch);

@@ -5,26 +5,17 @@
  * recently used — rather than by every write scanning the table.
  */
 import type pg from 'pg';
+import { cacheRowFromDb, type CacheDbRow } from '../response-cache-repository.ts';
 import type { CacheRow, TeamCacheRepository } from '../types.ts';
-
-interface Row {
-  key: string;
-  entry: string;
-  bytes: number;
-  created_at: number;
-  expires_at: number;
-  last_used_at: number;
-}
 
 export function createPgTeamCache(pool: pg.Pool): TeamCacheRepository {
   return {
     async read(key, now) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<CacheDbRow>(
         'UPDATE response_cache SET last_used_at = $2 WHERE key = $1 AND expires_at > $2 RETURNING key, entry, bytes, created_at, expires_at, last_used_at',
         [key, now],
       );
-      const row = rows[0];
-      return row ? { key: row.key, entry: row.entry, bytes: row.bytes, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at } : null;
+      return rows[0] ? cacheRowFromDb(rows[0]) : null;
     },
     async put(row: CacheRow) {
       await pool.query(
