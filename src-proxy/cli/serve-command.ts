@@ -198,7 +198,11 @@ export async function runServeCommand(args: string[], io: CliIo, options: { inst
       io.stdout.write(`Config ${flags.config}: ${describeChanges(changes)}\n`);
     }
     let firstToken: string | null = null;
-    if (gateway.store.clientTokens.isEmpty()) firstToken = (await gateway.control.createClientToken({ name: 'default' })).token;
+    // Once per store: instances of a team starting together must not each create one (and the
+    // second "default" would clash with the first's name on PostgreSQL).
+    const store = gateway.store;
+    const once = <T>(name: string, fn: () => Promise<T>) => (store.exclusive ? store.exclusive(name, fn) : fn());
+    firstToken = await once('first-client-token', async () => (store.clientTokens.isEmpty() ? (await gateway.control.createClientToken({ name: 'default' })).token : null));
     const status = await gateway.start();
     if (configPort !== undefined && port === undefined && gateway.store.settings.get().port !== configPort) {
       gateway.store.settings.update({ port: configPort });

@@ -327,6 +327,12 @@ export interface Store {
   onRemoteChange?(listener: () => void): () => void;
   /** Reachability and migration state, for GET /ready. */
   health?(): Promise<StoreHealth>;
+  /**
+   * Runs `fn` as the only instance of the team doing `name` (PostgreSQL: an advisory lock), on
+   * the newest configuration, and writes its changes through before the next one may start: a
+   * one-time creation two instances starting together must not both make. Absent for SQLite.
+   */
+  exclusive?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): void | Promise<void>;
 }
 

@@ -258,6 +258,20 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
         await writeSpend();
         await history.settled();
       },
+      async exclusive(name, fn) {
+        return withClient(pool, async (client) => {
+          await client.query('SELECT pg_advisory_lock(hashtext($1))', [`switchboard:${name}`]);
+          try {
+            // What an instance that held the lock before us wrote (its notice may not be here yet).
+            await pullFromOthers();
+            const result = await fn();
+            await push();
+            return result;
+          } finally {
+            await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`switchboard:${name}`]);
+          }
+        });
+      },
       onRemoteChange(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
