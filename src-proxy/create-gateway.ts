@@ -170,7 +170,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       provider: (id) => store.providers.get(id),
       onError: (error) => logger.warn({ err: error }, 'a shared circuit notice could not be applied'),
     });
-    configNotices = createSharedConfigNotices({
+    // A team store tells the other instances itself (PostgreSQL's NOTIFY, after the change is
+    // written): a second notice through the shared server would reload them twice, the first time
+    // possibly before the change has reached them.
+    configNotices = store.onRemoteChange ? null : createSharedConfigNotices({
       connection: shared,
       reload: () => {
         try {
