@@ -43,6 +43,7 @@ export const CONTROL_CHANNELS = {
   providerPacing: 'switchboard:control:providerPacing',
   getSettings: 'switchboard:control:getSettings',
   updateSettings: 'switchboard:control:updateSettings',
+  describeCertificates: 'switchboard:control:describeCertificates',
   queryHistory: 'switchboard:control:queryHistory',
   getHistoryEntry: 'switchboard:control:getHistoryEntry',
   listSessions: 'switchboard:control:listSessions',

@@ -29,6 +29,7 @@ import type { RoutingHealth } from '../domain/routing-health.ts';
 import { performanceQuerySchema, type PerformanceReport } from '../domain/performance.ts';
 import { logTailQuerySchema, type LogEntry } from '../domain/log-entry.ts';
 import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
+import type { CertificateSummary } from '../domain/certificate.ts';
 
 export * from '../domain/alias.ts';
 export * from '../domain/checks.ts';
@@ -50,6 +51,7 @@ export * from '../domain/guardrails.ts';
 export * from '../domain/routing-health.ts';
 export * from '../domain/log-entry.ts';
 export * from '../domain/diagnostics.ts';
+export * from '../domain/certificate.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes for the UI
@@ -172,6 +174,8 @@ export const CONTROL_OPERATIONS = {
   providerPacing: op<ProviderPacingState[]>('read')(none),
 
   getSettings: op<Settings>('read')(none),
+  /** What PEM certificates say (subject, issuer, validity) — settings.proxyCa before and after saving; 400 invalid_request (issue path `pem`) when one cannot be read. */
+  describeCertificates: op<CertificateSummary[]>('read')(z.object({ pem: z.string().min(1).max(1_000_000) }).strict()),
   updateSettings: op<Settings>('configure')(settingsPatchSchema),
 
   queryHistory: op<HistoryPage>('read')(historyQuerySchema),

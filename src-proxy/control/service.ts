@@ -39,6 +39,8 @@ import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
 import { describeMissingPoolProxies, maskProxyUrl } from '../domain/proxy-url.ts';
 import { maskedSettings, unmaskSettingsPatch } from './settings-secrets.ts';
 import { keyViews } from './key-view.ts';
+import { describePemCertificates } from '../security/pem-certificates.ts';
+import type { CertificateSummary } from '../domain/certificate.ts';
 import { decodeKeyMaterial, encodeKeyMaterial, materialFromRequest, withProxy } from '../domain/provider-key.ts';
 import type { z } from 'zod';
 
@@ -126,6 +128,14 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
   function requirePoolProxies(providers: ReadonlyArray<{ id: string; proxyPool: readonly string[] }>, proxies: ReadonlyArray<{ id: string }>, param: string): void {
     const problem = describeMissingPoolProxies(providers, proxies);
     if (problem) throw new GatewayError('invalid_request', problem, { param });
+  }
+
+  function readCertificates(pem: string, param: string): CertificateSummary[] {
+    try {
+      return describePemCertificates(pem);
+    } catch (error) {
+      throw new GatewayError('invalid_request', error instanceof Error ? error.message : String(error), { param, cause: error });
+    }
   }
 
   function requireBaseUrl(baseUrl: string): void {
@@ -339,9 +349,14 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       parse('getSettings', request);
       return maskedSettings(store.settings.get());
     },
+    async describeCertificates(request) {
+      return readCertificates(parse('describeCertificates', request).pem, 'pem');
+    },
     async updateSettings(request) {
       const patch = parse('updateSettings', unmaskSettingsPatch(request, store.settings.get()));
       if (patch.proxies) requirePoolProxies(store.providers.list(), patch.proxies, 'proxies');
+      // A CA that cannot be read is refused now, not found out at the next TLS handshake.
+      if (patch.proxyCa) readCertificates(patch.proxyCa, 'proxyCa');
       const settings = store.settings.update(patch);
       events.emitStatus?.();
       return maskedSettings(settings);

@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   oauth_refresh_failed: { status: 502, message: "Switchboard could not refresh the OAuth account's access token, so the account rests and other keys are used. If the token server refused the refresh token, sign in again and give the account its new refresh token in Switchboard → Providers." },
   proxy_unreachable: { status: 502, message: "Switchboard could not connect through the outbound proxy named here. Check the proxy's address and that it is running, or change the provider's or key's proxy in Switchboard → Providers." },
   proxy_auth_failed: { status: 502, message: 'The outbound proxy named here refused its credentials. Fix the user and password in the proxy URL in Switchboard → Providers (or Settings → proxies).' },
+  proxy_tls_untrusted: { status: 502, message: "Switchboard does not trust the TLS certificate of the https:// proxy named here, so nothing was sent through it. If your organisation's own certificate authority issued it, add the proxy's CA in Settings → Proxies (proxyCa); otherwise check the proxy's address." },
   content_filtered: { status: 400, message: "The provider's content filter blocked this request. Rephrase the prompt, or adjust the filter policy at the provider." },
   // --- the control API / store ----------------------------------------------------------------
   key_not_found: { status: 404, message: 'No provider key with this id exists; it may have been deleted.' },

@@ -20,7 +20,7 @@ export interface ProxyPool {
   /** Whether the provider's pool has a proxy not resting (another attempt may go through it). */
   hasFree(provider: ProviderRecord): boolean;
   /** A pool proxy failed to connect or refused its credentials: it rests. */
-  failed(proxyId: string, code: 'proxy_unreachable' | 'proxy_auth_failed'): void;
+  failed(proxyId: string, code: 'proxy_unreachable' | 'proxy_auth_failed' | 'proxy_tls_untrusted'): void;
   /** The proxies' state for the dashboard: id → until (resting ones only). */
   resting(): Record<string, number>;
 }
@@ -51,7 +51,8 @@ export function createProxyPool(deps: { proxies: () => readonly ProxyEntry[]; no
       return members(provider).some((entry) => rests.until(entry.id) === null);
     },
     failed(proxyId, code) {
-      rests.rest(proxyId, code === 'proxy_auth_failed' ? REJECTED_PROXY_REST_MS : UNREACHABLE_PROXY_REST_MS);
+      // Wrong credentials or an untrusted certificate need a person: the proxy rests longer.
+      rests.rest(proxyId, code === 'proxy_unreachable' ? UNREACHABLE_PROXY_REST_MS : REJECTED_PROXY_REST_MS);
     },
     resting() {
       const out: Record<string, number> = {};

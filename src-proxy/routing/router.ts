@@ -57,6 +57,7 @@ export function classifyFailure(error: GatewayError): FailureAction {
     case 'pacing_timeout':
     case 'proxy_unreachable':
     case 'proxy_auth_failed':
+    case 'proxy_tls_untrusted':
       return 'next-target';
     default:
       return error.status >= 500 ? 'next-target' : 'fatal';
@@ -181,7 +182,7 @@ export function createRouter(deps: {
       deps.credentials.rejected(key.id, key.secret);
       return 'retry';
     }
-    if (error.code === 'proxy_unreachable' || error.code === 'proxy_auth_failed') {
+    if (error.code === 'proxy_unreachable' || error.code === 'proxy_auth_failed' || error.code === 'proxy_tls_untrusted') {
       // A pool proxy rests like a key, and the same key goes again through the pool's next proxy.
       if (proxy?.poolId && deps.proxyPool) {
         deps.proxyPool.failed(proxy.poolId, error.code);

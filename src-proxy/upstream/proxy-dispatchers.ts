@@ -16,7 +16,7 @@
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import type { buildConnector, Dispatcher } from 'undici';
-import { Agent, ProxyAgent } from './undici-lean.ts';
+import { Agent, Pool, ProxyAgent } from './undici-lean.ts';
 import type { SocksClient } from 'socks';
 import { proxyName } from '../domain/proxy-url.ts';
 import { GatewayError } from '../errors/codes.ts';
@@ -43,7 +43,8 @@ export function createProxyDispatchers(options: ProxyDispatcherOptions = {}): Pr
     if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs) });
     // Node's roots stay trusted: the private CA is added, so a proxy with a public certificate still works.
     const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: [...tls.rootCertificates, ca] } } : {};
-    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls });
+    const proxyHop = proxyUrl.startsWith('https:') ? { clientFactory: proxyHopPool } : {};
+    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls, ...proxyHop });
   }
 
   return {
@@ -118,6 +119,25 @@ function socksConnector(proxyUrl: string, connectMs: number): Connector {
   };
 }
 
+/** OpenSSL's verification failures (an unknown CA, a self-signed or expired certificate, a wrong host name). */
+const UNTRUSTED_CERTIFICATE = /^(?:ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(?:VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT(?:_LOCALLY)?)|CERT_[A-Z_]+)$/;
+
+/**
+ * The pool a ProxyAgent keeps to an https:// proxy (undici's default, `new Pool(origin, opts)`),
+ * its connector wrapped so a certificate the proxy hop fails on is tagged as the proxy's: the same
+ * OpenSSL codes from the provider's own TLS, inside the tunnel, stay the provider's.
+ */
+function proxyHopPool(origin: URL, options: { connect: Connector }): Dispatcher {
+  const connect: Connector = (connectOptions, callback) =>
+    options.connect(connectOptions, (...result) => {
+      const [error] = result;
+      const code = (error as { code?: string } | null)?.code ?? '';
+      if (error && UNTRUSTED_CERTIFICATE.test(code)) return callback(Object.assign(new Error(error.message, { cause: error }), { code: 'SB_PROXY_TLS', tlsCode: code }), null);
+      return callback(...result);
+    });
+  return new Pool(origin, { ...options, connect });
+}
+
 /** The socks package's failures, sorted into what the user must fix (tagged for proxyError below). */
 function tagSocksError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
@@ -139,6 +159,10 @@ export function proxyError(error: unknown, proxyUrl: string): GatewayError | nul
     const status = Number(tunnel[1]);
     if (status === 407) return new GatewayError('proxy_auth_failed', `The proxy ${name} answered 407 (proxy authentication required)`, { cause: error });
     return new GatewayError('upstream_unreachable', `The proxy ${name} could not open a tunnel to the provider (it answered ${status})`, { cause: error });
+  }
+  if (code === 'SB_PROXY_TLS') {
+    const tlsCode = (error as { tlsCode?: string }).tlsCode ?? 'certificate refused';
+    return new GatewayError('proxy_tls_untrusted', `The https:// proxy ${name} showed a TLS certificate Switchboard does not trust (${tlsCode})`, { cause: error });
   }
   if (code === 'SB_SOCKS_AUTH') return new GatewayError('proxy_auth_failed', `The SOCKS5 proxy ${name} refused the user and password`, { cause: error });
   if (code === 'SB_SOCKS_TARGET') return new GatewayError('upstream_unreachable', `The SOCKS5 proxy ${name} could not reach the provider (${message.replace(/^.*- /, '')})`, { cause: error });

@@ -7,7 +7,7 @@
  * started gateway never loads the index, so a moved file fails a test, not a user.
  */
 import { createRequire } from 'node:module';
-import type { Agent as AgentType, Dispatcher, ProxyAgent as ProxyAgentType } from 'undici';
+import type { Agent as AgentType, Dispatcher, Pool as PoolType, ProxyAgent as ProxyAgentType } from 'undici';
 
 const load = createRequire(import.meta.url);
 
@@ -15,6 +15,8 @@ export const Agent = load('undici/lib/dispatcher/agent.js') as typeof AgentType;
 export type Agent = AgentType;
 export const ProxyAgent = load('undici/lib/dispatcher/proxy-agent.js') as typeof ProxyAgentType;
 export type ProxyAgent = ProxyAgentType;
+// Already loaded by Agent (its default factory): the pool a ProxyAgent keeps to its proxy.
+export const Pool = load('undici/lib/dispatcher/pool.js') as typeof PoolType;
 // What undici's index does too: the request/stream/connect… methods on every dispatcher
 // (ProxyAgent tunnels with its client's `connect`).
 const DispatcherBase = load('undici/lib/dispatcher/dispatcher.js') as { prototype: object };

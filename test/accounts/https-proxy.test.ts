@@ -4,6 +4,7 @@
  * through Switchboard and the proxy's tunnel (stream and non-stream); wrong credentials are
  * proxy_auth_failed naming the proxy, and no password reaches history, errors or the control API.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
@@ -66,15 +67,27 @@ describe('https:// outbound proxy with a private CA', () => {
     expect(JSON.stringify([rows, tested, await harness.gateway.control.listProviders()])).not.toContain(PASSWORD);
   });
 
-  it('without the CA the proxy certificate is refused: the call fails and nothing reaches the upstream', async () => {
+  it('without the CA: proxy_tls_untrusted naming the proxy and saying to add its CA, in the OpenAI and Anthropic shapes; nothing passes', async () => {
     const { proxy } = await tlsProxy();
-    const { upstream, client } = await setup({ ca: null, providerProxy: proxy.url });
+    const { upstream, client, harness } = await setup({ ca: null, providerProxy: proxy.url });
     const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect(error.status).toBeGreaterThanOrEqual(500);
-    expect(JSON.stringify([error.error, error.message])).not.toContain(PASSWORD);
+    expect(error.status).toBe(502);
+    expect(error.error).toMatchObject({ code: 'proxy_tls_untrusted' });
+    expect(error.message).toContain(`https://127.0.0.1:${proxy.port}`);
+    expect(error.message).toContain("add the proxy's CA in Settings → Proxies (proxyCa)");
+    const anthropic = new Anthropic({ baseURL: harness.origin, apiKey: harness.token, maxRetries: 0 });
+    const refused = (await anthropic.messages.create({ model: 'smart', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(refused).toBeInstanceOf(Anthropic.APIError);
+    expect(refused.status).toBe(502);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('proxyCa') } });
+    expect((refused.error as { error: { message: string } }).error.message).toContain(`https://127.0.0.1:${proxy.port}`);
+    expect(JSON.stringify([error.error, error.message, refused.error])).not.toContain(PASSWORD);
     expect(proxy.tunnels).toHaveLength(0);
     expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
+    harness.gateway.flushHistory();
+    const rows = (await harness.gateway.control.queryHistory({ limit: 2 })).rows;
+    expect(rows.map((row) => row.attempts.at(-1)?.errorCode)).toEqual(['proxy_tls_untrusted', 'proxy_tls_untrusted']);
   });
 
   it('wrong credentials → proxy_auth_failed naming the proxy, never a password', async () => {
@@ -98,5 +111,21 @@ describe('https:// outbound proxy with a private CA', () => {
   it('settings.proxyCa refuses text that is not PEM certificates', async () => {
     const { harness } = await setup({ ca: null });
     await expect(harness.gateway.control.updateSettings({ proxyCa: 'not a certificate' })).rejects.toThrow(/PEM/);
+    // Looks like PEM but is no certificate: refused when saved (at the field), not at the next handshake.
+    const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----';
+    await expect(harness.gateway.control.updateSettings({ proxyCa: broken })).rejects.toMatchObject({ code: 'invalid_request', param: 'proxyCa', message: expect.stringContaining('certificate 1 of 1 cannot be read') });
+    await expect(harness.gateway.control.describeCertificates({ pem: broken })).rejects.toMatchObject({ code: 'invalid_request', param: 'pem' });
+    expect((await harness.gateway.control.getSettings()).proxyCa).toBeNull();
+  });
+
+  it('describes the saved CA: subject, issuer, validity, whether it is a CA', async () => {
+    const { ca } = await tlsProxy();
+    const { harness } = await setup({ ca });
+    const saved = (await harness.gateway.control.getSettings()).proxyCa!;
+    const [certificate, ...more] = await harness.gateway.control.describeCertificates({ pem: saved });
+    expect(more).toEqual([]);
+    expect(certificate).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=localhost', expired: false, ca: true, fingerprint256: expect.stringMatching(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/) });
+    expect(certificate!.validTo).toBeGreaterThan(Date.now());
+    expect(certificate!.validFrom).toBeLessThanOrEqual(Date.now() + 60_000);
   });
 });

@@ -10,6 +10,7 @@ import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 import { buildDiagnosticsBundle } from '../../src-proxy/diagnostics/build-bundle.ts';
+import { makeTestCertificate } from '../fixtures/test-certificate.ts';
 
 const CANARY = 'sk-CANARY-control-0123456789abcdef';
 const CANARY_2 = 'sk-CANARY-replaced-0123456789abcdef';
@@ -62,6 +63,9 @@ describe('control service', () => {
     responses.push(key);
     store.history.insertBatch([historyRecord()]);
 
+    const certificate = makeTestCertificate({ dns: ['ca.test'], ip: [] });
+    const caPem = certificate.cert.toString('utf8');
+    certificate.remove();
     // One valid request per operation; the mapped type makes a new operation fail to compile here.
     const requests: { [K in ControlOperationName]: ControlRequest<K> } = {
       getStatus: undefined,
@@ -89,6 +93,7 @@ describe('control service', () => {
       providerPacing: undefined,
       getSettings: undefined,
       updateSettings: { recordBodies: true },
+      describeCertificates: { pem: caPem },
       queryHistory: { limit: 10 },
       getHistoryEntry: { id: 'missing' },
       listSessions: { limit: 5 },

@@ -16,6 +16,7 @@ import type { Gateway } from '../../src-proxy/gateway-types.ts';
 import { launchChromium } from './support/browser.ts';
 import { DIST_RENDERER } from './support/demo-server.ts';
 import { collectPageErrors } from './support/page-errors.ts';
+import { makeTestCertificate } from '../fixtures/test-certificate.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/e2e-live', import.meta.url));
 const PASSWORD = 'e2e-proxy-pa55word';
@@ -73,6 +74,38 @@ describe('Settings → Proxies', () => {
     await expect.poll(async () => (await gateway.control.getSettings({})).useSystemProxy).toBe(true);
     await page.selectOption('label:has-text("System proxy") + select', 'default');
     await expect.poll(async () => (await gateway.control.getSettings({})).useSystemProxy).toBe(null);
+  });
+
+  it('takes a private CA for https:// proxies from a file, shows its subject and expiry, and refuses text that is no certificate at the field', async () => {
+    const certificate = makeTestCertificate({ dns: ['proxy.corp.example'], ip: ['127.0.0.1'] });
+    try {
+      await page.click('button:has-text("Add a CA certificate")');
+      await page.setInputFiles('input[aria-label="CA certificate file"]', certificate.certPath);
+      const preview = page.locator('ul[aria-label="Certificates to add"]');
+      await preview.waitFor();
+      expect(await preview.textContent()).toContain('CN=proxy.corp.example');
+      expect(await preview.textContent()).toContain('valid until');
+      await page.click('button:has-text("Save CA")');
+      const saved = page.locator('ul[aria-label="Trusted proxy CA"]');
+      await saved.waitFor();
+      expect(await saved.textContent()).toContain('CN=proxy.corp.example');
+      expect((await gateway.control.getSettings({})).proxyCa).toBe(certificate.cert.toString('utf8').trim());
+      await page.screenshot({ path: join(SHOTS, 'settings-proxy-ca.png'), fullPage: true });
+
+      await page.click('.proxy-ca button:has-text("Replace")');
+      await page.fill('label:has-text("CA certificate (PEM)") + textarea', '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----');
+      const problem = page.locator('.proxy-ca .field-error');
+      await problem.waitFor();
+      expect(await problem.textContent()).toContain('cannot be read');
+      expect(await page.locator('button:has-text("Save CA")').isDisabled()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, 'settings-proxy-ca-bad.png'), fullPage: true });
+      await page.click('.proxy-ca button:has-text("Cancel")');
+      // The control API refuses it too, at the field, for callers that skip the preview.
+      await expect(gateway.control.updateSettings({ proxyCa: '-----BEGIN CERTIFICATE-----\nbm90\n-----END CERTIFICATE-----' })).rejects.toMatchObject({ code: 'invalid_request', param: 'proxyCa' });
+      expect((await gateway.control.getSettings({})).proxyCa).toBe(certificate.cert.toString('utf8').trim());
+    } finally {
+      certificate.remove();
+    }
   });
 
   it('refuses to remove a proxy a provider pool still names, and says why', async () => {

@@ -45,7 +45,7 @@ const VALID: { [K in ControlOperationName]: unknown } = {
   deleteAlias: { alias: 'fast' }, listClientTokens: undefined, createClientToken: { name: 'ide' }, updateClientToken: { id: 't1', name: 'ide-2' }, revokeClientToken: { id: 't1' },
   getDashboardClientToken: undefined,
   rotateClientToken: { id: 't1' }, listClients: undefined, providerPacing: undefined,
-  getSettings: undefined, updateSettings: { theme: 'dark' }, queryHistory: {}, getHistoryEntry: { id: 'r1' }, listSessions: {}, clearHistory: undefined,
+  getSettings: undefined, updateSettings: { theme: 'dark' }, describeCertificates: { pem: '-----BEGIN CERTIFICATE-----' }, queryHistory: {}, getHistoryEntry: { id: 'r1' }, listSessions: {}, clearHistory: undefined,
   getUsage: { from: 0, to: 1, groupBy: 'requested' }, getPerformance: { from: 0, to: 1, groupBy: 'client' }, listPrices: undefined, setPrice: { model: 'gpt-4o', inputPerMillion: 1, outputPerMillion: 2 },
   deletePrice: { model: 'gpt-4o' }, importConfig: { config: {} }, exportConfig: {},
   getConfigText: undefined, setConfigText: { text: '{}', dryRun: true }, rotateAdminToken: undefined, runChecks: undefined,

@@ -328,6 +328,10 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
     },
 
     async getSettings() { return state.settings; },
+    async describeCertificates({ pem }) {
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new GatewayError('invalid_request', 'no certificate found', { param: 'pem' });
+      return [{ subject: 'CN=Fake Corp Root CA', issuer: 'CN=Fake Corp Root CA', validFrom: 0, validTo: Date.now() + 86_400_000, expired: false, ca: true, fingerprint256: 'AA:BB' }];
+    },
     async updateSettings(patch) {
       state.settings = mergeSettings(state.settings, patch);
       return state.settings;

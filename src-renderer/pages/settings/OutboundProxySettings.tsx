@@ -3,6 +3,7 @@ import type { Settings, SettingsPatch } from '../../../src-proxy/control/contrac
 import { Field } from '../../components/Field';
 import { Panel } from '../../components/Panel';
 import { Switch } from '../../components/Switch';
+import { ProxyCaSetting } from './ProxyCaSetting';
 
 type ProxyEntry = Settings['proxies'][number];
 
@@ -39,7 +40,7 @@ export function OutboundProxySettings({ settings, save }: { settings: Settings; 
           </select>
         )}
       </Field>
-      <p className="muted small">Proxies listed here are used in turn by providers that name them in their proxy pool (<code>proxyPool</code> in the config file or control API). A proxy that cannot be reached rests and the next one is used. Passwords are stored encrypted and never shown again.</p>
+      <p className="muted small">Proxies listed here are used in turn by providers that name them in their proxy pool (Providers → Edit proxy → Proxy pool, or <code>proxyPool</code> in the config file). A proxy that cannot be reached rests and the next one is used. Passwords are stored encrypted and never shown again.</p>
       {proxies.length > 0 ? (
         <table className="table compact" aria-label="Proxies">
           <thead><tr><th>Id</th><th>URL</th><th>Enabled</th><th /></tr></thead>
@@ -60,6 +61,7 @@ export function OutboundProxySettings({ settings, save }: { settings: Settings; 
         <input aria-label="Proxy URL" className="mono" placeholder="http://user:password@proxy.corp:3128" value={url} onChange={(event) => setUrl(event.target.value)} required />
         <button type="submit" className="button">Add proxy</button>
       </form>
+      <ProxyCaSetting saved={settings.proxyCa} />
     </Panel>
   );
 }
