@@ -5,8 +5,11 @@
  * reach another store on the same database through LISTEN/NOTIFY.
  */
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { wireSqliteStore } from '../../src-proxy/store/create-store.ts';
+import { createTableMirror } from '../../src-proxy/store/postgres/pg-mirror.ts';
 import { openPostgresStore } from '../../src-proxy/store/postgres/pg-store.ts';
 import { createTeamKeyCipher } from '../../src-proxy/store/secret-cipher.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
@@ -58,6 +61,62 @@ describe('PostgreSQL store writes', () => {
     const before = heard;
     a.settings.get();
     expect(heard).toBe(before);
+  });
+});
+
+describe('the team store\'s mirror merges, per column, with what it last saw', () => {
+  it('keeps a row written here while a pull read an older snapshot, and pushes it after', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const cipher = createTeamKeyCipher(randomBytes(32));
+    const seeded = await openPostgresStore({ url, cipher });
+    await seeded.close();
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    const local = wireSqliteStore({ db, path: ':memory:', cipher, now: Date.now });
+    const mirror = createTableMirror(db);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await mirror.pull(client);
+      // Written after the snapshot a pull reads (a control call while another instance's change comes in).
+      local.clientTokens.create('alice', 'sb-alice-token-0123456789abcdef');
+      await mirror.pull(client, ['client_tokens']);
+      expect(local.clientTokens.list().map((token) => token.name)).toContain('alice');
+      await mirror.push(client, ['client_tokens'], async () => undefined);
+      const names = (await client.query<{ name: string }>('SELECT name FROM client_tokens')).rows.map((row) => row.name);
+      expect(names).toContain('alice');
+    } finally {
+      await client.end();
+      local.close();
+    }
+  });
+
+  it('lets a key\'s last use written on A leave B\'s edit of the same key standing', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const cipher = createTeamKeyCipher(randomBytes(32));
+    const a = await openPostgresStore({ url, cipher, backgroundPushMs: 60_000 });
+    const b = await openPostgresStore({ url, cipher });
+    opened.push(a, b);
+    a.providers.create({ id: 'oa', kind: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    const key = a.keys.add('oa', 'sk-proj-0123456789abcdef');
+    await a.sync!();
+    await expect.poll(() => b.keys.get(key.id)?.enabled, { timeout: 10_000 }).toBe(true);
+    // A serves through the key (a usage write, pushed later); B disables it meanwhile.
+    a.keys.recordUse(key.id, 1_700_000_000_000);
+    b.keys.setEnabled(key.id, false);
+    await b.sync!();
+    await expect.poll(() => a.keys.get(key.id)?.enabled, { timeout: 10_000 }).toBe(false);
+    await a.sync!();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const row = (await client.query<{ enabled: number; last_used_at: number }>('SELECT enabled, last_used_at FROM provider_keys WHERE id = $1', [key.id])).rows[0]!;
+      expect(Number(row.enabled)).toBe(0);
+      expect(Number(row.last_used_at)).toBe(1_700_000_000_000);
+    } finally {
+      await client.end();
+    }
+    expect(b.keys.get(key.id)?.enabled).toBe(false);
   });
 });
 

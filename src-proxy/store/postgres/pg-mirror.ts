@@ -6,10 +6,10 @@
  *
  * - pull: PostgreSQL → memory, per table: changed rows upserted, missing rows deleted (never a
  *   wholesale delete: the mirror's foreign keys would cascade).
- * - push: memory → PostgreSQL, per table: rows that differ from what was last seen in PostgreSQL
- *   are upserted, rows gone are deleted, all in one transaction; other instances are told which
- *   tables changed (NOTIFY), and pull them.
- * A row changed here and elsewhere at once: the last push wins (per row, not per table).
+ * - push: memory → PostgreSQL, per table: the columns that differ from what was last seen in
+ *   PostgreSQL are updated, new rows inserted, rows gone deleted, all in one transaction; other
+ *   instances are told which tables changed (NOTIFY), and pull them.
+ * One column changed here and elsewhere at once: the last push wins (per column, not per row).
  */
 import type pg from 'pg';
 import type { SqliteDatabase } from '../database.ts';
@@ -40,13 +40,7 @@ export const PUSHED_TABLES = new Set(MIRRORED_TABLES.map((table) => table.name).
 
 type Row = Record<string, unknown>;
 
-/** A row's stable text for comparison (Buffers as hex, columns in one order). */
-function fingerprint(row: Row, columns: readonly string[]): string {
-  return JSON.stringify(columns.map((column) => {
-    const value = row[column];
-    return Buffer.isBuffer(value) ? `\u0000${value.toString('hex')}` : value;
-  }));
-}
+const sameValue = (a: unknown, b: unknown): boolean => (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b);
 
 export interface TableMirror {
   /** PostgreSQL → memory for these tables (all when omitted). */
@@ -55,21 +49,25 @@ export interface TableMirror {
   push(client: pg.ClientBase, tables: readonly string[], notify: (changed: string[]) => Promise<void>): Promise<string[]>;
 }
 
+/**
+ * Rows are merged per column against the base — what PostgreSQL held when this instance last
+ * pulled or pushed the row: a column changed here goes out (push) and survives a pull, a column
+ * changed elsewhere comes in. So a key's last use written here never undoes an edit of the same
+ * key made on another instance, and a row added here while a pull reads its snapshot is kept
+ * for the push that follows. The same column changed on both sides: the last push wins.
+ */
 export function createTableMirror(db: SqliteDatabase): TableMirror {
   const columns = new Map<string, string[]>();
   for (const table of MIRRORED_TABLES) {
     columns.set(table.name, (db.prepare(`PRAGMA table_info(${table.name})`).all() as Array<{ name: string }>).map((column) => column.name));
   }
-  /** What PostgreSQL held when last seen, per table: key → fingerprint. */
-  const seen = new Map<string, Map<string, string>>();
+  /** The base: PostgreSQL's rows when last seen, per table, by key. */
+  const seen = new Map<string, Map<string, Row>>();
 
   const keyOf = (table: MirroredTable, row: Row) => JSON.stringify(table.key.map((column) => row[column]));
   const localRows = (table: MirroredTable): Row[] => db.prepare(`SELECT ${columns.get(table.name)!.join(', ')} FROM ${table.name}`).all() as Row[];
-
-  function byKey(table: MirroredTable, rows: Row[]): Map<string, { row: Row; print: string }> {
-    const cols = columns.get(table.name)!;
-    return new Map(rows.map((row) => [keyOf(table, row), { row, print: fingerprint(row, cols) }]));
-  }
+  const byKey = (table: MirroredTable, rows: Row[]) => new Map(rows.map((row) => [keyOf(table, row), row]));
+  const changedColumns = (table: MirroredTable, row: Row, base: Row) => columns.get(table.name)!.filter((column) => !sameValue(row[column], base[column]));
 
   function upsertSql(table: MirroredTable, placeholder: (index: number) => string): string {
     const cols = columns.get(table.name)!;
@@ -97,21 +95,37 @@ export function createTableMirror(db: SqliteDatabase): TableMirror {
         throw error;
       }
       const apply = db.transaction(() => {
-        const plans = tables.map((table) => {
-          const theirs = byKey(table, remote.get(table.name)!);
-          const ours = byKey(table, localRows(table));
-          return { table, theirs, ours };
-        });
+        const plans = tables.map((table) => ({ table, theirs: byKey(table, remote.get(table.name)!), ours: byKey(table, localRows(table)), base: seen.get(table.name) }));
         // Children first for deletes, parents first for upserts.
-        for (const { table, theirs, ours } of [...plans].reverse()) {
+        for (const { table, theirs, ours, base } of [...plans].reverse()) {
           const remove = db.prepare(deleteSql(table, () => '?'));
-          for (const [key, { row }] of ours) if (!theirs.has(key)) remove.run(...table.key.map((column) => row[column]));
+          for (const [key, mine] of ours) {
+            if (theirs.has(key)) continue;
+            // Gone there: deleted elsewhere, unless it is new here or changed here since (then it goes out again).
+            const was = base?.get(key);
+            if (base && (!was || changedColumns(table, mine, was).length > 0)) continue;
+            remove.run(...table.key.map((column) => mine[column]));
+          }
         }
-        for (const { table, theirs, ours } of plans) {
+        for (const { table, theirs, ours, base } of plans) {
           const upsert = db.prepare(upsertSql(table, () => '?'));
           const cols = columns.get(table.name)!;
-          for (const [key, { row, print }] of theirs) if (ours.get(key)?.print !== print) upsert.run(...cols.map((column) => row[column]));
-          seen.set(table.name, new Map([...theirs].map(([key, value]) => [key, value.print])));
+          for (const [key, their] of theirs) {
+            const mine = ours.get(key);
+            const was = base?.get(key);
+            let next: Row = their;
+            if (base && mine && was) {
+              // Theirs where this instance left the column as it was; ours where it changed it.
+              next = { ...mine };
+              for (const column of cols) if (sameValue(mine[column], was[column])) next[column] = their[column];
+            } else if (base && (mine || was)) {
+              // Deleted here since (was, no mine), or added on both sides at once (mine, no was): ours goes out.
+              continue;
+            }
+            if (mine && changedColumns(table, next, mine).length === 0) continue;
+            upsert.run(...cols.map((column) => next[column]));
+          }
+          seen.set(table.name, theirs);
         }
       });
       apply.immediate();
@@ -121,22 +135,39 @@ export function createTableMirror(db: SqliteDatabase): TableMirror {
       const tables = selected(names).filter((table) => PUSHED_TABLES.has(table.name));
       const plans = tables.map((table) => {
         const ours = byKey(table, localRows(table));
-        const theirs = seen.get(table.name) ?? new Map<string, string>();
-        const upserts = [...ours.values()].filter(({ row, print }) => theirs.get(keyOf(table, row)) !== print).map(({ row }) => row);
-        const deletes = [...theirs.keys()].filter((key) => !ours.has(key)).map((key) => JSON.parse(key) as unknown[]);
-        return { table, ours, upserts, deletes };
+        const base = seen.get(table.name) ?? new Map<string, Row>();
+        const inserts: Row[] = [];
+        const updates: Array<{ row: Row; changed: string[] }> = [];
+        for (const [key, row] of ours) {
+          const was = base.get(key);
+          if (!was) inserts.push(row);
+          else {
+            const changed = changedColumns(table, row, was);
+            if (changed.length > 0) updates.push({ row, changed });
+          }
+        }
+        const deletes = [...base.keys()].filter((key) => !ours.has(key)).map((key) => JSON.parse(key) as unknown[]);
+        return { table, ours, inserts, updates, deletes };
       });
-      const changed = plans.filter((plan) => plan.upserts.length > 0 || plan.deletes.length > 0);
+      const changed = plans.filter((plan) => plan.inserts.length + plan.updates.length + plan.deletes.length > 0);
       if (changed.length === 0) return [];
       await client.query('BEGIN');
       try {
         for (const { table, deletes } of [...changed].reverse()) {
           for (const key of deletes) await client.query(deleteSql(table, (index) => `$${index + 1}`), key);
         }
-        for (const { table, upserts } of changed) {
+        for (const { table, inserts, updates } of changed) {
           const cols = columns.get(table.name)!;
-          const sql = upsertSql(table, (index) => `$${index + 1}`);
-          for (const row of upserts) await client.query(sql, cols.map((column) => row[column]));
+          const upsert = upsertSql(table, (index) => `$${index + 1}`);
+          for (const row of inserts) await client.query(upsert, cols.map((column) => row[column]));
+          for (const { row, changed: set } of updates) {
+            // Only the columns changed here: another instance's edit of the others stands.
+            const sql = `UPDATE ${table.name} SET ${set.map((column, index) => `${column} = $${index + 1}`).join(', ')}
+              WHERE ${table.key.map((column, index) => `${column} = $${set.length + index + 1}`).join(' AND ')}`;
+            const result = await client.query(sql, [...set.map((column) => row[column]), ...table.key.map((column) => row[column])]);
+            // Deleted elsewhere meanwhile, changed here: the row goes back whole.
+            if (result.rowCount === 0) await client.query(upsert, cols.map((column) => row[column]));
+          }
         }
         await notify(changed.map((plan) => plan.table.name));
         await client.query('COMMIT');
@@ -144,7 +175,7 @@ export function createTableMirror(db: SqliteDatabase): TableMirror {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-      for (const { table, ours } of changed) seen.set(table.name, new Map([...ours].map(([key, value]) => [key, value.print])));
+      for (const { table, ours } of changed) seen.set(table.name, ours);
       return changed.map((plan) => plan.table.name);
     },
   };
