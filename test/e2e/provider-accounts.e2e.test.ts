@@ -124,6 +124,10 @@ describe('provider proxies and accounts in the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'history-proxy.png') });
     await page.keyboard.press('Escape');
     await page.click('a[href="#/providers"]');
+    // The provider's Test says which proxy its call went through.
+    const tested = page.locator('article.provider:has-text("corp") .test-provider');
+    await tested.locator('button:has-text("Test")').click();
+    await expect.poll(() => tested.textContent(), { timeout: 15_000 }).toMatch(new RegExp(`✓ 200 .* · via http://127\\.0\\.0\\.1:(${poolProxy.port}|${authProxy.port})`));
     expect(await page.content()).not.toContain(PASSWORD);
   });
 

@@ -16,6 +16,7 @@ export function TestProvider({ providerId }: { providerId: string }) {
           <span className={result.ok ? 'text-ok' : 'text-bad'}>
             {result.ok ? '✓' : '✕'} {result.status ?? 'no answer'} · {formatMs(result.latencyMs)} · {result.message}
             {result.ok ? ` · ${result.models.length} models` : ''}
+            {result.proxy ? ` · via ${result.proxy}` : ''}
           </span>
         ) : null}
       </span>
