@@ -11,6 +11,7 @@ import { startFakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startHttpConnectProxy, type FakeProxy } from '../fixtures/fake-proxies.ts';
 import { startGateway, type HarnessKey } from '../fixtures/gateway-harness.ts';
 import { makeTestCertificate } from '../fixtures/test-certificate.ts';
+import { streamedText } from '../fixtures/openai-stream-text.ts';
 
 const PASSWORD = 'tls-pr0xy-secret';
 const credentials = { user: 'carol', password: PASSWORD };
@@ -50,10 +51,7 @@ describe('https:// outbound proxy with a private CA', () => {
     const { upstream, client, harness } = await setup({ ca, providerProxy: proxy.url });
     const answer = await ask(client);
     expect(answer.choices[0]!.message.content).toBe('Hello from fake');
-    const stream = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    expect(text).toBe('Hello from fake');
+    expect(await streamedText(client, 'smart')).toBe('Hello from fake');
     // The chats reached the upstream, and every tunnel the proxy opened went there with the credentials.
     expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(2);
     expect(proxy.tunnels.length).toBeGreaterThan(0);

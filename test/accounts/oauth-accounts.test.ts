@@ -15,6 +15,7 @@ import { createGateway } from '../../src-proxy/create-gateway.ts';
 import { errorAnswer, startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startFakeOAuthServer, type FakeOAuthServer } from '../fixtures/fake-oauth-server.ts';
 import { startGateway, type Harness, type HarnessKey } from '../fixtures/gateway-harness.ts';
+import { streamedText } from '../fixtures/openai-stream-text.ts';
 
 const CLIENT_ID = 'switchboard-test-client.apps.example';
 const CLIENT_SECRET = 'cs-very-secret-client-value';
@@ -66,10 +67,7 @@ describe('OAuth2 accounts as keys', () => {
     const before = oauth.refreshes.length;
     const answer = await ask(client);
     expect(answer.choices[0]!.message.content).toBe('Hello from fake');
-    const stream = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    expect(text).toBe('Hello from fake');
+    expect(await streamedText(client, 'smart')).toBe('Hello from fake');
     // Discovery at start may have taken the first token; no refresh after that (3600 s lifetime).
     expect(oauth.refreshes.length).toBeLessThanOrEqual(Math.max(before, 1));
     expect(oauth.refreshes[0]).toMatchObject({ grant_type: 'refresh_token', refresh_token: REFRESH_TOKEN, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'model.invoke offline' });

@@ -12,6 +12,7 @@ import { slowStream, startFakeOpenAi, toolCallAnswer } from '../fixtures/fake-op
 import { messageAnswer, startFakeAnthropic } from '../fixtures/fake-anthropic-upstream.ts';
 import { refusingPort, startHttpConnectProxy, startSocks5Proxy, type FakeProxy } from '../fixtures/fake-proxies.ts';
 import { startGateway, type Harness, type HarnessKey } from '../fixtures/gateway-harness.ts';
+import { streamedText } from '../fixtures/openai-stream-text.ts';
 
 const PASSWORD = 'pr0xy-pass-word';
 const credentials = { user: 'alice', password: PASSWORD };
@@ -62,10 +63,7 @@ describe('outbound proxies', () => {
         const { upstream, client, harness } = await setup({ providerProxy: through.url });
         const answer = await ask(client);
         expect(answer.choices[0]!.message.content).toBe('Hello from fake');
-        const stream = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], stream: true });
-        let text = '';
-        for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-        expect(text).toBe('Hello from fake');
+        expect(await streamedText(client, 'smart')).toBe('Hello from fake');
         upstream.enqueue('/v1/chat/completions', toolCallAnswer([{ id: 'call_1', name: 'get_weather', fragments: ['{"city":', '"Paris"}'] }]));
         const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
         const call = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'weather?' }], tools });
