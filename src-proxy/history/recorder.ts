@@ -122,21 +122,27 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
     released?.resolve();
   }
 
-  // A team store's replay finishes later: the leftover stays in the journal until the server has
-  // it (a crash meanwhile replays it again; its inserts skip ids it already has).
-  if (replay.done) {
-    const done = replay.done;
-    pending.push(done);
-    done.then(
+  /**
+   * A server's write in flight: the journal is emptied only once it and every earlier one are in
+   * the database (and `complete`: no batch of it failed), with nothing queued behind them.
+   */
+  function awaitServer(write: Promise<void>, complete: boolean): void {
+    pending.push(write);
+    const done = () => {
+      pending = pending.filter((other) => other !== write);
+    };
+    write.then(
       () => {
-        pending = pending.filter((write) => write !== done);
-        if (pending.length === 0 && queue.length === 0) clearJournal();
+        done();
+        if (complete && pending.length === 0 && queue.length === 0) clearJournal();
       },
-      () => {
-        pending = pending.filter((write) => write !== done);
-      },
+      done,
     );
   }
+
+  // A team store's replay finishes later: the leftover stays in the journal until the server has
+  // it (a crash meanwhile replays it again; its inserts skip ids it already has).
+  if (replay.done) awaitServer(replay.done, true);
 
   function flush(): void {
     cancelScheduled();
@@ -173,17 +179,7 @@ export function createHistoryRecorder(options: HistoryRecorderOptions): HistoryR
       return;
     }
     // A server's write: the journal is cleared only once every batch so far is in the database.
-    const all = Promise.all([...pending, ...writes]).then(() => undefined);
-    pending.push(all);
-    all.then(
-      () => {
-        pending = pending.filter((write) => write !== all);
-        if (complete && pending.length === 0 && queue.length === 0) clearJournal();
-      },
-      () => {
-        pending = pending.filter((write) => write !== all);
-      },
-    );
+    awaitServer(Promise.all([...pending, ...writes]).then(() => undefined), complete);
   }
 
   function clearJournal(): void {
