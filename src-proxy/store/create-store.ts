@@ -54,6 +54,7 @@ export function wireSqliteStore(options: { db: SqliteDatabase; path: string; cip
     if (applied.includes(1)) db.transaction(() => DEFAULT_PRICES.forEach((price) => prices.set(price))).immediate();
     const fts = db.prepare("SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'history_fts'").get() !== undefined;
 
+    const responses = createResponsesRepository(db);
     return {
       kind: 'sqlite',
       path,
@@ -66,7 +67,7 @@ export function wireSqliteStore(options: { db: SqliteDatabase; path: string; cip
       models: createModelCacheRepository(db),
       history: createHistoryRepository(db, { fts }),
       prices,
-      responses: createResponsesRepository(db),
+      responses,
       clientSpend: createClientSpendRepository(db),
       appState: createAppStateRepository({ db, cipher, now }),
       responseCache: createResponseCacheRepository(db),
@@ -75,6 +76,7 @@ export function wireSqliteStore(options: { db: SqliteDatabase; path: string; cip
       close() {
         if (closed) return;
         closed = true;
+        responses.flush();
         checkpoint();
         db.close();
       },

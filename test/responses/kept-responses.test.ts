@@ -43,4 +43,23 @@ describe('kept responses', () => {
     expect(await store.responses.get('resp_old', 'token:a')).toBeNull();
     expect((await store.responses.get('resp_new', 'token:a'))?.response.id).toBe('resp_new');
   });
+
+  it('are written behind in batches, yet read back at once, and written on close', async () => {
+    // Not awaited: a save queues its row; the read that follows writes the queue first.
+    const first = store.responses.save({ owner: 'token:a', id: 'resp_q1', previousResponseId: null, createdAt: 1, input: [user('one')], response: answer('resp_q1', 'uno') });
+    const second = store.responses.save({ owner: 'token:a', id: 'resp_q2', previousResponseId: 'resp_q1', createdAt: 2, input: [user('two')], response: answer('resp_q2', 'dos') });
+    expect(await store.responses.isKept('resp_q2')).toBe(true);
+    expect((await store.responses.get('resp_q1', 'token:a'))?.input).toEqual([user('one')]);
+    await Promise.all([first, second]);
+    // Another client's save of a kept id changes nothing, queued or not.
+    void store.responses.save({ owner: 'token:b', id: 'resp_q1', previousResponseId: null, createdAt: 3, input: [user('mine')], response: answer('resp_q1', 'mio') });
+    expect(await store.responses.get('resp_q1', 'token:b')).toBeNull();
+    expect((await store.responses.get('resp_q1', 'token:a'))?.response).toEqual(answer('resp_q1', 'uno'));
+    // A save still queued when the store closes is in the file for the next start.
+    const queued = store.responses.save({ owner: 'token:a', id: 'resp_q3', previousResponseId: null, createdAt: 4, input: [], response: answer('resp_q3', 'tres') });
+    store.close();
+    await queued;
+    store = openStore({ dataDir: dir });
+    expect((await store.responses.get('resp_q3', 'token:a'))?.response.id).toBe('resp_q3');
+  });
 });
