@@ -66,8 +66,10 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
   function preamble(): string {
     if (started) return '';
     started = true;
-    const shell = responseObject(meta, 'in_progress', []);
-    return emit('response.created', { response: shell }) + emit('response.in_progress', { response: shell });
+    // One serialisation for both events (what emit would write for each, byte for byte).
+    const shell = JSON.stringify(responseObject(meta, 'in_progress', []));
+    const event = (type: string) => sseEvent(type, `{"type":"${type}","sequence_number":${seq++},"response":${shell}}`);
+    return event('response.created') + event('response.in_progress');
   }
 
   function openBlock(kind: OpenBlock['kind']): string {

@@ -19,11 +19,25 @@ export const RESPONSES_PATH = '/responses';
 export function supportsResponses(provider: ProviderRecord): boolean {
   const declared = optionsOf(provider, OPENAI_OPTIONS).supportsResponses;
   if (declared !== undefined) return declared;
-  try {
-    return new URL(provider.baseUrl).hostname === 'api.openai.com';
-  } catch {
-    return false;
+  return isOpenAiApi(provider.baseUrl);
+}
+
+/** By base URL: parsing it again on every Responses request cost more than the rest of the route's choice. */
+const openAiApi = new Map<string, boolean>();
+
+function isOpenAiApi(baseUrl: string): boolean {
+  let known = openAiApi.get(baseUrl);
+  if (known === undefined) {
+    try {
+      known = new URL(baseUrl).hostname === 'api.openai.com';
+    } catch {
+      known = false;
+    }
+    // A handful of base URLs in practice; bounded for a process that sees many over its life.
+    if (openAiApi.size >= 64) openAiApi.clear();
+    openAiApi.set(baseUrl, known);
   }
+  return known;
 }
 
 /** The upstream body: the client's body with the upstream model and the target's overrides. */
