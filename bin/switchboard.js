@@ -3,11 +3,12 @@
 // The Node flags above were chosen by measurement (README, Performance); `npm run serve` passes the same.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadEngine } from './load-engine.js';
 
-const cli = fileURLToPath(new URL('../dist/proxy/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/proxy/cli.cjs', import.meta.url));
 if (!existsSync(cli)) {
   console.error('switchboard: the engine is not built yet. Run "npm install" (or "npm run build:proxy") in the Switchboard folder first.');
   process.exit(1);
 }
-const { main } = await import(cli);
+const { main } = loadEngine(cli, process.argv[2]);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,8 @@
 // `serve` (what `npm run serve` runs): the engine, and the dashboard only when it is missing or
 // older than its sources, saying so in one line.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dashboardBuildReason } from './dashboard-freshness.mjs';
 
@@ -24,13 +25,10 @@ const quiet = args.includes('--quiet');
 const ENGINE_EXTERNAL = ['better-sqlite3', 'gpt-tokenizer', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'];
 
 async function buildProxy() {
-  await build({
-    entryPoints: { cli: 'src-proxy/cli.ts', index: 'src-proxy/index.ts' },
-    outdir: 'dist/proxy',
+  const common = {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
     external: ENGINE_EXTERNAL,
     // Whitespace and syntax only: names stay as written, so stack traces and class names read
     // as in the source. Less source text kept in memory (V8 holds each script's source).
@@ -38,8 +36,33 @@ async function buildProxy() {
     minifySyntax: true,
     sourcemap: true,
     logLevel: quiet ? 'warning' : 'info',
+  };
+  // The library entry (createGateway: the bench, tests, scripts) stays an ES module.
+  await build({
+    ...common,
+    entryPoints: { index: 'src-proxy/index.ts' },
+    outdir: 'dist/proxy',
+    format: 'esm',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
+  // The command line is one CommonJS script: bin/load-engine.js compiles it through vm.Script with
+  // V8's code cache, which Node 20 offers for scripts but not for ES modules (README, Performance).
+  // The engine has no top-level await and loads its lazy packages through createRequire, never
+  // import() (a vm.Script cannot run import() on Node 20).
+  await build({
+    ...common,
+    entryPoints: { cli: 'src-proxy/cli.ts' },
+    outdir: 'dist/proxy',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': '__engineUrl' },
+    banner: { js: "const __engineUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // A code cache belongs to one build of the script: drop those of earlier builds (and the ES
+  // module the command line was before).
+  for (const name of readdirSync('dist/proxy')) {
+    if (name.endsWith('.v8cache') || name === 'cli.js' || name === 'cli.js.map') rmSync(join('dist/proxy', name), { force: true });
+  }
 }
 
 async function buildForServe() {

@@ -23,7 +23,7 @@ if (missing.length) {
   console.error(`team:local: missing Debian packages: ${missing.join(', ')}. Install them with:\n  ${installHint(missing)}`);
   process.exit(1);
 }
-if (!existsSync(`${root}/dist/proxy/cli.js`)) {
+if (!existsSync(`${root}/dist/proxy/cli.cjs`)) {
   console.error('team:local: the engine is not built: run "npm run build:proxy" first.');
   process.exit(1);
 }

@@ -6,8 +6,13 @@
  * vendors' tokenizers differ, so the history marks the count as an estimate.
  *
  * The tokenizer (a few MB of ranks) is loaded on first use: the messages path never tokenizes.
+ * It is required (its CommonJS build), not import()ed: the command line's bundle runs as a
+ * vm.Script for V8's code cache, and a vm.Script cannot run import() on Node 20.
  */
+import { createRequire } from 'node:module';
 import type { ChatRequest } from './types.ts';
+
+type Tokenizer = typeof import('gpt-tokenizer');
 
 /** Anthropic bills an image at about width×height/750 tokens, capped near 1,600 (1.15 MP). */
 const IMAGE_TOKENS = 1600;
@@ -18,7 +23,8 @@ type Counter = (text: string) => number;
 let counter: Promise<Counter> | null = null;
 
 function loadCounter(): Promise<Counter> {
-  counter ??= import('gpt-tokenizer').then((module) => {
+  counter ??= Promise.resolve().then(() => {
+    const module = createRequire(import.meta.url)('gpt-tokenizer') as Tokenizer;
     // Prompts may quote special-token text ("<|endoftext|>"); count it as plain text.
     const plain = { disallowedSpecial: new Set<string>() };
     return (text: string) => (text === '' ? 0 : module.countTokens(text, plain));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayOptions } from '../gateway-types.ts';
 
 /**
- * `dist/renderer` of the checkout, from the bundled CLI (dist/proxy/cli.js) and from the source
+ * `dist/renderer` of the checkout, from the bundled CLI (dist/proxy/cli.cjs) and from the source
  * (src-proxy/cli/) alike. It may not be built yet: the dashboard then serves a notice, and picks
  * the build up without a restart.
  */

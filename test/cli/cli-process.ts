@@ -1,4 +1,4 @@
-/** Runs the real `switchboard` CLI (bin/switchboard.js → dist/proxy/cli.js) as a user would. */
+/** Runs the real `switchboard` CLI (bin/switchboard.js → dist/proxy/cli.cjs) as a user would. */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
