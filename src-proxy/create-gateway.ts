@@ -104,6 +104,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     pacer,
     pacingMaxWaitMs: () => settingsCache.pacingMaxWaitMs,
     proxyCa: () => settingsCache.proxyCa,
+    ...(options.upstreamCa ? { upstreamCa: options.upstreamCa } : {}),
   });
   const media = createMediaFetcher(options.mediaFetch);
   const providers = options.providers ?? createProviderCatalog();

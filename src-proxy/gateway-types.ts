@@ -62,6 +62,8 @@ export interface GatewayOptions {
    * certificate to serve images from loopback; the default allows public https addresses only.
    */
   mediaFetch?: MediaFetchOptions;
+  /** Extra CA certificates (PEM) trusted for providers' TLS besides Node's roots (tests; a private CA). */
+  upstreamCa?: string;
   /** The clock of circuit breakers and session timeouts (tests drive it; default: the real one). */
   clock?: { now(): number; timers: Timers };
   /**

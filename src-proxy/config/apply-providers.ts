@@ -42,8 +42,8 @@ export function applyProviders(context: ApplyContext, providers: readonly Config
 }
 
 function fieldsOf(record: ProviderRecord) {
-  const { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool } = record;
-  return { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool };
+  const { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool, http2 } = record;
+  return { kind, name, baseUrl, headers, enabled, options, limits, proxy, proxyPool, http2 };
 }
 
 /**
@@ -63,6 +63,7 @@ function desiredFields(existing: ProviderRecord, input: ProviderInput, mode: App
       limits: input.limits ?? existing.limits,
       proxy: input.proxy ?? existing.proxy,
       proxyPool: input.proxyPool ?? existing.proxyPool,
+      http2: input.http2 ?? existing.http2,
     };
   }
   const hidden = mode === 'replace' ? Object.fromEntries(Object.entries(existing.headers).filter(([name]) => isSensitiveHeaderName(name))) : {};
@@ -77,6 +78,7 @@ function desiredFields(existing: ProviderRecord, input: ProviderInput, mode: App
     // The raw editor's text leaves out a proxy URL with a password, like credential headers.
     proxy: input.proxy ?? (mode === 'replace' && existing.proxy && hasProxyCredentials(existing.proxy) ? existing.proxy : null),
     proxyPool: input.proxyPool ?? [],
+    http2: input.http2 ?? false,
   };
 }
 

@@ -36,6 +36,7 @@ export function exportConfig(store: Store, options: { includeSecrets?: boolean }
       ...(hasProviderLimits(provider.limits) ? { limits: provider.limits } : {}),
       ...(provider.proxy && (includeSecrets || !hasProxyCredentials(provider.proxy)) ? { proxy: provider.proxy } : {}),
       ...(provider.proxyPool.length > 0 ? { proxyPool: provider.proxyPool } : {}),
+      ...(provider.http2 ? { http2: true } : {}),
       ...(includeSecrets ? { keys: exportedKeys(store, provider.id) } : {}),
     };
   });

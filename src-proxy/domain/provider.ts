@@ -39,6 +39,8 @@ export const providerInputSchema = z
     proxy: proxyUrlSchema.optional(),
     /** Reserved for proxy pools (settings.proxies used in turn); refused until they exist. */
     proxyPool: proxyPoolSchema.optional(),
+    /** HTTP/2 when the provider's https server offers it (ALPN; HTTP/1.1 otherwise). Default off. */
+    http2: z.boolean().optional(),
   })
   .strict();
 export type ProviderInput = z.infer<typeof providerInputSchema>;
@@ -61,6 +63,7 @@ export const providerUpdateSchema = z
     /** null removes the provider's proxy. */
     proxy: proxyUrlSchema.nullable().optional(),
     proxyPool: proxyPoolSchema.optional(),
+    http2: z.boolean().optional(),
   })
   .strict();
 export type ProviderUpdate = z.infer<typeof providerUpdateSchema>;
@@ -80,6 +83,8 @@ export interface ProviderRecord {
   proxy: string | null;
   /** Ids of settings.proxies used in turn ([] = none). */
   proxyPool: string[];
+  /** Calls offer HTTP/2 by ALPN (https only); false: HTTP/1.1. */
+  http2: boolean;
   lastError: string | null;
   createdAt: number;
   updatedAt: number;

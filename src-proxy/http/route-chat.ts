@@ -18,7 +18,7 @@ import { replayStream } from '../cache/replay.ts';
 import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit-call.ts';
 import { hasProviderLimits } from '../domain/governance.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
-import { viaProxy } from '../upstream/http-client.ts';
+import { forAttempt } from '../upstream/http-client.ts';
 import { tapTextLoops } from '../taps/text-loop-tap.ts';
 import { SESSION_HEADER, sessionIdOf, sessionSeedOf, type SessionSeed } from '../policy/session-id.ts';
 import { findToolLoop, toolLoopAnswer, withToolLoopWarning } from '../taps/tool-loops.ts';
@@ -102,8 +102,8 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
   const { native, translate } = options;
   const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
     const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
-    // The attempt's outbound proxy (routing/proxy-choice.ts); a direct call adds nothing here.
-    const call = target.proxy ? { ...paced, http: viaProxy(paced.http, target.proxy) } : paced;
+    // The attempt's outbound proxy (routing/proxy-choice.ts) and HTTP/2 choice; a direct HTTP/1.1 call adds nothing here.
+    const call = target.proxy || target.provider.http2 ? { ...paced, http: forAttempt(paced.http, { proxy: target.proxy, http2: target.provider.http2 }) } : paced;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
       return { kind: 'native', native: await adapter.forward(native, target, call), target };
     }

@@ -10,7 +10,7 @@ import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { DiscoveredModelInfo, ProviderAdapter, ProviderCatalog, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { ProviderRecord } from '../domain/provider.ts';
 import type { Store } from '../store/types.ts';
-import { viaProxy, type UpstreamHttp } from '../upstream/http-client.ts';
+import { forAttempt, type UpstreamHttp } from '../upstream/http-client.ts';
 import type { KeyVerdict } from './key-check.ts';
 import type { KeyPool } from './key-pool.ts';
 import type { KeyCredentials, StoredKey } from './key-credentials.ts';
@@ -56,10 +56,10 @@ export function createModelDiscovery(deps: {
     return run;
   }
 
-  function context(proxy: ChosenProxy | undefined): UpstreamContext {
+  function context(proxy: ChosenProxy | undefined, provider: ProviderRecord): UpstreamContext {
     const timeouts = deps.settings().timeouts;
     return {
-      http: proxy ? viaProxy(deps.http, proxy.url) : deps.http,
+      http: forAttempt(deps.http, { proxy: proxy?.url, http2: provider.http2 }),
       signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
       timeouts: { ...timeouts, firstByteMs: Math.min(timeouts.firstByteMs, DISCOVERY_TIMEOUT_MS), totalMs: DISCOVERY_TIMEOUT_MS },
       clientHeaders: {},
@@ -88,13 +88,13 @@ export function createModelDiscovery(deps: {
     const resolve = () => (stored ? deps.credentials.resolve(provider.id, stored, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)) : Promise.resolve(null));
     const key = await resolve();
     try {
-      return { key, models: await adapter.listModels(provider, key, context(proxy)) };
+      return { key, models: await adapter.listModels(provider, key, context(proxy, provider)) };
     } catch (thrown) {
       const isAccount = key !== null && stored !== null && (stored.material?.() ?? decodeKeyMaterial(stored.reveal())).type === 'oauth2';
       if (!isAccount || toGatewayError(thrown).code !== 'upstream_auth_failed') throw thrown;
       deps.credentials.rejected(key.id, key.secret);
       const again = await resolve();
-      return { key: again, models: await adapter.listModels(provider, again, context(proxy)) };
+      return { key: again, models: await adapter.listModels(provider, again, context(proxy, provider)) };
     }
   }
 

@@ -21,6 +21,7 @@ export function createProviderProbe(deps: { http: UpstreamHttp; connectMs: () =>
         timeouts: { connectMs: Math.min(deps.connectMs(), timeoutMs), firstByteMs: timeoutMs, idleMs: timeoutMs, totalMs: 0 },
         // Through the provider's own proxy when it has one: that is the path its calls take.
         ...(proxy ? { proxy } : {}),
+        ...(provider.http2 ? { http2: true } : {}),
       });
       // Read the (small) answer whole: the connection goes back to the pool, nothing is torn down.
       await response.text(64 * 1024).catch(() => '');

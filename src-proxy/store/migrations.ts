@@ -13,6 +13,7 @@ import * as usageByHour from './migrations/009-usage-by-hour.ts';
 import * as guardrails from './migrations/010-guardrails.ts';
 import * as keyAccounts from './migrations/011-key-accounts.ts';
 import * as translationView from './migrations/012-translation-view.ts';
+import * as providerHttp2 from './migrations/013-provider-http2.ts';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: guardrails.name, sql: guardrails.sql },
   { version: 11, name: keyAccounts.name, sql: keyAccounts.sql },
   { version: 12, name: translationView.name, sql: translationView.sql },
+  { version: 13, name: providerHttp2.name, sql: providerHttp2.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

@@ -18,6 +18,7 @@ interface ProviderRow {
   limits: string;
   proxy: string;
   proxy_pool: string;
+  http2: number;
   last_error: string | null;
   created_at: number;
   updated_at: number;
@@ -51,6 +52,7 @@ function toRecord(row: ProviderRow, cipher: SecretCipher): ProviderRecord {
     limits: readJson<ProviderLimits>(row.limits, {}),
     proxy: opened.proxy,
     proxyPool: readJson<string[]>(row.proxy_pool, []),
+    http2: row.http2 === 1,
     lastError: opened.error ?? row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -69,12 +71,12 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
   const selectAll = db.prepare<[], ProviderRow>('SELECT * FROM providers ORDER BY rowid');
   const selectOne = db.prepare<[string], ProviderRow>('SELECT * FROM providers WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, proxy, proxy_pool, last_error, created_at, updated_at, managed_by)
-     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @proxy, @proxyPool, @lastError, @createdAt, @at, @managedBy)`,
+    `INSERT INTO providers (id, kind, name, base_url, headers, enabled, options, limits, proxy, proxy_pool, http2, last_error, created_at, updated_at, managed_by)
+     VALUES (@id, @kind, @name, @baseUrl, @headers, @enabled, @options, @limits, @proxy, @proxyPool, @http2, @lastError, @createdAt, @at, @managedBy)`,
   );
   const update = db.prepare(
     `UPDATE providers SET kind = @kind, name = @name, base_url = @baseUrl, headers = @headers,
-       enabled = @enabled, options = @options, limits = @limits, proxy = @proxy, proxy_pool = @proxyPool, updated_at = @at WHERE id = @id`,
+       enabled = @enabled, options = @options, limits = @limits, proxy = @proxy, proxy_pool = @proxyPool, http2 = @http2, updated_at = @at WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM providers WHERE id = ?');
   const setError = db.prepare('UPDATE providers SET last_error = ? WHERE id = ?');
@@ -110,6 +112,7 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
       // The proxy URL may carry a password: sealed like the header map.
       proxy: sealHeaders(cipher, record.proxy ? { url: record.proxy } : {}),
       proxyPool: writeJson(record.proxyPool),
+      http2: record.http2 ? 1 : 0,
       at: now(),
     };
   }
@@ -145,6 +148,7 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
         limits: input.limits ?? {},
         proxy: input.proxy ?? null,
         proxyPool: input.proxyPool ?? [],
+        http2: input.http2 ?? false,
       };
       const at = now();
       insert.run({ ...values(record), lastError: null, createdAt: at, managedBy });
@@ -167,6 +171,7 @@ export function createProviderRepository(db: SqliteDatabase, cipher: SecretCiphe
         limits: changes.limits ?? existing.limits,
         proxy: changes.proxy === undefined ? existing.proxy : changes.proxy,
         proxyPool: changes.proxyPool ?? existing.proxyPool,
+        http2: changes.http2 ?? existing.http2,
       };
       if (renameTo === null) {
         update.run(values(next));

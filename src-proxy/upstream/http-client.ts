@@ -8,7 +8,9 @@
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici-lean.ts';
 import { createProxyDispatchers, proxyError, type ProxyDispatchers } from './proxy-dispatchers.ts';
+import { http2AgentOptions } from './http2-pools.ts';
 import type { IncomingHttpHeaders } from 'node:http';
+import tls from 'node:tls';
 import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
 import { createFairScheduler, type FairScheduler, type Slot } from './fair-scheduler.ts';
@@ -36,6 +38,8 @@ export interface UpstreamRequest {
   pace?: PacedCall;
   /** The outbound proxy this call goes through (http://, https:// or socks5://); absent: direct. */
   proxy?: string;
+  /** The provider allows HTTP/2 (providers[].http2): an https call offers h2 by ALPN (http2-pools.ts). Absent: HTTP/1.1. */
+  http2?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -68,6 +72,8 @@ export interface UpstreamHttpOptions {
   pacingMaxWaitMs?: () => number;
   /** Extra CA certificates (PEM) for https:// outbound proxies (settings.proxyCa). */
   proxyCa?: () => string | null;
+  /** Extra CA certificates (PEM) trusted for providers' own TLS, added to Node's roots (a private or test CA). */
+  upstreamCa?: string;
 }
 
 export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamHttp {
@@ -81,7 +87,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
         released: (request: { pace?: PacedCall }) => pacer.end(request.pace!),
       }
     : {};
-  const agents = new Map<string, Agent>();
+  const agents = new Map<string, { connections: number; agent: Agent }>();
+  const upstreamTls = options.upstreamCa ? { ca: [...tls.rootCertificates, options.upstreamCa] } : {};
   const schedulers = new Map<string, FairScheduler>();
   // Created on the first proxied call: with no proxy configured nothing of it exists.
   let proxies: ProxyDispatchers | null = null;
@@ -90,30 +97,24 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
    * The one place a call's dispatcher is chosen: the direct agent, or the (proxy, origin)
    * dispatcher when the call names an outbound proxy.
    */
-  function dispatcherFor(req: UpstreamRequest): Dispatcher {
-    if (!req.proxy) return agentFor(req.timeouts.connectMs);
-    proxies ??= createProxyDispatchers({ ...(options.proxyCa ? { proxyCa: options.proxyCa } : {}) });
-    return proxies.dispatcher(req.proxy, originOf(req.url), req.timeouts.connectMs, connectionsPerHost());
+  function dispatcherFor(req: UpstreamRequest, http2: boolean): Dispatcher {
+    if (!req.proxy) return agentFor(req.timeouts.connectMs, http2);
+    proxies ??= createProxyDispatchers({ ...(options.proxyCa ? { proxyCa: options.proxyCa } : {}), ...(options.upstreamCa ? { upstreamCa: options.upstreamCa } : {}) });
+    return proxies.dispatcher(req.proxy, originOf(req.url), req.timeouts.connectMs, connectionsPerHost(), http2);
   }
 
-  function agentFor(connectMs: number): Agent {
+  function agentFor(connectMs: number, http2: boolean): Agent {
     const connections = connectionsPerHost();
-    const id = `${connectMs}:${connections}`;
-    let agent = agents.get(id);
-    if (!agent) {
-      // A changed connection count gets a new agent; the old one finishes what it carries.
-      for (const [oldId, old] of agents) {
-        if (oldId.startsWith(`${connectMs}:`)) {
-          agents.delete(oldId);
-          void old.close().catch(() => undefined);
-        }
-      }
-      // keepAliveTimeout stays below common server idle timeouts so a reused socket does not
-      // race the server's close; undici also honours the server's Keep-Alive hint. As many
-      // connections as the fair queue lets calls run, so undici never queues behind it.
-      agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections });
-      agents.set(id, agent);
-    }
+    const id = http2 ? `h2:${connectMs}` : `${connectMs}`;
+    const entry = agents.get(id);
+    if (entry?.connections === connections) return entry.agent;
+    // A changed connection count gets a new agent; the old one finishes what it carries.
+    if (entry) void entry.agent.close().catch(() => undefined);
+    // keepAliveTimeout stays below common server idle timeouts so a reused socket does not
+    // race the server's close; undici also honours the server's Keep-Alive hint. As many
+    // connections as the fair queue lets calls run, so undici never queues behind it.
+    const agent = new Agent({ connect: { timeout: connectMs, ...upstreamTls }, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections, ...(http2 ? http2AgentOptions() : {}) });
+    agents.set(id, { connections, agent });
     return agent;
   }
 
@@ -142,13 +143,17 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
       budget.release();
       slot.release();
     };
+    // Only https: undici's h2 without TLS (h2c) is a separate client an unknown server may not speak.
+    const http2 = req.http2 === true && req.url.startsWith('https:');
     try {
       const res = await request(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
         signal,
-        dispatcher: dispatcherFor(req),
+        dispatcher: dispatcherFor(req, http2),
+        // Lets POSTs share an HTTP/2 connection (http2-pools.ts); undefined keeps undici's default.
+        idempotent: http2 || undefined,
         headersTimeout: req.timeouts.firstByteMs,
         bodyTimeout: req.timeouts.idleMs,
         maxRedirections: 0,
@@ -217,7 +222,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
       proxies?.retain(proxyUrls);
     },
     async close() {
-      await Promise.all([...agents.values()].map((agent) => agent.close()));
+      await Promise.all([...agents.values()].map((entry) => entry.agent.close()));
       agents.clear();
       await proxies?.close();
     },
@@ -227,12 +232,17 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
 const noop = () => undefined;
 
 /**
- * The HTTP client of one attempt that goes out through `proxy`: every call a provider makes with
- * it (through openUpstream or its own send) takes the proxy, without the provider knowing.
+ * The HTTP client of one attempt at a provider: its outbound proxy and whether it allows HTTP/2
+ * (providers[].http2). Every call the provider makes with it (through openUpstream or its own
+ * send) takes them, without the provider knowing; an attempt with neither uses the shared client
+ * itself (nothing added per call).
  */
-export function viaProxy(http: UpstreamHttp, proxy: string): UpstreamHttp {
+export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undefined; http2?: boolean }): UpstreamHttp {
+  const { proxy } = attempt;
+  const http2 = attempt.http2 === true;
+  if (!proxy && !http2) return http;
   return {
-    send: (request) => http.send(request.proxy ? request : { ...request, proxy }),
+    send: (request) => http.send({ ...request, ...(proxy && !request.proxy ? { proxy } : {}), ...(http2 && request.http2 === undefined ? { http2 } : {}) }),
     retainProxies: (urls) => http.retainProxies(urls),
     close: () => http.close(),
   };

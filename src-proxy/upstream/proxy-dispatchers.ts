@@ -17,12 +17,14 @@ import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import type { buildConnector, Dispatcher } from 'undici';
 import { Agent, Pool, ProxyAgent } from './undici-lean.ts';
+import { http2AgentOptions } from './http2-pools.ts';
 import type { SocksClient } from 'socks';
 import { proxyName } from '../domain/proxy-url.ts';
 import { GatewayError } from '../errors/codes.ts';
 
 export interface ProxyDispatchers {
-  dispatcher(proxyUrl: string, origin: string, connectMs: number, connections: number): Dispatcher;
+  /** `http2`: the provider allows HTTP/2 inside the tunnel (http2-pools.ts). */
+  dispatcher(proxyUrl: string, origin: string, connectMs: number, connections: number, http2?: boolean): Dispatcher;
   /** Closes the dispatchers of proxies not in `proxyUrls` (the configuration changed). */
   retain(proxyUrls: ReadonlySet<string>): void;
   close(): Promise<void>;
@@ -32,37 +34,43 @@ export interface ProxyDispatchers {
 export interface ProxyDispatcherOptions {
   /** Extra CA certificates (PEM) trusted for the TLS hop to an https:// proxy (settings.proxyCa). */
   proxyCa?: () => string | null;
+  /** Extra CA certificates (PEM) trusted for the provider's own TLS inside the tunnel. */
+  upstreamCa?: string;
 }
 
 export function createProxyDispatchers(options: ProxyDispatcherOptions = {}): ProxyDispatchers {
   const cache = new Map<string, { proxyUrl: string; ca: string | null; dispatcher: Dispatcher }>();
   const proxyCa = options.proxyCa ?? (() => null);
 
-  function create(proxyUrl: string, connectMs: number, connections: number, ca: string | null): Dispatcher {
-    const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections };
-    if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs) });
+  const upstreamCa = options.upstreamCa ? [...tls.rootCertificates, options.upstreamCa] : undefined;
+
+  function create(proxyUrl: string, connectMs: number, connections: number, ca: string | null, http2: boolean): Dispatcher {
+    const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections, ...(http2 ? http2AgentOptions() : {}) };
+    if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs, upstreamCa) });
     // Node's roots stay trusted: the private CA is added, so a proxy with a public certificate still works.
     const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: [...tls.rootCertificates, ca] } } : {};
     const proxyHop = proxyUrl.startsWith('https:') ? { clientFactory: proxyHopPool } : {};
-    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls, ...proxyHop });
+    // The provider's TLS inside the tunnel: its ALPN offers h2 only when the provider allows it.
+    const requestTls = http2 || upstreamCa ? { requestTls: { ...(http2 ? { allowH2: true } : {}), ...(upstreamCa ? { ca: upstreamCa } : {}) } } : {};
+    return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls, ...proxyHop, ...requestTls });
   }
 
   return {
-    dispatcher(proxyUrl, origin, connectMs, connections) {
-      const id = `${proxyUrl}\u0000${origin}\u0000${connectMs}:${connections}`;
+    dispatcher(proxyUrl, origin, connectMs, connections, http2 = false) {
+      const id = `${proxyUrl}\u0000${origin}\u0000${http2 ? 'h2' : 'h1'}\u0000${connectMs}:${connections}`;
       const ca = proxyCa();
       let entry = cache.get(id);
       if (entry && entry.ca !== ca) entry = undefined;
       if (!entry) {
         // A changed timeout or connection count gets a new dispatcher; the old one finishes what it carries.
-        const prefix = `${proxyUrl}\u0000${origin}\u0000`;
+        const prefix = `${proxyUrl}\u0000${origin}\u0000${http2 ? 'h2' : 'h1'}\u0000`;
         for (const [oldId, old] of cache) {
           if (oldId.startsWith(prefix)) {
             cache.delete(oldId);
             void old.dispatcher.close().catch(() => undefined);
           }
         }
-        entry = { proxyUrl, ca, dispatcher: create(proxyUrl, connectMs, connections, ca) };
+        entry = { proxyUrl, ca, dispatcher: create(proxyUrl, connectMs, connections, ca, http2) };
         cache.set(id, entry);
       }
       return entry.dispatcher;
@@ -92,7 +100,7 @@ let socks: typeof SocksClient | null = null;
 const socksClient = (): typeof SocksClient => (socks ??= (createRequire(import.meta.url)('socks') as { SocksClient: typeof SocksClient }).SocksClient);
 
 /** undici's connector hook: the TCP stream comes from a SOCKS5 CONNECT instead of a direct dial. */
-function socksConnector(proxyUrl: string, connectMs: number): Connector {
+function socksConnector(proxyUrl: string, connectMs: number, ca: string[] | undefined): Connector {
   const url = new URL(proxyUrl);
   const proxy = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -110,7 +118,9 @@ function socksConnector(proxyUrl: string, connectMs: number): Connector {
     }).then(
       ({ socket }) => {
         if (!https) return callback(null, socket);
-        const secure = tls.connect({ socket, servername: options.servername || options.hostname, ALPNProtocols: ['http/1.1'] });
+        // undici passes allowH2 to a custom connector when the agent allows it (http2-pools.ts).
+        const alpn = (options as { allowH2?: boolean }).allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+        const secure = tls.connect({ socket, servername: options.servername || options.hostname, ALPNProtocols: alpn, ...(ca ? { ca } : {}) });
         secure.once('secureConnect', () => callback(null, secure));
         secure.once('error', (error) => callback(error, null));
       },

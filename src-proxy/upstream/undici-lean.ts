@@ -7,7 +7,7 @@
  * started gateway never loads the index, so a moved file fails a test, not a user.
  */
 import { createRequire } from 'node:module';
-import type { Agent as AgentType, Dispatcher, Pool as PoolType, ProxyAgent as ProxyAgentType } from 'undici';
+import type { Agent as AgentType, Client as ClientType, Dispatcher, Pool as PoolType, ProxyAgent as ProxyAgentType } from 'undici';
 
 const load = createRequire(import.meta.url);
 
@@ -17,6 +17,11 @@ export const ProxyAgent = load('undici/lib/dispatcher/proxy-agent.js') as typeof
 export type ProxyAgent = ProxyAgentType;
 // Already loaded by Agent (its default factory): the pool a ProxyAgent keeps to its proxy.
 export const Pool = load('undici/lib/dispatcher/pool.js') as typeof PoolType;
+// Loaded by Pool too: the one connection (HTTP/1.1 or HTTP/2) a pool holds several of.
+export const Client = load('undici/lib/dispatcher/client.js') as typeof ClientType;
+export type Client = ClientType;
+/** How many requests a client runs at once on its connection (its `pipelining`, without the setter's resume). */
+export const kPipelining = (load('undici/lib/core/symbols.js') as { kPipelining: symbol }).kPipelining;
 // What undici's index does too: the request/stream/connect… methods on every dispatcher
 // (ProxyAgent tunnels with its client's `connect`).
 const DispatcherBase = load('undici/lib/dispatcher/dispatcher.js') as { prototype: object };

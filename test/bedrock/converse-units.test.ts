@@ -21,7 +21,7 @@ async function collect(chunks: Buffer[]): Promise<StreamEvent[]> {
 }
 
 function target(model = 'anthropic.claude-3-5-haiku-20241022-v1:0'): ResolvedTarget {
-  return { provider: { id: 'aws', kind: 'bedrock', name: 'aws', baseUrl: 'https://bedrock-runtime.amazonaws.com', headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], lastError: null, createdAt: 0, updatedAt: 0, managedBy: null }, model, key: null };
+  return { provider: { id: 'aws', kind: 'bedrock', name: 'aws', baseUrl: 'https://bedrock-runtime.amazonaws.com', headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], http2: false, lastError: null, createdAt: 0, updatedAt: 0, managedBy: null }, model, key: null };
 }
 
 function request(patch: Partial<ChatRequest>): ChatRequest {

@@ -6,7 +6,7 @@ import { createCircuitBreakers, isConnectivityFailure, isLocalProvider, type Cir
 import { createManualClock } from '../fixtures/manual-clock.ts';
 
 function provider(id: string, baseUrl: string): ProviderRecord {
-  return { id, kind: 'openai', name: id, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], lastError: null, createdAt: 0, updatedAt: 0, managedBy: null };
+  return { id, kind: 'openai', name: id, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], http2: false, lastError: null, createdAt: 0, updatedAt: 0, managedBy: null };
 }
 
 const cloud = provider('cloud', 'https://api.example.com/v1');

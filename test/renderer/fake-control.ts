@@ -214,7 +214,7 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       if (state.providers.some((p) => p.id === input.id)) throw new GatewayError('already_exists', `Provider id "${input.id}" is taken`, { param: 'id' });
       const info: ProviderInfo = {
         id: input.id, kind: input.kind, name: input.name ?? input.id, baseUrl: input.baseUrl, headers: input.headers ?? {},
-        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? {}, proxy: input.proxy ?? null, proxyPool: input.proxyPool ?? [], keys: [], lastError: null,
+        enabled: input.enabled ?? true, options: input.options ?? {}, limits: input.limits ?? {}, proxy: input.proxy ?? null, proxyPool: input.proxyPool ?? [], http2: input.http2 ?? false, keys: [], lastError: null,
         createdAt: Date.now(), updatedAt: Date.now(), managedBy: null,
       };
       state.providers = [...state.providers, info];
@@ -457,7 +457,7 @@ function seedDemo(state: FakeState, now: number, historyRows: number) {
     id, providerId, label: `key ${id}`, masked, enabled: true, lastError: null, lastUsedAt: now - 60_000 * id, cooldownUntil: null, createdAt: now - 30 * DAY, managedBy: null, type: 'key' as const, proxy: null, ...extra,
   }) satisfies ProviderInfo['keys'][number];
   const provider = (id: string, kind: ProviderInfo['kind'], name: string, baseUrl: string, keys: ProviderInfo['keys']): ProviderInfo => ({
-    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY, managedBy: null,
+    id, kind, name, baseUrl, headers: {}, enabled: true, options: {}, limits: {}, proxy: null, proxyPool: [], http2: false, keys, lastError: null, createdAt: now - 30 * DAY, updatedAt: now - DAY, managedBy: null,
   });
   state.providers = [
     provider('openai', 'openai', 'OpenAI', 'https://api.openai.com/v1', [key(1, 'openai', 'sk-…9f3a'), key(2, 'openai', 'sk-…71bd', { cooldownUntil: now + 40_000, lastError: '429 rate limited' })]),

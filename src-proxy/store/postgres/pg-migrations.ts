@@ -265,4 +265,11 @@ ALTER TABLE history_bodies ADD COLUMN upstream_same_response BIGINT NOT NULL DEF
 ALTER TABLE history_bodies ADD COLUMN upstream TEXT;
 `,
   },
+  {
+    version: 13,
+    name: 'provider-http2',
+    sql: `
+ALTER TABLE providers ADD COLUMN http2 BIGINT NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -6,6 +6,7 @@ import { useControlMutation, useControlQuery } from '../../hooks/use-control';
 import { DiscoveredModels } from './DiscoveredModels';
 import { KeyList } from './KeyList';
 import { PacingPanel } from './PacingPanel';
+import { ProviderProtocol } from './ProviderProtocol';
 import { ProviderProxyPanel } from './ProviderProxyPanel';
 import { kindLabel } from './presets';
 import { TestProvider } from './TestProvider';
@@ -33,6 +34,7 @@ export function ProviderCard({ provider, pacing }: { provider: ProviderInfo; pac
       {provider.lastError ? <p className="notice notice-warn">Last error: {provider.lastError}</p> : null}
       <ErrorNotice error={update.error ?? remove.error} />
       <ProviderProxyPanel provider={provider} />
+      <ProviderProtocol provider={provider} />
       <KeyList provider={provider} />
       <PacingPanel provider={provider} state={pacing} />
       <div className="provider-foot">
