@@ -1,8 +1,11 @@
 // Mock provider for the bench (plain node:http, as cheap as possible): OpenAI chat (JSON / SSE with
 // 50 content chunks + usage), Anthropic messages (JSON / SSE) and Gemini generateContent (JSON /
 // SSE). A model name with "-slow" streams like a real model: SLOW_EVENTS chunks, SLOW_GAP_MS
-// apart. Prints its port on stdout.
+// apart. Prints its port on stdout. With MOCK_TLS_KEY and MOCK_TLS_CERT (PEM files) it serves
+// https instead, offering HTTP/2 and HTTP/1.1 by ALPN (node:http2, the same handler): the h2 scenarios.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
 
 const CHUNKS = 50;
 const openAiJson = JSON.stringify({
@@ -73,7 +76,7 @@ function sendEvents(res, events, contentType = 'text/event-stream') {
   res.end();
 }
 
-const server = createServer((req, res) => {
+const handle = (req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
@@ -92,6 +95,8 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(openAiJson);
   });
-});
+};
+const { MOCK_TLS_KEY: keyFile, MOCK_TLS_CERT: certFile } = process.env;
+const server = keyFile && certFile ? createSecureServer({ key: readFileSync(keyFile), cert: readFileSync(certFile), allowHTTP1: true }, handle) : createServer(handle);
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));

@@ -6,7 +6,9 @@
 // runs with the Node flags `serve` uses (bench/serve-flags.mjs). The team scenario (BENCH_ONLY=team)
 // adds two team-mode instances on PostgreSQL + a Redis-compatible server (bench/team.mjs).
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { ALL_SCENARIOS, UNIQUE } from './scenarios.mjs';
@@ -32,6 +34,13 @@ function startProcess(script, args, flags = [], env = {}) {
     });
     child.on('exit', (code) => reject(new Error(`${script} exited ${code}`)));
   });
+}
+
+/** The mock on https (h2 and http/1.1 by ALPN) with a self-signed certificate made in `dir` (Debian's openssl). */
+function startTlsMock(dir) {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  return startProcess(`${here}mock-upstream.mjs`, [], [], { MOCK_TLS_KEY: join(dir, 'key.pem'), MOCK_TLS_CERT: join(dir, 'cert.pem') });
 }
 
 /** CPU ms of what serves a target, by part: its node process (taskset execs node, so the pid is the same), or the team's parts. */
@@ -94,7 +103,11 @@ const flags = serveNodeFlags();
 const mock = await startProcess(`${here}mock-upstream.mjs`, []);
 const upstreamOrigin = `http://127.0.0.1:${mock.line}`;
 const minimal = await startProcess(`${here}minimal-proxy.mjs`, [upstreamOrigin]);
-const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on'], flags);
+// The h2 scenarios' TLS mock (a certificate made for the run) and the engine's providers on it, only when they run.
+const tlsDir = SCENARIOS.some((scenario) => scenario.h2) ? mkdtempSync(join(tmpdir(), 'switchboard-bench-tls-')) : null;
+const tlsMock = tlsDir ? await startTlsMock(tlsDir) : null;
+const tlsEnv = tlsMock ? { SB_BENCH_TLS_UPSTREAM: `https://127.0.0.1:${tlsMock.line}`, SB_BENCH_CA: join(tlsDir, 'cert.pem') } : {};
+const sb = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on'], flags, tlsEnv);
 const sbOff = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'off'], flags);
 const sbNoGuards = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'noguards'], flags);
 const sbMetrics = await startProcess(`${here}switchboard-server.mjs`, [upstreamOrigin, 'on', 'metrics'], flags);
@@ -122,6 +135,8 @@ const targets = {
   'switchboard-paced': { name: 'switchboard-paced', origin: sbOrigin, pid: sb.pid, headers: bearer(sbGovernedToken), model: 'bench-paced' },
   'switchboard-noguards': { name: 'switchboard-noguards', origin: `http://127.0.0.1:${sbNgPort}`, pid: sbNoGuards.pid, headers: bearer(sbNgGoverned) },
   'switchboard-metrics': { name: 'switchboard-metrics', origin: `http://127.0.0.1:${sbMxPort}`, pid: sbMetrics.pid, headers: bearer(sbMxGoverned) },
+  'switchboard-tls-h1': { name: 'switchboard-tls-h1', origin: sbOrigin, pid: sb.pid, headers: bearer(sbGovernedToken), model: 'bench-tls-h1' },
+  'switchboard-tls-h2': { name: 'switchboard-tls-h2', origin: sbOrigin, pid: sb.pid, headers: bearer(sbGovernedToken), model: 'bench-tls-h2' },
   'switchboard-nohistory': { name: 'switchboard-nohistory', origin: `http://127.0.0.1:${sbOffPort}`, pid: sbOff.pid, headers: bearer(sbOffGoverned) },
   'switchboard-team': team?.target,
 };
@@ -158,7 +173,8 @@ phasePeak = 0;
 const slow = runSlow ? await slowStreams(targets.direct, targets.switchboard) : null;
 const slowPeak = phasePeak;
 clearInterval(sampler);
-for (const proc of [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics]) proc.child.kill('SIGTERM');
+for (const proc of [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics, tlsMock]) proc?.child.kill('SIGTERM');
+if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
 await team?.close?.();
 const startMs = await serveStartMs();
 const dashboardKb = dashboardFirstLoadKb();
@@ -223,6 +239,13 @@ const addedP50 = (s, name) => {
   const direct = results.get(`${s}|direct`);
   return withProxy && direct ? median(withProxy.map((r, i) => r.p50 - direct[i].p50)) : NaN;
 };
+const h2Scenarios = SCENARIOS.filter((s) => s.h2);
+if (h2Scenarios.length) {
+  const p50 = (s, name) => fmt(median(results.get(`${s}|${name}`).map((r) => r.p50)));
+  console.log(`
+HTTP/2 to the provider (issue 18): the engine's provider on https, HTTP/2 (one multiplexed connection) ÷ HTTP/1.1 (a pool)
+${h2Scenarios.map((s) => `  ${s.name.slice(4)}: ${versus(s.name, 'switchboard-tls-h2', 'switchboard-tls-h1')}; p50 ${p50(s.name, 'switchboard-tls-h2')} vs ${p50(s.name, 'switchboard-tls-h1')} ms`).join('\n')}`);
+}
 const teamScenarios = SCENARIOS.filter((s) => s.team);
 if (teamScenarios.length) {
   const split = (s) => {

@@ -59,6 +59,10 @@ export const ALL_SCENARIOS = [
   // Team server (issue 17): two team-mode instances on one PostgreSQL + one Redis-compatible server
   // (bench/team.mjs; the generator round-robins over both) beside one SQLite instance, the minimal
   // proxy and the mock itself. BENCH_ONLY=team runs only these.
+  // HTTP/2 to the provider (issue 18): the same engine and answers, the provider on https (the TLS
+  // mock offers h2 and http/1.1), once with http2 off (HTTP/1.1 over TLS) and once on (one h2 connection).
+  { name: 'h2: chat json c=10', h2: true, concurrency: 10, targets: ['switchboard-tls-h1', 'switchboard-tls-h2'], request: chat(false) },
+  { name: 'h2: chat SSE c=10', h2: true, concurrency: 10, targets: ['switchboard-tls-h1', 'switchboard-tls-h2'], request: chat(true) },
   { name: 'team: chat json c=10', team: true, concurrency: 10, targets: TEAM, request: chat(false) },
   { name: 'team: chat SSE c=10', team: true, concurrency: 10, targets: TEAM, request: chat(true) },
 ];

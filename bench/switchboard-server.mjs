@@ -6,7 +6,7 @@
 // SB_BENCH_SHARED (redis://…) and SB_BENCH_SECRET_KEY (64 hex) make it a team-mode instance on
 // that store; with SB_BENCH_JOIN=1 it configures nothing (the first instance did, in the store
 // they share) and prints "port - -".
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -15,9 +15,11 @@ import { createGateway } from '../dist/proxy/index.js';
 const [upstream, history, guards] = process.argv.slice(2); // guards: noguards | metrics | (none)
 const { SB_BENCH_STORE: store, SB_BENCH_SHARED: shared, SB_BENCH_SECRET_KEY: secretKey, SB_BENCH_JOIN: joining } = process.env;
 const team = store ? { store, shared, secretKey: Buffer.from(secretKey ?? '', 'hex'), team: {} } : {};
+// The h2 scenarios: the TLS mock (https, h2 and http/1.1 by ALPN) and the CA that signed its certificate.
+const { SB_BENCH_TLS_UPSTREAM: tlsUpstream, SB_BENCH_CA: caFile } = process.env;
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 // Logs go to stderr: stdout carries only the "port token governedToken" line the runner reads.
-const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off', ...team });
+const gateway = await createGateway({ dataDir, port: 0, logger: pino({ level: 'warn' }, pino.destination(2)), recordHistory: history !== 'off', ...team, ...(caFile ? { upstreamCa: readFileSync(caFile, 'utf8') } : {}) });
 const c = gateway.control;
 
 /**
@@ -57,6 +59,13 @@ async function configure() {
   // The same target behind a provider with pacing limits no run reaches (the governance scenarios).
   await addProvider({ id: 'mock-paced', kind: 'openai', baseUrl: `${upstream}/v1`, limits: { rpm: 100_000_000, tpm: 1_000_000_000_000, concurrency: 100_000 } });
   await c.createAlias({ alias: 'bench-paced', targets: [{ provider: 'mock-paced', model: 'bench-model' }] });
+  // The same answers from the TLS mock over HTTP/1.1 and over HTTP/2 (the h2 scenarios).
+  if (tlsUpstream) {
+    for (const [id, http2] of [['mock-tls-h1', false], ['mock-tls-h2', true]]) {
+      await addProvider({ id, kind: 'openai', baseUrl: `${tlsUpstream}/v1`, http2 });
+      await c.createAlias({ alias: `bench-${id.slice(5)}`, targets: [{ provider: id, model: 'bench-model' }] });
+    }
+  }
   await c.setPrice({ model: 'bench-model', inputPerMillion: 0.01, outputPerMillion: 0.01 });
   const { token } = await c.createClientToken({ name: 'bench' });
   const { token: governed } = await c.createClientToken({
