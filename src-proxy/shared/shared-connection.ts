@@ -71,7 +71,10 @@ export function openSharedConnection(options: SharedConnectionOptions): SharedCo
     connectTimeout: 2000,
     lazyConnect: false,
   };
-  const client = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.commandTimeoutMs ?? 1000 });
+  // Auto-pipelining: the commands issued in one turn of the event loop (every request's limit
+  // scripts) leave in one socket write instead of one each; a write costs an instance more CPU
+  // than the script call around it (README, Team server).
+  const client = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.commandTimeoutMs ?? 1000, enableAutoPipelining: true });
   // Subscriptions wait for the connection (and are renewed after a reconnect).
   const subscriber = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
   const prefix = options.prefix ?? 'switchboard:';

@@ -27,6 +27,8 @@ const FIELDS = ['requests', 'inputTokens', 'outputTokens', 'costUsd', 'unpricedR
 interface SharedLease extends Lease {
   readonly id: string;
   readonly shared: true;
+  /** Its counters' key prefix, named once at admission (naming a token reads the store). */
+  readonly base: string;
 }
 
 type Script = (...args: Array<string | number>) => Promise<unknown>;
@@ -71,17 +73,15 @@ export function createSharedLimitStore(options: SharedLimitStoreOptions): LimitS
   const leasePrefix = connection.instanceId.slice(0, 8);
 
   const sharedName = options.sharedName ?? ((key: string) => key);
-  const keysOf = (key: string, periods: { day: string; month: string }) => {
-    const base = `${connection.prefix}limits:{${sharedName(key)}}`;
-    return {
-      running: `${base}:running`,
-      requests: `${base}:requests`,
-      tokens: `${base}:tokens`,
-      day: `${base}:spend:${periods.day}`,
-      month: `${base}:spend:${periods.month}`,
-      lifetime: `${base}:spend:${LIFETIME_PERIOD}`,
-    };
-  };
+  const baseOf = (key: string) => `${connection.prefix}limits:{${sharedName(key)}}`;
+  const keysOf = (base: string, periods: { day: string; month: string }) => ({
+    running: `${base}:running`,
+    requests: `${base}:requests`,
+    tokens: `${base}:tokens`,
+    day: `${base}:spend:${periods.day}`,
+    month: `${base}:spend:${periods.month}`,
+    lifetime: `${base}:spend:${LIFETIME_PERIOD}`,
+  });
 
   function localStore(): LimitStore {
     if (!local) {
@@ -92,9 +92,9 @@ export function createSharedLimitStore(options: SharedLimitStoreOptions): LimitS
     return local;
   }
 
-  async function seed(key: string, periods: { day: string; month: string }, deltas?: Map<string, SpendTotals>): Promise<void> {
+  async function seed(key: string, periods: { day: string; month: string }, deltas?: Map<string, SpendTotals>, base = baseOf(key)): Promise<void> {
     writer.flush();
-    const names = keysOf(key, periods);
+    const names = keysOf(base, periods);
     const order: Array<[string, string, number]> = [
       [periods.day, names.day, DAY_TTL_MS],
       [periods.month, names.month, MONTH_TTL_MS],
@@ -112,16 +112,17 @@ export function createSharedLimitStore(options: SharedLimitStoreOptions): LimitS
 
   async function admitShared(key: string, limits: ClientLimits, estimatedTokens: number, now: number): Promise<SharedLease | Refusal> {
     const periods = periodsAt(now);
-    const names = keysOf(key, periods);
+    const base = baseOf(key);
+    const names = keysOf(base, periods);
     const id = `${leasePrefix}-${(leases += 1)}`;
     const args = [names.running, names.requests, names.tokens, names.day, names.month, names.lifetime, now, id, estimatedTokens];
     const limitArgs = [none(limits.rpm), none(limits.tpm), none(limits.concurrency), none(limits.maxRequests), none(limits.dailyBudgetUsd), none(limits.monthlyBudgetUsd), LEASE_LIFETIME_MS];
     let answer = (await admitScript(...args, ...limitArgs)) as string[];
     if (answer[0] === 'seed') {
-      await seed(key, periods);
+      await seed(key, periods, undefined, base);
       answer = (await admitScript(...args, ...limitArgs)) as string[];
     }
-    if (answer[0] === 'ok') return { key, at: now, estimatedTokens, id, shared: true };
+    if (answer[0] === 'ok') return { key, at: now, estimatedTokens, id, shared: true, base };
     const refused = answer[0] as LimitName;
     const limit = limitValue(limits, refused);
     if (refused === 'maxRequests') return { refused, limit };
@@ -131,13 +132,13 @@ export function createSharedLimitStore(options: SharedLimitStoreOptions): LimitS
 
   async function settleShared(lease: SharedLease, consumption: Consumption, now: number): Promise<SettledSpend> {
     const periods = periodsAt(now);
-    const names = keysOf(lease.key, periods);
+    const names = keysOf(lease.base, periods);
     const used = consumption.inputTokens + consumption.outputTokens;
     const cost = consumption.costUsd === null ? '' : String(consumption.costUsd);
     const answer = (await settleScript(names.running, names.tokens, names.day, names.month, names.lifetime, lease.id, lease.at, lease.estimatedTokens, used, consumption.inputTokens, consumption.outputTokens, cost)) as [string, string[]?, string[]?];
     if (answer[0] === 'ok') return { today: totalsOf(answer[1]!), thisMonth: totalsOf(answer[2]!) };
     // The shared counters were gone: seeded from the durable store, which holds this request already.
-    await seed(lease.key, periods);
+    await seed(lease.key, periods, undefined, lease.base);
     const [today, thisMonth] = spend.read(lease.key, [periods.day, periods.month]);
     return { today: today!, thisMonth: thisMonth! };
   }
@@ -210,7 +211,7 @@ export function createSharedLimitStore(options: SharedLimitStoreOptions): LimitS
     async usage(key, now) {
       const periods = periodsAt(now);
       if (!connection.isUp()) return localStore().usage(key, now);
-      const names = keysOf(key, periods);
+      const names = keysOf(baseOf(key), periods);
       const [day, month, lifetime, running] = await Promise.all([
         client.hmget(names.day, ...FIELDS),
         client.hmget(names.month, ...FIELDS),

@@ -2,7 +2,8 @@
  * The team store's write-through on the request path: usage-only writes (a key's last use) cost a
  * Set add and reach PostgreSQL within the background interval even while writes keep coming (a
  * debounce that restarts on each write would never fire under load), and configuration writes
- * reach another store on the same database through LISTEN/NOTIFY.
+ * reach another store on the same database through LISTEN/NOTIFY. History batches are written a
+ * few hundred rows per statement, and a replayed batch adds no row or body twice.
  */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -14,6 +15,9 @@ import { openPostgresStore } from '../../src-proxy/store/postgres/pg-store.ts';
 import { createTeamKeyCipher } from '../../src-proxy/store/secret-cipher.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { createTestDatabase } from '../fixtures/postgres-server.ts';
+import { historyRecord } from './helpers.ts';
+
+const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 const opened: Store[] = [];
 afterEach(async () => {
@@ -137,5 +141,34 @@ describe('the team store\'s response cache', () => {
     expect(await cache.read('new', 90)).not.toBeNull();
     expect(await cache.read('old', 90)).not.toBeNull();
     expect(await cache.clear()).toBe(2);
+  });
+});
+
+describe('the team store\'s history batches', () => {
+  it('writes a batch larger than one statement with each row\'s bodies, and a replayed batch adds nothing twice', async () => {
+    const url = await createTestDatabase(inject('postgresUrl'));
+    const store = await openPostgresStore({ url, cipher: createTeamKeyCipher(randomBytes(32)) });
+    opened.push(store);
+    // More rows than one INSERT carries (500), bodies on rows of the first and the last statement.
+    const records = Array.from({ length: 1203 }, (_, i) => historyRecord({ id: `batch-${String(i).padStart(4, '0')}`, startedAt: T0 + i }));
+    const withBody = (i: number) => (records[i] = { ...records[i]!, bodies: { clientRequest: `question ${i}`, upstreamRequest: null, response: `answer ${i}` } });
+    for (const i of [3, 1202]) withBody(i);
+    await store.history.insertBatch(records);
+    // A journal replay: the last rows again (one of them with its bodies) and one new row.
+    const replayed = [...records.slice(1190), historyRecord({ id: 'batch-new', startedAt: T0 + 5000 })];
+    await store.history.insertBatch(replayed);
+    expect((await store.history.query({})).total).toBe(1204);
+    expect(await store.history.get('batch-0003')).toMatchObject({ bodies: { clientRequest: 'question 3', response: 'answer 3' } });
+    expect(await store.history.get('batch-1202')).toMatchObject({ bodies: { clientRequest: 'question 1202', response: 'answer 1202' } });
+    expect((await store.history.get('batch-0004'))?.bodies ?? null).toBeNull();
+    expect((await store.history.latest(2)).map((row) => row.id)).toEqual(['batch-new', 'batch-1202']);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const counts = await client.query<{ rows: string; bodies: string }>('SELECT (SELECT count(*) FROM history) AS rows, (SELECT count(*) FROM history_bodies) AS bodies');
+      expect(counts.rows[0]).toEqual({ rows: '1204', bodies: '2' });
+    } finally {
+      await client.end();
+    }
   });
 });

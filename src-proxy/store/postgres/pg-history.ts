@@ -42,6 +42,17 @@ export function numbered(sql: string, first = 1): string {
 }
 
 const COUNT_REFRESH_MS = 2000;
+const HISTORY_COLUMN_COUNT = HISTORY_COLUMNS.split(',').length;
+const BODY_COLUMN_COUNT = BODY_COLUMNS.split(',').length;
+/** Rows per INSERT: far below PostgreSQL's 65,535 parameters per statement (27 per row). */
+const ROWS_PER_STATEMENT = 500;
+
+/** `($1, $2), ($3, $4)` for `rows` rows of `columns` values. */
+function placeholders(rows: number, columns: number): string {
+  const tuples: string[] = [];
+  for (let row = 0; row < rows; row++) tuples.push(`(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`);
+  return tuples.join(', ');
+}
 
 export interface PgHistoryOptions {
   pool: pg.Pool;
@@ -53,8 +64,6 @@ export function createPgHistoryRepository(options: PgHistoryOptions): HistoryRep
   const { pool } = options;
   const now = options.now ?? Date.now;
   const select = HISTORY_SELECT;
-  const insertRow = `INSERT INTO history (${HISTORY_COLUMNS}) VALUES (${Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(', ')})
-    ON CONFLICT (id) DO NOTHING RETURNING seq`;
   const errorsSql = `count(*) FILTER (WHERE ${IS_ERROR_SQL})`;
   let writes: Promise<void> = Promise.resolve();
   const counts = { since: -1, at: 0, requests: 0, errors: 0, refreshing: false };
@@ -63,11 +72,23 @@ export function createPgHistoryRepository(options: PgHistoryOptions): HistoryRep
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      for (const record of records) {
-        const inserted = await client.query<{ seq: number }>(insertRow, historyValues(record));
-        const seq = inserted.rows[0]?.seq;
-        if (seq !== undefined && hasBodies(record)) {
-          await client.query(`INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [seq, ...bodyValues(record.bodies)]);
+      // One statement per chunk of rows, not one per row: each statement is a round trip and a
+      // socket write, which cost a team instance more CPU than the rest of a request (README,
+      // Team server).
+      for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
+        const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
+        const inserted = await client.query<{ id: string; seq: number }>(
+          `INSERT INTO history (${HISTORY_COLUMNS}) VALUES ${placeholders(chunk.length, HISTORY_COLUMN_COUNT)} ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
+          chunk.flatMap(historyValues),
+        );
+        // A row already stored (a journal replay) returns nothing: its bodies are stored already.
+        const seqs = new Map(inserted.rows.map((row) => [row.id, row.seq]));
+        const bodies = chunk.flatMap((record) => {
+          const seq = seqs.get(record.id);
+          return seq !== undefined && hasBodies(record) ? [[seq, ...bodyValues(record.bodies)]] : [];
+        });
+        if (bodies.length > 0) {
+          await client.query(`INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES ${placeholders(bodies.length, BODY_COLUMN_COUNT + 1)}`, bodies.flat());
         }
       }
       for (const sums of usageRollUp(records)) {
