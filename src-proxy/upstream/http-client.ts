@@ -6,7 +6,8 @@
  * chunks (undici bodyTimeout) and total (a timer that aborts the request).
  */
 import type { Dispatcher } from 'undici';
-import { Agent, request } from './undici-lean.ts';
+import { Agent } from './undici-lean.ts';
+import { DispatchedAnswer } from './dispatch-answer.ts';
 import { createProxyDispatchers, proxyError, type ProxyDispatchers } from './proxy-dispatchers.ts';
 import { http2AgentOptions } from './http2-pools.ts';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -146,25 +147,31 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
     // Only https: undici's h2 without TLS (h2c) is a separate client an unknown server may not speak.
     const http2 = req.http2 === true && req.url.startsWith('https:');
     try {
-      const res = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal,
-        dispatcher: dispatcherFor(req, http2),
-        // Lets POSTs share an HTTP/2 connection (http2-pools.ts); undefined keeps undici's default.
-        idempotent: http2 || undefined,
-        headersTimeout: req.timeouts.firstByteMs,
-        bodyTimeout: req.timeouts.idleMs,
-        maxRedirections: 0,
-      } as Parameters<typeof request>[1]);
-      const body = res.body;
+      const target = targetOf(req.url);
+      const answer = new DispatchedAnswer(signal);
+      // dispatch with a handler of our own, not request(): no stream or async resource per answer.
+      dispatcherFor(req, http2).dispatch(
+        {
+          origin: target.origin,
+          path: target.path,
+          method: req.method,
+          headers: req.headers,
+          body: req.body ?? null,
+          // Lets POSTs share an HTTP/2 connection (http2-pools.ts); undefined keeps undici's default.
+          idempotent: http2 || undefined,
+          headersTimeout: req.timeouts.firstByteMs,
+          bodyTimeout: req.timeouts.idleMs,
+        },
+        answer,
+      );
+      const res = await answer.response;
       // However the body ends — read, abandoned, destroyed, timed out — its slot comes back.
-      body.once('close', release);
-      const chunks = new UpstreamBody(body as AsyncIterable<Buffer>, (error) => mapTransportError(error, signal, 'body'), release);
+      answer.onClose = release;
+      if (answer.closed) release();
+      const chunks = new UpstreamBody(answer, (error) => mapTransportError(error, signal, 'body'), release);
       return {
-        status: res.statusCode,
-        headers: res.headers as IncomingHttpHeaders,
+        status: res.status,
+        headers: res.headers,
         body: chunks,
         async text(limit = 1024 * 1024) {
           const parts: Buffer[] = [];
@@ -178,9 +185,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
         },
         dispose() {
           // A body that ended, or whose rest is being drained for keep-alive, needs no destroying.
-          if (chunks.draining || body.readableEnded || body.destroyed) return;
+          if (chunks.draining || answer.closed) return;
           release();
-          body.destroy();
+          answer.destroy();
         },
       };
     } catch (error) {
@@ -246,6 +253,29 @@ export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undef
     retainProxies: (urls) => http.retainProxies(urls),
     close: () => http.close(),
   };
+}
+
+/**
+ * Origin and path of a call's URL, as undici's dispatch takes them. A plain URL (printable ASCII,
+ * no dot segment: nothing to normalise) is split without parsing; its origin is normalised once per origin text
+ * (case, default port). Anything else goes through the URL parser, as request(url) did.
+ */
+const origins = new Map<string, string>();
+const PLAIN_PATH = /^(?:\/[!$%&-;=?-Z_a-z~]*)?$/;
+
+function targetOf(url: string): { origin: string; path: string } {
+  const raw = originOf(url);
+  const path = url.slice(raw.length);
+  if (PLAIN_PATH.test(path) && !path.includes('/.')) {
+    let origin = origins.get(raw);
+    if (origin === undefined) {
+      origin = new URL(raw).origin;
+      if (origins.size < 1000) origins.set(raw, origin);
+    }
+    return { origin, path: path === '' ? '/' : path };
+  }
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
 /** `https://host:port` of a URL, without parsing it (the hot path). */

@@ -27,6 +27,9 @@ export const kPipelining = (load('undici/lib/core/symbols.js') as { kPipelining:
 const DispatcherBase = load('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
 Object.assign(DispatcherBase.prototype, load('undici/lib/api/index.js') as object);
 
+/** undici's own header parsing (lower-cased names, repeated headers as arrays), as request() gives them. */
+export const parseHeaders = (load('undici/lib/core/util.js') as { parseHeaders(raw: Buffer[]): Record<string, string | string[]> }).parseHeaders;
+
 export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher };
 
 /** undici's `request(url, options)` on an explicit dispatcher (never the global one). */

@@ -1,0 +1,149 @@
+// Where a request's CPU goes, Switchboard beside the minimal pass-through under the same load
+// (node bench/profile-buckets.mjs [json|sse|64k] [concurrency] [seconds]): both servers CPU-profiled,
+// pinned to CPU 1 (load on CPU 0), every sample put in a bucket by the nearest frame of our code or
+// of a package (bundle frames mapped back through its source map), per request in µs of samples.
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { Pool } from 'undici';
+import { conversation64k } from './scenarios.mjs';
+import { serveNodeFlags } from './serve-flags.mjs';
+
+const [kind = 'json', concurrency = '10', seconds = '8'] = process.argv.slice(2);
+/** BUCKET=<name>: also list the functions whose samples made up that bucket. */
+const DETAIL = process.env.BUCKET ?? null;
+const here = new URL('.', import.meta.url).pathname;
+// The profile is written on a normal exit only (the minimal proxy has no SIGINT handler of its own).
+const EXIT_ON_SIGINT = `data:text/javascript,process.once('SIGINT',()=>process.exit(0))`;
+const pin = (cpu, args) => ['taskset', ['-c', String(cpu), ...args]];
+
+function start(script, args, flags, dir) {
+  const [cmd, argv] = pin(1, [process.execPath, ...flags, '--import', EXIT_ON_SIGINT, '--cpu-prof', `--cpu-prof-dir=${dir}`, script, ...args]);
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ child, line: String(d).trim() })));
+}
+
+const messages = kind === '64k' ? conversation64k : [{ role: 'user', content: 'Hello, benchmark!' }];
+const body = JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' });
+
+async function load(port, token) {
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: Number(concurrency) });
+  let n = 0;
+  const until = Date.now() + Number(seconds) * 1000;
+  const warm = Date.now() + Number(seconds) * 400;
+  let counted = 0;
+  await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
+    while (Date.now() < until) {
+      const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      await r.body.text();
+      if (Date.now() >= warm) counted++;
+      n++;
+    }
+  }));
+  await pool.close();
+  return counted;
+}
+
+const SYSCALLS = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'onStreamRead', 'shutdown', 'close', 'readStop', 'readStart']);
+const maps = new Map();
+function original(url, line, column) {
+  if (!url.includes('/dist/proxy/')) return url;
+  const file = new URL(url).pathname;
+  if (!maps.has(file)) maps.set(file, new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))));
+  const entry = maps.get(file).findEntry(line, column);
+  return entry?.originalSource ?? url;
+}
+
+/** A bucket for a source path: our file (src-proxy/…), a package, or Node's own. */
+function bucketOf(source) {
+  if (!source) return null;
+  const ours = source.match(/src-proxy\/(.+)\.ts$/);
+  if (ours) return ours[1].startsWith('http/') || ours[1].startsWith('upstream/') ? ours[1] : ours[1].split('/').slice(0, ours[1].startsWith('dialects/') || ours[1].startsWith('wire/') ? 2 : 1).join('/');
+  const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (pkg) return `pkg:${pkg[1]}`;
+  if (source.includes('minimal-proxy')) return 'minimal handler';
+  return null;
+}
+
+function analyse(dir, requests) {
+  const prof = JSON.parse(readFileSync(`${dir}/${readdirSync(dir)[0]}`, 'utf8'));
+  const byId = new Map(prof.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of prof.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const cache = new Map();
+  const frames = new Map();
+  const bucketFor = (id) => {
+    if (cache.has(id)) return cache.get(id);
+    const node = byId.get(id);
+    const f = node.callFrame;
+    let bucket;
+    let where = `${f.functionName || '(anon)'}`;
+    if (f.functionName === '(garbage collector)') bucket = 'GC';
+    else if (f.functionName === '(idle)') bucket = 'idle';
+    else if (f.functionName === '(program)') bucket = '(program)';
+    // Socket writes and reads are the same syscalls for both servers: their own bucket, not their caller's.
+    else if (f.url === '' && SYSCALLS.has(f.functionName)) {
+      bucket = 'socket syscalls';
+      const up = parent.get(id);
+      if (up !== undefined) where = `${f.functionName} ← ${byId.get(up).callFrame.functionName} ← ${byId.get(parent.get(up))?.callFrame.functionName} ← ${bucketFor(up)}`;
+    }
+    else if (f.url.startsWith('node:') || f.url === '') {
+      // Node's internals are charged to the nearest caller that is ours or a package's.
+      const up = parent.get(id);
+      const above = up === undefined ? null : bucketFor(up);
+      bucket = above && above !== '(root)' ? above : `node:${(f.url || f.functionName).replace(/^node:(internal\/)?/, '').split('/')[0]}`;
+      if (up !== undefined && above === bucket) where = frames.get(up);
+    } else bucket = bucketOf(original(f.url, f.lineNumber, f.columnNumber)) ?? `other:${f.url.split('/').pop()}`;
+    frames.set(id, where);
+    if (f.functionName === '(root)') bucket = '(root)';
+    cache.set(id, bucket);
+    return bucket;
+  };
+  const from = prof.startTime + (prof.endTime - prof.startTime) * 0.4;
+  const to = prof.endTime - 1e6;
+  const totals = new Map();
+  const detail = new Map();
+  let t = prof.startTime;
+  prof.samples.forEach((id, i) => {
+    const dt = prof.timeDeltas[i];
+    t += dt;
+    if (t < from || t > to) return;
+    const bucket = bucketFor(id);
+    totals.set(bucket, (totals.get(bucket) ?? 0) + dt);
+    if (bucket === DETAIL) detail.set(frames.get(id), (detail.get(frames.get(id)) ?? 0) + dt);
+  });
+  const perRequest = new Map([...totals].map(([k, us]) => [k, us / requests]));
+  if (DETAIL) for (const [k, us] of [...detail].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${DETAIL} ${k}: ${(us / requests).toFixed(1)} µs/req`);
+  return perRequest;
+}
+
+async function profile(name, script, args, flags) {
+  const dir = `/tmp/switchboard-buckets-${name}`;
+  rmSync(dir, { recursive: true, force: true });
+  const { child, line } = await start(script, args, flags, dir);
+  const [port, token = 'x'] = line.split(' ');
+  const requests = await load(port, token);
+  child.kill('SIGINT');
+  await new Promise((r) => child.on('exit', r));
+  return { requests, buckets: analyse(dir, requests) };
+}
+
+const mock = spawn('taskset', ['-c', '1', process.execPath, `${here}mock-upstream.mjs`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const mockPort = await new Promise((r) => mock.stdout.once('data', (d) => r(String(d).trim())));
+const upstream = `http://127.0.0.1:${mockPort}`;
+process.on('exit', () => mock.kill());
+const minimal = await profile('minimal', `${here}minimal-proxy.mjs`, [upstream], []);
+const engine = await profile('switchboard', `${here}switchboard-server.mjs`, [upstream, 'on'], serveNodeFlags());
+mock.kill();
+
+const busy = (m) => [...m].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0);
+console.log(`${kind} c=${concurrency}: minimal ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
+const keys = [...new Set([...engine.buckets.keys(), ...minimal.buckets.keys()])].filter((k) => k !== 'idle');
+keys.sort((a, b) => (engine.buckets.get(b) ?? 0) - (engine.buckets.get(a) ?? 0));
+console.log('bucket'.padEnd(40), 'switchboard µs/req'.padStart(18), 'minimal µs/req'.padStart(16));
+for (const key of keys) {
+  const s = engine.buckets.get(key) ?? 0;
+  const m = minimal.buckets.get(key) ?? 0;
+  if (s < 1 && m < 1) continue;
+  console.log(key.padEnd(40), s.toFixed(1).padStart(18), m.toFixed(1).padStart(16));
+}
