@@ -52,6 +52,16 @@ describe('Anthropic clients through Switchboard to an Anthropic upstream (fast p
     expect(JSON.stringify(seen.headers)).not.toContain(harness.token);
   });
 
+  it("forwards the client's own JSON text with only the model spliced in (no re-serialization of the conversation)", async () => {
+    // Escapes and spacing JSON.stringify would rewrite: a re-serialized body would lose them.
+    const text = '{"model": "claude-x", "max_tokens": 50,\n "messages": [ {"role":"user", "content": "caf\\u00e9 \\/ tab\\t"} ], "stream": false}';
+    const response = await fetch(`${harness.origin}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': harness.token, 'anthropic-version': '2023-06-01' }, body: text });
+    expect(response.status).toBe(200);
+    const seen = lastMessagesRequest();
+    expect(seen.raw).toBe(text.replace('"claude-x"', '"claude-upstream-x"'));
+    expect(seen.body).toMatchObject({ model: 'claude-upstream-x', messages: [{ role: 'user', content: 'café / tab\t' }] });
+  });
+
   it('accepts the client token as x-api-key and forwards anthropic-beta on ?beta=true requests', async () => {
     const viaApiKey = new Anthropic({ baseURL: harness.origin, apiKey: null, authToken: null, defaultHeaders: { 'x-api-key': harness.token }, maxRetries: 0 });
     const message = await viaApiKey.beta.messages.create({ model: 'claude-x', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }], betas: ['interleaved-thinking-2025-05-14'] });

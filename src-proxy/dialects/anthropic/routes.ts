@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import type { Exchange } from '../../http/exchange.ts';
+import type { NativeCall } from '../../providers/types.ts';
 import { respondError } from '../../http/respond-error.ts';
+import { rawBodyOf } from '../../http/raw-body.ts';
 import { routeCall, routeChat } from '../../http/route-chat.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
@@ -28,6 +30,11 @@ import { anthropicConversationPeek } from './conversation-peek.ts';
 
 const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
 
+function withRaw(call: NativeCall, exchange: Exchange): NativeCall {
+  const raw = rawBodyOf(exchange.request);
+  return raw === undefined ? call : { ...call, raw };
+}
+
 async function handleMessages(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
   // Checked here too so the fast path gives the same clear 400 as the translated one.
@@ -36,7 +43,8 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
   exchange.stream = stream;
   const outcome = await routeChat(context, exchange, {
     model,
-    native: { endpoint: 'anthropic.messages', body, stream },
+    // The client's own text goes along: the provider splices in only what it changes (wire/json-splice.ts).
+    native: withRaw({ endpoint: 'anthropic.messages', body, stream }, exchange),
     toCanonical: () => parseAnthropicRequest(body),
     peek: anthropicConversationPeek(body),
     readAnswer: readAnthropicAnswer,
@@ -62,7 +70,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
 async function handleCountTokens(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
   const outcome = await routeCall(context, exchange, model, {
-    native: { endpoint: 'anthropic.count_tokens', body, stream: false },
+    native: withRaw({ endpoint: 'anthropic.count_tokens', body, stream: false }, exchange),
     request: () => parseAnthropicRequest(body),
     translate: () => estimateInputTokens(parseAnthropicRequest(body)),
     // Counting tokens reaches no model: access rules apply, limits and budgets do not.

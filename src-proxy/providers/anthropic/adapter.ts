@@ -7,6 +7,7 @@
  * Same-dialect fast path for Anthropic clients: the body goes up with only the model rewritten
  * (cache hints, thinking signatures and server tools untouched). Other clients are translated.
  */
+import { spliceJsonObject } from '../../wire/json-splice.ts';
 import { createSignatureCache, type SignatureCache } from '../../canonical/signature-cache.ts';
 import type { ThinkingPart } from '../../canonical/types.ts';
 import { optionsOf } from '../../domain/provider-kind.ts';
@@ -95,7 +96,9 @@ export function createAnthropicAdapter(signatures: SignatureCache<readonly Think
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
       const body: Record<string, unknown> = { ...call.body, model: target.model };
       if (call.endpoint === 'anthropic.messages') applyOverridesToAnthropicBody(body, target.overrides);
-      return post(context, target, path, JSON.stringify(body));
+      // The client's own text with only the changes spliced in (model, overrides) when it came along.
+      const text = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
+      return post(context, target, path, text ?? JSON.stringify(body));
     },
 
     listModels: (provider, key, context) => listAnthropicModels(provider, anthropicHeaders(provider, key, context), context, key ? [key.secret] : []),
