@@ -11,7 +11,8 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messageAnswer, startFakeAnthropic } from '../fixtures/fake-anthropic-upstream.ts';
 import type { FakeTls } from '../fixtures/fake-http-server.ts';
-import { errorAnswer, slowStream, startFakeOpenAi, textAnswer, type FakeOpenAi, type Responder } from '../fixtures/fake-openai-upstream.ts';
+import type { SettingsPatch } from '../../src-proxy/control/contract.ts';
+import { errorAnswer, slowStream, sleep, stallBeforeHeaders, startFakeOpenAi, textAnswer, type FakeOpenAi, type Responder } from '../fixtures/fake-openai-upstream.ts';
 import { startHttpConnectProxy, startSocks5Proxy } from '../fixtures/fake-proxies.ts';
 import { startGateway, type Harness } from '../fixtures/gateway-harness.ts';
 import { streamedText } from '../fixtures/openai-stream-text.ts';
@@ -38,13 +39,14 @@ describe('HTTP/2 to providers', () => {
 
   const tls = (alpn: FakeTls['alpn']): FakeTls => ({ key: certificate.key, cert: certificate.cert, alpn });
 
-  async function openAiSetup(options: { alpn?: FakeTls['alpn'] | 'plain'; http2?: boolean; proxy?: string } = {}) {
+  async function openAiSetup(options: { alpn?: FakeTls['alpn'] | 'plain'; http2?: boolean; proxy?: string; settings?: SettingsPatch } = {}) {
     const alpn = options.alpn ?? 'h2';
     const upstream = await startFakeOpenAi(alpn === 'plain' ? {} : { tls: tls(alpn) });
     const harness = await startGateway({
       upstreamCa: certificate.cert.toString('utf8'),
       providers: [{ id: 'cloud', kind: 'openai', baseUrl: upstream.baseUrl, ...(options.http2 === false ? {} : { http2: true }), ...(options.proxy ? { proxy: options.proxy } : {}), keys: ['sk-h2-key'] }],
       aliases: [{ alias: 'smart', targets: [{ provider: 'cloud', model: 'fake-large' }] }],
+      ...(options.settings ? { settings: options.settings } : {}),
     });
     cleanups.push(() => upstream.close(), () => harness.close());
     await harness.gateway.whenIdle();
@@ -139,6 +141,33 @@ describe('HTTP/2 to providers', () => {
     expect((failure as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/the prompt is too long for this model/);
     expect((failure as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
     expect(upstream.transport.httpVersions.at(-1)).toBe('2.0');
+  });
+
+  it('keeps the first-byte and idle budgets: 504 upstream_timeout, and an in-band upstream_idle_timeout mid-stream, on a connection that carries on', async () => {
+    const { upstream, harness, client } = await openAiSetup({ settings: { timeouts: { connectMs: 2_000, firstByteMs: 400, idleMs: 300, totalMs: 10_000 } } });
+    upstream.enqueue('/v1/chat/completions', stallBeforeHeaders(2_000));
+    const timedOut = await ask(client).catch((error: unknown) => error);
+    expect(timedOut).toBeInstanceOf(OpenAI.APIError);
+    expect((timedOut as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
+    expect((timedOut as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_timeout');
+    upstream.enqueue('/v1/chat/completions', async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: 'first' }, finish_reason: null }] })}\n\n`);
+      await sleep(2_000);
+      res.end();
+    });
+    const received: string[] = [];
+    const stalled = await (async () => {
+      const stream = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? '');
+    })().catch((error: unknown) => error);
+    expect(received).toEqual(['first']);
+    expect(stalled).toBeInstanceOf(Error);
+    expect((await lastRow(harness)).errorCode).toBe('upstream_idle_timeout');
+    expect((await ask(client)).choices[0]!.message.content).toBe('Hello from fake');
+    const [first, second, third] = chatSessions(upstream);
+    expect(second).toBe(first);
+    expect(third).toBe(first);
   });
 
   for (const end of ['goAway', 'dropSessions'] as const) {
