@@ -60,6 +60,8 @@ export async function sendCanonicalStream(
    * error the connection is cut instead of ended cleanly.
    */
   const conclude = async (outcome: GatewayError | null, last: string) => {
+    // An answer whose end came with its last events (a short or fast one) leaves in one write.
+    writer.hold();
     if (last) transcript?.push(last);
     if (transcript) exchange.captureResponse(transcript.join(''));
     await exchange.finishThenSend(200, outcome, () => (outcome ? writer.fail(last || undefined) : writer.end(last || undefined)));

@@ -21,6 +21,11 @@ export interface StreamWriter {
    * (await it); otherwise nothing, so a stream's per-event loop takes no promise hop for it.
    */
   write(chunk: string | Buffer): Promise<void> | undefined;
+  /**
+   * The answer is complete and only its last bytes are still to come (after the history row is
+   * durable): what is queued now leaves with them in one socket write instead of on its own.
+   */
+  hold(): void;
   /** Starts keep-alive pings; `ping` builds the dialect's keep-alive text. */
   startPings(intervalMs: number, ping: () => string): void;
   end(chunk?: string | Buffer): void;
@@ -40,6 +45,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
   let pingTimer: NodeJS.Timeout | null = null;
   let pending: Array<string | Buffer> = [];
   let scheduled = false;
+  let held = false;
   /** fail() was called: nothing more is written and end() must not end the answer cleanly. */
   let failing = false;
   res.once('close', () => {
@@ -49,6 +55,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
 
   const flush = () => {
     scheduled = false;
+    if (held) return;
     if (pending.length === 0 || res.destroyed || res.writableEnded) {
       pending = [];
       return;
@@ -73,6 +80,9 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       // Backpressure from the previous write: wait for the socket, but not for a client that left.
       if (res.writableNeedDrain) return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => undefined);
       return undefined;
+    },
+    hold() {
+      held = true;
     },
     startPings(intervalMs, ping) {
       if (pingTimer) return;

@@ -79,7 +79,8 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents 
         this.detector.release();
         return result;
       }
-      return this.see(result);
+      const event = this.see(result.value);
+      return event === result.value ? result : { value: event, done: false };
     });
   }
 
@@ -89,7 +90,7 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents 
     if (this.closing || this.finished) return undefined;
     this.inner();
     const event = this.pollInner?.();
-    return event === undefined ? undefined : this.see({ value: event, done: false }).value;
+    return event === undefined ? undefined : this.see(event);
   }
 
   private inner(): AsyncIterator<StreamEvent> {
@@ -100,19 +101,19 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents 
     return this.iterator;
   }
 
-  private see(result: IteratorYieldResult<StreamEvent>): IteratorYieldResult<StreamEvent> {
-    const event = result.value;
+  /** The event as the consumer gets it (the same object unless a blocked loop cut its text). */
+  private see(event: StreamEvent): StreamEvent {
     if (event.type === 'usage') this.reported = { ...this.reported, ...event.usage };
-    if (event.type !== 'text_delta') return result;
+    if (event.type !== 'text_delta') return event;
     const loop = this.detector.push(event.text);
     if (!loop) {
       this.chars += event.text.length;
-      return result;
+      return event;
     }
     this.hooks.onLoop(describeLoop(loop, this.block));
     if (!this.block) {
       this.chars += event.text.length;
-      return result;
+      return event;
     }
     // Blocking, the text stops where the loop completed (a whole answer arrives as one delta).
     const kept = loop.end < event.text.length ? event.text.slice(0, loop.end) : event.text;
@@ -125,7 +126,7 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents 
     ];
     this.hooks.onEstimated();
     this.detector.release();
-    return { value: kept === event.text ? event : { type: 'text_delta', text: kept }, done: false };
+    return kept === event.text ? event : { type: 'text_delta', text: kept };
   }
 
   /** The consumer stopped (or the blocked answer ended): the upstream is let go. */
