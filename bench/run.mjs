@@ -6,20 +6,19 @@
 // runs with the Node flags `serve` uses (bench/serve-flags.mjs). The team scenario (BENCH_ONLY=team)
 // adds two team-mode instances on PostgreSQL + a Redis-compatible server (bench/team.mjs).
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { ALL_SCENARIOS, UNIQUE } from './scenarios.mjs';
-import { dashboardFirstLoadKb, serveStartMs, slowStreams } from './figures.mjs';
+import { dashboardFirstLoadKb, pin, serveStartMs, slowStreams } from './figures.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
 import { cpuMs, startTeamTarget } from './team.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const here = new URL('.', import.meta.url).pathname;
-const pin = existsSync('/usr/bin/taskset') && (await import('node:os')).cpus().length > 1;
 if (pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
 function startProcess(script, args, flags = [], env = {}) {
@@ -173,7 +172,14 @@ phasePeak = 0;
 const slow = runSlow ? await slowStreams(targets.direct, targets.switchboard) : null;
 const slowPeak = phasePeak;
 clearInterval(sampler);
-for (const proc of [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics, tlsMock]) proc?.child.kill('SIGTERM');
+// Start is measured on a machine at rest: every server of the run has exited first (a start taken
+// while six engines and PostgreSQL shut down competes with their shutdown).
+const exits = [mock, minimal, sb, sbOff, sbNoGuards, sbMetrics, tlsMock].filter(Boolean).map((proc) => {
+  const exited = proc.child.exitCode !== null || proc.child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.child.once('exit', resolve));
+  proc.child.kill('SIGTERM');
+  return exited;
+});
+await Promise.all(exits);
 if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
 await team?.close?.();
 const startMs = await serveStartMs();
