@@ -8,10 +8,9 @@
 import type { Dispatcher } from 'undici';
 import { Agent } from './undici-lean.ts';
 import { DispatchedAnswer } from './dispatch-answer.ts';
-import { createProxyDispatchers, proxyError, type ProxyDispatchers } from './proxy-dispatchers.ts';
+import { createProxyDispatchers, proxyError, rootsWith, type ProxyDispatchers } from './proxy-dispatchers.ts';
 import { http2AgentOptions } from './http2-pools.ts';
 import type { IncomingHttpHeaders } from 'node:http';
-import tls from 'node:tls';
 import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
 import { createFairScheduler, type FairScheduler, type Slot } from './fair-scheduler.ts';
@@ -89,7 +88,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
       }
     : {};
   const agents = new Map<string, { connections: number; agent: Agent }>();
-  const upstreamTls = options.upstreamCa ? { ca: [...tls.rootCertificates, options.upstreamCa] } : {};
+  const upstreamTls = options.upstreamCa ? { ca: rootsWith(options.upstreamCa) } : {};
   const schedulers = new Map<string, FairScheduler>();
   // Created on the first proxied call: with no proxy configured nothing of it exists.
   let proxies: ProxyDispatchers | null = null;

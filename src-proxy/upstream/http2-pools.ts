@@ -13,17 +13,14 @@
  * undici also holds back a non-idempotent request (every POST) while another runs on the same
  * connection — a rule for HTTP/1.1 pipelining, where a broken response breaks the ones queued
  * behind it. An HTTP/2 stream fails alone, so calls over these dispatchers are sent as idempotent
- * (`HTTP2_REQUEST`); undici never retries a request by itself, idempotent or not.
+ * (http-client.ts); undici never retries a request by itself, idempotent or not.
  */
 import type { buildConnector, Dispatcher } from 'undici';
 import type { TLSSocket } from 'node:tls';
 import { Client, kPipelining, Pool } from './undici-lean.ts';
 
 /** Streams per HTTP/2 connection (the RFC's recommended floor for SETTINGS_MAX_CONCURRENT_STREAMS); past it the pool opens another. */
-export const H2_STREAMS_PER_CONNECTION = 100;
-
-/** What each request over an HTTP/2-capable dispatcher adds to its options. */
-export const HTTP2_REQUEST = { idempotent: true } as const;
+const H2_STREAMS_PER_CONNECTION = 100;
 
 type Connector = buildConnector.connector;
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[1]>;
@@ -36,8 +33,8 @@ export function http2AgentOptions(): { allowH2: true; factory: (origin: string |
   return { allowH2: true, factory: http2Pool };
 }
 
-/** The per-origin pool of an HTTP/2-capable agent (what the fastpath's per-origin pools can use too). */
-export function http2Pool(origin: string | URL, options: object): Dispatcher {
+/** The per-origin pool of an HTTP/2-capable agent. */
+function http2Pool(origin: string | URL, options: object): Dispatcher {
   return new Pool(origin, { ...(options as ConstructorParameters<typeof Pool>[1]), allowH2: true, factory: protocolSizedClient });
 }
 

@@ -38,17 +38,21 @@ export interface ProxyDispatcherOptions {
   upstreamCa?: string;
 }
 
+/** Node's root certificates plus a private CA (PEM): a server with a public certificate is still trusted. */
+export function rootsWith(ca: string): string[] {
+  return [...tls.rootCertificates, ca];
+}
+
 export function createProxyDispatchers(options: ProxyDispatcherOptions = {}): ProxyDispatchers {
   const cache = new Map<string, { proxyUrl: string; ca: string | null; dispatcher: Dispatcher }>();
   const proxyCa = options.proxyCa ?? (() => null);
 
-  const upstreamCa = options.upstreamCa ? [...tls.rootCertificates, options.upstreamCa] : undefined;
+  const upstreamCa = options.upstreamCa ? rootsWith(options.upstreamCa) : undefined;
 
   function create(proxyUrl: string, connectMs: number, connections: number, ca: string | null, http2: boolean): Dispatcher {
     const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections, ...(http2 ? http2AgentOptions() : {}) };
     if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs, upstreamCa) });
-    // Node's roots stay trusted: the private CA is added, so a proxy with a public certificate still works.
-    const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: [...tls.rootCertificates, ca] } } : {};
+    const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: rootsWith(ca) } } : {};
     const proxyHop = proxyUrl.startsWith('https:') ? { clientFactory: proxyHopPool } : {};
     // The provider's TLS inside the tunnel: its ALPN offers h2 only when the provider allows it.
     const requestTls = http2 || upstreamCa ? { requestTls: { ...(http2 ? { allowH2: true } : {}), ...(upstreamCa ? { ca: upstreamCa } : {}) } } : {};
