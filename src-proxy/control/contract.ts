@@ -134,13 +134,19 @@ export const CONTROL_OPERATIONS = {
       .strict()
       .refine((request) => (request.secret === undefined) !== (request.oauth2 === undefined), { message: 'give either "secret" or "oauth2"', path: ['secret'] }),
   ),
-  /** New secret or account (the old one is overwritten), and/or a new proxy (null: none). */
+  /** New secret or account (the old one is overwritten), and/or a new proxy (null: none), and/or a new label. */
   replaceKey: op<KeyInfo>('configure')(
     z
-      .object({ keyId: z.number().int().positive(), secret: secretTextSchema.optional(), oauth2: keyAccountSchema.optional(), proxy: proxyUrlSchema.nullable().optional() })
+      .object({
+        keyId: z.number().int().positive(),
+        secret: secretTextSchema.optional(),
+        oauth2: keyAccountSchema.optional(),
+        proxy: proxyUrlSchema.nullable().optional(),
+        label: z.string().trim().min(1, 'a key needs a label').max(100).optional(),
+      })
       .strict()
       .refine((request) => !(request.secret !== undefined && request.oauth2 !== undefined), { message: 'give "secret" or "oauth2", not both', path: ['secret'] })
-      .refine((request) => request.secret !== undefined || request.oauth2 !== undefined || request.proxy !== undefined, { message: 'nothing to change', path: ['secret'] }),
+      .refine((request) => request.secret !== undefined || request.oauth2 !== undefined || request.proxy !== undefined || request.label !== undefined, { message: 'nothing to change', path: ['secret'] }),
   ),
   setKeyEnabled: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
   deleteKey: op<void>('configure')(keyId),

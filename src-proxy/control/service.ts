@@ -256,15 +256,19 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       return key;
     },
     async replaceKey(request) {
-      const { keyId, proxy, ...fields } = parse('replaceKey', request);
+      const { keyId, proxy, label, ...fields } = parse('replaceKey', request);
       const stored = store.keys.get(keyId);
       if (!stored) throw new GatewayError('key_not_found', `Key ${keyId}`);
-      const existing = decodeKeyMaterial(revealKey(stored.providerId, keyId));
-      // Only a new proxy: the secret (or account, with its tokens) stays as it is.
-      const current = fields.secret === undefined && fields.oauth2 === undefined ? existing : materialFromRequest({ ...fields, proxy: proxy ?? null });
-      // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
-      const nextProxy = proxy && existing.proxy && proxy === maskProxyUrl(existing.proxy) ? existing.proxy : proxy;
-      const key = store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, nextProxy)));
+      if (fields.secret !== undefined || fields.oauth2 !== undefined || proxy !== undefined) {
+        const existing = decodeKeyMaterial(revealKey(stored.providerId, keyId));
+        // Only a new proxy: the secret (or account, with its tokens) stays as it is.
+        const current = fields.secret === undefined && fields.oauth2 === undefined ? existing : materialFromRequest({ ...fields, proxy: proxy ?? null });
+        // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
+        const nextProxy = proxy && existing.proxy && proxy === maskProxyUrl(existing.proxy) ? existing.proxy : proxy;
+        store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, nextProxy)));
+      }
+      // Renamed last, so a refused secret leaves the whole key as it was.
+      const key = label === undefined ? store.keys.get(keyId)! : store.keys.rename(keyId, label);
       upstream.keyChanged?.(keyId);
       return key;
     },

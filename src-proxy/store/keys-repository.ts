@@ -74,6 +74,7 @@ export function createKeyRepository(deps: {
      WHERE id = ?`,
   );
   const updateEnabled = db.prepare('UPDATE provider_keys SET enabled = ?, updated_at = ? WHERE id = ?');
+  const updateLabel = db.prepare('UPDATE provider_keys SET label = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM provider_keys WHERE id = ?');
   const updateUse = db.prepare('UPDATE provider_keys SET last_used_at = ? WHERE id = ?');
   const updateError = db.prepare('UPDATE provider_keys SET last_error = ?, cooldown_until = ? WHERE id = ?');
@@ -123,6 +124,11 @@ export function createKeyRepository(deps: {
       updateSecret.run(seal(secret), clear.masked, clear.tail, clear.kind, clear.proxy, now(), keyId);
       // The old ciphertext was overwritten in place; push it out of the WAL too.
       if (!db.inTransaction) checkpoint();
+      return toInfo(mustGet(keyId));
+    },
+    rename(keyId, label) {
+      mustGet(keyId);
+      updateLabel.run(label.trim(), now(), keyId);
       return toInfo(mustGet(keyId));
     },
     setEnabled(keyId, enabled) {

@@ -66,6 +66,8 @@ export interface KeyRepository {
   add(providerId: string, secret: string, label?: string, managedBy?: ManagedBy): KeyInfo;
   setManagedBy(keyId: number, managedBy: ManagedBy): void;
   replace(keyId: number, secret: string): KeyInfo;
+  /** A new display label; the secret and its state are untouched. */
+  rename(keyId: number, label: string): KeyInfo;
   setEnabled(keyId: number, enabled: boolean): KeyInfo;
   delete(keyId: number): boolean;
   recordUse(keyId: number, at: number): void;

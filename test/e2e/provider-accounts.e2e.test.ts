@@ -173,6 +173,15 @@ describe('provider proxies and accounts in the dashboard', () => {
     expect(chatsThrough(authProxy, upstream)).toBe(beforeProvider + 2);
     expect(authProxy.tunnels.every((tunnel) => tunnel.accepted)).toBe(true);
     expect(await page.content()).not.toContain(PASSWORD);
+
+    // A rename alone: the row shows the new label; the secret stays.
+    await alice.locator('button:has-text("Edit")').click();
+    await card.locator('input[aria-label="Label of alice key"]').fill('alice laptop');
+    await page.screenshot({ path: join(SHOTS, 'provider-key-edit.png'), fullPage: true });
+    await card.locator('form[aria-label="Edit key alice key"] button:has-text("Save")').click();
+    await keyRow(card, 'alice laptop').waitFor();
+    await ask('corp/fake-large');
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-e2e-alice-key-0003');
   });
 
   it('shows a bad proxy URL refused by the control API at its field', async () => {

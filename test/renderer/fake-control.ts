@@ -246,10 +246,15 @@ export function createFakeControl(options: { seed?: 'empty' | 'demo'; historyRow
       provider.keys = [...provider.keys, key];
       return key;
     },
-    async replaceKey({ keyId, secret = 'oauth2-account' }) {
+    async replaceKey({ keyId, secret, oauth2, label }) {
       for (const provider of state.providers) {
         const key = provider.keys.find((k) => k.id === keyId);
-        if (key) { Object.assign(key, { masked: mask(secret), lastError: null, cooldownUntil: null }); provider.keys = [...provider.keys]; return key; }
+        if (key) {
+          if (secret !== undefined || oauth2 !== undefined) Object.assign(key, { masked: mask(secret ?? 'oauth2-account'), lastError: null, cooldownUntil: null });
+          if (label !== undefined) key.label = label;
+          provider.keys = [...provider.keys];
+          return key;
+        }
       }
       throw new GatewayError('provider_not_found', 'No such key');
     },

@@ -9,20 +9,24 @@ import { formatRelative } from '../../lib/format';
 import { keyStateOf } from './key-state';
 import { maskedUrlProblem } from './proxy-setting';
 
-/** One masked key or OAuth account: its proxy, enable, edit (new secret and/or proxy), delete, its state. */
+/** One masked key or OAuth account: its proxy, enable, edit (label, new secret and/or proxy), delete, its state. */
 export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState('');
   const [proxy, setProxy] = useState(keyInfo.proxy ?? '');
+  const [label, setLabel] = useState(keyInfo.label);
   const setEnabled = useControlMutation('setKeyEnabled');
   const replace = useControlMutation('replaceKey');
   const remove = useControlMutation('deleteKey');
   const state = keyStateOf(keyInfo);
   const account = keyInfo.type === 'oauth2';
   const proxyChanged = proxy.trim() !== (keyInfo.proxy ?? '');
+  const labelChanged = label.trim() !== keyInfo.label;
+  const labelProblem = label.trim() === '' ? 'A key needs a label.' : issueAt(replace.error, 'label');
   const proxyProblem = maskedUrlProblem(proxy, keyInfo.proxy) ?? issueAt(replace.error, 'proxy');
   const open = () => {
     setProxy(keyInfo.proxy ?? '');
+    setLabel(keyInfo.label);
     setSecret('');
     replace.reset();
     setEditing(!editing);
@@ -31,7 +35,11 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
     event.preventDefault();
     // A new secret replaces the whole key, so its proxy is always sent with it (the mask keeps the stored one).
     const nextProxy = proxy.trim() === '' ? null : proxy.trim();
-    const request = secret.trim() ? { keyId: keyInfo.id, secret: secret.trim(), proxy: nextProxy } : { keyId: keyInfo.id, proxy: nextProxy };
+    const request = {
+      keyId: keyInfo.id,
+      ...(secret.trim() ? { secret: secret.trim(), proxy: nextProxy } : proxyChanged ? { proxy: nextProxy } : {}),
+      ...(labelChanged ? { label: label.trim() } : {}),
+    };
     replace.mutate(request, { onSuccess: () => { setEditing(false); setSecret(''); } });
   };
   return (
@@ -59,17 +67,20 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
         <tr>
           <td colSpan={6}>
             {editing ? (
-              <form className="inline-form" onSubmit={submit} aria-label={`Edit key ${keyInfo.label}`}>
+              <form className="inline-form key-edit" onSubmit={submit} aria-label={`Edit key ${keyInfo.label}`}>
+                <input aria-label={`Label of ${keyInfo.label}`} aria-invalid={labelProblem ? true : undefined} autoComplete="off" spellCheck={false} maxLength={100}
+                  placeholder="Label" value={label} onChange={(e) => setLabel(e.target.value)} />
                 {account ? null : (
-                  <input aria-label={`New secret for ${keyInfo.label}`} type="password" autoComplete="off" placeholder="New key (empty: keep it)" value={secret} onChange={(e) => setSecret(e.target.value)} className="mono" />
+                  <input aria-label={`New secret for ${keyInfo.label}`} type="password" autoComplete="off" placeholder="New secret (blank: keep it)" value={secret} onChange={(e) => setSecret(e.target.value)} className="mono" />
                 )}
                 <input aria-label={`Proxy for ${keyInfo.label}`} aria-invalid={proxyProblem ? true : undefined} className="mono" autoComplete="off" spellCheck={false}
-                  placeholder="Proxy URL (empty: the provider's)" value={proxy} onChange={(e) => setProxy(e.target.value)} />
-                <button type="submit" className="button primary small" disabled={replace.isPending || (!secret.trim() && !proxyChanged) || maskedUrlProblem(proxy, keyInfo.proxy) !== null}>Save</button>
+                  placeholder="Proxy (blank: the provider's)" value={proxy} onChange={(e) => setProxy(e.target.value)} />
+                <button type="submit" className="button primary small" disabled={replace.isPending || (!secret.trim() && !proxyChanged && !labelChanged) || label.trim() === '' || maskedUrlProblem(proxy, keyInfo.proxy) !== null}>Save</button>
+                {labelProblem ? <div className="field-error" role="alert">{labelProblem}</div> : null}
                 {proxyProblem ? <div className="field-error" role="alert">{proxyProblem}</div> : null}
               </form>
             ) : null}
-            <ErrorNotice error={setEnabled.error ?? unplacedError(replace.error, ['proxy']) ?? remove.error} />
+            <ErrorNotice error={setEnabled.error ?? unplacedError(replace.error, ['proxy', 'label']) ?? remove.error} />
           </td>
         </tr>
       ) : null}
