@@ -26,6 +26,28 @@ export function buildSearchCondition(search: string, useFts: boolean): { sql: st
   return { sql: clauses.join(' AND '), params };
 }
 
+/**
+ * What PostgreSQL's search matches, as the exact expressions migration 14 indexes with pg_trgm
+ * (the planner uses an expression index only for the same expression). Terms are separated by
+ * whitespace, so the joining spaces never let a term match across two columns.
+ */
+export const PG_SEARCH_TEXT = {
+  names: "(coalesce(requested_model, '') || ' ' || coalesce(upstream_model, '') || ' ' || client || ' ' || coalesce(error_message, ''))",
+  bodies: "(coalesce(client_request, '') || ' ' || coalesce(upstream_request, '') || ' ' || coalesce(response, ''))",
+} as const;
+
+/**
+ * PostgreSQL's WHERE fragment for the same search: each term (ANDed, case-insensitive) matches a
+ * row's names or its bodies, each side answered by its own trigram index where migration 14 could
+ * create them (a term under 3 characters, or a store without pg_trgm, scans instead).
+ */
+export function buildPgSearchCondition(search: string): { sql: string; params: string[] } | null {
+  const terms = search.trim().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return null;
+  const clause = `h.seq IN (SELECT seq FROM history WHERE ${PG_SEARCH_TEXT.names} ILIKE ? ESCAPE '\\' UNION SELECT seq FROM history_bodies WHERE ${PG_SEARCH_TEXT.bodies} ILIKE ? ESCAPE '\\')`;
+  return { sql: terms.map(() => clause).join(' AND '), params: terms.flatMap((term) => [likePattern(term), likePattern(term)]) };
+}
+
 function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

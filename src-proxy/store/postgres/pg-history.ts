@@ -2,14 +2,15 @@
  * History on PostgreSQL: the same rows, bodies and hourly roll-ups as SQLite's repository (the
  * row mapping and roll-up are shared with it), written in one transaction per batch and searched
  * with the same filters; every instance of a team writes here, so any instance finds any row.
- * Search matches columns with ILIKE (SQLite's fallback without FTS5). Inserts skip ids already
+ * Search matches names and bodies with ILIKE, through pg_trgm indexes where migration 14 could
+ * create them (history-search's buildPgSearchCondition). Inserts skip ids already
  * stored, so a journal replay needs no lookup first. `countSince` must answer synchronously (the
  * status line reads it): it answers from a count refreshed in the background.
  */
 import type pg from 'pg';
 import { ENGINE_EVENT_DIALECT as EVENT_DIALECT } from '../../domain/history.ts';
 import type { HistoryRecord } from '../../domain/history.ts';
-import { buildSearchCondition } from '../history-search.ts';
+import { buildPgSearchCondition } from '../history-search.ts';
 import {
   BODY_COLUMNS,
   DEFAULT_PAGE_SIZE,
@@ -112,9 +113,8 @@ export function createPgHistoryRepository(options: PgHistoryOptions): HistoryRep
   }
 
   function where(query: Parameters<HistoryRepository['query']>[0]): { sql: string; params: Array<string | number> } {
-    // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is the same match.
-    const search = query.search === undefined ? null : buildSearchCondition(query.search, false);
-    const filter = historyFilter(query, search && { sql: search.sql.replaceAll(' LIKE ', ' ILIKE '), params: search.params });
+    const search = query.search === undefined ? null : buildPgSearchCondition(query.search);
+    const filter = historyFilter(query, search);
     return { sql: numbered(filter.sql), params: filter.params };
   }
 

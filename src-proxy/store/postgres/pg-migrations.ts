@@ -3,7 +3,8 @@
  * (store/migrations.ts), same version and name, so both stores share one list of numbers and
  * one schema (the mirror copies rows between them by column name). Differences: BIGINT for
  * integers (millisecond times), BYTEA for blobs, DOUBLE PRECISION for reals, identity for
- * history's sequence; no FTS5 (search uses ILIKE, history-search's fallback). Never edit an
+ * history's sequence; no FTS5: search uses ILIKE, served by pg_trgm indexes where the extension
+ * can be created (14; without it the same search scans). Never edit an
  * entry once released: the runner stores its checksum.
  */
 import type { Migration } from '../migrations.ts';
@@ -270,6 +271,28 @@ ALTER TABLE history_bodies ADD COLUMN upstream TEXT;
     name: 'provider-http2',
     sql: `
 ALTER TABLE providers ADD COLUMN http2 BIGINT NOT NULL DEFAULT 0;
+`,
+  },
+  {
+    version: 14,
+    name: 'history-trigram-search',
+    // pg_trgm is a trusted extension (PostgreSQL 13+): a role with CREATE on the database may add
+    // it. A role that may not (or a server without contrib) keeps the same search, unindexed.
+    // Each index is on the one expression history-search's PostgreSQL search matches (PG_SEARCH_TEXT).
+    sql: `
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'history search stays unindexed: pg_trgm cannot be created (%)', SQLERRM;
+END $$;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    CREATE INDEX history_bodies_search ON history_bodies USING gin ((coalesce(client_request, '') || ' ' || coalesce(upstream_request, '') || ' ' || coalesce(response, '')) gin_trgm_ops);
+    CREATE INDEX history_names_search ON history USING gin ((coalesce(requested_model, '') || ' ' || coalesce(upstream_model, '') || ' ' || client || ' ' || coalesce(error_message, '')) gin_trgm_ops);
+  END IF;
+END $$;
 `,
   },
 ];
