@@ -2,9 +2,11 @@
 // (node bench/profile-buckets.mjs [json|sse|64k] [concurrency] [seconds]): both servers CPU-profiled,
 // pinned to CPU 1 (load on CPU 0), every sample put in a bucket by the nearest frame of our code or
 // of a package (bundle frames mapped back through its source map), per request in µs of samples.
+// KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
 import { Pool } from 'undici';
 import { conversation64k } from './scenarios.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
@@ -118,14 +120,18 @@ function analyse(dir, requests) {
 }
 
 async function profile(name, script, args, flags) {
-  const dir = `/tmp/switchboard-buckets-${name}`;
+  // One folder per run: several people profiling on one machine must not read each other's profiles.
+  const dir = `${tmpdir()}/switchboard-buckets-${name}-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
   const { child, line } = await start(script, args, flags, dir);
   const [port, token = 'x'] = line.split(' ');
   const requests = await load(port, token);
   child.kill('SIGINT');
   await new Promise((r) => child.on('exit', r));
-  return { requests, buckets: analyse(dir, requests) };
+  const buckets = analyse(dir, requests);
+  if (process.env.KEEP_PROFILE) console.error(`${name}: ${dir} (${requests} requests)`);
+  else rmSync(dir, { recursive: true, force: true });
+  return { requests, buckets };
 }
 
 const mock = spawn('taskset', ['-c', '1', process.execPath, `${here}mock-upstream.mjs`], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { lazyRequestLogger } from './http/request-logger.ts';
 import type { DialectContext } from './http/dialect-context.ts';
 import type { RouteConfig } from './http/route-config.ts';
 import type { FrontDoors } from './dialects/registry.ts';
@@ -85,6 +86,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     ...team,
     loggerInstance: fastifyLogger(deps.logger) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made on first use: most requests never log (http/request-logger.ts).
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: deps.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -4,6 +4,8 @@
  */
 export function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
+  // What nearly every client sends, decided without splitting or lower-casing a copy.
+  if (value === 'application/json') return true;
   const essence = value.split(';', 1)[0]!.trim().toLowerCase();
   return essence === 'application/json';
 }

@@ -5,8 +5,10 @@
  * before a provider sees it. It checks the fields a dialect defines (type, range, required) and
  * lets every other field through: providers add fields faster than any list could follow.
  *
- * Hand-rolled rather than zod on purpose: it runs on every request of the hot path, allocates
- * nothing on success and walks only the top level and the message list.
+ * Hand-rolled rather than zod on purpose: it runs on every request of the hot path and walks only
+ * the top level and the message list. A body is first checked without paths (`ok`: nothing is
+ * allocated, not even a field's path per message of a long conversation); only a body that fails
+ * is walked again with paths, to say which field is at fault.
  */
 import { GatewayError } from '../errors/codes.ts';
 
@@ -14,6 +16,8 @@ import { GatewayError } from '../errors/codes.ts';
 export interface FieldCheck {
   /** "an integer from 1 to 2147483647", for messages and for `either`. */
   readonly describe: string;
+  /** Whether the value passes: exactly `check(value, path) === null`, without building a path. */
+  ok(value: unknown): boolean;
   check(value: unknown, path: string): string | null;
 }
 
@@ -23,10 +27,11 @@ export interface BodySchema {
   required?: readonly string[];
 }
 
+const NONE: readonly string[] = [];
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function simple(describe: string, test: (value: unknown) => boolean): FieldCheck {
-  return { describe, check: (value, path) => (test(value) ? null : `"${path}" must be ${describe}`) };
+  return { describe, ok: test, check: (value, path) => (test(value) ? null : `"${path}" must be ${describe}`) };
 }
 
 /** The largest token count, context size or index any field may name (int32). */
@@ -58,6 +63,12 @@ export const field = {
     const describe = `an array${min > 0 ? ` of at least ${min}` : ''}${item ? ` of ${item.describe}` : ''}`;
     return {
       describe,
+      ok(value) {
+        if (!Array.isArray(value) || value.length < min) return false;
+        if (!item) return true;
+        for (let index = 0; index < value.length; index++) if (!item.ok(value[index])) return false;
+        return true;
+      },
       check(value, path) {
         if (!Array.isArray(value) || value.length < min) return `"${path}" must be ${describe}`;
         if (!item) return null;
@@ -74,6 +85,7 @@ export const field = {
     const describe = required.length > 0 ? `an object with ${required.map((name) => `"${name}"`).join(', ')}` : 'an object';
     return {
       describe,
+      ok: (value) => isRecord(value) && fieldsOk(value, fields, required),
       check(value, path) {
         if (!isRecord(value)) return `"${path}" must be ${describe}`;
         return checkFields(value, fields, required, `${path}.`);
@@ -85,6 +97,10 @@ export const field = {
     const describe = checks.map((check) => check.describe).join(' or ');
     return {
       describe,
+      ok(value) {
+        for (const check of checks) if (check.ok(value)) return true;
+        return false;
+      },
       check(value, path) {
         let first: string | null = null;
         for (const check of checks) {
@@ -113,6 +129,18 @@ function explainEither(value: unknown, path: string, checks: FieldCheck[], descr
   return `"${path}" must be ${describe}`;
 }
 
+/** checkFields without paths: true exactly when it would find no problem. */
+function fieldsOk(body: Record<string, unknown>, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[]): boolean {
+  for (const name of required) {
+    if (body[name] === undefined || body[name] === null) return false;
+  }
+  for (const name in fields) {
+    const value = body[name];
+    if (value !== undefined && value !== null && !fields[name]!.ok(value)) return false;
+  }
+  return true;
+}
+
 function checkFields(body: Record<string, unknown>, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[], prefix: string): string | null {
   for (const name of required) {
     if (body[name] === undefined || body[name] === null) return `"${prefix}${name}" is required`;
@@ -135,6 +163,7 @@ export function validBody(body: unknown, schema: BodySchema): Record<string, unk
 
 /** Throws invalid_request naming the first field at fault (the OpenAI `param`). */
 export function checkBody(body: Record<string, unknown>, schema: BodySchema): void {
+  if (fieldsOk(body, schema.fields, schema.required ?? NONE)) return;
   const problem = checkFields(body, schema.fields, schema.required ?? [], '');
   if (problem === null) return;
   const param = /^"([^"]+)"/.exec(problem)?.[1];
