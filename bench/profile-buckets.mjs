@@ -1,5 +1,8 @@
 // Where a request's CPU goes, Switchboard beside the minimal pass-through under the same load
-// (node bench/profile-buckets.mjs [json|sse|64k] [concurrency] [seconds]): both servers CPU-profiled,
+// (node bench/profile-buckets.mjs [json|sse|64k|<translated scenario>] [concurrency] [seconds]; a
+// translated scenario by part of its name in bench/scenarios.mjs, e.g. 'anthropic→openai', sends
+// what the bench sends: the door's stream to Switchboard, a chat stream to the minimal proxy, with
+// the governed client as the bench does): both servers CPU-profiled,
 // pinned to CPU 1 (load on CPU 0), every sample put in a bucket by the nearest frame of our code or
 // of a package (bundle frames mapped back through its source map), per request in µs of samples.
 // KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
@@ -8,7 +11,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { Pool } from 'undici';
-import { conversation64k } from './scenarios.mjs';
+import { ALL_SCENARIOS, conversation64k } from './scenarios.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
 
 const [kind = 'json', concurrency = '10', seconds = '8'] = process.argv.slice(2);
@@ -26,9 +29,17 @@ function start(script, args, flags, dir) {
 }
 
 const messages = kind === '64k' ? conversation64k : [{ role: 'user', content: 'Hello, benchmark!' }];
-const body = JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' });
+const translated = ALL_SCENARIOS.find((s) => s.translated && s.name.includes(kind)) ?? null;
+/** What a target is sent: path, headers and body (a translated scenario's per target, as bench/run.mjs sends them). */
+function requestFor(name, token) {
+  const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (!translated) return { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' }) };
+  const { request, pathFor } = translated;
+  return { path: pathFor?.[name] ?? request.path, headers: { ...auth, ...(request.headers ?? {}) }, body: JSON.stringify(request.body({ name })) };
+}
 
-async function load(port, token) {
+async function load(port, token, name) {
+  const { path, headers, body } = requestFor(name, token);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: Number(concurrency) });
   let n = 0;
   const until = Date.now() + Number(seconds) * 1000;
@@ -36,8 +47,9 @@ async function load(port, token) {
   let counted = 0;
   await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
     while (Date.now() < until) {
-      const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-      await r.body.text();
+      const r = await pool.request({ path, method: 'POST', headers, body });
+      const text = await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${text.slice(0, 200)}`);
       if (Date.now() >= warm) counted++;
       n++;
     }
@@ -124,8 +136,8 @@ async function profile(name, script, args, flags) {
   const dir = `${tmpdir()}/switchboard-buckets-${name}-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
   const { child, line } = await start(script, args, flags, dir);
-  const [port, token = 'x'] = line.split(' ');
-  const requests = await load(port, token);
+  const [port, token = 'x', governed] = line.split(' ');
+  const requests = await load(port, translated && governed ? governed : token, name);
   child.kill('SIGINT');
   await new Promise((r) => child.on('exit', r));
   const buckets = analyse(dir, requests);
@@ -143,7 +155,7 @@ const engine = await profile('switchboard', `${here}switchboard-server.mjs`, [up
 mock.kill();
 
 const busy = (m) => [...m].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0);
-console.log(`${kind} c=${concurrency}: minimal ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
+console.log(`${translated?.name ?? kind} c=${concurrency}: minimal ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
 const keys = [...new Set([...engine.buckets.keys(), ...minimal.buckets.keys()])].filter((k) => k !== 'idle');
 keys.sort((a, b) => (engine.buckets.get(b) ?? 0) - (engine.buckets.get(a) ?? 0));
 console.log('bucket'.padEnd(40), 'switchboard µs/req'.padStart(18), 'minimal µs/req'.padStart(16));

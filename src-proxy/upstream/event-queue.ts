@@ -6,7 +6,7 @@
  */
 import type { BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent } from '../canonical/types.ts';
-import { parseSseEvent, SseFramer } from './sse-framer.ts';
+import { parseSseEvent, SseTextFramer } from './sse-framer.ts';
 import { TextTemplate } from './text-template.ts';
 
 export interface ChunkConverter {
@@ -73,20 +73,18 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
   }
 }
 
-const DATA_PREFIX = 0x64617461; // "data" read as a big-endian uint32
-
 /**
  * The data of a one-line SSE event (`data: …\n\n`, what OpenAI-style upstreams send) without
  * splitting lines; null when the event has another shape (the caller then parses it fully).
  */
-export function singleLineSseData(event: Buffer): string | null {
-  if (event.length < 7 || event.readUInt32BE(0) !== DATA_PREFIX || event[4] !== 0x3a) return null;
+export function singleLineSseData(event: string): string | null {
+  if (event.length < 7 || !event.startsWith('data:')) return null;
   let end = event.length;
-  while (end > 0 && (event[end - 1] === 0x0a || event[end - 1] === 0x0d)) end--;
-  const start = event[5] === 0x20 ? 6 : 5;
-  const newline = event.indexOf(0x0a, start);
+  while (end > 0 && (event.charCodeAt(end - 1) === 0x0a || event.charCodeAt(end - 1) === 0x0d)) end--;
+  const start = event.charCodeAt(5) === 0x20 ? 6 : 5;
+  const newline = event.indexOf('\n', start);
   if (newline !== -1 && newline < end) return null;
-  return event.toString('utf8', start, end);
+  return event.slice(start, end);
 }
 
 export interface SseJsonHandler {
@@ -115,15 +113,14 @@ export interface SseJsonHandler {
  * (some servers end on "data: [DONE]\n").
  */
 export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandler): EventQueue {
-  const framer = new SseFramer();
+  const framer = new SseTextFramer();
   let sentinelSeen = false;
   let failed = false;
   const template = handler.textOnly ? new TextTemplate(handler.textOnly) : null;
   /** Reads one framed event into `events`; false once nothing more should be read. */
-  const read = (frame: Buffer, events: StreamEvent[]): boolean => {
-    const whole = template ? frame.toString('utf8') : null;
-    if (whole !== null) {
-      const text = template!.match(whole);
+  const read = (frame: string, events: StreamEvent[]): boolean => {
+    if (template) {
+      const text = template.match(frame);
       if (text !== undefined) {
         if (text !== '') events.push({ type: 'text_delta', text });
         return true;
@@ -141,7 +138,7 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
     } catch {
       return true;
     }
-    if (whole !== null) template!.learn(whole, data, json);
+    template?.learn(frame, data, json);
     const converted = handler.convert(json);
     for (const event of converted) events.push(event);
     failed = converted.some((event) => event.type === 'error');
@@ -160,7 +157,7 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
     end() {
       const events: StreamEvent[] = [];
       const rest = framer.rest();
-      if (rest && rest.length > 0 && reading) read(rest, events);
+      if (rest !== null && reading) read(rest, events);
       return failed ? events : [...events, ...handler.finish(sentinelSeen)];
     },
   });

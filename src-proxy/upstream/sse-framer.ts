@@ -39,6 +39,49 @@ export class SseFramer {
   }
 }
 
+/**
+ * The same framing over text, for readers that parse every event (upstream/event-queue.ts): one
+ * UTF-8 decode per body chunk instead of a Buffer view and a decode per event, and the events are
+ * slices of that text. A character split between chunks waits in the decoder for its rest.
+ */
+export class SseTextFramer {
+  private readonly decoder = new StringDecoder('utf8');
+  private tail = '';
+
+  /** Returns the complete events in `chunk` (each including its trailing blank line). */
+  push(chunk: Buffer): string[] {
+    const decoded = this.decoder.write(chunk);
+    const data = this.tail === '' ? decoded : this.tail + decoded;
+    const events: string[] = [];
+    let start = 0;
+    let index = 0;
+    while (index < data.length) {
+      const nl = data.indexOf('\n', index);
+      if (nl === -1) break;
+      // An event ends at a line break followed by an empty line ("\n\n" or "\n\r\n").
+      const next = nl + 1;
+      if (next < data.length && data.charCodeAt(next) === 0x0a) {
+        events.push(data.slice(start, next + 1));
+        start = index = next + 1;
+      } else if (next + 1 < data.length && data.charCodeAt(next) === 0x0d && data.charCodeAt(next + 1) === 0x0a) {
+        events.push(data.slice(start, next + 2));
+        start = index = next + 2;
+      } else {
+        index = next;
+      }
+    }
+    this.tail = start < data.length ? data.slice(start) : '';
+    return events;
+  }
+
+  /** Text of an event that never got its terminating blank line (with any bytes left undecoded). */
+  rest(): string | null {
+    const last = this.tail + this.decoder.end();
+    this.tail = '';
+    return last === '' ? null : last;
+  }
+}
+
 export interface SseMessage {
   event: string | null;
   data: string;

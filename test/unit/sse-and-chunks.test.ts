@@ -3,7 +3,7 @@ import { ChatAccumulator } from '../../src-proxy/canonical/accumulator.ts';
 import { extractLastObject } from '../../src-proxy/wire/json-tail.ts';
 import { OpenAiChunkConverter, openAiCompletionEvents } from '../../src-proxy/wire/openai/chat-events.ts';
 import { decodeEmbedding, encodeEmbeddingBase64 } from '../../src-proxy/wire/openai/embeddings.ts';
-import { parseSseEvent, SseFramer } from '../../src-proxy/upstream/sse-framer.ts';
+import { parseSseEvent, SseFramer, SseTextFramer } from '../../src-proxy/upstream/sse-framer.ts';
 
 describe('SSE framing', () => {
   it('yields only complete events across chunk boundaries and both separators', () => {
@@ -17,6 +17,20 @@ describe('SSE framing', () => {
     expect(framer.rest()).toBeNull();
     expect(parseSseEvent(out[2]!)).toEqual({ event: 'x', data: 'y' });
     expect(parseSseEvent(': ping\n\n')).toBeNull();
+  });
+
+  it('frames text the same way, with a character split between chunks and a last event without its blank line', () => {
+    const body = Buffer.from('data: {"a":"日本"}\n\nevent: x\r\ndata: 😀\r\n\r\n: c\n\ndata: [DONE]\n');
+    // Every cut of the body into two chunks, many of them inside a multi-byte character.
+    for (let cut = 0; cut <= body.length; cut++) {
+      const framer = new SseTextFramer();
+      const out = [...framer.push(body.subarray(0, cut)), ...framer.push(body.subarray(cut))];
+      expect(out).toEqual(['data: {"a":"日本"}\n\n', 'event: x\r\ndata: 😀\r\n\r\n', ': c\n\n']);
+      expect(framer.rest()).toBe('data: [DONE]\n');
+      expect(framer.rest()).toBeNull();
+    }
+    const bytes = new SseFramer();
+    expect([...bytes.push(body)].map((b) => b.toString())).toEqual(new SseTextFramer().push(body));
   });
 });
 
@@ -68,10 +82,10 @@ describe('embedding encodings', () => {
 describe('OpenAI stream parsing edge cases', () => {
   it('reads one-line events without splitting and falls back for multi-line ones', async () => {
     const { singleLineSseData } = await import('../../src-proxy/upstream/event-queue.ts');
-    expect(singleLineSseData(Buffer.from('data: {"a":1}\n\n'))).toBe('{"a":1}');
-    expect(singleLineSseData(Buffer.from('data:[DONE]\r\n\r\n'))).toBe('[DONE]');
-    expect(singleLineSseData(Buffer.from('event: x\ndata: y\n\n'))).toBeNull();
-    expect(singleLineSseData(Buffer.from('data: a\ndata: b\n\n'))).toBeNull();
+    expect(singleLineSseData('data: {"a":1}\n\n')).toBe('{"a":1}');
+    expect(singleLineSseData('data:[DONE]\r\n\r\n')).toBe('[DONE]');
+    expect(singleLineSseData('event: x\ndata: y\n\n')).toBeNull();
+    expect(singleLineSseData('data: a\ndata: b\n\n')).toBeNull();
   });
 
   it('finishes an answer whose server ends on "data: [DONE]" without a blank line', async () => {

@@ -111,6 +111,10 @@ export function createAnthropicStreamEncoder(meta: { id: string; model: string; 
           return messageStart();
         case 'text_delta':
           if (!event.text) return '';
+          // Most of an answer: more text for the one block streaming live, nothing queued around it.
+          if (growing !== null && growing.kind === 'text' && growing.started && !growing.ended && queue.length === 1) {
+            return sse('content_block_delta', `{"type":"content_block_delta","index":${growing.index},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}}`);
+          }
           delta(growingOf('text'), `{"type":"text_delta","text":${JSON.stringify(event.text)}}`);
           break;
         case 'thinking_delta':

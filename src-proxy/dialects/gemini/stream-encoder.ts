@@ -22,37 +22,66 @@ export function createGeminiStreamEncoder(meta: AnswerMeta, form: 'sse' | 'array
   let finishReason = 'STOP';
   let written = 0;
 
-  const frame = (chunk: GeminiResponse): string => {
-    const json = JSON.stringify(chunk);
+  /** A plain text chunk held as its text only: no chunk object is built for it unless end() or a thought's signature needs one. */
+  let heldText: string | null = null;
+
+  const frameJson = (json: string): string => {
     if (form === 'sse') return `data: ${json}\r\n\r\n`;
     written += 1;
     return `${written === 1 ? '[' : ',\r\n'}${json}`;
   };
+  const frame = (chunk: GeminiResponse): string => frameJson(JSON.stringify(chunk));
   const chunkOf = (part: GeminiPart): GeminiResponse => ({
     candidates: [{ content: { role: 'model', parts: [part] }, index: 0 }],
     modelVersion: meta.model,
     responseId: meta.responseId,
   });
+  // A text chunk's JSON around its string: the serialisation of a chunk with a probe for text, cut at the probe.
+  const probe = JSON.stringify('\u0001');
+  const [textHead, textTail] = JSON.stringify(chunkOf({ text: '\u0001' })).split(probe) as [string, string];
+  /** The held chunk as an object (built now for a held text), taking it out of hold. */
+  const takeHeld = (): GeminiResponse | null => {
+    const chunk = heldText !== null ? chunkOf({ text: heldText }) : held;
+    held = null;
+    heldText = null;
+    return chunk;
+  };
+  /** The held chunk's frame ('' for none), taking it out of hold. */
+  const release = (): string => {
+    if (heldText !== null) {
+      const json = textHead + JSON.stringify(heldText) + textTail;
+      heldText = null;
+      return frameJson(json);
+    }
+    const previous = held;
+    held = null;
+    return previous ? frame(previous) : '';
+  };
   /** Holds the new chunk and returns the one it replaces. */
   const hold = (part: GeminiPart | null): string => {
     if (!part) return '';
-    const previous = held;
+    const previous = release();
     held = chunkOf(part);
-    return previous ? frame(previous) : '';
+    return previous;
   };
 
   return {
     contentType: form === 'sse' ? 'text/event-stream' : 'application/json; charset=utf-8',
     encode(event: StreamEvent): string {
       switch (event.type) {
-        case 'text_delta':
-          return hold(event.text === '' ? null : { text: event.text });
+        case 'text_delta': {
+          if (event.text === '') return '';
+          const previous = release();
+          heldText = event.text;
+          return previous;
+        }
         case 'thinking_delta':
           return hold(meta.includeThoughts && event.text !== '' ? { text: event.text, thought: true } : null);
         case 'thinking_signature': {
           // The signature closes the thought just sent: it goes on that part, as Gemini puts it.
           const part = geminiPartOf({ type: 'thinking', text: '', signature: event.signature }, meta.includeThoughts);
-          const last = held?.candidates?.[0]?.content?.parts?.at(-1);
+          // A held text part is no thought: the signature then goes on a part of its own.
+          const last = heldText === null ? held?.candidates?.[0]?.content?.parts?.at(-1) : undefined;
           if (part && last?.thought && !last.thoughtSignature) {
             last.thoughtSignature = part.thoughtSignature;
             return '';
@@ -88,8 +117,7 @@ export function createGeminiStreamEncoder(meta: AnswerMeta, form: 'sse' | 'array
       }
     },
     end(): string {
-      const last: GeminiResponse = held ?? chunkOf({ text: '' });
-      held = null;
+      const last: GeminiResponse = takeHeld() ?? chunkOf({ text: '' });
       last.candidates![0]!.finishReason = finishReason;
       last.usageMetadata = geminiUsageMetadata(usage);
       const text = frame(last);
@@ -97,8 +125,7 @@ export function createGeminiStreamEncoder(meta: AnswerMeta, form: 'sse' | 'array
     },
     error(error: GatewayError): string {
       // What was produced before the failure still reaches the client, then the error.
-      const rest = held ? frame(held) : '';
-      held = null;
+      const rest = release();
       const body = JSON.stringify(geminiErrorBody(error));
       if (form === 'sse') return `${rest}\r\n\r\ndata: ${body}\r\n\r\n`;
       const opened = written > 0;

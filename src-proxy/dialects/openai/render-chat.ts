@@ -32,6 +32,9 @@ export function createChatChunkEncoder(meta: { id: string; model: string; create
   const callIndexes = new Map<number, number>();
   const head = `{"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)}`;
   const usageField = meta.includeUsage ? ',"usage":null' : '';
+  // A text chunk after the first, around its JSON string: what chunk({ content }) writes, byte for byte.
+  const textHead = `data: ${head},"choices":[{"index":0,"delta":{"content":`;
+  const textTail = `},"logprobs":null,"finish_reason":null}]${usageField}}\n\n`;
 
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => {
     if (!roleSent) {
@@ -48,7 +51,8 @@ export function createChatChunkEncoder(meta: { id: string; model: string; create
         case 'start':
           return roleSent ? '' : chunk({ content: '' });
         case 'text_delta':
-          return event.text ? chunk({ content: event.text }) : '';
+          if (!event.text) return '';
+          return roleSent ? textHead + JSON.stringify(event.text) + textTail : chunk({ content: event.text });
         case 'thinking_delta':
           return event.text ? chunk({ reasoning_content: event.text }) : '';
         case 'tool_call_start': {
