@@ -8,7 +8,7 @@
 import type { Dispatcher } from 'undici';
 import { Agent } from './undici-lean.ts';
 import { DispatchedAnswer } from './dispatch-answer.ts';
-import { createProxyDispatchers, proxyError, rootsWith, type ProxyDispatchers } from './proxy-dispatchers.ts';
+import { createProxyDispatchers, proxyError, trustingContext, type ProxyDispatchers } from './proxy-dispatchers.ts';
 import { http2AgentOptions } from './http2-pools.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/codes.ts';
@@ -88,7 +88,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
       }
     : {};
   const agents = new Map<string, { connections: number; agent: Agent }>();
-  const upstreamTls = options.upstreamCa ? { ca: rootsWith(options.upstreamCa) } : {};
+  // One shared context for a private CA (a `ca` option would build one per connection).
+  const upstreamTls = options.upstreamCa ? { secureContext: trustingContext(options.upstreamCa) } : {};
   const schedulers = new Map<string, FairScheduler>();
   // Created on the first proxied call: with no proxy configured nothing of it exists.
   let proxies: ProxyDispatchers | null = null;

@@ -39,23 +39,32 @@ export interface ProxyDispatcherOptions {
 }
 
 /** Node's root certificates plus a private CA (PEM): a server with a public certificate is still trusted. */
-export function rootsWith(ca: string): string[] {
+function rootsWith(ca: string): string[] {
   return [...tls.rootCertificates, ca];
+}
+
+/**
+ * One TLS context trusting Node's roots plus a private CA, shared by every connection that needs
+ * it. Given as `ca`, each tls.connect builds a context of its own and parses the ~145 roots into
+ * it (~1.1 MB of native memory per live connection, and the CPU of parsing them per handshake).
+ */
+export function trustingContext(ca: string): tls.SecureContext {
+  return tls.createSecureContext({ ca: rootsWith(ca) });
 }
 
 export function createProxyDispatchers(options: ProxyDispatcherOptions = {}): ProxyDispatchers {
   const cache = new Map<string, { proxyUrl: string; ca: string | null; dispatcher: Dispatcher }>();
   const proxyCa = options.proxyCa ?? (() => null);
 
-  const upstreamCa = options.upstreamCa ? rootsWith(options.upstreamCa) : undefined;
+  const upstreamContext = options.upstreamCa ? trustingContext(options.upstreamCa) : undefined;
 
   function create(proxyUrl: string, connectMs: number, connections: number, ca: string | null, http2: boolean): Dispatcher {
     const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connections, ...(http2 ? http2AgentOptions() : {}) };
-    if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs, upstreamCa) });
-    const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { ca: rootsWith(ca) } } : {};
+    if (proxyUrl.startsWith('socks5:')) return new Agent({ ...common, connect: socksConnector(proxyUrl, connectMs, upstreamContext) });
+    const proxyTls = ca && proxyUrl.startsWith('https:') ? { proxyTls: { secureContext: trustingContext(ca) } } : {};
     const proxyHop = proxyUrl.startsWith('https:') ? { clientFactory: proxyHopPool } : {};
     // The provider's TLS inside the tunnel: its ALPN offers h2 only when the provider allows it.
-    const requestTls = http2 || upstreamCa ? { requestTls: { ...(http2 ? { allowH2: true } : {}), ...(upstreamCa ? { ca: upstreamCa } : {}) } } : {};
+    const requestTls = http2 || upstreamContext ? { requestTls: { ...(http2 ? { allowH2: true } : {}), ...(upstreamContext ? { secureContext: upstreamContext } : {}) } } : {};
     return new ProxyAgent({ uri: proxyUrl, ...common, connect: { timeout: connectMs }, proxyTunnel: true, ...proxyTls, ...proxyHop, ...requestTls });
   }
 
@@ -104,7 +113,7 @@ let socks: typeof SocksClient | null = null;
 const socksClient = (): typeof SocksClient => (socks ??= (createRequire(import.meta.url)('socks') as { SocksClient: typeof SocksClient }).SocksClient);
 
 /** undici's connector hook: the TCP stream comes from a SOCKS5 CONNECT instead of a direct dial. */
-function socksConnector(proxyUrl: string, connectMs: number, ca: string[] | undefined): Connector {
+function socksConnector(proxyUrl: string, connectMs: number, secureContext: tls.SecureContext | undefined): Connector {
   const url = new URL(proxyUrl);
   const proxy = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -124,7 +133,7 @@ function socksConnector(proxyUrl: string, connectMs: number, ca: string[] | unde
         if (!https) return callback(null, socket);
         // undici passes allowH2 to a custom connector when the agent allows it (http2-pools.ts).
         const alpn = (options as { allowH2?: boolean }).allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
-        const secure = tls.connect({ socket, servername: options.servername || options.hostname, ALPNProtocols: alpn, ...(ca ? { ca } : {}) });
+        const secure = tls.connect({ socket, servername: options.servername || options.hostname, ALPNProtocols: alpn, ...(secureContext ? { secureContext } : {}) });
         secure.once('secureConnect', () => callback(null, secure));
         secure.once('error', (error) => callback(error, null));
       },
