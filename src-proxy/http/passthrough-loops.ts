@@ -16,6 +16,8 @@ export interface FrameLoops {
   check(frames: readonly Buffer[]): number;
   /** Copies of the passage, once a loop was found. */
   readonly count: number;
+  /** Characters of answer text read so far. */
+  readonly chars: number;
   /** The answer is over: the detector's tables go back to their pool (taps/text-loop-detector.ts). */
   release(): void;
 }
@@ -48,6 +50,9 @@ export function watchFrames(exchange: Exchange, watch: LoopWatch, text: (frame: 
     },
     get count() {
       return count;
+    },
+    get chars() {
+      return chars;
     },
     release() {
       detector.release();

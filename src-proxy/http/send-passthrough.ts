@@ -12,6 +12,7 @@ import type { Exchange } from './exchange.ts';
 import { openStream } from './send-stream.ts';
 import { watchFrames } from './passthrough-loops.ts';
 import { loopNotice } from '../taps/text-loop-tap.ts';
+import type { ChunkPoll } from '../upstream/http-client.ts';
 
 export interface FrameSplitter {
   /** Complete frames in the bytes received so far; an incomplete tail is kept. */
@@ -80,6 +81,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
    */
   const conclude = async (outcome: GatewayError | null, last: Buffer | string | null) => {
     concluded = true;
+    // What is queued leaves before the bookkeeping (history row, limits), not after it.
+    writer.flush();
     if (last) transcript?.push(typeof last === 'string' ? Buffer.from(last) : last);
     if (transcript) exchange.captureResponse(Buffer.concat(transcript).toString('utf8'));
     await exchange.finishThenSend(200, outcome, () => {
@@ -87,39 +90,89 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
       else if (last && !writer.closed) void writer.write(last);
     });
   };
+  // Until the first frame with answer text went out (a tap without a text reader: nothing to wait for).
+  let firstText = !tap.text;
+  const one: Buffer[] = [];
   const forward = async (frames: Buffer[]) => {
-    let kept = frames.filter((frame) => tap.frame(frame));
-    if (kept.length === 0) return;
-    if (loops && tap.lines) kept = kept.flatMap(splitLines);
-    const loopAt = loops ? loops.check(kept) : -1;
-    if (loopAt !== -1) {
-      // Up to the frame that completed the loop, then the notice and a normal finish; the upstream is let go.
-      cut = true;
-      kept = kept.slice(0, loopAt + 1);
-      const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
-      transcript?.push(out);
-      await writer.write(out);
-      return conclude(null, tap.endWithText!(loopNotice(loops!.count)));
+    const kept: Buffer[] = [];
+    for (const frame of frames) {
+      if (!tap.frame(frame)) continue;
+      // Frame by frame, tapped then checked: nothing past a loop cut is read by the tap.
+      let parts = one;
+      if (loops && tap.lines) parts = splitLines(frame);
+      else one[0] = frame;
+      const loopAt = loops ? loops.check(parts) : -1;
+      if (loopAt !== -1) {
+        // Up to the frame that completed the loop, then the notice and a normal finish; the upstream is let go.
+        cut = true;
+        for (let i = 0; i <= loopAt; i++) kept.push(parts[i]!);
+        const out = join(kept);
+        transcript?.push(out);
+        await writer.write(out);
+        return conclude(null, tap.endWithText!(loopNotice(loops!.count)));
+      }
+      for (const part of parts) kept.push(part);
+      // The first answer text leaves at once, not with the rest of its batch (time to first token),
+      // unless it ends the answer: a last frame waits for its history row.
+      if (!firstText && (loops ? loops.chars > 0 : tap.text!(frame) !== '')) {
+        firstText = true;
+        if (!tap.complete) {
+          const out = join(kept);
+          kept.length = 0;
+          transcript?.push(out);
+          void writer.write(out);
+          writer.flush();
+        }
+      }
     }
-    const out = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
-    if (tap.complete && !concluded) return conclude(tap.error, out);
+    if (kept.length === 0) return;
+    if (tap.complete && !concluded) return conclude(tap.error, join(kept));
+    const out = join(kept);
     transcript?.push(out);
     const drained = writer.write(out);
     if (drained) await drained;
   };
+  const chunks = native.body[Symbol.asyncIterator]();
+  // Chunks the upstream reader already holds (a fast answer: often all of it) are taken without a
+  // promise each and forwarded as one batch (upstream/dispatch-answer.ts).
+  const poll = typeof (chunks as Partial<ChunkPoll>).poll === 'function' ? () => (chunks as unknown as ChunkPoll).poll() : null;
+  const take = (chunk: Buffer) => {
+    received?.push(chunk);
+    return splitter.push(chunk);
+  };
+  let ended = false;
   try {
     try {
-      for await (const chunk of native.body) {
-        if (writer.closed || cut) break;
-        received?.push(chunk);
-        const frames = splitter.push(chunk);
-        if (frames.length === 0) continue;
-        await forward(frames);
-        const stop = tap.stopAfterChunk?.();
-        if (stop) {
-          failed = stop;
-          break;
+      try {
+        for (;;) {
+          if (writer.closed || cut) break;
+          let result: IteratorResult<Buffer>;
+          try {
+            result = await chunks.next();
+          } catch (thrown) {
+            ended = true;
+            throw thrown;
+          }
+          if (result.done) {
+            ended = true;
+            break;
+          }
+          let frames = take(result.value);
+          for (let more = poll?.(); more !== undefined; more = poll!()) {
+            const next = take(more);
+            if (next.length > 0) frames = frames.length === 0 ? next : frames.concat(next);
+          }
+          if (frames.length === 0) continue;
+          await forward(frames);
+          const stop = tap.stopAfterChunk?.();
+          if (stop) {
+            failed = stop;
+            break;
+          }
         }
+      } finally {
+        // Stopped early (as a for-await loop would): the upstream body is let go.
+        if (!ended) await chunks.return?.();
       }
       const last = splitter.flush();
       if (last && !failed && !cut && !writer.closed) await forward([last]);
@@ -206,6 +259,11 @@ export function lineSplitter(): FrameSplitter {
       return rest && rest.length > 0 ? Buffer.concat([rest, Buffer.from('\n')]) : null;
     },
   };
+}
+
+/** Frames as one buffer to write. */
+function join(frames: Buffer[]): Buffer {
+  return frames.length === 1 ? frames[0]! : Buffer.concat(frames);
 }
 
 /** A block of complete NDJSON lines as one frame per line. */

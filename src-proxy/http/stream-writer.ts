@@ -21,6 +21,8 @@ export interface StreamWriter {
    * (await it); otherwise nothing, so a stream's per-event loop takes no promise hop for it.
    */
   write(chunk: string | Buffer): Promise<void> | undefined;
+  /** Writes what is queued now instead of at the end of the tick (the first token, or before bookkeeping). */
+  flush(): void;
   /**
    * The answer is complete and only its last bytes are still to come (after the history row is
    * durable): what is queued now leaves with them in one socket write instead of on its own.
@@ -80,6 +82,11 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       // Backpressure from the previous write: wait for the socket, but not for a client that left.
       if (res.writableNeedDrain) return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => undefined);
       return undefined;
+    },
+    flush() {
+      flush();
+      // Node corks a response's socket on a write until the next tick: "now" means uncorked.
+      if (res.socket?.writableCorked) res.uncork();
     },
     hold() {
       held = true;

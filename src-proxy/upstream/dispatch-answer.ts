@@ -121,19 +121,28 @@ export class DispatchedAnswer implements AsyncIterable<Buffer>, AsyncIterator<Bu
   }
 
   next(): Promise<IteratorResult<Buffer>> {
-    const chunk = this.chunks.shift();
-    if (chunk) {
-      this.buffered -= chunk.length;
-      if (this.ended && this.chunks.length === 0) this.close();
-      else if (this.paused && this.buffered < HIGH_WATER) {
-        this.paused = false;
-        this.resumeCall?.();
-      }
-      return Promise.resolve({ value: chunk, done: false });
-    }
+    const chunk = this.poll();
+    if (chunk) return Promise.resolve({ value: chunk, done: false });
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.ended || this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  /**
+   * A chunk already received, taken without a promise (what next() would resolve to), else
+   * undefined: then call next(). undici hands over each HTTP chunk of a read on its own, so a
+   * fast upstream's whole answer can be here at once (send-passthrough.ts takes it in one go).
+   */
+  poll(): Buffer | undefined {
+    const chunk = this.chunks.shift();
+    if (!chunk) return undefined;
+    this.buffered -= chunk.length;
+    if (this.ended && this.chunks.length === 0) this.close();
+    else if (this.paused && this.buffered < HIGH_WATER) {
+      this.paused = false;
+      this.resumeCall?.();
+    }
+    return chunk;
   }
 
   /** The reader stopped: the rest of the answer is not wanted. */

@@ -304,6 +304,11 @@ function withTotalBudget(outer: AbortSignal, totalMs: number): { signal: AbortSi
   };
 }
 
+/** An upstream body that can hand over a chunk it already holds without a promise (UpstreamBody, DispatchedAnswer). */
+export interface ChunkPoll {
+  poll(): Buffer | undefined;
+}
+
 /**
  * The upstream body as one async iterator: transport errors mapped to gateway errors, the time
  * budget released at the end, and a chunk that was read ahead (the first one) put back in front.
@@ -346,6 +351,16 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
         throw this.mapError(error);
       },
     );
+  }
+
+  /** A chunk already in hand (put back, or received by the source), without a promise; else undefined. */
+  poll(): Buffer | undefined {
+    if (this.pending) {
+      const value = this.pending;
+      this.pending = null;
+      return value;
+    }
+    return (this.iterator as Partial<ChunkPoll> | null)?.poll?.();
   }
 
   /** True while the rest of an answer is read and discarded after the consumer stopped. */

@@ -8,7 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
-import { createUpstreamHttp, type UpstreamHttp, type UpstreamRequest } from '../../src-proxy/upstream/http-client.ts';
+import { createUpstreamHttp, type ChunkPoll, type UpstreamHttp, type UpstreamRequest } from '../../src-proxy/upstream/http-client.ts';
 
 const servers: Server[] = [];
 const clients: UpstreamHttp[] = [];
@@ -117,6 +117,36 @@ describe('upstream answers through the dispatch handler', () => {
     })();
     during.abort(new GatewayError('client_closed'));
     await expect(reading).rejects.toMatchObject({ code: 'client_closed' });
+  });
+
+  it('hands over the chunks it already holds without a promise (poll), in order, then ends through next()', async () => {
+    // Many HTTP chunks in one socket write, as a fast provider streams a short answer.
+    const url = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.cork();
+      for (let i = 0; i < 40; i++) res.write(`data: ${i}\n\n`);
+      res.end();
+    });
+    const http = client(1);
+    const response = await http.send(call(`${url}/v1/fast`));
+    const body = response.body as unknown as AsyncIterator<Buffer> & ChunkPoll;
+    let text = '';
+    let polled = 0;
+    for (;;) {
+      const result = await body.next();
+      if (result.done) break;
+      text += result.value.toString();
+      for (let more = body.poll(); more !== undefined; more = body.poll()) {
+        polled++;
+        text += more.toString();
+      }
+    }
+    expect(text).toBe(Array.from({ length: 40 }, (_, i) => `data: ${i}\n\n`).join(''));
+    // Not every chunk cost a promise: the rest of a read was taken in hand.
+    expect(polled).toBeGreaterThan(0);
+    expect(body.poll()).toBeUndefined();
+    // The slot came back: the one connection serves the next call.
+    expect((await (await http.send(call(`${url}/v1/fast`))).text()).length).toBe(text.length);
   });
 
   it('a body that goes silent past the idle budget fails as an idle timeout', async () => {
