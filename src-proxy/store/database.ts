@@ -6,12 +6,16 @@ import { GatewayError } from '../errors/codes.ts';
 export type SqliteDatabase = Database.Database;
 
 export const DATABASE_FILE_NAME = 'switchboard.db';
+/** KiB of SQLite page cache per connection (negative cache_size: a size, not a page count). */
+const PAGE_CACHE_KB = 2000;
 
 /**
  * Opens (creating if needed) switchboard.db in dataDir with the pragmas the store relies on:
  * WAL + synchronous=NORMAL (consistent after crashes, fast history writes), busy_timeout for
  * the CLI reading while the app writes, secure_delete so deleted key ciphertext is zeroed.
  * The folder is created 0700 and the file 0600; SQLite gives -wal/-shm the file's mode.
+ * The page cache is capped at SQLite's own default (2 MB): better-sqlite3 builds SQLite with a
+ * 16 MB default, which a growing history fills and keeps for the life of the process.
  */
 export function openDatabase(dataDir: string): { db: SqliteDatabase; path: string } {
   if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -28,6 +32,7 @@ export function openDatabase(dataDir: string): { db: SqliteDatabase; path: strin
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
+    db.pragma(`cache_size = -${PAGE_CACHE_KB}`);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(String(check));
   } catch (error) {
