@@ -104,37 +104,6 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
     return text;
   }
 
-  /** One non-whitespace character; the loop when this character completes one. */
-  function step(code: number): Omit<TextLoop, 'end'> | null {
-    const position = length++;
-    chars[position & charMask] = code;
-    if (position >= window) hash = (hash - Math.imul(chars[(position - window) & charMask]!, drop)) | 0;
-    hash = (Math.imul(hash, BASE) + code) | 0;
-    if (period > 0) {
-      if (chars[(position - period) & charMask] === code) run++;
-      else period = run = rejected = 0;
-    }
-    if (position + 1 < window) return null;
-    const slot = (hash ^ (hash >>> 15)) & tableMask;
-    if (period === 0) {
-      const earlier = lastEnd[slot]!;
-      const distance = position - earlier;
-      if (earlier >= 0 && distance >= window && distance <= maxPeriod && sameWindow(position, earlier)) {
-        period = distance;
-        run = window;
-      }
-    }
-    lastEnd[slot] = position;
-    if (period === 0 || period === rejected || run < (repetitions - 1) * period) return null;
-    const unit = unitEndingAt(position, period);
-    if (smallestPeriod(unit) < window) {
-      rejected = period;
-      return null;
-    }
-    found = true;
-    return { unit, count: Math.floor(run / period) + 1 };
-  }
-
   return {
     push(text) {
       if (found || released) return null;
@@ -143,14 +112,55 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
         chars = tables.chars;
         lastEnd = tables.lastEnd;
       }
+      // The per-character step works on locals, written back once per delta: every character of
+      // every translated answer passes here, and closure variables cost a context load and store each.
+      const table = chars;
+      const ends = lastEnd;
+      let position = length;
+      let h = hash;
+      let p = period;
+      let r = run;
+      let skip = rejected;
+      let loop: TextLoop | null = null;
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
         // Whitespace does not count: a loop re-wrapped or re-indented is the same loop.
         if (code === 32 || code === 10 || code === 9 || code === 13) continue;
-        const loop = step(code);
-        if (loop) return { ...loop, end: i + 1 };
+        const at = position++;
+        table[at & charMask] = code;
+        if (at >= window) h = (h - Math.imul(table[(at - window) & charMask]!, drop)) | 0;
+        h = (Math.imul(h, BASE) + code) | 0;
+        if (p > 0) {
+          if (table[(at - p) & charMask] === code) r++;
+          else p = r = skip = 0;
+        }
+        if (at + 1 < window) continue;
+        const slot = (h ^ (h >>> 15)) & tableMask;
+        if (p === 0) {
+          const earlier = ends[slot]!;
+          const distance = at - earlier;
+          if (earlier >= 0 && distance >= window && distance <= maxPeriod && sameWindow(at, earlier)) {
+            p = distance;
+            r = window;
+          }
+        }
+        ends[slot] = at;
+        if (p === 0 || p === skip || r < (repetitions - 1) * p) continue;
+        const unit = unitEndingAt(at, p);
+        if (smallestPeriod(unit) < window) {
+          skip = p;
+          continue;
+        }
+        found = true;
+        loop = { unit, count: Math.floor(r / p) + 1, end: i + 1 };
+        break;
       }
-      return null;
+      length = position;
+      hash = h;
+      period = p;
+      run = r;
+      rejected = skip;
+      return loop;
     },
     release() {
       if (released) return;
