@@ -124,6 +124,12 @@ export interface HistoryRecord extends HistoryRow {
   notes: string[];
   /** Request headers as the client sent them, secrets redacted (for "copy as curl"). */
   requestHeaders: Record<string, string> | null;
+  /**
+   * Where the request came from: the peer's address, or behind a trusted reverse proxy
+   * (`--trust-proxy`) the client it names. Absent on engine events and on rows written before
+   * the column existed.
+   */
+  clientAddress?: string | null;
   /** Present when body capture was on for this request. Secrets are already redacted. */
   bodies: CapturedBodies | null;
 }

@@ -73,7 +73,7 @@ export function openHistoryJournal(dataDir: string): HistoryJournal {
 const FIELDS = [
   'id', 'startedAt', 'durationMs', 'ttftMs', 'dialect', 'endpoint', 'client', 'requestedModel', 'provider', 'upstreamModel',
   'attempts', 'status', 'errorCode', 'stream', 'inputTokens', 'outputTokens', 'cache', 'cacheReadTokens', 'cacheWriteTokens',
-  'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes', 'sessionId', 'routeRule', 'loop', 'commands',
+  'estimated', 'errorMessage', 'requestHeaders', 'bodies', 'notes', 'sessionId', 'routeRule', 'loop', 'commands', 'clientAddress',
 ] as const satisfies ReadonlyArray<keyof HistoryRecord>;
 // costUsd is worked out when rows are listed (from today's prices), never stored.
 type Unlisted = Exclude<keyof HistoryRecord, (typeof FIELDS)[number] | 'costUsd'>;

@@ -265,6 +265,7 @@ export class Exchange {
       errorMessage: error?.message ?? null,
       notes: this.notes,
       requestHeaders: this.redactor ? this.redactor.headers(this.request.headers) : null,
+      clientAddress: this.request.ip,
       sessionId: this.sessionId,
       routeRule: this.routeRule,
       loop: this.loop,

@@ -67,6 +67,7 @@ export function createRefusalRows(deps: { record(record: HistoryRecord): void; r
       errorMessage: error.message,
       notes,
       requestHeaders: redactor().headers(request.headers),
+      clientAddress: request.ip,
       bodies: null,
     });
   };

@@ -43,6 +43,8 @@ export interface HistoryDbRow {
   route_rule: string | null;
   loop_detected: string | null;
   commands: string | null;
+  /** Since migration 14. */
+  client_address?: string | null;
   body_seq: number | null;
   client_request: string | null;
   upstream_request: string | null;
@@ -152,6 +154,7 @@ export function toDetail(row: HistoryDbRow): HistoryDetail {
             upstream: readJson<UpstreamLegRecord | null>(row.upstream, null),
           },
     requestHeaders: readJson<Record<string, string> | null>(row.request_headers, null),
+    clientAddress: row.client_address ?? null,
     notes: readJson<string[]>(row.notes, []),
   };
 }
@@ -236,12 +239,14 @@ export function historyValues(record: HistoryRecord): Array<string | number | nu
     record.routeRule ?? null,
     record.loop ? writeJson(record.loop) : null,
     record.commands && record.commands.length > 0 ? writeJson(record.commands) : null,
+    record.clientAddress ?? null,
   ];
 }
 
 export const HISTORY_COLUMNS = `id, started_at, duration_ms, ttft_ms, dialect, endpoint, client, requested_model, provider,
        upstream_model, attempts, status, error_code, stream, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands`;
+       cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands,
+       client_address`;
 
 /** One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one per row. */
 export function usageRollUp(records: readonly HistoryRecord[]): Array<{ key: UsageKey; requests: number; errors: number; input: number; output: number }> {
@@ -275,7 +280,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
   const select = HISTORY_SELECT;
   const insertRow = db.prepare(
     `INSERT INTO history (${HISTORY_COLUMNS})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (${HISTORY_COLUMNS.split(',').map(() => '?').join(', ')})`,
   );
   const insertBodies = db.prepare(
     `INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -14,7 +14,8 @@ import * as guardrails from './migrations/010-guardrails.ts';
 import * as keyAccounts from './migrations/011-key-accounts.ts';
 import * as translationView from './migrations/012-translation-view.ts';
 import * as providerHttp2 from './migrations/013-provider-http2.ts';
-import * as historyTrigramSearch from './migrations/014-history-trigram-search.ts';
+import * as historyClientAddress from './migrations/014-history-client-address.ts';
+import * as historyTrigramSearch from './migrations/015-history-trigram-search.ts';
 
 export interface Migration {
   version: number;
@@ -39,7 +40,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: keyAccounts.name, sql: keyAccounts.sql },
   { version: 12, name: translationView.name, sql: translationView.sql },
   { version: 13, name: providerHttp2.name, sql: providerHttp2.sql },
-  { version: 14, name: historyTrigramSearch.name, sql: historyTrigramSearch.sql },
+  { version: 14, name: historyClientAddress.name, sql: historyClientAddress.sql },
+  { version: 15, name: historyTrigramSearch.name, sql: historyTrigramSearch.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

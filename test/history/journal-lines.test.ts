@@ -12,10 +12,10 @@ function record(overrides: Partial<HistoryRecord> = {}): HistoryRecord {
 }
 
 describe('history journal lines', () => {
-  it('carry the guardrail fields (session, rule, loop, commands) through a replay', () => {
+  it('carry the guardrail fields (session, rule, loop, commands) and the client address through a replay', () => {
     const written = record({
       sessionId: 's-1', routeRule: '#1 thinking', commands: ['model(gpt-4o)'],
-      loop: { kind: 'text', what: 'all work and no play', count: 6, action: 'blocked' },
+      loop: { kind: 'text', what: 'all work and no play', count: 6, action: 'blocked' }, clientAddress: '10.0.0.5',
     });
     const read = decodeJournalLine(encodeJournalLine(written, '[]').trimEnd());
     expect(read).toEqual(written);
@@ -24,17 +24,21 @@ describe('history journal lines', () => {
   it('read a line written before those fields existed, the fields absent', () => {
     const line = encodeJournalLine(record(), '[]').trimEnd();
     const values = JSON.parse(line) as unknown[];
-    const older = JSON.stringify(values.slice(0, values.length - 4));
+    // Before the client address: the guardrail fields read, the address absent.
+    const beforeAddress = decodeJournalLine(JSON.stringify(values.slice(0, values.length - 1)));
+    expect(beforeAddress?.commands).toBeNull();
+    expect(beforeAddress && 'clientAddress' in beforeAddress).toBe(false);
+    const older = JSON.stringify(values.slice(0, values.length - 5));
     const read = decodeJournalLine(older);
     expect(read?.id).toBe('r1');
     expect(read?.bodies).toBeNull();
     expect(read && 'sessionId' in read).toBe(false);
     // Older still, before notes: no notes.
-    expect(decodeJournalLine(JSON.stringify(values.slice(0, values.length - 5)))?.notes).toEqual([]);
+    expect(decodeJournalLine(JSON.stringify(values.slice(0, values.length - 6)))?.notes).toEqual([]);
   });
 
   it('refuse a line cut short inside the older fields', () => {
     const values = JSON.parse(encodeJournalLine(record(), '[]')) as unknown[];
-    expect(decodeJournalLine(JSON.stringify(values.slice(0, values.length - 6)))).toBeNull();
+    expect(decodeJournalLine(JSON.stringify(values.slice(0, values.length - 7)))).toBeNull();
   });
 });

@@ -137,6 +137,7 @@ export function makeHistoryRow(index: number, startedAt: number, rand: () => num
           }
         : null,
     requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer sb-…redacted', 'user-agent': 'OpenAI/JS 6.0.0' },
+    clientAddress: '127.0.0.1',
   };
 }
 
@@ -151,12 +152,12 @@ function refusedRow(index: number, startedAt: number): HistoryDetail {
     id: `req_${String(index).padStart(6, '0')}`, startedAt, durationMs: 2, ttftMs: null, dialect: 'openai', endpoint: '/v1/chat/completions',
     client: '(unauthenticated)', requestedModel: null, provider: null, upstreamModel: null, attempts: [], status: 401, errorCode: 'invalid_client_token',
     stream: false, inputTokens: null, outputTokens: null, cache: null, cacheReadTokens: null, cacheWriteTokens: null, estimated: false,
-    errorMessage: 'The client token is missing, wrong or revoked.', notes: [], bodies: null, requestHeaders: null,
+    errorMessage: 'The client token is missing, wrong or revoked.', notes: [], bodies: null, requestHeaders: null, clientAddress: '127.0.0.1',
   };
 }
 
 function toRow(detail: HistoryDetail): HistoryRow {
-  const { cacheReadTokens: _r, cacheWriteTokens: _w, estimated: _e, errorMessage: _m, bodies: _b, requestHeaders: _h, ...row } = detail;
+  const { cacheReadTokens: _r, cacheWriteTokens: _w, estimated: _e, errorMessage: _m, bodies: _b, requestHeaders: _h, clientAddress: _a, ...row } = detail;
   return row;
 }
 

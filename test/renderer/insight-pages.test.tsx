@@ -59,6 +59,16 @@ describe('the response cache in the dashboard', () => {
     expect(within(section).getAllByRole('listitem').map((item) => item.textContent)).toEqual(notes);
   });
 
+  it('says which machine a request came from, when the row knows', async () => {
+    const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
+    const detail = fake.state.history[0]!;
+    renderWithControl(<HistoryDetailView detail={{ ...detail, clientAddress: '203.0.113.7' }} origin="http://127.0.0.1:11434" />, { fake });
+    expect(screen.getByText('Client').nextElementSibling?.textContent).toBe(`${detail.client} from 203.0.113.7`);
+    cleanup();
+    renderWithControl(<HistoryDetailView detail={{ ...detail, clientAddress: null }} origin="http://127.0.0.1:11434" />, { fake });
+    expect(screen.getByText('Client').nextElementSibling?.textContent).toBe(detail.client);
+  });
+
   it('shows no such section when nothing was changed', async () => {
     const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
     renderWithControl(<HistoryDetailView detail={{ ...fake.state.history[0]!, notes: [] }} origin="http://127.0.0.1:11434" />, { fake });

@@ -1,5 +1,5 @@
 /**
- * History search on the team store: migration 14 adds pg_trgm indexes on exactly the expressions
+ * History search on the team store: migration 15 adds pg_trgm indexes on exactly the expressions
  * the search matches, so PostgreSQL answers a term from the indexes instead of reading every body;
  * a role that may not create the extension keeps the same search, unindexed. Real PostgreSQL
  * (the global setup's server), one database per test.
@@ -37,6 +37,7 @@ async function seed(store: Store): Promise<void> {
   records[9] = { ...records[9]!, status: 502, errorCode: 'upstream_error', errorMessage: 'Connection reset by peer' };
   records[12] = { ...records[12]!, requestedModel: 'claude-sonnet', upstreamModel: 'anthropic/claude-sonnet-4' };
   records[20] = { ...records[20]!, client: 'jetbrains-ai', bodies: { clientRequest: 'refactor this', upstreamRequest: null, response: null } };
+  records[30] = { ...records[30]!, clientAddress: '10.20.30.40' };
   await store.history.insertBatch(records);
 }
 
@@ -52,6 +53,10 @@ async function expectSearches(store: Store): Promise<void> {
   expect(await search('e_t')).toEqual(['s05']);
   expect(await search('%')).toEqual(['s05']);
   expect(await search('nothing-like-this')).toEqual([]);
+  // Which machine sent it (a team server's history): stored, shown and searched.
+  expect(await search('10.20.30')).toEqual(['s30']);
+  expect((await store.history.get('s30'))?.clientAddress).toBe('10.20.30.40');
+  expect((await store.history.get('s29'))?.clientAddress).toBeNull();
   expect((await store.history.query({ search: 'refactor', limit: 1 })).total).toBe(2);
 }
 
@@ -98,7 +103,7 @@ describe('history search on PostgreSQL', () => {
     closers.push(() => store.close());
     expect(await query(url, "SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")).toEqual([]);
     expect(await query(url, "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'history_%_search'")).toEqual([]);
-    expect((await query<{ version: string }>(url, 'SELECT max(version) AS version FROM schema_migrations'))[0]!.version).toBe('14');
+    expect((await query<{ version: string }>(url, 'SELECT max(version) AS version FROM schema_migrations'))[0]!.version).toBe('15');
     await seed(store);
     await expectSearches(store);
   });

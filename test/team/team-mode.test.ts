@@ -156,6 +156,33 @@ describe('team mode', () => {
     await direct.body.dump();
   });
 
+  it("records where each request came from: the peer, or the client a trusted proxy names; a refusal too", async () => {
+    const send = async (instance: TeamInstance, headers: Record<string, string>) => {
+      const answer = await call(instance, '/v1/chat/completions', { scheme: 'http', headers: { host: 'switchboard.test', ...headers }, body: chatBody });
+      await answer.body.dump();
+      return answer.statusCode;
+    };
+    const addresses = async (instance: TeamInstance) => {
+      instance.gateway.flushHistory();
+      const rows = (await instance.gateway.control.queryHistory({ limit: 10 })).rows;
+      const details = await Promise.all(rows.map((row) => instance.gateway.control.getHistoryEntry({ id: row.id })));
+      return details.map((detail) => [detail!.client, detail!.status, detail!.clientAddress]).reverse();
+    };
+    const trusting = await startTeam({ trustProxy: '127.0.0.1' });
+    const forwarded = { authorization: `Bearer ${trusting.token}`, 'x-forwarded-for': '203.0.113.7' };
+    expect(await send(trusting, forwarded)).toBe(200);
+    expect(await send(trusting, { authorization: `Bearer ${trusting.token}` })).toBe(200);
+    expect(await send(trusting, { 'x-forwarded-for': '198.51.100.9' })).toBe(401);
+    expect(await addresses(trusting)).toEqual([['alice', 200, '203.0.113.7'], ['alice', 200, '127.0.0.1'], ['(unauthenticated)', 401, '198.51.100.9']]);
+    // Searching History finds a machine's requests.
+    expect((await trusting.gateway.control.queryHistory({ search: '203.0.113.7' })).rows).toHaveLength(1);
+
+    // Without a trusted proxy the header is the client's own word: the peer is recorded.
+    const untrusting = await startTeam({});
+    expect(await send(untrusting, { authorization: `Bearer ${untrusting.token}`, 'x-forwarded-for': '203.0.113.7' })).toBe(200);
+    expect(await addresses(untrusting)).toEqual([['alice', 200, '127.0.0.1']]);
+  });
+
   it('listens beyond loopback only in team mode', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-team-'));
     try {

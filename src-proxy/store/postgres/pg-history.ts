@@ -2,7 +2,7 @@
  * History on PostgreSQL: the same rows, bodies and hourly roll-ups as SQLite's repository (the
  * row mapping and roll-up are shared with it), written in one transaction per batch and searched
  * with the same filters; every instance of a team writes here, so any instance finds any row.
- * Search matches names and bodies with ILIKE, through pg_trgm indexes where migration 14 could
+ * Search matches names and bodies with ILIKE, through pg_trgm indexes where migration 15 could
  * create them (history-search's buildPgSearchCondition). Inserts skip ids already
  * stored, so a journal replay needs no lookup first. `countSince` must answer synchronously (the
  * status line reads it): it answers from a count refreshed in the background.

@@ -4,7 +4,7 @@
  * one schema (the mirror copies rows between them by column name). Differences: BIGINT for
  * integers (millisecond times), BYTEA for blobs, DOUBLE PRECISION for reals, identity for
  * history's sequence; no FTS5: search uses ILIKE, served by pg_trgm indexes where the extension
- * can be created (14; without it the same search scans). Never edit an
+ * can be created (15; without it the same search scans). Never edit an
  * entry once released: the runner stores its checksum.
  */
 import type { Migration } from '../migrations.ts';
@@ -275,6 +275,13 @@ ALTER TABLE providers ADD COLUMN http2 BIGINT NOT NULL DEFAULT 0;
   },
   {
     version: 14,
+    name: 'history-client-address',
+    sql: `
+ALTER TABLE history ADD COLUMN client_address TEXT;
+`,
+  },
+  {
+    version: 15,
     name: 'history-trigram-search',
     // pg_trgm is a trusted extension (PostgreSQL 13+): a role with CREATE on the database may add
     // it. A role that may not (or a server without contrib) keeps the same search, unindexed.
@@ -290,7 +297,7 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
     CREATE INDEX history_bodies_search ON history_bodies USING gin ((coalesce(client_request, '') || ' ' || coalesce(upstream_request, '') || ' ' || coalesce(response, '')) gin_trgm_ops);
-    CREATE INDEX history_names_search ON history USING gin ((coalesce(requested_model, '') || ' ' || coalesce(upstream_model, '') || ' ' || client || ' ' || coalesce(error_message, '')) gin_trgm_ops);
+    CREATE INDEX history_names_search ON history USING gin ((coalesce(requested_model, '') || ' ' || coalesce(upstream_model, '') || ' ' || client || ' ' || coalesce(client_address, '') || ' ' || coalesce(error_message, '')) gin_trgm_ops);
   END IF;
 END $$;
 `,

@@ -25,7 +25,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
       <dl className="facts">
         <div><dt>Status</dt><dd><StatusPill status={detail.status} errorCode={detail.errorCode} /> {detail.errorCode ? <code>{detail.errorCode}</code> : null}</dd></div>
         <div><dt>Started</dt><dd>{new Date(detail.startedAt).toLocaleString()}</dd></div>
-        <div><dt>Client</dt><dd>{detail.client}</dd></div>
+        <div><dt>Client</dt><dd>{detail.client}{detail.clientAddress ? <span className="muted"> from <span className="mono">{detail.clientAddress}</span></span> : null}</dd></div>
         <div><dt>Endpoint</dt><dd className="mono">{detail.dialect} · {detail.endpoint}{detail.stream ? ' · stream' : ''}</dd></div>
         <div><dt>Model</dt><dd className="mono">{detail.requestedModel ?? '–'} → {detail.provider ?? '–'}/{detail.upstreamModel ?? '–'}</dd></div>
         <div><dt>Timing</dt><dd>total {formatMs(detail.durationMs)} · first token {formatMs(detail.ttftMs)}</dd></div>
