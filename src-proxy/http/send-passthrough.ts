@@ -158,7 +158,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
             break;
           }
           let frames = take(result.value);
-          for (let more = poll?.(); more !== undefined; more = poll!()) {
+          // Until the first answer text went out, chunk by chunk: the rest of the read waits, not it.
+          for (let more = firstText ? poll?.() : undefined; more !== undefined; more = poll!()) {
             const next = take(more);
             if (next.length > 0) frames = frames.length === 0 ? next : frames.concat(next);
           }
