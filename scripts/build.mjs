@@ -16,13 +16,29 @@ const quiet = args.includes('--quiet');
  * Packages the engine's bundle leaves to node_modules: the native SQLite driver, and what only
  * some runs load (the tokenizer's 4 MB of tables; Fastify's schema compilers and inject, which
  * the engine never calls). Packages loaded through createRequire at first use (ioredis, pg,
- * socks, undici's agents, prom-client, yaml, the AWS signer) are invisible to esbuild and stay
- * external too. Everything else every start loads (Fastify, pino, zod…) is bundled into one
+ * socks, prom-client, yaml, the AWS signer) are invisible to esbuild and stay external too. Everything else every start loads (Fastify, pino, zod…) is bundled into one
  * file: Node then reads and compiles one script instead of resolving, reading and wrapping some
  * 200 CommonJS files through the ESM loader — about a third of `serve`'s start CPU and 9 MB of
  * idle RSS (README, Performance). test/perf/lazy-modules.test.ts checks both halves.
  */
 const ENGINE_EXTERNAL = ['better-sqlite3', 'gpt-tokenizer', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'];
+
+/**
+ * undici's agents and request API are bundled (upstream/undici-lean.ts), except the llhttp
+ * parser's WebAssembly: two base64 data modules (~400 KB of source the bundle would read and keep
+ * at every start) that undici requires at the first HTTP/1.1 connection; they load from
+ * node_modules then, as before. Pure data, so no second copy of undici's state.
+ */
+const undiciWasmExternal = {
+  name: 'undici-wasm-external',
+  setup(builder) {
+    builder.onResolve({ filter: /llhttp(_simd)?-wasm/ }, (args) => {
+      const [, inLib] = join(args.resolveDir, args.path).replaceAll('\\', '/').split('/node_modules/undici/lib/');
+      if (inLib === undefined) return undefined;
+      return { path: `undici/lib/${inLib.endsWith('.js') ? inLib : `${inLib}.js`}`, external: true };
+    });
+  },
+};
 
 async function buildProxy() {
   const common = {
@@ -30,6 +46,7 @@ async function buildProxy() {
     platform: 'node',
     target: 'node20',
     external: ENGINE_EXTERNAL,
+    plugins: [undiciWasmExternal],
     // Whitespace and syntax only: names stay as written, so stack traces and class names read
     // as in the source. Less source text kept in memory (V8 holds each script's source).
     minifyWhitespace: true,
