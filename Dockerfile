@@ -28,7 +28,12 @@ COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/dist/proxy ./dist/proxy
 COPY --from=build --chown=root:root /app/dist/renderer ./dist/renderer
 # The app files stay root's (read-only to the server); only the data folder is the server's own.
-RUN mkdir -p /data && chown node:node /data
+# So `serve`'s V8 code cache (bin/load-engine.js) is written here, once, by starting and stopping
+# serve as the entry point does: without it every container start compiles the whole engine.
+COPY --from=build /app/scripts/warm-code-cache.mjs /tmp/warm-code-cache.mjs
+RUN node /tmp/warm-code-cache.mjs /app \
+ && rm /tmp/warm-code-cache.mjs \
+ && mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 11434
