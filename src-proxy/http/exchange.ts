@@ -9,6 +9,7 @@ import { makeId } from '../canonical/ids.ts';
 import type { Attempt } from '../domain/history.ts';
 import type { CacheStatus } from '../domain/response-cache.ts';
 import { GatewayError } from '../errors/codes.ts';
+import { CallAbort } from '../upstream/call-signal.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
 import type { HistoryRecord } from '../domain/history.ts';
@@ -47,7 +48,8 @@ export interface ExchangeDeps {
 export class Exchange {
   readonly id = makeId('req_');
   readonly startedAt: number;
-  readonly abort = new AbortController();
+  /** The request's abort (upstream/call-signal.ts: no AbortSignal per request). */
+  readonly abort = new CallAbort();
   readonly attempts: Attempt[] = [];
   requestedModel: string | null = null;
   provider: string | null = null;

@@ -13,6 +13,7 @@ import type { KeyForm, OptionField, ProviderKindInfo, ProviderPreset } from '../
 import type { ModelNameRule } from '../upstream/model-name.ts';
 import type { UpstreamHttp, UpstreamResponse, UpstreamTimeouts } from '../upstream/http-client.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
+import type { CallSignal } from '../upstream/call-signal.ts';
 
 /** One concrete place to send a request: provider, upstream model and the key chosen for it. */
 export interface ResolvedTarget {
@@ -29,7 +30,7 @@ export interface ResolvedTarget {
 
 export interface UpstreamContext {
   http: UpstreamHttp;
-  signal: AbortSignal;
+  signal: CallSignal;
   timeouts: UpstreamTimeouts;
   /** Headers from the client a provider of the same family may forward (anthropic-beta, …). */
   clientHeaders: Record<string, string | undefined>;

@@ -11,6 +11,7 @@ import type { UpstreamHttp, UpstreamTimeouts } from '../upstream/http-client.ts'
 import { createOAuth2Source } from '../upstream/oauth2-source.ts';
 import type { KeyRepository } from '../store/types.ts';
 import type { ResolvedTarget } from '../providers/types.ts';
+import type { CallSignal } from '../upstream/call-signal.ts';
 
 /** A plain key as an attempt sends it (no await: the hot path). */
 export function staticKey(key: StoredKey, material: Extract<KeyMaterial, { type: 'key' }>): NonNullable<ResolvedTarget['key']> {
@@ -27,9 +28,9 @@ export interface StoredKey {
 
 export interface KeyCredentials {
   /** The key as an attempt sends it: its secret (or the account's token now) and its proxy. */
-  resolve(providerId: string, key: StoredKey, signal: AbortSignal): Promise<NonNullable<ResolvedTarget['key']>>;
+  resolve(providerId: string, key: StoredKey, signal: CallSignal): Promise<NonNullable<ResolvedTarget['key']>>;
   /** The bearer token of an OAuth2 account now; throws oauth_refresh_failed. */
-  token(providerId: string, keyId: number, material: Extract<KeyMaterial, { type: 'oauth2' }>, signal: AbortSignal): Promise<string>;
+  token(providerId: string, keyId: number, material: Extract<KeyMaterial, { type: 'oauth2' }>, signal: CallSignal): Promise<string>;
   /** The upstream refused this account's token. */
   rejected(keyId: number, token: string): void;
 }
@@ -76,7 +77,7 @@ export function createKeyCredentials(deps: {
     return source;
   }
 
-  async function token(providerId: string, keyId: number, material: Extract<KeyMaterial, { type: 'oauth2' }>, signal: AbortSignal): Promise<string> {
+  async function token(providerId: string, keyId: number, material: Extract<KeyMaterial, { type: 'oauth2' }>, signal: CallSignal): Promise<string> {
     const value = await sourceFor(providerId, keyId, material).token(signal);
     if (!value) throw new GatewayError('oauth_refresh_failed', 'the account has no access token');
     return value;

@@ -19,6 +19,7 @@ import { isConnectivityFailure, type CircuitBreakers } from './circuit-breakers.
 import { targetMetadata } from '../domain/metadata-layers.ts';
 import { resolveModel, sortWildcards, type Resolution } from './resolve-model.ts';
 import { describeBadModelName } from '../upstream/model-name.ts';
+import type { CallSignal } from '../upstream/call-signal.ts';
 
 /** At most this many upstream calls for one client request. */
 const MAX_ATTEMPTS = 8;
@@ -76,7 +77,7 @@ export interface Router {
   run<T>(
     resolution: Resolution,
     attempts: Attempt[],
-    signal: AbortSignal,
+    signal: CallSignal,
     call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
   ): Promise<RouteSuccess<T>>;
   /** Drops cached aliases / providers after the configuration changed. */
@@ -166,7 +167,7 @@ export function createRouter(deps: {
   }
 
   /** An OAuth2 account's key for one attempt: its access token now (refreshed when due). */
-  function accountKey(providerId: string, pooled: PoolKey, signal: AbortSignal): Promise<NonNullable<ResolvedTarget['key']>> {
+  function accountKey(providerId: string, pooled: PoolKey, signal: CallSignal): Promise<NonNullable<ResolvedTarget['key']>> {
     if (!deps.credentials) return Promise.reject(new GatewayError('oauth_refresh_failed', 'this gateway holds no OAuth accounts'));
     return deps.credentials.resolve(providerId, pooled, signal);
   }
@@ -203,7 +204,7 @@ export function createRouter(deps: {
   async function run<T>(
     resolution: Resolution,
     attempts: Attempt[],
-    signal: AbortSignal,
+    signal: CallSignal,
     call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
   ): Promise<RouteSuccess<T>> {
     const snap = current();

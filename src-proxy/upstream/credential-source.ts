@@ -4,9 +4,11 @@
  * asks for a token right before each upstream call and reports a 401 so the next ask refreshes.
  * Provider-neutral on purpose: nothing here knows which upstream the token is for.
  */
+import type { CallSignal } from './call-signal.ts';
+
 export interface CredentialSource {
   /** A token valid now; refreshes first when it is missing or about to expire. Concurrent calls share one refresh. */
-  token(signal: AbortSignal): Promise<string>;
+  token(signal: CallSignal): Promise<string>;
   /** The upstream refused `rejected` (a 401): the next token() refreshes, unless another call already did. */
   invalidate(rejected: string): void;
 }
@@ -27,7 +29,7 @@ export function singleFlight<T>(refresh: () => Promise<T>): () => Promise<T> {
 }
 
 /** Waits for `promise` but gives up when `signal` aborts (the promise itself keeps running). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: CallSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -12,6 +12,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseHeaders } from './undici-lean.ts';
+import type { CallSignal } from './call-signal.ts';
 
 const HIGH_WATER = 64 * 1024;
 
@@ -39,7 +40,7 @@ export class DispatchedAnswer implements AsyncIterable<Buffer>, AsyncIterator<Bu
   /** The response head: resolves at the headers, rejects when the call fails before them. */
   readonly response: Promise<AnswerHead>;
 
-  constructor(private readonly signal: AbortSignal) {
+  constructor(private readonly signal: CallSignal) {
     let head!: DispatchedAnswer['head'];
     this.response = new Promise<AnswerHead>((resolve, reject) => (head = { resolve, reject }));
     this.head = head;

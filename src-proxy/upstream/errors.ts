@@ -4,10 +4,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, type ErrorCode } from '../errors/codes.ts';
+import type { CallSignal } from './call-signal.ts';
 
 type Phase = 'connect' | 'body';
 
-export function mapTransportError(error: unknown, signal: AbortSignal, phase: Phase): GatewayError {
+export function mapTransportError(error: unknown, signal: CallSignal, phase: Phase): GatewayError {
   if (error instanceof GatewayError) return error;
   if (signal.aborted && signal.reason instanceof GatewayError) return signal.reason;
   const code = (error as { code?: string } | null)?.code ?? '';

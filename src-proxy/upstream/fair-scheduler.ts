@@ -17,6 +17,7 @@
  *   pacing (pacing.ts) plugs in here, with `started` / `released` to count what it let through.
  */
 import type { PacedCall } from './pacing.ts';
+import type { CallSignal } from './call-signal.ts';
 
 export interface Slot {
   /** Gives the slot back; later calls do nothing. */
@@ -32,7 +33,7 @@ export interface QueuedRequest {
 }
 
 export interface FairScheduler {
-  acquire(client: string, signal: AbortSignal, tag?: string, pace?: PacedCall): Promise<Slot>;
+  acquire(client: string, signal: CallSignal, tag?: string, pace?: PacedCall): Promise<Slot>;
   /** A slot now if one may start without waiting (nobody queued, the gate open), else null. */
   tryAcquire(client: string, tag?: string, pace?: PacedCall): Slot | null;
   /** Slots kept for light clients. */
@@ -57,7 +58,7 @@ export interface FairSchedulerOptions {
 interface Waiter extends QueuedRequest {
   grant: (slot: Slot) => void;
   fail: (reason: unknown) => void;
-  signal: AbortSignal;
+  signal: CallSignal;
   onAbort: () => void;
 }
 

@@ -15,6 +15,7 @@ import { GatewayError } from '../errors/codes.ts';
 import { mapTransportError } from './errors.ts';
 import { createFairScheduler, type FairScheduler, type Slot } from './fair-scheduler.ts';
 import { pacingTimeout, pacingWaitMs, type PacedCall, type Pacer } from './pacing.ts';
+import type { CallSignal } from './call-signal.ts';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -30,7 +31,7 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   /** Aborted when the client goes away or the proxy stops. */
-  signal: AbortSignal;
+  signal: CallSignal;
   timeouts: UpstreamTimeouts;
   /** Whose request this is, for the fair queue per host (fair-scheduler.ts); default Switchboard's own. */
   client?: string;
@@ -200,7 +201,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
    * A paced call waits in the host's fair queue until its provider has room, at most the pacing
    * wait: one that could not start within it fails at once, one still waiting at its end fails then.
    */
-  async function acquirePaced(scheduler: FairScheduler, client: string, signal: AbortSignal, pace: PacedCall, paced: Pacer): Promise<Slot> {
+  async function acquirePaced(scheduler: FairScheduler, client: string, signal: CallSignal, pace: PacedCall, paced: Pacer): Promise<Slot> {
     // The common case, the provider inside its limits: a slot at once, no timer armed.
     const ready = signal.aborted ? null : scheduler.tryAcquire(client, pace.provider, pace);
     if (ready) return ready;
@@ -288,7 +289,7 @@ function originOf(url: string): string {
  * A signal aborted by the caller's signal or by the total budget. Request handlers arm the total
  * budget once per client request instead (Exchange), so the hot path creates no extra controller.
  */
-function withTotalBudget(outer: AbortSignal, totalMs: number): { signal: AbortSignal; release: () => void } {
+function withTotalBudget(outer: CallSignal, totalMs: number): { signal: CallSignal; release: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new GatewayError('upstream_total_timeout')), totalMs);
   timer.unref();

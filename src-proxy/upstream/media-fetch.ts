@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, request } from './undici-lean.ts';
 import { GatewayError } from '../errors/codes.ts';
+import { toAbortSignal, type CallSignal } from './call-signal.ts';
 import { createPublicAddressRule } from './public-address.ts';
 
 export interface MediaFetchOptions {
@@ -30,7 +31,7 @@ export interface MediaResponse {
 }
 
 export interface MediaFetcher {
-  get(url: URL, signal: AbortSignal): Promise<MediaResponse>;
+  get(url: URL, signal: CallSignal): Promise<MediaResponse>;
   close(): Promise<void>;
 }
 
@@ -75,7 +76,7 @@ export function createMediaFetcher(options: MediaFetchOptions = {}): MediaFetche
         const response = await request(url, {
           method: 'GET',
           headers: { accept: 'image/*,application/pdf;q=0.9,*/*;q=0.5' },
-          signal: AbortSignal.any([signal, AbortSignal.timeout(totalMs)]),
+          signal: AbortSignal.any([toAbortSignal(signal), AbortSignal.timeout(totalMs)]),
           dispatcher: agent,
           headersTimeout: totalMs,
           bodyTimeout: totalMs,
