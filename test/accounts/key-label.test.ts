@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
 import { startHttpConnectProxy } from '../fixtures/fake-proxies.ts';
 import { startGateway } from '../fixtures/gateway-harness.ts';
-import { GatewayError } from '../../src-proxy/errors/codes.ts';
+import { errorOf } from '../fixtures/gateway-error.ts';
 
 const PASSWORD = 'label-proxy-pass';
 
@@ -17,16 +17,6 @@ describe("a key's label", () => {
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()!();
   });
-
-  async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof GatewayError) return error;
-      throw error;
-    }
-    throw new Error('expected a GatewayError');
-  }
 
   it('is renamed alone: the same secret goes out through the same proxy, and History names the new label', async () => {
     const upstream = await startFakeOpenAi();

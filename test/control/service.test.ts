@@ -4,13 +4,13 @@ import { CONTROL_OPERATIONS } from '../../src-proxy/control/contract.ts';
 import { createControlEvents } from '../../src-proxy/control/events.ts';
 import { createControlService } from '../../src-proxy/control/service.ts';
 import { exportConfig } from '../../src-proxy/config/export-config.ts';
-import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { EMPTY_TOTALS } from '../../src-proxy/domain/governance.ts';
 import type { Store } from '../../src-proxy/store/types.ts';
 import { historyRecord, tempStore } from '../store/helpers.ts';
 import { createProviderCatalog } from '../../src-proxy/providers/registry.ts';
 import { buildDiagnosticsBundle } from '../../src-proxy/diagnostics/build-bundle.ts';
 import { makeTestCertificate } from '../fixtures/test-certificate.ts';
+import { errorOf } from '../fixtures/gateway-error.ts';
 
 const CANARY = 'sk-CANARY-control-0123456789abcdef';
 const CANARY_2 = 'sk-CANARY-replaced-0123456789abcdef';
@@ -40,16 +40,6 @@ function setup(): { api: ControlApi; store: Store; emitStatus: () => void } {
     diagnostics: { build: () => buildDiagnosticsBundle({ store, version: 'test', status: STATUS, log: [] }) },
   });
   return { api, store, emitStatus };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('control service', () => {

@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runExportCommand } from '../../src-proxy/cli/export-command.ts';
 import { registerControlHttp } from '../../src-proxy/control/http-transport.ts';
 import { createGateway } from '../../src-proxy/create-gateway.ts';
-import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import type { Gateway } from '../../src-proxy/gateway-types.ts';
+import { errorOf } from '../fixtures/gateway-error.ts';
 
 const CANARY_KEY = 'sk-canary-export-5f1d0a9e7b3c';
 const ADMIN = 'admin-token-for-tests-0123456789abcdef';
@@ -86,12 +86,6 @@ describe('keys and header values with a line break are refused at input', () => 
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => gateway.close());
     await gateway.control.createProvider({ id: 'p', kind: 'openai', baseUrl: 'https://api.example.com/v1' });
     return gateway;
-  }
-
-  async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-    const error = await promise.then(() => null, (thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
   }
 
   it.each([
