@@ -258,7 +258,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         timeouts: callTimeouts,
         clientHeaders: exchange.request.headers as Record<string, string | undefined>,
         client: exchange.clientKey,
-        captureUpstreamBody: exchange.captureBodies ? exchange.captureUpstream : undefined,
+        captureUpstreamBody: exchange.captureBodies ? (body: string) => exchange.captureUpstream(body) : undefined,
         captureUpstream: exchange.upstreamCapture ?? undefined,
         note: exchange.note,
         media,

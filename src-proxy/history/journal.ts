@@ -86,8 +86,10 @@ const NOTES = FIELDS.indexOf('notes');
 
 /** One row as a journal line. `attemptsJson` is the same text the database row stores. */
 export function encodeJournalLine(record: HistoryRecord, attemptsJson: string): string {
-  const values: unknown[] = [FORMAT];
-  for (const field of FIELDS) values.push(field === 'attempts' ? attemptsJson : record[field]);
+  // Sized once (pushing 30 values grew the array four times per row).
+  const values = new Array<unknown>(FIELDS.length + 1);
+  values[0] = FORMAT;
+  for (let i = 0; i < FIELDS.length; i++) values[i + 1] = i === ATTEMPTS ? attemptsJson : record[FIELDS[i]!];
   return `${JSON.stringify(values)}\n`;
 }
 

@@ -3,6 +3,7 @@
  * upstream when the client leaves (also before the first upstream byte), the attempt trail,
  * timing, token counts, and the in-flight registration used by a draining stop.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
@@ -45,7 +46,21 @@ export interface ExchangeDeps {
   now?: () => number;
 }
 
-export class Exchange {
+/** The exchange of a response (set in its constructor), for the one shared 'close' listener. */
+const EXCHANGE = Symbol('switchboard.exchange');
+type WithExchange = ServerResponse & { [EXCHANGE]?: Exchange };
+
+/**
+ * res 'close' without writableEnded = the client went away: abort the upstream call, whether or
+ * not its first byte has arrived. The reason travels with the abort, so whatever fails from it is
+ * recorded as the client leaving (499), not as an upstream failure. One function for every
+ * response (no closure per request).
+ */
+function onResponseClose(this: WithExchange): void {
+  if (!this.writableEnded) this[EXCHANGE]?.abort.abort(new GatewayError('client_closed'));
+}
+
+export class Exchange implements InFlight {
   readonly id = makeId('req_');
   readonly startedAt: number;
   /** The request's abort (upstream/call-signal.ts: no AbortSignal per request). */
@@ -112,22 +127,20 @@ export class Exchange {
     this.captureBodies = this.redactor !== null;
     this.upstreamCapture = this.redactor ? createUpstreamCapture() : null;
     if (this.redactor && request.body !== undefined) this.clientBody = JSON.stringify(this.redactor.json(request.body));
-    // res 'close' without writableEnded = the client went away: abort the upstream call, whether
-    // or not its first byte has arrived. The reason travels with the abort, so whatever fails
-    // from it is recorded as the client leaving (499), not as an upstream failure.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableEnded) this.abort.abort(new GatewayError('client_closed'));
-    });
-    // Until an answer starts streaming, a draining stop ends this request with an error status.
-    this.track({
-      terminate: (error) => {
-        this.abort.abort(error);
-        if (reply.sent || reply.raw.headersSent) return;
-        const rendered = deps.renderError(dialect, error);
-        this.finish(rendered.status, error);
-        reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
-      },
-    });
+    (reply.raw as WithExchange)[EXCHANGE] = this;
+    reply.raw.on('close', onResponseClose);
+    // Until an answer starts streaming, a draining stop ends this request with an error status (terminate).
+    this.track(this);
+  }
+
+  /** A draining stop before the answer started streaming: the dialect's error, with an error status if nothing was sent. */
+  terminate(error: GatewayError): void {
+    this.abort.abort(error);
+    const { reply } = this;
+    if (reply.sent || reply.raw.headersSent) return;
+    const rendered = this.deps.renderError(this.dialect, error);
+    this.finish(rendered.status, error);
+    reply.code(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
   }
 
   get client(): string {
@@ -173,9 +186,9 @@ export class Exchange {
     if (!this.notes.includes(text)) this.notes.push(text);
   };
 
-  captureUpstream = (body: string): void => {
+  captureUpstream(body: string): void {
     if (this.captureBodies) this.upstreamBody = body;
-  };
+  }
 
   captureResponse(body: string): void {
     if (this.captureBodies) this.responseBody = boundCapture(body);

@@ -29,12 +29,16 @@ import type { LoopFinding } from '../domain/guardrails.ts';
 
 /** Resolves a model name, refreshing stale model discovery once before giving up. */
 export async function resolveWithRefresh(context: DialectContext, model: string): Promise<Resolution> {
+  return resolveOrRefresh(context, model);
+}
+
+/** resolveWithRefresh without a promise when the name resolves at once (every model call's case). */
+function resolveOrRefresh(context: DialectContext, model: string): Resolution | Promise<Resolution> {
   try {
     return context.router.resolve(model);
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'model_not_found') throw error;
-    await context.refreshStaleModels();
-    return context.router.resolve(model);
+    return context.refreshStaleModels().then(() => context.router.resolve(model));
   }
 }
 
@@ -61,8 +65,8 @@ type Admission = 'limits' | 'access';
  * provider that takes it; `translate` runs for every other target.
  */
 export async function routeCall<T>(context: DialectContext, exchange: Exchange, model: string, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
-  const resolution = await resolveCall(context, exchange, model, options.admission ?? 'limits', options.request);
-  return runCall(context, exchange, resolution, options);
+  const resolving = resolveCall(context, exchange, model, options.admission ?? 'limits', options.request);
+  return runCall(context, exchange, resolving instanceof Promise ? await resolving : resolving, options);
 }
 
 /**
@@ -70,20 +74,34 @@ export async function routeCall<T>(context: DialectContext, exchange: Exchange, 
  * resolved: a refused client learns nothing about what exists), then the name resolved to targets
  * (the alias's first matching rule leading). An alias without rules costs one length check.
  */
-async function resolveCall(context: DialectContext, exchange: Exchange, model: string, admission: Admission, request: () => ChatRequest = noChatRequest): Promise<Resolution> {
+function resolveCall(context: DialectContext, exchange: Exchange, model: string, admission: Admission, request: () => ChatRequest = noChatRequest): Resolution | Promise<Resolution> {
   exchange.requestedModel = model;
   if (admission === 'access') checkModelAccess(context, exchange.request, model);
   else {
+    // A shared store's limits answer later; a local one at once (then no promise on the way).
     const pending = admitModelCall(context, exchange, model);
-    if (pending) await pending;
+    if (pending) return pending.then(() => resolveAdmitted(context, exchange, model, request));
   }
-  const resolution = await resolveWithRefresh(context, model);
+  return resolveAdmitted(context, exchange, model, request);
+}
+
+function resolveAdmitted(context: DialectContext, exchange: Exchange, model: string, request: () => ChatRequest): Resolution | Promise<Resolution> {
+  const resolving = resolveOrRefresh(context, model);
+  return resolving instanceof Promise ? resolving.then((resolution) => applyRules(exchange, model, resolution, request)) : applyRules(exchange, model, resolving, request);
+}
+
+function applyRules(exchange: Exchange, model: string, resolution: Resolution, request: () => ChatRequest): Resolution {
   if (!resolution.alias || resolution.alias.rules.length === 0) return resolution;
   const ruled = applyRoutingRules(resolution, canonicalFacts(model, exchange.client, request));
   exchange.routeRule = ruled.rule;
   // "Try it" and curl users see which rule led; a rule's name may hold any text.
   if (ruled.rule) exchange.reply.raw.setHeader('x-switchboard-route-rule', ruled.rule.replace(/[^\x20-\x7e]/g, '?'));
   return ruled;
+}
+
+/** Stands in where no cache fill asks who answered. */
+function noAnswerer(): { provider: string | null; model: string | null } {
+  return { provider: null, model: null };
 }
 
 /** Session derivation switched off: only a client's x-session-id names a session. */
@@ -188,7 +206,8 @@ export async function routeChat(
     return { kind: 'canonical', stream: { events: replayStream(commandAnswer(turn.answer, options.model)), dispose: () => undefined }, request: (read ??= options.toCanonical()), target: { model: options.model } };
   }
   const parsed = () => (canonical ??= turn.rewrite ? turn.rewrite((read ??= options.toCanonical())) : (read ??= options.toCanonical()));
-  const resolution = await resolveCall(context, exchange, turn.model, 'limits', parsed);
+  const resolving = resolveCall(context, exchange, turn.model, 'limits', parsed);
+  const resolution = resolving instanceof Promise ? await resolving : resolving;
   const loops = context.settings().loopDetection;
   const sessionLoops = turn.state?.loops !== false;
   const onLoop = (finding: LoopFinding) => {
@@ -211,7 +230,9 @@ export async function routeChat(
       warned = true;
     }
   }
-  const cache = await context.cache.open({ headers: exchange.request.headers, cache: resolution.alias?.cache, targets: resolution.targets, request: parsed });
+  // An alias without a cache costs one property read (open() would answer null).
+  const aliasCache = resolution.alias?.cache;
+  const cache = aliasCache ? await context.cache.open({ headers: exchange.request.headers, cache: aliasCache, targets: resolution.targets, request: parsed }) : null;
   if (cache) {
     exchange.cache = cache.status;
     exchange.reply.raw.setHeader(CACHE_HEADER, cache.header);
@@ -224,7 +245,7 @@ export async function routeChat(
     return { kind: 'canonical', stream: { events: turn.note === null ? replayed : withCommandNote(replayed, turn.note), dispose: () => undefined }, request: parsed(), target: { model: hit.model } };
   }
   const { readAnswer, native } = options;
-  const answeredBy = () => ({ provider: exchange.provider, model: exchange.upstreamModel });
+  const answeredBy = cache?.fills ? () => ({ provider: exchange.provider, model: exchange.upstreamModel }) : noAnswerer;
   const outcome = await runCall(context, exchange, resolution, {
     // Stripped commands, session overrides and a tool-loop warning exist only in the canonical request.
     native: (cache?.fills && !readAnswer) || turn.rewrite || warned ? undefined : native,

@@ -15,7 +15,9 @@ import type { CallSignal } from '../upstream/call-signal.ts';
 
 /** A plain key as an attempt sends it (no await: the hot path). */
 export function staticKey(key: StoredKey, material: Extract<KeyMaterial, { type: 'key' }>): NonNullable<ResolvedTarget['key']> {
-  return { id: key.id, label: key.label, secret: material.secret, ...(material.proxy ? { proxy: material.proxy } : {}) };
+  const resolved: NonNullable<ResolvedTarget['key']> = { id: key.id, label: key.label, secret: material.secret };
+  if (material.proxy) resolved.proxy = material.proxy;
+  return resolved;
 }
 
 /** A stored key as the pool or the store gives it. */

@@ -74,18 +74,23 @@ export function createKeyPool(deps: {
   const now = deps.now ?? Date.now;
   // The hot path must not read SQLite and decrypt on every request: keep each provider's key
   // list briefly, decrypting each key at most once while it is cached.
-  const cache = new Map<string, { at: number; keys: PoolKey[] }>();
-  function keysOf(providerId: string): PoolKey[] {
+  const cache = new Map<string, { at: number; keys: PoolKey[]; enabled: PoolKey[] }>();
+  function cachedKeys(providerId: string): { keys: PoolKey[]; enabled: PoolKey[] } {
     const hit = cache.get(providerId);
-    if (hit && now() - hit.at < KEY_CACHE_TTL_MS) return hit.keys;
+    if (hit && now() - hit.at < KEY_CACHE_TTL_MS) return hit;
     const keys = deps.keys.secretsFor(providerId).map((key): PoolKey => {
       let plaintext: string | null = null;
       let material: KeyMaterial | null = null;
       const reveal = () => (plaintext ??= key.reveal());
       return { ...key, reveal, material: () => (material ??= decodeKeyMaterial(reveal())) };
     });
-    cache.set(providerId, { at: now(), keys });
-    return keys;
+    // The enabled ones too: every model call rotates over them.
+    const entry = { at: now(), keys, enabled: keys.filter((key) => key.enabled) };
+    cache.set(providerId, entry);
+    return entry;
+  }
+  function keysOf(providerId: string): PoolKey[] {
+    return cachedKeys(providerId).keys;
   }
   /** keyId (the whole key rests); `keyId\u0000model` (that model only). */
   const cooldowns = createRests<number | string>({ now, maxMs: MAX_COOLDOWN_MS });
@@ -109,7 +114,7 @@ export function createKeyPool(deps: {
 
   return {
     healthyKeys(providerId, model, position) {
-      const rotated = rotate(providerId, keysOf(providerId).filter((key) => key.enabled), position);
+      const rotated = rotate(providerId, cachedKeys(providerId).enabled, position);
       return cooldowns.empty ? rotated : rotated.filter((key) => keyRestsUntil(key.id, model) === null);
     },
     rotates(providerId) {

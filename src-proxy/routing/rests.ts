@@ -62,6 +62,9 @@ export function createRotation() {
     if (items.length === 0) return [];
     const cursor = (position ?? cursors.get(group) ?? 0) % items.length;
     cursors.set(group, cursor + 1);
-    return [...items.slice(cursor), ...items.slice(0, cursor)];
+    // One array, filled in rotated order (this runs once per model call).
+    const rotated = new Array<T>(items.length);
+    for (let i = 0; i < items.length; i++) rotated[i] = items[(cursor + i) % items.length]!;
+    return rotated;
   };
 }

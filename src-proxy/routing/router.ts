@@ -209,30 +209,26 @@ export function createRouter(deps: {
   ): Promise<RouteSuccess<T>> {
     const snap = current();
     let lastError: GatewayError | null = null;
-    const skip = (provider: string, model: string, error: GatewayError) => {
-      attempts.push({ provider, model, keyLabel: null, status: error.status, errorCode: error.code, durationMs: 0 });
-      lastError = error;
-    };
 
     for (const candidate of resolution.targets) {
       const provider = snap.providers.get(candidate.provider);
       if (!provider) {
-        skip(candidate.provider, candidate.model, new GatewayError('provider_not_found', `The alias points at provider "${candidate.provider}"`));
+        lastError = skipped(attempts, candidate.provider, candidate.model, new GatewayError('provider_not_found', `The alias points at provider "${candidate.provider}"`));
         continue;
       }
       if (!provider.enabled) {
-        skip(provider.id, candidate.model, new GatewayError('provider_disabled', `Provider "${provider.id}" is disabled`));
+        lastError = skipped(attempts, provider.id, candidate.model, new GatewayError('provider_disabled', `Provider "${provider.id}" is disabled`));
         continue;
       }
       if (breakers && !breakers.allows(provider.id)) {
         const retryAt = breakers.retryAt(provider.id);
         const seconds = retryAt === null ? undefined : Math.max(1, Math.ceil((retryAt - now()) / 1000));
-        skip(provider.id, candidate.model, new GatewayError('circuit_open', `Provider "${provider.id}" is skipped${seconds ? `; probed again in ${seconds} s` : ''}`, { retryAfterSeconds: seconds }));
+        lastError = skipped(attempts, provider.id, candidate.model, new GatewayError('circuit_open', `Provider "${provider.id}" is skipped${seconds ? `; probed again in ${seconds} s` : ''}`, { retryAfterSeconds: seconds }));
         continue;
       }
       const adapter = deps.providers.adapter(provider.kind);
       if (!adapter) {
-        skip(provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
+        lastError = skipped(attempts, provider.id, candidate.model, new GatewayError('unsupported_feature', `Provider kind "${provider.kind}" is not available in this build`));
         continue;
       }
       // Before any key is chosen: a name that would leave the provider's base path is the
@@ -242,12 +238,13 @@ export function createRouter(deps: {
       // Shared rotation (several instances): one awaited INCR, only for pools of several keys.
       const position = deps.rotation && deps.keyPool.rotates(provider.id) ? await deps.rotation.next(provider.id) : undefined;
       const keys = deps.keyPool.healthyKeys(provider.id, candidate.model, position);
-      let keyChoices: Array<ResolvedTarget['key']>;
-      if (keys.length > 0) keyChoices = keys.map((key) => ({ id: key.id, label: key.label, secret: '' }));
-      else if (deps.providers.spoke(provider.kind)?.keyOptional) keyChoices = [null];
-      else {
+      // One round per healthy key, or one keyless round for a provider that needs no key.
+      let choices = keys.length;
+      if (choices === 0 && deps.providers.spoke(provider.kind)?.keyOptional) choices = 1;
+      else if (choices === 0) {
         const until = deps.keyPool.exhaustedUntil(provider.id, candidate.model);
-        skip(
+        lastError = skipped(
+          attempts,
           provider.id,
           candidate.model,
           until
@@ -259,10 +256,10 @@ export function createRouter(deps: {
         continue;
       }
 
-      for (const [position, choice] of keyChoices.entries()) {
+      for (let choice = 0; choice < choices; choice++) {
         if (attempts.length >= MAX_ATTEMPTS) break;
         if (signal.aborted) throw signal.reason instanceof GatewayError ? signal.reason : new GatewayError('client_closed');
-        const pooled = choice ? keys[position]! : null;
+        const pooled = keys[choice] ?? null;
         const material = pooled?.material();
         // An OAuth2 account whose token is refused gets one more try with a refreshed token.
         let rounds = material?.type === 'oauth2' ? 2 : 1;
@@ -274,22 +271,16 @@ export function createRouter(deps: {
           try {
             if (pooled && material) key = material.type === 'key' ? staticKey(pooled, material) : await accountKey(provider.id, pooled, signal);
             proxy = deps.proxies?.pick(provider, key);
-            const target: ResolvedTarget = {
-              provider,
-              model: candidate.model,
-              overrides: candidate.overrides,
-              key,
-              metadata: metadataOf(snap, resolution.alias, provider, candidate.model),
-              ...(proxy ? { proxy: proxy.url } : {}),
-            };
+            const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key, metadata: metadataOf(snap, resolution.alias, provider, candidate.model) };
+            if (proxy) target.proxy = proxy.url;
             const result = await call(target, adapter);
-            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: key?.label ?? null, status: 200, errorCode: null, durationMs: now() - startedAt, ...(proxy ? { proxy: proxy.name } : {}) });
+            attempts.push(attemptOf(provider.id, candidate.model, key?.label ?? null, 200, null, now() - startedAt, proxy));
             if (key) deps.keyPool.markSucceeded(key.id);
             breakers?.succeeded(provider);
             return { result, target, adapter };
           } catch (thrown) {
             const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
-            attempts.push({ provider: provider.id, model: candidate.model, keyLabel: pooled?.label ?? null, status: error.status, errorCode: error.code, durationMs: now() - startedAt, ...(proxy ? { proxy: proxy.name } : {}) });
+            attempts.push(attemptOf(provider.id, candidate.model, pooled?.label ?? null, error.status, error.code, now() - startedAt, proxy));
             lastError = error;
             if (signal.aborted) throw error;
             next = afterFailure(provider, candidate.model, pooled?.id ?? null, key, error, rounds > 0, proxy);
@@ -316,4 +307,17 @@ export function createRouter(deps: {
     discoveredMetadata,
     unknownModelCapabilities,
   };
+}
+
+/** One attempt's history entry (the proxy's name only when it went through one). */
+function attemptOf(provider: string, model: string, keyLabel: string | null, status: number, errorCode: string | null, durationMs: number, proxy: ChosenProxy | undefined): Attempt {
+  const attempt: Attempt = { provider, model, keyLabel, status, errorCode, durationMs };
+  if (proxy) attempt.proxy = proxy.name;
+  return attempt;
+}
+
+/** A target skipped before any call (missing, disabled, circuit open…): recorded, and its error is the run's last. */
+function skipped(attempts: Attempt[], provider: string, model: string, error: GatewayError): GatewayError {
+  attempts.push(attemptOf(provider, model, null, error.status, error.code, 0, undefined));
+  return error;
 }

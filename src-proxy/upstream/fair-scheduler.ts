@@ -62,6 +62,14 @@ interface Waiter extends QueuedRequest {
   onAbort: () => void;
 }
 
+/** A request's queue entry: `tag` and `pace` only when given (one object, no spread copies). */
+function queuedRequest(client: string, tag: string | undefined, pace: PacedCall | undefined): QueuedRequest {
+  const request: QueuedRequest = { client };
+  if (tag !== undefined) request.tag = tag;
+  if (pace !== undefined) request.pace = pace;
+  return request;
+}
+
 export function createFairScheduler(options: FairSchedulerOptions): FairScheduler {
   const reserveFor = (capacity: number) => options.reserve ?? Math.max(1, Math.ceil(capacity / 8));
   const active = new Map<string, number>();
@@ -158,12 +166,12 @@ export function createFairScheduler(options: FairSchedulerOptions): FairSchedule
     },
     tryAcquire(client, tag, pace) {
       if (turn.length > 0 || !mayStart(client)) return null;
-      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}), ...(pace !== undefined ? { pace } : {}) };
+      const request = queuedRequest(client, tag, pace);
       return (options.gate?.(request) ?? 0) <= 0 ? start(client, request) : null;
     },
     acquire(client, signal, tag, pace) {
       if (signal.aborted) return Promise.reject(signal.reason);
-      const request: QueuedRequest = { client, ...(tag !== undefined ? { tag } : {}), ...(pace !== undefined ? { pace } : {}) };
+      const request = queuedRequest(client, tag, pace);
       // The fast case, allocation-free beyond the slot: nobody waits and the gate is open.
       if (turn.length === 0 && mayStart(client) && (options.gate?.(request) ?? 0) <= 0) return Promise.resolve(start(client, request));
       return new Promise<Slot>((grant, fail) => {

@@ -120,8 +120,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
     return agent;
   }
 
-  function schedulerFor(url: string): FairScheduler {
-    const origin = originOf(url);
+  /** The fair queue of one origin (`originOf` of the call's URL). */
+  function schedulerFor(origin: string): FairScheduler {
     let scheduler = schedulers.get(origin);
     if (!scheduler) {
       scheduler = createFairScheduler({ capacity: connectionsPerHost, ...pacing });
@@ -131,66 +131,37 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
   }
 
   async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const budget = req.timeouts.totalMs > 0 ? withTotalBudget(req.signal, req.timeouts.totalMs) : { signal: req.signal, release: noop };
-    const signal = budget.signal;
+    const budget = req.timeouts.totalMs > 0 ? withTotalBudget(req.signal, req.timeouts.totalMs) : null;
+    const signal = budget ? budget.signal : req.signal;
+    const origin = originOf(req.url);
     let slot: Slot;
     try {
       const client = req.client ?? SWITCHBOARD_CLIENT;
-      slot = req.pace && pacer ? await acquirePaced(schedulerFor(req.url), client, signal, req.pace, pacer) : await schedulerFor(req.url).acquire(client, signal);
+      if (req.pace && pacer) slot = await acquirePaced(schedulerFor(origin), client, signal, req.pace, pacer);
+      else {
+        // A free connection is taken without a promise; only a call that queues waits for one.
+        const scheduler = schedulerFor(origin);
+        slot = (signal.aborted ? null : scheduler.tryAcquire(client)) ?? (await scheduler.acquire(client, signal));
+      }
     } catch (error) {
-      budget.release();
+      budget?.release();
       throw mapTransportError(error, signal, 'connect');
     }
     const release = () => {
-      budget.release();
+      budget?.release();
       slot.release();
     };
     // Only https: undici's h2 without TLS (h2c) is a separate client an unknown server may not speak.
     const http2 = req.http2 === true && req.url.startsWith('https:');
     try {
-      const target = targetOf(req.url);
       const answer = new DispatchedAnswer(signal);
       // dispatch with a handler of our own, not request(): no stream or async resource per answer.
-      dispatcherFor(req, http2).dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: req.method,
-          headers: req.headers,
-          body: req.body ?? null,
-          // Lets POSTs share an HTTP/2 connection (http2-pools.ts); undefined keeps undici's default.
-          idempotent: http2 || undefined,
-          headersTimeout: req.timeouts.firstByteMs,
-          bodyTimeout: req.timeouts.idleMs,
-        },
-        answer,
-      );
+      dispatcherFor(req, http2).dispatch(dispatchOptions(req, origin, http2), answer);
       const res = await answer.response;
       // However the body ends — read, abandoned, destroyed, timed out — its slot comes back.
       answer.onClose = release;
       if (answer.closed) release();
-      const chunks = new UpstreamBody(answer, (error) => mapTransportError(error, signal, 'body'), release);
-      return {
-        status: res.status,
-        headers: res.headers,
-        body: chunks,
-        async text(limit = 1024 * 1024) {
-          const parts: Buffer[] = [];
-          let size = 0;
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > limit) break;
-            parts.push(chunk);
-          }
-          return Buffer.concat(parts).toString('utf8');
-        },
-        dispose() {
-          // A body that ended, or whose rest is being drained for keep-alive, needs no destroying.
-          if (chunks.draining || answer.closed) return;
-          release();
-          answer.destroy();
-        },
-      };
+      return new SentAnswer(res.status, res.headers, new UpstreamBody(answer, new BodyErrors(signal), release), answer, release);
     } catch (error) {
       release();
       throw (req.proxy && !signal.aborted ? proxyError(error, req.proxy) : null) ?? mapTransportError(error, signal, 'connect');
@@ -237,7 +208,63 @@ export function createUpstreamHttp(options: UpstreamHttpOptions = {}): UpstreamH
   };
 }
 
-const noop = () => undefined;
+/** undici's dispatch options for one call (`origin`: originOf(req.url)). */
+function dispatchOptions(req: UpstreamRequest, origin: string, http2: boolean): Dispatcher.DispatchOptions {
+  const target = targetOf(req.url, origin);
+  return {
+    origin: target.origin,
+    path: target.path,
+    method: req.method,
+    headers: req.headers,
+    body: req.body ?? null,
+    // Lets POSTs share an HTTP/2 connection (http2-pools.ts); undefined keeps undici's default.
+    idempotent: http2 || undefined,
+    headersTimeout: req.timeouts.firstByteMs,
+    bodyTimeout: req.timeouts.idleMs,
+  };
+}
+
+/** Maps a body's transport errors (idle timeout, disconnect) to gateway errors of the call's signal. */
+class BodyErrors {
+  constructor(private readonly signal: CallSignal) {}
+
+  map(error: unknown): unknown {
+    return mapTransportError(error, this.signal, 'body');
+  }
+}
+
+/** Errors of a body read outside a call (readFirstChunk on any iterable) pass as they are. */
+const AS_THEY_ARE = { map: (error: unknown): unknown => error };
+const noop = (): void => undefined;
+
+/** A call's answer once its headers arrived: methods on the prototype, not closures per call. */
+class SentAnswer implements UpstreamResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: IncomingHttpHeaders,
+    readonly body: UpstreamBody,
+    private readonly answer: DispatchedAnswer,
+    private readonly release: () => void,
+  ) {}
+
+  async text(limit = 1024 * 1024): Promise<string> {
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this.body) {
+      size += chunk.length;
+      if (size > limit) break;
+      parts.push(chunk);
+    }
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  dispose(): void {
+    // A body that ended, or whose rest is being drained for keep-alive, needs no destroying.
+    if (this.body.draining || this.answer.closed) return;
+    this.release();
+    this.answer.destroy();
+  }
+}
 
 /**
  * The HTTP client of one attempt at a provider: its outbound proxy and whether it allows HTTP/2
@@ -264,8 +291,7 @@ export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undef
 const origins = new Map<string, string>();
 const PLAIN_PATH = /^(?:\/[!$%&-;=?-Z_a-z~]*)?$/;
 
-function targetOf(url: string): { origin: string; path: string } {
-  const raw = originOf(url);
+function targetOf(url: string, raw: string): { origin: string; path: string } {
   const path = url.slice(raw.length);
   if (PLAIN_PATH.test(path) && !path.includes('/.')) {
     let origin = origins.get(raw);
@@ -322,7 +348,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
 
   constructor(
     private readonly source: AsyncIterable<Buffer>,
-    private readonly mapError: (error: unknown) => unknown,
+    private readonly errors: { map(error: unknown): unknown },
     private readonly release: () => void,
   ) {}
 
@@ -349,7 +375,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
       },
       (error: unknown) => {
         this.release();
-        throw this.mapError(error);
+        throw this.errors.map(error);
       },
     );
   }
@@ -361,7 +387,7 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
       this.pending = null;
       return value;
     }
-    return (this.iterator as Partial<ChunkPoll> | null)?.poll?.();
+    return ((this.iterator ??= this.source[Symbol.asyncIterator]()) as Partial<ChunkPoll>).poll?.();
   }
 
   /** True while the rest of an answer is read and discarded after the consumer stopped. */
@@ -407,11 +433,23 @@ const DRAIN_MAX_BYTES = 256 * 1024;
 const DRAIN_MAX_MS = 2_000;
 
 /**
+ * The body when its first chunk is already here (a small answer arrives with its headers, in the
+ * same read): put back in front, no promise. Null: wait for it with readFirstChunk.
+ */
+export function firstChunkInHand(body: AsyncIterable<Buffer>): AsyncIterable<Buffer> | null {
+  if (!(body instanceof UpstreamBody)) return null;
+  const first = body.poll();
+  if (first === undefined) return null;
+  body.unshift(first);
+  return body;
+}
+
+/**
  * Waits for the first body chunk (undici's idle budget covers the wait after the headers). Until
  * it arrives nothing reached the client, so the router may still try another key or target.
  */
 export async function readFirstChunk(body: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
-  const reader = body instanceof UpstreamBody ? body : new UpstreamBody(body, (error) => error, () => undefined);
+  const reader = body instanceof UpstreamBody ? body : new UpstreamBody(body, AS_THEY_ARE, noop);
   const first = await reader.next();
   if (!first.done) reader.unshift(first.value);
   return reader;

@@ -6,7 +6,7 @@
 import type { UpstreamContext, NativeStream } from '../providers/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { upstreamStatusError } from './errors.ts';
-import { readFirstChunk, type UpstreamRequest } from './http-client.ts';
+import { firstChunkInHand, readFirstChunk, type UpstreamRequest } from './http-client.ts';
 
 export interface OpenUpstreamOptions {
   url: string;
@@ -41,7 +41,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     throw upstreamStatusError(options.providerLabel, response.status, response.headers, text, options.secrets);
   }
   try {
-    const native = { response, body: await readFirstChunk(response.body) };
+    const native = { response, body: firstChunkInHand(response.body) ?? (await readFirstChunk(response.body)) };
     return context.captureUpstream ? context.captureUpstream.answered(native) : native;
   } catch (error) {
     response.dispose();
