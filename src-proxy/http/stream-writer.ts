@@ -13,6 +13,7 @@
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { watchSilence, type PingTarget } from './ping-ticker.ts';
 
 export interface StreamWriter {
   readonly closed: boolean;
@@ -43,8 +44,14 @@ function join(parts: Array<string | Buffer>): string | Buffer {
 
 export function createStreamWriter(res: ServerResponse): StreamWriter {
   let closed = false;
-  let lastWriteAt = Date.now();
-  let pingTimer: NodeJS.Timeout | null = null;
+  // Keep-alive pings: one shared ticker for all open streams (ping-ticker.ts); a write only marks the stream busy.
+  let pinging: PingTarget | null = null;
+  let stopPings: (() => void) | null = null;
+  const endPings = () => {
+    stopPings?.();
+    stopPings = null;
+    pinging = null;
+  };
   let pending: Array<string | Buffer> = [];
   let scheduled = false;
   let held = false;
@@ -52,7 +59,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
   let failing = false;
   res.once('close', () => {
     closed = true;
-    if (pingTimer) clearInterval(pingTimer);
+    endPings();
   });
 
   const flush = () => {
@@ -73,7 +80,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     },
     write(chunk) {
       if (writer.closed || failing) return undefined;
-      lastWriteAt = Date.now();
+      if (pinging) pinging.wrote = true;
       pending.push(chunk);
       if (!scheduled) {
         scheduled = true;
@@ -92,19 +99,21 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       held = true;
     },
     startPings(intervalMs, ping) {
-      if (pingTimer) return;
-      pingTimer = setInterval(() => {
-        if (writer.closed || pending.length > 0) return;
-        if (Date.now() - lastWriteAt >= intervalMs) {
-          lastWriteAt = Date.now();
+      if (pinging || writer.closed) return;
+      pinging = {
+        wrote: true,
+        quiet: 0,
+        ping() {
+          if (writer.closed || pending.length > 0) return false;
           res.write(ping());
-        }
-      }, Math.max(10, Math.floor(intervalMs / 2)));
-      pingTimer.unref();
+          return true;
+        },
+      };
+      stopPings = watchSilence(intervalMs, pinging);
     },
     end(chunk) {
       if (failing) return;
-      if (pingTimer) clearInterval(pingTimer);
+      endPings();
       if (chunk !== undefined) pending.push(chunk);
       if (writer.closed || res.writableEnded) {
         pending = [];
@@ -118,7 +127,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     fail(chunk) {
       if (failing) return;
       failing = true;
-      if (pingTimer) clearInterval(pingTimer);
+      endPings();
       if (chunk !== undefined) pending.push(chunk);
       const data = pending.length > 0 ? join(pending) : undefined;
       pending = [];

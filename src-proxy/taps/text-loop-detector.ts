@@ -43,7 +43,9 @@ function powerOfTwo(n: number): number {
 
 interface Tables {
   chars: Uint16Array;
+  /** Where each window last ended, as `base` + position: an entry below `base` is a past answer's. */
   lastEnd: Int32Array;
+  base: number;
 }
 
 /**
@@ -55,17 +57,27 @@ interface Tables {
 const POOLED = 64;
 const EMPTY_CHARS = new Uint16Array(0);
 const EMPTY_ENDS = new Int32Array(0);
-const pool = new Map<string, Tables[]>();
+const pool = new Map<number, Tables[]>();
+/** Past a billion positions the table is cleared once and its positions start again at 1. */
+const MAX_BASE = 2 ** 30;
+
+/** Pool key: both sizes are powers of two below 2^20. */
+const keyOf = (charSize: number, tableSize: number) => charSize * 2 ** 20 + tableSize;
 
 function takeTables(charSize: number, tableSize: number): Tables {
-  const free = pool.get(`${charSize}/${tableSize}`)?.pop();
-  // Reused characters need no clearing: only positions written in this answer are ever read.
-  if (free) return { chars: free.chars, lastEnd: free.lastEnd.fill(-1) };
-  return { chars: new Uint16Array(charSize), lastEnd: new Int32Array(tableSize).fill(-1) };
+  // Reused tables need no clearing: only positions written in this answer are ever read, and a
+  // past answer's window ends sit below the table's new base (a 16 KB fill per answer before).
+  return pool.get(keyOf(charSize, tableSize))?.pop() ?? { chars: new Uint16Array(charSize), lastEnd: new Int32Array(tableSize), base: 1 };
 }
 
-function giveBack(tables: Tables): void {
-  const key = `${tables.chars.length}/${tables.lastEnd.length}`;
+/** `length`: positions this answer used; the next answer's start above them. */
+function giveBack(tables: Tables, length: number): void {
+  tables.base += length + 1;
+  if (tables.base > MAX_BASE) {
+    tables.lastEnd.fill(0);
+    tables.base = 1;
+  }
+  const key = keyOf(tables.chars.length, tables.lastEnd.length);
   let free = pool.get(key);
   if (!free) pool.set(key, (free = []));
   if (free.length < POOLED) free.push(tables);
@@ -82,6 +94,7 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
   let tables: Tables | null = null;
   let chars: Uint16Array = EMPTY_CHARS;
   let lastEnd: Int32Array = EMPTY_ENDS;
+  let base = 0;
   let released = false;
   // BASE^(window-1) mod 2^32: takes the character leaving the window out of the hash.
   let drop = 1;
@@ -111,11 +124,13 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
         tables = takeTables(charMask + 1, tableMask + 1);
         chars = tables.chars;
         lastEnd = tables.lastEnd;
+        base = tables.base;
       }
       // The per-character step works on locals, written back once per delta: every character of
       // every translated answer passes here, and closure variables cost a context load and store each.
       const table = chars;
       const ends = lastEnd;
+      const origin = base;
       let position = length;
       let h = hash;
       let p = period;
@@ -137,14 +152,14 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
         if (at + 1 < window) continue;
         const slot = (h ^ (h >>> 15)) & tableMask;
         if (p === 0) {
-          const earlier = ends[slot]!;
+          const earlier = ends[slot]! - origin;
           const distance = at - earlier;
           if (earlier >= 0 && distance >= window && distance <= maxPeriod && sameWindow(at, earlier)) {
             p = distance;
             r = window;
           }
         }
-        ends[slot] = at;
+        ends[slot] = at + origin;
         if (p === 0 || p === skip || r < (repetitions - 1) * p) continue;
         const unit = unitEndingAt(at, p);
         if (smallestPeriod(unit) < window) {
@@ -165,7 +180,7 @@ export function createTextLoopDetector(options: TextLoopOptions): TextLoopDetect
     release() {
       if (released) return;
       released = true;
-      if (tables) giveBack(tables);
+      if (tables) giveBack(tables, length);
       tables = null;
       chars = EMPTY_CHARS;
       lastEnd = EMPTY_ENDS;

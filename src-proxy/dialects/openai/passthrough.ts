@@ -13,11 +13,12 @@ import { SseFramer } from '../../upstream/sse-framer.ts';
 import { tailUsage } from '../../wire/json-tail.ts';
 import { openAiStreamError } from './errors.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
+import { frameMarker, holds } from '../../http/frame-marker.ts';
 
-const USAGE_MARKER = Buffer.from('"usage":{');
-const DONE_MARKER = Buffer.from('data: [DONE]');
+const USAGE_MARKER = frameMarker('"usage":{', '{');
+const DONE_MARKER = frameMarker('data: [DONE]', '[');
 const EMPTY_CHOICES = Buffer.from('"choices":[]');
-const ERROR_MARKER = Buffer.from('{"error"');
+const ERROR_MARKER = frameMarker('{"error"', '{');
 const CONTENT_KEY = Buffer.from('"content":');
 
 function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTap {
@@ -30,15 +31,15 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
     frame(event) {
       exchange.markFirstToken();
       // After an in-band error no [DONE]: the stream ends on the error and is then cut.
-      if (event.indexOf(DONE_MARKER) !== -1) {
+      if (holds(event, DONE_MARKER)) {
         if (error) return false;
         complete = true;
       }
-      else if (event.indexOf(USAGE_MARKER) !== -1) {
+      else if (holds(event, USAGE_MARKER)) {
         const json = sseDataJson(event);
         if (json?.usage && typeof json.usage === 'object') exchange.setUsage(mapOpenAiUsage(json.usage as Record<string, never>));
         if (!clientWantsUsage && event.indexOf(EMPTY_CHOICES) !== -1) return false;
-      } else if (event.indexOf(ERROR_MARKER) !== -1) {
+      } else if (holds(event, ERROR_MARKER)) {
         const upstream = sseDataJson(event)?.error as { message?: string } | undefined;
         if (upstream) error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream');
       }

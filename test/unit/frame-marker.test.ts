@@ -1,0 +1,74 @@
+// @vitest-environment node
+/**
+ * The fast-path taps look for their markers (`data: [DONE]`, `"usage":{`, `{"error"`) with a
+ * one-byte search and a compare (http/frame-marker.ts) and read a delta's text from the bytes
+ * after its key (http/frame-text.ts): both must answer exactly what a substring search and a
+ * JSON parse answer, on frames where the marker's byte occurs often, at the edges, split, or not at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { frameMarker, holds } from '../../src-proxy/http/frame-marker.ts';
+import { stringsAfter } from '../../src-proxy/http/frame-text.ts';
+
+const MARKERS = [frameMarker('data: [DONE]', '['), frameMarker('"usage":{', '{'), frameMarker('{"error"', '{')];
+const head = '{"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi [x] {y}"},"finish_reason":null}]';
+const FRAMES = [
+  'data: [DONE]\n\n',
+  'data: [DONE]',
+  'data:[DONE]\n\n',
+  'data: [DONE\n\n',
+  `data: ${head},"usage":null}\n\n`,
+  `data: ${head},"usage":{"prompt_tokens":1}}\n\n`,
+  `data: ${head},"usage": {"prompt_tokens":1}}\n\n`,
+  'data: {"error":{"message":"overloaded"}}\n\n',
+  'data: { "error":{"message":"overloaded"}}\n\n',
+  '{"error"',
+  '"usage":{',
+  '"usage":',
+  'data: {"content":"the text says data: [DONE] and {\\"error\\"}"}\n\n',
+  '[[[[{{{{',
+  '',
+  'data: [[DONE]]{{"error"}"usage":{{',
+];
+
+describe('frame markers', () => {
+  it('holds answers what a substring search answers', () => {
+    for (const text of FRAMES) {
+      const frame = Buffer.from(text);
+      for (const marker of MARKERS) expect([text, holds(frame, marker)]).toEqual([text, frame.indexOf(marker.bytes) !== -1]);
+    }
+  });
+
+  it('finds a marker in a view of a larger buffer, and not in the bytes around the view', () => {
+    const whole = Buffer.from('data: [DONE]\n\ndata: {"x":1}\n\n');
+    const second = whole.subarray(14);
+    expect(holds(whole.subarray(0, 14), MARKERS[0]!)).toBe(true);
+    expect(holds(second, MARKERS[0]!)).toBe(false);
+    expect(holds(whole.subarray(0, 11), MARKERS[0]!)).toBe(false);
+  });
+
+  it('refuses a pivot that is not one byte of the marker', () => {
+    expect(() => frameMarker('"usage":{', '[')).toThrow();
+    expect(() => frameMarker('"usage":{', 'us')).toThrow();
+  });
+});
+
+describe('a delta\'s text from its bytes', () => {
+  const key = Buffer.from('"content":');
+  it('reads plain, escaped, non-ASCII and repeated strings as JSON.parse does', () => {
+    const frame = (content: unknown, more = '') => Buffer.from(`data: {"delta":{"content":${JSON.stringify(content)}}${more}}\n\n`);
+    for (const text of ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'é ü 漢字 🙂', 'a "quoted" 🙂 \u0001']) {
+      expect(stringsAfter(frame(text), key)).toBe(text);
+    }
+    expect(stringsAfter(frame('one', ',"x":{"content": "two"}'), key)).toBe('onetwo');
+    expect(stringsAfter(Buffer.from('{"content":null,"content":"after"}'), key)).toBe('after');
+    expect(stringsAfter(Buffer.from('{"content":"never closed'), key)).toBe('');
+  });
+
+  it('finds a key near the end of a long frame (the short-rest compare) and past a long string', () => {
+    const long = 'x'.repeat(300);
+    const frame = Buffer.from(`{"content":"${long}","pad":"${'y'.repeat(30)}","content":"end"}`);
+    expect(stringsAfter(frame, key)).toBe(`${long}end`);
+    expect(stringsAfter(Buffer.from(`{"content":"a"${' '.repeat(100)},"content":"b"}`), key)).toBe('ab');
+    expect(stringsAfter(Buffer.from('{"content":"a","conten'), key)).toBe('a');
+  });
+});
