@@ -15,8 +15,8 @@ import { loopNotice } from '../taps/text-loop-tap.ts';
 import type { ChunkPoll } from '../upstream/http-client.ts';
 
 export interface FrameSplitter {
-  /** Complete frames in the bytes received so far; an incomplete tail is kept. */
-  push(chunk: Buffer): Buffer[];
+  /** Appends the complete frames in the bytes received so far to `frames`; an incomplete tail is kept. */
+  push(chunk: Buffer, frames: Buffer[]): void;
   /** A last frame the upstream never terminated, made whole, or null. */
   flush(): Buffer | null;
 }
@@ -93,8 +93,10 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   // Until the first frame with answer text went out (a tap without a text reader: nothing to wait for).
   let firstText = !tap.text;
   const one: Buffer[] = [];
+  // Reused for every batch of the stream: arrays per chunk and per batch were most of its garbage.
+  const kept: Buffer[] = [];
   const forward = async (frames: Buffer[]) => {
-    const kept: Buffer[] = [];
+    kept.length = 0;
     for (const frame of frames) {
       if (!tap.frame(frame)) continue;
       // Frame by frame, tapped then checked: nothing past a loop cut is read by the tap.
@@ -136,9 +138,10 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   // Chunks the upstream reader already holds (a fast answer: often all of it) are taken without a
   // promise each and forwarded as one batch (upstream/dispatch-answer.ts).
   const poll = typeof (chunks as Partial<ChunkPoll>).poll === 'function' ? () => (chunks as unknown as ChunkPoll).poll() : null;
+  const frames: Buffer[] = [];
   const take = (chunk: Buffer) => {
     received?.push(chunk);
-    return splitter.push(chunk);
+    splitter.push(chunk, frames);
   };
   let ended = false;
   try {
@@ -157,12 +160,10 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
             ended = true;
             break;
           }
-          let frames = take(result.value);
+          frames.length = 0;
+          take(result.value);
           // Until the first answer text went out, chunk by chunk: the rest of the read waits, not it.
-          for (let more = firstText ? poll?.() : undefined; more !== undefined; more = poll!()) {
-            const next = take(more);
-            if (next.length > 0) frames = frames.length === 0 ? next : frames.concat(next);
-          }
+          for (let more = firstText ? poll?.() : undefined; more !== undefined; more = poll!()) take(more);
           if (frames.length === 0) continue;
           await forward(frames);
           const stop = tap.stopAfterChunk?.();
@@ -236,23 +237,23 @@ export function answerJson(bytes: Buffer): Record<string, unknown> {
 }
 
 /** SSE events as frames. An event the upstream never terminated is dropped, not half-sent. */
-export function sseSplitter(framer: { push(chunk: Buffer): Buffer[] }): FrameSplitter {
-  return { push: (chunk) => framer.push(chunk), flush: () => null };
+export function sseSplitter(framer: { pushInto(chunk: Buffer, events: Buffer[]): void }): FrameSplitter {
+  return { push: (chunk, frames) => framer.pushInto(chunk, frames), flush: () => null };
 }
 
 /** NDJSON: the complete lines of each chunk as one frame (a partial line waits for its end). */
 export function lineSplitter(): FrameSplitter {
   let tail: Buffer | null = null;
   return {
-    push(chunk) {
+    push(chunk, frames) {
       const data = tail ? Buffer.concat([tail, chunk]) : chunk;
       const last = data.lastIndexOf(0x0a);
       if (last === -1) {
         tail = Buffer.from(data);
-        return [];
+        return;
       }
       tail = last + 1 < data.length ? Buffer.from(data.subarray(last + 1)) : null;
-      return [data.subarray(0, last + 1)];
+      frames.push(last + 1 === data.length ? data : data.subarray(0, last + 1));
     },
     flush() {
       const rest = tail;

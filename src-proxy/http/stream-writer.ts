@@ -38,7 +38,10 @@ export interface StreamWriter {
 
 function join(parts: Array<string | Buffer>): string | Buffer {
   if (parts.length === 1) return parts[0]!;
-  if (parts.every((part) => typeof part === 'string')) return (parts as string[]).join('');
+  let strings = 0;
+  for (const part of parts) if (typeof part === 'string') strings++;
+  if (strings === parts.length) return (parts as string[]).join('');
+  if (strings === 0) return Buffer.concat(parts as Buffer[]);
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
 }
 
@@ -52,7 +55,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     stopPings = null;
     pinging = null;
   };
-  let pending: Array<string | Buffer> = [];
+  const pending: Array<string | Buffer> = [];
   let scheduled = false;
   let held = false;
   /** fail() was called: nothing more is written and end() must not end the answer cleanly. */
@@ -66,11 +69,11 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     scheduled = false;
     if (held) return;
     if (pending.length === 0 || res.destroyed || res.writableEnded) {
-      pending = [];
+      pending.length = 0;
       return;
     }
     const data = join(pending);
-    pending = [];
+    pending.length = 0;
     res.write(data);
   };
 
@@ -116,11 +119,11 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       endPings();
       if (chunk !== undefined) pending.push(chunk);
       if (writer.closed || res.writableEnded) {
-        pending = [];
+        pending.length = 0;
         return;
       }
       const data = pending.length > 0 ? join(pending) : undefined;
-      pending = [];
+      pending.length = 0;
       if (data !== undefined) res.end(data);
       else res.end();
     },
@@ -130,7 +133,7 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
       endPings();
       if (chunk !== undefined) pending.push(chunk);
       const data = pending.length > 0 ? join(pending) : undefined;
-      pending = [];
+      pending.length = 0;
       if (closed || res.destroyed || res.writableEnded) return;
       // Destroyed once the bytes are handed to the socket: they still leave, then the FIN, with
       // no terminating chunk before it.
