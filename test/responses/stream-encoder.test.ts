@@ -76,4 +76,31 @@ describe('the Responses stream encoder', () => {
     expect(events.at(-1)!.event).toBe('response.incomplete');
     expect(kept).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'content_filter' } });
   });
+  it('writes text events as JSON.stringify writes their objects, and the final response as the kept one (the text serialised once, reused)', () => {
+    const texts = ['Hi "there"', ' \\ \n\t', 'é😀', '\u2028</script>'];
+    let kept: Record<string, unknown> | null = null;
+    const encoder = createResponsesEncoder({ meta: { ...meta, echo: { metadata: { output: [] } } }, naming: new Map(), onComplete: (response) => (kept = response) });
+    const events: StreamEvent[] = [
+      { type: 'tool_call_start', index: 0, id: 'c1', name: 'f' },
+      { type: 'tool_call_end', index: 0 },
+      ...texts.map((text): StreamEvent => ({ type: 'text_delta', text })),
+      { type: 'thinking_delta', text: 'then' },
+      { type: 'text_delta', text: 'second' },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 4 } },
+      { type: 'finish', reason: 'stop' },
+    ];
+    const text = events.map((event) => encoder.encode(event)).join('') + encoder.end();
+    const datas = text.split('\n\n').filter(Boolean).map((block) => block.split('\n')[1]!.slice('data: '.length));
+    for (const data of datas) expect(data).toBe(JSON.stringify(JSON.parse(data)));
+    const parsed = parseSseEvents(text);
+    const done = parsed.filter((e) => e.event === 'response.output_text.done').map((e) => e.data.text);
+    expect(done).toEqual([texts.join(''), 'second']);
+    const completed = parsed.at(-1)!;
+    expect(completed.event).toBe('response.completed');
+    expect(completed.data.response).toEqual(kept);
+    expect(completed.data.response.output.map((item: { type: string }) => item.type)).toEqual(['function_call', 'message', 'reasoning', 'message']);
+    expect(completed.data.response.metadata).toEqual({ output: [] });
+    const itemDone = parsed.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item);
+    expect(completed.data.response.output).toEqual(itemDone);
+  });
 });

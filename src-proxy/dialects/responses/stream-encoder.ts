@@ -17,7 +17,7 @@ import type { StreamEncoder } from '../../http/send-stream.ts';
 import { responsesErrorCode, responsesErrorMessage, sseEvent } from './errors.ts';
 import type { ClientToolName } from './parse-tools.ts';
 import {
-  callItem, customInput, messageItem, outputTextPart, reasoningItem, responseObject, statusOf,
+  callItem, customInput, messageItem, reasoningItem, responseObject, statusOf,
   type OutputItem, type ResponseMeta,
 } from './response-object.ts';
 
@@ -25,7 +25,8 @@ interface OpenBlock {
   kind: 'message' | 'reasoning';
   index: number;
   id: string;
-  text: string;
+  /** The deltas' text, joined once when the block closes (a flat string, not one cons per delta). */
+  texts: string[];
   /** Start of this block's delta events, up to the sequence number. */
   deltaHead: string;
   sealed: { signature: Signature; redacted: boolean } | null;
@@ -50,11 +51,16 @@ export interface ResponsesEncoderOptions {
   onComplete?(response: Record<string, unknown>): void;
 }
 
+/** outputTextPart's JSON around text already escaped as the inside of a JSON string. */
+const textPartJson = (escaped: string) => `{"type":"output_text","text":"${escaped}","annotations":[],"logprobs":[]}`;
+
 export function createResponsesEncoder(options: ResponsesEncoderOptions): StreamEncoder {
   const { meta, naming } = options;
   let seq = 0;
   let started = false;
   const output: OutputItem[] = [];
+  /** Each finished item's JSON as its done event wrote it, so the final response reuses it. */
+  const outputJson: Array<string | undefined> = [];
   let open: OpenBlock | null = null;
   const calls: CallState[] = [];
   const callsByIndex = new Map<number, CallState>();
@@ -75,19 +81,24 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
   function openBlock(kind: OpenBlock['kind']): string {
     const index = output.length;
     const id = makeId(kind === 'message' ? 'msg_' : 'rs_');
-    const item = kind === 'message' ? messageItem(id, '', 'in_progress') : { type: 'reasoning', id, summary: [] };
-    output.push(item);
     const deltaType = kind === 'message' ? 'response.output_text.delta' : 'response.reasoning_summary_text.delta';
-    open = { kind, index, id, text: '', sealed: null, deltaHead: `event: ${deltaType}\ndata: {"type":"${deltaType}","sequence_number":` };
-    const added = emit('response.output_item.added', { output_index: index, item });
-    const ids = { item_id: id, output_index: index };
-    return added + (kind === 'message'
-      ? emit('response.content_part.added', { ...ids, content_index: 0, part: outputTextPart('') })
-      : emit('response.reasoning_summary_part.added', { ...ids, summary_index: 0, part: { type: 'summary_text', text: '' } }));
+    open = { kind, index, id, texts: [], sealed: null, deltaHead: `event: ${deltaType}\ndata: {"type":"${deltaType}","sequence_number":` };
+    if (kind === 'message') {
+      output.push(messageItem(id, '', 'in_progress'));
+      // What emit writes for these two, byte for byte (ids are [A-Za-z0-9_-]: nothing to escape),
+      // without an object and a serialisation per event.
+      const ids = `"output_index":${index},"item":{"type":"message","id":"${id}","status":"in_progress","role":"assistant","content":[]}}`;
+      return sseEvent('response.output_item.added', `{"type":"response.output_item.added","sequence_number":${seq++},${ids}`)
+        + sseEvent('response.content_part.added', `{"type":"response.content_part.added","sequence_number":${seq++},"item_id":"${id}","output_index":${index},"content_index":0,"part":${textPartJson('')}}`);
+    }
+    const item = { type: 'reasoning', id, summary: [] };
+    output.push(item);
+    return emit('response.output_item.added', { output_index: index, item })
+      + emit('response.reasoning_summary_part.added', { item_id: id, output_index: index, summary_index: 0, part: { type: 'summary_text', text: '' } });
   }
 
   function delta(block: OpenBlock, text: string): string {
-    block.text += text;
+    block.texts.push(text);
     const where = block.kind === 'message' ? '"content_index":0' : '"summary_index":0';
     const tail = block.kind === 'message' ? ',"logprobs":[]' : '';
     return `${block.deltaHead}${seq++},"item_id":"${block.id}","output_index":${block.index},${where},"delta":${JSON.stringify(text)}${tail}}\n\n`;
@@ -97,18 +108,24 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
     const block = open;
     if (!block) return '';
     open = null;
-    const ids = { item_id: block.id, output_index: block.index };
+    const text = block.texts.join('');
     if (block.kind === 'message') {
-      const item = messageItem(block.id, block.text, 'completed');
-      output[block.index] = item;
-      return emit('response.output_text.done', { ...ids, content_index: 0, text: block.text, logprobs: [] })
-        + emit('response.content_part.done', { ...ids, content_index: 0, part: outputTextPart(block.text) })
-        + emit('response.output_item.done', { output_index: block.index, item });
+      output[block.index] = messageItem(block.id, text, 'completed');
+      // The text is serialised once for the three events that repeat it (and the final response).
+      const escaped = JSON.stringify(text).slice(1, -1);
+      const part = textPartJson(escaped);
+      const item = `{"type":"message","id":"${block.id}","status":"completed","role":"assistant","content":[${part}]}`;
+      outputJson[block.index] = item;
+      const where = `"item_id":"${block.id}","output_index":${block.index},"content_index":0`;
+      return sseEvent('response.output_text.done', `{"type":"response.output_text.done","sequence_number":${seq++},${where},"text":"${escaped}","logprobs":[]}`)
+        + sseEvent('response.content_part.done', `{"type":"response.content_part.done","sequence_number":${seq++},${where},"part":${part}}`)
+        + sseEvent('response.output_item.done', `{"type":"response.output_item.done","sequence_number":${seq++},"output_index":${block.index},"item":${item}}`);
     }
-    const item = reasoningItem(block.id, block.text, block.sealed);
+    const item = reasoningItem(block.id, text, block.sealed);
     output[block.index] = item;
-    return emit('response.reasoning_summary_text.done', { ...ids, summary_index: 0, text: block.text })
-      + emit('response.reasoning_summary_part.done', { ...ids, summary_index: 0, part: { type: 'summary_text', text: block.text } })
+    const ids = { item_id: block.id, output_index: block.index };
+    return emit('response.reasoning_summary_text.done', { ...ids, summary_index: 0, text })
+      + emit('response.reasoning_summary_part.done', { ...ids, summary_index: 0, part: { type: 'summary_text', text } })
       + emit('response.output_item.done', { output_index: block.index, item });
   }
 
@@ -152,6 +169,20 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
       out += finishCall(call);
     }
     return out;
+  }
+
+  /**
+   * The final response's JSON, as JSON.stringify writes it, with each finished message item's
+   * JSON reused from its done event instead of serialising the answer's text once more.
+   */
+  function responseJson(response: Record<string, unknown>): string {
+    if (!outputJson.some((json) => json !== undefined)) return JSON.stringify(response);
+    // The shell's only "output":[] is the top-level key: the fields before it are scalars, the
+    // model's string (a quote inside it is escaped) and error/incomplete_details (no such key).
+    const shell = JSON.stringify({ ...response, output: [] });
+    const at = shell.indexOf('"output":[]');
+    const items = output.map((item, index) => outputJson[index] ?? JSON.stringify(item)).join(',');
+    return `${shell.slice(0, at)}"output":[${items}]${shell.slice(at + 11)}`;
   }
 
   return {
@@ -211,7 +242,8 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
       const { status, incompleteReason } = statusOf(finish);
       const response = responseObject(meta, status, output, { usage, incompleteReason });
       options.onComplete?.(response);
-      return out + emit(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+      const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
+      return out + sseEvent(type, `{"type":"${type}","sequence_number":${seq++},"response":${responseJson(response)}}`);
     },
     error(error: GatewayError): string {
       const code = responsesErrorCode(error);
