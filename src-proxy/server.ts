@@ -12,6 +12,7 @@ import { GatewayError } from './errors/codes.ts';
 import { registerSecurityHooks, type SecurityDeps } from './http/security-gate.ts';
 import { keepRawBody } from './http/raw-body.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './security/json-depth.ts';
+import { parseJsonBody } from './security/json-body.ts';
 import { registerMetricsRoute, type MetricsEndpoint } from './metrics/metrics-route.ts';
 
 export interface Readiness {
@@ -103,17 +104,20 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   // Only JSON bodies: a web page can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');
-  // JSON nested past MAX_JSON_DEPTH is refused before it is parsed (security/json-depth.ts);
-  // everything else goes to Fastify's own parser (prototype-poisoning checks included).
+  // JSON nested past MAX_JSON_DEPTH is refused before it is parsed (security/json-depth.ts). The
+  // body is read as bytes and kept (http/raw-body.ts: the fast path forwards them), decoded once,
+  // and parsed by parseJsonBody (Fastify's own parser where the text needs its checks).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (jsonNestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    const text = bytes.toString('utf8');
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(new GatewayError('invalid_json', `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
       return;
     }
-    keepRawBody(request, body as string);
-    parseJson(request, body as string, done);
+    keepRawBody(request, bytes);
+    parseJsonBody(text, (fallback) => parseJson(request, fallback, done), done);
   });
 
   registerSecurityHooks(app, deps.security);

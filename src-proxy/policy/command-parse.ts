@@ -155,7 +155,7 @@ function parseSet(pairs: string[]): Command | string {
  * Whether a raw JSON body may hold the prefix at all: the cheap check before any parse. A JSON
  * writer may escape the prefix's characters (`"` and `\` always; `/` and non-ASCII by choice).
  */
-export function mayHoldPrefix(raw: string, prefix: string): boolean {
+export function mayHoldPrefix(raw: string | Buffer, prefix: string): boolean {
   const forms = (lastForms.prefix === prefix ? lastForms : (lastForms = { prefix, forms: writtenForms(prefix) })).forms;
   for (const form of forms) if (raw.includes(form)) return true;
   return false;

@@ -85,10 +85,10 @@ export interface NativeCall {
   /** Parsed client body; the adapter rewrites only the model (and what the endpoint requires). */
   body: Record<string, unknown>;
   /**
-   * The JSON text `body` was parsed from, when `body` is that parse unchanged: an adapter may
-   * forward it with only its changes spliced in (wire/json-splice.ts) instead of re-serializing.
+   * The JSON bytes `body` was parsed from, when `body` is that parse unchanged: an adapter may
+   * forward them with only its changes spliced in (wire/json-splice.ts) instead of re-serializing.
    */
-  raw?: string;
+  raw?: Buffer;
   stream: boolean;
   /** The query string of the client's request, when the endpoint needs it. */
   query?: string;

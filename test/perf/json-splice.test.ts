@@ -1,12 +1,17 @@
 // @vitest-environment node
 /**
- * The fast path forwards the client's own JSON text with only the changed top-level values
+ * The fast path forwards the client's own JSON bytes with only the changed top-level values
  * spliced in (wire/json-splice.ts). Whatever it writes must parse to exactly the body the adapter
- * built, keep every other byte of the client's text, and give up (null: stringify) on anything
+ * built, keep every other byte of the client's body, and give up (null: stringify) on anything
  * it cannot splice safely.
  */
 import { describe, expect, it } from 'vitest';
-import { spliceJsonObject } from '../../src-proxy/wire/json-splice.ts';
+import { spliceJsonObject as spliceBytes } from '../../src-proxy/wire/json-splice.ts';
+
+/** The splice on a body's UTF-8 bytes, read back as text (null stays null). */
+function spliceJsonObject(text: string, original: Record<string, unknown>, changed: Record<string, unknown>): string | null {
+  return spliceBytes(Buffer.from(text), original, changed)?.toString('utf8') ?? null;
+}
 
 /** A coding agent's turn: a long conversation (about 64 KB). */
 const conversation = Array.from({ length: 60 }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content: `Please refactor this function ${index} and explain. `.repeat(20) }));
@@ -29,6 +34,9 @@ const texts = [
   '{"model":"coder","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"{\\"model\\":1}"}]}',
   '{"mod\\u0065l":"coder","messages":[[[]]],"x":null,"y":[1,-2.5,true,false]}',
   JSON.stringify({ model: 'coder', messages: conversation, stream: false }),
+  // Multi-byte characters before, inside and after the spliced values: byte offsets, not characters.
+  '{"messages":[{"role":"user","content":"日本語 ☕ 😀 \\\" ü"}],"model":"coder","max_tokens":5,"metadata":{"ключ":"значение"}}',
+  '{"ü":"☕","model":"coder","messages":[{"role":"user","content":"😀"}]}',
 ];
 
 describe('spliceJsonObject', () => {
@@ -47,10 +55,10 @@ describe('spliceJsonObject', () => {
     }
   }
 
-  it('returns the text itself when nothing changed', () => {
-    const text = '{ "model": "m", "messages": [] }';
-    const original = JSON.parse(text) as Record<string, unknown>;
-    expect(spliceJsonObject(text, original, { ...original })).toBe(text);
+  it('returns the bytes themselves when nothing changed', () => {
+    const bytes = Buffer.from('{ "model": "m", "messages": [] }');
+    const original = JSON.parse(bytes.toString()) as Record<string, unknown>;
+    expect(spliceBytes(bytes, original, { ...original })).toBe(bytes);
   });
 
   it('appends to an empty object without a leading comma', () => {

@@ -51,7 +51,7 @@ export function anthropicHeaders(provider: ProviderRecord, key: ResolvedTarget['
   };
 }
 
-function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string) {
+function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string | Buffer) {
   return openUpstream(context, {
     url: anthropicUrl(target.provider.baseUrl, path),
     headers: anthropicHeaders(target.provider, target.key, context),
@@ -96,9 +96,9 @@ export function createAnthropicAdapter(signatures: SignatureCache<readonly Think
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
       const body: Record<string, unknown> = { ...call.body, model: target.model };
       if (call.endpoint === 'anthropic.messages') applyOverridesToAnthropicBody(body, target.overrides);
-      // The client's own text with only the changes spliced in (model, overrides) when it came along.
-      const text = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
-      return post(context, target, path, text ?? JSON.stringify(body));
+      // The client's own bytes with only the changes spliced in (model, overrides) when they came along.
+      const bytes = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
+      return post(context, target, path, bytes ?? JSON.stringify(body));
     },
 
     listModels: (provider, key, context) => listAnthropicModels(provider, anthropicHeaders(provider, key, context), context, key ? [key.secret] : []),

@@ -40,7 +40,7 @@ function secretsOf(target: ResolvedTarget): string[] {
   return target.key ? [target.key.secret] : [];
 }
 
-async function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string) {
+async function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string | Buffer) {
   return openUpstream(context, {
     url: joinUrl(target.provider.baseUrl, path),
     headers: headersFor(target),
@@ -88,9 +88,9 @@ export function createOpenAiAdapter(): ProviderAdapter {
         const options = (body.stream_options ?? {}) as Record<string, unknown>;
         if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
       }
-      // The client's own text with only the changes spliced in (model, usage request) when it came along.
-      const text = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
-      return post(context, target, path, text ?? JSON.stringify(body));
+      // The client's own bytes with only the changes spliced in (model, usage request) when they came along.
+      const bytes = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
+      return post(context, target, path, bytes ?? JSON.stringify(body));
     },
 
     async listModels(provider, key, context) {
