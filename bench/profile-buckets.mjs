@@ -5,6 +5,9 @@
 // the governed client as the bench does): both servers CPU-profiled,
 // pinned to CPU 1 (load on CPU 0), every sample put in a bucket by the nearest frame of our code or
 // of a package (bundle frames mapped back through its source map), per request in µs of samples.
+// Each server gets WARM_REQUESTS (2,000) requests first; only the samples of the timed load after
+// them count (a fresh process compiling its hot paths would otherwise dominate a 64 KB profile).
+// BUCKET=<name>[,<name>…] lists the functions (source file:line) behind those buckets.
 // KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -15,8 +18,8 @@ import { ALL_SCENARIOS, conversation64k } from './scenarios.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
 
 const [kind = 'json', concurrency = '10', seconds = '8'] = process.argv.slice(2);
-/** BUCKET=<name>: also list the functions whose samples made up that bucket. */
-const DETAIL = process.env.BUCKET ?? null;
+/** BUCKET=<name>[,<name>…]: also list the functions whose samples made up those buckets. */
+const DETAIL = process.env.BUCKET ? new Set(process.env.BUCKET.split(',')) : null;
 const here = new URL('.', import.meta.url).pathname;
 // The profile is written on a normal exit only (the minimal proxy has no SIGINT handler of its own).
 const EXIT_ON_SIGINT = `data:text/javascript,process.once('SIGINT',()=>process.exit(0))`;
@@ -38,35 +41,47 @@ function requestFor(name, token) {
   return { path: pathFor?.[name] ?? request.path, headers: { ...auth, ...(request.headers ?? {}) }, body: JSON.stringify(request.body({ name })) };
 }
 
+/** Monotonic µs: the clock V8 stamps profile samples with (CLOCK_MONOTONIC on Linux). */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+/** Requests every target gets before the profiled window (a fresh process compiles its hot paths over its first thousands). */
+const WARM_REQUESTS = Number(process.env.WARM_REQUESTS ?? 2000);
+
+/** Warms the target up, then loads it for `seconds`; answers the requests and the profiled window (monotonic µs). */
 async function load(port, token, name) {
   const { path, headers, body } = requestFor(name, token);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: Number(concurrency) });
-  let n = 0;
+  const send = async () => {
+    const r = await pool.request({ path, method: 'POST', headers, body });
+    const text = await r.body.text();
+    if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${text.slice(0, 200)}`);
+  };
+  let warming = WARM_REQUESTS;
+  await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
+    while (warming-- > 0) await send();
+  }));
+  const from = nowUs();
   const until = Date.now() + Number(seconds) * 1000;
-  const warm = Date.now() + Number(seconds) * 400;
   let counted = 0;
   await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
     while (Date.now() < until) {
-      const r = await pool.request({ path, method: 'POST', headers, body });
-      const text = await r.body.text();
-      if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${text.slice(0, 200)}`);
-      if (Date.now() >= warm) counted++;
-      n++;
+      await send();
+      counted++;
     }
   }));
+  const to = nowUs();
   await pool.close();
-  return counted;
+  return { counted, window: [from, to] };
 }
 
 const SYSCALLS = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'onStreamRead', 'shutdown', 'close', 'readStop', 'readStart']);
 const maps = new Map();
-function original(url, line, column) {
-  if (!url.includes('/dist/proxy/')) return url;
+function originalEntry(url, line, column) {
+  if (!url.includes('/dist/proxy/')) return null;
   const file = new URL(url).pathname;
   if (!maps.has(file)) maps.set(file, new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))));
-  const entry = maps.get(file).findEntry(line, column);
-  return entry?.originalSource ?? url;
+  return maps.get(file).findEntry(line, column);
 }
+const original = (url, line, column) => originalEntry(url, line, column)?.originalSource ?? url;
 
 /** A bucket for a source path: our file (src-proxy/…), a package, or Node's own. */
 function bucketOf(source) {
@@ -79,7 +94,7 @@ function bucketOf(source) {
   return null;
 }
 
-function analyse(dir, requests) {
+function analyse(dir, requests, [from, to]) {
   const prof = JSON.parse(readFileSync(`${dir}/${readdirSync(dir)[0]}`, 'utf8'));
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
   const parent = new Map();
@@ -107,14 +122,17 @@ function analyse(dir, requests) {
       const above = up === undefined ? null : bucketFor(up);
       bucket = above && above !== '(root)' ? above : `node:${(f.url || f.functionName).replace(/^node:(internal\/)?/, '').split('/')[0]}`;
       if (up !== undefined && above === bucket) where = frames.get(up);
-    } else bucket = bucketOf(original(f.url, f.lineNumber, f.columnNumber)) ?? `other:${f.url.split('/').pop()}`;
+    } else {
+      bucket = bucketOf(original(f.url, f.lineNumber, f.columnNumber)) ?? `other:${f.url.split('/').pop()}`;
+      // The function's own place (source file:line through the bundle's map) for BUCKET's list.
+      const entry = originalEntry(f.url, f.lineNumber, f.columnNumber);
+      where += entry?.originalSource ? ` ${entry.originalSource.split('/').slice(-2).join('/')}:${entry.originalLine + 1}` : ` ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    }
     frames.set(id, where);
     if (f.functionName === '(root)') bucket = '(root)';
     cache.set(id, bucket);
     return bucket;
   };
-  const from = prof.startTime + (prof.endTime - prof.startTime) * 0.4;
-  const to = prof.endTime - 1e6;
   const totals = new Map();
   const detail = new Map();
   let t = prof.startTime;
@@ -124,10 +142,13 @@ function analyse(dir, requests) {
     if (t < from || t > to) return;
     const bucket = bucketFor(id);
     totals.set(bucket, (totals.get(bucket) ?? 0) + dt);
-    if (bucket === DETAIL) detail.set(frames.get(id), (detail.get(frames.get(id)) ?? 0) + dt);
+    if (DETAIL?.has(bucket)) {
+      const key = `${bucket} ${frames.get(id)}`;
+      detail.set(key, (detail.get(key) ?? 0) + dt);
+    }
   });
   const perRequest = new Map([...totals].map(([k, us]) => [k, us / requests]));
-  if (DETAIL) for (const [k, us] of [...detail].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${DETAIL} ${k}: ${(us / requests).toFixed(1)} µs/req`);
+  if (DETAIL) for (const [k, us] of [...detail].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${k}: ${(us / requests).toFixed(1)} µs/req`);
   return perRequest;
 }
 
@@ -137,10 +158,10 @@ async function profile(name, script, args, flags) {
   rmSync(dir, { recursive: true, force: true });
   const { child, line } = await start(script, args, flags, dir);
   const [port, token = 'x', governed] = line.split(' ');
-  const requests = await load(port, translated && governed ? governed : token, name);
+  const { counted: requests, window } = await load(port, translated && governed ? governed : token, name);
   child.kill('SIGINT');
   await new Promise((r) => child.on('exit', r));
-  const buckets = analyse(dir, requests);
+  const buckets = analyse(dir, requests, window);
   if (process.env.KEEP_PROFILE) console.error(`${name}: ${dir} (${requests} requests)`);
   else rmSync(dir, { recursive: true, force: true });
   return { requests, buckets };

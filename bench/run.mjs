@@ -18,6 +18,7 @@ import { cpuMs, startTeamTarget } from './team.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
+const WARM_REQUESTS = Number(process.env.BENCH_WARM_REQUESTS ?? 2000);
 const here = new URL('.', import.meta.url).pathname;
 if (pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
@@ -54,21 +55,26 @@ const percentile = (values, p) => {
 };
 const median = (values) => percentile(values, 50);
 
-/** Runs `concurrency` loops for SECONDS (round-robin over a target's origins); returns the figures of the run. */
-async function load(target, request, concurrency) {
+/**
+ * Runs `concurrency` loops for SECONDS (round-robin over a target's origins), and on past it until
+ * `atLeast` requests are done (at most 4 × SECONDS); returns the figures of the run.
+ */
+async function load(target, request, concurrency, atLeast = 0) {
   const pools = (target.origins ?? [target.origin]).map((origin) => new Pool(origin, { connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 }));
   let turn = 0;
   const latencies = [];
   const ttfts = [];
   let errors = 0;
-  const until = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  const until = started + SECONDS * 1000;
+  const cap = started + 4 * SECONDS * 1000;
   const body = JSON.stringify(request.body(target));
   // A fresh question per request (cache-miss scenarios): the marker in the prompt becomes a counter.
   let asked = 0;
   const nextBody = body.includes(UNIQUE) ? () => body.replace(UNIQUE, `${process.pid}-${asked++}`) : () => body;
   const headers = { 'content-type': 'application/json', ...target.headers, ...(request.headers ?? {}) };
   async function loop() {
-    while (performance.now() < until) {
+    while (performance.now() < until || (latencies.length + errors < atLeast && performance.now() < cap)) {
       const t0 = performance.now();
       try {
         const res = await pools[turn++ % pools.length].request({ path: request.path, method: 'POST', headers, body: nextBody() });
@@ -159,7 +165,11 @@ for (const scenario of SCENARIOS) {
     for (const name of order) {
       const target = targets[name];
       const request = { ...scenario.request, path: scenario.pathFor?.[name] ?? scenario.request.path };
-      await load(target, request, Math.min(scenario.concurrency, 2)); // warm-up
+      // Warm-up. A fresh process compiles its hot paths over its first few thousand requests; a
+      // 64 KB conversation gets too few of them in SECONDS (the minimal proxy's CPU per request
+      // read 3-10× its steady figure in its first seconds), so every target's first warm-up
+      // runs WARM_REQUESTS requests at least: the same count for each, whatever it is.
+      await load(target, request, Math.min(scenario.concurrency, 2), round === 0 ? WARM_REQUESTS : 0);
       const result = await load(target, request, scenario.concurrency);
       const key = `${scenario.name}|${name}`;
       results.set(key, [...(results.get(key) ?? []), result]);
