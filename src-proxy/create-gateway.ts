@@ -21,6 +21,7 @@ import { createHistoryRecorder } from './history/recorder.ts';
 import { createRefusalRows } from './http/refusal-rows.ts';
 import { startRetention } from './history/retention.ts';
 import { Exchange, type ExchangeDeps, type InFlight } from './http/exchange.ts';
+import { createDeadlines } from './http/deadlines.ts';
 import { createLogger } from './logging.ts';
 import { createProviderCatalog } from './providers/registry.ts';
 import { createModelDiscovery } from './routing/discovery.ts';
@@ -217,6 +218,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // One set of exchange dependencies for every request (not nine closures built per request).
   const exchangeDeps: ExchangeDeps = {
+    deadlines: createDeadlines(),
     record: (record) => {
       if (recordHistory) recorder.record(record);
       metrics.observe(record);

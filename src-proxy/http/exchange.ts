@@ -19,6 +19,7 @@ import { clientNameFromUserAgent } from './client-name.ts';
 import type { CaptureRedactor } from '../security/capture-redaction.ts';
 import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
 import type { Admitted } from '../policy/client-policy.ts';
+import type { DeadlineEntry, DeadlineList, Deadlines } from './deadlines.ts';
 import { boundCapture, createUpstreamCapture, type UpstreamCaptureState } from './upstream-capture.ts';
 
 export interface InFlight {
@@ -41,6 +42,8 @@ export interface ExchangeDeps {
   settle(admitted: Admitted, usage: { model: string | null; inputTokens: number; outputTokens: number }): void;
   /** A paced upstream call of this request ended: its real token count replaces the estimate. */
   correctPacing?(call: PacedCall, tokens: number): void;
+  /** The request deadlines (http/deadlines.ts): one timer per budget, none per request. */
+  deadlines: Deadlines;
   /** Counts streamed answers in progress (metrics; absent when they are off). */
   streams?: { opened(): void; closed(): void };
   now?: () => number;
@@ -60,7 +63,7 @@ function onResponseClose(this: WithExchange): void {
   if (!this.writableEnded) this[EXCHANGE]?.abort.abort(new GatewayError('client_closed'));
 }
 
-export class Exchange implements InFlight {
+export class Exchange implements InFlight, DeadlineEntry {
   readonly id = makeId('req_');
   readonly startedAt: number;
   /** The request's abort (upstream/call-signal.ts: no AbortSignal per request). */
@@ -102,7 +105,11 @@ export class Exchange implements InFlight {
   keptTurns: readonly unknown[] | null = null;
   private finished = false;
   private streaming = false;
-  private totalTimer: NodeJS.Timeout | null = null;
+  // The total time budget's place in its deadline list (http/deadlines.ts); not armed: null list.
+  deadlineAt = 0;
+  deadlinePrev: DeadlineEntry | null = null;
+  deadlineNext: DeadlineEntry | null = null;
+  deadlineList: DeadlineList | null = null;
   private inflightEntry: InFlight | null = null;
   private clientBody: string | null = null;
   private upstreamBody: string | null = null;
@@ -160,9 +167,13 @@ export class Exchange implements InFlight {
 
   /** The total time budget of the whole request (all attempts): aborts everything when spent. */
   armTotalTimeout(ms: number): void {
-    if (this.totalTimer || this.finished) return;
-    this.totalTimer = setTimeout(() => this.abort.abort(new GatewayError('upstream_total_timeout')), ms);
-    this.totalTimer.unref();
+    if (this.deadlineList || this.finished) return;
+    this.deps.deadlines.listFor(ms).add(this);
+  }
+
+  /** The total time budget ran out (its deadline list calls this once). */
+  expire(): void {
+    this.abort.abort(new GatewayError('upstream_total_timeout'));
   }
 
   /** The answer started streaming (counted until finish). */
@@ -247,7 +258,7 @@ export class Exchange implements InFlight {
     if (this.finished) return;
     this.finished = true;
     if (error?.code === 'client_closed') status = error.status;
-    if (this.totalTimer) clearTimeout(this.totalTimer);
+    this.deadlineList?.remove(this);
     if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
     if (this.admitted) this.settle(this.admitted);
     // Without a usage report (an aborted stream) the estimate stays in the provider's minute.

@@ -4,7 +4,7 @@
  * 5xx, a rejected key) and never after the answer started reaching the client. Every attempt is
  * recorded.
  */
-import type { AliasInfo } from '../domain/alias.ts';
+import type { AliasInfo, AliasTarget } from '../domain/alias.ts';
 import type { Attempt } from '../domain/history.ts';
 import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import { GatewayError } from '../errors/codes.ts';
@@ -34,6 +34,8 @@ interface Snapshot {
   discovered?: Map<string, ModelMetadata>;
   /** A target's merged metadata by `alias\u0000provider\u0000model` (pure in the snapshot's data: worked out once). */
   targetMetadata: Map<string, ModelMetadata>;
+  /** The same for an alias's own target objects, by identity (weak: rule-made targets may be new objects). */
+  candidateMetadata: WeakMap<AliasTarget, ModelMetadata>;
 }
 
 export type FailureAction = 'next-key' | 'next-target' | 'fatal';
@@ -119,7 +121,7 @@ export function createRouter(deps: {
     }
     const providers = new Map(deps.store.providers.list().map((provider) => [provider.id, provider]));
     const enabledProviderIds = new Set([...providers.values()].filter((p) => p.enabled).map((p) => p.id));
-    snapshot = { aliases, wildcards: sortWildcards(wildcards), providers, enabledProviderIds, providerIds: new Set(providers.keys()), targetMetadata: new Map() };
+    snapshot = { aliases, wildcards: sortWildcards(wildcards), providers, enabledProviderIds, providerIds: new Set(providers.keys()), targetMetadata: new Map(), candidateMetadata: new WeakMap() };
     return snapshot;
   }
 
@@ -136,13 +138,19 @@ export function createRouter(deps: {
     return snap.discovered.get(`${providerId}\u0000${model}`);
   }
 
-  function metadataOf(snap: Snapshot, alias: Resolution['alias'], provider: ProviderRecord, model: string): ModelMetadata {
+  function metadataOf(snap: Snapshot, resolution: Resolution, provider: ProviderRecord, candidate: AliasTarget): ModelMetadata {
+    // An alias's own target is one object per snapshot: its metadata is found by identity (no key built per call).
+    const own = resolution.via === 'alias' ? snap.candidateMetadata.get(candidate) : undefined;
+    if (own) return own;
+    const { alias } = resolution;
+    const { model } = candidate;
     const key = `${alias?.alias ?? ''}\u0000${provider.id}\u0000${model}`;
     let metadata = snap.targetMetadata.get(key);
     if (!metadata) {
       metadata = targetMetadata(alias, discoveredMetadata(provider.id, model), model, deps.providers.spoke(provider.kind)?.unknownModelCapabilities);
       snap.targetMetadata.set(key, metadata);
     }
+    if (resolution.via === 'alias') snap.candidateMetadata.set(candidate, metadata);
     return metadata;
   }
 
@@ -271,7 +279,7 @@ export function createRouter(deps: {
           try {
             if (pooled && material) key = material.type === 'key' ? staticKey(pooled, material) : await accountKey(provider.id, pooled, signal);
             proxy = deps.proxies?.pick(provider, key);
-            const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key, metadata: metadataOf(snap, resolution.alias, provider, candidate.model) };
+            const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key, metadata: metadataOf(snap, resolution, provider, candidate) };
             if (proxy) target.proxy = proxy.url;
             const result = await call(target, adapter);
             attempts.push(attemptOf(provider.id, candidate.model, key?.label ?? null, 200, null, now() - startedAt, proxy));

@@ -27,35 +27,42 @@ function plainText(content: unknown, separator: string): string | null {
 }
 
 export function openAiConversationPeek(body: Record<string, unknown>): ConversationPeek {
-  const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : null;
-  return {
-    sessionSeed(): SessionSeed | null {
-      if (!messages) return null;
-      const system: string[] = [];
-      let firstUser: string | null = null;
-      for (const message of messages) {
-        if (!isRecord(message)) return null;
-        // System and developer messages are hoisted in order; text parts join with nothing.
-        if (isSystem(message.role)) {
-          const text = plainText(message.content, '');
-          if (text === null) return null;
-          system.push(text);
-        } else if (message.role === 'user' && firstUser === null) {
-          // One canonical text part per text part, joined with a newline by the seed.
-          firstUser = plainText(message.content, '\n');
-          if (firstUser === null) return null;
-        }
+  return new ChatBodyPeek(Array.isArray(body.messages) ? (body.messages as unknown[]) : null);
+}
+
+/** One object per request, its methods on the prototype (no closures per request). */
+class ChatBodyPeek implements ConversationPeek {
+  constructor(private readonly messages: unknown[] | null) {}
+
+  sessionSeed(): SessionSeed | null {
+    const { messages } = this;
+    if (!messages) return null;
+    const system: string[] = [];
+    let firstUser: string | null = null;
+    for (const message of messages) {
+      if (!isRecord(message)) return null;
+      // System and developer messages are hoisted in order; text parts join with nothing.
+      if (isSystem(message.role)) {
+        const text = plainText(message.content, '');
+        if (text === null) return null;
+        system.push(text);
+      } else if (message.role === 'user' && firstUser === null) {
+        // One canonical text part per text part, joined with a newline by the seed.
+        firstUser = plainText(message.content, '\n');
+        if (firstUser === null) return null;
       }
-      return { system, firstUser: firstUser ?? '' };
-    },
-    mayEndInToolCalls() {
-      if (!messages) return true;
-      for (let index = messages.length - 1; index >= 0; index--) {
-        const message = messages[index];
-        if (isRecord(message) && isSystem(message.role)) continue;
-        return !(isRecord(message) && message.role === 'user');
-      }
-      return false;
-    },
-  };
+    }
+    return { system, firstUser: firstUser ?? '' };
+  }
+
+  mayEndInToolCalls(): boolean {
+    const { messages } = this;
+    if (!messages) return true;
+    for (let index = messages.length - 1; index >= 0; index--) {
+      const message = messages[index];
+      if (isRecord(message) && isSystem(message.role)) continue;
+      return !(isRecord(message) && message.role === 'user');
+    }
+    return false;
+  }
 }

@@ -6,6 +6,7 @@ import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
+import type { NativeCall } from '../../providers/types.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { rawBodyOf } from '../../http/raw-body.ts';
 import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
@@ -47,6 +48,9 @@ function wantsUsage(body: Record<string, unknown>): boolean {
   return isRecord(body.stream_options) && body.stream_options.include_usage === true;
 }
 
+/** The native endpoint of each route (constants: no string built per request). */
+const NATIVE_ENDPOINTS = { chat: 'openai.chat', completions: 'openai.completions' } as const;
+
 async function handleChat(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: 'chat' | 'completions') {
   const model = requireString(body.model, 'model');
   // Checked here too so the fast path gives the same clear 400 as the translated one.
@@ -57,9 +61,11 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
   const forwarded = forwardableBody(body);
   // The body's own text goes along while the forwarded body is its parse unchanged.
   const raw = forwarded === body ? rawBodyOf(exchange.request) : undefined;
+  const native: NativeCall = { endpoint: NATIVE_ENDPOINTS[endpoint], body: forwarded, stream };
+  if (raw !== undefined) native.raw = raw;
   const outcome = await routeChat(context, exchange, {
     model,
-    native: { endpoint: `openai.${endpoint}`, body: forwarded, stream, ...(raw === undefined ? {} : { raw }) },
+    native,
     toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
     peek: endpoint === 'chat' ? openAiConversationPeek(body) : undefined,
     readAnswer: endpoint === 'chat' ? readOpenAiChatAnswer : undefined,
