@@ -95,9 +95,21 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
   const one: Buffer[] = [];
   // Reused for every batch of the stream: arrays per chunk and per batch were most of its garbage.
   const kept: Buffer[] = [];
-  const forward = async (frames: Buffer[]) => {
+  /** A loop was found: up to the frame that completed it, then the notice and a normal finish; the upstream is let go. */
+  const cutLoop = async (out: Buffer) => {
+    transcript?.push(out);
+    await writer.write(out);
+    return conclude(null, tap.endWithText!(loopNotice(loops!.count)));
+  };
+  /**
+   * Taps and writes one batch of frames. Synchronous unless it must wait (the socket drains, the
+   * answer concludes, a loop cut): a promise only then, and an indexed loop, since as an async
+   * function with a for-of it made an iterator result per frame and a promise per batch.
+   */
+  const forward = (frames: Buffer[]): Promise<void> | undefined => {
     kept.length = 0;
-    for (const frame of frames) {
+    for (let f = 0; f < frames.length; f++) {
+      const frame = frames[f]!;
       if (!tap.frame(frame)) continue;
       // Frame by frame, tapped then checked: nothing past a loop cut is read by the tap.
       let parts = one;
@@ -105,15 +117,11 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
       else one[0] = frame;
       const loopAt = loops ? loops.check(parts) : -1;
       if (loopAt !== -1) {
-        // Up to the frame that completed the loop, then the notice and a normal finish; the upstream is let go.
         cut = true;
         for (let i = 0; i <= loopAt; i++) kept.push(parts[i]!);
-        const out = join(kept);
-        transcript?.push(out);
-        await writer.write(out);
-        return conclude(null, tap.endWithText!(loopNotice(loops!.count)));
+        return cutLoop(join(kept));
       }
-      for (const part of parts) kept.push(part);
+      for (let i = 0; i < parts.length; i++) kept.push(parts[i]!);
       // The first answer text leaves at once, not with the rest of its batch (time to first token),
       // unless it ends the answer: a last frame waits for its history row.
       if (!firstText && (loops ? loops.chars > 0 : tap.text!(frame) !== '')) {
@@ -127,12 +135,11 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
         }
       }
     }
-    if (kept.length === 0) return;
+    if (kept.length === 0) return undefined;
     if (tap.complete && !concluded) return conclude(tap.error, join(kept));
     const out = join(kept);
     transcript?.push(out);
-    const drained = writer.write(out);
-    if (drained) await drained;
+    return writer.write(out);
   };
   const chunks = native.body[Symbol.asyncIterator]();
   // Chunks the upstream reader already holds (a fast answer: often all of it) are taken without a
@@ -165,7 +172,8 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
           // Until the first answer text went out, chunk by chunk: the rest of the read waits, not it.
           for (let more = firstText ? poll?.() : undefined; more !== undefined; more = poll!()) take(more);
           if (frames.length === 0) continue;
-          await forward(frames);
+          const wait = forward(frames);
+          if (wait) await wait;
           const stop = tap.stopAfterChunk?.();
           if (stop) {
             failed = stop;
