@@ -8,6 +8,12 @@
  * callback) per setTimeout; here arming a deadline allocates nothing.
  */
 
+/**
+ * Milliseconds on a clock that never steps (as Node's own timers use): a wall clock set forward
+ * by NTP or a resume from sleep must not expire requests early, nor one set back hold them late.
+ */
+const monotonicNow = (): number => performance.now();
+
 /** Something with a deadline: linked into its list by these fields, owned by this module. */
 export interface DeadlineEntry {
   deadlineAt: number;
@@ -25,7 +31,7 @@ export class DeadlineList {
 
   constructor(
     readonly ms: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = monotonicNow,
   ) {}
 
   /** Arms `entry` to expire `ms` from now (an entry armed elsewhere is moved here). */
@@ -84,7 +90,7 @@ export interface Deadlines {
 }
 
 /** One list per budget in ms (a changed setting starts a new list; the old one runs out). */
-export function createDeadlines(now: () => number = Date.now): Deadlines {
+export function createDeadlines(now: () => number = monotonicNow): Deadlines {
   const lists = new Map<number, DeadlineList>();
   return {
     listFor(ms) {
