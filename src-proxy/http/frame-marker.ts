@@ -32,3 +32,30 @@ export function holds(frame: Buffer, marker: FrameMarker): boolean {
   }
   return false;
 }
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * True when `frame` holds the marker as a whole line: at the frame's start or after a line feed,
+ * and followed by the frame's end or a line break. A stream's own `data: [DONE]` is such a line;
+ * the same words inside an answer's text are not (a JSON string cannot hold a raw line break), so
+ * an answer that quotes them does not end its stream.
+ */
+export function holdsLine(frame: Buffer, marker: FrameMarker): boolean {
+  const { bytes, pivot } = marker;
+  const byte = bytes[pivot]!;
+  const tail = bytes.length - pivot;
+  let at = frame.indexOf(byte, pivot);
+  while (at !== -1 && at + tail <= frame.length) {
+    const start = at - pivot;
+    const end = start + bytes.length;
+    if ((start === 0 || frame[start - 1] === LF) && (end === frame.length || frame[end] === LF || frame[end] === CR)) {
+      let i = 0;
+      while (i < bytes.length && frame[start + i] === bytes[i]) i++;
+      if (i === bytes.length) return true;
+    }
+    at = frame.indexOf(byte, at + 1);
+  }
+  return false;
+}

@@ -6,7 +6,7 @@
  * JSON parse answer, on frames where the marker's byte occurs often, at the edges, split, or not at all.
  */
 import { describe, expect, it } from 'vitest';
-import { frameMarker, holds } from '../../src-proxy/http/frame-marker.ts';
+import { frameMarker, holds, holdsLine } from '../../src-proxy/http/frame-marker.ts';
 import { stringsAfter } from '../../src-proxy/http/frame-text.ts';
 
 const MARKERS = [frameMarker('data: [DONE]', '['), frameMarker('"usage":{', '{'), frameMarker('{"error"', '{')];
@@ -31,6 +31,16 @@ const FRAMES = [
 ];
 
 describe('frame markers', () => {
+  it('holdsLine finds the marker only as a whole line: a stream\'s own [DONE], not the words inside a text', () => {
+    const done = MARKERS[0]!;
+    const lineRule = /(^|\n)data: \[DONE\](\r|\n|$)/;
+    for (const text of [...FRAMES, 'event: end\ndata: [DONE]\r\n\r\n', 'data: [DONE]x\n\n', ' data: [DONE]\n\n', 'data: {"content":"data: [DONE]"}\n\ndata: [DONE]\n\n']) {
+      expect([text, holdsLine(Buffer.from(text), done)]).toEqual([text, lineRule.test(text)]);
+    }
+    expect(holdsLine(Buffer.from('data: {"content":"the text says data: [DONE] and more"}\n\n'), done)).toBe(false);
+    expect(holdsLine(Buffer.from('data: [DONE]\n\n'), done)).toBe(true);
+  });
+
   it('holds answers what a substring search answers', () => {
     for (const text of FRAMES) {
       const frame = Buffer.from(text);

@@ -13,7 +13,7 @@ import { SseFramer } from '../../upstream/sse-framer.ts';
 import { tailUsage } from '../../wire/json-tail.ts';
 import { openAiStreamError } from './errors.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
-import { frameMarker, holds } from '../../http/frame-marker.ts';
+import { frameMarker, holds, holdsLine } from '../../http/frame-marker.ts';
 
 const USAGE_MARKER = frameMarker('"usage":{', '{');
 const DONE_MARKER = frameMarker('data: [DONE]', '[');
@@ -30,8 +30,9 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
     ping: ': ping\n\n',
     frame(event) {
       exchange.markFirstToken();
-      // After an in-band error no [DONE]: the stream ends on the error and is then cut.
-      if (holds(event, DONE_MARKER)) {
+      // After an in-band error no [DONE]: the stream ends on the error and is then cut. Only the
+      // stream's own [DONE] line ends it: an answer may quote those words in its text.
+      if (holdsLine(event, DONE_MARKER)) {
         if (error) return false;
         complete = true;
       }
