@@ -19,22 +19,8 @@ export function frameMarker(text: string, pivot: string): FrameMarker {
 
 /** True when `frame` holds the marker's bytes anywhere (the same answer as `frame.indexOf(bytes) !== -1`). */
 export function holds(frame: Buffer, marker: FrameMarker): boolean {
-  const { bytes, pivot } = marker;
-  const byte = bytes[pivot]!;
-  const tail = bytes.length - pivot;
-  let at = frame.indexOf(byte, pivot);
-  while (at !== -1 && at + tail <= frame.length) {
-    const start = at - pivot;
-    let i = 0;
-    while (i < bytes.length && frame[start + i] === bytes[i]) i++;
-    if (i === bytes.length) return true;
-    at = frame.indexOf(byte, at + 1);
-  }
-  return false;
+  return find(frame, marker, false);
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * True when `frame` holds the marker as a whole line: at the frame's start or after a line feed,
@@ -43,6 +29,13 @@ const CR = 0x0d;
  * an answer that quotes them does not end its stream.
  */
 export function holdsLine(frame: Buffer, marker: FrameMarker): boolean {
+  return find(frame, marker, true);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+function find(frame: Buffer, marker: FrameMarker, wholeLine: boolean): boolean {
   const { bytes, pivot } = marker;
   const byte = bytes[pivot]!;
   const tail = bytes.length - pivot;
@@ -50,7 +43,7 @@ export function holdsLine(frame: Buffer, marker: FrameMarker): boolean {
   while (at !== -1 && at + tail <= frame.length) {
     const start = at - pivot;
     const end = start + bytes.length;
-    if ((start === 0 || frame[start - 1] === LF) && (end === frame.length || frame[end] === LF || frame[end] === CR)) {
+    if (!wholeLine || ((start === 0 || frame[start - 1] === LF) && (end === frame.length || frame[end] === LF || frame[end] === CR))) {
       let i = 0;
       while (i < bytes.length && frame[start + i] === bytes[i]) i++;
       if (i === bytes.length) return true;

@@ -45,6 +45,29 @@ describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () 
     expect(upstream.requests.at(-1)!.text).toBe(streamed.replace('"coder"', '"fake-large"').replace(' }', ',"stream_options":{"include_usage":true} }'));
   });
 
+  it('ends a stream only on its own [DONE] line: an answer that quotes "data: [DONE]" streams and is recorded whole, with its usage', async () => {
+    // Before, those words in a delta concluded the exchange there: the client still got the whole
+    // stream, but the history row kept the answer cut at them and no usage (its chunk comes after),
+    // so an answer could be kept off its client's token budget by having the model say them early.
+    await harness.gateway.control.updateSettings({ recordBodies: true });
+    const parts = ['An OpenAI stream ends with the line ', 'data: [DONE]', ' and a blank line; ', 'data: [DONE]\n\n', 'after it nothing more comes.'];
+    for (const delayMs of [0, 5]) {
+      upstream.route = () => textAnswer(parts, { delayMs, usage: { prompt: 12, completion: 34 } });
+      const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: `How does an SSE stream end? (${delayMs})` }], stream: true });
+      let text = '';
+      let finish: string | null | undefined;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      expect([text, finish]).toEqual([parts.join(''), 'stop']);
+      const row = await waitFor(async () => (await harness.gateway.control.queryHistory({})).rows.find((r) => r.requestedModel === 'coder' && r.status === 200 && !(r.id in seen)));
+      seen[row.id] = true;
+      expect(row).toMatchObject({ inputTokens: 12, outputTokens: 34 });
+      expect((await harness.gateway.control.getHistoryEntry({ id: row.id }))?.bodies?.response ?? '').toContain('after it nothing more comes.');
+    }
+  });
+
   it('streams chat chunks the SDK accumulates into the full answer, with usage only when asked', async () => {
     const stream = await client.chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const chunks = [];
@@ -124,3 +147,15 @@ describe('OpenAI chat through Switchboard to an OpenAI-compatible provider', () 
     expect(page.rows.map((row) => row.errorCode)).toEqual(['upstream_error', 'upstream_error']);
   });
 });
+
+const seen: Record<string, true> = {};
+
+/** The value `read` gives once it gives one (history rows are written just after the answer ends); at most 5 s. */
+async function waitFor<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('nothing within 5 s');
+}
