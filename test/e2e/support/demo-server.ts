@@ -9,7 +9,10 @@ export const DIST_RENDERER = fileURLToPath(new URL('../../../dist/renderer', imp
 export async function startDemoServer(options: { historyRows?: number } = {}): Promise<{ app: FastifyInstance; url: string; token: string; fake: FakeControl }> {
   const fake = createFakeControl({ seed: 'demo', historyRows: options.historyRows ?? 600 });
   const token = 'demo-admin-token-0123456789abcdef0123456789';
-  const app = Fastify();
+  // Closing ends every connection, as the engine's own stop does (gateway/lifecycle.ts): a browser
+  // context outlives its pages and may hold a keep-alive socket that close() would otherwise wait
+  // out (Node's keep-alive timeout, past a test's time).
+  const app = Fastify({ forceCloseConnections: true });
   registerControlHttp(app, { control: fake.api, events: fake.events, adminToken: () => token, staticDir: DIST_RENDERER });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const port = new URL(address).port;
