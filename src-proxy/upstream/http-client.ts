@@ -247,15 +247,8 @@ class SentAnswer implements UpstreamResponse {
     private readonly release: () => void,
   ) {}
 
-  async text(limit = 1024 * 1024): Promise<string> {
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this.body) {
-      size += chunk.length;
-      if (size > limit) break;
-      parts.push(chunk);
-    }
-    return Buffer.concat(parts).toString('utf8');
+  text(limit = 1024 * 1024): Promise<string> {
+    return readText(this.body, limit);
   }
 
   dispose(): void {
@@ -453,4 +446,16 @@ export async function readFirstChunk(body: AsyncIterable<Buffer>): Promise<Async
   const first = await reader.next();
   if (!first.done) reader.unshift(first.value);
   return reader;
+}
+
+/** A body's text, at most its first `limit` bytes (whole chunks; the rest is left unread). */
+export async function readText(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) break;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
 }

@@ -6,7 +6,7 @@
 import type { UpstreamContext, NativeStream } from '../providers/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { upstreamStatusError } from './errors.ts';
-import { firstChunkInHand, readFirstChunk, type UpstreamRequest } from './http-client.ts';
+import { firstChunkInHand, readFirstChunk, readText, type UpstreamRequest } from './http-client.ts';
 
 export interface OpenUpstreamOptions {
   url: string;
@@ -51,14 +51,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
 
 /** Reads a whole (small) JSON answer of a successful upstream call. */
 export async function readJson(stream: NativeStream, limit = 64 * 1024 * 1024): Promise<unknown> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream.body) {
-    size += chunk.length;
-    if (size > limit) break;
-    parts.push(chunk);
-  }
-  const text = Buffer.concat(parts).toString('utf8');
+  const text = await readText(stream.body, limit);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
