@@ -134,7 +134,12 @@ export const CONTROL_OPERATIONS = {
       .strict()
       .refine((request) => (request.secret === undefined) !== (request.oauth2 === undefined), { message: 'give either "secret" or "oauth2"', path: ['secret'] }),
   ),
-  /** New secret or account (the old one is overwritten), and/or a new proxy (null: none), and/or a new label. */
+  /**
+   * New secret or account (the old one is overwritten), and/or a new proxy (null: none), and/or a new
+   * label. `oauth2` sent to an OAuth2 account edits it in place: a secret sent back as the mask the
+   * listing showed (`KeyInfo.oauth2`) keeps the stored one; the access token is dropped when the token
+   * URL, client, refresh token or scopes change and kept on a label or proxy edit.
+   */
   replaceKey: op<KeyInfo>('configure')(
     z
       .object({

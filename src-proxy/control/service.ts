@@ -39,6 +39,7 @@ import type { DiagnosticsArchive } from '../domain/diagnostics.ts';
 import { describeMissingPoolProxies, maskProxyUrl } from '../domain/proxy-url.ts';
 import { maskedSettings, unmaskSettingsPatch } from './settings-secrets.ts';
 import { keyViews } from './key-view.ts';
+import { editedAccount } from './account-edit.ts';
 import { describePemCertificates } from '../security/pem-certificates.ts';
 import type { CertificateSummary } from '../domain/certificate.ts';
 import { decodeKeyMaterial, encodeKeyMaterial, materialFromRequest, withProxy } from '../domain/provider-key.ts';
@@ -261,8 +262,14 @@ export function createControlService(deps: ControlServiceDeps): ControlApi {
       if (!stored) throw new GatewayError('key_not_found', `Key ${keyId}`);
       if (fields.secret !== undefined || fields.oauth2 !== undefined || proxy !== undefined) {
         const existing = decodeKeyMaterial(revealKey(stored.providerId, keyId));
-        // Only a new proxy: the secret (or account, with its tokens) stays as it is.
-        const current = fields.secret === undefined && fields.oauth2 === undefined ? existing : materialFromRequest({ ...fields, proxy: proxy ?? null });
+        // Only a new proxy: the secret (or account, with its tokens) stays as it is. An account's
+        // fields sent to an account edit it in place (masks keep the stored secrets).
+        const current =
+          fields.oauth2 !== undefined && existing.type === 'oauth2'
+            ? editedAccount(existing, fields.oauth2)
+            : fields.secret === undefined && fields.oauth2 === undefined
+              ? existing
+              : materialFromRequest({ ...fields, proxy: proxy ?? null });
         // A proxy sent back as the mask it was shown as keeps the stored URL (and its password).
         const nextProxy = proxy && existing.proxy && proxy === maskProxyUrl(existing.proxy) ? existing.proxy : proxy;
         store.keys.replace(keyId, encodeKeyMaterial(withProxy(current, nextProxy)));

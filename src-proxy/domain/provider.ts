@@ -112,6 +112,16 @@ export interface KeyInfo {
   proxy: string | null;
   /** OAuth2 accounts only, read-only: whether Switchboard holds an access token and until when (never the token). */
   account?: KeyAccountState;
+  /** OAuth2 accounts only: the account's fields as Edit shows them, secrets masked (sent back unchanged, a mask keeps the stored value). */
+  oauth2?: MaskedKeyAccount;
+}
+
+export interface MaskedKeyAccount {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string | null;
+  refreshToken: string;
+  scopes: string[];
 }
 
 export interface KeyAccountState {

@@ -4,7 +4,8 @@
  * proxy pool and a key with its own password-protected proxy (both real CONNECT proxies see the
  * tunnels, History names the proxy), the masked password surviving edit/save round trips (the
  * proxy still accepts the credentials afterwards), and an OAuth account whose token comes from
- * the fake token endpoint — its row shows until when the token is valid, or the refused refresh.
+ * the fake token endpoint — its row shows until when the token is valid, or the refused refresh,
+ * and Edit changes the account's fields in place (masked secrets kept).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ const SHOTS = fileURLToPath(new URL('../../test-results/e2e-live', import.meta.u
 const PASSWORD = 'e2e-key-proxy-pa55word';
 const REFRESH_TOKEN = 'rt-e2e-account-refresh-token';
 const CLIENT_SECRET = 'cs-e2e-account-client-secret';
+const NEW_REFRESH_TOKEN = 'rt-e2e-account-second-refresh-token';
 
 let browser: Browser;
 let page: Page;
@@ -235,5 +237,36 @@ describe('provider proxies and accounts in the dashboard', () => {
     for (const secret of [REFRESH_TOKEN, CLIENT_SECRET, PASSWORD]) expect(html).not.toContain(secret);
     // Refused answers are the browser's console lines (400 from the bad proxy URL); nothing else went wrong.
     expect(errors.filter((text) => !/status of 400/.test(text))).toEqual([]);
+  }, 120_000);
+
+  it('edits the refused OAuth account in place: a new refresh token and scopes, the client secret kept from its mask', async () => {
+    // The user got a new refresh token; the token server takes it (and only it) again.
+    oauth.refuse = null;
+    oauth.currentRefreshToken = NEW_REFRESH_TOKEN;
+    const card = page.locator('article.provider:has-text("Account provider")');
+    const row = keyRow(card, 'team account');
+    await row.locator('button:has-text("Edit")').click();
+    const form = card.locator('form[aria-label="Edit key team account"]');
+    expect(await form.locator('input[aria-label="Token URL of team account"]').inputValue()).toBe(oauth.tokenUrl);
+    expect(await form.locator('input[aria-label="Client id of team account"]').inputValue()).toBe('…nt');
+    expect(await form.locator('input[aria-label="Client secret of team account"]').getAttribute('placeholder')).toBe('saved cs-…cret (blank: keep it)');
+    await form.locator('input[aria-label="Refresh token of team account"]').fill(NEW_REFRESH_TOKEN);
+    await form.locator('input[aria-label="Scopes of team account"]').fill('model.invoke');
+    await form.locator('input[aria-label="Label of team account"]').fill('team account 2');
+    await form.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'oauth-account-edit.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await form.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'oauth-account-edit-wide.png') });
+    await page.setViewportSize({ width: 760, height: 560 });
+    await form.locator('button:has-text("Save")').click();
+    const edited = keyRow(card, 'team account 2');
+    await edited.waitFor();
+    // Saved with its rest lifted: the next call refreshes with the new token and the kept client secret.
+    expect((await ask('acct/fake-large')).choices[0]!.message.content).toBe('Hello from fake');
+    expect(oauth.refreshes.at(-1)).toMatchObject({ refresh_token: NEW_REFRESH_TOKEN, client_id: 'e2e-client', client_secret: CLIENT_SECRET, scope: 'model.invoke' });
+    await expect.poll(() => edited.locator('.key-state').textContent(), { timeout: 30_000 }).toContain('token valid until');
+    const html = await page.content();
+    for (const secret of [REFRESH_TOKEN, NEW_REFRESH_TOKEN, CLIENT_SECRET]) expect(html).not.toContain(secret);
   }, 120_000);
 });

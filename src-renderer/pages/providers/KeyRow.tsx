@@ -6,15 +6,21 @@ import { Switch } from '../../components/Switch';
 import { useControlMutation } from '../../hooks/use-control';
 import { issueAt, unplacedError } from '../../lib/field-issues';
 import { formatRelative } from '../../lib/format';
+import { AccountEditFields } from './AccountEditFields';
+import { accountEditOf, accountEditProblem, accountValuesOf } from './account-edit';
 import { keyStateOf } from './key-state';
 import { maskedUrlProblem } from './proxy-setting';
 
-/** One masked key or OAuth account: its proxy, enable, edit (label, new secret and/or proxy), delete, its state. */
+const EDIT_FIELDS = ['proxy', 'label', 'oauth2.tokenUrl', 'oauth2.clientId', 'oauth2.clientSecret', 'oauth2.refreshToken', 'oauth2.scopes'];
+
+/** One masked key or OAuth account: its proxy, enable, edit (label, new secret or the account's fields, and/or proxy), delete, its state. */
 export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState('');
   const [proxy, setProxy] = useState(keyInfo.proxy ?? '');
   const [label, setLabel] = useState(keyInfo.label);
+  const saved = keyInfo.oauth2;
+  const [accountValues, setAccountValues] = useState(saved ? accountValuesOf(saved) : null);
   const setEnabled = useControlMutation('setKeyEnabled');
   const replace = useControlMutation('replaceKey');
   const remove = useControlMutation('deleteKey');
@@ -24,10 +30,13 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
   const labelChanged = label.trim() !== keyInfo.label;
   const labelProblem = label.trim() === '' ? 'A key needs a label.' : issueAt(replace.error, 'label');
   const proxyProblem = maskedUrlProblem(proxy, keyInfo.proxy) ?? issueAt(replace.error, 'proxy');
+  const accountEdit = saved && accountValues ? accountEditOf(saved, accountValues) : null;
+  const accountProblem = saved && accountValues ? accountEditProblem(saved, accountValues) : null;
   const open = () => {
     setProxy(keyInfo.proxy ?? '');
     setLabel(keyInfo.label);
     setSecret('');
+    setAccountValues(saved ? accountValuesOf(saved) : null);
     replace.reset();
     setEditing(!editing);
   };
@@ -38,6 +47,7 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
     const request = {
       keyId: keyInfo.id,
       ...(secret.trim() ? { secret: secret.trim(), proxy: nextProxy } : proxyChanged ? { proxy: nextProxy } : {}),
+      ...(accountEdit ? { oauth2: accountEdit } : {}),
       ...(labelChanged ? { label: label.trim() } : {}),
     };
     replace.mutate(request, { onSuccess: () => { setEditing(false); setSecret(''); } });
@@ -75,12 +85,17 @@ export function KeyRow({ keyInfo }: { keyInfo: KeyInfo }) {
                 )}
                 <input aria-label={`Proxy for ${keyInfo.label}`} aria-invalid={proxyProblem ? true : undefined} className="mono" autoComplete="off" spellCheck={false}
                   placeholder="Proxy (blank: the provider's)" value={proxy} onChange={(e) => setProxy(e.target.value)} />
-                <button type="submit" className="button primary small" disabled={replace.isPending || (!secret.trim() && !proxyChanged && !labelChanged) || label.trim() === '' || maskedUrlProblem(proxy, keyInfo.proxy) !== null}>Save</button>
+                {saved && accountValues ? (
+                  <AccountEditFields name={keyInfo.label} saved={saved} values={accountValues} onChange={setAccountValues}
+                    issue={(path) => (accountProblem?.path === path ? accountProblem.message : issueAt(replace.error, path))} />
+                ) : null}
+                <button type="submit" className="button primary small"
+                  disabled={replace.isPending || (!secret.trim() && !proxyChanged && !labelChanged && !accountEdit) || label.trim() === '' || maskedUrlProblem(proxy, keyInfo.proxy) !== null || accountProblem !== null}>Save</button>
                 {labelProblem ? <div className="field-error" role="alert">{labelProblem}</div> : null}
                 {proxyProblem ? <div className="field-error" role="alert">{proxyProblem}</div> : null}
               </form>
             ) : null}
-            <ErrorNotice error={setEnabled.error ?? unplacedError(replace.error, ['proxy', 'label']) ?? remove.error} />
+            <ErrorNotice error={setEnabled.error ?? unplacedError(replace.error, EDIT_FIELDS) ?? remove.error} />
           </td>
         </tr>
       ) : null}
