@@ -10,3 +10,8 @@ export function readJson<T>(text: string | null, fallback: T): T {
 export function writeJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
+
+/** A value's JSON, or the text itself when the caller holds the value as JSON text already. */
+export function writeJsonText(value: Record<string, unknown> | string): string {
+  return typeof value === 'string' ? value : writeJson(value);
+}

@@ -10,8 +10,8 @@
  * then says "not kept", as after any failed write).
  */
 import type { SqliteDatabase } from './database.ts';
-import { readJson, writeJson } from './json-column.ts';
-import type { KeptResponse, ResponsesRepository } from './types.ts';
+import { readJson, writeJson, writeJsonText } from './json-column.ts';
+import type { KeptResponse, KeptResponseToSave, ResponsesRepository } from './types.ts';
 
 const PRUNE_BATCH_SIZE = 2000;
 const FLUSH_DELAY_MS = 100;
@@ -24,7 +24,7 @@ export interface SqliteResponsesRepository extends ResponsesRepository {
 }
 
 interface Batch {
-  rows: KeptResponse[];
+  rows: KeptResponseToSave[];
   done: Promise<void>;
   settle: (error?: unknown) => void;
 }
@@ -53,7 +53,7 @@ export function createResponsesRepository(db: SqliteDatabase): SqliteResponsesRe
   const removeMany = db.transaction((ids: string[]) => {
     for (const id of ids) removeById.run(id);
   });
-  const insertMany = db.transaction((rows: KeptResponse[]) => {
+  const insertMany = db.transaction((rows: KeptResponseToSave[]) => {
     for (const response of rows) {
       insert.run({
         id: response.id,
@@ -61,7 +61,7 @@ export function createResponsesRepository(db: SqliteDatabase): SqliteResponsesRe
         previousId: response.previousResponseId,
         createdAt: response.createdAt,
         input: writeJson(response.input),
-        response: writeJson(response.response),
+        response: writeJsonText(response.response),
       });
     }
   });
@@ -83,7 +83,7 @@ export function createResponsesRepository(db: SqliteDatabase): SqliteResponsesRe
       current.settle(error);
     }
   };
-  const queue = (row: KeptResponse): Promise<void> => {
+  const queue = (row: KeptResponseToSave): Promise<void> => {
     if (!batch) {
       let settle!: (error?: unknown) => void;
       const done = new Promise<void>((resolve, reject) => (settle = (error) => (error === undefined ? resolve() : reject(error))));

@@ -216,12 +216,21 @@ export interface KeptResponse {
 }
 
 /**
+ * What `save` takes: a kept response whose response may be its JSON text already (the stream
+ * encoder wrote it for the client; serialising the object again cost a kept row a second pass
+ * over the answer's text, and the object tree stayed alive until the batch was written).
+ */
+export interface KeptResponseToSave extends Omit<KeptResponse, 'response'> {
+  response: Record<string, unknown> | string;
+}
+
+/**
  * Async: on a team store the kept responses live in PostgreSQL, so a conversation continued
  * through another instance finds its earlier turns.
  */
 export interface ResponsesRepository {
   /** Inserts or replaces one kept response (a single-row write at the end of an answer). */
-  save(response: KeptResponse): Promise<void>;
+  save(response: KeptResponseToSave): Promise<void>;
   /** The response when `owner` created it; another client's response is not found. */
   get(id: string, owner: string): Promise<KeptResponse | null>;
   delete(id: string, owner: string): Promise<boolean>;

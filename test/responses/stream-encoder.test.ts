@@ -79,7 +79,12 @@ describe('the Responses stream encoder', () => {
   it('writes text events as JSON.stringify writes their objects, and the final response as the kept one (the text serialised once, reused)', () => {
     const texts = ['Hi "there"', ' \\ \n\t', 'é😀', '\u2028</script>'];
     let kept: Record<string, unknown> | null = null;
-    const encoder = createResponsesEncoder({ meta: { ...meta, echo: { metadata: { output: [] } } }, naming: new Map(), onComplete: (response) => (kept = response) });
+    let keptJson = '';
+    const onComplete = (response: Record<string, unknown>, json: string) => {
+      kept = response;
+      keptJson = json;
+    };
+    const encoder = createResponsesEncoder({ meta: { ...meta, echo: { metadata: { output: [] } } }, naming: new Map(), onComplete });
     const events: StreamEvent[] = [
       { type: 'tool_call_start', index: 0, id: 'c1', name: 'f' },
       { type: 'tool_call_end', index: 0 },
@@ -98,6 +103,8 @@ describe('the Responses stream encoder', () => {
     const completed = parsed.at(-1)!;
     expect(completed.event).toBe('response.completed');
     expect(completed.data.response).toEqual(kept);
+    // The JSON handed to the store with it is what JSON.stringify writes for the object.
+    expect(keptJson).toBe(JSON.stringify(kept));
     expect(completed.data.response.output.map((item: { type: string }) => item.type)).toEqual(['function_call', 'message', 'reasoning', 'message']);
     expect(completed.data.response.metadata).toEqual({ output: [] });
     const itemDone = parsed.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item);

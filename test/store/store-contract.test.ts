@@ -207,9 +207,12 @@ describe.each(FACTORIES)('store contract: %s', (kind, open) => {
     await store.responses.save({ id: 'resp_1', owner: 'token:a', previousResponseId: null, createdAt: T0, input: [{ role: 'user', content: 'hi' }], response: { id: 'resp_1', output: [] } });
     expect((await store.responses.get('resp_1', 'token:a'))?.input).toEqual([{ role: 'user', content: 'hi' }]);
     expect(await store.responses.get('resp_1', 'token:b')).toBeNull();
+    // A response handed over as its JSON text (the stream encoder's) reads back as the object.
+    await store.responses.save({ id: 'resp_2', owner: 'token:a', previousResponseId: 'resp_1', createdAt: T0, input: [], response: '{"id":"resp_2","output":[{"type":"message"}]}' });
+    expect((await store.responses.get('resp_2', 'token:a'))?.response).toEqual({ id: 'resp_2', output: [{ type: 'message' }] });
     expect(await store.responses.isKept('resp_1')).toBe(true);
     expect(await store.responses.delete('resp_1', 'token:b')).toBe(false);
-    expect(await store.responses.prune(T0 + 1)).toBe(1);
+    expect(await store.responses.prune(T0 + 1)).toBe(2);
     expect(await store.responses.isKept('resp_1')).toBe(false);
   });
 

@@ -66,12 +66,13 @@ export async function createResponse(context: DialectContext, exchange: Exchange
 
   const keep = body.store === false
     ? undefined
-    : (response: Record<string, unknown>) => {
+    : (response: Record<string, unknown>, json?: string) => {
         if (typeof response.id !== 'string') throw new GatewayError('upstream_bad_response', 'The response has no id, so it cannot be kept for previous_response_id');
         // Written while the answer's last bytes go out; a failed write costs the next turn its
-        // history (it says "not kept"), never this answer.
+        // history (it says "not kept"), never this answer. The stream encoder's JSON of it is
+        // kept as is (not serialised again, no object tree held until the batch is written).
         context.store.responses
-          .save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response })
+          .save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response: json ?? response })
           .catch((error: unknown) => exchange.request.log.warn({ err: error, responseId: response.id }, 'the response could not be kept for previous_response_id'));
       };
   const pingIntervalMs = context.settings().pingIntervalMs;

@@ -47,8 +47,11 @@ interface CallState {
 export interface ResponsesEncoderOptions {
   meta: ResponseMeta;
   naming: ReadonlyMap<string, ClientToolName>;
-  /** Called with the final response object right before the terminal event is written. */
-  onComplete?(response: Record<string, unknown>): void;
+  /**
+   * Called with the final response object right before the terminal event is written, and its
+   * JSON as that event carries it (byte for byte JSON.stringify of the object).
+   */
+  onComplete?(response: Record<string, unknown>, json: string): void;
 }
 
 /** outputTextPart's JSON around text already escaped as the inside of a JSON string. */
@@ -241,9 +244,10 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
       const out = preamble() + closeOpen() + advanceCalls(true);
       const { status, incompleteReason } = statusOf(finish);
       const response = responseObject(meta, status, output, { usage, incompleteReason });
-      options.onComplete?.(response);
+      const json = responseJson(response);
+      options.onComplete?.(response, json);
       const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
-      return out + sseEvent(type, `{"type":"${type}","sequence_number":${seq++},"response":${responseJson(response)}}`);
+      return out + sseEvent(type, `{"type":"${type}","sequence_number":${seq++},"response":${json}}`);
     },
     error(error: GatewayError): string {
       const code = responsesErrorCode(error);

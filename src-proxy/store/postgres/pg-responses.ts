@@ -6,7 +6,7 @@
  * more after a short wait before it says "not kept".
  */
 import type pg from 'pg';
-import { writeJson } from '../json-column.ts';
+import { writeJson, writeJsonText } from '../json-column.ts';
 import { keptResponseOf, type KeptResponseRow } from '../responses-repository.ts';
 import type { ResponsesRepository } from '../types.ts';
 
@@ -28,7 +28,7 @@ export function createPgResponsesRepository(pool: pg.Pool, options: PgResponsesO
         `INSERT INTO kept_responses (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET previous_id = excluded.previous_id, created_at = excluded.created_at, input = excluded.input, response = excluded.response
          WHERE kept_responses.owner = excluded.owner`,
-        [response.id, response.owner, response.previousResponseId, response.createdAt, writeJson(response.input), writeJson(response.response)],
+        [response.id, response.owner, response.previousResponseId, response.createdAt, writeJson(response.input), writeJsonText(response.response)],
       );
     },
     async get(id, owner) {
