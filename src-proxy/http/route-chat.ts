@@ -123,7 +123,10 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
     // The attempt's outbound proxy (routing/proxy-choice.ts) and HTTP/2 choice; a direct HTTP/1.1 call adds nothing here.
     const call = target.proxy || target.provider.http2 ? { ...paced, http: forAttempt(paced.http, { proxy: target.proxy, http2: target.provider.http2 }) } : paced;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
-      return { kind: 'native', native: await adapter.forward(native, target, call), target };
+      const forwarding = adapter.forward(native, target, call);
+      // The bytes are built: the parsed body need not live through the upstream wait.
+      native.release?.();
+      return { kind: 'native', native: await forwarding, target };
     }
     return { kind: 'translated', value: await translate(target, adapter, call), target };
   });

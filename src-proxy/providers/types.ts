@@ -92,6 +92,11 @@ export interface NativeCall {
   stream: boolean;
   /** The query string of the client's request, when the endpoint needs it. */
   query?: string;
+  /**
+   * Called once forward() has built what it sends (its synchronous part): the front door may let
+   * go of the parsed body, which `body` then parses again from `raw` if asked (http/forwarded-body.ts).
+   */
+  release?(): void;
 }
 
 export interface DiscoveredModelInfo {

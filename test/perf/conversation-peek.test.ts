@@ -79,8 +79,8 @@ function check(name: string, cases: Case[], peekOf: (body: Body) => Conversation
   });
 }
 
-check('OpenAI', openAiCases, openAiConversationPeek, parseOpenAiChatRequest);
-check('Anthropic', anthropicCases, anthropicConversationPeek, parseAnthropicRequest);
+check('OpenAI', openAiCases, (body) => openAiConversationPeek({ body }), parseOpenAiChatRequest);
+check('Anthropic', anthropicCases, (body) => anthropicConversationPeek({ body }), parseAnthropicRequest);
 
 describe('derived session ids', () => {
   it('are the same ids as before the one-shot hash (sha256 of client, system parts and first user text)', () => {

@@ -5,6 +5,7 @@
  * canonical text; anything else (images, documents, tool results in the first user message)
  * answers null and the canonical request decides.
  */
+import type { BodySource } from '../../http/forwarded-body.ts';
 import type { ConversationPeek } from '../../http/route-chat.ts';
 import type { SessionSeed } from '../../policy/session-id.ts';
 import { isRecord } from '../../wire/validate.ts';
@@ -23,10 +24,16 @@ function textBlocks(content: unknown, into: string[]): boolean {
   return true;
 }
 
-export function anthropicConversationPeek(body: Record<string, unknown>): ConversationPeek {
-  const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : null;
+function messagesOf(body: Record<string, unknown>): unknown[] | null {
+  return Array.isArray(body.messages) ? (body.messages as unknown[]) : null;
+}
+
+/** Reads the body where `source` keeps it (a ForwardedBody lets go of it once the call went out). */
+export function anthropicConversationPeek(source: BodySource): ConversationPeek {
   return {
     sessionSeed(): SessionSeed | null {
+      const { body } = source;
+      const messages = messagesOf(body);
       if (!messages) return null;
       // `system`, then role "system" messages in order, each text block one part.
       const system: string[] = [];
@@ -45,6 +52,7 @@ export function anthropicConversationPeek(body: Record<string, unknown>): Conver
       return { system, firstUser: firstUser ? firstUser.join('\n') : '' };
     },
     mayEndInToolCalls() {
+      const messages = messagesOf(source.body);
       if (!messages) return true;
       for (let index = messages.length - 1; index >= 0; index--) {
         const message = messages[index];

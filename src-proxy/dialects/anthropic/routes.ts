@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import type { NativeCall } from '../../providers/types.ts';
+import { dropRequestBody, ForwardedBody } from '../../http/forwarded-body.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { rawBodyOf } from '../../http/raw-body.ts';
 import { routeCall, routeChat } from '../../http/route-chat.ts';
@@ -30,25 +30,33 @@ import { anthropicConversationPeek } from './conversation-peek.ts';
 
 const config: RouteConfig = { dialect: 'anthropic', auth: 'client-token', surface: 'gateway' };
 
-function withRaw(call: NativeCall, exchange: Exchange): NativeCall {
-  const raw = rawBodyOf(exchange.request);
-  return raw === undefined ? call : { ...call, raw };
-}
-
-async function handleMessages(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
+/**
+ * Reads what the call needs from the body, then hands over to sendMessages, which never sees the
+ * tree: an async function keeps its parameters and locals through every await, and the parsed
+ * conversation is let go once the forwarded bytes are built (http/forwarded-body.ts).
+ */
+function handleMessages(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
   // Checked here too so the fast path gives the same clear 400 as the translated one.
   asArray(body.messages, 'messages');
   const stream = body.stream === true;
   exchange.stream = stream;
-  const outcome = await routeChat(context, exchange, {
+  // The client's own bytes go along: the provider splices in only what it changes (wire/json-splice.ts).
+  const raw = rawBodyOf(exchange.request);
+  const native = new ForwardedBody('anthropic.messages', body, stream, raw);
+  if (raw !== undefined) dropRequestBody(exchange.request);
+  return sendMessages(context, exchange, {
     model,
-    // The client's own text goes along: the provider splices in only what it changes (wire/json-splice.ts).
-    native: withRaw({ endpoint: 'anthropic.messages', body, stream }, exchange),
-    toCanonical: () => parseAnthropicRequest(body),
-    peek: anthropicConversationPeek(body),
+    native,
+    toCanonical: () => parseAnthropicRequest(native.body),
+    peek: anthropicConversationPeek(native),
     readAnswer: readAnthropicAnswer,
   });
+}
+
+async function sendMessages(context: DialectContext, exchange: Exchange, options: Parameters<typeof routeChat>[2]): Promise<void> {
+  const { stream } = exchange;
+  const outcome = await routeChat(context, exchange, options);
   const settings = context.settings();
   if (outcome.kind === 'native') {
     if (stream) await sendAnthropicPassthroughStream(exchange, outcome.native, { pingIntervalMs: settings.pingIntervalMs });
@@ -70,7 +78,7 @@ async function handleMessages(context: DialectContext, exchange: Exchange, body:
 async function handleCountTokens(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {
   const model = requireString(body.model, 'model');
   const outcome = await routeCall(context, exchange, model, {
-    native: withRaw({ endpoint: 'anthropic.count_tokens', body, stream: false }, exchange),
+    native: new ForwardedBody('anthropic.count_tokens', body, false, rawBodyOf(exchange.request)),
     request: () => parseAnthropicRequest(body),
     translate: () => estimateInputTokens(parseAnthropicRequest(body)),
     // Counting tokens reaches no model: access rules apply, limits and budgets do not.

@@ -6,6 +6,7 @@
  * request decides. A body whose later messages the canonical reader would refuse still gets the
  * session its system prompt and first user message name (it goes upstream unchanged all the same).
  */
+import type { BodySource } from '../../http/forwarded-body.ts';
 import type { ConversationPeek } from '../../http/route-chat.ts';
 import type { SessionSeed } from '../../policy/session-id.ts';
 import { isRecord } from '../../wire/validate.ts';
@@ -26,16 +27,22 @@ function plainText(content: unknown, separator: string): string | null {
   return text;
 }
 
-export function openAiConversationPeek(body: Record<string, unknown>): ConversationPeek {
-  return new ChatBodyPeek(Array.isArray(body.messages) ? (body.messages as unknown[]) : null);
+/** Reads the body where `source` keeps it (a ForwardedBody lets go of it once the call went out). */
+export function openAiConversationPeek(source: BodySource): ConversationPeek {
+  return new ChatBodyPeek(source);
+}
+
+function messagesOf(source: BodySource): unknown[] | null {
+  const { messages } = source.body;
+  return Array.isArray(messages) ? (messages as unknown[]) : null;
 }
 
 /** One object per request, its methods on the prototype (no closures per request). */
 class ChatBodyPeek implements ConversationPeek {
-  constructor(private readonly messages: unknown[] | null) {}
+  constructor(private readonly source: BodySource) {}
 
   sessionSeed(): SessionSeed | null {
-    const { messages } = this;
+    const messages = messagesOf(this.source);
     if (!messages) return null;
     const system: string[] = [];
     let firstUser: string | null = null;
@@ -56,7 +63,7 @@ class ChatBodyPeek implements ConversationPeek {
   }
 
   mayEndInToolCalls(): boolean {
-    const { messages } = this;
+    const messages = messagesOf(this.source);
     if (!messages) return true;
     for (let index = messages.length - 1; index >= 0; index--) {
       const message = messages[index];

@@ -6,7 +6,7 @@ import { collectResponse } from '../../canonical/accumulator.ts';
 import { makeId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import type { NativeCall } from '../../providers/types.ts';
+import { dropRequestBody, ForwardedBody, type BodySource } from '../../http/forwarded-body.ts';
 import { respondError } from '../../http/respond-error.ts';
 import { rawBodyOf } from '../../http/raw-body.ts';
 import { anthropicErrorResponse } from '../../wire/anthropic/errors.ts';
@@ -51,7 +51,12 @@ function wantsUsage(body: Record<string, unknown>): boolean {
 /** The native endpoint of each route (constants: no string built per request). */
 const NATIVE_ENDPOINTS = { chat: 'openai.chat', completions: 'openai.completions' } as const;
 
-async function handleChat(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: 'chat' | 'completions') {
+/**
+ * Reads what the call needs from the body, then hands over to sendChat, which never sees the
+ * tree: an async function keeps its parameters and locals through every await, and the parsed
+ * conversation is let go once the forwarded bytes are built (http/forwarded-body.ts).
+ */
+function handleChat(context: DialectContext, exchange: Exchange, body: Record<string, unknown>, endpoint: 'chat' | 'completions'): Promise<void> {
   const model = requireString(body.model, 'model');
   // Checked here too so the fast path gives the same clear 400 as the translated one.
   if (endpoint === 'chat') asArray(body.messages, 'messages');
@@ -59,25 +64,35 @@ async function handleChat(context: DialectContext, exchange: Exchange, body: Rec
   const stream = body.stream === true;
   exchange.stream = stream;
   const forwarded = forwardableBody(body);
-  // The body's own text goes along while the forwarded body is its parse unchanged.
+  // The body's own bytes go along while the forwarded body is their parse unchanged.
   const raw = forwarded === body ? rawBodyOf(exchange.request) : undefined;
-  const native: NativeCall = { endpoint: NATIVE_ENDPOINTS[endpoint], body: forwarded, stream };
-  if (raw !== undefined) native.raw = raw;
-  const outcome = await routeChat(context, exchange, {
+  const native = new ForwardedBody(NATIVE_ENDPOINTS[endpoint], forwarded, stream, raw);
+  if (raw !== undefined) dropRequestBody(exchange.request);
+  // With the bytes, the forwarded body is the client's body; without, the canonical reader gets the client's own.
+  const source: BodySource = raw === undefined ? { body } : native;
+  const options: ChatOptions = {
     model,
     native,
-    toCanonical: () => (endpoint === 'chat' ? parseOpenAiChatRequest(body) : parseCompletionRequest(body)),
-    peek: endpoint === 'chat' ? openAiConversationPeek(body) : undefined,
+    toCanonical: endpoint === 'chat' ? () => parseOpenAiChatRequest(source.body) : () => parseCompletionRequest(source.body),
+    peek: endpoint === 'chat' ? openAiConversationPeek(source) : undefined,
     readAnswer: endpoint === 'chat' ? readOpenAiChatAnswer : undefined,
-  });
+  };
+  return sendChat(context, exchange, options, endpoint, wantsUsage(body));
+}
+
+type ChatOptions = Parameters<typeof routeChat>[2];
+
+async function sendChat(context: DialectContext, exchange: Exchange, options: ChatOptions, endpoint: 'chat' | 'completions', includeUsage: boolean): Promise<void> {
+  const { stream } = exchange;
+  const outcome = await routeChat(context, exchange, options);
   const settings = context.settings();
   if (outcome.kind === 'native') {
-    if (stream) await sendOpenAiPassthroughStream(exchange, outcome.native, { clientWantsUsage: wantsUsage(body), pingIntervalMs: settings.pingIntervalMs });
+    if (stream) await sendOpenAiPassthroughStream(exchange, outcome.native, { clientWantsUsage: includeUsage, pingIntervalMs: settings.pingIntervalMs });
     else await sendOpenAiPassthroughJson(exchange, outcome.native);
     return;
   }
   const created = Math.floor(Date.now() / 1000);
-  const meta = { id: makeId(endpoint === 'chat' ? 'chatcmpl-' : 'cmpl-'), model: outcome.target.model, created, includeUsage: wantsUsage(body) };
+  const meta = { id: makeId(endpoint === 'chat' ? 'chatcmpl-' : 'cmpl-'), model: outcome.target.model, created, includeUsage };
   if (stream) {
     const encoder = endpoint === 'chat' ? createChatChunkEncoder(meta) : createCompletionChunkEncoder(meta);
     await sendCanonicalStream(exchange, outcome.stream.events, encoder, { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
