@@ -74,11 +74,47 @@ describe('a delta\'s text from its bytes', () => {
     expect(stringsAfter(Buffer.from('{"content":"never closed'), key)).toBe('');
   });
 
-  it('finds a key near the end of a long frame (the short-rest compare) and past a long string', () => {
+  it('finds a key near the end of a long frame and past a long string', () => {
     const long = 'x'.repeat(300);
     const frame = Buffer.from(`{"content":"${long}","pad":"${'y'.repeat(30)}","content":"end"}`);
     expect(stringsAfter(frame, key)).toBe(`${long}end`);
     expect(stringsAfter(Buffer.from(`{"content":"a"${' '.repeat(100)},"content":"b"}`), key)).toBe('ab');
     expect(stringsAfter(Buffer.from('{"content":"a","conten'), key)).toBe('a');
+  });
+
+  it('finds every key a substring search finds: random frames over the key\'s own bytes, keys with repeated bytes, views of larger buffers', () => {
+    // The old reading (Buffer#indexOf for each key) as the reference the byte search must match.
+    const reference = (frame: Buffer, wanted: Buffer): string => {
+      let text = '';
+      let at = frame.indexOf(wanted);
+      while (at !== -1) {
+        const start = at + wanted.length;
+        const end = frame[start] === 0x22 ? frame.indexOf(0x22, start + 1) : -1;
+        if (end === -1) {
+          at = frame.indexOf(wanted, start);
+          continue;
+        }
+        text += frame.toString('utf8', start + 1, end);
+        at = frame.indexOf(wanted, end + 1);
+      }
+      return text;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (const wanted of ['"content":', '"text":', 'aab', 'abab:', 'x', '"delta":"']) {
+      const keyBytes = Buffer.from(wanted);
+      const alphabet = `${wanted}ab"`;
+      for (let round = 0; round < 400; round++) {
+        let text = '';
+        const length = random(60);
+        for (let i = 0; i < length; i++) text += random(4) === 0 ? wanted : alphabet[random(alphabet.length)];
+        const padded = Buffer.from(`${wanted}${text}"`);
+        const frame = padded.subarray(wanted.length, padded.length - 1);
+        expect([wanted, text, stringsAfter(frame, keyBytes)]).toEqual([wanted, text, reference(frame, keyBytes)]);
+      }
+    }
   });
 });
