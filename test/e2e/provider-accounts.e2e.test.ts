@@ -186,6 +186,34 @@ describe('provider proxies and accounts in the dashboard', () => {
     expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-e2e-alice-key-0003');
   });
 
+  it('adds a provider whose first key has its own label and proxy, masked after save; the SDK goes through that proxy', async () => {
+    await page.click('button:has-text("Add provider") >> nth=0');
+    await page.click('button.preset:has(strong:text-is("OpenAI"))');
+    await page.fill('label:has-text("Name") + input', 'First key provider');
+    await page.fill('label:has-text("Provider id") + input', 'firstkey');
+    await page.fill('label:has-text("Base URL") + input', upstream.baseUrl);
+    await page.fill('label:has-text("API key") + input', 'sk-e2e-first-key-0005');
+    const dialog = page.locator('[role="dialog"]');
+    await dialog.locator('label:has-text("Label") + input').fill('first laptop');
+    await dialog.locator('label:has-text("Proxy for this key") + input').fill(`http://alice:${PASSWORD}@127.0.0.1:${authProxy.port}`);
+    await dialog.locator('label:has-text("Proxy for this key") + input').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'provider-form-first-key-proxy.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'provider-form-first-key-proxy-wide.png') });
+    await page.setViewportSize({ width: 760, height: 560 });
+    await page.click('form button[type="submit"]:has-text("Add provider")');
+    const card = page.locator('article.provider:has-text("First key provider")');
+    const row = keyRow(card, 'first laptop');
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`via http://alice:•••@127.0.0.1:${authProxy.port}`);
+    const before = chatsThrough(authProxy, upstream);
+    expect((await ask('firstkey/fake-large')).choices[0]!.message.content).toBe('Hello from fake');
+    expect(chatsThrough(authProxy, upstream)).toBe(before + 1);
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-e2e-first-key-0005');
+    expect(await page.content()).not.toContain(PASSWORD);
+    await gateway.control.deleteProvider({ id: 'firstkey' });
+  });
+
   it('shows a bad proxy URL refused by the control API at its field', async () => {
     const card = page.locator('article.provider:has-text("corp")');
     const add = card.locator('form.add-key');

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo, ProviderKindInfo } from '../../../src-proxy/control/contract.ts';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { Field } from '../../components/Field';
 import { useControlMutation } from '../../hooks/use-control';
 import { issueAt, unplacedError } from '../../lib/field-issues';
+import { KeyExtraFields } from './KeyExtraFields';
 import { KeyInput } from './KeyInput';
 import { OAuthAccountFields, type AccountInput } from './OAuthAccountFields';
 
@@ -46,20 +46,7 @@ export function AddKeyForm({ provider, kind }: { provider: ProviderInfo; kind?: 
       {type === 'key'
         ? <KeyInput key={round} form={kind?.keyForm} label={`New key for ${provider.name}`} required onChange={setSecret} />
         : <OAuthAccountFields key={round} issue={(path) => issueAt(addKey.error, path)} onChange={setAccount} />}
-      <div className="field-pair">
-        <Field label="Label (optional)">
-          {(fieldId) => <input id={fieldId} placeholder={type === 'key' ? 'work key' : 'team account'} value={label} maxLength={100} onChange={(event) => setLabel(event.target.value)} />}
-        </Field>
-        <Field label="Proxy for this key (optional)" hint="Instead of the provider's; stored encrypted, the password shown as ••• afterwards.">
-          {(fieldId, hintId) => (
-            <>
-              <input id={fieldId} aria-describedby={hintId} aria-invalid={proxyProblem ? true : undefined} className="mono" autoComplete="off" spellCheck={false}
-                placeholder="socks5://user:password@proxy:1080" value={proxy} onChange={(event) => setProxy(event.target.value)} />
-              {proxyProblem ? <div className="field-error" role="alert">{proxyProblem}</div> : null}
-            </>
-          )}
-        </Field>
-      </div>
+      <KeyExtraFields label={label} proxy={proxy} labelPlaceholder={type === 'key' ? 'work key' : 'team account'} proxyProblem={proxyProblem} onLabel={setLabel} onProxy={setProxy} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={addKey.isPending || !ready}>{type === 'key' ? 'Add key' : 'Add OAuth account'}</button>
       </div>
