@@ -18,6 +18,10 @@ export interface ChunkConverter {
 
 export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedEvents {
   private iterator: AsyncIterator<Buffer> | null = null;
+  /** The body's chunks already received, without a promise (upstream/http-client.ts ChunkPoll). */
+  private pollBody: (() => Buffer | undefined) | null = null;
+  /** A chunk read by poll() failed to convert: next() throws it (poll itself never throws). */
+  private failure: { error: unknown } | null = null;
   private queue: StreamEvent[] = [];
   private index = 0;
   private state: 'reading' | 'ending' | 'done' = 'reading';
@@ -33,38 +37,75 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
 
   async next(): Promise<IteratorResult<StreamEvent>> {
     while (this.index >= this.queue.length) {
+      if (this.failure) {
+        const { error } = this.failure;
+        this.failure = null;
+        throw error;
+      }
       if (this.state === 'done') return { value: undefined, done: true };
       if (this.state === 'ending') {
         this.state = 'done';
         this.fill(this.converter.end());
         continue;
       }
-      this.iterator ??= this.body[Symbol.asyncIterator]();
-      const result = await this.iterator.next();
+      const result = await this.source().next();
       if (result.done) {
         this.state = 'ending';
         continue;
       }
-      const { events, stop } = this.converter.chunk(result.value);
-      this.fill(events);
-      if (stop) {
-        this.state = 'ending';
-        // Let the body finish on its own (keep-alive): the upstream body drains what is left.
-        void this.iterator.return?.();
-      }
+      this.take(result.value);
     }
     return { value: this.queue[this.index++]!, done: false };
   }
 
-  /** The rest of the current chunk's batch, without a promise (canonical/buffered-events.ts). */
+  /**
+   * The next event without a promise when it is in hand (canonical/buffered-events.ts): the rest
+   * of the current chunk's batch, then the events of body chunks already received. undici hands
+   * over each HTTP chunk on its own — one per event from most upstreams — so a fast answer is ~50
+   * chunks in hand at once; each used to cost an await through this queue and the body (a
+   * promise, an async resumption and a result object per layer).
+   */
   poll(): StreamEvent | undefined {
-    return this.index < this.queue.length ? this.queue[this.index++] : undefined;
+    while (this.index >= this.queue.length) {
+      if (this.state !== 'reading' || this.failure) return undefined;
+      if (!this.iterator) this.source();
+      const chunk = this.pollBody?.();
+      if (chunk === undefined) return undefined;
+      try {
+        this.take(chunk);
+      } catch (error) {
+        this.failure = { error };
+        return undefined;
+      }
+    }
+    return this.queue[this.index++];
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
     this.state = 'done';
     await this.iterator?.return?.();
     return { value: undefined, done: true };
+  }
+
+  private source(): AsyncIterator<Buffer> {
+    if (!this.iterator) {
+      const iterator = this.body[Symbol.asyncIterator]();
+      this.iterator = iterator;
+      const poll = (iterator as { poll?: () => Buffer | undefined }).poll;
+      this.pollBody = typeof poll === 'function' ? () => poll.call(iterator) : null;
+    }
+    return this.iterator;
+  }
+
+  /** One body chunk's events become the batch; at the protocol's end the body is let go. */
+  private take(chunk: Buffer): void {
+    const { events, stop } = this.converter.chunk(chunk);
+    this.fill(events);
+    if (stop) {
+      this.state = 'ending';
+      // Let the body finish on its own (keep-alive): the upstream body drains what is left.
+      void this.iterator!.return?.();
+    }
   }
 
   private fill(events: StreamEvent[]): void {

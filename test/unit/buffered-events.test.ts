@@ -8,6 +8,7 @@ import { pollOf } from '../../src-proxy/canonical/buffered-events.ts';
 import type { StreamEvent } from '../../src-proxy/canonical/types.ts';
 import { DEFAULT_LOOP_DETECTION } from '../../src-proxy/domain/guardrails.ts';
 import { tapTextLoops } from '../../src-proxy/taps/text-loop-tap.ts';
+import { EventQueue } from '../../src-proxy/upstream/event-queue.ts';
 import { openAiStreamEvents } from '../../src-proxy/wire/openai/chat-events.ts';
 
 const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m"';
@@ -37,6 +38,32 @@ function upstream(text: string, size: number) {
           return { value: undefined, done: true };
         },
       };
+    },
+  };
+  return { iterable, state };
+}
+
+/**
+ * The body as the upstream reader hands it over (upstream/dispatch-answer.ts): one chunk per
+ * frame, all received at once, each takeable with poll(); counts the reads that needed next().
+ */
+function inHand(chunks: Buffer[]) {
+  const state = { awaited: 0, released: false };
+  const queue = [...chunks];
+  const iterable: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]() {
+      return {
+        poll: () => queue.shift(),
+        async next() {
+          state.awaited++;
+          const value = queue.shift();
+          return value === undefined ? { value: undefined, done: true } : { value, done: false };
+        },
+        async return() {
+          state.released = true;
+          return { value: undefined, done: true };
+        },
+      } as AsyncIterator<Buffer> & { poll(): Buffer | undefined };
     },
   };
   return { iterable, state };
@@ -91,4 +118,36 @@ describe('poll() hands over buffered events exactly as next() would', () => {
       expect(second.state.released).toBe(first.state.released);
     });
   }
+
+  it('the upstream reader takes body chunks already received with poll too, not one await each', async () => {
+    const text = body(Array.from({ length: 30 }, (_, i) => ` t${i}`));
+    const frames = text.split(/(?<=\n\n)/).map((frame) => Buffer.from(frame));
+    const expected = await withNext(openAiStreamEvents(inHand(frames).iterable));
+    const upstreamBody = inHand(frames);
+    const { out, polled } = await withPoll(openAiStreamEvents(upstreamBody.iterable));
+    expect(out).toEqual(expected);
+    expect(expected.filter((e) => e.type === 'text_delta')).toHaveLength(30);
+    // The first read waits; every later frame was in hand (the end is found by one more read).
+    expect(polled).toBeGreaterThan(30);
+    expect(upstreamBody.state.awaited).toBeLessThanOrEqual(2);
+  });
+
+  it('a chunk taken with poll that fails to convert fails next(), after the events before it', async () => {
+    const chunks = ['a', 'b', 'bad', 'c'].map((t) => Buffer.from(t));
+    const upstreamBody = inHand(chunks);
+    const queue = new EventQueue(upstreamBody.iterable, {
+      chunk(chunk) {
+        if (chunk.toString() === 'bad') throw new Error('damaged frame');
+        return { events: [{ type: 'text_delta', text: chunk.toString() }], stop: false };
+      },
+      end: () => [{ type: 'finish', reason: 'stop' }],
+    });
+    const seen: string[] = [];
+    const first = await queue.next();
+    seen.push((first.value as { text: string }).text);
+    for (let event = queue.poll(); event !== undefined; event = queue.poll()) seen.push((event as { text: string }).text);
+    expect(seen).toEqual(['a', 'b']);
+    await expect(queue.next()).rejects.toThrow('damaged frame');
+  });
 });
+
