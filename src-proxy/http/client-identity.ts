@@ -12,7 +12,6 @@ export const TOKENLESS_CLIENT = 'tokenless';
 
 interface IdentifiedRequest {
   clientName?: string;
-  clientTokenId?: string;
   clientToken?: ClientTokenInfo;
 }
 
@@ -20,7 +19,6 @@ interface IdentifiedRequest {
 export function identifyClient(request: FastifyRequest, token: ClientTokenInfo): void {
   const identified = request as FastifyRequest & IdentifiedRequest;
   identified.clientName = token.name;
-  identified.clientTokenId = token.id;
   identified.clientToken = token;
 }
 
@@ -29,10 +27,19 @@ export function clientTokenOf(request: FastifyRequest): ClientTokenInfo | null {
   return (request as FastifyRequest & IdentifiedRequest).clientToken ?? null;
 }
 
+/**
+ * Each verified token record's key, made once: the gate's token cache hands the same record to
+ * every request within its lifetime, so no string is built per request.
+ */
+const keys = new WeakMap<ClientTokenInfo, string>();
+
 /** The stable key of the calling client: `token:<id>` or `tokenless`. */
 export function clientKeyOf(request: FastifyRequest): string {
-  const id = (request as FastifyRequest & IdentifiedRequest).clientTokenId;
-  return id === undefined ? TOKENLESS_CLIENT : `token:${id}`;
+  const token = (request as FastifyRequest & IdentifiedRequest).clientToken;
+  if (token === undefined) return TOKENLESS_CLIENT;
+  let key = keys.get(token);
+  if (key === undefined) keys.set(token, (key = `token:${token.id}`));
+  return key;
 }
 
 /** The client token's name, when the request carried a valid one. */

@@ -30,24 +30,32 @@ export interface CommandTurn {
   rewrite: ((request: ChatRequest) => ChatRequest) | null;
 }
 
-export async function commandTurn(context: DialectContext, exchange: Exchange, model: string, conversation: () => ChatRequest | null): Promise<CommandTurn> {
+/**
+ * The turn's commands applied and what they change. A promise only when the last user turn holds
+ * commands (applying them may read usage); every other request gets its answer at once.
+ */
+export function commandTurn(context: DialectContext, exchange: Exchange, model: string, conversation: () => ChatRequest | null): CommandTurn | Promise<CommandTurn> {
   const read = readTurn(context, exchange, conversation);
-  let answer: string | null = null;
-  let note: string | null = null;
-  if (read?.last) {
-    exchange.commands = read.last.malformed.length === 0 && read.last.written.length > 0 ? read.last.written : null;
-    const text = await applyCommands(read.last, {
-      prefix: context.settings().commands.prefix,
-      states: context.sessions,
-      sessionId: exchange.sessionId,
-      requested: model,
-      describeRoute: (name) => describeRoute(context, exchange, name),
-      describeClient: () => describeClient(context, exchange),
-      loopDefault: context.settings().loopDetection.enabled,
-    });
-    if (read.onlyCommands || read.last.malformed.length > 0) answer = text;
-    else if (read.last.commands.some((command) => command.name === 'help' || command.name === 'status')) note = text;
-  }
+  if (!read?.last) return turnOf(context, exchange, model, read, null, null);
+  const last = read.last;
+  exchange.commands = last.malformed.length === 0 && last.written.length > 0 ? last.written : null;
+  return applyCommands(last, {
+    prefix: context.settings().commands.prefix,
+    states: context.sessions,
+    sessionId: exchange.sessionId,
+    requested: model,
+    describeRoute: (name) => describeRoute(context, exchange, name),
+    describeClient: () => describeClient(context, exchange),
+    loopDefault: context.settings().loopDetection.enabled,
+  }).then((text) => {
+    if (read.onlyCommands || last.malformed.length > 0) return turnOf(context, exchange, model, read, text, null);
+    if (last.commands.some((command) => command.name === 'help' || command.name === 'status')) return turnOf(context, exchange, model, read, null, text);
+    return turnOf(context, exchange, model, read, null, null);
+  });
+}
+
+/** The session's state after the commands (if any) applied: where the request goes and how it changes. */
+function turnOf(context: DialectContext, exchange: Exchange, model: string, read: ConversationCommands | null, answer: string | null, note: string | null): CommandTurn {
   const state = exchange.sessionId === null ? undefined : context.sessions.get(exchange.sessionId);
   const overrides = hasOverrides(state) ? state!.overrides : null;
   const rewrite =

@@ -10,6 +10,7 @@ import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } fr
 import { GatewayError } from '../errors/codes.ts';
 import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
 import type { Resolution } from '../routing/resolve-model.ts';
+import type { RouteSuccess } from '../routing/router.ts';
 import { applyRoutingRules, canonicalFacts } from '../routing/routing-rules.ts';
 import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
@@ -114,11 +115,29 @@ function noChatRequest(): ChatRequest {
   return { model: '', system: [], messages: [], stream: false, extra: {} };
 }
 
+/** A translated attempt's value, told apart from a fast-path answer (which goes unwrapped: no object per call). */
+class Translated<T> {
+  constructor(readonly value: T) {}
+}
+
+function translated<T>(value: T): Translated<T> {
+  return new Translated(value);
+}
+
 /** Runs the attempts over the resolved targets and records which provider and model answered. */
 async function runCall<T>(context: DialectContext, exchange: Exchange, resolution: Resolution, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
+  return outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attemptWith(context, exchange, options)));
+}
+
+/**
+ * One attempt at a target: the client's body unchanged to a provider that takes it, the translated
+ * call otherwise. Not an async function: the fast path hands the provider's own promise to the
+ * router (no frame or promise of its own per call).
+ */
+function attemptWith<T>(context: DialectContext, exchange: Exchange, options: CallOptions<T>): (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<NativeStream | Translated<T>> {
   const upstream = context.upstreamContext(exchange);
   const { native, translate } = options;
-  const { result, target } = await context.router.run(resolution, exchange.attempts, exchange.abort.signal, async (target, adapter): Promise<RoutedOutcome<T>> => {
+  return (target, adapter) => {
     const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
     // The attempt's outbound proxy (routing/proxy-choice.ts) and HTTP/2 choice; a direct HTTP/1.1 call adds nothing here.
     const call = target.proxy || target.provider.http2 ? { ...paced, http: forAttempt(paced.http, { proxy: target.proxy, http2: target.provider.http2 }) } : paced;
@@ -126,13 +145,18 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
       const forwarding = adapter.forward(native, target, call);
       // The bytes are built: the parsed body need not live through the upstream wait.
       native.release?.();
-      return { kind: 'native', native: await forwarding, target };
+      return forwarding;
     }
-    return { kind: 'translated', value: await translate(target, adapter, call), target };
-  });
+    return translate(target, adapter, call).then(translated);
+  };
+}
+
+/** Records which provider and model answered, and what kind of answer it is. */
+function outcomeOf<T>(exchange: Exchange, success: RouteSuccess<NativeStream | Translated<T>>): RoutedOutcome<T> {
+  const { result, target } = success;
   exchange.provider = target.provider.id;
   exchange.upstreamModel = target.model;
-  return result;
+  return result instanceof Translated ? { kind: 'translated', value: result.value, target } : { kind: 'native', native: result, target };
 }
 
 /** The upstream context of one attempt at a provider with pacing limits (upstream/pacing.ts). */
@@ -202,7 +226,8 @@ export async function routeChat(
   const sessions = context.settings().sessions;
   exchange.sessionId = sessionIdOf(exchange.request.headers[SESSION_HEADER], exchange.client, sessions.derive ? seed : noConversation);
   // The policy step's commands: a turn of commands only is answered here, before any admission.
-  const turn = await commandTurn(context, exchange, options.model, conversation);
+  const turning = commandTurn(context, exchange, options.model, conversation);
+  const turn = turning instanceof Promise ? await turning : turning;
   if (turn.answer !== null) {
     exchange.requestedModel = options.model;
     checkModelAccess(context, exchange.request, null);
@@ -249,11 +274,13 @@ export async function routeChat(
   }
   const { readAnswer, native } = options;
   const answeredBy = cache?.fills ? () => ({ provider: exchange.provider, model: exchange.upstreamModel }) : noAnswerer;
-  const outcome = await runCall(context, exchange, resolution, {
+  // The router's run awaited here, not through runCall: one async step less per call.
+  const attempt = attemptWith(context, exchange, {
     // Stripped commands, session overrides and a tool-loop warning exist only in the canonical request.
     native: (cache?.fills && !readAnswer) || turn.rewrite || warned ? undefined : native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
   });
+  const outcome = outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attempt));
   if (outcome.kind === 'native') {
     if (loops.enabled && sessionLoops) exchange.loopWatch = { settings: loops, onLoop };
     // Read back once the answer went out (the client is not waiting on it). Only microtasks up to

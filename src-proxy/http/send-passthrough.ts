@@ -12,7 +12,7 @@ import type { Exchange } from './exchange.ts';
 import { openStream } from './send-stream.ts';
 import { watchFrames } from './passthrough-loops.ts';
 import { loopNotice } from '../taps/text-loop-tap.ts';
-import type { ChunkPoll } from '../upstream/http-client.ts';
+import { wholeBodyInHand, type ChunkPoll } from '../upstream/http-client.ts';
 
 export interface FrameSplitter {
   /** Appends the complete frames in the bytes received so far to `frames`; an incomplete tail is kept. */
@@ -217,19 +217,25 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
 
 /** A whole (non-streaming) upstream answer: read it, let the dialect tap it, send it unchanged. */
 export async function sendPassthroughJson(exchange: Exchange, native: NativeStream, tap: (body: Buffer) => void, defaultContentType = 'application/json'): Promise<void> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const chunk of native.body) parts.push(chunk);
-  } catch (thrown) {
-    throw toGatewayError(thrown);
-  }
-  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  // A small answer is usually here whole by now: taken without a promise per chunk.
+  const body = wholeBodyInHand(native.body) ?? (await readWhole(native.body));
   exchange.markFirstToken();
   tap(body);
   if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
   const contentType = native.response.headers['content-type'];
   await exchange.sendAnswer(body, { 'content-type': typeof contentType === 'string' ? contentType : defaultContentType });
   exchange.keepAnswer?.(body);
+}
+
+/** A body read to its end (transport errors as gateway errors). */
+async function readWhole(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const chunk of body) parts.push(chunk);
+  } catch (thrown) {
+    throw toGatewayError(thrown);
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** A whole answer's bytes as the one-chunk body a wire format's event reader takes. */

@@ -116,7 +116,7 @@ export interface ProviderAdapter {
   supportsNative(endpoint: string, provider: ProviderRecord): boolean;
   chat(request: ChatRequest, target: ResolvedTarget, context: UpstreamContext): Promise<CanonicalStream>;
   embed(request: EmbeddingRequest, target: ResolvedTarget, context: UpstreamContext): Promise<EmbeddingResponse>;
-  /** Same-dialect fast path; only called when supportsNative said yes. */
+  /** Same-dialect fast path; only called when supportsNative said yes. May throw before the call starts (the router catches either way). */
   forward(call: NativeCall, target: ResolvedTarget, context: UpstreamContext): Promise<NativeStream>;
   listModels(provider: ProviderRecord, key: ResolvedTarget['key'], context: UpstreamContext): Promise<DiscoveredModelInfo[]>;
 }

@@ -80,6 +80,7 @@ export interface Router {
     resolution: Resolution,
     attempts: Attempt[],
     signal: CallSignal,
+    /** May throw as well as reject: either is the attempt's failure. */
     call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
   ): Promise<RouteSuccess<T>>;
   /** Drops cached aliases / providers after the configuration changed. */

@@ -383,6 +383,21 @@ export class UpstreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer
     return ((this.iterator ??= this.source[Symbol.asyncIterator]()) as Partial<ChunkPoll>).poll?.();
   }
 
+  /**
+   * The whole body when all of it already arrived (a small answer comes with its headers, in the
+   * same read): taken without a promise, the call released. Null, and nothing taken: read it.
+   */
+  takeWhole(): Buffer[] | null {
+    const source = (this.iterator ??= this.source[Symbol.asyncIterator]()) as Partial<ChunkPoll & { complete: boolean }>;
+    if (source.complete !== true || !source.poll) return null;
+    const parts: Buffer[] = [];
+    if (this.pending) parts.push(this.pending);
+    this.pending = null;
+    for (let chunk = source.poll(); chunk !== undefined; chunk = source.poll()) parts.push(chunk);
+    this.release();
+    return parts;
+  }
+
   /** True while the rest of an answer is read and discarded after the consumer stopped. */
   get draining(): boolean {
     return this.drainStarted;
@@ -435,6 +450,13 @@ export function firstChunkInHand(body: AsyncIterable<Buffer>): AsyncIterable<Buf
   if (first === undefined) return null;
   body.unshift(first);
   return body;
+}
+
+/** A body's bytes when the whole of it is already here (UpstreamBody.takeWhole), else null: read it. */
+export function wholeBodyInHand(body: AsyncIterable<Buffer>): Buffer | null {
+  const parts = body instanceof UpstreamBody ? body.takeWhole() : null;
+  if (parts === null) return null;
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /**

@@ -26,13 +26,12 @@ export function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, '') + path;
 }
 
-function headersFor(target: ResolvedTarget, extra: Record<string, string> = {}): Record<string, string> {
+function headersFor(target: ResolvedTarget): Record<string, string> {
   return {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     ...target.provider.headers,
     ...(target.key ? { authorization: `Bearer ${target.key.secret}` } : {}),
-    ...extra,
   };
 }
 
@@ -40,14 +39,38 @@ function secretsOf(target: ResolvedTarget): string[] {
   return target.key ? [target.key.secret] : [];
 }
 
-async function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string | Buffer) {
-  return openUpstream(context, {
-    url: joinUrl(target.provider.baseUrl, path),
-    headers: headersFor(target),
-    body,
-    providerLabel: target.provider.name,
-    secrets: secretsOf(target),
-  });
+/** What every call of one provider with one key sends alike: worked out once, not per request. */
+interface CallConstants {
+  headers: Record<string, string>;
+  secrets: readonly string[];
+  urls: Map<string, string>;
+}
+
+/**
+ * By provider record (a new record after any configuration change: the router's snapshot) and key
+ * secret (an OAuth account's token changes when refreshed: a few entries, then started over).
+ * Nothing sent upstream changes these objects (undici and the capture only read them).
+ */
+const constants = new WeakMap<ResolvedTarget['provider'], Map<string, CallConstants>>();
+
+function constantsOf(target: ResolvedTarget): CallConstants {
+  let bySecret = constants.get(target.provider);
+  if (!bySecret) constants.set(target.provider, (bySecret = new Map()));
+  const secret = target.key?.secret ?? '';
+  let entry = bySecret.get(secret);
+  if (!entry) {
+    if (bySecret.size >= 16) bySecret.clear();
+    entry = { headers: headersFor(target), secrets: secretsOf(target), urls: new Map() };
+    bySecret.set(secret, entry);
+  }
+  return entry;
+}
+
+function post(context: UpstreamContext, target: ResolvedTarget, path: string, body: string | Buffer) {
+  const call = constantsOf(target);
+  let url = call.urls.get(path);
+  if (url === undefined) call.urls.set(path, (url = joinUrl(target.provider.baseUrl, path)));
+  return openUpstream(context, { url, headers: call.headers, body, providerLabel: target.provider.name, secrets: call.secrets });
 }
 
 /** The adapter for OpenAI-compatible upstreams (stateless; the registry creates one per gateway). */
@@ -76,7 +99,8 @@ export function createOpenAiAdapter(): ProviderAdapter {
       return { model: target.model, vectors, usage: { inputTokens: json.usage?.prompt_tokens ?? 0 } };
     },
 
-    async forward(call: NativeCall, target, context) {
+    // Not async: the upstream call's own promise goes back (a throw before it is the router's to catch).
+    forward(call: NativeCall, target, context) {
       if (call.endpoint === RESPONSES_ENDPOINT) return post(context, target, RESPONSES_PATH, buildResponsesUpstreamBody(call, target));
       const path = NATIVE_PATHS[call.endpoint];
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
