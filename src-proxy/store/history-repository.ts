@@ -2,7 +2,7 @@ import { ENGINE_EVENT_DIALECT as EVENT_DIALECT, type Attempt, type HistoryDetail
 import type { LoopFinding } from '../domain/guardrails.ts';
 import type { UsageQuery } from '../domain/usage.ts';
 import type { SqliteDatabase } from './database.ts';
-import { buildSearchCondition, searchableText } from './history-search.ts';
+import { buildSearchCondition, searchableText, upstreamSearchPart } from './history-search.ts';
 import { readJson, writeJson } from './json-column.ts';
 import type { HistoryRecord, UpstreamLegRecord } from '../domain/history.ts';
 import type { SqliteHistoryRepository, QueuedHistoryRecord } from './types.ts';
@@ -318,7 +318,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
             record.client,
             record.errorMessage,
             record.bodies?.clientRequest,
-            record.bodies?.upstreamRequest,
+            upstreamSearchPart(record.bodies?.clientRequest, record.bodies?.upstreamRequest),
             record.bodies?.response,
           ]),
         );
