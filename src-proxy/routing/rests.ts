@@ -60,6 +60,8 @@ export function createRotation() {
   const cursors = new Map<string, number>();
   return function rotate<T>(group: string, items: readonly T[], position?: number): T[] {
     if (items.length === 0) return [];
+    // One item (a provider with one key, the usual case): nothing to rotate, no array per call (callers only read it).
+    if (items.length === 1) return items as T[];
     const cursor = (position ?? cursors.get(group) ?? 0) % items.length;
     cursors.set(group, cursor + 1);
     // One array, filled in rotated order (this runs once per model call).

@@ -282,9 +282,13 @@ export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undef
  * (case, default port). Anything else goes through the URL parser, as request(url) did.
  */
 const origins = new Map<string, string>();
+/** A plain URL's split, by its text: a provider calls the same few URLs (its adapter makes each once). */
+const targets = new Map<string, { origin: string; path: string }>();
 const PLAIN_PATH = /^(?:\/[!$%&-;=?-Z_a-z~]*)?$/;
 
 function targetOf(url: string, raw: string): { origin: string; path: string } {
+  const known = targets.get(url);
+  if (known !== undefined) return known;
   const path = url.slice(raw.length);
   if (PLAIN_PATH.test(path) && !path.includes('/.')) {
     let origin = origins.get(raw);
@@ -292,7 +296,9 @@ function targetOf(url: string, raw: string): { origin: string; path: string } {
       origin = new URL(raw).origin;
       if (origins.size < 1000) origins.set(raw, origin);
     }
-    return { origin, path: path === '' ? '/' : path };
+    const target = { origin, path: path === '' ? '/' : path };
+    if (targets.size < 1000) targets.set(url, target);
+    return target;
   }
   const parsed = new URL(url);
   return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };

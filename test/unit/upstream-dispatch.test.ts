@@ -8,7 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src-proxy/errors/codes.ts';
-import { createUpstreamHttp, type ChunkPoll, type UpstreamHttp, type UpstreamRequest } from '../../src-proxy/upstream/http-client.ts';
+import { createUpstreamHttp, wholeBodyInHand, type ChunkPoll, type UpstreamHttp, type UpstreamRequest } from '../../src-proxy/upstream/http-client.ts';
 
 const servers: Server[] = [];
 const clients: UpstreamHttp[] = [];
@@ -32,6 +32,14 @@ function client(connections = 1): UpstreamHttp {
   const http = createUpstreamHttp({ connectionsPerHost: () => connections });
   clients.push(http);
   return http;
+}
+
+/** Waits (bounded) for a condition the event loop brings about. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 const call = (url: string, signal = new AbortController().signal, idleMs = 10_000): UpstreamRequest => ({
@@ -147,6 +155,29 @@ describe('upstream answers through the dispatch handler', () => {
     expect(body.poll()).toBeUndefined();
     // The slot came back: the one connection serves the next call.
     expect((await (await http.send(call(`${url}/v1/fast`))).text()).length).toBe(text.length);
+  });
+
+  it('takes a whole answer already received without a promise, and gives its slot back; an unfinished one is left to read', async () => {
+    let release: (() => void) | null = null;
+    const url = await serve((res, path) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (path === '/whole') return void res.end('{"answer":"in one read"}');
+      res.write('{"answer":');
+      release = () => res.end('"later"}');
+    });
+    const http = client(1);
+    const whole = await http.send(call(`${url}/whole`));
+    // The headers and a small body usually come in one read; polled until the body is here either way.
+    let taken: Buffer | null = null;
+    await until(() => (taken = wholeBodyInHand(whole.body)) !== null, 'the body arrived');
+    expect(taken!.toString()).toBe('{"answer":"in one read"}');
+    // The slot came back with it: the one connection serves the next call.
+    const partial = await http.send(call(`${url}/partial`));
+    await until(() => release !== null, 'the server wrote half');
+    // Half an answer is not taken (and nothing of it is lost): it is read the usual way.
+    expect(wholeBodyInHand(partial.body)).toBeNull();
+    release!();
+    expect(await partial.text()).toBe('{"answer":"later"}');
   });
 
   it('a body that goes silent past the idle budget fails as an idle timeout', async () => {
