@@ -147,6 +147,8 @@ export interface CapturedBodies {
   response: string | null;
   /** The last upstream call: where it went, its status and both sides' headers. */
   upstream?: UpstreamLegRecord | null;
+  /** The headers the client got (absent in rows recorded before they were kept). */
+  responseHeaders?: Record<string, string> | null;
 }
 
 export interface UpstreamLegRecord {

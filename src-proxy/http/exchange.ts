@@ -21,6 +21,7 @@ import { clientKeyOf, clientTokenNameOf } from './client-identity.ts';
 import type { Admitted } from '../policy/client-policy.ts';
 import type { DeadlineEntry, DeadlineList, Deadlines } from './deadlines.ts';
 import { boundCapture, createUpstreamCapture, type UpstreamCaptureState } from './upstream-capture.ts';
+import { replyHeaders, settleContentType } from './reply-headers.ts';
 
 export interface InFlight {
   /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
@@ -229,7 +230,10 @@ export class Exchange implements InFlight, DeadlineEntry {
 
   /** A whole 200 answer: recorded durably first, then sent with the request id. */
   sendAnswer(body: unknown, headers: Record<string, string> = {}): Promise<void> {
-    return this.finishThenSend(200, null, () => this.reply.code(200).headers(headers).header('x-request-id', this.id).send(body));
+    // Headers first, so a captured row has them (http/reply-headers.ts); the body after the row is durable.
+    this.reply.code(200).headers(headers).header('x-request-id', this.id);
+    if (this.captureBodies) settleContentType(this.reply, body);
+    return this.finishThenSend(200, null, () => this.reply.send(body));
   }
 
   /**
@@ -309,6 +313,7 @@ export class Exchange implements InFlight, DeadlineEntry {
       upstreamResponse: this.redactText(leg?.response ?? null),
       response: this.redactText(this.responseBody),
       upstream: leg?.url ? { url: leg.url, status: leg.status, requestHeaders: headers(leg.requestHeaders), responseHeaders: headers(leg.responseHeaders) } : null,
+      responseHeaders: headers(replyHeaders(this.reply)),
     };
   }
 }

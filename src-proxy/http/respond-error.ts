@@ -7,6 +7,7 @@
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
 import type { ErrorResponse } from './route-config.ts';
 import type { Exchange } from './exchange.ts';
+import { settleContentType } from './reply-headers.ts';
 
 export async function respondError(
   exchange: Exchange,
@@ -31,15 +32,16 @@ export async function respondError(
   }
   const upstream = error.upstreamBody;
   if (upstream && upstream.status >= 400 && exchange.lastUpstreamErrorShape() === errorShape) {
-    await exchange.finishThenSend(upstream.status, error, () => {
-      reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
-      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-      reply.header('x-request-id', exchange.id).send(upstream.body);
-    });
+    // Headers before the row (a captured row shows them), the body once the row is durable.
+    reply.code(upstream.status).header('content-type', upstream.contentType ?? 'application/json');
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+    reply.header('x-request-id', exchange.id);
+    if (exchange.captureBodies) settleContentType(reply, upstream.body);
+    await exchange.finishThenSend(upstream.status, error, () => reply.send(upstream.body));
     return;
   }
   const rendered = render(error);
-  await exchange.finishThenSend(rendered.status, error, () => {
-    reply.code(rendered.status).headers(rendered.headers ?? {}).header('x-request-id', exchange.id).send(rendered.body);
-  });
+  reply.code(rendered.status).headers(rendered.headers ?? {}).header('x-request-id', exchange.id);
+  if (exchange.captureBodies) settleContentType(reply, rendered.body);
+  await exchange.finishThenSend(rendered.status, error, () => reply.send(rendered.body));
 }

@@ -52,6 +52,8 @@ export interface HistoryDbRow {
   upstream_response: string | null;
   upstream_same_response: number | null;
   upstream: string | null;
+  /** Since migration 16. */
+  response_headers?: string | null;
 }
 
 /** groupBy → usage_hourly expression; a lookup so no request value is ever spliced into SQL. */
@@ -152,6 +154,7 @@ export function toDetail(row: HistoryDbRow): HistoryDetail {
             upstreamResponse: row.upstream_same_response === 1 ? row.response : row.upstream_response,
             response: row.response,
             upstream: readJson<UpstreamLegRecord | null>(row.upstream, null),
+            responseHeaders: readJson<Record<string, string> | null>(row.response_headers ?? null, null),
           },
     requestHeaders: readJson<Record<string, string> | null>(row.request_headers, null),
     clientAddress: row.client_address ?? null,
@@ -197,17 +200,17 @@ export function hasBodies(record: HistoryRecord): record is HistoryRecord & { bo
 
 /** A row's captured bodies, in BODY_COLUMNS order (after seq). */
 export function bodyValues(bodies: NonNullable<HistoryRecord['bodies']>): Array<string | number | null> {
-  const { clientRequest, upstreamRequest, upstreamResponse, response, upstream } = bodies;
+  const { clientRequest, upstreamRequest, upstreamResponse, response, upstream, responseHeaders } = bodies;
   // A forwarded answer is the client's answer: kept once.
   const same = upstreamResponse != null && upstreamResponse === response;
-  return [clientRequest, upstreamRequest, response, same ? null : (upstreamResponse ?? null), same ? 1 : 0, upstream ? writeJson(upstream) : null];
+  return [clientRequest, upstreamRequest, response, same ? null : (upstreamResponse ?? null), same ? 1 : 0, upstream ? writeJson(upstream) : null, responseHeaders ? writeJson(responseHeaders) : null];
 }
 
 /** A history row with its bodies (the same SQL on SQLite and PostgreSQL). */
 export const HISTORY_SELECT = `SELECT h.*, b.seq AS body_seq, b.client_request, b.upstream_request, b.response, b.upstream_response,
-    b.upstream_same_response, b.upstream FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
+    b.upstream_same_response, b.upstream, b.response_headers FROM history h LEFT JOIN history_bodies b ON b.seq = h.seq`;
 
-export const BODY_COLUMNS = 'client_request, upstream_request, response, upstream_response, upstream_same_response, upstream';
+export const BODY_COLUMNS = 'client_request, upstream_request, response, upstream_response, upstream_same_response, upstream, response_headers';
 
 /** A history row's column values, in HISTORY_COLUMNS order. */
 export function historyValues(record: HistoryRecord): Array<string | number | null> {
@@ -283,7 +286,7 @@ export function createHistoryRepository(db: SqliteDatabase, options: { fts: bool
      VALUES (${HISTORY_COLUMNS.split(',').map(() => '?').join(', ')})`,
   );
   const insertBodies = db.prepare(
-    `INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO history_bodies (seq, ${BODY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSearch = fts ? db.prepare('INSERT INTO history_fts (rowid, content) VALUES (?, ?)') : null;
   const upsertUsage = db.prepare(

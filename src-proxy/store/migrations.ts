@@ -14,6 +14,7 @@ import * as guardrails from './migrations/010-guardrails.ts';
 import * as keyAccounts from './migrations/011-key-accounts.ts';
 import * as translationView from './migrations/012-translation-view.ts';
 import * as providerHttp2 from './migrations/013-provider-http2.ts';
+import * as historyResponseHeaders from './migrations/016-history-response-headers.ts';
 import * as historyClientAddress from './migrations/014-history-client-address.ts';
 import * as historyTrigramSearch from './migrations/015-history-trigram-search.ts';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: providerHttp2.name, sql: providerHttp2.sql },
   { version: 14, name: historyClientAddress.name, sql: historyClientAddress.sql },
   { version: 15, name: historyTrigramSearch.name, sql: historyTrigramSearch.sql },
+  { version: 16, name: historyResponseHeaders.name, sql: historyResponseHeaders.sql },
 ];
 
 export function migrationChecksum(sql: string): string {

@@ -106,6 +106,11 @@ describe('translation view', () => {
     expect(upstreamHeaders).toContain('authorization: [redacted]');
     await pane('Client sent').locator('summary:has-text("Headers")').click();
     expect(await pane('Client sent').locator('.leg-header-text').textContent()).toMatch(/(authorization|x-api-key): \[redacted\]/);
+    // What the client got: the headers of the answer it read (its type and request id).
+    await pane('Client got').locator('summary:has-text("Headers")').click();
+    const gotHeaders = (await pane('Client got').locator('.leg-header-text').textContent())!;
+    expect(gotHeaders).toContain('content-type: application/json; charset=utf-8');
+    expect(gotHeaders).toMatch(/x-request-id: req_/);
     const sheet = (await page.locator('.sheet').textContent())!;
     expect(sheet).not.toContain(UPSTREAM_KEY);
     expect(sheet).not.toContain(clientToken);

@@ -302,4 +302,11 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 16,
+    name: 'history-response-headers',
+    sql: `
+ALTER TABLE history_bodies ADD COLUMN response_headers TEXT;
+`,
+  },
 ];

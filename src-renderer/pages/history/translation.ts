@@ -58,6 +58,6 @@ export function legsOf(detail: HistoryDetail): Leg[] | null {
     { key: 'client-request', title: 'Client sent', body: bodies.clientRequest, headers: detail.requestHeaders, status: null, comparison: null },
     { key: 'upstream-request', title: 'Sent upstream', body: bodies.upstreamRequest, headers: upstream?.requestHeaders ?? null, status: null, comparison: bodies.upstreamRequest ? compareLegs(bodies.clientRequest, bodies.upstreamRequest) : null },
     { key: 'upstream-response', title: 'Provider answered', body: bodies.upstreamResponse ?? null, headers: upstream?.responseHeaders ?? null, status: upstream?.status ?? null, comparison: null },
-    { key: 'client-response', title: 'Client got', body: bodies.response, headers: null, status: detail.status, comparison: bodies.upstreamResponse ? compareLegs(bodies.upstreamResponse, bodies.response) : null },
+    { key: 'client-response', title: 'Client got', body: bodies.response, headers: bodies.responseHeaders ?? null, status: detail.status, comparison: bodies.upstreamResponse ? compareLegs(bodies.upstreamResponse, bodies.response) : null },
   ];
 }
