@@ -6,6 +6,8 @@
 // profiler runs over `requests` more with includeObjectsCollectedByMinorGC off: what it reports is
 // what was still alive, or died only in a full GC, i.e. what survived the young generation. Printed
 // per request in bytes by allocation site (bundle frames mapped back through its source map).
+// FLAGS='<node flags>' replaces serve's flags (FLAGS='' for none), TARGETS=switchboard skips the
+// minimal, HISTORY=off measures the engine with history off, TOP=<n> sites per target (15).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -35,7 +37,7 @@ function start(script, args, flags = [], env = {}) {
 
 async function measure(name, mockOrigin) {
   const out = join(dir, `${name}.json`);
-  const flags = [...serveNodeFlags(), '--import', SAMPLER];
+  const flags = [...(process.env.FLAGS !== undefined ? process.env.FLAGS.split(' ').filter(Boolean) : serveNodeFlags()), '--import', SAMPLER];
   const server = name === 'minimal'
     ? await start(`${here}minimal-proxy.mjs`, [mockOrigin], flags, { PROMOTED_OUT: out })
     : await start(`${here}switchboard-server.mjs`, [mockOrigin, process.env.HISTORY ?? 'on'], flags, { PROMOTED_OUT: out });
@@ -97,7 +99,7 @@ function summarize(name, profile) {
 const mock = await start(`${here}mock-upstream.mjs`, []);
 const mockOrigin = `http://127.0.0.1:${mock.line}`;
 try {
-  for (const name of ['minimal', 'switchboard']) summarize(name, await measure(name, mockOrigin));
+  for (const name of (process.env.TARGETS ?? 'minimal,switchboard').split(',')) summarize(name, await measure(name, mockOrigin));
 } finally {
   mock.child.kill();
   rmSync(dir, { recursive: true, force: true });
