@@ -7,6 +7,7 @@
 import type { BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent } from '../canonical/types.ts';
 import { parseSseEvent, SseTextFramer } from './sse-framer.ts';
+import type { ChunkPoll } from './http-client.ts';
 import { TextTemplate } from './text-template.ts';
 
 export interface ChunkConverter {
@@ -18,8 +19,6 @@ export interface ChunkConverter {
 
 export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedEvents {
   private iterator: AsyncIterator<Buffer> | null = null;
-  /** The body's chunks already received, without a promise (upstream/http-client.ts ChunkPoll). */
-  private pollBody: (() => Buffer | undefined) | null = null;
   /** A chunk read by poll() failed to convert: next() throws it (poll itself never throws). */
   private failure: { error: unknown } | null = null;
   private queue: StreamEvent[] = [];
@@ -68,8 +67,8 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
   poll(): StreamEvent | undefined {
     while (this.index >= this.queue.length) {
       if (this.state !== 'reading' || this.failure) return undefined;
-      if (!this.iterator) this.source();
-      const chunk = this.pollBody?.();
+      // The body's chunks already received, without a promise (upstream/http-client.ts ChunkPoll).
+      const chunk = (this.source() as Partial<ChunkPoll>).poll?.();
       if (chunk === undefined) return undefined;
       try {
         this.take(chunk);
@@ -88,13 +87,7 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
   }
 
   private source(): AsyncIterator<Buffer> {
-    if (!this.iterator) {
-      const iterator = this.body[Symbol.asyncIterator]();
-      this.iterator = iterator;
-      const poll = (iterator as { poll?: () => Buffer | undefined }).poll;
-      this.pollBody = typeof poll === 'function' ? () => poll.call(iterator) : null;
-    }
-    return this.iterator;
+    return (this.iterator ??= this.body[Symbol.asyncIterator]());
   }
 
   /** One body chunk's events become the batch; at the protocol's end the body is let go. */

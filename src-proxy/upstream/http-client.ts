@@ -278,11 +278,10 @@ export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undef
 
 /**
  * Origin and path of a call's URL, as undici's dispatch takes them. A plain URL (printable ASCII,
- * no dot segment: nothing to normalise) is split without parsing; its origin is normalised once per origin text
- * (case, default port). Anything else goes through the URL parser, as request(url) did.
+ * no dot segment: nothing to normalise) is split without parsing and its origin normalised (case,
+ * default port), once per URL text: a provider calls the same few URLs (its adapter makes each
+ * once). Anything else goes through the URL parser, as request(url) did.
  */
-const origins = new Map<string, string>();
-/** A plain URL's split, by its text: a provider calls the same few URLs (its adapter makes each once). */
 const targets = new Map<string, { origin: string; path: string }>();
 const PLAIN_PATH = /^(?:\/[!$%&-;=?-Z_a-z~]*)?$/;
 
@@ -291,12 +290,7 @@ function targetOf(url: string, raw: string): { origin: string; path: string } {
   if (known !== undefined) return known;
   const path = url.slice(raw.length);
   if (PLAIN_PATH.test(path) && !path.includes('/.')) {
-    let origin = origins.get(raw);
-    if (origin === undefined) {
-      origin = new URL(raw).origin;
-      if (origins.size < 1000) origins.set(raw, origin);
-    }
-    const target = { origin, path: path === '' ? '/' : path };
+    const target = { origin: new URL(raw).origin, path: path === '' ? '/' : path };
     if (targets.size < 1000) targets.set(url, target);
     return target;
   }
