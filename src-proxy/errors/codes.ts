@@ -125,11 +125,14 @@ export class GatewayError extends Error {
       retryAfterSeconds?: number;
       param?: string;
       issues?: readonly ErrorIssue[];
+      /** What to do about this case, said instead of the code's general message (a field's own fix). */
+      advice?: string;
       cause?: unknown;
     } = {},
   ) {
     const base = ERROR_CODES[code];
-    super(detail ? `${detail}${/[.!?]$/.test(detail) ? '' : '.'} ${base.message}` : base.message, { cause: options.cause });
+    const advice = options.advice ?? base.message;
+    super(detail ? `${detail}${/[.!?]$/.test(detail) ? '' : '.'} ${advice}` : advice, { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
     this.status = options.status ?? base.status;

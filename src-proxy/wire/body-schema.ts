@@ -10,15 +10,15 @@
  * allocated, not even a field's path per message of a long conversation); only a body that fails
  * is walked again with paths, to say which field is at fault.
  */
-import { GatewayError } from '../errors/codes.ts';
+import { fieldError, isRecord, missing, mustBe, notAnObjectBody, type FieldProblem } from './validate.ts';
 
-/** Checks one value; returns what is wrong (naming the path) or null. */
+/** Checks one value; returns what is wrong (naming the path, with its fix) or null. */
 export interface FieldCheck {
   /** "an integer from 1 to 2147483647", for messages and for `either`. */
   readonly describe: string;
   /** Whether the value passes: exactly `check(value, path) === null`, without building a path. */
   ok(value: unknown): boolean;
-  check(value: unknown, path: string): string | null;
+  check(value: unknown, path: string): FieldProblem | null;
 }
 
 /** A body's fields; `required` fields must be present and not null. Null means absent otherwise. */
@@ -28,10 +28,10 @@ export interface BodySchema {
 }
 
 const NONE: readonly string[] = [];
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function simple(describe: string, test: (value: unknown) => boolean): FieldCheck {
-  return { describe, ok: test, check: (value, path) => (test(value) ? null : `"${path}" must be ${describe}`) };
+/** A check of one value; `fix` says what to send instead when it fails (default: "Send … as …"). */
+function simple(describe: string, test: (value: unknown) => boolean, fix?: (path: string, value: unknown) => string): FieldCheck {
+  return { describe, ok: test, check: (value, path) => (test(value) ? null : mustBe(path, describe, value, fix?.(path, value))) };
 }
 
 /** The largest token count, context size or index any field may name (int32). */
@@ -52,7 +52,8 @@ export const field = {
   },
   oneOf(...values: string[]): FieldCheck {
     const allowed = new Set(values);
-    return simple(`one of ${values.map((value) => `"${value}"`).join(', ')}`, (value) => typeof value === 'string' && allowed.has(value));
+    const list = values.map((value) => `"${value}"`).join(', ');
+    return simple(`one of ${list}`, (value) => typeof value === 'string' && allowed.has(value), (path) => `Send one of ${list} in "${path}", spelled exactly as listed`);
   },
   matching(pattern: RegExp, describe: string): FieldCheck {
     return simple(describe, (value) => typeof value === 'string' && pattern.test(value));
@@ -61,6 +62,10 @@ export const field = {
   array(item?: FieldCheck, options: { min?: number } = {}): FieldCheck {
     const min = options.min ?? 0;
     const describe = `an array${min > 0 ? ` of at least ${min}` : ''}${item ? ` of ${item.describe}` : ''}`;
+    const wrong = (value: unknown, path: string): FieldProblem =>
+      Array.isArray(value)
+        ? { path, problem: `"${path}" must have at least ${min} ${min === 1 ? 'entry' : 'entries'}, not ${value.length}`, fix: `Put at least ${min} ${min === 1 ? 'entry' : 'entries'} in "${path}"` }
+        : mustBe(path, describe, value, `Send "${path}" as a JSON array ([…]) of ${item ? item.describe : 'values'}, even when it holds one entry`);
     return {
       describe,
       ok(value) {
@@ -70,7 +75,7 @@ export const field = {
         return true;
       },
       check(value, path) {
-        if (!Array.isArray(value) || value.length < min) return `"${path}" must be ${describe}`;
+        if (!Array.isArray(value) || value.length < min) return wrong(value, path);
         if (!item) return null;
         for (let index = 0; index < value.length; index++) {
           const problem = item.check(value[index], `${path}[${index}]`);
@@ -87,7 +92,7 @@ export const field = {
       describe,
       ok: (value) => isRecord(value) && fieldsOk(value, fields, required),
       check(value, path) {
-        if (!isRecord(value)) return `"${path}" must be ${describe}`;
+        if (!isRecord(value)) return mustBe(path, describe, value, `Send "${path}" as a JSON object ({…})${required.length > 0 ? ` with ${required.map((name) => `"${name}"`).join(', ')}` : ''}`);
         return checkFields(value, fields, required, `${path}.`);
       },
     };
@@ -102,7 +107,7 @@ export const field = {
         return false;
       },
       check(value, path) {
-        let first: string | null = null;
+        let first: FieldProblem | null = null;
         for (const check of checks) {
           const problem = check.check(value, path);
           if (problem === null) return null;
@@ -119,14 +124,14 @@ export const field = {
   },
 } as const;
 
-function explainEither(value: unknown, path: string, checks: FieldCheck[], describe: string): string {
+function explainEither(value: unknown, path: string, checks: FieldCheck[], describe: string): FieldProblem {
   // When the value is an array or object and one alternative is of that kind, its own
   // (more precise) problem is the useful one.
   for (const check of checks) {
     const kindMatches = (Array.isArray(value) && check.describe.startsWith('an array')) || (isRecord(value) && check.describe.startsWith('an object'));
-    if (kindMatches) return check.check(value, path) ?? `"${path}" must be ${describe}`;
+    if (kindMatches) return check.check(value, path) ?? mustBe(path, describe, value);
   }
-  return `"${path}" must be ${describe}`;
+  return mustBe(path, describe, value);
 }
 
 /** checkFields without paths: true exactly when it would find no problem. */
@@ -141,31 +146,32 @@ function fieldsOk(body: Record<string, unknown>, fields: Readonly<Record<string,
   return true;
 }
 
-function checkFields(body: Record<string, unknown>, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[], prefix: string): string | null {
+function checkFields(body: Record<string, unknown>, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[], prefix: string): FieldProblem | null {
   for (const name of required) {
-    if (body[name] === undefined || body[name] === null) return `"${prefix}${name}" is required`;
+    if (body[name] === undefined || body[name] === null) return missing(`${prefix}${name}`, fields[name]?.describe);
   }
   for (const name in fields) {
     const value = body[name];
     if (value === undefined || value === null) continue;
-    const problem = fields[name]!.check(value, `${prefix}${name}`);
-    if (problem) return problem;
+    const path = `${prefix}${name}`;
+    const problem = fields[name]!.check(value, path);
+    // A field of this object that may be absent: leaving it out is a fix too.
+    if (problem) return problem.path === path && !required.includes(name) ? { ...problem, optional: true } : problem;
   }
   return null;
 }
 
 /** The body as an object that passes `schema`; else invalid_request naming the field at fault. */
 export function validBody(body: unknown, schema: BodySchema): Record<string, unknown> {
-  if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object');
+  if (!isRecord(body)) throw notAnObjectBody(body);
   checkBody(body, schema);
   return body;
 }
 
-/** Throws invalid_request naming the first field at fault (the OpenAI `param`). */
+/** Throws invalid_request naming the first field at fault (the OpenAI `param`) and its fix. */
 export function checkBody(body: Record<string, unknown>, schema: BodySchema): void {
   if (fieldsOk(body, schema.fields, schema.required ?? NONE)) return;
   const problem = checkFields(body, schema.fields, schema.required ?? [], '');
   if (problem === null) return;
-  const param = /^"([^"]+)"/.exec(problem)?.[1];
-  throw new GatewayError('invalid_request', problem, param ? { param } : {});
+  throw fieldError(problem);
 }

@@ -52,7 +52,7 @@ describe('body schema: the quick check agrees with the explaining one', () => {
       if (problem === null) expect(thrown).toBeNull();
       else {
         expect(thrown).toBeInstanceOf(GatewayError);
-        expect((thrown as GatewayError).message.startsWith(problem.replace('"body.', '"'))).toBe(true);
+        expect((thrown as GatewayError).message.startsWith(problem.problem.replaceAll('"body.', '"'))).toBe(true);
       }
     }
     // The corpus holds bodies this schema refuses, so both outcomes were compared.

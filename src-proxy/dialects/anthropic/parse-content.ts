@@ -5,14 +5,14 @@
  */
 import type { AssistantPart, ImagePart, ImageSource, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, missing, mustBe, requireString } from '../../wire/validate.ts';
 
 type Block = Record<string, unknown>;
 
 function blocksOf(content: unknown, path: string): Block[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return asArray(content, path).map((block, index) => {
-    if (!isRecord(block)) throw new GatewayError('invalid_request', `${path}[${index}] must be an object`, { param: `${path}[${index}]` });
+    if (!isRecord(block)) throw fieldError(mustBe(`${path}[${index}]`, 'a content block object', block, `Send each entry of "${path}" as a content block object ({"type": "text", "text": …})`));
     return block;
   });
 }
@@ -23,7 +23,7 @@ function unsupported(block: Block, where: string): never {
 
 export function textPart(block: Block, where: string): TextPart {
   const text = block.text;
-  if (typeof text !== 'string') throw new GatewayError('invalid_request', `${where}.text must be a string`, { param: `${where}.text` });
+  if (typeof text !== 'string') throw fieldError(text === undefined || text === null ? missing(`${where}.text`, 'a string') : mustBe(`${where}.text`, 'a string', text));
   return block.cache_control ? { type: 'text', text, cacheControl: block.cache_control } : { type: 'text', text };
 }
 
@@ -128,7 +128,7 @@ export function parseSystemContent(content: unknown, path: string): TextPart[] {
   if (content === undefined || content === null) return [];
   return blocksOf(content, path).map((block, index) => {
     const where = `${path}[${index}]`;
-    if (block.type !== 'text') throw new GatewayError('invalid_request', `${where} must be a text block`, { param: where });
+    if (block.type !== 'text') throw fieldError({ path: where, problem: `"${where}" must be a text block`, fix: `Send only text blocks ({"type": "text", "text": …}) in "${path}"` });
     return textPart(block, where);
   });
 }

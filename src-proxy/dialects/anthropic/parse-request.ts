@@ -5,8 +5,7 @@
  * fields with no canonical slot survive in `extra.anthropic`.
  */
 import type { ChatRequest, Message, ReasoningConfig, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
-import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, optionalNumber, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, missing, mustBe, optionalNumber, requireString } from '../../wire/validate.ts';
 import { parseAssistantContent, parseSystemContent, parseUserContent } from './parse-content.ts';
 
 const KNOWN_FIELDS = new Set([
@@ -19,7 +18,7 @@ function parseMessages(raw: unknown, system: TextPart[]): Message[] {
   const messages: Message[] = [];
   asArray(raw, 'messages').forEach((entry, index) => {
     const path = `messages[${index}]`;
-    if (!isRecord(entry)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+    if (!isRecord(entry)) throw fieldError(mustBe(path, 'an object', entry, 'Send each entry of "messages" as a JSON object ({"role": "user", "content": …})'));
     switch (entry.role) {
       case 'system':
         system.push(...parseSystemContent(entry.content, `${path}.content`));
@@ -31,7 +30,7 @@ function parseMessages(raw: unknown, system: TextPart[]): Message[] {
         messages.push({ role: 'assistant', content: parseAssistantContent(entry.content, `${path}.content`) });
         return;
       default:
-        throw new GatewayError('invalid_request', `${path}.role must be user, assistant or system`, { param: `${path}.role` });
+        throw fieldError(entry.role === undefined || entry.role === null ? missing(`${path}.role`, '"user" or "assistant"') : mustBe(`${path}.role`, '"user" or "assistant"', entry.role, `Send "user" or "assistant" in "${path}.role" (the system prompt goes in the top-level "system" field)`));
     }
   });
   return messages;
@@ -40,7 +39,7 @@ function parseMessages(raw: unknown, system: TextPart[]): Message[] {
 function parseTools(raw: unknown): ToolDefinition[] {
   return asArray(raw, 'tools').map((tool, index): ToolDefinition => {
     const path = `tools[${index}]`;
-    if (!isRecord(tool)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+    if (!isRecord(tool)) throw fieldError(mustBe(path, 'an object', tool, 'Send each entry of "tools" as a JSON object ({"name": …, "input_schema": {…}})'));
     // Custom tools have no type (or "custom"); anything else is a server / versioned tool
     // (web_search_20250305, bash_20250124, text_editor_…) that only Anthropic runs.
     if (tool.type !== undefined && tool.type !== 'custom') return { type: 'native', dialect: 'anthropic', name: typeof tool.name === 'string' ? tool.name : String(tool.type), raw: tool };
@@ -56,7 +55,7 @@ function parseTools(raw: unknown): ToolDefinition[] {
 
 function parseToolChoice(raw: unknown): { choice?: ToolChoice; parallel?: boolean } {
   if (raw === undefined || raw === null) return {};
-  if (!isRecord(raw)) throw new GatewayError('invalid_request', 'tool_choice must be an object', { param: 'tool_choice' });
+  if (!isRecord(raw)) throw fieldError({ ...mustBe('tool_choice', 'an object', raw, 'Send "tool_choice" as a JSON object such as {"type": "auto"} or {"type": "tool", "name": …}'), optional: true });
   const parallel = raw.disable_parallel_tool_use === true ? { parallel: false } : {};
   switch (raw.type) {
     case 'auto':
@@ -68,7 +67,7 @@ function parseToolChoice(raw: unknown): { choice?: ToolChoice; parallel?: boolea
     case 'tool':
       return { choice: { type: 'tool', name: requireString(raw.name, 'tool_choice.name') }, ...parallel };
     default:
-      throw new GatewayError('invalid_request', 'tool_choice.type must be auto, any, tool or none', { param: 'tool_choice.type' });
+      throw fieldError(mustBe('tool_choice.type', 'one of "auto", "any", "tool", "none"', raw.type, 'Send one of "auto", "any", "tool", "none" in "tool_choice.type"'));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Gemini front door's errors: Google's shape (wire/gemini/errors.ts) with the details Google
  * itself adds — an ErrorInfo whose `reason` is Switchboard's error code, and a RetryInfo when the
- * wait is known, which Gemini CLI reads to pace its retries. Mid-stream the same body goes out as
+ * wait is known, which Gemini CLI reads to pace its retries, and a BadRequest naming the field at
+ * fault when a request field was refused (400). Mid-stream the same body goes out as
  * a `data:` event (or a last array element without alt=sse); the @google/genai SDK raises it as
  * an ApiError with the status.
  */
@@ -15,6 +16,8 @@ export const GEMINI_ERROR_SHAPE = 'gemini';
 export function geminiErrorBody(error: GatewayError): { error: Record<string, unknown> } {
   const details: Array<Record<string, unknown>> = [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: error.code, domain: 'switchboard' }];
   if (error.retryAfterSeconds !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${error.retryAfterSeconds}s` });
+  // Google's BadRequest goes with INVALID_ARGUMENT only (a model not found names `model` too).
+  if (error.param !== undefined && error.status === 400) details.push({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: error.param, description: error.message }] });
   return { error: { ...googleErrorBody(error).error, details } };
 }
 

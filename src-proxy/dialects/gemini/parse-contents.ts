@@ -11,7 +11,7 @@
 import { stringifyArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { isRecord } from '../../wire/validate.ts';
+import { fieldError, isRecord, missing, mustBe } from '../../wire/validate.ts';
 import { decodeThoughtSignature } from './signatures.ts';
 
 type Json = Record<string, unknown>;
@@ -25,7 +25,7 @@ function mediaPart(inline: Json | undefined, file: Json | undefined, where: stri
       : { type: 'document', source: { kind: 'base64', mediaType, data } };
   }
   const uri = typeof file?.fileUri === 'string' ? file.fileUri : '';
-  if (!uri) throw new GatewayError('invalid_request', `${where}.fileData.fileUri is required`, { param: `${where}.fileData.fileUri` });
+  if (!uri) throw fieldError(missing(`${where}.fileData.fileUri`, 'the file\'s URI, a non-empty string'));
   const mediaType = typeof file?.mimeType === 'string' ? file.mimeType : '';
   return mediaType && !mediaType.startsWith('image/') ? { type: 'document', source: { kind: 'url', url: uri } } : { type: 'image', source: { kind: 'url', url: uri } };
 }
@@ -47,7 +47,8 @@ export class GeminiContentsParser {
   add(contents: unknown[]): void {
     contents.forEach((raw, index) => {
       const where = `contents[${index}]`;
-      if (!isRecord(raw) || !Array.isArray(raw.parts)) throw new GatewayError('invalid_request', `${where} must have parts`, { param: where });
+      if (!isRecord(raw)) throw fieldError(mustBe(where, 'an object', raw, `Send each entry of "contents" as a JSON object ({"role": "user", "parts": [{"text": …}]})`));
+      if (!Array.isArray(raw.parts)) throw fieldError(raw.parts === undefined || raw.parts === null ? missing(`${where}.parts`, 'an array of parts such as {"text": …}') : mustBe(`${where}.parts`, 'an array', raw.parts, `Send "${where}.parts" as a JSON array of parts ([{"text": …}])`));
       const parts = raw.parts.filter(isRecord);
       if (raw.role === 'model') this.addModel(parts, where);
       else this.addUser(parts, where);
@@ -62,7 +63,7 @@ export class GeminiContentsParser {
       if (isRecord(part.functionCall)) {
         const call = part.functionCall;
         const name = typeof call.name === 'string' ? call.name : '';
-        if (!name) throw new GatewayError('invalid_request', `${at}.functionCall.name is required`, { param: `${at}.functionCall.name` });
+        if (!name) throw fieldError(missing(`${at}.functionCall.name`, 'the name of the function called, a non-empty string'));
         const id = typeof call.id === 'string' && call.id ? call.id : `call_${this.calls}`;
         this.calls += 1;
         this.open.push({ id, name });

@@ -5,8 +5,7 @@
  * slot (safetySettings, cachedContent, …) are kept in `extra.gemini`.
  */
 import type { ChatRequest, ReasoningConfig, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
-import { GatewayError } from '../../errors/codes.ts';
-import { isRecord } from '../../wire/validate.ts';
+import { fieldError, isRecord } from '../../wire/validate.ts';
 import { GeminiContentsParser } from './parse-contents.ts';
 
 type Json = Record<string, unknown>;
@@ -93,7 +92,9 @@ export interface ParsedGeminiRequest {
 export function parseGeminiRequest(body: Json, model: string, stream: boolean, signsReasoning: (kind: string) => boolean): ParsedGeminiRequest {
   const parser = new GeminiContentsParser(signsReasoning);
   parser.add(body.contents as unknown[]);
-  if (parser.messages.length === 0) throw new GatewayError('invalid_request', 'contents has no parts with content', { param: 'contents' });
+  if (parser.messages.length === 0) {
+    throw fieldError({ path: 'contents', problem: '"contents" has no parts with content', fix: 'Put at least one part with content ({"text": …}, inline data, a file, a function call or response) in "contents"' });
+  }
   const config = isRecord(body.generationConfig) ? body.generationConfig : {};
   const thinking = isRecord(config.thinkingConfig) ? config.thinkingConfig : undefined;
   const tools = parseTools(body.tools);

@@ -18,7 +18,7 @@ import { routeCall, routeChat, routeEmbeddings } from '../../http/route-chat.ts'
 import type { RouteConfig } from '../../http/route-config.ts';
 import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
-import { isRecord } from '../../wire/validate.ts';
+import { fieldError, isRecord } from '../../wire/validate.ts';
 import { GEMINI_ERROR_SHAPE, renderGeminiError } from './errors.ts';
 import { geminiModelObject } from './models.ts';
 import { parseGeminiRequest, type ParsedGeminiRequest } from './parse-request.ts';
@@ -75,7 +75,9 @@ const generate = (stream: boolean): Handler => async (context, exchange, body, {
 /** Counted by a Gemini target; estimated locally for any other (marked in the history). */
 const countTokens: Handler = async (context, exchange, body, { model }) => {
   const request = isRecord(body.generateContentRequest) ? body.generateContentRequest : body;
-  if (!Array.isArray(request.contents)) throw new GatewayError('invalid_request', 'countTokens needs "contents" or "generateContentRequest"', { param: 'contents' });
+  if (!Array.isArray(request.contents)) {
+    throw fieldError({ path: 'contents', problem: 'countTokens needs "contents" or "generateContentRequest"', fix: 'Send the conversation to count as "contents" (an array of {"role", "parts"}), or a whole request as "generateContentRequest"' });
+  }
   const outcome = await routeCall(context, exchange, model, {
     native: { endpoint: 'gemini.countTokens', body, stream: false },
     translate: () => estimateInputTokens(parseGeminiRequest(request, model, false, signsReasoning(context)).request),

@@ -6,8 +6,7 @@
 import type { Exchange } from '../../http/exchange.ts';
 import { resolveWithRefresh, routeEmbeddings } from '../../http/route-chat.ts';
 import { checkModelAccess } from '../../http/admit-call.ts';
-import { GatewayError } from '../../errors/codes.ts';
-import { optionalNumber, requireString } from '../../wire/validate.ts';
+import { fieldError, mustBe, optionalNumber, requireString } from '../../wire/validate.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import { sendOllamaPassthroughJson } from './passthrough.ts';
 import { AnswerTiming } from './render.ts';
@@ -16,7 +15,7 @@ function embedInput(raw: unknown): string[] {
   if (raw === undefined || raw === null || raw === '') return [];
   if (typeof raw === 'string') return [raw];
   if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
-  throw new GatewayError('invalid_request', '"input" must be a string or an array of strings', { param: 'input' });
+  throw fieldError(mustBe('input', 'a string or an array of strings', raw));
 }
 
 export async function handleEmbed(context: DialectContext, exchange: Exchange, body: Record<string, unknown>): Promise<void> {

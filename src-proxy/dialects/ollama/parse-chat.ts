@@ -9,8 +9,7 @@
  */
 import { stringifyArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, ChatRequest, Message, TextPart, ToolDefinition, UserPart } from '../../canonical/types.ts';
-import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, missing, missingFunction, mustBe, requireString } from '../../wire/validate.ts';
 import { parseFormat, parseImages, parseOptions, parseThink, wantsStream } from './request-fields.ts';
 import { parseFunctionTool } from '../../wire/openai/chat-fields.ts';
 
@@ -19,10 +18,12 @@ interface PendingCall {
   name: string;
 }
 
+const ROLES = 'one of "system", "user", "assistant", "tool"';
+
 function contentText(value: unknown, path: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  throw new GatewayError('invalid_request', `"${path}" must be a string`, { param: path });
+  throw fieldError({ ...mustBe(path, 'a string', value), optional: true });
 }
 
 function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] } {
@@ -34,7 +35,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
 
   asArray(raw ?? [], 'messages').forEach((entry, index) => {
     const path = `messages[${index}]`;
-    if (!isRecord(entry)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+    if (!isRecord(entry)) throw fieldError(mustBe(path, 'an object', entry, `Send each entry of "messages" as a JSON object ({"role": …, "content": …})`));
     const role = typeof entry.role === 'string' ? entry.role.toLowerCase() : '';
     const text = contentText(entry.content, `${path}.content`);
     switch (role) {
@@ -55,7 +56,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
         pending = [];
         for (const [callIndex, call] of asArray(entry.tool_calls ?? [], `${path}.tool_calls`).entries()) {
           const where = `${path}.tool_calls[${callIndex}]`;
-          if (!isRecord(call) || !isRecord(call.function)) throw new GatewayError('invalid_request', `${where} must have a function`, { param: where });
+          if (!isRecord(call) || !isRecord(call.function)) throw fieldError(missingFunction(where, call));
           const id = typeof call.id === 'string' && call.id !== '' ? call.id : `call_${callCount}`;
           callCount++;
           const name = requireString(call.function.name, `${where}.function.name`);
@@ -87,7 +88,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
         return;
       }
       default:
-        throw new GatewayError('invalid_request', `${path}.role must be system, user, assistant or tool`, { param: `${path}.role` });
+        throw fieldError(entry.role === undefined || entry.role === null ? missing(`${path}.role`, ROLES) : mustBe(`${path}.role`, ROLES, entry.role, `Send one of ${ROLES} in "${path}.role"`));
     }
   });
   return { system, messages };
@@ -96,7 +97,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
 export function parseTools(raw: unknown): ToolDefinition[] {
   return asArray(raw, 'tools').map((tool, index): ToolDefinition => {
     const path = `tools[${index}]`;
-    if (!isRecord(tool) || !isRecord(tool.function)) throw new GatewayError('invalid_request', `${path} must be {"type":"function","function":{…}}`, { param: path });
+    if (!isRecord(tool) || !isRecord(tool.function)) throw fieldError(mustBe(path, '{"type":"function","function":{…}}', tool, `Send each entry of "tools" as {"type": "function", "function": {"name": …, "parameters": {…}}}`));
     return parseFunctionTool(tool.function, path);
   });
 }

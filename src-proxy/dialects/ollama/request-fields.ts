@@ -4,8 +4,7 @@
  * repeat_penalty, num_gpu, …) are kept in extra.ollama.options for an Ollama upstream.
  */
 import type { ChatRequest, ImagePart, ReasoningConfig, ResponseFormat } from '../../canonical/types.ts';
-import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, optionalNumber, parseDataUrl } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, mustBe, optionalNumber, parseDataUrl } from '../../wire/validate.ts';
 
 type SamplingFields = Pick<ChatRequest, 'maxTokens' | 'contextWindow' | 'temperature' | 'topP' | 'topK' | 'stop' | 'seed' | 'frequencyPenalty' | 'presencePenalty'>;
 
@@ -13,7 +12,7 @@ const MAPPED_OPTIONS = new Set(['num_predict', 'num_ctx', 'temperature', 'top_p'
 
 export function parseOptions(raw: unknown): { fields: SamplingFields; rest: Record<string, unknown> | null } {
   if (raw === undefined || raw === null) return { fields: {}, rest: null };
-  if (!isRecord(raw)) throw new GatewayError('invalid_request', '"options" must be an object', { param: 'options' });
+  if (!isRecord(raw)) throw fieldError({ ...mustBe('options', 'an object', raw, 'Send "options" as a JSON object ({"temperature": 0.7, …})'), optional: true });
   const numPredict = optionalNumber(raw.num_predict, 'options.num_predict');
   const numCtx = optionalNumber(raw.num_ctx, 'options.num_ctx');
   const stop = raw.stop;
@@ -43,7 +42,7 @@ export function parseFormat(raw: unknown): ResponseFormat | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (raw === 'json') return { type: 'json' };
   if (isRecord(raw)) return { type: 'json_schema', name: 'response', schema: raw };
-  throw new GatewayError('invalid_request', '"format" must be "json" or a JSON schema object', { param: 'format' });
+  throw fieldError({ ...mustBe('format', '"json" or a JSON schema object', raw, 'Send "format" as the string "json", or as a JSON schema object ({"type": "object", …})'), optional: true });
 }
 
 /** `think`: a boolean, or an effort level ("low" | "medium" | "high", newer servers also "max"). */
@@ -51,7 +50,7 @@ export function parseThink(raw: unknown): ReasoningConfig | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'boolean') return { enabled: raw };
   if (raw === 'low' || raw === 'medium' || raw === 'high' || raw === 'max') return { enabled: true, effort: raw };
-  throw new GatewayError('invalid_request', '"think" must be true, false, "low", "medium" or "high"', { param: 'think' });
+  throw fieldError({ ...mustBe('think', 'true, false, "low", "medium", "high" or "max"', raw, 'Send "think" as true or false (without quotes), or as one of "low", "medium", "high", "max"'), optional: true });
 }
 
 /** The media type of base64 image data, from its first bytes (Ollama sends no type). */
@@ -67,7 +66,7 @@ export function sniffImageType(base64: string): string {
 export function parseImages(raw: unknown, path: string): ImagePart[] {
   if (raw === undefined || raw === null) return [];
   return asArray(raw, path).map((entry, index): ImagePart => {
-    if (typeof entry !== 'string' || entry === '') throw new GatewayError('invalid_request', `"${path}[${index}]" must be base64 image data`, { param: path });
+    if (typeof entry !== 'string' || entry === '') throw fieldError(mustBe(`${path}[${index}]`, 'base64 image data', entry, `Send each entry of "${path}" as a string of base64 image bytes (no data: prefix needed)`));
     const dataUrl = entry.startsWith('data:') ? parseDataUrl(entry) : null;
     if (dataUrl) return { type: 'image', source: { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data } };
     return { type: 'image', source: { kind: 'base64', mediaType: sniffImageType(entry), data: entry } };

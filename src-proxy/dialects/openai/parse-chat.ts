@@ -6,7 +6,7 @@
 import type { AssistantPart, ChatRequest, Message, ResponseFormat, TextPart, ToolChoice, ToolDefinition, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { FORBIDDEN_FIELDS, parseFunctionTool, parseImagePart } from '../../wire/openai/chat-fields.ts';
-import { asArray, isRecord, optionalNumber, parseDataUrl, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, missingFunction, mustBe, optionalNumber, parseDataUrl, requireString } from '../../wire/validate.ts';
 
 /** Fields read into canonical slots; everything else goes to extra.openai. */
 const KNOWN_FIELDS = new Set([
@@ -19,7 +19,7 @@ function textOf(content: unknown, path: string): string {
   if (typeof content === 'string') return content;
   if (content === null || content === undefined) return '';
   return asArray(content, path)
-    .map((part, index) => (isRecord(part) && typeof part.text === 'string' ? part.text : (() => { throw new GatewayError('invalid_request', `${path}[${index}] must be a text part`, { param: path }); })()))
+    .map((part, index) => (isRecord(part) && typeof part.text === 'string' ? part.text : (() => { throw fieldError(mustBe(`${path}[${index}]`, 'a text part', part, `Send each entry of "${path}" as a text part ({"type": "text", "text": …})`)); })()))
     .join('');
 }
 
@@ -27,7 +27,7 @@ function userParts(content: unknown, path: string): UserPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return asArray(content, path).map((raw, index): UserPart => {
     const where = `${path}[${index}]`;
-    if (!isRecord(raw)) throw new GatewayError('invalid_request', `${where} must be an object`, { param: where });
+    if (!isRecord(raw)) throw fieldError(mustBe(where, 'a content part object', raw, `Send each entry of "${path}" as a content part object ({"type": "text", "text": …})`));
     if (raw.type === 'text') return { type: 'text', text: requireString(raw.text, `${where}.text`) };
     if (raw.type === 'image_url') {
       const image = raw.image_url;
@@ -47,7 +47,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
   const messages: Message[] = [];
   asArray(raw, 'messages').forEach((entry, index) => {
     const path = `messages[${index}]`;
-    if (!isRecord(entry)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+    if (!isRecord(entry)) throw fieldError(mustBe(path, 'an object', entry, 'Send each entry of "messages" as a JSON object ({"role": …, "content": …})'));
     switch (entry.role) {
       case 'system':
       case 'developer':
@@ -64,7 +64,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
         if (text) content.push({ type: 'text', text });
         for (const [callIndex, call] of asArray(entry.tool_calls ?? [], `${path}.tool_calls`).entries()) {
           const where = `${path}.tool_calls[${callIndex}]`;
-          if (!isRecord(call) || !isRecord(call.function)) throw new GatewayError('invalid_request', `${where} must have a function`, { param: where });
+          if (!isRecord(call) || !isRecord(call.function)) throw fieldError(missingFunction(where, call));
           const args = call.function.arguments;
           content.push({
             type: 'tool_call',
@@ -89,7 +89,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
         return;
       }
       default:
-        throw new GatewayError('invalid_request', `${path}.role must be system, developer, user, assistant or tool`, { param: `${path}.role` });
+        throw fieldError(mustBe(`${path}.role`, 'one of "system", "developer", "user", "assistant", "tool"', entry.role, `Send one of "system", "developer", "user", "assistant", "tool" in "${path}.role"`));
     }
   });
   return { system, messages };
@@ -107,7 +107,7 @@ function parseToolChoice(raw: unknown): ToolChoice | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (raw === 'auto' || raw === 'none' || raw === 'required') return { type: raw };
   if (isRecord(raw) && isRecord(raw.function) && typeof raw.function.name === 'string') return { type: 'tool', name: raw.function.name };
-  throw new GatewayError('invalid_request', 'tool_choice must be "auto", "none", "required" or {"type":"function","function":{"name":…}}', { param: 'tool_choice' });
+  throw fieldError({ ...mustBe('tool_choice', '"auto", "none", "required" or {"type":"function","function":{"name":…}}', raw, 'Send "tool_choice" as "auto", "none" or "required", or as {"type": "function", "function": {"name": …}} naming one of the tools'), optional: true });
 }
 
 function parseResponseFormat(raw: unknown): ResponseFormat | undefined {

@@ -17,7 +17,7 @@ import { sendCanonicalJson, sendCanonicalStream } from '../../http/send-stream.t
 import { encodeEmbeddingBase64 } from '../../wire/openai/embeddings.ts';
 import { OPENAI_EMBEDDINGS_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { validBody, type BodySchema } from '../../wire/body-schema.ts';
-import { asArray, isRecord, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, missing, requireString } from '../../wire/validate.ts';
 import { CHAT_SCHEMA, COMPLETIONS_SCHEMA, EMBEDDINGS_SCHEMA } from './request-schemas.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
 import type { RouteConfig } from '../../http/route-config.ts';
@@ -60,7 +60,7 @@ function handleChat(context: DialectContext, exchange: Exchange, body: Record<st
   const model = requireString(body.model, 'model');
   // Checked here too so the fast path gives the same clear 400 as the translated one.
   if (endpoint === 'chat') asArray(body.messages, 'messages');
-  else if (body.prompt === undefined) throw new GatewayError('invalid_request', '"prompt" is required', { param: 'prompt' });
+  else if (body.prompt === undefined) throw fieldError(missing('prompt', 'a string, an array of strings or token arrays'));
   const stream = body.stream === true;
   exchange.stream = stream;
   const forwarded = forwardableBody(body);

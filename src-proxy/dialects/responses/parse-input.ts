@@ -9,7 +9,7 @@
 import type { AssistantPart, ImagePart, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { parseImagePart } from '../../wire/openai/chat-fields.ts';
-import { asArray, isRecord, parseDataUrl, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, mustBe, parseDataUrl, requireString } from '../../wire/validate.ts';
 import { decodeEncryptedContent } from './encrypted-reasoning.ts';
 import { canonicalToolName } from './parse-tools.ts';
 
@@ -32,7 +32,7 @@ function userParts(content: unknown, path: string): UserPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return asArray(content, path).map((raw, index): UserPart => {
     const where = `${path}[${index}]`;
-    if (!isRecord(raw)) throw new GatewayError('invalid_request', `${where} must be an object`, { param: where });
+    if (!isRecord(raw)) throw fieldError(mustBe(where, 'a content part object', raw, `Send each entry of "${path}" as a content part object ({"type": "input_text", "text": …})`));
     if ((raw.type === 'input_text' || raw.type === 'output_text' || raw.type === 'text') && typeof raw.text === 'string') return { type: 'text', text: raw.text };
     if (raw.type === 'input_image') return imageOf(raw, where);
     if (raw.type === 'input_file' && typeof raw.file_data === 'string') {
@@ -98,7 +98,7 @@ export class ResponsesInputParser {
   }
 
   private addItem(raw: unknown, path: string): void {
-    if (!isRecord(raw)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+    if (!isRecord(raw)) throw fieldError(mustBe(path, 'an object', raw, 'Send each entry of "input" as an item object ({"role": "user", "content": …})'));
     const type = raw.type ?? (raw.role !== undefined ? 'message' : undefined);
     const namespace = typeof raw.namespace === 'string' ? raw.namespace : undefined;
     switch (type) {
@@ -136,7 +136,7 @@ export class ResponsesInputParser {
         return;
       }
       default:
-        throw new GatewayError('invalid_request', `${path}.role must be user, assistant, system or developer`, { param: `${path}.role` });
+        throw fieldError(mustBe(`${path}.role`, 'one of "user", "assistant", "system", "developer"', raw.role, `Send one of "user", "assistant", "system", "developer" in "${path}.role"`));
     }
   }
 

@@ -11,7 +11,7 @@
  */
 import type { FunctionTool, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, isRecord, requireString } from '../../wire/validate.ts';
+import { asArray, fieldError, isRecord, mustBe, requireString } from '../../wire/validate.ts';
 
 /** How the client knows a canonical function name that is not a plain function. */
 export interface ClientToolName {
@@ -53,7 +53,7 @@ function customAsFunction(tool: Record<string, unknown>, name: string): Function
 }
 
 function addTool(raw: unknown, path: string, namespace: string | undefined, out: ParsedTools): void {
-  if (!isRecord(raw)) throw new GatewayError('invalid_request', `${path} must be an object`, { param: path });
+  if (!isRecord(raw)) throw fieldError(mustBe(path, 'an object', raw, `Send each entry of "tools" as a JSON object ({"type": "function", "name": …, "parameters": {…}})`));
   if (raw.type === 'function') {
     const name = requireString(raw.name, `${path}.name`);
     const canonical = canonicalToolName(name, namespace);
@@ -98,5 +98,5 @@ export function parseResponsesToolChoice(raw: unknown): ToolChoice | undefined {
       throw new GatewayError('unsupported_feature', `tool_choice forces the hosted tool "${raw.type}", which only OpenAI's Responses API runs; this model is reached through translation`, { param: 'tool_choice' });
     }
   }
-  throw new GatewayError('invalid_request', 'tool_choice must be "auto", "none", "required" or {"type":"function","name":…}', { param: 'tool_choice' });
+  throw fieldError({ ...mustBe('tool_choice', '"auto", "none", "required" or {"type":"function","name":…}', raw, 'Send "tool_choice" as "auto", "none" or "required", or as {"type": "function", "name": …} naming one of the tools'), optional: true });
 }
