@@ -10,9 +10,42 @@ import { parseSseEvent, SseTextFramer } from './sse-framer.ts';
 import type { ChunkPoll } from './http-client.ts';
 import { TextTemplate } from './text-template.ts';
 
+/**
+ * One body chunk's events, in one array kept for the whole stream: a fresh events array per
+ * upstream chunk (plus its backing store and a `{ events, stop }` result) was ~300 bytes of
+ * garbage per chunk, and a fast answer is ~50 chunks. Served slots are cleared, so a served event
+ * is not kept alive by the batch.
+ */
+export class EventBatch {
+  private readonly items: Array<StreamEvent | undefined> = [];
+  private size = 0;
+  private read = 0;
+
+  push(event: StreamEvent): void {
+    this.items[this.size++] = event;
+  }
+
+  /** The next event not yet served, else undefined. */
+  shift(): StreamEvent | undefined {
+    if (this.read >= this.size) return undefined;
+    const event = this.items[this.read];
+    this.items[this.read++] = undefined;
+    return event;
+  }
+
+  /** Empty, keeping the array (setting an array's length to 0 gives up its backing store). */
+  clear(): void {
+    while (this.read < this.size) this.items[this.read++] = undefined;
+    this.size = this.read = 0;
+  }
+}
+
 export interface ChunkConverter {
-  /** Events for one body chunk. Set `stop` when the protocol's terminal frame was seen. */
-  chunk(chunk: Buffer): { events: StreamEvent[]; stop: boolean };
+  /**
+   * Appends one body chunk's events to `events`. Returns true when the protocol's terminal frame
+   * was seen (nothing more is read).
+   */
+  chunk(chunk: Buffer, events: EventBatch): boolean;
   /** Events that close the answer (after the terminal frame or at the end of the body); may throw. */
   end(): StreamEvent[];
 }
@@ -21,8 +54,7 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
   private iterator: AsyncIterator<Buffer> | null = null;
   /** A chunk read by poll() failed to convert: next() throws it (poll itself never throws). */
   private failure: { error: unknown } | null = null;
-  private queue: StreamEvent[] = [];
-  private index = 0;
+  private readonly batch = new EventBatch();
   private state: 'reading' | 'ending' | 'done' = 'reading';
 
   constructor(
@@ -35,7 +67,9 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
   }
 
   async next(): Promise<IteratorResult<StreamEvent>> {
-    while (this.index >= this.queue.length) {
+    for (;;) {
+      const event = this.batch.shift();
+      if (event !== undefined) return { value: event, done: false };
       if (this.failure) {
         const { error } = this.failure;
         this.failure = null;
@@ -44,7 +78,8 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
       if (this.state === 'done') return { value: undefined, done: true };
       if (this.state === 'ending') {
         this.state = 'done';
-        this.fill(this.converter.end());
+        this.batch.clear();
+        for (const event of this.converter.end()) this.batch.push(event);
         continue;
       }
       const result = await this.source().next();
@@ -54,7 +89,6 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
       }
       this.take(result.value);
     }
-    return { value: this.queue[this.index++]!, done: false };
   }
 
   /**
@@ -65,7 +99,9 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
    * promise, an async resumption and a result object per layer).
    */
   poll(): StreamEvent | undefined {
-    while (this.index >= this.queue.length) {
+    for (;;) {
+      const event = this.batch.shift();
+      if (event !== undefined) return event;
       if (this.state !== 'reading' || this.failure) return undefined;
       // The body's chunks already received, without a promise (upstream/http-client.ts ChunkPoll).
       const chunk = (this.source() as Partial<ChunkPoll>).poll?.();
@@ -77,7 +113,6 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
         return undefined;
       }
     }
-    return this.queue[this.index++];
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
@@ -92,18 +127,20 @@ export class EventQueue implements AsyncIterableIterator<StreamEvent>, BufferedE
 
   /** One body chunk's events become the batch; at the protocol's end the body is let go. */
   private take(chunk: Buffer): void {
-    const { events, stop } = this.converter.chunk(chunk);
-    this.fill(events);
+    this.batch.clear();
+    let stop: boolean;
+    try {
+      stop = this.converter.chunk(chunk, this.batch);
+    } catch (error) {
+      // A chunk that fails to convert yields none of its events, only the failure.
+      this.batch.clear();
+      throw error;
+    }
     if (stop) {
       this.state = 'ending';
       // Let the body finish on its own (keep-alive): the upstream body drains what is left.
       void this.iterator!.return?.();
     }
-  }
-
-  private fill(events: StreamEvent[]): void {
-    this.queue = events;
-    this.index = 0;
   }
 }
 
@@ -152,7 +189,7 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
   let failed = false;
   const template = handler.textOnly ? new TextTemplate(handler.textOnly) : null;
   /** Reads one framed event into `events`; false once nothing more should be read. */
-  const read = (frame: string, events: StreamEvent[]): boolean => {
+  const read = (frame: string, events: EventBatch | StreamEvent[]): boolean => {
     if (template) {
       const text = template.match(frame);
       if (text !== undefined) {
@@ -179,14 +216,18 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
     return !failed && !handler.stopped?.();
   };
   let reading = true;
+  // The chunk being framed goes to this batch; one visitor for the whole stream (no closure per chunk).
+  let batch: EventBatch | null = null;
+  const visit = (frame: string): boolean => (reading = read(frame, batch!));
   return new EventQueue(body, {
-    chunk(chunk) {
-      const events: StreamEvent[] = [];
-      for (const frame of framer.push(chunk)) {
-        reading = read(frame, events);
-        if (!reading) break;
+    chunk(chunk, events) {
+      batch = events;
+      try {
+        framer.each(chunk, visit);
+      } finally {
+        batch = null;
       }
-      return { events, stop: !reading };
+      return !reading;
     },
     end() {
       const events: StreamEvent[] = [];

@@ -69,9 +69,23 @@ export class SseTextFramer {
 
   /** Returns the complete events in `chunk` (each including its trailing blank line). */
   push(chunk: Buffer): string[] {
+    const events: string[] = [];
+    this.each(chunk, (event) => {
+      events.push(event);
+      return true;
+    });
+    return events;
+  }
+
+  /**
+   * Hands each complete event in `chunk` to `visit` (each including its trailing blank line),
+   * without an array per chunk; stops at the first event `visit` answers false to (the reader
+   * reads no more of the stream then, so the rest of the chunk is dropped).
+   */
+  each(chunk: Buffer, visit: (event: string) => boolean): void {
     const decoded = this.decoder.write(chunk);
     const data = this.tail === '' ? decoded : this.tail + decoded;
-    const events: string[] = [];
+    this.tail = '';
     let start = 0;
     let index = 0;
     while (index < data.length) {
@@ -79,18 +93,18 @@ export class SseTextFramer {
       if (nl === -1) break;
       // An event ends at a line break followed by an empty line ("\n\n" or "\n\r\n").
       const next = nl + 1;
-      if (next < data.length && data.charCodeAt(next) === 0x0a) {
-        events.push(data.slice(start, next + 1));
-        start = index = next + 1;
-      } else if (next + 1 < data.length && data.charCodeAt(next) === 0x0d && data.charCodeAt(next + 1) === 0x0a) {
-        events.push(data.slice(start, next + 2));
-        start = index = next + 2;
-      } else {
+      let end = -1;
+      if (next < data.length && data.charCodeAt(next) === 0x0a) end = next + 1;
+      else if (next + 1 < data.length && data.charCodeAt(next) === 0x0d && data.charCodeAt(next + 1) === 0x0a) end = next + 2;
+      if (end === -1) {
         index = next;
+        continue;
       }
+      const event = data.slice(start, end);
+      start = index = end;
+      if (!visit(event)) return;
     }
     this.tail = start < data.length ? data.slice(start) : '';
-    return events;
   }
 
   /** Text of an event that never got its terminating blank line (with any bytes left undecoded). */

@@ -136,9 +136,10 @@ describe('poll() hands over buffered events exactly as next() would', () => {
     const chunks = ['a', 'b', 'bad', 'c'].map((t) => Buffer.from(t));
     const upstreamBody = inHand(chunks);
     const queue = new EventQueue(upstreamBody.iterable, {
-      chunk(chunk) {
+      chunk(chunk, events) {
         if (chunk.toString() === 'bad') throw new Error('damaged frame');
-        return { events: [{ type: 'text_delta', text: chunk.toString() }], stop: false };
+        events.push({ type: 'text_delta', text: chunk.toString() });
+        return false;
       },
       end: () => [{ type: 'finish', reason: 'stop' }],
     });
@@ -148,6 +149,30 @@ describe('poll() hands over buffered events exactly as next() would', () => {
     for (let event = queue.poll(); event !== undefined; event = queue.poll()) seen.push((event as { text: string }).text);
     expect(seen).toEqual(['a', 'b']);
     await expect(queue.next()).rejects.toThrow('damaged frame');
+  });
+
+  it('a chunk that fails partway yields none of its events, whether read with next() or poll()', async () => {
+    // The converter appends to the queue's batch as it goes: the events it added before the throw must not be served.
+    const converter = {
+      chunk(chunk: Buffer, events: { push(event: StreamEvent): void }) {
+        for (const text of chunk.toString().split(',')) {
+          if (text === 'bad') throw new Error('damaged frame');
+          events.push({ type: 'text_delta', text });
+        }
+        return false;
+      },
+      end: (): StreamEvent[] => [{ type: 'finish', reason: 'stop' }],
+    };
+    const texts = (events: StreamEvent[]) => events.map((e) => (e.type === 'text_delta' ? e.text : e.type));
+    for (const reading of ['next', 'poll'] as const) {
+      const upstreamBody = inHand(['a,b', 'c,bad,d', 'e'].map((t) => Buffer.from(t)));
+      const queue = new EventQueue(upstreamBody.iterable, converter);
+      const seen: StreamEvent[] = [(await queue.next()).value as StreamEvent];
+      if (reading === 'poll') for (let event = queue.poll(); event !== undefined; event = queue.poll()) seen.push(event);
+      else seen.push((await queue.next()).value as StreamEvent);
+      expect(texts(seen)).toEqual(['a', 'b']);
+      await expect(queue.next()).rejects.toThrow('damaged frame');
+    }
   });
 });
 

@@ -89,8 +89,7 @@ export function converseStreamEvents(body: AsyncIterable<Buffer>, signatures: Si
   const converter = new ConverseEventConverter(signatures);
   let failed = false;
   return new EventQueue(body, {
-    chunk(chunk) {
-      const events: StreamEvent[] = [];
+    chunk(chunk, events) {
       for (const frame of splitter.push(chunk)) {
         let message: Message;
         try {
@@ -102,11 +101,11 @@ export function converseStreamEvents(body: AsyncIterable<Buffer>, signatures: Si
         if (type !== 'event') {
           events.push(streamError(message, type));
           failed = true;
-          return { events, stop: true };
+          return true;
         }
         for (const event of converter.convert(header(message, ':event-type'), payloadOf(message))) events.push(event);
       }
-      return { events, stop: converter.finished };
+      return converter.finished;
     },
     end() {
       if (failed) return [];
