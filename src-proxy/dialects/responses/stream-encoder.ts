@@ -29,6 +29,10 @@ interface OpenBlock {
   texts: string[];
   /** Start of this block's delta events, up to the sequence number. */
   deltaHead: string;
+  /** What follows the sequence number up to the delta's JSON string (the same for every delta of the block). */
+  deltaMid: string;
+  /** What follows the delta's JSON string, to the event's end. */
+  deltaTail: string;
   sealed: { signature: Signature; redacted: boolean } | null;
 }
 
@@ -85,7 +89,13 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
     const index = output.length;
     const id = makeId(kind === 'message' ? 'msg_' : 'rs_');
     const deltaType = kind === 'message' ? 'response.output_text.delta' : 'response.reasoning_summary_text.delta';
-    open = { kind, index, id, texts: [], sealed: null, deltaHead: `event: ${deltaType}\ndata: {"type":"${deltaType}","sequence_number":` };
+    const where = kind === 'message' ? '"content_index":0' : '"summary_index":0';
+    open = {
+      kind, index, id, texts: [], sealed: null,
+      deltaHead: `event: ${deltaType}\ndata: {"type":"${deltaType}","sequence_number":`,
+      deltaMid: `,"item_id":"${id}","output_index":${index},${where},"delta":`,
+      deltaTail: kind === 'message' ? ',"logprobs":[]}\n\n' : '}\n\n',
+    };
     if (kind === 'message') {
       output.push(messageItem(id, '', 'in_progress'));
       // What emit writes for these two, byte for byte (ids are [A-Za-z0-9_-]: nothing to escape),
@@ -100,11 +110,10 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
       + emit('response.reasoning_summary_part.added', { item_id: id, output_index: index, summary_index: 0, part: { type: 'summary_text', text: '' } });
   }
 
+  /** A delta event from its block's fixed parts: four joins per event instead of twelve (each a cons string to build and later flatten). */
   function delta(block: OpenBlock, text: string): string {
     block.texts.push(text);
-    const where = block.kind === 'message' ? '"content_index":0' : '"summary_index":0';
-    const tail = block.kind === 'message' ? ',"logprobs":[]' : '';
-    return `${block.deltaHead}${seq++},"item_id":"${block.id}","output_index":${block.index},${where},"delta":${JSON.stringify(text)}${tail}}\n\n`;
+    return block.deltaHead + seq++ + block.deltaMid + JSON.stringify(text) + block.deltaTail;
   }
 
   function closeOpen(): string {
