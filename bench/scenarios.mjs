@@ -17,6 +17,25 @@ export const conversation64k = (() => {
   return messages;
 })();
 
+/**
+ * A coding agent's most common turn: the same 64 KB, made of tool calls and their results, ending
+ * in a tool result (the agent's loop sends it the moment a tool returns). Each call reads another
+ * file, so the tool-loop check reads the conversation and finds no repeat.
+ */
+export const toolResult64k = (() => {
+  const messages = [
+    { role: 'system', content: 'You are a coding agent. Use the tools to read and edit files. '.repeat(20) },
+    { role: 'user', content: 'The parser tests fail since the last change; find out why and fix it.' },
+  ];
+  const source = 'export function parse(input: string): Node[] {\n  const tokens = tokenize(input);\n  return tokens.map(toNode);\n}\n'.repeat(14);
+  for (let turn = 0; JSON.stringify(messages).length < 64 * 1024; turn++) {
+    const id = `call_${String(turn).padStart(4, '0')}`;
+    messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path: `src/parser/part-${turn}.ts` }) } }] });
+    messages.push({ role: 'tool', tool_call_id: id, content: source });
+  }
+  return messages;
+})();
+
 const chat = (stream, messages = hello) => ({ path: '/v1/chat/completions', stream, body: (t) => ({ model: t.model ?? 'bench', messages, stream }) });
 /** A translated scenario: the minimal proxy gets the same question as a chat stream. */
 const translated = (request) => ({ ...request, body: (t) => (t.name === 'minimal' ? chat(true).body(t) : request.body(t)) });
@@ -31,6 +50,7 @@ export const ALL_SCENARIOS = [
   { name: 'chat json c=10', request: chat(false), concurrency: 10, targets: [...SAME, 'switchboard-nohistory'] },
   { name: 'chat json c=100', request: chat(false), concurrency: 100, targets: SAME },
   { name: 'chat json 64KB c=10', request: chat(false, conversation64k), concurrency: 10, targets: SAME },
+  { name: 'chat json 64KB tool result c=10', request: chat(false, toolResult64k), concurrency: 10, targets: SAME },
   { name: 'chat SSE c=1', request: chat(true), concurrency: 1, targets: SAME },
   { name: 'chat SSE c=10', request: chat(true), concurrency: 10, targets: [...SAME, 'switchboard-nohistory'] },
   // Translated paths (client dialect ≠ provider kind), compared with the minimal pass-through.

@@ -52,6 +52,8 @@ interface CallOptions<T> {
   admission?: Admission;
   /** The canonical request (parsed at most once), for routing rules on thinking, images or size. */
   request?: () => ChatRequest;
+  /** Called once the native call's bytes are built: the caller lets go of what it parsed (see routeChat). */
+  forwarded?: () => void;
 }
 
 /**
@@ -136,7 +138,7 @@ async function runCall<T>(context: DialectContext, exchange: Exchange, resolutio
  */
 function attemptWith<T>(context: DialectContext, exchange: Exchange, options: CallOptions<T>): (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<NativeStream | Translated<T>> {
   const upstream = context.upstreamContext(exchange);
-  const { native, translate } = options;
+  const { native, translate, forwarded } = options;
   return (target, adapter) => {
     const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
     // The attempt's outbound proxy (routing/proxy-choice.ts) and HTTP/2 choice; a direct HTTP/1.1 call adds nothing here.
@@ -145,6 +147,7 @@ function attemptWith<T>(context: DialectContext, exchange: Exchange, options: Ca
       const forwarding = adapter.forward(native, target, call);
       // The bytes are built: the parsed body need not live through the upstream wait.
       native.release?.();
+      forwarded?.();
       return forwarding;
     }
     return translate(target, adapter, call).then(translated);
@@ -244,16 +247,15 @@ export async function routeChat(
   };
   // Only a conversation that may end in the agent's tool calls is read for a tool loop.
   let warned = false;
-  const readable = loops.toolCalls.enabled && sessionLoops && (peek?.mayEndInToolCalls() ?? true) ? conversation() : null;
-  if (readable) {
-    const finding = findToolLoop(readable, loops.toolCalls);
-    if (finding) onLoop(finding);
+  const finding = loops.toolCalls.enabled && sessionLoops && (peek?.mayEndInToolCalls() ?? true) ? toolLoopIn(conversation(), loops.toolCalls) : null;
+  if (finding) {
+    onLoop(finding);
     // The agent gets an assistant message saying what it repeated; no provider is called.
-    if (finding?.action === 'blocked') {
+    if (finding.action === 'blocked') {
       return { kind: 'canonical', stream: { events: replayStream(toolLoopAnswer(finding, options.model)), dispose: () => undefined }, request: parsed(), target: { model: options.model } };
     }
     // chance_then_block's one chance goes upstream with the warning in its system prompt.
-    if (finding?.action === 'allowed_once') {
+    if (finding.action === 'allowed_once') {
       canonical = withToolLoopWarning(parsed(), finding);
       warned = true;
     }
@@ -279,6 +281,15 @@ export async function routeChat(
     // Stripped commands, session overrides and a tool-loop warning exist only in the canonical request.
     native: (cache?.fills && !readAnswer) || turn.rewrite || warned ? undefined : native,
     translate: async (target, adapter, upstream) => ({ stream: await adapter.chat(parsed(), target, upstream), request: parsed() }),
+    // The canonical request read for the session, commands, tool loops, rules or the cache key
+    // (a coding agent's turn ending in a tool result is read for tool loops) holds the
+    // conversation's strings: it need not live through the upstream wait and the answer either.
+    // On the fast path it is the client's body parsed as it came (no rewrite, no warning: those
+    // leave the fast path), so a failover to a translated target parses the same again.
+    forwarded: read === null ? undefined : () => {
+      read = null;
+      canonical = null;
+    },
   });
   const outcome = outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attempt));
   if (outcome.kind === 'native') {
@@ -295,6 +306,15 @@ export async function routeChat(
   // Outside the fill too: the answer to !/help or !/status beside a question is no part of the kept answer.
   const events = turn.note === null ? watched : withCommandNote(watched, turn.note);
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
+}
+
+/**
+ * The tool-loop finding of a conversation (null: none, or a body the canonical model cannot read).
+ * Its own function so that routeChat, an async function that keeps its locals through every
+ * await, never holds the canonical request in one.
+ */
+function toolLoopIn(conversation: ChatRequest | null, settings: Parameters<typeof findToolLoop>[1]): LoopFinding | null {
+  return conversation ? findToolLoop(conversation, settings) : null;
 }
 
 /**
