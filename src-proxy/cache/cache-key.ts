@@ -9,7 +9,7 @@
  * `metadata`) and Anthropic prompt-cache hints (`cacheControl`: where the provider caches, not
  * what it says).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChatRequest } from '../canonical/types.ts';
 import type { AliasTarget } from '../domain/alias.ts';
 
@@ -19,7 +19,8 @@ const IGNORED_MEMBERS = new Set(['cacheControl']);
 
 export function cacheKeyOf(targets: readonly AliasTarget[], request: ChatRequest): string {
   const { model: _model, stream: _stream, user: _user, metadata: _metadata, ...question } = request;
-  return createHash('sha256').update(canonicalJson({ v: KEY_VERSION, targets, question })).digest('base64url');
+  // One-shot: no Hash object per request (the same digest as createHash's).
+  return hash('sha256', canonicalJson({ v: KEY_VERSION, targets, question }), 'base64url');
 }
 
 /**

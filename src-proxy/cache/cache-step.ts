@@ -66,20 +66,21 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
 
   /** `wentOut`: the answer already reached the client, so it is stored at once (else after its last byte). */
   async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }, wentOut = false): AsyncGenerator<StreamEvent> {
-    const accumulator = new ChatAccumulator();
-    let finished = false;
-    let failed = false;
+    const answer = new KeptAnswer();
     for await (const event of events) {
-      if (event.type === 'finish') finished = true;
-      if (event.type === 'error') failed = true;
-      else if (!failed) accumulator.add(event);
+      answer.add(event);
       yield event;
     }
     // Only reached when the stream ran to its end (a consumer that stops early never gets here).
+    finish(key, ttlMs, answer, answeredBy, wentOut);
+  }
+
+  /** Stores an answer that ran to its end, unless it failed or nobody is known to have given it. */
+  function finish(key: string, ttlMs: number, kept: KeptAnswer, answeredBy: () => { provider: string | null; model: string | null }, wentOut: boolean): void {
     const { provider, model } = answeredBy();
-    if (!finished || failed || accumulator.finishReason === 'error' || provider === null || model === null) return;
+    if (!kept.finished || kept.failed || kept.accumulator.finishReason === 'error' || provider === null || model === null) return;
     const createdAt = now();
-    const answer = accumulator.result({ id: '', model });
+    const answer = kept.accumulator.result({ id: '', model });
     const store = () => {
       try {
         deps.store.set(key, { answer, provider, model, createdAt, expiresAt: createdAt + ttlMs });
@@ -114,8 +115,16 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
         fill: (events, answeredBy) => keep(key, ttlMs, events, answeredBy),
         async keep(read, answeredBy) {
           try {
+            const events = read();
+            // An answer read back whole (a JSON body's events) is kept without a promise per event.
+            if (Array.isArray(events)) {
+              const answer = new KeptAnswer();
+              for (const event of events as StreamEvent[]) answer.add(event);
+              finish(key, ttlMs, answer, answeredBy, true);
+              return;
+            }
             // keep() passes each event on and stores the answer at its end; here nothing reads them.
-            const passed = keep(key, ttlMs, read(), answeredBy, true);
+            const passed = keep(key, ttlMs, events, answeredBy, true);
             while (!(await passed.next()).done);
           } catch (error) {
             report(error);
@@ -124,4 +133,17 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
       };
     },
   };
+}
+
+/** An answer's events collected as they pass: complete (a finish event), failed (an error event) or neither. */
+class KeptAnswer {
+  readonly accumulator = new ChatAccumulator();
+  finished = false;
+  failed = false;
+
+  add(event: StreamEvent): void {
+    if (event.type === 'finish') this.finished = true;
+    if (event.type === 'error') this.failed = true;
+    else if (!this.failed) this.accumulator.add(event);
+  }
 }
