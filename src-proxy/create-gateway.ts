@@ -20,7 +20,8 @@ import { openHistoryJournal } from './history/journal.ts';
 import { createHistoryRecorder } from './history/recorder.ts';
 import { createRefusalRows } from './http/refusal-rows.ts';
 import { startRetention } from './history/retention.ts';
-import { Exchange, type ExchangeDeps, type InFlight } from './http/exchange.ts';
+import { Exchange, type ExchangeDeps } from './http/exchange.ts';
+import { InFlightRequests } from './http/in-flight.ts';
 import { createDeadlines } from './http/deadlines.ts';
 import { createLogger } from './logging.ts';
 import { createProviderCatalog } from './providers/registry.ts';
@@ -153,7 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const rotation = shared ? createSharedRotation({ connection: shared, onError: (error) => logger.warn({ err: error }, 'the shared key rotation could not be read; rotating locally') }) : undefined;
   const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, proxyPool, rotation });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
-  const inflight = new Set<InFlight>();
+  const inflight = new InFlightRequests();
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ProxyState } from '../control/contract.ts';
 import { GatewayError, toGatewayError } from '../errors/codes.ts';
-import type { InFlight } from '../http/exchange.ts';
+import type { InFlightRequests } from '../http/in-flight.ts';
 
 export interface LifecycleDeps {
   host: string;
@@ -20,7 +20,7 @@ export interface LifecycleDeps {
   keepListenerWhenStopped: boolean;
   /** A fresh HTTP server for one listen; `listeningPort` is known once it listens. */
   createServer(listeningPort: () => number): FastifyInstance;
-  inflight: Set<InFlight>;
+  inflight: InFlightRequests;
   drainTimeoutMs(): number;
   logger: Logger;
   /** After every state change (the status event). */

@@ -22,17 +22,15 @@ import type { Admitted } from '../policy/client-policy.ts';
 import type { DeadlineEntry, DeadlineList, Deadlines } from './deadlines.ts';
 import { boundCapture, createUpstreamCapture, type UpstreamCaptureState } from './upstream-capture.ts';
 import { replyHeaders, settleContentType } from './reply-headers.ts';
+import type { InFlight, InFlightNode, InFlightRequests } from './in-flight.ts';
 
-export interface InFlight {
-  /** Ends the answer with the dialect's in-band error (or an error status if nothing was sent). */
-  terminate(error: GatewayError): void;
-}
+export type { InFlight } from './in-flight.ts';
 
 export interface ExchangeDeps {
   record(record: HistoryRecord): void;
   /** Resolves once the rows recorded so far are durable (history/journal.ts). */
   durable(): Promise<void>;
-  inflight: Set<InFlight>;
+  inflight: InFlightRequests;
   /** Body capture: the redaction list it passes through, or null when capture is off. */
   capture(): CaptureRedactor | null;
   /** The dialect's error body, for a request ended by a draining stop before it answered. */
@@ -64,7 +62,7 @@ function onResponseClose(this: WithExchange): void {
   if (!this.writableEnded) this[EXCHANGE]?.abort.abort(new GatewayError('client_closed'));
 }
 
-export class Exchange implements InFlight, DeadlineEntry {
+export class Exchange implements InFlight, DeadlineEntry, InFlightNode {
   readonly id = makeId('req_');
   readonly startedAt: number;
   /** The request's abort (upstream/call-signal.ts: no AbortSignal per request). */
@@ -111,7 +109,11 @@ export class Exchange implements InFlight, DeadlineEntry {
   deadlinePrev: DeadlineEntry | null = null;
   deadlineNext: DeadlineEntry | null = null;
   deadlineList: DeadlineList | null = null;
-  private inflightEntry: InFlight | null = null;
+  // Its place in the requests in flight (http/in-flight.ts) and how a draining stop ends it now.
+  inflightPrev: InFlightNode | null = null;
+  inflightNext: InFlightNode | null = null;
+  inflightList: InFlightRequests | null = null;
+  stopper: InFlight = this;
   private clientBody: string | null = null;
   private upstreamBody: string | null = null;
   private responseBody: string | null = null;
@@ -138,7 +140,7 @@ export class Exchange implements InFlight, DeadlineEntry {
     (reply.raw as WithExchange)[EXCHANGE] = this;
     reply.raw.on('close', onResponseClose);
     // Until an answer starts streaming, a draining stop ends this request with an error status (terminate).
-    this.track(this);
+    deps.inflight.add(this);
   }
 
   /** A draining stop before the answer started streaming: the dialect's error, with an error status if nothing was sent. */
@@ -213,9 +215,7 @@ export class Exchange implements InFlight, DeadlineEntry {
   /** Registers how a draining stop ends this request (replaces the previous way). */
   track(entry: InFlight): void {
     if (this.finished) return;
-    if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
-    this.inflightEntry = entry;
-    this.deps.inflight.add(entry);
+    this.stopper = entry;
   }
 
   /**
@@ -263,7 +263,7 @@ export class Exchange implements InFlight, DeadlineEntry {
     this.finished = true;
     if (error?.code === 'client_closed') status = error.status;
     this.deadlineList?.remove(this);
-    if (this.inflightEntry) this.deps.inflight.delete(this.inflightEntry);
+    this.deps.inflight.delete(this);
     if (this.admitted) this.settle(this.admitted);
     // Without a usage report (an aborted stream) the estimate stays in the provider's minute.
     if (this.paced && this.usage) this.deps.correctPacing?.(this.paced, (this.usage.inputTokens ?? 0) + (this.usage.outputTokens ?? 0));

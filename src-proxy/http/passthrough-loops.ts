@@ -26,36 +26,33 @@ export function watchFrames(exchange: Exchange, watch: LoopWatch, text: (frame: 
   const { settings } = watch;
   const detector = createTextLoopDetector({ minLength: settings.minPatternLength, maxLength: settings.maxPatternLength, repetitions: settings.minRepetitions });
   const block = settings.mode === 'block';
-  let chars = 0;
-  let count = 0;
-  return {
+  // `count` and `chars` are plain fields, not getters: a getter in an object literal allocates an
+  // old-space AccessorPair that keeps this stream alive through scavenges (http/send-passthrough.ts, OpenTap).
+  const loops: FrameLoops & { count: number; chars: number } = {
+    count: 0,
+    chars: 0,
     check(frames) {
-      if (count > 0) return -1;
+      if (loops.count > 0) return -1;
       for (let i = 0; i < frames.length; i++) {
         const delta = text(frames[i]!);
         if (delta === '') continue;
-        chars += delta.length;
+        loops.chars += delta.length;
         const loop = detector.push(delta);
         if (!loop) continue;
-        count = loop.count;
+        loops.count = loop.count;
         watch.onLoop(describeLoop(loop, block));
         if (!block) return -1;
         // The upstream's last usage report will not come: keep what it reported, estimate the rest.
         const reported = exchange.usage;
-        exchange.setUsage({ inputTokens: reported?.inputTokens ?? estimateRequestTokens(exchange.request), outputTokens: Math.max(reported?.outputTokens ?? 0, Math.ceil(chars / 4)) });
+        exchange.setUsage({ inputTokens: reported?.inputTokens ?? estimateRequestTokens(exchange.request), outputTokens: Math.max(reported?.outputTokens ?? 0, Math.ceil(loops.chars / 4)) });
         exchange.estimated = true;
         return i;
       }
       return -1;
     },
-    get count() {
-      return count;
-    },
-    get chars() {
-      return chars;
-    },
     release() {
       detector.release();
     },
   };
+  return loops;
 }

@@ -15,8 +15,25 @@ export interface PingTarget {
   ping(): boolean;
 }
 
+/** A watched stream's place in its ticker's list. */
+interface Watch {
+  readonly target: PingTarget;
+  prev: Watch | null;
+  next: Watch | null;
+  /** Null once unwatched. */
+  ticker: Ticker | null;
+}
+
+/**
+ * The streams of one interval as a list their watches link into, not a Set: a long-lived Set's
+ * table lives in V8's old space, rehashes into a new old-space table every few additions and
+ * leaves the old one dead but still pointing at every stream open then, which kept those
+ * streams alive through every scavenge until the next mark-compact (http/in-flight.ts, README,
+ * Performance). An unwatched stream's watch clears its own links.
+ */
 interface Ticker {
-  readonly targets: Set<PingTarget>;
+  head: Watch | null;
+  size: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -26,32 +43,48 @@ const tickers = new Map<number, Ticker>();
 /** Starts pinging `target` after `intervalMs` of silence; the returned function stops it. */
 export function watchSilence(intervalMs: number, target: PingTarget): () => void {
   let ticker = tickers.get(intervalMs);
-  if (!ticker) tickers.set(intervalMs, (ticker = { targets: new Set(), timer: null }));
+  if (!ticker) tickers.set(intervalMs, (ticker = { head: null, size: 0, timer: null }));
   // Registration counts as a write: the first ping is a whole interval away.
   target.wrote = true;
   target.quiet = 0;
-  ticker.targets.add(target);
+  const watch: Watch = { target, prev: null, next: ticker.head, ticker };
+  if (ticker.head) ticker.head.prev = watch;
+  ticker.head = watch;
+  ticker.size++;
   if (!ticker.timer) start(intervalMs, ticker);
-  const targets = ticker.targets;
-  return () => {
-    targets.delete(target);
-  };
+  return () => unwatch(watch);
+}
+
+function unwatch(watch: Watch): void {
+  const { ticker, prev, next } = watch;
+  if (!ticker) return;
+  if (prev) prev.next = next;
+  else ticker.head = next;
+  if (next) next.prev = prev;
+  watch.prev = null;
+  watch.next = null;
+  watch.ticker = null;
+  ticker.size--;
 }
 
 function start(intervalMs: number, ticker: Ticker): void {
   // Two quiet ticks in a row = at least one interval of silence.
   const timer = setInterval(() => {
-    if (ticker.targets.size === 0) {
+    if (ticker.size === 0) {
       clearInterval(timer);
       ticker.timer = null;
       tickers.delete(intervalMs);
       return;
     }
-    for (const target of ticker.targets) {
+    for (let watch = ticker.head; watch; ) {
+      // Read first: a ping may end its stream, and with it this watch's links.
+      const next = watch.next;
+      const target = watch.target;
       if (target.wrote) {
         target.wrote = false;
         target.quiet = 0;
       } else if (++target.quiet >= 2 && target.ping()) target.quiet = 0;
+      watch = next;
     }
   }, Math.max(10, Math.floor(intervalMs / 2)));
   timer.unref();
@@ -63,7 +96,7 @@ export function pingTickerState(): { streams: number; timers: number } {
   let streams = 0;
   let timers = 0;
   for (const ticker of tickers.values()) {
-    streams += ticker.targets.size;
+    streams += ticker.size;
     if (ticker.timer) timers++;
   }
   return { streams, timers };

@@ -53,6 +53,15 @@ export interface PassthroughTap {
   readonly lines?: boolean;
 }
 
+/**
+ * A dialect's tap as it builds itself: `complete` and `error` are plain fields its own `frame`
+ * sets, never getters. An object literal with a `get` allocates a V8 AccessorPair in OLD space
+ * (Factory::NewAccessorPair, AllocationType::kOld) pointing at the getter closure: once the tap
+ * is dead that pair stays a root for every scavenge until the next mark-compact, so the closure,
+ * its context (the exchange) and everything the stream reached were promoted (README, Performance).
+ */
+export type OpenTap = PassthroughTap & { complete: boolean; error: GatewayError | null };
+
 export async function sendPassthroughStream(exchange: Exchange, native: NativeStream, tap: PassthroughTap, pingIntervalMs: number): Promise<void> {
   const writer = openStream(exchange, tap.contentType);
   if (tap.ping) writer.startPings(pingIntervalMs, () => tap.ping!);

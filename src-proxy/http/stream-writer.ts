@@ -45,29 +45,37 @@ function join(parts: Array<string | Buffer>): string | Buffer {
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
 }
 
-export function createStreamWriter(res: ServerResponse): StreamWriter {
-  let closed = false;
+/**
+ * A class, not an object literal: `closed` is a getter, and a getter in an object literal
+ * allocates a V8 AccessorPair in old space per stream that kept the whole stream alive through
+ * every scavenge until the next mark-compact (README, Performance). On a class it is on the
+ * prototype, once.
+ */
+class ResponseWriter implements StreamWriter {
+  private closedByClient = false;
   // Keep-alive pings: one shared ticker for all open streams (ping-ticker.ts); a write only marks the stream busy.
-  let pinging: PingTarget | null = null;
-  let stopPings: (() => void) | null = null;
-  const endPings = () => {
-    stopPings?.();
-    stopPings = null;
-    pinging = null;
-  };
-  const pending: Array<string | Buffer> = [];
-  let scheduled = false;
-  let held = false;
+  private pinging: PingTarget | null = null;
+  private stopPings: (() => void) | null = null;
+  private readonly pending: Array<string | Buffer> = [];
+  private scheduled = false;
+  private held = false;
   /** fail() was called: nothing more is written and end() must not end the answer cleanly. */
-  let failing = false;
-  res.once('close', () => {
-    closed = true;
-    endPings();
-  });
+  private failing = false;
 
-  const flush = () => {
-    scheduled = false;
-    if (held) return;
+  constructor(private readonly res: ServerResponse) {
+    res.once('close', this.onClose);
+  }
+
+  private readonly onClose = (): void => {
+    this.closedByClient = true;
+    this.endPings();
+  };
+
+  /** Writes what is queued (the end of the tick, or now); nothing while held. */
+  private readonly flushQueued = (): void => {
+    this.scheduled = false;
+    if (this.held) return;
+    const { pending, res } = this;
     if (pending.length === 0 || res.destroyed || res.writableEnded) {
       pending.length = 0;
       return;
@@ -77,69 +85,87 @@ export function createStreamWriter(res: ServerResponse): StreamWriter {
     res.write(data);
   };
 
-  const writer: StreamWriter = {
-    get closed() {
-      return closed || res.destroyed;
-    },
-    write(chunk) {
-      if (writer.closed || failing) return undefined;
-      if (pinging) pinging.wrote = true;
-      pending.push(chunk);
-      if (!scheduled) {
-        scheduled = true;
-        process.nextTick(flush);
-      }
-      // Backpressure from the previous write: wait for the socket, but not for a client that left.
-      if (res.writableNeedDrain) return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => undefined);
-      return undefined;
-    },
-    flush() {
-      flush();
-      // Node corks a response's socket on a write until the next tick: "now" means uncorked.
-      if (res.socket?.writableCorked) res.uncork();
-    },
-    hold() {
-      held = true;
-    },
-    startPings(intervalMs, ping) {
-      if (pinging || writer.closed) return;
-      pinging = {
-        wrote: true,
-        quiet: 0,
-        ping() {
-          if (writer.closed || pending.length > 0) return false;
-          res.write(ping());
-          return true;
-        },
-      };
-      stopPings = watchSilence(intervalMs, pinging);
-    },
-    end(chunk) {
-      if (failing) return;
-      endPings();
-      if (chunk !== undefined) pending.push(chunk);
-      if (writer.closed || res.writableEnded) {
-        pending.length = 0;
-        return;
-      }
-      const data = pending.length > 0 ? join(pending) : undefined;
+  private endPings(): void {
+    this.stopPings?.();
+    this.stopPings = null;
+    this.pinging = null;
+  }
+
+  get closed(): boolean {
+    return this.closedByClient || this.res.destroyed;
+  }
+
+  write(chunk: string | Buffer): Promise<void> | undefined {
+    if (this.closed || this.failing) return undefined;
+    if (this.pinging) this.pinging.wrote = true;
+    this.pending.push(chunk);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(this.flushQueued);
+    }
+    // Backpressure from the previous write: wait for the socket, but not for a client that left.
+    const { res } = this;
+    if (res.writableNeedDrain) return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => undefined);
+    return undefined;
+  }
+
+  flush(): void {
+    this.flushQueued();
+    // Node corks a response's socket on a write until the next tick: "now" means uncorked.
+    if (this.res.socket?.writableCorked) this.res.uncork();
+  }
+
+  hold(): void {
+    this.held = true;
+  }
+
+  startPings(intervalMs: number, ping: () => string): void {
+    if (this.pinging || this.closed) return;
+    const { pending, res } = this;
+    const pinging: PingTarget = {
+      wrote: true,
+      quiet: 0,
+      ping: () => {
+        if (this.closed || pending.length > 0) return false;
+        res.write(ping());
+        return true;
+      },
+    };
+    this.pinging = pinging;
+    this.stopPings = watchSilence(intervalMs, pinging);
+  }
+
+  end(chunk?: string | Buffer): void {
+    if (this.failing) return;
+    this.endPings();
+    const { pending, res } = this;
+    if (chunk !== undefined) pending.push(chunk);
+    if (this.closed || res.writableEnded) {
       pending.length = 0;
-      if (data !== undefined) res.end(data);
-      else res.end();
-    },
-    fail(chunk) {
-      if (failing) return;
-      failing = true;
-      endPings();
-      if (chunk !== undefined) pending.push(chunk);
-      const data = pending.length > 0 ? join(pending) : undefined;
-      pending.length = 0;
-      if (closed || res.destroyed || res.writableEnded) return;
-      // Destroyed once the bytes are handed to the socket: they still leave, then the FIN, with
-      // no terminating chunk before it.
-      if (data !== undefined) res.write(data, () => res.destroy());
-      else res.destroy();
-    },
-  };
-  return writer;
+      return;
+    }
+    const data = pending.length > 0 ? join(pending) : undefined;
+    pending.length = 0;
+    if (data !== undefined) res.end(data);
+    else res.end();
+  }
+
+  fail(chunk?: string | Buffer): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.endPings();
+    const { pending, res } = this;
+    if (chunk !== undefined) pending.push(chunk);
+    const data = pending.length > 0 ? join(pending) : undefined;
+    pending.length = 0;
+    if (this.closedByClient || res.destroyed || res.writableEnded) return;
+    // Destroyed once the bytes are handed to the socket: they still leave, then the FIN, with
+    // no terminating chunk before it.
+    if (data !== undefined) res.write(data, () => res.destroy());
+    else res.destroy();
+  }
+}
+
+export function createStreamWriter(res: ServerResponse): StreamWriter {
+  return new ResponseWriter(res);
 }

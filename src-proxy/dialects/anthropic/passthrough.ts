@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type OpenTap } from '../../http/send-passthrough.ts';
 import type { AnswerReader } from '../../http/route-chat.ts';
 import { createSignatureCache } from '../../canonical/signature-cache.ts';
 import { anthropicMessageEvents, anthropicStreamEvents } from '../../wire/anthropic/messages-events.ts';
@@ -35,14 +35,16 @@ function sse(name: string, data: Record<string, unknown>): string {
   return `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
 }
 
-function anthropicTap(exchange: Exchange): PassthroughTap {
+/** Exported for the scavenge-retention test (test/perf/scavenge-retention.test.ts). */
+export function anthropicTap(exchange: Exchange): OpenTap {
   const usage = new AnthropicUsageTracker();
   // The open content block and the next free index, for a loop cut's closing events.
   let open: number | null = null;
   let next = 0;
-  let complete = false;
-  let error: GatewayError | null = null;
-  return {
+  // `complete` and `error` are plain fields, not getters (OpenTap says why).
+  const tap: OpenTap = {
+    complete: false,
+    error: null,
     contentType: 'text/event-stream; charset=utf-8',
     splitter: () => sseSplitter(new SseFramer()),
     ping: 'event: ping\ndata: {"type":"ping"}\n\n',
@@ -70,21 +72,15 @@ function anthropicTap(exchange: Exchange): PassthroughTap {
           break;
         }
         case 'message_stop':
-          complete = true;
+          tap.complete = true;
           break;
         case 'error': {
           const upstream = (sseDataJson(event)?.error ?? {}) as { type?: string; message?: string };
-          error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream', { status: statusOfAnthropicErrorType(upstream.type) });
+          tap.error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream', { status: statusOfAnthropicErrorType(upstream.type) });
           break;
         }
       }
       return true;
-    },
-    get complete() {
-      return complete;
-    },
-    get error() {
-      return error;
     },
     upstreamErrorIsFinal: true,
     inBandError: anthropicStreamError,
@@ -106,6 +102,7 @@ function anthropicTap(exchange: Exchange): PassthroughTap {
       ].join('');
     },
   };
+  return tap;
 }
 
 export function sendAnthropicPassthroughStream(exchange: Exchange, native: NativeStream, options: { pingIntervalMs: number }): Promise<void> {

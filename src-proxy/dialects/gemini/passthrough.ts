@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type OpenTap } from '../../http/send-passthrough.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
@@ -20,10 +20,12 @@ const FINISH_MARKER = Buffer.from('"finishReason"');
 const ERROR_MARKER = Buffer.from('"error"');
 const TEXT_KEY = Buffer.from('"text":');
 
-function geminiTap(exchange: Exchange): PassthroughTap {
-  let complete = false;
-  let error: GatewayError | null = null;
-  return {
+/** Exported for the scavenge-retention test (test/perf/scavenge-retention.test.ts). */
+export function geminiTap(exchange: Exchange): OpenTap {
+  // `complete` and `error` are plain fields, not getters (OpenTap says why).
+  const tap: OpenTap = {
+    complete: false,
+    error: null,
     contentType: 'text/event-stream',
     splitter: () => sseSplitter(new SseFramer()),
     ping: ': ping\r\n\r\n',
@@ -35,15 +37,9 @@ function geminiTap(exchange: Exchange): PassthroughTap {
       if (!hasUsage && !hasFinish && !hasError) return true;
       const chunk = sseDataJson(event) as GeminiResponse | null;
       if (chunk?.usageMetadata) exchange.setUsage(mapGeminiUsage(chunk.usageMetadata));
-      if (chunk?.candidates?.[0]?.finishReason) complete = true;
-      if (chunk?.error) error = new GatewayError('upstream_error', chunk.error.message ?? 'The provider reported an error mid-stream', { status: chunk.error.code ?? 502 });
+      if (chunk?.candidates?.[0]?.finishReason) tap.complete = true;
+      if (chunk?.error) tap.error = new GatewayError('upstream_error', chunk.error.message ?? 'The provider reported an error mid-stream', { status: chunk.error.code ?? 502 });
       return true;
-    },
-    get complete() {
-      return complete;
-    },
-    get error() {
-      return error;
     },
     inBandError: geminiSseError,
     incompleteMessage: 'The Gemini stream ended without a finish reason',
@@ -53,6 +49,7 @@ function geminiTap(exchange: Exchange): PassthroughTap {
       return `data: ${JSON.stringify(chunk)}\r\n\r\n`;
     },
   };
+  return tap;
 }
 
 export function sendGeminiPassthroughStream(exchange: Exchange, native: NativeStream, options: { pingIntervalMs: number }): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { lineSplitter, sendPassthroughJson, sendPassthroughStream, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { lineSplitter, sendPassthroughJson, sendPassthroughStream, type OpenTap } from '../../http/send-passthrough.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
 import { mapOllamaUsage } from '../../wire/ollama/usage.ts';
 import type { NativeStream } from '../../providers/types.ts';
@@ -60,25 +60,21 @@ function inspect(exchange: Exchange, block: Buffer): { done: boolean; error: Gat
   return { done, error };
 }
 
-function ollamaTap(exchange: Exchange): PassthroughTap {
-  let complete = false;
-  let error: GatewayError | null = null;
-  return {
+/** Exported for the scavenge-retention test (test/perf/scavenge-retention.test.ts). */
+export function ollamaTap(exchange: Exchange): OpenTap {
+  // `complete` and `error` are plain fields, not getters (OpenTap says why).
+  const tap: OpenTap = {
+    complete: false,
+    error: null,
     contentType: 'application/x-ndjson',
     // Ollama ends its last line with "\n"; a server that does not still sent a whole line.
     splitter: lineSplitter,
     frame(block) {
       exchange.markFirstToken();
       const facts = inspect(exchange, block);
-      if (facts.done) complete = true;
-      if (facts.error) error = facts.error;
+      if (facts.done) tap.complete = true;
+      if (facts.error) tap.error = facts.error;
       return true;
-    },
-    get complete() {
-      return complete;
-    },
-    get error() {
-      return error;
     },
     upstreamErrorIsFinal: true,
     inBandError: ollamaStreamError,
@@ -91,6 +87,7 @@ function ollamaTap(exchange: Exchange): PassthroughTap {
       return line({ message: { role: 'assistant', content: notice }, done: false }) + line({ message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' });
     },
   };
+  return tap;
 }
 
 /** NDJSON streams send no keep-alive bytes: Ollama clients parse every line. */

@@ -6,7 +6,7 @@
 import { GatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
 import type { AnswerReader } from '../../http/route-chat.ts';
-import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { answerJson, sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, wholeBody, type OpenTap } from '../../http/send-passthrough.ts';
 import { mapOpenAiUsage, openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
@@ -21,10 +21,12 @@ const EMPTY_CHOICES = Buffer.from('"choices":[]');
 const ERROR_MARKER = frameMarker('{"error"', '{');
 const CONTENT_KEY = Buffer.from('"content":');
 
-function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTap {
-  let complete = false;
-  let error: GatewayError | null = null;
-  return {
+/** Exported for the scavenge-retention test (test/perf/scavenge-retention.test.ts). */
+export function openAiTap(exchange: Exchange, clientWantsUsage: boolean): OpenTap {
+  // `complete` and `error` are plain fields, not getters (OpenTap says why).
+  const tap: OpenTap = {
+    complete: false,
+    error: null,
     contentType: 'text/event-stream; charset=utf-8',
     splitter: () => sseSplitter(new SseFramer()),
     ping: ': ping\n\n',
@@ -33,8 +35,8 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
       // After an in-band error no [DONE]: the stream ends on the error and is then cut. Only the
       // stream's own [DONE] line ends it: an answer may quote those words in its text.
       if (holdsLine(event, DONE_MARKER)) {
-        if (error) return false;
-        complete = true;
+        if (tap.error) return false;
+        tap.complete = true;
       }
       else if (holds(event, USAGE_MARKER)) {
         const json = sseDataJson(event);
@@ -42,15 +44,9 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
         if (!clientWantsUsage && event.indexOf(EMPTY_CHOICES) !== -1) return false;
       } else if (holds(event, ERROR_MARKER)) {
         const upstream = sseDataJson(event)?.error as { message?: string } | undefined;
-        if (upstream) error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream');
+        if (upstream) tap.error = new GatewayError('upstream_error', upstream.message ?? 'The provider reported an error mid-stream');
       }
       return true;
-    },
-    get complete() {
-      return complete;
-    },
-    get error() {
-      return error;
     },
     upstreamErrorIsFinal: true,
     inBandError: openAiStreamError,
@@ -62,6 +58,7 @@ function openAiTap(exchange: Exchange, clientWantsUsage: boolean): PassthroughTa
       return `${chunk({ index: 0, delta: { content: notice }, finish_reason: null })}${chunk({ index: 0, delta: {}, finish_reason: 'stop' })}data: [DONE]\n\n`;
     },
   };
+  return tap;
 }
 
 export function sendOpenAiPassthroughStream(exchange: Exchange, native: NativeStream, options: { clientWantsUsage: boolean; pingIntervalMs: number }): Promise<void> {

@@ -8,7 +8,7 @@
 import type { Usage } from '../../canonical/types.ts';
 import { GatewayError, toGatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
-import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type PassthroughTap } from '../../http/send-passthrough.ts';
+import { sendPassthroughJson, sendPassthroughStream, sseDataJson, sseSplitter, type OpenTap } from '../../http/send-passthrough.ts';
 import { stringsAfter } from '../../http/frame-text.ts';
 import type { NativeStream } from '../../providers/types.ts';
 import { SseFramer } from '../../upstream/sse-framer.ts';
@@ -46,9 +46,8 @@ function isTerminal(event: Buffer): boolean {
   return TERMINAL_MARKERS.some((marker) => event.indexOf(marker) !== -1);
 }
 
-function responsesTap(exchange: Exchange, options: PassthroughOptions): PassthroughTap {
-  let complete = false;
-  let error: GatewayError | null = null;
+/** Exported for the scavenge-retention test (test/perf/scavenge-retention.test.ts). */
+export function responsesTap(exchange: Exchange, options: PassthroughOptions): OpenTap {
   let keepFailed: GatewayError | null = null;
   let responseId: string | null = null;
   let lastSequence = -1;
@@ -57,7 +56,11 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
    * response.created object, the items already done and the message text so far.
    */
   const soFar = createOutputSoFar();
-  return {
+  // `complete` and `error` are plain fields, not getters (OpenTap says why). An answer that could
+  // not be kept is never complete.
+  const tap: OpenTap = {
+    complete: false,
+    error: null,
     contentType: 'text/event-stream; charset=utf-8',
     splitter: () => sseSplitter(new SseFramer()),
     ping: ': ping\n\n',
@@ -67,7 +70,7 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
       const sequence = SEQUENCE.exec(event.toString('utf8', 0, Math.min(event.length, 200)));
       if (sequence) lastSequence = Number(sequence[1]);
       if (isTerminal(event)) {
-        complete = true;
+        tap.complete = keepFailed === null;
         const json = sseDataJson(event);
         const response = isRecord(json?.response) ? json.response : null;
         if (response?.usage) exchange.setUsage(mapResponsesUsage(response.usage));
@@ -77,26 +80,21 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
           } catch (thrown) {
             // The client asked to keep it and it could not be kept: fail as the translated path does.
             keepFailed = toGatewayError(thrown);
+            tap.complete = false;
             return false;
           }
         }
         if (response?.status === 'failed') {
           const failure = isRecord(response.error) ? response.error : {};
-          error ??= new GatewayError('upstream_error', typeof failure.message === 'string' ? failure.message : 'The provider reported a failed response');
+          tap.error ??= new GatewayError('upstream_error', typeof failure.message === 'string' ? failure.message : 'The provider reported a failed response');
         }
       } else if (event.indexOf(ERROR_MARKER) !== -1) {
         const json = sseDataJson(event);
-        error = new GatewayError('upstream_error', typeof json?.message === 'string' ? json.message : 'The provider reported an error mid-stream');
+        tap.error = new GatewayError('upstream_error', typeof json?.message === 'string' ? json.message : 'The provider reported an error mid-stream');
       }
       return true;
     },
     stopAfterChunk: () => keepFailed,
-    get complete() {
-      return complete && keepFailed === null;
-    },
-    get error() {
-      return error;
-    },
     inBandError(failure) {
       const code = responsesErrorCode(failure);
       const message = responsesErrorMessage(failure);
@@ -123,6 +121,7 @@ function responsesTap(exchange: Exchange, options: PassthroughOptions): Passthro
       return `${events}${sseEvent('response.completed', JSON.stringify(completed))}`;
     },
   };
+  return tap;
 }
 
 export function sendResponsesPassthroughStream(exchange: Exchange, native: NativeStream, options: PassthroughOptions): Promise<void> {
