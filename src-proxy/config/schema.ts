@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../domain/lazy-schema.ts';
 import { aliasCacheSchema, ruleConditionSchema, targetSchema } from '../domain/alias.ts';
 import type { SwitchboardConfig } from '../domain/config-file.ts';
 import { allowedModelsSchema, clientLimitsSchema } from '../domain/governance.ts';
@@ -14,48 +15,56 @@ import { GatewayError } from '../errors/codes.ts';
 import type { ProviderCatalog } from '../providers/types.ts';
 
 /** `"openrouter/anthropic/claude-sonnet-4"`: provider id, then the upstream model (which may hold `/`). */
-export const targetStringSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}\/.+$/, 'use "providerId/upstream-model" or {"provider", "model"}');
+export const targetStringSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}\/.+$/, 'use "providerId/upstream-model" or {"provider", "model"}'),
+);
 
-export const configProviderSchema = providerInputSchema
-  .extend({ keys: z.array(keyEntrySchema).optional() })
-  .strict()
-  .superRefine((provider, context) => {
-    const check = checkBaseUrl(provider.baseUrl);
-    // An unparsable URL is already reported by the url() rule: one issue per problem.
-    if (!check.ok && URL.canParse(provider.baseUrl)) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
-  });
+export const configProviderSchema = lazySchema(() =>
+  providerInputSchema
+    .extend({ keys: z.array(keyEntrySchema).optional() })
+    .strict()
+    .superRefine((provider, context) => {
+      const check = checkBaseUrl(provider.baseUrl);
+      // An unparsable URL is already reported by the url() rule: one issue per problem.
+      if (!check.ok && URL.canParse(provider.baseUrl)) context.addIssue({ code: 'custom', path: ['baseUrl'], message: check.error });
+    }),
+);
 
-const configTargetsSchema = z.array(z.union([targetStringSchema, targetSchema])).min(1);
+const configTargetsSchema = lazySchema(() => z.array(z.union([targetStringSchema, targetSchema])).min(1));
 
-export const configModelSchema = z
-  .object({
-    alias: z.string().min(1).max(200),
-    targets: configTargetsSchema,
-    /** Tried in order before `targets`: `{ "when": { "thinking": true }, "targets": ["anthropic/claude-opus-4-1"] }`. */
-    rules: z.array(z.object({ when: ruleConditionSchema, targets: configTargetsSchema, name: z.string().min(1).max(100).optional() }).strict()).max(50).optional(),
-    exposed: z.boolean().optional(),
-    metadata: modelMetadataSchema.optional(),
-    /** Opt-in response cache: `"cache": { "ttlSeconds": 3600 }`. */
-    cache: aliasCacheSchema.optional(),
-  })
-  .strict();
+export const configModelSchema = lazySchema(() =>
+  z
+    .object({
+      alias: z.string().min(1).max(200),
+      targets: configTargetsSchema,
+      /** Tried in order before `targets`: `{ "when": { "thinking": true }, "targets": ["anthropic/claude-opus-4-1"] }`. */
+      rules: z.array(z.object({ when: ruleConditionSchema, targets: configTargetsSchema, name: z.string().min(1).max(100).optional() }).strict()).max(50).optional(),
+      exposed: z.boolean().optional(),
+      metadata: modelMetadataSchema.optional(),
+      /** Opt-in response cache: `"cache": { "ttlSeconds": 3600 }`. */
+      cache: aliasCacheSchema.optional(),
+    })
+    .strict(),
+);
 
 /**
  * A client token and what governs it (see domain/governance.ts). A field left out keeps what the
  * dashboard set; `expiresAt` is an ISO date-time in the file (null: never), `models` null = all.
  */
-export const configClientSchema = z
-  .object({
-    name: z.string().min(1).max(100),
-    token: z.string().min(16, 'a client token must be at least 16 characters').optional(),
-    enabled: z.boolean().optional(),
-    expiresAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as "2027-01-01T00:00:00Z"' }).nullable().optional(),
-    models: allowedModelsSchema.nullable().optional(),
-    limits: clientLimitsSchema.optional(),
-  })
-  .strict();
+export const configClientSchema = lazySchema(() =>
+  z
+    .object({
+      name: z.string().min(1).max(100),
+      token: z.string().min(16, 'a client token must be at least 16 characters').optional(),
+      enabled: z.boolean().optional(),
+      expiresAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as "2027-01-01T00:00:00Z"' }).nullable().optional(),
+      models: allowedModelsSchema.nullable().optional(),
+      limits: clientLimitsSchema.optional(),
+    })
+    .strict(),
+);
 
 function uniqueBy<T>(items: T[] | undefined, key: (item: T) => string, field: string, what: string, context: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -66,21 +75,23 @@ function uniqueBy<T>(items: T[] | undefined, key: (item: T) => string, field: st
   });
 }
 
-export const configSchema = z
-  .object({
-    $schema: z.string().optional(),
-    providers: z.array(configProviderSchema).optional(),
-    models: z.array(configModelSchema).optional(),
-    clients: z.array(configClientSchema).optional(),
-    settings: settingsPatchSchema.optional(),
-    prices: z.array(priceSchema).optional(),
-  })
-  .strict()
-  .superRefine((config, context) => {
-    uniqueBy(config.providers, (p) => p.id, 'providers', 'provider id', context);
-    uniqueBy(config.models, (m) => m.alias, 'models', 'alias', context);
-    uniqueBy(config.clients, (c) => c.name, 'clients', 'client name', context);
-  });
+export const configSchema = lazySchema(() =>
+  z
+    .object({
+      $schema: z.string().optional(),
+      providers: z.array(configProviderSchema).optional(),
+      models: z.array(configModelSchema).optional(),
+      clients: z.array(configClientSchema).optional(),
+      settings: settingsPatchSchema.optional(),
+      prices: z.array(priceSchema).optional(),
+    })
+    .strict()
+    .superRefine((config, context) => {
+      uniqueBy(config.providers, (p) => p.id, 'providers', 'provider id', context);
+      uniqueBy(config.models, (m) => m.alias, 'models', 'alias', context);
+      uniqueBy(config.clients, (c) => c.name, 'clients', 'client name', context);
+    }),
+);
 
 export type ParsedConfig = z.infer<typeof configSchema>;
 

@@ -9,6 +9,7 @@
  * results). The domain types are re-exported below so a UI file has one import.
  */
 import { z } from 'zod';
+import { lazySchema } from '../domain/lazy-schema.ts';
 import { secretTextSchema } from '../domain/secret-text.ts';
 import { aliasInputSchema, aliasUpdateSchema, type AliasInfo } from '../domain/alias.ts';
 import type { CheckReport } from '../domain/checks.ts';
@@ -98,8 +99,8 @@ export interface ProviderInfo extends ProviderRecord {
 // The operations
 // ---------------------------------------------------------------------------------------------
 
-const none = z.object({}).strict().optional();
-const keyId = z.object({ keyId: z.number().int().positive() }).strict();
+const none = lazySchema(() => z.object({}).strict().optional());
+const keyId = lazySchema(() => z.object({ keyId: z.number().int().positive() }).strict());
 
 /**
  * What an operation does to the engine: `read` changes nothing; `configure` changes what routing,
@@ -108,9 +109,16 @@ const keyId = z.object({ keyId: z.number().int().positive() }).strict();
  */
 export type OperationEffect = 'read' | 'configure' | 'lifecycle';
 
-/** `op<Response>(effect)(requestSchema)`: the response type is declared, the request type is inferred. */
+/**
+ * `op<Response>(effect)(requestSchema)`: the response type is declared, the request type is
+ * inferred. A request schema written here is given as `() => schema`: built on first use.
+ */
 function op<Res>(effect: OperationEffect) {
-  return <Req extends z.ZodType>(request: Req) => ({ request, effect, response: undefined as unknown as Res });
+  return <Req extends z.ZodType>(request: Req | (() => Req)) => ({
+    request: typeof request === 'function' ? lazySchema(request) : request,
+    effect,
+    response: undefined as unknown as Res,
+  });
 }
 
 export const CONTROL_OPERATIONS = {
@@ -124,15 +132,16 @@ export const CONTROL_OPERATIONS = {
   createProvider: op<ProviderInfo>('configure')(providerInputSchema),
   /** Edit in place; `newId` renames. 404 provider_not_found, 409 already_exists (`newId`). */
   updateProvider: op<ProviderInfo>('configure')(providerUpdateSchema),
-  deleteProvider: op<void>('configure')(z.object({ id: providerIdSchema }).strict()),
-  testProvider: op<ProviderTestResult>('read')(z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
+  deleteProvider: op<void>('configure')(() => z.object({ id: providerIdSchema }).strict()),
+  testProvider: op<ProviderTestResult>('read')(() => z.object({ providerId: providerIdSchema, keyId: z.number().int().positive().optional() }).strict()),
 
   /** A plain `secret`, or an `oauth2` account; either may go out through its own `proxy`. */
   addKey: op<KeyInfo>('configure')(
-    z
-      .object({ providerId: providerIdSchema, secret: secretTextSchema.optional(), oauth2: keyAccountSchema.optional(), label: z.string().max(100).optional(), proxy: proxyUrlSchema.optional() })
-      .strict()
-      .refine((request) => (request.secret === undefined) !== (request.oauth2 === undefined), { message: 'give either "secret" or "oauth2"', path: ['secret'] }),
+    () =>
+      z
+        .object({ providerId: providerIdSchema, secret: secretTextSchema.optional(), oauth2: keyAccountSchema.optional(), label: z.string().max(100).optional(), proxy: proxyUrlSchema.optional() })
+        .strict()
+        .refine((request) => (request.secret === undefined) !== (request.oauth2 === undefined), { message: 'give either "secret" or "oauth2"', path: ['secret'] }),
   ),
   /**
    * New secret or account (the old one is overwritten), and/or a new proxy (null: none), and/or a new
@@ -141,42 +150,43 @@ export const CONTROL_OPERATIONS = {
    * URL, client, refresh token or scopes change and kept on a label or proxy edit.
    */
   replaceKey: op<KeyInfo>('configure')(
-    z
-      .object({
-        keyId: z.number().int().positive(),
-        secret: secretTextSchema.optional(),
-        oauth2: keyAccountSchema.optional(),
-        proxy: proxyUrlSchema.nullable().optional(),
-        label: z.string().trim().min(1, 'a key needs a label').max(100).optional(),
-      })
-      .strict()
-      .refine((request) => !(request.secret !== undefined && request.oauth2 !== undefined), { message: 'give "secret" or "oauth2", not both', path: ['secret'] })
-      .refine((request) => request.secret !== undefined || request.oauth2 !== undefined || request.proxy !== undefined || request.label !== undefined, { message: 'nothing to change', path: ['secret'] }),
+    () =>
+      z
+        .object({
+          keyId: z.number().int().positive(),
+          secret: secretTextSchema.optional(),
+          oauth2: keyAccountSchema.optional(),
+          proxy: proxyUrlSchema.nullable().optional(),
+          label: z.string().trim().min(1, 'a key needs a label').max(100).optional(),
+        })
+        .strict()
+        .refine((request) => !(request.secret !== undefined && request.oauth2 !== undefined), { message: 'give "secret" or "oauth2", not both', path: ['secret'] })
+        .refine((request) => request.secret !== undefined || request.oauth2 !== undefined || request.proxy !== undefined || request.label !== undefined, { message: 'nothing to change', path: ['secret'] }),
   ),
-  setKeyEnabled: op<KeyInfo>('configure')(z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
+  setKeyEnabled: op<KeyInfo>('configure')(() => z.object({ keyId: z.number().int().positive(), enabled: z.boolean() }).strict()),
   deleteKey: op<void>('configure')(keyId),
 
   listModels: op<DiscoveredModel[]>('read')(none),
-  refreshModels: op<DiscoveredModel[]>('configure')(z.object({ providerId: providerIdSchema.optional() }).strict().optional()),
+  refreshModels: op<DiscoveredModel[]>('configure')(() => z.object({ providerId: providerIdSchema.optional() }).strict().optional()),
 
   listAliases: op<AliasInfo[]>('read')(none),
   /** 409 already_exists (issue path `alias`) when the name is taken. */
   createAlias: op<AliasInfo>('configure')(aliasInputSchema),
   /** Edit in place; `newAlias` renames. 404 alias_not_found, 409 already_exists (`newAlias`). */
   updateAlias: op<AliasInfo>('configure')(aliasUpdateSchema),
-  deleteAlias: op<void>('configure')(z.object({ alias: z.string().min(1) }).strict()),
+  deleteAlias: op<void>('configure')(() => z.object({ alias: z.string().min(1) }).strict()),
 
   listClientTokens: op<ClientTokenInfo[]>('read')(none),
   /** 409 already_exists (issue path `name`) when a live token has the name. Governance (enabled, expiresAt, models, limits) is optional. */
-  createClientToken: op<CreatedClientToken>('configure')(z.object({ name: z.string().min(1).max(100), ...clientGovernancePatchSchema.shape }).strict()),
+  createClientToken: op<CreatedClientToken>('configure')(() => z.object({ name: z.string().min(1).max(100), ...clientGovernancePatchSchema.shape }).strict()),
   /**
    * Renames a token (the token itself is unchanged; 409 already_exists on `name`) and changes what
    * governs it; fields left out stay, null clears expiresAt / models.
    */
-  updateClientToken: op<ClientTokenInfo>('configure')(z.object({ id: z.string().min(1), name: z.string().min(1).max(100).optional(), ...clientGovernancePatchSchema.shape }).strict()),
+  updateClientToken: op<ClientTokenInfo>('configure')(() => z.object({ id: z.string().min(1), name: z.string().min(1).max(100).optional(), ...clientGovernancePatchSchema.shape }).strict()),
   /** A new secret for the same client (its history, spend and limits stay); the old one stops working. */
-  rotateClientToken: op<CreatedClientToken>('configure')(z.object({ id: z.string().min(1) }).strict()),
-  revokeClientToken: op<void>('configure')(z.object({ id: z.string().min(1) }).strict()),
+  rotateClientToken: op<CreatedClientToken>('configure')(() => z.object({ id: z.string().min(1) }).strict()),
+  revokeClientToken: op<void>('configure')(() => z.object({ id: z.string().min(1) }).strict()),
   /** The dashboard's own client token: the same one across tabs and restarts (re-created only if revoked). */
   getDashboardClientToken: op<DashboardClientToken>('configure')(none),
   /** Live clients with today's, this month's and lifetime spend, and the tokenless Ollama lane. */
@@ -186,11 +196,11 @@ export const CONTROL_OPERATIONS = {
 
   getSettings: op<Settings>('read')(none),
   /** What PEM certificates say (subject, issuer, validity) — settings.proxyCa before and after saving; 400 invalid_request (issue path `pem`) when one cannot be read. */
-  describeCertificates: op<CertificateSummary[]>('read')(z.object({ pem: z.string().min(1).max(1_000_000) }).strict()),
+  describeCertificates: op<CertificateSummary[]>('read')(() => z.object({ pem: z.string().min(1).max(1_000_000) }).strict()),
   updateSettings: op<Settings>('configure')(settingsPatchSchema),
 
   queryHistory: op<HistoryPage>('read')(historyQuerySchema),
-  getHistoryEntry: op<HistoryDetail | null>('read')(z.object({ id: z.string().min(1) }).strict()),
+  getHistoryEntry: op<HistoryDetail | null>('read')(() => z.object({ id: z.string().min(1) }).strict()),
   /** Conversations (x-session-id, or derived from the client, system prompt and first message), newest activity first. */
   listSessions: op<SessionSummary[]>('read')(sessionsQuerySchema),
   clearHistory: op<void>('configure')(none),
@@ -200,7 +210,7 @@ export const CONTROL_OPERATIONS = {
   getPerformance: op<PerformanceReport>('read')(performanceQuerySchema),
   listPrices: op<Price[]>('read')(none),
   setPrice: op<Price[]>('configure')(priceSchema),
-  deletePrice: op<Price[]>('configure')(z.object({ model: z.string().min(1) }).strict()),
+  deletePrice: op<Price[]>('configure')(() => z.object({ model: z.string().min(1) }).strict()),
 
   getCacheStats: op<CacheStats>('read')(none),
   clearCache: op<{ removed: number }>('configure')(none),
@@ -211,10 +221,10 @@ export const CONTROL_OPERATIONS = {
    * column. `dryRun` reports the changes without making them.
    */
   importConfig: op<ConfigChanges>('configure')(
-    z.object({ config: z.unknown().optional(), text: z.string().max(10_000_000).optional(), dryRun: z.boolean().optional() }).strict(),
+    () => z.object({ config: z.unknown().optional(), text: z.string().max(10_000_000).optional(), dryRun: z.boolean().optional() }).strict(),
   ),
   /** The configuration as a config file, never with secrets (`includeSecrets` → 403 secrets_not_exported). */
-  exportConfig: op<SwitchboardConfig>('read')(z.object({ includeSecrets: z.boolean().optional() }).strict().optional()),
+  exportConfig: op<SwitchboardConfig>('read')(() => z.object({ includeSecrets: z.boolean().optional() }).strict().optional()),
   /** The raw editor's text: exportConfig as pretty JSON. */
   getConfigText: op<ConfigText>('read')(none),
   /**
@@ -222,7 +232,7 @@ export const CONTROL_OPERATIONS = {
    * prices missing from it are removed; keys are kept unless the text lists some). Same errors
    * and `dryRun` as importConfig.
    */
-  setConfigText: op<ConfigChanges>('configure')(z.object({ text: z.string().max(10_000_000), dryRun: z.boolean().optional() }).strict()),
+  setConfigText: op<ConfigChanges>('configure')(() => z.object({ text: z.string().max(10_000_000), dryRun: z.boolean().optional() }).strict()),
 
   /** A new dashboard admin token (the old one stops working at once); the caller keeps the new one. */
   rotateAdminToken: op<{ token: string }>('configure')(none),

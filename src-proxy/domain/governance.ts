@@ -5,44 +5,49 @@
  * step (src-proxy/policy/) enforces them.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 
-const positiveInt = z.number().int().positive();
-const budgetUsd = z.number().positive().max(1_000_000_000);
+const positiveInt = lazySchema(() => z.number().int().positive());
+const budgetUsd = lazySchema(() => z.number().positive().max(1_000_000_000));
 
 /** Limits of one client (or of the tokenless Ollama lane). Absent = unlimited. */
-export const clientLimitsSchema = z
-  .object({
-    /** Requests started per minute (a sliding minute). */
-    rpm: positiveInt.optional(),
-    /** Input + output tokens per minute: estimated when a request starts, corrected when it ends. */
-    tpm: positiveInt.optional(),
-    /** Requests in flight at once. */
-    concurrency: positiveInt.optional(),
-    /** Requests over the client's whole life (it does not reset). */
-    maxRequests: positiveInt.optional(),
-    /** USD per local calendar day, priced from the price table. */
-    dailyBudgetUsd: budgetUsd.optional(),
-    /** USD per local calendar month. */
-    monthlyBudgetUsd: budgetUsd.optional(),
-  })
-  .strict();
+export const clientLimitsSchema = lazySchema(() =>
+  z
+    .object({
+      /** Requests started per minute (a sliding minute). */
+      rpm: positiveInt.optional(),
+      /** Input + output tokens per minute: estimated when a request starts, corrected when it ends. */
+      tpm: positiveInt.optional(),
+      /** Requests in flight at once. */
+      concurrency: positiveInt.optional(),
+      /** Requests over the client's whole life (it does not reset). */
+      maxRequests: positiveInt.optional(),
+      /** USD per local calendar day, priced from the price table. */
+      dailyBudgetUsd: budgetUsd.optional(),
+      /** USD per local calendar month. */
+      monthlyBudgetUsd: budgetUsd.optional(),
+    })
+    .strict(),
+);
 export type ClientLimits = z.infer<typeof clientLimitsSchema>;
 
 /** Pacing of one provider: Switchboard stays inside the provider's own limits. */
-export const providerLimitsSchema = z
-  .object({
-    rpm: positiveInt.optional(),
-    tpm: positiveInt.optional(),
-    concurrency: positiveInt.optional(),
-  })
-  .strict();
+export const providerLimitsSchema = lazySchema(() =>
+  z
+    .object({
+      rpm: positiveInt.optional(),
+      tpm: positiveInt.optional(),
+      concurrency: positiveInt.optional(),
+    })
+    .strict(),
+);
 export type ProviderLimits = z.infer<typeof providerLimitsSchema>;
 
 /**
  * Allowed model names: aliases, bare model names and `*` patterns. A `provider/model` address is
  * allowed only by an entry that itself holds a `/` (e.g. `openrouter/*`).
  */
-export const allowedModelsSchema = z.array(z.string().min(1).max(200)).max(500);
+export const allowedModelsSchema = lazySchema(() => z.array(z.string().min(1).max(200)).max(500));
 
 /** What governs one client token; every field has a "not governed" value. */
 export interface ClientGovernance {
@@ -57,18 +62,20 @@ export interface ClientGovernance {
 export const UNGOVERNED: ClientGovernance = Object.freeze({ enabled: true, expiresAt: null, models: null, limits: Object.freeze({}) }) as ClientGovernance;
 
 /** The governance fields a create or update may set (each optional; null clears expiry / models). */
-export const clientGovernancePatchSchema = z
-  .object({
-    enabled: z.boolean().optional(),
-    expiresAt: z.number().int().positive().nullable().optional(),
-    models: allowedModelsSchema.nullable().optional(),
-    limits: clientLimitsSchema.optional(),
-  })
-  .strict();
+export const clientGovernancePatchSchema = lazySchema(() =>
+  z
+    .object({
+      enabled: z.boolean().optional(),
+      expiresAt: z.number().int().positive().nullable().optional(),
+      models: allowedModelsSchema.nullable().optional(),
+      limits: clientLimitsSchema.optional(),
+    })
+    .strict(),
+);
 export type ClientGovernancePatch = z.infer<typeof clientGovernancePatchSchema>;
 
 /** The settings part: the tokenless lane's limits and how long paced requests may wait. */
-export const ollamaLaneSchema = z.object({ limits: clientLimitsSchema }).strict();
+export const ollamaLaneSchema = lazySchema(() => z.object({ limits: clientLimitsSchema }).strict());
 export type OllamaLane = z.infer<typeof ollamaLaneSchema>;
 
 /** Totals of one accounting period (a local day, a local month, or the client's whole life). */

@@ -4,20 +4,23 @@
  * Shapes, schemas and defaults only; policy/ and taps/ enforce them.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import { DEFAULT_COMMAND_PREFIX } from './command-help.ts';
 
 /** In-chat commands (`!/help`, `!/model(…)` …): on by default for clients with a token. */
-export const commandsSettingsSchema = z
-  .object({
-    enabled: z.boolean(),
-    /** What starts a command at the beginning of a line of a user message. */
-    prefix: z
-      .string()
-      .min(1)
-      .max(8)
-      .regex(/^[^\sA-Za-z0-9(),=]+$/, 'a prefix is 1–8 punctuation characters, such as "!/"'),
-  })
-  .strict();
+export const commandsSettingsSchema = lazySchema(() =>
+  z
+    .object({
+      enabled: z.boolean(),
+      /** What starts a command at the beginning of a line of a user message. */
+      prefix: z
+        .string()
+        .min(1)
+        .max(8)
+        .regex(/^[^\sA-Za-z0-9(),=]+$/, 'a prefix is 1–8 punctuation characters, such as "!/"'),
+    })
+    .strict(),
+);
 export type CommandsSettings = z.infer<typeof commandsSettingsSchema>;
 
 export const TEXT_LOOP_MODES = ['block', 'warn'] as const;
@@ -25,46 +28,54 @@ export const TOOL_LOOP_MODES = ['block', 'warn', 'chance_then_block'] as const;
 export type TextLoopMode = (typeof TEXT_LOOP_MODES)[number];
 export type ToolLoopMode = (typeof TOOL_LOOP_MODES)[number];
 
-const toolLoopFields = z
-  .object({
-    enabled: z.boolean(),
-    mode: z.enum(TOOL_LOOP_MODES),
-    /** The call that makes this many identical calls in a row is the loop. */
-    maxRepeats: z.number().int().min(2).max(100),
-  })
-  .strict();
+const toolLoopFields = lazySchema(() =>
+  z
+    .object({
+      enabled: z.boolean(),
+      mode: z.enum(TOOL_LOOP_MODES),
+      /** The call that makes this many identical calls in a row is the loop. */
+      maxRepeats: z.number().int().min(2).max(100),
+    })
+    .strict(),
+);
 
-const loopDetectionFields = z
-  .object({
-    /** Text loops: a pattern repeated while an answer streams. */
-    enabled: z.boolean(),
-    mode: z.enum(TEXT_LOOP_MODES),
-    /** Pattern length in characters, whitespace not counted. */
-    minPatternLength: z.number().int().min(10).max(5000),
-    maxPatternLength: z.number().int().min(10).max(5000),
-    /** Back-to-back copies of the pattern that make a loop. */
-    minRepetitions: z.number().int().min(2).max(50),
-    /** Tool-call loops: the same tool with the same arguments, call after call. */
-    toolCalls: toolLoopFields,
-  })
-  .strict();
+const loopDetectionFields = lazySchema(() =>
+  z
+    .object({
+      /** Text loops: a pattern repeated while an answer streams. */
+      enabled: z.boolean(),
+      mode: z.enum(TEXT_LOOP_MODES),
+      /** Pattern length in characters, whitespace not counted. */
+      minPatternLength: z.number().int().min(10).max(5000),
+      maxPatternLength: z.number().int().min(10).max(5000),
+      /** Back-to-back copies of the pattern that make a loop. */
+      minRepetitions: z.number().int().min(2).max(50),
+      /** Tool-call loops: the same tool with the same arguments, call after call. */
+      toolCalls: toolLoopFields,
+    })
+    .strict(),
+);
 
-export const loopDetectionSettingsSchema = loopDetectionFields.refine((value) => value.minPatternLength <= value.maxPatternLength, {
-  message: 'minPatternLength must not exceed maxPatternLength',
-  path: ['minPatternLength'],
-});
+export const loopDetectionSettingsSchema = lazySchema(() =>
+  loopDetectionFields.refine((value) => value.minPatternLength <= value.maxPatternLength, {
+    message: 'minPatternLength must not exceed maxPatternLength',
+    path: ['minPatternLength'],
+  }),
+);
 export type LoopDetectionSettings = z.infer<typeof loopDetectionSettingsSchema>;
 /** A settings patch may name only the fields it changes (the check runs on the merged value). */
-export const loopDetectionPatchSchema = loopDetectionFields.partial().extend({ toolCalls: toolLoopFields.partial().optional() }).strict();
+export const loopDetectionPatchSchema = lazySchema(() => loopDetectionFields.partial().extend({ toolCalls: toolLoopFields.partial().optional() }).strict());
 
-export const sessionSettingsSchema = z
-  .object({
-    /** A session's state (overrides, loop counters) is forgotten after this long without a request. */
-    idleMinutes: z.number().int().min(1).max(7 * 24 * 60),
-    /** Derive a session from the conversation when the client sends no x-session-id (off: only the header names one). */
-    derive: z.boolean(),
-  })
-  .strict();
+export const sessionSettingsSchema = lazySchema(() =>
+  z
+    .object({
+      /** A session's state (overrides, loop counters) is forgotten after this long without a request. */
+      idleMinutes: z.number().int().min(1).max(7 * 24 * 60),
+      /** Derive a session from the conversation when the client sends no x-session-id (off: only the header names one). */
+      derive: z.boolean(),
+    })
+    .strict(),
+);
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
 export const DEFAULT_COMMANDS: CommandsSettings = { enabled: true, prefix: DEFAULT_COMMAND_PREFIX };

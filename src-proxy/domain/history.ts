@@ -3,40 +3,45 @@
  * detail view returns), the query over them. Field names are part of `switchboard history --json`.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import type { CacheStatus } from './response-cache.ts';
 import type { LoopFinding } from './guardrails.ts';
 
-export const historyQuerySchema = z
-  .object({
-    limit: z.number().int().min(1).max(1000).optional(),
-    /** Cursor: rows strictly older than this (startedAt, id) pair. */
-    before: z.object({ startedAt: z.number(), id: z.string() }).optional(),
-    status: z.union([z.enum(['ok', 'error']), z.number().int()]).optional(),
-    model: z.string().optional(),
-    provider: z.string().optional(),
-    client: z.string().optional(),
-    dialect: z.string().optional(),
-    from: z.number().optional(),
-    to: z.number().optional(),
-    /** Full-text search over captured bodies (and model / client names). */
-    search: z.string().optional(),
-    /** Rows of one session (x-session-id, or the id Switchboard derived). */
-    session: z.string().min(1).max(200).optional(),
-    /** Only rows where a loop detector found something. */
-    loops: z.boolean().optional(),
-  })
-  .strict();
+export const historyQuerySchema = lazySchema(() =>
+  z
+    .object({
+      limit: z.number().int().min(1).max(1000).optional(),
+      /** Cursor: rows strictly older than this (startedAt, id) pair. */
+      before: z.object({ startedAt: z.number(), id: z.string() }).optional(),
+      status: z.union([z.enum(['ok', 'error']), z.number().int()]).optional(),
+      model: z.string().optional(),
+      provider: z.string().optional(),
+      client: z.string().optional(),
+      dialect: z.string().optional(),
+      from: z.number().optional(),
+      to: z.number().optional(),
+      /** Full-text search over captured bodies (and model / client names). */
+      search: z.string().optional(),
+      /** Rows of one session (x-session-id, or the id Switchboard derived). */
+      session: z.string().min(1).max(200).optional(),
+      /** Only rows where a loop detector found something. */
+      loops: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
 /** Sessions, newest activity first. */
-export const sessionsQuerySchema = z
-  .object({
-    limit: z.number().int().min(1).max(500).optional(),
-    from: z.number().optional(),
-    to: z.number().optional(),
-    client: z.string().optional(),
-  })
-  .strict();
+export const sessionsQuerySchema = lazySchema(() =>
+  z
+    .object({
+      limit: z.number().int().min(1).max(500).optional(),
+      from: z.number().optional(),
+      to: z.number().optional(),
+      client: z.string().optional(),
+    })
+    .strict(),
+);
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
 /** One session as History groups it. */

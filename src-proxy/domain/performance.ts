@@ -5,16 +5,19 @@
  * history rows themselves, so it covers what history retention keeps.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import { USAGE_DIMENSIONS } from './usage.ts';
 
 /** The longest window analysed (48 hours): percentiles need every row, not a roll-up. */
 export const PERFORMANCE_MAX_SPAN_MS = 48 * 3_600_000;
 
-export const performanceQuerySchema = z
-  .object({ from: z.number(), to: z.number(), groupBy: z.enum(USAGE_DIMENSIONS) })
-  .strict()
-  .refine((query) => query.to >= query.from, 'to must not be before from')
-  .refine((query) => query.to - query.from <= PERFORMANCE_MAX_SPAN_MS, 'a latency window spans 48 hours at most');
+export const performanceQuerySchema = lazySchema(() =>
+  z
+    .object({ from: z.number(), to: z.number(), groupBy: z.enum(USAGE_DIMENSIONS) })
+    .strict()
+    .refine((query) => query.to >= query.from, 'to must not be before from')
+    .refine((query) => query.to - query.from <= PERFORMANCE_MAX_SPAN_MS, 'a latency window spans 48 hours at most'),
+);
 export type PerformanceQuery = z.infer<typeof performanceQuerySchema>;
 
 export interface PerformanceGroup {

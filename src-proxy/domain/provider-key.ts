@@ -8,26 +8,29 @@
  * unchanged), anything richer is `sbk1:` + JSON.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import { secretTextSchema } from './secret-text.ts';
 import { proxyUrlSchema } from './proxy-url.ts';
 
-const labelSchema = z.string().max(100);
+const labelSchema = lazySchema(() => z.string().max(100));
 
-export const oauth2AccountSchema = z
-  .object({
-    type: z.literal('oauth2'),
-    tokenUrl: z.string().url().refine((url) => /^https?:\/\//.test(url), 'the token URL must be http(s)'),
-    clientId: secretTextSchema,
-    clientSecret: secretTextSchema.optional(),
-    refreshToken: secretTextSchema,
-    scopes: z.array(z.string().min(1).max(200).regex(/^\S+$/, 'a scope has no spaces')).max(50).optional(),
-    label: labelSchema.optional(),
-    proxy: proxyUrlSchema.optional(),
-  })
-  .strict();
+export const oauth2AccountSchema = lazySchema(() =>
+  z
+    .object({
+      type: z.literal('oauth2'),
+      tokenUrl: z.string().url().refine((url) => /^https?:\/\//.test(url), 'the token URL must be http(s)'),
+      clientId: secretTextSchema,
+      clientSecret: secretTextSchema.optional(),
+      refreshToken: secretTextSchema,
+      scopes: z.array(z.string().min(1).max(200).regex(/^\S+$/, 'a scope has no spaces')).max(50).optional(),
+      label: labelSchema.optional(),
+      proxy: proxyUrlSchema.optional(),
+    })
+    .strict(),
+);
 export type OAuth2Account = z.infer<typeof oauth2AccountSchema>;
 /** The account's own fields (the control API carries label and proxy beside them). */
-export const keyAccountSchema = oauth2AccountSchema.omit({ type: true, label: true, proxy: true });
+export const keyAccountSchema = lazySchema(() => oauth2AccountSchema.omit({ type: true, label: true, proxy: true }));
 export type KeyAccount = z.infer<typeof keyAccountSchema>;
 
 /** A key's material from the control API's fields. */
@@ -44,10 +47,10 @@ export function withProxy(material: KeyMaterial, proxy: string | null | undefine
   return (proxy === null ? rest : { ...rest, proxy }) as KeyMaterial;
 }
 
-export const staticKeyObjectSchema = z.object({ secret: secretTextSchema, label: labelSchema.optional(), proxy: proxyUrlSchema.optional() }).strict();
+export const staticKeyObjectSchema = lazySchema(() => z.object({ secret: secretTextSchema, label: labelSchema.optional(), proxy: proxyUrlSchema.optional() }).strict());
 
 /** A key as written in the config file or sent to addKey: a secret, or one of the objects. */
-export const keyEntrySchema = z.union([secretTextSchema, oauth2AccountSchema, staticKeyObjectSchema]);
+export const keyEntrySchema = lazySchema(() => z.union([secretTextSchema, oauth2AccountSchema, staticKeyObjectSchema]));
 export type KeyEntry = z.infer<typeof keyEntrySchema>;
 
 /** A key as the store keeps it (sealed). `token` is the OAuth access token Switchboard holds. */

@@ -4,6 +4,7 @@
  * contract; nothing here knows about the UI.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import type { ManagedBy } from './ownership.ts';
 import type { KeyType } from './provider-key.ts';
 import { proxyPoolSchema, proxyUrlSchema } from './proxy-url.ts';
@@ -14,58 +15,64 @@ import { providerLimitsSchema, type ProviderLimits } from './governance.ts';
  * A kind names the provider folder that speaks to this upstream (providers/<kind>/); which kinds
  * exist is the provider registry's business, so here a kind is only a well-formed name.
  */
-export const providerKindSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a provider kind such as "openai" or "anthropic"');
+export const providerKindSchema = lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a provider kind such as "openai" or "anthropic"'));
 
-export const providerIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_" (it becomes the first part of provider/model addresses)');
+export const providerIdSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_" (it becomes the first part of provider/model addresses)'),
+);
 
 /** Kind-specific options; each kind validates its own (domain/provider-kind.ts, optionsSchemaOf). */
-export const providerOptionsSchema = z.record(z.string(), z.unknown());
+export const providerOptionsSchema = lazySchema(() => z.record(z.string(), z.unknown()));
 export type ProviderOptions = Record<string, unknown>;
 
-export const providerInputSchema = z
-  .object({
-    id: providerIdSchema,
-    kind: providerKindSchema,
-    name: z.string().min(1).max(100).optional(),
-    baseUrl: z.string().url(),
-    headers: z.record(headerNameSchema, headerValueSchema).optional(),
-    enabled: z.boolean().optional(),
-    options: providerOptionsSchema.optional(),
-    /** Pacing: Switchboard keeps its calls to this provider inside these limits (requests wait). */
-    limits: providerLimitsSchema.optional(),
-    /** Outbound proxy for this provider's calls (a key's own proxy wins). */
-    proxy: proxyUrlSchema.optional(),
-    /** Reserved for proxy pools (settings.proxies used in turn); refused until they exist. */
-    proxyPool: proxyPoolSchema.optional(),
-    /** HTTP/2 when the provider's https server offers it (ALPN; HTTP/1.1 otherwise). Default off. */
-    http2: z.boolean().optional(),
-  })
-  .strict();
+export const providerInputSchema = lazySchema(() =>
+  z
+    .object({
+      id: providerIdSchema,
+      kind: providerKindSchema,
+      name: z.string().min(1).max(100).optional(),
+      baseUrl: z.string().url(),
+      headers: z.record(headerNameSchema, headerValueSchema).optional(),
+      enabled: z.boolean().optional(),
+      options: providerOptionsSchema.optional(),
+      /** Pacing: Switchboard keeps its calls to this provider inside these limits (requests wait). */
+      limits: providerLimitsSchema.optional(),
+      /** Outbound proxy for this provider's calls (a key's own proxy wins). */
+      proxy: proxyUrlSchema.optional(),
+      /** Reserved for proxy pools (settings.proxies used in turn); refused until they exist. */
+      proxyPool: proxyPoolSchema.optional(),
+      /** HTTP/2 when the provider's https server offers it (ALPN; HTTP/1.1 otherwise). Default off. */
+      http2: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type ProviderInput = z.infer<typeof providerInputSchema>;
 
 /**
  * Changes to an existing provider: every field but `id` optional; `newId` renames it (keys,
  * discovered models and alias targets follow). `headers` and `options` replace the stored maps.
  */
-export const providerUpdateSchema = z
-  .object({
-    id: providerIdSchema,
-    newId: providerIdSchema.optional(),
-    kind: providerKindSchema.optional(),
-    name: z.string().min(1).max(100).optional(),
-    baseUrl: z.string().url().optional(),
-    headers: z.record(headerNameSchema, headerValueSchema).optional(),
-    enabled: z.boolean().optional(),
-    options: providerOptionsSchema.optional(),
-    limits: providerLimitsSchema.optional(),
-    /** null removes the provider's proxy. */
-    proxy: proxyUrlSchema.nullable().optional(),
-    proxyPool: proxyPoolSchema.optional(),
-    http2: z.boolean().optional(),
-  })
-  .strict();
+export const providerUpdateSchema = lazySchema(() =>
+  z
+    .object({
+      id: providerIdSchema,
+      newId: providerIdSchema.optional(),
+      kind: providerKindSchema.optional(),
+      name: z.string().min(1).max(100).optional(),
+      baseUrl: z.string().url().optional(),
+      headers: z.record(headerNameSchema, headerValueSchema).optional(),
+      enabled: z.boolean().optional(),
+      options: providerOptionsSchema.optional(),
+      limits: providerLimitsSchema.optional(),
+      /** null removes the provider's proxy. */
+      proxy: proxyUrlSchema.nullable().optional(),
+      proxyPool: proxyPoolSchema.optional(),
+      http2: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type ProviderUpdate = z.infer<typeof providerUpdateSchema>;
 
 /** A provider as stored, with real header values (only for building upstream requests). */

@@ -4,6 +4,7 @@
  * host and port only) and the dashboard sees `maskProxyUrl`.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 
 export const PROXY_SCHEMES = ['http:', 'https:', 'socks5:'] as const;
 
@@ -17,32 +18,36 @@ export function describeBadProxyUrl(text: string): string | null {
   return null;
 }
 
-export const proxyUrlSchema = z
-  .string()
-  .max(2_000)
-  .superRefine((value, context) => {
-    const problem = describeBadProxyUrl(value);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+export const proxyUrlSchema = lazySchema(() =>
+  z
+    .string()
+    .max(2_000)
+    .superRefine((value, context) => {
+      const problem = describeBadProxyUrl(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
+);
 
-export const proxyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_"');
+export const proxyIdSchema = lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lowercase letters, digits, "-" or "_"'));
 /** `providers[].proxyPool`: ids of `settings.proxies`, used round-robin (routing/proxy-pool.ts). */
-export const proxyPoolSchema = z.array(proxyIdSchema).max(100);
+export const proxyPoolSchema = lazySchema(() => z.array(proxyIdSchema).max(100));
 
 /** One proxy of `settings.proxies`, named by its id in provider pools. The URL's credentials are secrets. */
-export const proxyEntrySchema = z.object({ id: proxyIdSchema, url: proxyUrlSchema, enabled: z.boolean() }).strict();
+export const proxyEntrySchema = lazySchema(() => z.object({ id: proxyIdSchema, url: proxyUrlSchema, enabled: z.boolean() }).strict());
 export type ProxyEntry = z.infer<typeof proxyEntrySchema>;
 
-export const proxiesSchema = z
-  .array(proxyEntrySchema)
-  .max(200)
-  .superRefine((entries, context) => {
-    const seen = new Set<string>();
-    for (const [index, entry] of entries.entries()) {
-      if (seen.has(entry.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `the proxy id "${entry.id}" is used twice` });
-      seen.add(entry.id);
-    }
-  });
+export const proxiesSchema = lazySchema(() =>
+  z
+    .array(proxyEntrySchema)
+    .max(200)
+    .superRefine((entries, context) => {
+      const seen = new Set<string>();
+      for (const [index, entry] of entries.entries()) {
+        if (seen.has(entry.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `the proxy id "${entry.id}" is used twice` });
+        seen.add(entry.id);
+      }
+    }),
+);
 
 /** What is wrong with pools naming proxies `proxies` lacks (null: every id exists). */
 export function describeMissingPoolProxies(providers: ReadonlyArray<{ id: string; proxyPool: readonly string[] }>, proxies: ReadonlyArray<{ id: string }>): string | null {

@@ -5,6 +5,7 @@
  * entered instead, with a message that names what is wrong and where — never the value itself.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 import { GatewayError } from '../errors/codes.ts';
 
 /** What is wrong with a secret or header value (ignoring surrounding whitespace), or null. */
@@ -50,11 +51,13 @@ export function compactJsonSecret(value: string): string {
 }
 
 /** A key as entered (UI, config file): one line of text, or a JSON object put on one line. */
-export const secretTextSchema = z
-  .string()
-  .transform(compactJsonSecret)
-  .pipe(z.string().min(1, 'a key must not be empty').max(10_000).superRefine(oneLineOfText));
+export const secretTextSchema = lazySchema(() =>
+  z
+    .string()
+    .transform(compactJsonSecret)
+    .pipe(z.string().min(1, 'a key must not be empty').max(10_000).superRefine(oneLineOfText)),
+);
 /** An extra upstream header's value: one line of text. */
-export const headerValueSchema = z.string().max(10_000).superRefine(oneLineOfText);
+export const headerValueSchema = lazySchema(() => z.string().max(10_000).superRefine(oneLineOfText));
 /** An extra upstream header's name: an HTTP token. */
-export const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and - (an HTTP token)');
+export const headerNameSchema = lazySchema(() => z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and - (an HTTP token)'));

@@ -1,5 +1,6 @@
 /** Usage roll-ups (requests, tokens, estimated cost per hour or day and group) and the prices behind them. */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.ts';
 
 /**
  * One dimension per view, never a mix: the name the client asked for (an alias, a provider/model
@@ -8,25 +9,29 @@ import { z } from 'zod';
 export const USAGE_DIMENSIONS = ['requested', 'upstream', 'provider', 'client'] as const;
 export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
 
-export const usageQuerySchema = z
-  .object({
-    from: z.number(),
-    to: z.number(),
-    groupBy: z.enum(USAGE_DIMENSIONS),
-    /** Buckets of a UTC day (default) or a UTC hour. */
-    bucket: z.enum(['day', 'hour']).optional(),
-  })
-  .strict();
+export const usageQuerySchema = lazySchema(() =>
+  z
+    .object({
+      from: z.number(),
+      to: z.number(),
+      groupBy: z.enum(USAGE_DIMENSIONS),
+      /** Buckets of a UTC day (default) or a UTC hour. */
+      bucket: z.enum(['day', 'hour']).optional(),
+    })
+    .strict(),
+);
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
-export const priceSchema = z
-  .object({
-    /** Upstream model name, or a pattern with * */
-    model: z.string().min(1),
-    inputPerMillion: z.number().min(0),
-    outputPerMillion: z.number().min(0),
-  })
-  .strict();
+export const priceSchema = lazySchema(() =>
+  z
+    .object({
+      /** Upstream model name, or a pattern with * */
+      model: z.string().min(1),
+      inputPerMillion: z.number().min(0),
+      outputPerMillion: z.number().min(0),
+    })
+    .strict(),
+);
 export type Price = z.infer<typeof priceSchema>;
 
 export interface UsageBucket {
