@@ -263,6 +263,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         client: exchange.clientKey,
         captureUpstreamBody: exchange.captureBodies ? (body: string) => exchange.captureUpstream(body) : undefined,
         captureUpstream: exchange.upstreamCapture ?? undefined,
+        answers: exchange,
         note: exchange.note,
         media,
       };

@@ -77,6 +77,22 @@ export interface Attempt {
   durationMs: number;
   /** The outbound proxy of the attempt, by scheme, host and port only; absent: direct. */
   proxy?: string;
+  /**
+   * The HTTP version the provider answered this attempt in (ALPN's names). Absent when no answer
+   * came (a connect failure, a target skipped) and on rows written before it was recorded.
+   */
+  protocol?: UpstreamProtocol;
+}
+
+/** HTTP/2 or HTTP/1.1, by their ALPN names: providers[].http2 lets TLS choose (README, HTTP/2). */
+export type UpstreamProtocol = 'h2' | 'http/1.1';
+
+/**
+ * What an attempt's answer came over, noted by the upstream call as the answer's head arrives and
+ * read by the router into the attempt's entry. The exchange is it (no object per attempt).
+ */
+export interface AnswerNotes {
+  upstreamProtocol: UpstreamProtocol | undefined;
 }
 
 export interface HistoryRow {

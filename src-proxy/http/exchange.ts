@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
-import type { Attempt } from '../domain/history.ts';
+import type { Attempt, UpstreamProtocol } from '../domain/history.ts';
 import type { CacheStatus } from '../domain/response-cache.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { CallAbort } from '../upstream/call-signal.ts';
@@ -68,6 +68,8 @@ export class Exchange implements InFlight, DeadlineEntry, InFlightNode {
   /** The request's abort (upstream/call-signal.ts: no AbortSignal per request). */
   readonly abort = new CallAbort();
   readonly attempts: Attempt[] = [];
+  /** The HTTP version of the current attempt's answer (AnswerNotes: the router reads it into the attempt). */
+  upstreamProtocol: UpstreamProtocol | undefined = undefined;
   requestedModel: string | null = null;
   provider: string | null = null;
   upstreamModel: string | null = null;

@@ -128,7 +128,7 @@ function translated<T>(value: T): Translated<T> {
 
 /** Runs the attempts over the resolved targets and records which provider and model answered. */
 async function runCall<T>(context: DialectContext, exchange: Exchange, resolution: Resolution, options: CallOptions<T>): Promise<RoutedOutcome<T>> {
-  return outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attemptWith(context, exchange, options)));
+  return outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attemptWith(context, exchange, options), exchange));
 }
 
 /**
@@ -291,7 +291,7 @@ export async function routeChat(
       canonical = null;
     },
   });
-  const outcome = outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attempt));
+  const outcome = outcomeOf(exchange, await context.router.run(resolution, exchange.attempts, exchange.abort.signal, attempt, exchange));
   if (outcome.kind === 'native') {
     if (loops.enabled && sessionLoops) exchange.loopWatch = { settings: loops, onLoop };
     // Read back once the answer went out (the client is not waiting on it). Only microtasks up to

@@ -8,6 +8,7 @@ import type { MediaFetcher } from '../upstream/media-fetch.ts';
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
 import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
+import type { AnswerNotes } from '../domain/history.ts';
 import type { ProviderInput, ProviderRecord } from '../domain/provider.ts';
 import type { KeyForm, OptionField, ProviderKindInfo, ProviderPreset } from '../domain/provider-kind.ts';
 import type { ModelNameRule } from '../upstream/model-name.ts';
@@ -36,6 +37,8 @@ export interface UpstreamContext {
   clientHeaders: Record<string, string | undefined>;
   /** Called with the exact body sent upstream when body capture is on. */
   captureUpstreamBody?: (body: string) => void;
+  /** Where the call notes the HTTP version of the provider's answer, for the attempt's history entry. */
+  answers?: AnswerNotes;
   /** Body capture's view of the upstream call (its headers and answer); absent when capture is off. */
   captureUpstream?: UpstreamCapture;
   /** Records what the provider changed in the request that the user would care about (history notes). */

@@ -5,7 +5,7 @@
  * recorded.
  */
 import type { AliasInfo, AliasTarget } from '../domain/alias.ts';
-import type { Attempt } from '../domain/history.ts';
+import type { AnswerNotes, Attempt, UpstreamProtocol } from '../domain/history.ts';
 import type { Capability, ModelMetadata } from '../domain/model-metadata.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { ProviderAdapter, ProviderCatalog, ResolvedTarget } from '../providers/types.ts';
@@ -82,6 +82,8 @@ export interface Router {
     signal: CallSignal,
     /** May throw as well as reject: either is the attempt's failure. */
     call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
+    /** Where the calls note what each answer came over (the exchange): read into each attempt's entry. */
+    answers?: AnswerNotes,
   ): Promise<RouteSuccess<T>>;
   /** Drops cached aliases / providers after the configuration changed. */
   invalidate(): void;
@@ -215,6 +217,7 @@ export function createRouter(deps: {
     attempts: Attempt[],
     signal: CallSignal,
     call: (target: ResolvedTarget, adapter: ProviderAdapter) => Promise<T>,
+    answers?: AnswerNotes,
   ): Promise<RouteSuccess<T>> {
     const snap = current();
     let lastError: GatewayError | null = null;
@@ -277,19 +280,20 @@ export function createRouter(deps: {
           const startedAt = now();
           let key: ResolvedTarget['key'] = null;
           let proxy: ChosenProxy | undefined;
+          if (answers !== undefined) answers.upstreamProtocol = undefined;
           try {
             if (pooled && material) key = material.type === 'key' ? staticKey(pooled, material) : await accountKey(provider.id, pooled, signal);
             proxy = deps.proxies?.pick(provider, key);
             const target: ResolvedTarget = { provider, model: candidate.model, overrides: candidate.overrides, key, metadata: metadataOf(snap, resolution, provider, candidate) };
             if (proxy) target.proxy = proxy.url;
             const result = await call(target, adapter);
-            attempts.push(attemptOf(provider.id, candidate.model, key?.label ?? null, 200, null, now() - startedAt, proxy));
+            attempts.push(attemptOf(provider.id, candidate.model, key?.label ?? null, 200, null, now() - startedAt, proxy, answers?.upstreamProtocol));
             if (key) deps.keyPool.markSucceeded(key.id);
             breakers?.succeeded(provider);
             return { result, target, adapter };
           } catch (thrown) {
             const error = thrown instanceof GatewayError ? thrown : new GatewayError('internal_error', undefined, { cause: thrown });
-            attempts.push(attemptOf(provider.id, candidate.model, pooled?.label ?? null, error.status, error.code, now() - startedAt, proxy));
+            attempts.push(attemptOf(provider.id, candidate.model, pooled?.label ?? null, error.status, error.code, now() - startedAt, proxy, answers?.upstreamProtocol));
             lastError = error;
             if (signal.aborted) throw error;
             next = afterFailure(provider, candidate.model, pooled?.id ?? null, key, error, rounds > 0, proxy);
@@ -318,10 +322,20 @@ export function createRouter(deps: {
   };
 }
 
-/** One attempt's history entry (the proxy's name only when it went through one). */
-function attemptOf(provider: string, model: string, keyLabel: string | null, status: number, errorCode: string | null, durationMs: number, proxy: ChosenProxy | undefined): Attempt {
+/** One attempt's history entry (the proxy's name only when it went through one; the protocol once an answer came). */
+function attemptOf(
+  provider: string,
+  model: string,
+  keyLabel: string | null,
+  status: number,
+  errorCode: string | null,
+  durationMs: number,
+  proxy: ChosenProxy | undefined,
+  protocol?: UpstreamProtocol,
+): Attempt {
   const attempt: Attempt = { provider, model, keyLabel, status, errorCode, durationMs };
   if (proxy) attempt.proxy = proxy.name;
+  if (protocol) attempt.protocol = protocol;
   return attempt;
 }
 

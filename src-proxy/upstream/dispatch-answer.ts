@@ -10,6 +10,7 @@
  * after its headers. `closed` says the answer is over (ended, failed or destroyed); `onClose`
  * runs once then.
  */
+import type { ConnectionProtocol } from './http2-pools.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseHeaders } from './undici-lean.ts';
 import type { CallSignal } from './call-signal.ts';
@@ -37,6 +38,8 @@ export class DispatchedAnswer implements AsyncIterable<Buffer>, AsyncIterator<Bu
   private head: { resolve: (head: AnswerHead) => void; reject: (error: unknown) => void } | null;
   /** Runs once when the answer is over. */
   onClose: (() => void) | null = null;
+  /** Set by an HTTP/2-capable client (http2-pools.ts): the protocol of the connection that carries the call. */
+  connection: ConnectionProtocol | null = null;
   /** The response head: resolves at the headers, rejects when the call fails before them. */
   readonly response: Promise<AnswerHead>;
 

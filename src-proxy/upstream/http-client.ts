@@ -6,6 +6,7 @@
  * chunks (undici bodyTimeout) and total (a timer that aborts the request).
  */
 import type { Dispatcher } from 'undici';
+import type { UpstreamProtocol } from '../domain/history.ts';
 import { Agent } from './undici-lean.ts';
 import { DispatchedAnswer } from './dispatch-answer.ts';
 import { createProxyDispatchers, proxyError, trustingContext, type ProxyDispatchers } from './proxy-dispatchers.ts';
@@ -52,6 +53,8 @@ export interface UpstreamResponse {
   text(limit?: number): Promise<string>;
   /** Stops reading and releases the connection. */
   dispose(): void;
+  /** The HTTP version the answer came in; absent for an answer not read from a connection. */
+  readonly protocol?: UpstreamProtocol;
 }
 
 export interface UpstreamHttp {
@@ -249,6 +252,11 @@ class SentAnswer implements UpstreamResponse {
 
   text(limit = 1024 * 1024): Promise<string> {
     return readText(this.body, limit);
+  }
+
+  /** HTTP/1.1 unless an HTTP/2-capable client carried the call (read when the head arrives). */
+  get protocol(): UpstreamProtocol {
+    return this.answer.connection?.protocol ?? 'http/1.1';
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@
 import type { UpstreamContext, NativeStream } from '../providers/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { upstreamStatusError } from './errors.ts';
-import { firstChunkInHand, readFirstChunk, readText, type UpstreamRequest } from './http-client.ts';
+import { firstChunkInHand, readFirstChunk, readText, type UpstreamRequest, type UpstreamResponse } from './http-client.ts';
 
 export interface OpenUpstreamOptions {
   url: string;
@@ -34,6 +34,7 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     client: context.client,
     pace: context.pace,
   });
+  noteAnswer(context, response);
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');
     response.dispose();
@@ -47,6 +48,11 @@ export async function openUpstream(context: UpstreamContext, options: OpenUpstre
     response.dispose();
     throw error;
   }
+}
+
+/** Notes the HTTP version the provider answered in, for the attempt's history entry (router.ts). */
+export function noteAnswer(context: UpstreamContext, response: UpstreamResponse): void {
+  if (context.answers !== undefined) context.answers.upstreamProtocol = response.protocol;
 }
 
 /** Reads a whole (small) JSON answer of a successful upstream call. */

@@ -123,6 +123,8 @@ describe('provider proxies and accounts in the dashboard', () => {
     const via = page.locator('.attempt-proxy').first();
     await via.waitFor();
     expect(await via.textContent()).toMatch(new RegExp(`via http://127\\.0\\.0\\.1:(${poolProxy.port}|${authProxy.port})`));
+    // A plain-http provider answers in HTTP/1.1, through its proxy as directly.
+    expect(await page.locator('.attempt-protocol').first().textContent()).toBe(' over HTTP/1.1');
     await page.screenshot({ path: join(SHOTS, 'history-proxy.png') });
     await page.keyboard.press('Escape');
     await page.click('a[href="#/providers"]');

@@ -43,6 +43,19 @@ describe('switchboard history', () => {
     }
   });
 
+  it("--json gives each attempt's upstream protocol as recorded (none on rows from before it was kept)", () => {
+    const dataDir = tempDir();
+    const store = openStore({ dataDir });
+    const attempts = [{ provider: 'cloud', model: 'm', keyLabel: 'Key 1', status: 200, errorCode: null, durationMs: 80, protocol: 'h2' as const }];
+    store.history.insertBatch([historyRecord({ id: 'new', startedAt: Date.UTC(2025, 5, 2), attempts }), historyRecord({ id: 'old', startedAt: Date.UTC(2025, 5, 1) })]);
+    store.close();
+    const io = capture();
+    expect(runHistoryCommand(['--data-dir', dataDir, '--json'], io)).toBe(0);
+    const rows = JSON.parse(io.out()) as Array<{ id: string; attempts: Array<Record<string, unknown>> }>;
+    expect(rows.find((row) => row.id === 'new')?.attempts).toEqual(attempts);
+    expect(rows.find((row) => row.id === 'old')?.attempts[0]).not.toHaveProperty('protocol');
+  });
+
   it('prints an aligned table by default, finding the data dir through SWITCHBOARD_DATA_DIR', () => {
     const dataDir = dataDirWithHistory(2);
     const io = capture({ SWITCHBOARD_DATA_DIR: dataDir });

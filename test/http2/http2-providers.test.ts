@@ -64,8 +64,11 @@ describe('HTTP/2 to providers', () => {
     return (await harness.gateway.control.queryHistory({ limit: 1 })).rows[0]!;
   }
 
+  /** The HTTP versions History recorded for the newest request's attempts. */
+  const recordedProtocols = async (harness: Harness) => (await lastRow(harness)).attempts.map((attempt) => attempt.protocol);
+
   it('answers JSON, streams and a 64 KB+ request with the openai SDK over one HTTP/2 connection', async () => {
-    const { upstream, client } = await openAiSetup();
+    const { upstream, harness, client } = await openAiSetup();
     const answer = await ask(client);
     expect(answer.choices[0]!.message.content).toBe('Hello from fake');
     expect(await streamedText(client, 'smart')).toBe('Hello from fake');
@@ -78,6 +81,8 @@ describe('HTTP/2 to providers', () => {
     // Discovery and the three chats: every request on HTTP/2; the chats, one after another, on one session.
     expect(new Set(upstream.transport.httpVersions)).toEqual(new Set(['2.0']));
     expect(new Set(chatSessions(upstream)).size).toBe(1);
+    // History says which protocol the provider answered in.
+    expect(await recordedProtocols(harness)).toEqual(['h2']);
   });
 
   it('runs 10 streams at once over ONE connection (each answers only once all 10 have arrived)', async () => {
@@ -134,13 +139,15 @@ describe('HTTP/2 to providers', () => {
   });
 
   it("passes the provider's 4xx JSON error through with its status, code and message", async () => {
-    const { upstream, client } = await openAiSetup();
+    const { upstream, harness, client } = await openAiSetup();
     upstream.enqueue('/v1/chat/completions', errorAnswer(400, 'the prompt is too long for this model', {}, 'context_length_exceeded'));
     const failure = await ask(client).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect((failure as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/the prompt is too long for this model/);
     expect((failure as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
     expect(upstream.transport.httpVersions.at(-1)).toBe('2.0');
+    // A refused attempt got an answer too: its protocol is recorded with its status.
+    expect((await lastRow(harness)).attempts).toEqual([expect.objectContaining({ status: 400, protocol: 'h2' })]);
   });
 
   it('keeps the first-byte and idle budgets: 504 upstream_timeout, and an in-band upstream_idle_timeout mid-stream, on a connection that carries on', async () => {
@@ -192,8 +199,9 @@ describe('HTTP/2 to providers', () => {
   }
 
   it('falls back to HTTP/1.1 against a TLS server that offers only http/1.1, one request per connection', async () => {
-    const { upstream, client } = await openAiSetup({ alpn: 'http/1.1' });
+    const { upstream, harness, client } = await openAiSetup({ alpn: 'http/1.1' });
     await ask(client);
+    expect(await recordedProtocols(harness)).toEqual(['http/1.1']);
     let arrived = 0;
     const all = new Promise<void>((resolve) => {
       upstream.route = (record) => {
@@ -217,26 +225,61 @@ describe('HTTP/2 to providers', () => {
     expect(new Set(upstream.transport.httpVersions)).toEqual(new Set(['1.1']));
     expect(upstream.transport.sessions()).toBe(0);
     expect((await harness.gateway.control.listProviders())[0]!.http2).toBe(false);
+    expect(await recordedProtocols(harness)).toEqual(['http/1.1']);
   });
 
   it('stays on HTTP/1.1 for a plain-http provider with http2 on (no h2c)', async () => {
-    const { upstream, client } = await openAiSetup({ alpn: 'plain' });
+    const { upstream, harness, client } = await openAiSetup({ alpn: 'plain' });
     expect(await streamedText(client, 'smart')).toBe('Hello from fake');
     expect(new Set(upstream.transport.httpVersions)).toEqual(new Set(['1.1']));
+    expect(await recordedProtocols(harness)).toEqual(['http/1.1']);
   });
 
   for (const kind of ['http', 'socks5'] as const) {
     it(`speaks HTTP/2 inside a ${kind === 'http' ? 'CONNECT' : 'SOCKS5'} tunnel of an outbound proxy`, async () => {
       const proxy = kind === 'http' ? await startHttpConnectProxy() : await startSocks5Proxy();
       cleanups.push(() => proxy.close());
-      const { upstream, client } = await openAiSetup({ proxy: proxy.url });
+      const { upstream, harness, client } = await openAiSetup({ proxy: proxy.url });
       expect((await ask(client)).choices[0]!.message.content).toBe('Hello from fake');
       expect(await streamedText(client, 'smart')).toBe('Hello from fake');
       expect(new Set(upstream.transport.httpVersions)).toEqual(new Set(['2.0']));
+      expect((await lastRow(harness)).attempts).toEqual([expect.objectContaining({ proxy: expect.stringContaining('127.0.0.1'), protocol: 'h2' })]);
       expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
       expect(upstream.transport.sessions()).toBe(proxy.tunnels.length);
     });
   }
+
+  it('records each attempt\'s protocol: an h2 provider\'s 503, then an HTTP/1.1 fallback; none for a provider never reached', async () => {
+    const h2 = await startFakeOpenAi({ tls: tls('h2') });
+    const h1 = await startFakeOpenAi({ tls: tls('http/1.1') });
+    const closed = await startFakeOpenAi();
+    const closedUrl = closed.baseUrl;
+    await closed.close();
+    const harness = await startGateway({
+      upstreamCa: certificate.cert.toString('utf8'),
+      providers: [
+        { id: 'gone', kind: 'openai', baseUrl: closedUrl, http2: true, keys: ['sk-gone'] },
+        { id: 'busy', kind: 'openai', baseUrl: h2.baseUrl, http2: true, keys: ['sk-busy'] },
+        { id: 'old', kind: 'openai', baseUrl: h1.baseUrl, http2: true, keys: ['sk-old'] },
+      ],
+      aliases: [{ alias: 'chain', targets: [{ provider: 'gone', model: 'fake-large' }, { provider: 'busy', model: 'fake-large' }, { provider: 'old', model: 'fake-large' }] }],
+    });
+    cleanups.push(() => h2.close(), () => h1.close(), () => harness.close());
+    await harness.gateway.whenIdle();
+    h2.enqueue('/v1/chat/completions', errorAnswer(503, 'overloaded', {}, 'overloaded'));
+    const client = new OpenAI({ baseURL: harness.baseUrl, apiKey: harness.token, maxRetries: 0 });
+    const answer = await client.chat.completions.create({ model: 'chain', messages: [{ role: 'user', content: 'hi' }] });
+    expect(answer.choices[0]!.message.content).toBe('Hello from fake');
+    const row = await lastRow(harness);
+    expect(row.attempts.map(({ provider, status, protocol }) => ({ provider, status, protocol }))).toEqual([
+      { provider: 'gone', status: 502, protocol: undefined },
+      { provider: 'busy', status: 503, protocol: 'h2' },
+      { provider: 'old', status: 200, protocol: 'http/1.1' },
+    ]);
+    // The detail the dashboard reads carries them as recorded.
+    const detail = await harness.gateway.control.getHistoryEntry({ id: row.id });
+    expect(detail?.attempts.map((attempt) => attempt.protocol)).toEqual([undefined, 'h2', 'http/1.1']);
+  });
 
   it('answers the anthropic SDK (JSON and stream) over HTTP/2 against a server offering h2 and http/1.1', async () => {
     const upstream = await startFakeAnthropic({ tls: tls('h2+http/1.1') });

@@ -75,6 +75,25 @@ describe('the response cache in the dashboard', () => {
     expect(screen.queryByRole('region', { name: 'What Switchboard changed' })).toBeNull();
   });
 
+  it("shows the HTTP version each attempt's answer came in, and none where no answer came or none was recorded", async () => {
+    const fake = createFakeControl();
+    const detail = fake.state.history[0]!;
+    const attempts = [
+      { provider: 'gone', model: 'm', keyLabel: null, status: 502, errorCode: 'upstream_unreachable', durationMs: 3 },
+      { provider: 'busy', model: 'm', keyLabel: 'main', status: 503, errorCode: 'upstream_error', durationMs: 40, protocol: 'h2' as const },
+      { provider: 'old', model: 'm', keyLabel: null, status: 200, errorCode: null, durationMs: 900, protocol: 'http/1.1' as const },
+    ];
+    renderWithControl(<HistoryDetailView detail={{ ...detail, notes: [], attempts }} origin="http://127.0.0.1:11434" />, { fake });
+    const list = document.querySelector('ol.attempts');
+    expect(list).not.toBeNull();
+    const items = within(list as HTMLElement).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(items[0]!.querySelector('.attempt-protocol')).toBeNull();
+    expect(items[1]!.querySelector('.attempt-protocol')?.textContent).toBe(' over HTTP/2');
+    expect(items[2]!.querySelector('.attempt-protocol')?.textContent).toBe(' over HTTP/1.1');
+    expect(items[1]!.textContent).toContain('busy/m key main over HTTP/2 503');
+  });
+
   it('says a hit came from the cache, with the tokens it saved and no attempt', async () => {
     const fake = createFakeControl({ seed: 'demo', historyRows: 3 });
     const detail = { ...fake.state.history[0]!, cache: 'hit' as const, attempts: [], inputTokens: 120, outputTokens: 40 };

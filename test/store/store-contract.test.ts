@@ -158,6 +158,20 @@ describe.each(FACTORIES)('store contract: %s', (kind, open) => {
     expect((await store.history.query({})).total).toBe(16);
   });
 
+  it("keeps each attempt's upstream protocol, and reads rows recorded without it", async () => {
+    const { store } = await open();
+    const tried = [
+      { provider: 'busy', model: 'm', keyLabel: 'Key 1', status: 503, errorCode: 'upstream_error', durationMs: 40, protocol: 'h2' as const },
+      { provider: 'old', model: 'm', keyLabel: null, status: 200, errorCode: null, durationMs: 900, protocol: 'http/1.1' as const },
+    ];
+    await store.history.insertBatch([historyRecord({ id: 'with-protocol', startedAt: T0, attempts: tried }), historyRecord({ id: 'older', startedAt: T0 - 1000 })]);
+    expect((await store.history.get('with-protocol'))?.attempts).toEqual(tried);
+    expect((await store.history.query({})).rows.find((row) => row.id === 'with-protocol')?.attempts).toEqual(tried);
+    const older = await store.history.get('older');
+    expect(older?.attempts).toHaveLength(1);
+    expect(older?.attempts[0]).not.toHaveProperty('protocol');
+  });
+
   it('rolls usage up into day and hour buckets that survive clearing, and lists sessions', async () => {
     const { store } = await open();
     const day2 = T0 + DAY;

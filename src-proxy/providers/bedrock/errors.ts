@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, type ErrorCode } from '../../errors/codes.ts';
 import { parseRetryAfter, redactSecrets, upstreamStatusError } from '../../upstream/errors.ts';
 import { readFirstChunk } from '../../upstream/http-client.ts';
+import { noteAnswer } from '../../upstream/open-upstream.ts';
 import type { NativeStream, UpstreamContext } from '../types.ts';
 
 const KEY_FAULTS = new Set([
@@ -86,6 +87,7 @@ export async function openBedrock(context: UpstreamContext, call: BedrockCall): 
     url: call.url.href, method: call.method, headers: call.headers, body: call.body,
     signal: context.signal, timeouts: context.timeouts, client: context.client, pace: context.pace,
   });
+  noteAnswer(context, response);
   if (response.status < 200 || response.status >= 300) {
     const text = await response.text().catch(() => '');
     response.dispose();

@@ -69,6 +69,7 @@ export function HistoryDetailView({ detail, origin }: { detail: HistoryDetail; o
               <span className="mono">{attempt.provider}/{attempt.model}</span>
               {attempt.keyLabel ? <span className="muted"> key {attempt.keyLabel}</span> : null}
               {attempt.proxy ? <span className="muted attempt-proxy"> via {attempt.proxy}</span> : null}
+              {attempt.protocol ? <span className="muted attempt-protocol"> over {attempt.protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}</span> : null}
               <span> {attempt.status ?? 'no answer'}</span>
               {attempt.errorCode ? <code className="error-code">{attempt.errorCode}</code> : null}
               <span className="muted"> {formatMs(attempt.durationMs)}</span>
