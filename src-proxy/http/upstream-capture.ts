@@ -4,11 +4,17 @@
  * non-stream JSON body, or the raw SSE / NDJSON / event-stream text). Created only while body
  * capture is on, so the hot path never pays for it; the kept bytes stop at the capture bound and
  * say they were cut. The last attempt wins: a failed attempt's record is replaced by the next.
+ *
+ * An AWS event stream (Bedrock) is binary: kept as bytes, it is decoded into an SSE-shaped
+ * transcript of its events when the row is written (wire/aws-event-stream.ts) — here, because the
+ * history stores text and the bytes as UTF-8 text would lose the framing for good. Decoded, the
+ * payloads' secrets and listed fields are redacted like any other stream's.
  */
 import type { NativeStream, UpstreamCapture } from '../providers/types.ts';
 import { redactSecrets } from '../upstream/errors.ts';
 import { redactUrl } from '../security/redact.ts';
 import { REDACTED } from '../security/capture-redaction.ts';
+import { eventStreamTranscript, isEventStream } from '../wire/aws-event-stream.ts';
 
 /** Bound of every captured body (characters of text, bytes of an upstream answer). */
 export const CAPTURE_LIMIT = 2_000_000;
@@ -54,6 +60,7 @@ export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureSta
   let size = 0;
   let truncated = false;
   let text: string | null = null;
+  let eventStream = false;
 
   const scrub = (value: string): string => redactSecrets(value, secrets);
   const scrubbed = (headers: HeaderValues): HeaderValues => {
@@ -73,6 +80,13 @@ export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureSta
     }
     chunks.push(chunk);
     size += chunk.length;
+  }
+
+  /** The kept answer as text: an event stream as its transcript (bounded: decoding may lengthen it). */
+  function answerText(bytes: Buffer): string {
+    if (!eventStream) return bytes.toString('utf8');
+    const transcript = eventStreamTranscript(bytes, truncated);
+    return transcript.length > limit ? `${transcript.slice(0, limit)}${truncated ? '' : TRUNCATED_MARK}` : transcript;
   }
 
   async function* tee(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -97,6 +111,7 @@ export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureSta
       size = 0;
       truncated = false;
       text = null;
+      eventStream = false;
     },
     failed(answerStatus, headers, body) {
       status = answerStatus;
@@ -107,10 +122,11 @@ export function createUpstreamCapture(limit = CAPTURE_LIMIT): UpstreamCaptureSta
       status = native.response.status;
       responseHeaders = scrubbed(native.response.headers);
       text = null;
+      eventStream = isEventStream(native.response.headers['content-type']);
       return { response: native.response, body: tee(native.body) };
     },
     leg() {
-      const response = text ?? (status === null ? null : scrub(Buffer.concat(chunks).toString('utf8')) + (truncated ? TRUNCATED_MARK : ''));
+      const response = text ?? (status === null ? null : scrub(answerText(Buffer.concat(chunks))) + (truncated ? TRUNCATED_MARK : ''));
       return { url, requestHeaders, status, responseHeaders, response };
     },
   };

@@ -19,12 +19,14 @@ import { registerControlHttp } from '../../src-proxy/control/http-transport.ts';
 import { createGateway } from '../../src-proxy/create-gateway.ts';
 import type { Gateway } from '../../src-proxy/gateway-types.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai-upstream.ts';
+import { startFakeBedrock, type FakeBedrock } from '../fixtures/fake-bedrock-upstream.ts';
 import { launchChromium } from './support/browser.ts';
 import { DIST_RENDERER } from './support/demo-server.ts';
 import { collectPageErrors } from './support/page-errors.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/e2e-translation', import.meta.url));
 const UPSTREAM_KEY = 'sk-e2e-translation-upstream-9d2f';
+const AWS_IDENTITY = { accessKeyId: 'AKIAE2ETRANSLATION01', secretAccessKey: 'e2eTranslationSecretAccessKey/Bedrock0001' };
 
 let browser: Browser;
 let page: Page;
@@ -32,6 +34,7 @@ let gateway: Gateway;
 let dir: string;
 let errors: string[];
 let upstream: FakeOpenAi;
+let bedrock: FakeBedrock;
 let origin: string;
 let clientToken: string;
 const adminToken = randomBytes(32).toString('base64url');
@@ -53,6 +56,12 @@ beforeAll(async () => {
   await gateway.control.addKey({ providerId: 'openai-fake', secret: UPSTREAM_KEY });
   await gateway.control.createAlias({ alias: 'claude-like', targets: [{ provider: 'openai-fake', model: 'gpt-up' }] });
   await gateway.control.createAlias({ alias: 'same-door', targets: [{ provider: 'openai-fake', model: 'gpt-up' }] });
+  // Created off, given its key, then on: model discovery runs once the key is there.
+  bedrock = await startFakeBedrock({ identities: [AWS_IDENTITY] });
+  await gateway.control.createProvider({ id: 'aws', kind: 'bedrock', baseUrl: bedrock.origin, options: { region: 'eu-west-3' }, enabled: false });
+  await gateway.control.addKey({ providerId: 'aws', secret: `${AWS_IDENTITY.accessKeyId}:${AWS_IDENTITY.secretAccessKey}` });
+  await gateway.control.updateProvider({ id: 'aws', enabled: true });
+  await gateway.control.createAlias({ alias: 'bedrock-stream', targets: [{ provider: 'aws', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] });
   clientToken = (await gateway.control.createClientToken({ name: 'e2e-translation' })).token;
   const status = await gateway.start();
   origin = `http://127.0.0.1:${status.port}`;
@@ -67,6 +76,7 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.close({ drainTimeoutMs: 100 });
   await upstream?.close();
+  await bedrock?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -128,6 +138,26 @@ describe('translation view', () => {
     expect(await pane('Client got').locator('.same-marker').textContent()).toBe('Same as the provider answered');
     expect(await pane('Provider answered').locator('.leg-body').textContent()).toBe(await pane('Client got').locator('.leg-body').textContent());
     await page.locator('.sheet').screenshot({ path: join(SHOTS, 'translation-same-dialect.png') });
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a Bedrock event stream as its events with their JSON payloads, not as binary text", async () => {
+    const openai = new OpenAI({ baseURL: `${origin}/v1`, apiKey: clientToken, maxRetries: 0 });
+    let text = '';
+    for await (const chunk of await openai.chat.completions.create({ model: 'bedrock-stream', messages: [{ role: 'user', content: 'stream from bedrock' }], stream: true })) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Hello from Bedrock');
+    await openRow('bedrock-stream');
+    const answered = (await pane('Provider answered').locator('.leg-body').textContent())!;
+    expect(answered.startsWith('event: messageStart\ndata: {"role":"assistant","p":"abc"}\n\nevent: contentBlockDelta\ndata: {"contentBlockIndex":0,"delta":{"text":"Hello fro"}}')).toBe(true);
+    expect(answered).toContain('event: metadata\ndata: {"usage":{"inputTokens":17,"outputTokens":6,"totalTokens":23}');
+    expect(answered).not.toContain('\uFFFD');
+    await pane('Provider answered').locator('summary:has-text("Headers")').click();
+    expect(await pane('Provider answered').locator('.leg-header-text').textContent()).toContain('content-type: application/vnd.amazon.eventstream');
+    await pane('Sent upstream').locator('summary:has-text("Headers")').click();
+    expect(await pane('Sent upstream').locator('.leg-header-text').textContent()).toContain('authorization: [redacted]');
+    expect((await page.locator('.sheet').textContent())!).not.toContain(AWS_IDENTITY.secretAccessKey);
+    await page.locator('.sheet').screenshot({ path: join(SHOTS, 'translation-bedrock-event-stream.png') });
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });

@@ -6,9 +6,7 @@
  * frame boundaries from the 4-byte total length, and AWS's own codec (@smithy/eventstream-codec)
  * decodes each whole frame, checking both CRCs.
  */
-import { createRequire } from 'node:module';
-import type { EventStreamCodec, Message } from '@smithy/eventstream-codec';
-import type { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { Message } from '@smithy/eventstream-codec';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -16,24 +14,9 @@ import { EventQueue } from '../../upstream/event-queue.ts';
 import { ERROR_CODES } from '../../errors/codes.ts';
 import { ConverseEventConverter } from './converse-events.ts';
 import { codeOfBedrockException } from './errors.ts';
+import { eventHeader, loadEventStreamCodec, MAX_EVENT_FRAME } from '../../wire/aws-event-stream.ts';
 
-// AWS's codec is loaded with the first ConverseStream (a gateway without Bedrock never pays it).
-interface Codec {
-  EventStreamCodec: typeof EventStreamCodec;
-  toUtf8: typeof toUtf8;
-  fromUtf8: typeof fromUtf8;
-}
-let codecModules: Codec | null = null;
-function loadCodec(): Codec {
-  if (codecModules) return codecModules;
-  const require = createRequire(import.meta.url);
-  const utf8 = require('@smithy/util-utf8') as Codec;
-  codecModules = { EventStreamCodec: (require('@smithy/eventstream-codec') as Codec).EventStreamCodec, toUtf8: utf8.toUtf8, fromUtf8: utf8.fromUtf8 };
-  return codecModules;
-}
-
-/** A frame larger than this is not a Converse event (AWS caps messages at 16 MB). */
-const MAX_FRAME = 16 * 1024 * 1024 + 1024;
+// AWS's codec (wire/aws-event-stream.ts) is loaded with the first ConverseStream.
 
 /** Whole frames out of arbitrarily split chunks. */
 export class FrameSplitter {
@@ -44,7 +27,7 @@ export class FrameSplitter {
     const frames: Buffer[] = [];
     while (this.buffer.length >= 4) {
       const total = this.buffer.readUInt32BE(0);
-      if (total < 16 || total > MAX_FRAME) throw new GatewayError('upstream_bad_response', `Bedrock sent an event-stream frame of ${total} bytes`);
+      if (total < 16 || total > MAX_EVENT_FRAME) throw new GatewayError('upstream_bad_response', `Bedrock sent an event-stream frame of ${total} bytes`);
       if (this.buffer.length < total) break;
       frames.push(this.buffer.subarray(0, total));
       this.buffer = this.buffer.subarray(total);
@@ -58,15 +41,11 @@ export class FrameSplitter {
   }
 }
 
-function header(message: Message, name: string): string {
-  const value = message.headers[name];
-  return value && (value.type === 'string' || value.type === 'binary') ? String(value.value) : '';
-}
 
 function payloadOf(message: Message): Record<string, unknown> {
   if (message.body.length === 0) return {};
   try {
-    return JSON.parse(loadCodec().toUtf8(message.body)) as Record<string, unknown>;
+    return JSON.parse(loadEventStreamCodec().toUtf8(message.body)) as Record<string, unknown>;
   } catch (error) {
     throw new GatewayError('upstream_bad_response', 'A Bedrock stream event is not valid JSON', { cause: error });
   }
@@ -75,15 +54,15 @@ function payloadOf(message: Message): Record<string, unknown> {
 /** An exception frame (or a generic error frame) → the in-band canonical error. */
 function streamError(message: Message, type: string): StreamEvent {
   const payload = message.body.length > 0 ? payloadOf(message) : {};
-  const name = type === 'error' ? header(message, ':error-code') : header(message, ':exception-type');
-  const text = String(payload.message ?? payload.Message ?? header(message, ':error-message') ?? '') || 'The provider reported an error mid-stream';
+  const name = type === 'error' ? eventHeader(message, ':error-code') : eventHeader(message, ':exception-type');
+  const text = String(payload.message ?? payload.Message ?? eventHeader(message, ':error-message') ?? '') || 'The provider reported an error mid-stream';
   const code = codeOfBedrockException(name, text) ?? 'upstream_error';
   return { type: 'error', error: { code, message: `Bedrock ${name || 'error'}: ${text}`, status: code === 'upstream_error' ? 502 : ERROR_CODES[code].status } };
 }
 
 /** A ConverseStream body → canonical events, decoded frame by frame as bytes arrive. */
 export function converseStreamEvents(body: AsyncIterable<Buffer>, signatures: SignatureCache<readonly ThinkingPart[]>): AsyncIterable<StreamEvent> {
-  const { EventStreamCodec: Codec, toUtf8: utf8Out, fromUtf8: utf8In } = loadCodec();
+  const { EventStreamCodec: Codec, toUtf8: utf8Out, fromUtf8: utf8In } = loadEventStreamCodec();
   const codec = new Codec(utf8Out, utf8In);
   const splitter = new FrameSplitter();
   const converter = new ConverseEventConverter(signatures);
@@ -97,13 +76,13 @@ export function converseStreamEvents(body: AsyncIterable<Buffer>, signatures: Si
         } catch (error) {
           throw new GatewayError('upstream_bad_response', 'Bedrock sent a damaged event-stream frame (checksum or length mismatch)', { cause: error });
         }
-        const type = header(message, ':message-type') || 'event';
+        const type = eventHeader(message, ':message-type') || 'event';
         if (type !== 'event') {
           events.push(streamError(message, type));
           failed = true;
           return true;
         }
-        for (const event of converter.convert(header(message, ':event-type'), payloadOf(message))) events.push(event);
+        for (const event of converter.convert(eventHeader(message, ':event-type'), payloadOf(message))) events.push(event);
       }
       return converter.finished;
     },
