@@ -158,6 +158,8 @@ describe('translation view', () => {
     expect(await pane('Sent upstream').locator('.leg-header-text').textContent()).toContain('authorization: [redacted]');
     expect((await page.locator('.sheet').textContent())!).not.toContain(AWS_IDENTITY.secretAccessKey);
     await page.locator('.sheet').screenshot({ path: join(SHOTS, 'translation-bedrock-event-stream.png') });
+    // The sheet's shot stops at the viewport, above the decoded events: the pane on its own shows them.
+    await pane('Provider answered').screenshot({ path: join(SHOTS, 'translation-bedrock-answer.png') });
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
