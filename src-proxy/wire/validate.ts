@@ -68,6 +68,11 @@ export function missing(path: string, expected?: string): FieldProblem {
   return { path, problem: `"${path}" is required`, fix: `Add "${name}"${expected ? ` (${expected})` : ''} to ${where}` };
 }
 
+/** A field that is missing (absent or null) or holds something else than `expected`: the problem of either. */
+export function absentOr(path: string, expected: string, value: unknown, fix?: string): FieldProblem {
+  return value === undefined || value === null ? missing(path, expected) : mustBe(path, expected, value, fix);
+}
+
 /** A chat tool call without its "function" object (the OpenAI and Ollama shape). */
 export function missingFunction(where: string, call: unknown): FieldProblem {
   if (!isRecord(call)) return mustBe(where, 'an object', call, 'Send each tool call as {"type": "function", "function": {"name": …, "arguments": …}}');
@@ -76,7 +81,7 @@ export function missingFunction(where: string, call: unknown): FieldProblem {
 }
 
 export function requireString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw fieldError(value === undefined || value === null ? missing(path, 'a non-empty string') : mustBe(path, 'a non-empty string', value));
+  if (typeof value !== 'string' || value === '') throw fieldError(absentOr(path, 'a non-empty string', value));
   return value;
 }
 

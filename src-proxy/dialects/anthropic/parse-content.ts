@@ -5,7 +5,7 @@
  */
 import type { AssistantPart, ImagePart, ImageSource, Message, TextPart, ToolResultPart, UserPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
-import { asArray, fieldError, isRecord, missing, mustBe, requireString } from '../../wire/validate.ts';
+import { absentOr, asArray, fieldError, isRecord, mustBe, requireString } from '../../wire/validate.ts';
 
 type Block = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ function unsupported(block: Block, where: string): never {
 
 export function textPart(block: Block, where: string): TextPart {
   const text = block.text;
-  if (typeof text !== 'string') throw fieldError(text === undefined || text === null ? missing(`${where}.text`, 'a string') : mustBe(`${where}.text`, 'a string', text));
+  if (typeof text !== 'string') throw fieldError(absentOr(`${where}.text`, 'a string', text));
   return block.cache_control ? { type: 'text', text, cacheControl: block.cache_control } : { type: 'text', text };
 }
 

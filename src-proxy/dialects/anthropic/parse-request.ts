@@ -5,7 +5,7 @@
  * fields with no canonical slot survive in `extra.anthropic`.
  */
 import type { ChatRequest, Message, ReasoningConfig, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../canonical/types.ts';
-import { asArray, fieldError, isRecord, missing, mustBe, optionalNumber, requireString } from '../../wire/validate.ts';
+import { absentOr, asArray, fieldError, isRecord, mustBe, optionalNumber, requireString } from '../../wire/validate.ts';
 import { parseAssistantContent, parseSystemContent, parseUserContent } from './parse-content.ts';
 
 const KNOWN_FIELDS = new Set([
@@ -30,7 +30,7 @@ function parseMessages(raw: unknown, system: TextPart[]): Message[] {
         messages.push({ role: 'assistant', content: parseAssistantContent(entry.content, `${path}.content`) });
         return;
       default:
-        throw fieldError(entry.role === undefined || entry.role === null ? missing(`${path}.role`, '"user" or "assistant"') : mustBe(`${path}.role`, '"user" or "assistant"', entry.role, `Send "user" or "assistant" in "${path}.role" (the system prompt goes in the top-level "system" field)`));
+        throw fieldError(absentOr(`${path}.role`, '"user" or "assistant"', entry.role, `Send "user" or "assistant" in "${path}.role" (the system prompt goes in the top-level "system" field)`));
     }
   });
   return messages;

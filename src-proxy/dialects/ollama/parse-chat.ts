@@ -9,7 +9,7 @@
  */
 import { stringifyArguments } from '../../canonical/json-args.ts';
 import type { AssistantPart, ChatRequest, Message, TextPart, ToolDefinition, UserPart } from '../../canonical/types.ts';
-import { asArray, fieldError, isRecord, missing, missingFunction, mustBe, requireString } from '../../wire/validate.ts';
+import { absentOr, asArray, fieldError, isRecord, missingFunction, mustBe, requireString } from '../../wire/validate.ts';
 import { parseFormat, parseImages, parseOptions, parseThink, wantsStream } from './request-fields.ts';
 import { parseFunctionTool } from '../../wire/openai/chat-fields.ts';
 
@@ -88,7 +88,7 @@ function parseMessages(raw: unknown): { system: TextPart[]; messages: Message[] 
         return;
       }
       default:
-        throw fieldError(entry.role === undefined || entry.role === null ? missing(`${path}.role`, ROLES) : mustBe(`${path}.role`, ROLES, entry.role, `Send one of ${ROLES} in "${path}.role"`));
+        throw fieldError(absentOr(`${path}.role`, ROLES, entry.role, `Send one of ${ROLES} in "${path}.role"`));
     }
   });
   return { system, messages };
