@@ -67,16 +67,6 @@ export class SseTextFramer {
   private readonly decoder = new StringDecoder('utf8');
   private tail = '';
 
-  /** Returns the complete events in `chunk` (each including its trailing blank line). */
-  push(chunk: Buffer): string[] {
-    const events: string[] = [];
-    this.each(chunk, (event) => {
-      events.push(event);
-      return true;
-    });
-    return events;
-  }
-
   /**
    * Hands each complete event in `chunk` to `visit` (each including its trailing blank line),
    * without an array per chunk; stops at the first event `visit` answers false to (the reader

@@ -5,6 +5,16 @@ import { OpenAiChunkConverter, openAiCompletionEvents } from '../../src-proxy/wi
 import { decodeEmbedding, encodeEmbeddingBase64 } from '../../src-proxy/wire/openai/embeddings.ts';
 import { parseSseEvent, SseFramer, SseTextFramer } from '../../src-proxy/upstream/sse-framer.ts';
 
+/** The complete events a text framer finds in one chunk, in order. */
+function framed(framer: SseTextFramer, chunk: Buffer): string[] {
+  const events: string[] = [];
+  framer.each(chunk, (event) => {
+    events.push(event);
+    return true;
+  });
+  return events;
+}
+
 describe('SSE framing', () => {
   it('yields only complete events across chunk boundaries and both separators', () => {
     const framer = new SseFramer();
@@ -24,13 +34,13 @@ describe('SSE framing', () => {
     // Every cut of the body into two chunks, many of them inside a multi-byte character.
     for (let cut = 0; cut <= body.length; cut++) {
       const framer = new SseTextFramer();
-      const out = [...framer.push(body.subarray(0, cut)), ...framer.push(body.subarray(cut))];
+      const out = [...framed(framer, body.subarray(0, cut)), ...framed(framer, body.subarray(cut))];
       expect(out).toEqual(['data: {"a":"日本"}\n\n', 'event: x\r\ndata: 😀\r\n\r\n', ': c\n\n']);
       expect(framer.rest()).toBe('data: [DONE]\n');
       expect(framer.rest()).toBeNull();
     }
     const bytes = new SseFramer();
-    expect([...bytes.push(body)].map((b) => b.toString())).toEqual(new SseTextFramer().push(body));
+    expect([...bytes.push(body)].map((b) => b.toString())).toEqual(framed(new SseTextFramer(), body));
   });
 });
 
