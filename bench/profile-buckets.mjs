@@ -9,6 +9,8 @@
 // them count (a fresh process compiling its hot paths would otherwise dominate a 64 KB profile).
 // BUCKET=<name>[,<name>…] lists the functions (source file:line) behind those buckets.
 // KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
+// AGAINST=nohistory profiles Switchboard with history off in the minimal's place (the same flags
+// and client): what recording costs per request, bucket by bucket (the history on ÷ off figure).
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -171,15 +173,19 @@ const mock = spawn('taskset', ['-c', '1', process.execPath, `${here}mock-upstrea
 const mockPort = await new Promise((r) => mock.stdout.once('data', (d) => r(String(d).trim())));
 const upstream = `http://127.0.0.1:${mockPort}`;
 process.on('exit', () => mock.kill());
-const minimal = await profile('minimal', `${here}minimal-proxy.mjs`, [upstream], []);
+const AGAINST = process.env.AGAINST ?? 'minimal';
+if (AGAINST !== 'minimal' && AGAINST !== 'nohistory') throw new Error(`AGAINST=${AGAINST}: minimal or nohistory`);
+const minimal = AGAINST === 'nohistory'
+  ? await profile('nohistory', `${here}switchboard-server.mjs`, [upstream, 'off'], serveNodeFlags())
+  : await profile('minimal', `${here}minimal-proxy.mjs`, [upstream], []);
 const engine = await profile('switchboard', `${here}switchboard-server.mjs`, [upstream, 'on'], serveNodeFlags());
 mock.kill();
 
 const busy = (m) => [...m].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0);
-console.log(`${translated?.name ?? kind} c=${concurrency}: minimal ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
+console.log(`${translated?.name ?? kind} c=${concurrency}: ${AGAINST} ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
 const keys = [...new Set([...engine.buckets.keys(), ...minimal.buckets.keys()])].filter((k) => k !== 'idle');
 keys.sort((a, b) => (engine.buckets.get(b) ?? 0) - (engine.buckets.get(a) ?? 0));
-console.log('bucket'.padEnd(40), 'switchboard µs/req'.padStart(18), 'minimal µs/req'.padStart(16));
+console.log('bucket'.padEnd(40), 'switchboard µs/req'.padStart(18), `${AGAINST} µs/req`.padStart(16));
 for (const key of keys) {
   const s = engine.buckets.get(key) ?? 0;
   const m = minimal.buckets.get(key) ?? 0;
