@@ -185,6 +185,13 @@ export interface ConversationPeek {
   sessionSeed(): SessionSeed | null;
   /** False only when the conversation's last turn is certainly the user's (no tool call to repeat). */
   mayEndInToolCalls(): boolean;
+  /**
+   * How many assistant turns in a row at the end made the same tool call(s), as
+   * trailingToolRepeats counts them in the canonical request (0: the last turn called none), or
+   * null: ask the canonical request. For a body the canonical reader refuses any count will do:
+   * only a count below the limit is taken on trust, and that body has no loop to find either.
+   */
+  toolCallRepeats?(): number | null;
 }
 
 /**
@@ -247,7 +254,7 @@ export async function routeChat(
   };
   // Only a conversation that may end in the agent's tool calls is read for a tool loop.
   let warned = false;
-  const finding = loops.toolCalls.enabled && sessionLoops && (peek?.mayEndInToolCalls() ?? true) ? toolLoopIn(conversation(), loops.toolCalls) : null;
+  const finding = loops.toolCalls.enabled && sessionLoops && mayRepeatToolCalls(peek, loops.toolCalls.maxRepeats) ? toolLoopIn(conversation(), loops.toolCalls) : null;
   if (finding) {
     onLoop(finding);
     // The agent gets an assistant message saying what it repeated; no provider is called.
@@ -306,6 +313,18 @@ export async function routeChat(
   // Outside the fill too: the answer to !/help or !/status beside a question is no part of the kept answer.
   const events = turn.note === null ? watched : withCommandNote(watched, turn.note);
   return { kind: 'canonical', stream: { events, dispose: stream.dispose }, request, target: outcome.target };
+}
+
+/**
+ * Whether the tool-loop check must read the canonical request: not when the client's body shows
+ * the user spoke last, or the trailing calls repeat fewer times than the limit (findToolLoop's
+ * null). A coding agent's turn ending in a tool result is then checked without the parse.
+ */
+function mayRepeatToolCalls(peek: ConversationPeek | undefined, maxRepeats: number): boolean {
+  if (!peek) return true;
+  if (!peek.mayEndInToolCalls()) return false;
+  const repeats = peek.toolCallRepeats?.() ?? null;
+  return repeats === null || repeats >= maxRepeats;
 }
 
 /**

@@ -17,14 +17,24 @@ export function trailingToolRepeats(messages: readonly Message[]): { call: strin
     // Tool results sit between the turns; a user message ends the agent's streak.
     if (message.role === 'tool') continue;
     if (message.role === 'user') break;
-    const calls = message.content.flatMap((part) => (part.type === 'tool_call' ? [`${part.name} ${canonicalJson(parseArguments(part.arguments))}`] : []));
+    const calls = message.content.flatMap((part) => (part.type === 'tool_call' ? [toolCallKey(part.name, part.arguments)] : []));
     if (calls.length === 0) break;
-    const key = calls.sort().join(' + ');
+    const key = turnKey(calls);
     if (call === null) call = key;
     else if (key !== call) break;
     count++;
   }
   return call === null ? null : { call, count };
+}
+
+/** One tool call as the loop check compares it: its name and its arguments as canonical JSON. */
+export function toolCallKey(name: string, args: string): string {
+  return `${name} ${canonicalJson(parseArguments(args))}`;
+}
+
+/** One assistant turn's calls as the loop check compares them (order does not matter). Sorts `calls`. */
+export function turnKey(calls: string[]): string {
+  return calls.sort().join(' + ');
 }
 
 /**

@@ -35,6 +35,15 @@ const openAiCases: Case[] = [
   { name: 'an image in the first user message', plain: false, body: { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }] } },
   { name: 'user content null (the canonical reader refuses it)', plain: false, body: { model: 'm', messages: [{ role: 'user', content: null }] } },
   { name: 'ends in tool calls', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3, 4].flatMap((n) => [{ role: 'assistant', content: null, tool_calls: [call(`c${n}`)] }, { role: 'tool', tool_call_id: `c${n}`, content: 'same' }])] } },
+  { name: 'ends in a tool result after other calls (a coding agent\'s turn)', plain: true, body: { model: 'm', messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'go' }, ...[1, 2, 3].flatMap((n) => [{ role: 'assistant', content: null, tool_calls: [{ ...call(`c${n}`), function: { name: 'read_file', arguments: `{"path":"part-${n}.ts"}` } }] }, { role: 'tool', tool_call_id: `c${n}`, content: 'src' }])] } },
+  { name: 'parallel calls in either order, arguments as text or an object, key order and spacing aside', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' },
+    { role: 'assistant', content: 'reading', tool_calls: [{ id: 'a1', type: 'function', function: { name: 'grep', arguments: '{"q":"x","path":"src"}' } }, call('a2')] }, { role: 'tool', tool_call_id: 'a1', content: 'r' }, { role: 'tool', tool_call_id: 'a2', content: 'r' },
+    { role: 'developer', content: 'between' },
+    { role: 'assistant', content: null, tool_calls: [call('b2'), { id: 'b1', type: 'function', function: { name: 'grep', arguments: { path: 'src', q: 'x' } } }] }, { role: 'tool', tool_call_id: 'b1', content: 'r' }, { role: 'tool', tool_call_id: 'b2', content: 'r' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'grep', arguments: '{ "path": "src", "q": "x" }' } }, call('c2')] }, { role: 'tool', tool_call_id: 'c1', content: 'r' }, { role: 'tool', tool_call_id: 'c2', content: 'r' }] } },
+  { name: 'legacy function_call turns and function results', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3, 4].flatMap(() => [{ role: 'assistant', content: null, function_call: { name: 'ls', arguments: '{}' } }, { role: 'function', name: 'ls', content: 'a b' }])] } },
+  { name: 'a turn without arguments or with empty ones', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { name: 'now' } }] }, { role: 'tool', tool_call_id: 'x', content: '1' }, { role: 'assistant', content: null, tool_calls: [{ id: 'y', type: 'function', function: { name: 'now', arguments: '' } }] }, { role: 'tool', tool_call_id: 'y', content: '2' }] } },
+  { name: 'other calls between the same ones end the streak', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, ...[1, 2].flatMap((n) => [{ role: 'assistant', content: null, tool_calls: [call(`s${n}`)] }, { role: 'tool', tool_call_id: `s${n}`, content: 'r' }]), { role: 'assistant', content: null, tool_calls: [{ ...call('o'), function: { name: 'ls', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'o', content: 'r' }, ...[3, 4].flatMap((n) => [{ role: 'assistant', content: null, tool_calls: [call(`s${n}`)] }, { role: 'tool', tool_call_id: `s${n}`, content: 'r' }])] } },
   { name: 'ends in a user message after tool calls', plain: true, body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [call('c1')] }, { role: 'tool', tool_call_id: 'c1', content: 'r' }, { role: 'user', content: 'stop' }, { role: 'system', content: 'late' }] } },
 ];
 
@@ -70,6 +79,9 @@ function check(name: string, cases: Case[], peekOf: (body: Body) => Conversation
         // "Cannot end in tool calls" must be true of the canonical conversation.
         if (canonical && !peek.mayEndInToolCalls()) expect(trailingToolRepeats(canonical.messages)).toBeNull();
         if (canonical && trailingToolRepeats(canonical.messages)) expect(peek.mayEndInToolCalls()).toBe(true);
+        // A repeat count the peek gives is the canonical request's: a loop is never missed, and none made up.
+        const repeats = peek.toolCallRepeats?.() ?? null;
+        if (canonical && repeats !== null) expect(repeats).toBe(trailingToolRepeats(canonical.messages)?.count ?? 0);
       });
     }
     it('skips the tool-loop check when the user spoke last', () => {
@@ -78,6 +90,27 @@ function check(name: string, cases: Case[], peekOf: (body: Body) => Conversation
     });
   });
 }
+
+describe('OpenAI conversation peek: trailing tool calls', () => {
+  const peekOf = (name: string) => openAiConversationPeek({ body: openAiCases.find((c) => c.name.startsWith(name))!.body });
+  it('counts the trailing repeats from the body itself, so a turn ending in a tool result is checked without the canonical parse', () => {
+    expect(peekOf('ends in tool calls').toolCallRepeats?.()).toBe(4);
+    expect(peekOf('ends in a tool result after other calls').toolCallRepeats?.()).toBe(1);
+    expect(peekOf('parallel calls in either order').toolCallRepeats?.()).toBe(3);
+    expect(peekOf('legacy function_call').toolCallRepeats?.()).toBe(4);
+    expect(peekOf('a turn without arguments').toolCallRepeats?.()).toBe(2);
+    expect(peekOf('other calls between').toolCallRepeats?.()).toBe(2);
+    expect(peekOf('one user message').toolCallRepeats?.()).toBe(0);
+  });
+  it('leaves what the canonical reader would refuse to it', () => {
+    const nameless = { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'x', content: '1' }] };
+    expect(() => parseOpenAiChatRequest(nameless)).toThrow();
+    expect(openAiConversationPeek({ body: nameless }).toolCallRepeats?.()).toBeNull();
+    expect(openAiConversationPeek({ body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: 'x' }] } }).toolCallRepeats?.()).toBeNull();
+    expect(openAiConversationPeek({ body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'robot', content: 'x' }] } }).toolCallRepeats?.()).toBeNull();
+    expect(openAiConversationPeek({ body: { model: 'm', messages: 'x' } }).toolCallRepeats?.()).toBeNull();
+  });
+});
 
 check('OpenAI', openAiCases, (body) => openAiConversationPeek({ body }), parseOpenAiChatRequest);
 check('Anthropic', anthropicCases, (body) => anthropicConversationPeek({ body }), parseAnthropicRequest);

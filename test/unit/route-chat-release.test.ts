@@ -81,6 +81,35 @@ async function parsedAliveDuringWait(native: boolean): Promise<{ alive: boolean;
   return { alive, parses };
 }
 
+/** Runs one fast-path call with a peek that counts `repeats` trailing tool calls; answers how often the conversation was parsed. */
+async function parsesWithRepeats(repeats: number | null): Promise<number> {
+  const { context, exchange, answer } = setup(true);
+  let parses = 0;
+  const toCanonical = () => {
+    parses++;
+    return toolTurn();
+  };
+  const call: NativeCall = { endpoint: 'openai.chat', body: {}, stream: false };
+  const peek = { sessionSeed: () => ({ system: [], firstUser: 'fix the parser' }), mayEndInToolCalls: () => true, toolCallRepeats: () => repeats };
+  const routing = routeChat(context, exchange, { model: 'm', native: call, toCanonical, peek });
+  answer();
+  await routing;
+  return parses;
+}
+
+describe('routeChat: the tool-loop check and the body peek', () => {
+  it('takes a repeat count below the limit from the peek (no canonical parse for a turn ending in a tool result)', async () => {
+    expect(DEFAULT_SETTINGS.loopDetection.toolCalls.maxRepeats).toBe(4);
+    expect(await parsesWithRepeats(1)).toBe(0);
+    expect(await parsesWithRepeats(3)).toBe(0);
+  });
+
+  it('reads the canonical request when the peek counts the limit or cannot tell', async () => {
+    expect(await parsesWithRepeats(4)).toBe(1);
+    expect(await parsesWithRepeats(null)).toBe(1);
+  });
+});
+
 describe('routeChat and the conversation read for tool loops', () => {
   it('lets the canonical request go before the fast path waits on the upstream', async () => {
     const { alive, parses } = await parsedAliveDuringWait(true);

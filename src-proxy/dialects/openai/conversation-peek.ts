@@ -9,6 +9,7 @@
 import type { BodySource } from '../../http/forwarded-body.ts';
 import type { ConversationPeek } from '../../http/route-chat.ts';
 import type { SessionSeed } from '../../policy/session-id.ts';
+import { toolCallKey, turnKey } from '../../taps/tool-loops.ts';
 import { isRecord } from '../../wire/validate.ts';
 
 const isSystem = (role: unknown) => role === 'system' || role === 'developer';
@@ -72,4 +73,48 @@ class ChatBodyPeek implements ConversationPeek {
     }
     return false;
   }
+
+  toolCallRepeats(): number | null {
+    const messages = messagesOf(this.source);
+    if (!messages) return null;
+    let call: string | null = null;
+    let count = 0;
+    for (let index = messages.length - 1; index >= 0; index--) {
+      const message = messages[index];
+      if (!isRecord(message)) return null;
+      const { role } = message;
+      // System and developer messages are hoisted out of the turns, tool results sit between them.
+      if (isSystem(role) || role === 'tool' || role === 'function') continue;
+      if (role === 'user') break;
+      if (role !== 'assistant') return null;
+      const key = assistantCalls(message);
+      if (key === null) return null;
+      if (key === '') break;
+      if (call === null) call = key;
+      else if (key !== call) break;
+      count++;
+    }
+    return count;
+  }
+}
+
+/**
+ * An assistant message's tool calls as parse-chat.ts makes them and trailingToolRepeats keys them:
+ * '' when it made none, null when parse-chat.ts would refuse them (the canonical request decides).
+ */
+function assistantCalls(message: Record<string, unknown>): string | null {
+  const calls: string[] = [];
+  const toolCalls = message.tool_calls ?? [];
+  if (!Array.isArray(toolCalls)) return null;
+  for (const call of toolCalls as unknown[]) {
+    if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') return null;
+    const args = call.function.arguments;
+    calls.push(toolCallKey(call.function.name, typeof args === 'string' ? args : JSON.stringify(args ?? {})));
+  }
+  const legacy = message.function_call;
+  if (isRecord(legacy)) {
+    if (typeof legacy.name !== 'string') return null;
+    calls.push(toolCallKey(legacy.name, String(legacy.arguments ?? '{}')));
+  }
+  return calls.length === 0 ? '' : turnKey(calls);
 }
