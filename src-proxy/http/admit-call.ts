@@ -4,15 +4,25 @@
  * the admission kept on the exchange until it ends (Exchange.finish settles it).
  */
 import type { FastifyRequest } from 'fastify';
+import type { ClientTokenInfo } from '../domain/client-token.ts';
 import { TOKENLESS_CALLER, tokenCaller, type Caller } from '../policy/client-policy.ts';
 import { listExposedModels, type ListedModel } from '../routing/exposed-models.ts';
 import { clientTokenOf } from './client-identity.ts';
 import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
 
+/**
+ * Each verified token record's caller, made once: the gate's token cache hands the same record to
+ * every request within its lifetime (as clientKeyOf's keys), so no object or key string per call.
+ */
+const callers = new WeakMap<ClientTokenInfo, Caller>();
+
 export function callerOf(request: FastifyRequest): Caller {
   const token = clientTokenOf(request);
-  return token ? tokenCaller(token) : TOKENLESS_CALLER;
+  if (!token) return TOKENLESS_CALLER;
+  let caller = callers.get(token);
+  if (caller === undefined) callers.set(token, (caller = tokenCaller(token)));
+  return caller;
 }
 
 /**

@@ -8,21 +8,27 @@ import type { SettledSpend } from './limit-store.ts';
 
 export const BUDGET_THRESHOLDS = [80, 100] as const;
 
-export function budgetAlertsFor(caller: { name: string }, limits: ClientLimits, spend: SettledSpend, costUsd: number, at: number): BudgetAlert[] {
+export function budgetAlertsFor(caller: { name: string }, limits: ClientLimits, spend: SettledSpend, costUsd: number, at: number): readonly BudgetAlert[] {
+  // Nearly every request crosses nothing: answered without an array or a closure.
+  const day = crossedThreshold(spend.today.costUsd, costUsd, limits.dailyBudgetUsd);
+  const month = crossedThreshold(spend.thisMonth.costUsd, costUsd, limits.monthlyBudgetUsd);
+  if (day === 0 && month === 0) return NONE;
   const alerts: BudgetAlert[] = [];
-  const check = (period: BudgetAlert['period'], spentUsd: number, budgetUsd: number | undefined) => {
-    if (budgetUsd === undefined) return;
-    const before = spentUsd - costUsd;
-    // The highest threshold crossed is the one worth telling.
-    for (const threshold of [...BUDGET_THRESHOLDS].reverse()) {
-      const line = (budgetUsd * threshold) / 100;
-      if (before < line && spentUsd >= line) {
-        alerts.push({ client: caller.name, period, threshold, spentUsd, budgetUsd, at });
-        return;
-      }
-    }
-  };
-  check('day', spend.today.costUsd, limits.dailyBudgetUsd);
-  check('month', spend.thisMonth.costUsd, limits.monthlyBudgetUsd);
+  if (day !== 0) alerts.push({ client: caller.name, period: 'day', threshold: day, spentUsd: spend.today.costUsd, budgetUsd: limits.dailyBudgetUsd!, at });
+  if (month !== 0) alerts.push({ client: caller.name, period: 'month', threshold: month, spentUsd: spend.thisMonth.costUsd, budgetUsd: limits.monthlyBudgetUsd!, at });
   return alerts;
+}
+
+const NONE: readonly BudgetAlert[] = Object.freeze([]);
+
+/** The highest threshold (the one worth telling) this request's cost carried the spend across, or 0. */
+function crossedThreshold(spentUsd: number, costUsd: number, budgetUsd: number | undefined): number {
+  if (budgetUsd === undefined) return 0;
+  const before = spentUsd - costUsd;
+  for (let index = BUDGET_THRESHOLDS.length - 1; index >= 0; index--) {
+    const threshold = BUDGET_THRESHOLDS[index]!;
+    const line = (budgetUsd * threshold) / 100;
+    if (before < line && spentUsd >= line) return threshold;
+  }
+  return 0;
 }

@@ -9,7 +9,7 @@ import { hasClientLimits, type BudgetAlert, type ClientLimits, type ClientUsage 
 import { GatewayError } from '../errors/codes.ts';
 import { describeRefusal } from './describe-refusal.ts';
 import { budgetAlertsFor } from './budget-alerts.ts';
-import { isRefusal, type Lease, type LimitStore, type Refusal } from './limit-store.ts';
+import { isRefusal, type Lease, type LimitStore, type Refusal, type SettledSpend } from './limit-store.ts';
 import { compileAllowList, type AllowList } from './model-allow-list.ts';
 import type { PriceIndex } from './price-index.ts';
 
@@ -58,6 +58,12 @@ export interface Policy {
   /** Whether a model name may be shown to / used by the caller (model lists). */
   allowsModel(caller: Caller, model: string): boolean;
   usage(key: string): ClientUsage | Promise<ClientUsage>;
+}
+
+/** The alerts one settled request raises (none for nearly every request: no closure or array then). */
+function reportAlerts(alert: (alert: BudgetAlert) => void, caller: Caller, limits: ClientLimits, spend: SettledSpend, costUsd: number, at: number): void {
+  const crossed = budgetAlertsFor(caller, limits, spend, costUsd, at);
+  for (let index = 0; index < crossed.length; index++) alert(crossed[index]!);
 }
 
 export function tokenCaller(token: ClientTokenInfo): Caller {
@@ -125,11 +131,8 @@ export function createPolicy(deps: PolicyDeps): Policy {
       const alert = deps.onBudgetAlert;
       const limits = limitsOf(admitted.caller);
       if (!alert || costUsd === null || costUsd <= 0 || (limits.dailyBudgetUsd === undefined && limits.monthlyBudgetUsd === undefined)) return;
-      const report = (spend: Awaited<typeof settled>) => {
-        for (const crossed of budgetAlertsFor(admitted.caller, limits, spend, costUsd, at)) alert(crossed);
-      };
-      if (settled instanceof Promise) void settled.then(report, (error: unknown) => deps.onError?.(error));
-      else report(settled);
+      if (settled instanceof Promise) void settled.then((spend) => reportAlerts(alert, admitted.caller, limits, spend, costUsd, at), (error: unknown) => deps.onError?.(error));
+      else reportAlerts(alert, admitted.caller, limits, settled, costUsd, at);
     },
     allowsModel(caller, model) {
       const list = caller.token ? allowListOf(caller.token) : null;

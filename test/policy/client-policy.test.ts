@@ -73,4 +73,12 @@ describe('the policy step', () => {
     expect(alerts[1]).toMatchObject({ client: 'ci-bot', spentUsd: 10, budgetUsd: 10 });
     expect(refusal(() => policy.admit(caller, 'paid', 0))).toMatchObject({ code: 'budget_exceeded' });
   });
+
+  it('tells only the highest threshold one request crossed, the day before the month', () => {
+    const { policy, alerts } = setup();
+    const caller = tokenCaller(token({ limits: { dailyBudgetUsd: 10, monthlyBudgetUsd: 20 } }));
+    const spend = (dollars: number) => policy.settle(policy.admit(caller, 'paid', 0) as Admitted, { model: 'paid', inputTokens: dollars, outputTokens: 0 });
+    spend(16.5);
+    expect(alerts.map((alert) => [alert.period, alert.threshold, alert.spentUsd, alert.budgetUsd])).toEqual([['day', 100, 16.5, 10], ['month', 80, 16.5, 20]]);
+  });
 });
