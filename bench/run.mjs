@@ -56,6 +56,14 @@ const percentile = (values, p) => {
 const median = (values) => percentile(values, 50);
 
 /**
+ * A fresh question per request (cache-miss scenarios): the marker in the prompt becomes a counter
+ * kept for the whole run. (A counter per load() started at 0 in the warm-up and again in each
+ * measured run, so after the warm-up a "miss" scenario asked what the cache already held: hits.)
+ */
+let asked = 0;
+const freshQuestion = (body) => body.replace(UNIQUE, `${process.pid}-${asked++}`);
+
+/**
  * Runs `concurrency` loops for SECONDS (round-robin over a target's origins), and on past it until
  * `atLeast` requests are done (at most 4 × SECONDS); returns the figures of the run.
  */
@@ -69,9 +77,7 @@ async function load(target, request, concurrency, atLeast = 0) {
   const until = started + SECONDS * 1000;
   const cap = started + 4 * SECONDS * 1000;
   const body = JSON.stringify(request.body(target));
-  // A fresh question per request (cache-miss scenarios): the marker in the prompt becomes a counter.
-  let asked = 0;
-  const nextBody = body.includes(UNIQUE) ? () => body.replace(UNIQUE, `${process.pid}-${asked++}`) : () => body;
+  const nextBody = body.includes(UNIQUE) ? () => freshQuestion(body) : () => body;
   const headers = { 'content-type': 'application/json', ...target.headers, ...(request.headers ?? {}) };
   async function loop() {
     while (performance.now() < until || (latencies.length + errors < atLeast && performance.now() < cap)) {
@@ -222,6 +228,18 @@ const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
+// Each round's figures, so a median can be read against its own spread: CPU per request, the ratio
+// to the minimal in the same round, and how many requests the window held.
+console.log('\nPer round (CPU ms/request, ÷ minimal in that round, requests):');
+for (const scenario of SCENARIOS) {
+  for (const name of scenario.targets) {
+    if (name === 'direct') continue;
+    const runs = results.get(`${scenario.name}|${name}`);
+    const minimalRuns = name !== 'minimal' && scenario.targets.includes('minimal') ? results.get(`${scenario.name}|minimal`) : null;
+    const cells = runs.map((r, i) => `${fmt(r.cpuPerRequest, 3)}${minimalRuns ? ` (${fmt(r.cpuPerRequest / minimalRuns[i].cpuPerRequest)})` : ''} n=${r.count}`);
+    console.log(`  ${scenario.name} | ${name}: ${cells.join('; ')}`);
+  }
+}
 
 const ttftAdded = (s) => {
   const withProxy = results.get(`${s}|switchboard`);
