@@ -18,27 +18,41 @@ export interface SignatureCache<Value> {
   readonly size: number;
 }
 
+/**
+ * A class, not a literal with a `size` getter: the Anthropic door's cache fill makes a throwaway
+ * cache per answer it reads back, and a getter in a literal costs an AccessorPair in old space
+ * each time, holding the cache (and the answer's thinking in it) past the scavenges
+ * (test/perf/old-space-shapes.test.ts). A class's getter is on its prototype, once.
+ */
+class LruSignatureCache<Value> implements SignatureCache<Value> {
+  private readonly entries = new Map<string, Value>();
+
+  constructor(private readonly capacity: number) {}
+
+  remember(toolCallId: string, value: Value): void {
+    const { entries } = this;
+    entries.delete(toolCallId);
+    entries.set(toolCallId, value);
+    // A Map iterates in insertion order: the first key is the least recently used one.
+    while (entries.size > this.capacity) entries.delete(entries.keys().next().value!);
+  }
+
+  recall(toolCallId: string): Value | undefined {
+    const value = this.entries.get(toolCallId);
+    if (value !== undefined) {
+      this.entries.delete(toolCallId);
+      this.entries.set(toolCallId, value);
+    }
+    return value;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 export function createSignatureCache<Value>(capacity = 4096): SignatureCache<Value> {
-  const entries = new Map<string, Value>();
-  return {
-    remember(toolCallId, value) {
-      entries.delete(toolCallId);
-      entries.set(toolCallId, value);
-      // A Map iterates in insertion order: the first key is the least recently used one.
-      while (entries.size > capacity) entries.delete(entries.keys().next().value!);
-    },
-    recall(toolCallId) {
-      const value = entries.get(toolCallId);
-      if (value !== undefined) {
-        entries.delete(toolCallId);
-        entries.set(toolCallId, value);
-      }
-      return value;
-    },
-    get size() {
-      return entries.size;
-    },
-  };
+  return new LruSignatureCache<Value>(capacity);
 }
 
 /**

@@ -31,6 +31,7 @@ import { InFlightRequests, type InFlightNode } from '../../src-proxy/http/in-fli
 import { watchFrames } from '../../src-proxy/http/passthrough-loops.ts';
 import { watchSilence } from '../../src-proxy/http/ping-ticker.ts';
 import { createStreamWriter } from '../../src-proxy/http/stream-writer.ts';
+import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
 import { CallAbort } from '../../src-proxy/upstream/call-signal.ts';
 import { createFairScheduler } from '../../src-proxy/upstream/fair-scheduler.ts';
 
@@ -178,4 +179,13 @@ describe('a finished stream is not kept past a scavenge', () => {
     for (const slot of taken) slot.release();
   });
 
+  it('by the signature cache its answer was read back with', () => {
+    // The Anthropic door's cache fill reads each answer back with a throwaway cache of its own.
+    const promoted = promotedKb((payload) => {
+      const signatures = createSignatureCache<number[]>(1);
+      signatures.remember('toolu_1', payload);
+      return () => void signatures.size;
+    });
+    expect(promoted).toBeLessThan(LIMIT_KB);
+  });
 });
