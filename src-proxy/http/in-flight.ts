@@ -61,8 +61,14 @@ export class InFlightRequests implements Iterable<InFlight> {
     while (this.head) this.delete(this.head);
   }
 
-  /** The current way of ending each request in flight. */
+  /**
+   * The current way of ending each request in flight. Ending one unlinks it at once (and may end
+   * others), so the walk takes the list as it is first and skips a request that left meanwhile;
+   * one that arrives during the walk is not visited. Only a draining stop walks it.
+   */
   *[Symbol.iterator](): Iterator<InFlight> {
-    for (let node = this.head; node; node = node.inflightNext) yield node.stopper;
+    const nodes: InFlightNode[] = [];
+    for (let node = this.head; node; node = node.inflightNext) nodes.push(node);
+    for (const node of nodes) if (node.inflightList === this) yield node.stopper;
   }
 }

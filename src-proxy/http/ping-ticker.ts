@@ -35,6 +35,12 @@ interface Ticker {
   head: Watch | null;
   size: number;
   timer: NodeJS.Timeout | null;
+  /**
+   * The watch a running tick visits next; null between ticks. A ping may end other streams
+   * synchronously (and with them their watches' links): an unwatched stream moves this on, so
+   * the tick neither pings a stopped stream nor loses the rest of the list.
+   */
+  cursor: Watch | null;
 }
 
 /** Tickers by ping interval (one per distinct setting in use: normally one). */
@@ -43,7 +49,7 @@ const tickers = new Map<number, Ticker>();
 /** Starts pinging `target` after `intervalMs` of silence; the returned function stops it. */
 export function watchSilence(intervalMs: number, target: PingTarget): () => void {
   let ticker = tickers.get(intervalMs);
-  if (!ticker) tickers.set(intervalMs, (ticker = { head: null, size: 0, timer: null }));
+  if (!ticker) tickers.set(intervalMs, (ticker = { head: null, size: 0, timer: null, cursor: null }));
   // Registration counts as a write: the first ping is a whole interval away.
   target.wrote = true;
   target.quiet = 0;
@@ -58,6 +64,7 @@ export function watchSilence(intervalMs: number, target: PingTarget): () => void
 function unwatch(watch: Watch): void {
   const { ticker, prev, next } = watch;
   if (!ticker) return;
+  if (ticker.cursor === watch) ticker.cursor = next;
   if (prev) prev.next = next;
   else ticker.head = next;
   if (next) next.prev = prev;
@@ -76,15 +83,13 @@ function start(intervalMs: number, ticker: Ticker): void {
       tickers.delete(intervalMs);
       return;
     }
-    for (let watch = ticker.head; watch; ) {
-      // Read first: a ping may end its stream, and with it this watch's links.
-      const next = watch.next;
+    for (let watch = ticker.head; watch; watch = ticker.cursor) {
+      ticker.cursor = watch.next;
       const target = watch.target;
       if (target.wrote) {
         target.wrote = false;
         target.quiet = 0;
       } else if (++target.quiet >= 2 && target.ping()) target.quiet = 0;
-      watch = next;
     }
   }, Math.max(10, Math.floor(intervalMs / 2)));
   timer.unref();

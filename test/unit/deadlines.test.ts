@@ -77,4 +77,25 @@ describe('request deadlines: one timer per budget, none per request', () => {
     vi.advanceTimersByTime(1);
     expect(expired).toEqual(['a']);
   });
+
+  it('an expiry that ends the next due request (or re-arms itself) loses no other expiry', () => {
+    // Entries due at the same firing: a's expiry ends b (its request ends, so it leaves the list)
+    // and arms a again; c is still due and expires in the same firing, b never, a one budget later.
+    const expired: string[] = [];
+    const list = createDeadlines().listFor(50);
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => entry(name, expired)) as [DeadlineEntry, DeadlineEntry, DeadlineEntry];
+    a.expire = () => {
+      expired.push('a');
+      list.remove(b);
+      if (expired.length === 1) list.add(a);
+    };
+    list.add(a);
+    list.add(b);
+    list.add(c);
+    vi.advanceTimersByTime(50);
+    expect(expired).toEqual(['a', 'c']);
+    vi.advanceTimersByTime(50);
+    expect(expired).toEqual(['a', 'c', 'a']);
+    expect(list.size).toBe(0);
+  });
 });

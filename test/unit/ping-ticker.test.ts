@@ -83,3 +83,27 @@ it('streams on different intervals keep their own cadence', () => {
   vi.advanceTimersByTime(1000);
   expect(pingTickerState()).toEqual({ streams: 0, timers: 0 });
 });
+
+it('a ping that stops another stream neither pings that one nor skips the rest of the tick', () => {
+  // Streams are visited newest first: c, then b, then a. Pinging c ends b (as a ping whose write
+  // fails may end other streams of its connection) before the walk reaches it.
+  const a = target();
+  const b = target();
+  const stopA = watchSilence(1000, a);
+  const stopB = watchSilence(1000, b);
+  const c = target();
+  const pingC = c.ping.bind(c);
+  c.ping = () => {
+    stopB();
+    return pingC();
+  };
+  const stopC = watchSilence(1000, c);
+  vi.advanceTimersByTime(1500);
+  expect(c.pings.length).toBe(1);
+  expect(b.pings).toEqual([]);
+  expect(a.pings).toEqual(c.pings);
+  stopA();
+  stopC();
+  vi.advanceTimersByTime(1000);
+  expect(pingTickerState()).toEqual({ streams: 0, timers: 0 });
+});
