@@ -10,7 +10,7 @@
  * allocated, not even a field's path per message of a long conversation); only a body that fails
  * is walked again with paths, to say which field is at fault.
  */
-import { fieldError, isRecord, missing, mustBe, notAnObjectBody, type FieldProblem } from './validate.ts';
+import { fieldError, isRecord, missing, mustBe, notAnObjectBody, quotedScalar, type FieldProblem } from './validate.ts';
 
 /** Checks one value; returns what is wrong (naming the path, with its fix) or null. */
 export interface FieldCheck {
@@ -19,6 +19,10 @@ export interface FieldCheck {
   /** Whether the value passes: exactly `check(value, path) === null`, without building a path. */
   ok(value: unknown): boolean;
   check(value: unknown, path: string): FieldProblem | null;
+  /** How a fix writes this alternative ("one of … (spelled exactly as listed)", "an object such as {…}"); `describe` when absent. */
+  readonly form?: string;
+  /** The strings a `oneOf` takes. */
+  readonly values?: readonly string[];
 }
 
 /** A body's fields; `required` fields must be present and not null. Null means absent otherwise. */
@@ -53,7 +57,8 @@ export const field = {
   oneOf(...values: string[]): FieldCheck {
     const allowed = new Set(values);
     const list = values.map((value) => `"${value}"`).join(', ');
-    return simple(`one of ${list}`, (value) => typeof value === 'string' && allowed.has(value), (path) => `Send one of ${list} in "${path}", spelled exactly as listed`);
+    const check = simple(`one of ${list}`, (value) => typeof value === 'string' && allowed.has(value), (path) => `Send one of ${list} in "${path}", spelled exactly as listed`);
+    return { describe: check.describe, ok: check.ok, check: check.check, form: `one of ${list} (spelled exactly as listed)`, values };
   },
   matching(pattern: RegExp, describe: string): FieldCheck {
     return simple(describe, (value) => typeof value === 'string' && pattern.test(value));
@@ -85,14 +90,23 @@ export const field = {
       },
     };
   },
-  /** An object whose listed fields pass their checks (other fields pass). */
-  object(fields: Readonly<Record<string, FieldCheck>> = {}, required: readonly string[] = []): FieldCheck {
-    const describe = required.length > 0 ? `an object with ${required.map((name) => `"${name}"`).join(', ')}` : 'an object';
+  /**
+   * An object whose listed fields pass their checks (other fields pass). `example` shows its usual
+   * form in a fix ('{"type": "function", "name": …}'), for a client that sent something else.
+   */
+  object(fields: Readonly<Record<string, FieldCheck>> = {}, required: readonly string[] = [], example?: string): FieldCheck {
+    const names = required.map((name) => `"${name}"`).join(', ');
+    const describe = required.length > 0 ? `an object with ${names}` : 'an object';
+    // A required field that takes a list of strings is named with them: 'with "type" one of "auto", "any"'.
+    const kinds = required.flatMap((name) => (fields[name]?.values ? [`"${name}" ${fields[name]!.form!}`] : []));
+    const shape = example ? `an object such as ${example}` : 'a JSON object ({…})';
+    const form = kinds.length > 0 ? `${shape}, with ${kinds.join(', ')}` : required.length > 0 && !example ? `${shape} with ${names}` : shape;
     return {
       describe,
+      form,
       ok: (value) => isRecord(value) && fieldsOk(value, fields, required),
       check(value, path) {
-        if (!isRecord(value)) return mustBe(path, describe, value, `Send "${path}" as a JSON object ({…})${required.length > 0 ? ` with ${required.map((name) => `"${name}"`).join(', ')}` : ''}`);
+        if (!isRecord(value)) return mustBe(path, describe, value, `Send "${path}" as ${wrapping(value, fields, required) ?? form}`);
         return checkFields(value, fields, required, `${path}.`);
       },
     };
@@ -124,6 +138,17 @@ export const field = {
   },
 } as const;
 
+/**
+ * A string that an object takes as one of its required fields' values: the object to send
+ * instead ('{"type": "auto"}' for Anthropic's tool_choice sent as "auto"). The string is one of
+ * the listed values, so repeating it echoes nothing the client typed freely.
+ */
+function wrapping(value: unknown, fields: Readonly<Record<string, FieldCheck>>, required: readonly string[]): string | null {
+  if (typeof value !== 'string' || required.length !== 1) return null;
+  const name = required[0]!;
+  return fields[name]?.values?.includes(value) ? `{"${name}": "${value}"}` : null;
+}
+
 function explainEither(value: unknown, path: string, checks: FieldCheck[], describe: string): FieldProblem {
   // When the value is an array or object and one alternative is of that kind, its own
   // (more precise) problem is the useful one.
@@ -131,7 +156,14 @@ function explainEither(value: unknown, path: string, checks: FieldCheck[], descr
     const kindMatches = (Array.isArray(value) && check.describe.startsWith('an array')) || (isRecord(value) && check.describe.startsWith('an object'));
     if (kindMatches) return check.check(value, path) ?? mustBe(path, describe, value);
   }
-  return mustBe(path, describe, value);
+  // Otherwise the fix names every form the field takes, the strings it allows spelled out (a
+  // number or true/false sent in quotes keeps the advice to drop them).
+  if (quotedScalar(value) || !checks.some((check) => check.form !== undefined)) return mustBe(path, describe, value);
+  const fix = `Send "${path}" as ${checks.map((check) => check.form ?? check.describe).join(', or as ')}`;
+  const problem = mustBe(path, describe, value, fix);
+  // "not a string" would mislead when strings are allowed, only not this one.
+  const listed = typeof value === 'string' && checks.some((check) => check.values !== undefined);
+  return listed ? { ...problem, problem: `"${path}" must be ${describe}, not ${value === '' ? 'an empty string' : 'a string outside that list'}` } : problem;
 }
 
 /** checkFields without paths: true exactly when it would find no problem. */

@@ -74,9 +74,50 @@ describe('field errors say what to do about the field', () => {
     expect(error.code).toBe('invalid_request');
     expect(error.param).toBe('tool_choice');
     const message = (error.error as { message: string }).message;
-    expect(message).toContain('"tool_choice" must be one of "auto", "none", "required" or an object, not a string.');
-    expect(message).toContain('Send "tool_choice" as one of "auto", "none", "required" or an object, or leave "tool_choice" out.');
+    expect(message).toBe(
+      '"tool_choice" must be one of "auto", "none", "required" or an object, not a string outside that list. ' +
+        'Send "tool_choice" as one of "auto", "none", "required" (spelled exactly as listed), or as an object such as {"type": "function", "name": …}, or leave "tool_choice" out.',
+    );
     expect(message).not.toContain(GENERAL_ADVICE);
+  });
+
+  it('OpenAI chat: a string that is none of the allowed ones is told the strings and the object form (chat\'s own)', async () => {
+    const client = new OpenAI({ baseURL: `${harness.origin}/v1`, apiKey: harness.token, maxRetries: 0 });
+    const error = (await rejection(() =>
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], tool_choice: 'sometimes' as 'auto' }),
+    )) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('tool_choice');
+    expect((error.error as { message: string }).message).toBe(
+      '"tool_choice" must be one of "auto", "none", "required" or an object, not a string outside that list. ' +
+        'Send "tool_choice" as one of "auto", "none", "required" (spelled exactly as listed), or as an object such as {"type": "function", "function": {"name": …}}, or leave "tool_choice" out.',
+    );
+  });
+
+  it('Anthropic: tool_choice sent as a bare kind is told the object to send, an unknown one the kinds there are', async () => {
+    const client = new Anthropic({ baseURL: harness.origin, apiKey: harness.token, maxRetries: 0 });
+    const send = (toolChoice: string) =>
+      rejection(() => client.messages.create({ model: 'm', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }], tool_choice: toolChoice as unknown as Anthropic.ToolChoice }));
+    const messageOf = (error: unknown) => ((error as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } }).error.message;
+    const bare = await send('auto');
+    expect(bare).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(messageOf(bare)).toBe('"tool_choice" must be an object with "type", not a string. Send "tool_choice" as {"type": "auto"}, or leave "tool_choice" out.');
+    expect(messageOf(await send('sometimes'))).toBe(
+      '"tool_choice" must be an object with "type", not a string. ' +
+        'Send "tool_choice" as an object such as {"type": "auto"}, with "type" one of "auto", "any", "tool", "none" (spelled exactly as listed), or leave "tool_choice" out.',
+    );
+  });
+
+  it('Ollama: a think level that does not exist is told both forms, a quoted boolean to drop the quotes', async () => {
+    const client = new Ollama({ host: harness.origin });
+    const send = (think: string) => rejection(() => client.chat({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], think: think as 'high' }));
+    expect((await send('very') as Error).message).toBe(
+      '"think" must be true or false or one of "low", "medium", "high", "max", not a string outside that list. ' +
+        'Send "think" as true or false, or as one of "low", "medium", "high", "max" (spelled exactly as listed), or leave "think" out.',
+    );
+    expect((await send('true') as Error).message).toBe(
+      '"think" must be true or false or one of "low", "medium", "high", "max", not a string. Send "think" as true or false or one of "low", "medium", "high", "max", without quotes, or leave "think" out.',
+    );
   });
 
   it('Anthropic: a number out of range is told the range, in the Anthropic error shape', async () => {

@@ -23,7 +23,7 @@ export const MESSAGES_SCHEMA: BodySchema = {
     stop_sequences: field.array(field.string()),
     stream: field.boolean(),
     tools,
-    tool_choice: field.object({ type: field.oneOf('auto', 'any', 'tool', 'none') }, ['type']),
+    tool_choice: field.object({ type: field.oneOf('auto', 'any', 'tool', 'none') }, ['type'], '{"type": "auto"}'),
     thinking: field.object({ type: field.string({ nonEmpty: true }), budget_tokens: field.integer(0) }, ['type']),
     metadata: field.object(),
     output_config: field.object(),

@@ -20,7 +20,7 @@ const options = field.object({
   frequency_penalty: field.number(-100, 100),
 });
 const images = field.array(field.string({ nonEmpty: true }));
-const format = field.either(field.oneOf('', 'json'), field.object());
+const format = field.either(field.oneOf('', 'json'), field.object({}, [], '{"type": "object", "properties": {…}} (a JSON schema)'));
 const think = field.either(field.boolean(), field.oneOf('low', 'medium', 'high', 'max'));
 const keepAlive = field.either(field.string(), field.number(-MAX_COUNT, MAX_COUNT));
 const model = field.string({ nonEmpty: true });

@@ -45,7 +45,7 @@ export const CHAT_SCHEMA: BodySchema = {
     top_logprobs: field.integer(0, 20),
     tools: field.array(field.object({ type: field.string({ nonEmpty: true }) }, ['type'])),
     functions: field.array(field.object({ name: field.string({ nonEmpty: true }) }, ['name'])),
-    tool_choice: field.either(field.oneOf('auto', 'none', 'required'), field.object({ type: field.string() })),
+    tool_choice: field.either(field.oneOf('auto', 'none', 'required'), field.object({ type: field.string() }, [], '{"type": "function", "function": {"name": …}}')),
     parallel_tool_calls: field.boolean(),
     response_format: field.object({ type: field.string({ nonEmpty: true }) }, ['type']),
     reasoning_effort: field.string(),

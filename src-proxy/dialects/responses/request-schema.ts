@@ -18,7 +18,7 @@ export const RESPONSES_SCHEMA: BodySchema = {
     store: field.boolean(),
     previous_response_id: field.string({ nonEmpty: true }),
     tools: field.array(field.object({ type: field.string({ nonEmpty: true }) }, ['type'])),
-    tool_choice: field.either(field.oneOf('auto', 'none', 'required'), field.object({ type: field.string() })),
+    tool_choice: field.either(field.oneOf('auto', 'none', 'required'), field.object({ type: field.string() }, [], '{"type": "function", "name": …}')),
     parallel_tool_calls: field.boolean(),
     reasoning: field.object({ effort: field.string(), summary: field.string() }),
     text: field.object(),
