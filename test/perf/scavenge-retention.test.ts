@@ -50,9 +50,11 @@ function oldSpaceUsed(): number {
 /**
  * KB that moved into old space while `open` ran 2,000 times, 20 requests open at a time, each
  * with a payload of its own; `open` returns what ends the request. Long-lived state is made by
- * the caller before this runs, so it is in old space as a running engine's is.
+ * the caller before this runs, so it is in old space as a running engine's is. `settling`: the
+ * end settles a promise, so the loop waits for the promise jobs after each request, as the event
+ * loop would, instead of letting 2,000 of them pile up (and be promoted) while it runs.
  */
-function promotedKb(open: (payload: number[]) => () => void): number {
+async function promotedKb(open: (payload: number[]) => () => void, settling = false): Promise<number> {
   gc();
   gc();
   const before = oldSpaceUsed();
@@ -60,30 +62,10 @@ function promotedKb(open: (payload: number[]) => () => void): number {
   for (let i = 0; i < REQUESTS; i++) {
     running.push(open(new Array<number>(256).fill(i)));
     if (running.length > OPEN) running.shift()!();
+    if (settling) await null;
   }
   while (running.length > 0) running.shift()!();
-  gc({ type: 'minor' });
-  gc({ type: 'minor' });
-  return (oldSpaceUsed() - before) / 1024;
-}
-
-/**
- * The same, for requests whose end settles a promise: the loop waits for the promise jobs after
- * each end, as the event loop would, instead of letting 2,000 of them pile up (and be promoted)
- * while it runs.
- */
-async function promotedKbSettling(open: (payload: number[]) => () => void): Promise<number> {
-  gc();
-  gc();
-  const before = oldSpaceUsed();
-  const running: Array<() => void> = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    running.push(open(new Array<number>(256).fill(i)));
-    if (running.length > OPEN) running.shift()!();
-    await null;
-  }
-  while (running.length > 0) running.shift()!();
-  await null;
+  if (settling) await null;
   gc({ type: 'minor' });
   gc({ type: 'minor' });
   return (oldSpaceUsed() - before) / 1024;
@@ -103,8 +85,8 @@ describe('a finished stream is not kept past a scavenge', () => {
     responses: (exchange: Exchange) => responsesTap(exchange, { pingIntervalMs: 15_000 }),
   };
   for (const [dialect, makeTap] of Object.entries(taps)) {
-    it(`by its ${dialect} passthrough tap`, () => {
-      const promoted = promotedKb((payload) => {
+    it(`by its ${dialect} passthrough tap`, async () => {
+      const promoted = await promotedKb((payload) => {
         const tap = makeTap(exchangeHolding(payload));
         tap.frame(Buffer.from('data: {"x":1}\n\n'));
         return () => void (tap.complete || tap.error);
@@ -113,8 +95,8 @@ describe('a finished stream is not kept past a scavenge', () => {
     });
   }
 
-  it('by its stream writer', () => {
-    const promoted = promotedKb((payload) => {
+  it('by its stream writer', async () => {
+    const promoted = await promotedKb((payload) => {
       const res = new ServerResponse(new IncomingMessage(new Socket()));
       res.setHeader('x-payload', payload.map(String));
       const writer = createStreamWriter(res);
@@ -123,8 +105,8 @@ describe('a finished stream is not kept past a scavenge', () => {
     expect(promoted).toBeLessThan(LIMIT_KB);
   });
 
-  it('by its loop watch', () => {
-    const promoted = promotedKb((payload) => {
+  it('by its loop watch', async () => {
+    const promoted = await promotedKb((payload) => {
       const loops = watchFrames(exchangeHolding(payload), { settings: DEFAULT_LOOP_DETECTION, onLoop() {} }, (frame) => frame.toString());
       loops.check([Buffer.from('some answer text')]);
       return () => {
@@ -135,11 +117,11 @@ describe('a finished stream is not kept past a scavenge', () => {
     expect(promoted).toBeLessThan(LIMIT_KB);
   });
 
-  it('by the registry of requests in flight', () => {
+  it('by the registry of requests in flight', async () => {
     const registry = new InFlightRequests();
     const keeper: InFlightNode = { inflightPrev: null, inflightNext: null, inflightList: null, stopper: { terminate() {} } };
     registry.add(keeper);
-    const promoted = promotedKb((payload) => {
+    const promoted = await promotedKb((payload) => {
       const node: InFlightNode = { inflightPrev: null, inflightNext: null, inflightList: null, stopper: { terminate: () => void payload } };
       registry.add(node);
       return () => registry.delete(node);
@@ -150,10 +132,10 @@ describe('a finished stream is not kept past a scavenge', () => {
     expect(registry.size).toBe(0);
   });
 
-  it('by the keep-alive ticker', () => {
+  it('by the keep-alive ticker', async () => {
     // A stream that stays open the whole time keeps the ticker (and its list) in old space.
     const stopKeeper = watchSilence(3_600_000, { wrote: true, quiet: 0, ping: () => false });
-    const promoted = promotedKb((payload) => watchSilence(3_600_000, { wrote: true, quiet: 0, ping: () => payload.length > 0 }));
+    const promoted = await promotedKb((payload) => watchSilence(3_600_000, { wrote: true, quiet: 0, ping: () => payload.length > 0 }));
     stopKeeper();
     expect(promoted).toBeLessThan(LIMIT_KB);
   });
@@ -173,15 +155,15 @@ describe('a finished stream is not kept past a scavenge', () => {
       scheduler.acquire('agent', signal).catch(ignore);
       return () => signal.abort(gone);
     };
-    const promoted = await promotedKbSettling(queueOne);
+    const promoted = await promotedKb(queueOne, true);
     expect(promoted).toBeLessThan(LIMIT_KB);
     expect(scheduler.stats()).toMatchObject({ active: 2, queued: 0 });
     for (const slot of taken) slot.release();
   });
 
-  it('by the signature cache its answer was read back with', () => {
+  it('by the signature cache its answer was read back with', async () => {
     // The Anthropic door's cache fill reads each answer back with a throwaway cache of its own.
-    const promoted = promotedKb((payload) => {
+    const promoted = await promotedKb((payload) => {
       const signatures = createSignatureCache<number[]>(1);
       signatures.remember('toolu_1', payload);
       return () => void signatures.size;
