@@ -1,6 +1,6 @@
 // The figures of issue 18 that are not a request scenario: `serve` start to /health answering,
 // the dashboard's first-load JS (gzip), and 1,000 concurrent slow streams (errors, p99 added time
-// to first token, Switchboard's peak RSS while they run).
+// to first token, Switchboard's peak RSS while they run, the minimal pass-through's beside them).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, request } from 'undici';
 import { serveNodeFlags } from './serve-flags.mjs';
+import { cpuMs } from './team.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const percentile = (values, p) => {
@@ -77,18 +78,21 @@ export function dashboardFirstLoadKb() {
 
 /**
  * `streams` concurrent paced streams (the mock's "-slow" model: first token at once, then one
- * chunk every 100 ms for about 3 s), straight to the mock and then through Switchboard. They open
- * evenly over RAMP_MS, so all of them are open at once at the end of the ramp and each first token
- * is measured while the others stream (not behind a thousand requests arriving in the same
- * millisecond).
+ * chunk every 100 ms for about 3 s), straight to the mock, then through the minimal pass-through,
+ * then through Switchboard. They open evenly over RAMP_MS, so all of them are open at once at the
+ * end of the ramp and each first token is measured while the others stream (not behind a
+ * thousand requests arriving in the same millisecond). Both proxies share one pinned core with
+ * the mock, so a saturated core shows in both added p99s: the minimal's is the part no proxy on
+ * that core avoids, and each proxy's CPU over its run (from /proc) says how much of the core it took.
  */
 const RAMP_MS = 1500;
-export async function slowStreams(direct, switchboard, streams = 1000) {
+export async function slowStreams(direct, minimal, switchboard, streams = 1000) {
   const run = async (target, model) => {
     const pool = new Pool(target.origin, { connections: streams, pipelining: 1 });
     const body = JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'Hello, benchmark!' }] });
     const ttfts = [];
     let errors = 0;
+    const cpu0 = cpuMs(target.pid);
     await Promise.all(Array.from({ length: streams }, async (_, index) => {
       await sleep((index * RAMP_MS) / streams);
       const t0 = performance.now();
@@ -106,10 +110,17 @@ export async function slowStreams(direct, switchboard, streams = 1000) {
         errors++;
       }
     }));
+    const cpuS = (cpuMs(target.pid) - cpu0) / 1000;
     await pool.close();
-    return { errors, p99: percentile(ttfts, 99) };
+    return { errors, p99: percentile(ttfts, 99), cpuS };
   };
   const baseline = await run(direct, 'bench-model-slow');
+  const beside = await run(minimal, 'bench-slow');
   const proxied = await run(switchboard, 'bench-slow');
-  return { errors: proxied.errors + baseline.errors, addedP99: proxied.p99 - baseline.p99 };
+  return {
+    errors: proxied.errors + baseline.errors,
+    addedP99: proxied.p99 - baseline.p99,
+    cpuS: proxied.cpuS,
+    minimal: { errors: beside.errors, addedP99: beside.p99 - baseline.p99, cpuS: beside.cpuS },
+  };
 }
