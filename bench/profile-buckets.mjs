@@ -1,5 +1,5 @@
 // Where a request's CPU goes, Switchboard beside the minimal pass-through under the same load
-// (node bench/profile-buckets.mjs [json|sse|64k|<translated scenario>] [concurrency] [seconds]; a
+// (node bench/profile-buckets.mjs [json|sse|64k|slow|<translated scenario>] [concurrency] [seconds]; a
 // translated scenario by part of its name in bench/scenarios.mjs, e.g. 'anthropic→openai', sends
 // what the bench sends: the door's stream to Switchboard, a chat stream to the minimal proxy, with
 // the governed client as the bench does): both servers CPU-profiled,
@@ -7,6 +7,8 @@
 // of a package (bundle frames mapped back through its source map), per request in µs of samples.
 // Each server gets WARM_REQUESTS (2,000) requests first; only the samples of the timed load after
 // them count (a fresh process compiling its hot paths would otherwise dominate a 64 KB profile).
+// `slow` profiles the bench's 1,000 slow streams (bench/figures.mjs: opened over 1.5 s, a chunk
+// every 100 ms) after the SSE warm-up, per stream; concurrency and seconds do not apply to it.
 // BUCKET=<name>[,<name>…] lists the functions (source file:line) behind those buckets.
 // KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
 // AGAINST=nohistory profiles Switchboard with history off in the minimal's place (the same flags
@@ -38,7 +40,7 @@ const translated = ALL_SCENARIOS.find((s) => s.translated && s.name.includes(kin
 /** What a target is sent: path, headers and body (a translated scenario's per target, as bench/run.mjs sends them). */
 function requestFor(name, token) {
   const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  if (!translated) return { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' }) };
+  if (!translated) return { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' || kind === 'slow' }) };
   const { request, pathFor } = translated;
   return { path: pathFor?.[name] ?? request.path, headers: { ...auth, ...(request.headers ?? {}) }, body: JSON.stringify(request.body({ name })) };
 }
@@ -62,6 +64,11 @@ async function load(port, token, name) {
     while (warming-- > 0) await send();
   }));
   const from = nowUs();
+  if (kind === 'slow') {
+    await pool.close();
+    const slow = await slowStreams({ origin: `http://127.0.0.1:${port}`, headers: { authorization: headers.authorization } }, 'bench-slow');
+    return { counted: SLOW_STREAMS - slow.errors, window: [from, nowUs()] };
+  }
   const until = Date.now() + Number(seconds) * 1000;
   let counted = 0;
   await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
@@ -73,6 +80,26 @@ async function load(port, token, name) {
   const to = nowUs();
   await pool.close();
   return { counted, window: [from, to] };
+}
+
+const SLOW_STREAMS = 1000;
+/** The bench's slow streams (the same ramp and model as bench/figures.mjs), through one server. */
+async function slowStreams(target, model) {
+  const pool = new Pool(target.origin, { connections: SLOW_STREAMS, pipelining: 1 });
+  const body = JSON.stringify({ model, stream: true, messages });
+  let errors = 0;
+  await Promise.all(Array.from({ length: SLOW_STREAMS }, async (_, index) => {
+    await new Promise((resolve) => setTimeout(resolve, (index * 1500) / SLOW_STREAMS));
+    try {
+      const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body });
+      const text = await res.body.text();
+      if (res.statusCode !== 200 || !text.includes('[DONE]')) errors++;
+    } catch {
+      errors++;
+    }
+  }));
+  await pool.close();
+  return { errors };
 }
 
 const SYSCALLS = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'onStreamRead', 'shutdown', 'close', 'readStop', 'readStart']);
@@ -160,7 +187,7 @@ async function profile(name, script, args, flags) {
   rmSync(dir, { recursive: true, force: true });
   const { child, line } = await start(script, args, flags, dir);
   const [port, token = 'x', governed] = line.split(' ');
-  const { counted: requests, window } = await load(port, translated && governed ? governed : token, name);
+  const { counted: requests, window } = await load(port, (translated || kind === 'slow') && governed ? governed : token, name);
   child.kill('SIGINT');
   await new Promise((r) => child.on('exit', r));
   const buckets = analyse(dir, requests, window);
