@@ -2,11 +2,14 @@
 // measured side by side in one run (targets interleaved per scenario, rounds repeated, medians of
 // per-round ratios), then every figure of issue 18 with its target beside it. Servers are pinned
 // to CPU 1 and the load generator to CPU 0 when taskset exists. CPU time per request comes from
-// /proc/<pid>/stat of each server process, the steadiest figure on a shared machine. Switchboard
+// /proc/<pid>/stat of each server process, the steadiest figure on a shared machine. Translated
+// streams/s is read on the servers' core: streams per second of the CPU the target and the mock
+// used (every thread's schedstat), what streams/s is when that core is theirs alone; wall-clock
+// streams/s follows what other processes leave of the core and is printed beside it. Switchboard
 // runs with the Node flags `serve` uses (bench/serve-flags.mjs). The team scenario (BENCH_ONLY=team)
 // adds two team-mode instances on PostgreSQL + a Redis-compatible server (bench/team.mjs).
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +22,8 @@ import { cpuMs, startTeamTarget } from './team.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const WARM_REQUESTS = Number(process.env.BENCH_WARM_REQUESTS ?? 2000);
+/** A first warm-up gives up after this long (a target that cannot answer must not stall the bench). */
+const WARM_CAP_SECONDS = 60;
 const here = new URL('.', import.meta.url).pathname;
 if (pin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
@@ -54,6 +59,27 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 const median = (values) => percentile(values, 50);
+/**
+ * CPU ms of every thread of a process from /proc/<pid>/task/<tid>/schedstat (nanoseconds of run
+ * time; /proc/<pid>/stat counts 10 ms ticks, too coarse for a run of a few hundred streams).
+ */
+function threadCpuMs(pid) {
+  let ns = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return ns / 1e6;
+}
+
+const openPools = (target, concurrency) => (target.origins ?? [target.origin]).map((origin) => new Pool(origin, { connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 }));
 
 /**
  * A fresh question per request (cache-miss scenarios): the marker in the prompt becomes a counter
@@ -64,18 +90,18 @@ let asked = 0;
 const freshQuestion = (body) => body.replace(UNIQUE, `${process.pid}-${asked++}`);
 
 /**
- * Runs `concurrency` loops for SECONDS (round-robin over a target's origins), and on past it until
- * `atLeast` requests are done (at most 4 × SECONDS); returns the figures of the run.
+ * Runs `concurrency` loops on `pools` for `seconds` (round-robin over a target's origins), and on
+ * past it until `atLeast` requests are done (at most `capSeconds`); returns what happened, for
+ * figures().
  */
-async function load(target, request, concurrency, atLeast = 0) {
-  const pools = (target.origins ?? [target.origin]).map((origin) => new Pool(origin, { connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 }));
+async function measure(target, pools, request, concurrency, seconds, atLeast, capSeconds = 4 * seconds) {
   let turn = 0;
   const latencies = [];
   const ttfts = [];
   let errors = 0;
   const started = performance.now();
-  const until = started + SECONDS * 1000;
-  const cap = started + 4 * SECONDS * 1000;
+  const until = started + seconds * 1000;
+  const cap = started + capSeconds * 1000;
   const body = JSON.stringify(request.body(target));
   const nextBody = body.includes(UNIQUE) ? () => freshQuestion(body) : () => body;
   const headers = { 'content-type': 'application/json', ...target.headers, ...(request.headers ?? {}) };
@@ -94,14 +120,63 @@ async function load(target, request, concurrency, atLeast = 0) {
       }
     }
   }
+  // The servers' core: the target and the mock it calls (the mock alone for direct), whose CPU per
+  // request bounds req/s on that core when nothing else runs there.
+  const onCore = target.pid === mockPid ? [mockPid] : [target.pid, mockPid];
+  const core0 = onCore.map(threadCpuMs);
   const cpu0 = cpuParts(target);
   await Promise.all(Array.from({ length: concurrency }, loop));
   const cpu1 = cpuParts(target);
-  await Promise.all(pools.map((pool) => pool.close()));
+  const elapsedMs = performance.now() - started;
+  const coreMs = onCore.reduce((sum, pid, i) => sum + threadCpuMs(pid) - core0[i], 0);
+  const cpu = Object.fromEntries(Object.keys(cpu1).map((part) => [part, cpu1[part] - cpu0[part]]));
+  return { latencies, ttfts, errors, cpu, coreMs, elapsedMs };
+}
+
+/** The figures of one or more runs of a target taken as one (the slices of a round). */
+function figures(runs) {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const ttfts = runs.flatMap((run) => run.ttfts);
+  const sum = (pick) => runs.reduce((total, run) => total + pick(run), 0);
+  const elapsedMs = sum((run) => run.elapsedMs);
+  const coreMs = sum((run) => run.coreMs);
   const count = Math.max(1, latencies.length);
-  const parts = Object.fromEntries(Object.keys(cpu1).map((part) => [part, (cpu1[part] - cpu0[part]) / count]));
-  const cpuPerRequest = Object.values(parts).reduce((sum, ms) => sum + ms, 0);
-  return { count: latencies.length, rps: latencies.length / SECONDS, p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest, parts, errors };
+  const parts = Object.fromEntries(Object.keys(runs[0].cpu).map((part) => [part, sum((run) => run.cpu[part]) / count]));
+  const cpuPerRequest = Object.values(parts).reduce((total, ms) => total + ms, 0);
+  // coreRps: requests per second of the servers' core given to the target and the mock alone;
+  // coreShare: the part of the run's wall time they ran (the rest went to other processes or idle).
+  return {
+    count: latencies.length, rps: latencies.length / (elapsedMs / 1000), coreRps: (1000 * latencies.length) / coreMs, coreShare: coreMs / elapsedMs,
+    p50: median(latencies), p99: percentile(latencies, 99), ttft: median(ttfts), cpuPerRequest, parts, errors: sum((run) => run.errors),
+  };
+}
+
+/** One run of a target: SECONDS, and on until `atLeast` requests are done (at most `capSeconds`). */
+async function load(target, request, concurrency, atLeast = 0, capSeconds = 4 * SECONDS) {
+  const pools = openPools(target, concurrency);
+  const run = await measure(target, pools, request, concurrency, SECONDS, atLeast, capSeconds);
+  await Promise.all(pools.map((pool) => pool.close()));
+  return figures([run]);
+}
+
+/**
+ * One round of a scenario with `slices`: its targets take turns in that many short runs (the
+ * order reversed each turn), each of SECONDS ÷ slices and on until atLeast ÷ slices requests,
+ * and each target's slices make its figures for the round. On a shared machine the load from
+ * other processes drifts over seconds; targets measured one after the other in whole runs saw
+ * different drifts (per-round ratios 0.4–1.2 at load 9–13), slices see nearly the same.
+ */
+async function slicedRound(scenario, order, requestFor) {
+  const pools = new Map(order.map((name) => [name, openPools(targets[name], scenario.concurrency)]));
+  const runs = new Map(order.map((name) => [name, []]));
+  for (let slice = 0; slice < scenario.slices; slice++) {
+    const turn = slice % 2 === 0 ? order : [...order].reverse();
+    for (const name of turn) {
+      runs.get(name).push(await measure(targets[name], pools.get(name), requestFor(name), scenario.concurrency, SECONDS / scenario.slices, Math.ceil((scenario.atLeast ?? 0) / scenario.slices)));
+    }
+  }
+  await Promise.all([...pools.values()].flat().map((pool) => pool.close()));
+  return new Map(order.map((name) => [name, figures(runs.get(name))]));
 }
 
 // BENCH_ONLY=text runs the scenarios whose name contains it (e.g. BENCH_ONLY=cache), or only the
@@ -113,6 +188,7 @@ let SCENARIOS = ALL_SCENARIOS.filter((scenario) => only.length === 0 || only.som
 const flags = serveNodeFlags();
 const mock = await startProcess(`${here}mock-upstream.mjs`, []);
 const upstreamOrigin = `http://127.0.0.1:${mock.line}`;
+const mockPid = mock.pid;
 const minimal = await startProcess(`${here}minimal-proxy.mjs`, [upstreamOrigin]);
 // The h2 scenarios' TLS mock (a certificate made for the run) and the engine's providers on it, only when they run.
 const tlsDir = SCENARIOS.some((scenario) => scenario.h2) ? mkdtempSync(join(tmpdir(), 'switchboard-bench-tls-')) : null;
@@ -168,18 +244,19 @@ for (const scenario of SCENARIOS) {
   for (let round = 0; round < ROUNDS; round++) {
     const order = [...scenario.targets];
     for (let i = 0; i < round; i++) order.push(order.shift());
+    const requestFor = (name) => ({ ...scenario.request, path: scenario.pathFor?.[name] ?? scenario.request.path });
+    const record = (name, result) => results.set(`${scenario.name}|${name}`, [...(results.get(`${scenario.name}|${name}`) ?? []), result]);
     for (const name of order) {
-      const target = targets[name];
-      const request = { ...scenario.request, path: scenario.pathFor?.[name] ?? scenario.request.path };
       // Warm-up. A fresh process compiles its hot paths over its first few thousand requests; a
       // 64 KB conversation gets too few of them in SECONDS (the minimal proxy's CPU per request
       // read 3-10× its steady figure in its first seconds), so every target's first warm-up
-      // runs WARM_REQUESTS requests at least: the same count for each, whatever it is.
-      await load(target, request, Math.min(scenario.concurrency, 2), round === 0 ? WARM_REQUESTS : 0);
-      const result = await load(target, request, scenario.concurrency);
-      const key = `${scenario.name}|${name}`;
-      results.set(key, [...(results.get(key) ?? []), result]);
+      // runs WARM_REQUESTS requests at least: the same count for each, whatever it is. Its cap is
+      // WARM_CAP_SECONDS: the 4 × SECONDS of a run stopped it at 400–1,500 streams on a loaded machine.
+      const warm = await load(targets[name], requestFor(name), Math.min(scenario.concurrency, 2), round === 0 ? WARM_REQUESTS : 0, WARM_CAP_SECONDS);
+      if (round === 0 && warm.count + warm.errors < WARM_REQUESTS) console.log(`(${scenario.name}: ${name}'s warm-up stopped at ${warm.count} of ${WARM_REQUESTS} requests, its time cap)`);
+      if (!scenario.slices) record(name, await load(targets[name], requestFor(name), scenario.concurrency, scenario.atLeast));
     }
+    if (scenario.slices) for (const [name, result] of await slicedRound(scenario, order, requestFor)) record(name, result);
   }
 }
 // 1,000 slow streams at once (skipped by BENCH_ONLY unless it names them).
@@ -206,6 +283,8 @@ await team?.close?.();
 const startMs = await serveStartMs();
 const dashboardKb = dashboardFirstLoadKb();
 
+// BENCH_RESULTS=<file>: every run's figures as JSON (scenario|target → one entry per round), for a closer look.
+if (process.env.BENCH_RESULTS) writeFileSync(process.env.BENCH_RESULTS, JSON.stringify(Object.fromEntries(results), null, 1));
 const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 const rows = [];
 const roundRatio = (scenario, a, b, field) => {
@@ -253,13 +332,25 @@ const ttftAdded = (s) => {
 };
 const cpuVsMinimal = (s) => fmt(roundRatio(s, 'switchboard', 'minimal', 'cpuPerRequest'));
 const versus = (s, a, b) => `CPU/req ${fmt(roundRatio(s, a, b, 'cpuPerRequest'))}, req/s ${fmt(roundRatio(s, a, b, 'rps'))}`;
+const pairName = (s) => s.name.split(' ').slice(0, -2).join(' ');
+/** The range of the core's share the target and the mock ran during a scenario's runs (100 %: the core was theirs alone). */
+const coreShares = (s) => {
+  const shares = ['minimal', 'switchboard'].flatMap((name) => results.get(`${s}|${name}`).map((r) => 100 * r.coreShare));
+  return `${fmt(Math.min(...shares), 0)}–${fmt(Math.max(...shares), 0)} %`;
+};
+/** The lowest and highest per-round ratio of Switchboard to the minimal: the spread the median hides. */
+const ratioRange = (s, field) => {
+  const ratios = results.get(`${s}|switchboard`).map((r, i) => r[field] / results.get(`${s}|minimal`)[i][field]);
+  return `${fmt(Math.min(...ratios))}–${fmt(Math.max(...ratios))}`;
+};
 const each = (filter, text) => SCENARIOS.filter(filter).map((s) => text(s)).join('; ');
 console.log(`
 Targets (issue 18; ratios are medians of per-round ratios)          target      measured
   same-dialect CPU/request ÷ minimal, small, c=10 / c=100           ≤ 1.30      ${cpuVsMinimal('chat json c=10')} / ${cpuVsMinimal('chat json c=100')}
   same-dialect CPU/request ÷ minimal, 64 KB conversation c=10       ≤ 1.20      ${cpuVsMinimal('chat json 64KB c=10')} (ending in a tool result: ${cpuVsMinimal('chat json 64KB tool result c=10')})
   same-dialect CPU/stream ÷ minimal, SSE c=1 / c=10                 ≤ 1.30      ${cpuVsMinimal('chat SSE c=1')} / ${cpuVsMinimal('chat SSE c=10')}
-  translated streams/s ÷ minimal                                    ≥ 0.80      ${each((s) => s.translated, (s) => `${s.name.split(' ').slice(0, -2).join(' ')} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))}`)}
+  translated streams/s ÷ minimal, on the servers' core              ≥ 0.80      ${each((s) => s.translated, (s) => `${pairName(s)} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'coreRps'))} (${ratioRange(s.name, 'coreRps')})`)}
+    wall-clock streams/s ÷ minimal (servers' share of their core)               ${each((s) => s.translated, (s) => `${pairName(s)} ${fmt(roundRatio(s.name, 'switchboard', 'minimal', 'rps'))} (${ratioRange(s.name, 'rps')}; ${coreShares(s.name)})`)}
   added time to first token p50, c=1                                ≤ 0.30 ms   ${fmt(ttftAdded('chat SSE c=1'), 3)} ms
   idle RSS of the engine                                            ≤ 80 MB     ${fmt(idleRss, 1)} MB
   peak RSS under the bench                                          ≤ 160 MB    ${fmt(peakRss, 1)} MB (minimal pass-through: ${fmt(minimalRequestsPeak, 1)} MB)

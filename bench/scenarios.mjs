@@ -43,6 +43,14 @@ const anthropicStream = (messages) => ({ path: '/v1/messages', stream: true, hea
 const geminiDoor = { path: '/v1beta/models/bench:streamGenerateContent?alt=sse', stream: true, body: () => ({ contents: [{ role: 'user', parts: [{ text: 'Hello, benchmark!' }] }] }) };
 const toMinimal = { minimal: '/v1/chat/completions' };
 const SAME = ['direct', 'minimal', 'switchboard'];
+/**
+ * Streams a translated scenario's run takes at least: the engine runs a mark-compact every few
+ * hundred streams, so a run of ~100 (what a loaded core leaves in 2.5 s) reads its CPU per stream
+ * from too few of them.
+ */
+const STREAMS_AT_LEAST = 1000;
+/** A translated scenario's round: the minimal and Switchboard take turns in this many short runs (bench/run.mjs slicedRound). */
+const SLICES = 4;
 const TEAM = [...SAME, 'switchboard-team'];
 
 export const ALL_SCENARIOS = [
@@ -53,13 +61,15 @@ export const ALL_SCENARIOS = [
   { name: 'chat json 64KB tool result c=10', request: chat(false, toolResult64k), concurrency: 10, targets: SAME },
   { name: 'chat SSE c=1', request: chat(true), concurrency: 1, targets: SAME },
   { name: 'chat SSE c=10', request: chat(true), concurrency: 10, targets: [...SAME, 'switchboard-nohistory'] },
-  // Translated paths (client dialect ≠ provider kind), compared with the minimal pass-through.
-  { name: 'anthropic→openai SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated(anthropicStream(hello)), pathFor: toMinimal },
-  { name: 'openai→anthropic SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated({ ...chat(true), body: () => ({ model: 'bench-anthropic', stream: true, messages: hello }) }) },
-  { name: 'ollama→openai NDJSON c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated({ path: '/api/chat', stream: true, body: () => ({ model: 'bench', messages: hello }) }), pathFor: toMinimal },
-  { name: 'responses→chat SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated({ path: '/v1/responses', stream: true, body: () => ({ model: 'bench', input: 'Hello, benchmark!', stream: true }) }), pathFor: toMinimal },
-  { name: 'chat→gemini SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated({ ...chat(true), body: () => ({ model: 'bench-gemini', stream: true, messages: hello }) }) },
-  { name: 'gemini door→openai SSE c=10', translated: true, concurrency: 10, targets: ['minimal', 'switchboard'], request: translated(geminiDoor), pathFor: toMinimal },
+  // Translated paths (client dialect ≠ provider kind), compared with the minimal pass-through: in
+  // each round the two take turns in SLICES short runs, and a round goes on past BENCH_SECONDS
+  // until each has done STREAMS_AT_LEAST streams (bench/run.mjs).
+  { name: 'anthropic→openai SSE c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated(anthropicStream(hello)), pathFor: toMinimal },
+  { name: 'openai→anthropic SSE c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated({ ...chat(true), body: () => ({ model: 'bench-anthropic', stream: true, messages: hello }) }) },
+  { name: 'ollama→openai NDJSON c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated({ path: '/api/chat', stream: true, body: () => ({ model: 'bench', messages: hello }) }), pathFor: toMinimal },
+  { name: 'responses→chat SSE c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated({ path: '/v1/responses', stream: true, body: () => ({ model: 'bench', input: 'Hello, benchmark!', stream: true }) }), pathFor: toMinimal },
+  { name: 'chat→gemini SSE c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated({ ...chat(true), body: () => ({ model: 'bench-gemini', stream: true, messages: hello }) }) },
+  { name: 'gemini door→openai SSE c=10', translated: true, concurrency: 10, atLeast: STREAMS_AT_LEAST, slices: SLICES, targets: ['minimal', 'switchboard'], request: translated(geminiDoor), pathFor: toMinimal },
   // The response cache (issue 15): an alias with the cache on, every request a new question (all
   // misses: key, lookup, fill), against the same alias without it; then the same question (hits).
   { name: 'cache miss: chat json c=10', cache: true, concurrency: 10, targets: ['switchboard', 'switchboard-cache'], request: chat(false, fresh) },
