@@ -16,6 +16,7 @@ import type { GatewayError } from '../../errors/codes.ts';
 import type { StreamEncoder } from '../../http/send-stream.ts';
 import { anthropicStopReason, anthropicUsage } from '../../wire/anthropic/messages.ts';
 import { anthropicStreamError } from './errors.ts';
+import { withFields } from '../../wire/with-fields.ts';
 
 type BlockKind = 'text' | 'thinking' | 'tool_use' | 'redacted_thinking';
 
@@ -60,7 +61,7 @@ export function createAnthropicStreamEncoder(meta: { id: string; model: string; 
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: anthropicUsage(usage.inputTokens === undefined ? { ...usage, inputTokens: meta.estimatedInputTokens ?? 0 } : usage),
+      usage: anthropicUsage(usage.inputTokens === undefined ? withFields(usage, { inputTokens: meta.estimatedInputTokens ?? 0 }) : usage),
     };
     return sse('message_start', JSON.stringify({ type: 'message_start', message }));
   }

@@ -65,7 +65,7 @@ async function sendMessages(context: DialectContext, exchange: Exchange, options
   }
   const meta = { id: makeId('msg_'), model: outcome.target.model };
   if (stream) {
-    await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder({ ...meta, estimatedInputTokens: estimateRequestTokens(exchange.request) }), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
+    await sendCanonicalStream(exchange, outcome.stream.events, createAnthropicStreamEncoder({ id: meta.id, model: meta.model, estimatedInputTokens: estimateRequestTokens(exchange.request) }), { pingIntervalMs: settings.pingIntervalMs, dispose: outcome.stream.dispose });
     return;
   }
   await sendCanonicalJson(exchange, outcome.stream, {

@@ -15,6 +15,7 @@ import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } fro
 import { openAzure } from './errors.ts';
 import { listAzureModels } from './models.ts';
 import { azureHeaders, azureSurface, deploymentFor, secretsOf, type AzurePath } from './surface.ts';
+import { withFields } from '../../wire/with-fields.ts';
 
 const NATIVE_PATHS: Record<string, AzurePath> = {
   'openai.chat': '/chat/completions',
@@ -80,8 +81,9 @@ export function createAzureOpenAiAdapter(): ProviderAdapter {
       applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
       if (call.stream && call.endpoint !== 'openai.embeddings') {
         // Usage for the history; the OpenAI dialect strips the extra chunk when not asked for.
-        const options = (body.stream_options ?? {}) as Record<string, unknown>;
-        if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
+        const options = body.stream_options as Record<string, unknown> | null | undefined;
+        if (options === undefined || options === null) body.stream_options = { include_usage: true };
+        else if (options.include_usage !== true) body.stream_options = withFields(options, { include_usage: true });
       }
       return post(context, target, path, body);
     },

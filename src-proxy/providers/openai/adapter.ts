@@ -14,6 +14,7 @@ import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
 import { RESPONSES_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { buildResponsesUpstreamBody, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
 import { spliceJsonObject } from '../../wire/json-splice.ts';
+import { withFields } from '../../wire/with-fields.ts';
 
 /** Native endpoint names → path under the base URL. */
 const NATIVE_PATHS: Record<string, string> = {
@@ -104,13 +105,14 @@ export function createOpenAiAdapter(): ProviderAdapter {
       if (call.endpoint === RESPONSES_ENDPOINT) return post(context, target, RESPONSES_PATH, buildResponsesUpstreamBody(call, target));
       const path = NATIVE_PATHS[call.endpoint];
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-      const body: Record<string, unknown> = { ...call.body, model: target.model };
+      const body: Record<string, unknown> = withFields(call.body, { model: target.model });
       applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
       if (call.stream && call.endpoint !== 'openai.embeddings') {
         // Ask for usage so the history has token counts; the dialect strips the extra chunk again
         // when the client did not ask for it.
-        const options = (body.stream_options ?? {}) as Record<string, unknown>;
-        if (options.include_usage !== true) body.stream_options = { ...options, include_usage: true };
+        const options = body.stream_options as Record<string, unknown> | null | undefined;
+        if (options === undefined || options === null) body.stream_options = { include_usage: true };
+        else if (options.include_usage !== true) body.stream_options = withFields(options, { include_usage: true });
       }
       // The client's own bytes with only the changes spliced in (model, usage request) when they came along.
       const bytes = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);
