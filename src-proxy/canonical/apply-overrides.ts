@@ -4,6 +4,7 @@
  * translated request (same-dialect bodies: each wire format's own helper, e.g. wire/openai/overrides.ts).
  * `note` hears the changes a user would care about (the history row's notes).
  */
+import { withFields } from '../wire/with-fields.ts';
 import type { ChatRequest } from './types.ts';
 import type { ModelMetadata } from '../domain/model-metadata.ts';
 import type { TargetOverrides } from '../domain/overrides.ts';
@@ -26,6 +27,6 @@ export function applyOverrides(request: ChatRequest, overrides: TargetOverrides 
     next.temperature = Math.min(next.temperature, overrides.maxTemperature);
   }
   if (overrides.topP !== undefined) next.topP = overrides.topP;
-  if (overrides.reasoningEffort !== undefined) next.reasoning = { ...next.reasoning, effort: overrides.reasoningEffort };
+  if (overrides.reasoningEffort !== undefined) next.reasoning = withFields(next.reasoning ?? {}, { effort: overrides.reasoningEffort });
   return next;
 }

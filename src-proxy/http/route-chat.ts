@@ -6,6 +6,7 @@
  * (ProviderAdapter.supportsNative), and the translated path otherwise.
  * Chat, embeddings and token counting all pass through here: nothing else calls the router.
  */
+import { withFields } from '../wire/with-fields.ts';
 import type { ChatRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../canonical/types.ts';
 import { GatewayError } from '../errors/codes.ts';
 import type { CanonicalStream, NativeCall, NativeStream, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../providers/types.ts';
@@ -142,7 +143,7 @@ function attemptWith<T>(context: DialectContext, exchange: Exchange, options: Ca
   return (target, adapter) => {
     const paced = hasProviderLimits(target.provider.limits) ? pacedUpstream(upstream, exchange, target) : upstream;
     // The attempt's outbound proxy (routing/proxy-choice.ts) and HTTP/2 choice; a direct HTTP/1.1 call adds nothing here.
-    const call = target.proxy || target.provider.http2 ? { ...paced, http: forAttempt(paced.http, { proxy: target.proxy, http2: target.provider.http2 }) } : paced;
+    const call = target.proxy || target.provider.http2 ? withFields(paced, { http: forAttempt(paced.http, { proxy: target.proxy, http2: target.provider.http2 }) }) : paced;
     if (native && adapter.supportsNative(native.endpoint, target.provider)) {
       const forwarding = adapter.forward(native, target, call);
       // The bytes are built: the parsed body need not live through the upstream wait.
@@ -166,7 +167,7 @@ function outcomeOf<T>(exchange: Exchange, success: RouteSuccess<NativeStream | T
 function pacedUpstream(upstream: UpstreamContext, exchange: Exchange, target: ResolvedTarget): UpstreamContext {
   const pace: PacedCall = { provider: target.provider.id, limits: target.provider.limits, tokens: estimateRequestTokens(exchange.request) };
   exchange.paced = pace;
-  return { ...upstream, pace };
+  return withFields(upstream, { pace });
 }
 
 export type ChatOutcome =

@@ -4,6 +4,7 @@
  * (route, overrides, limits and spend), or the syntax of what was malformed (then nothing
  * applies). What the gateway knows (routes, access, spend) comes in as functions.
  */
+import { withFields } from '../wire/with-fields.ts';
 import type { ChatRequest } from '../canonical/types.ts';
 import { commandSyntax, WRITTEN_KEY, type CommandScan, type OverrideKey, type SessionOverrides } from './command-parse.ts';
 import type { SessionState, SessionStates } from './session-state.ts';
@@ -106,7 +107,7 @@ export function applySessionOverrides(request: ChatRequest, overrides: SessionOv
   if (overrides.topP !== undefined) next.topP = overrides.topP;
   if (overrides.maxTokens !== undefined) next.maxTokens = overrides.maxTokens;
   if (overrides.reasoning === 'off') next.reasoning = { enabled: false };
-  else if (overrides.reasoning !== undefined) next.reasoning = { ...next.reasoning, enabled: true, effort: overrides.reasoning };
+  else if (overrides.reasoning !== undefined) next.reasoning = withFields(next.reasoning ?? {}, { enabled: true, effort: overrides.reasoning });
   return next;
 }
 

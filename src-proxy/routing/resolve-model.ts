@@ -7,6 +7,7 @@
  *      (`openrouter/anthropic/claude-sonnet-4` → provider openrouter, model anthropic/claude-sonnet-4);
  *   4. a model that exactly one enabled provider lists.
  */
+import { withFields } from '../wire/with-fields.ts';
 import type { AliasInfo, AliasTarget } from '../domain/alias.ts';
 import { GatewayError } from '../errors/codes.ts';
 
@@ -71,7 +72,7 @@ function resolveUntagged(name: string, input: ResolveInput): Resolution | null {
   for (const alias of input.wildcards) {
     const captured = wildcardMatch(alias.alias, name);
     if (captured === null) continue;
-    const targets = alias.targets.map((target) => ({ ...target, model: target.model.replace('*', captured) }));
+    const targets = alias.targets.map((target) => withFields(target, { model: target.model.replace('*', captured) }));
     return { via: 'wildcard', alias, targets };
   }
 

@@ -4,6 +4,7 @@
  * fallback). Pure. Facts are read lazily, so rules that only look at the client or the model
  * name never make the request be parsed (the same-dialect fast path stays as fast).
  */
+import { withFields } from '../wire/with-fields.ts';
 import { describeRule, type AliasTarget, type RoutingRule, type RuleCondition } from '../domain/alias.ts';
 import type { ChatRequest } from '../canonical/types.ts';
 import { wildcardMatch, type Resolution } from './resolve-model.ts';
@@ -55,13 +56,13 @@ const sameTarget = (a: AliasTarget, b: AliasTarget) => a.provider === b.provider
  */
 export function applyRoutingRules(resolution: Resolution, facts: RequestFacts): RuledResolution {
   const rules = resolution.alias?.rules;
-  if (!rules || rules.length === 0) return { ...resolution, rule: null };
+  if (!rules || rules.length === 0) return withFields(resolution, { rule: null });
   const picked = pickRule(rules, facts);
-  if (!picked) return { ...resolution, rule: null };
+  if (!picked) return withFields(resolution, { rule: null });
   const captured = resolution.via === 'wildcard' && resolution.alias ? wildcardMatch(resolution.alias.alias, facts.model) : null;
-  const ruleTargets = picked.rule.targets.map((target) => (captured === null ? target : { ...target, model: target.model.replace('*', captured) }));
+  const ruleTargets = picked.rule.targets.map((target) => (captured === null ? target : withFields(target, { model: target.model.replace('*', captured) })));
   const fallback = resolution.targets.filter((target) => !ruleTargets.some((first) => sameTarget(first, target)));
-  return { ...resolution, targets: [...ruleTargets, ...fallback], rule: describeRule(picked.rule, picked.index) };
+  return withFields(resolution, { targets: [...ruleTargets, ...fallback], rule: describeRule(picked.rule, picked.index) });
 }
 
 const CHARS_PER_TOKEN = 4;

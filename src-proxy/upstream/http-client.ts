@@ -278,7 +278,13 @@ export function forAttempt(http: UpstreamHttp, attempt: { proxy?: string | undef
   const http2 = attempt.http2 === true;
   if (!proxy && !http2) return http;
   return {
-    send: (request) => http.send({ ...request, ...(proxy && !request.proxy ? { proxy } : {}), ...(http2 && request.http2 === undefined ? { http2 } : {}) }),
+    send: (request) => {
+      // The copy gets its fields by assignment, not `{ ...request, ...(… ? { proxy } : {}) }`: a spread that adds keys costs a hidden class per call (wire/with-fields.ts).
+      const sent = Object.assign({}, request);
+      if (proxy && !request.proxy) sent.proxy = proxy;
+      if (http2 && request.http2 === undefined) sent.http2 = http2;
+      return http.send(sent);
+    },
     retainProxies: (urls) => http.retainProxies(urls),
     close: () => http.close(),
   };

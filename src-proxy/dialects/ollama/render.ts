@@ -144,9 +144,10 @@ export function renderOllamaResponse(response: ChatResponse, meta: { model: stri
     else if (part.type === 'thinking') thinking += part.text;
     else calls.push(part);
   }
-  const head = { model: meta.model, created_at: new Date().toISOString() };
+  // The head's fields written out first, no `{ ...head, … }`: a literal that starts with a spread and adds keys costs a hidden class per call (wire/with-fields.ts).
+  const createdAt = new Date().toISOString();
   const done = { done: true, done_reason: ollamaDoneReason(response.finishReason), ...meta.timing.fields(response.usage) };
-  if (meta.endpoint === 'generate') return { ...head, response: text, ...(thinking ? { thinking } : {}), ...done };
+  if (meta.endpoint === 'generate') return { model: meta.model, created_at: createdAt, response: text, ...(thinking ? { thinking } : {}), ...done };
   const message = { role: 'assistant', content: text, ...(thinking ? { thinking } : {}), ...(calls.length > 0 ? { tool_calls: toolCallsJson(calls, 0) } : {}) };
-  return { ...head, message, ...done };
+  return { model: meta.model, created_at: createdAt, message, ...done };
 }

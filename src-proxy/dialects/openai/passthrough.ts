@@ -53,8 +53,9 @@ export function openAiTap(exchange: Exchange, clientWantsUsage: boolean): OpenTa
     incompleteMessage: 'The provider stream ended before [DONE]',
     text: (event) => stringsAfter(event, CONTENT_KEY),
     endWithText(notice) {
-      const head = { id: 'chatcmpl-switchboard', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: exchange.upstreamModel ?? '' };
-      const chunk = (choice: Record<string, unknown>) => `data: ${JSON.stringify({ ...head, choices: [choice] })}\n\n`;
+      const created = Math.floor(Date.now() / 1000);
+      const model = exchange.upstreamModel ?? '';
+      const chunk = (choice: Record<string, unknown>) => `data: ${JSON.stringify({ id: 'chatcmpl-switchboard', object: 'chat.completion.chunk', created, model, choices: [choice] })}\n\n`;
       return `${chunk({ index: 0, delta: { content: notice }, finish_reason: null })}${chunk({ index: 0, delta: {}, finish_reason: 'stop' })}data: [DONE]\n\n`;
     },
   };

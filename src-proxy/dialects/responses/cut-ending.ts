@@ -2,6 +2,7 @@
  * A Responses fast-path stream cut for looping (http/passthrough-loops.ts) must still end as a
  * whole answer. What the stream said so far is read only while loop detection watches it.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { Usage } from '../../canonical/types.ts';
 import { sseDataJson } from '../../http/send-passthrough.ts';
 import { isRecord } from '../../wire/validate.ts';
@@ -57,7 +58,7 @@ export function createOutputSoFar() {
         { type: 'response.output_item.done', output_index: at.outputIndex, item },
       ];
       const usage = meta.usage ? { input_tokens: meta.usage.inputTokens ?? 0, output_tokens: meta.usage.outputTokens ?? 0, total_tokens: (meta.usage.inputTokens ?? 0) + (meta.usage.outputTokens ?? 0) } : null;
-      const response = { ...(created ?? { id: meta.id, object: 'response' }), status: 'completed', output: [...done, item], usage };
+      const response = withFields(created ?? { id: meta.id, object: 'response' }, { status: 'completed', output: [...done, item], usage });
       return { events, response };
     },
   };

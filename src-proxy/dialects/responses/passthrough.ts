@@ -5,6 +5,7 @@
  * for its output items. A stream that ends without a terminal event gets an in-band `error` +
  * `response.failed`, because Codex treats a stream without `response.completed` as broken.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { Usage } from '../../canonical/types.ts';
 import { GatewayError, toGatewayError } from '../../errors/codes.ts';
 import type { Exchange } from '../../http/exchange.ts';
@@ -115,7 +116,7 @@ export function responsesTap(exchange: Exchange, options: PassthroughOptions): O
     },
     endWithText(notice) {
       const ending = soFar.end(notice, { id: responseId ?? 'resp_unknown', usage: exchange.usage });
-      const events = ending.events.map((event) => sseEvent(event.type, JSON.stringify({ ...event, sequence_number: ++lastSequence }))).join('');
+      const events = ending.events.map((event) => sseEvent(event.type, JSON.stringify(withFields(event, { sequence_number: ++lastSequence })))).join('');
       const completed = { type: 'response.completed', sequence_number: ++lastSequence, response: ending.response };
       options.onResponse?.(ending.response);
       return `${events}${sseEvent('response.completed', JSON.stringify(completed))}`;

@@ -7,6 +7,7 @@
  * Same-dialect fast path for Anthropic clients: the body goes up with only the model rewritten
  * (cache hints, thinking signatures and server tools untouched). Other clients are translated.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import { spliceJsonObject } from '../../wire/json-splice.ts';
 import { createSignatureCache, type SignatureCache } from '../../canonical/signature-cache.ts';
 import type { ThinkingPart } from '../../canonical/types.ts';
@@ -94,7 +95,7 @@ export function createAnthropicAdapter(signatures: SignatureCache<readonly Think
     async forward(call: NativeCall, target, context) {
       const path = NATIVE_PATHS[call.endpoint];
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-      const body: Record<string, unknown> = { ...call.body, model: target.model };
+      const body: Record<string, unknown> = withFields(call.body, { model: target.model });
       if (call.endpoint === 'anthropic.messages') applyOverridesToAnthropicBody(body, target.overrides);
       // The client's own bytes with only the changes spliced in (model, overrides) when they came along.
       const bytes = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);

@@ -6,6 +6,7 @@
  * - a Bedrock API key, sent as `Authorization: Bearer …` (anything else).
  * The whole secret and each part of it are scrubbed from upstream error text.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import { createRequire } from 'node:module';
 import type { Hash } from '@smithy/hash-node';
 import type { SignatureV4 } from '@smithy/signature-v4';
@@ -101,7 +102,7 @@ export interface SignableRequest {
  * the runtime and the control-plane host.
  */
 export async function authorize(auth: BedrockAuth, region: string, request: SignableRequest): Promise<Record<string, string>> {
-  if (auth.type === 'bearer') return { ...request.headers, authorization: `Bearer ${auth.token}` };
+  if (auth.type === 'bearer') return withFields(request.headers, { authorization: `Bearer ${auth.token}` });
   const signer = new (loadSmithy().SignatureV4)({ credentials: auth.credentials, region, service: 'bedrock', sha256: Sha256 });
   const query: Record<string, string> = {};
   for (const [name, value] of request.url.searchParams) query[name] = value;
@@ -112,7 +113,7 @@ export async function authorize(auth: BedrockAuth, region: string, request: Sign
     port: request.url.port ? Number(request.url.port) : undefined,
     path: request.url.pathname,
     query,
-    headers: { ...request.headers, host: request.url.host },
+    headers: withFields(request.headers, { host: request.url.host }),
     body: request.body,
   });
   const headers = { ...(signed.headers as Record<string, string>) };

@@ -4,6 +4,7 @@
  * embeddings through `batchEmbedContents`, discovery through `models`; a Gemini client's own
  * calls take the same-dialect fast path (native.ts). Format notes live in the files of this folder; the reference is docs/wire-formats.md, "Gemini".
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { ChatRequest, EmbeddingResponse } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
@@ -74,7 +75,7 @@ export function createGeminiAdapter(signatures: SignatureCache<string> = createS
     embed,
     async forward(call, target, context) {
       if (!isGeminiNativeEndpoint(call.endpoint)) throw new GatewayError('internal_error', `No native Gemini method for ${call.endpoint}`);
-      const { url, body } = buildGeminiNativeCall({ ...call, endpoint: call.endpoint }, target);
+      const { url, body } = buildGeminiNativeCall(withFields(call, { endpoint: call.endpoint }), target);
       return openGemini(context, {
         url,
         headers: geminiHeaders(target.provider, target.key, call.stream ? 'text/event-stream' : 'application/json'),

@@ -3,6 +3,7 @@
  * the model (in the URL, and in the `model` fields batch requests carry) and the alias's
  * overrides on `generationConfig`. The answer's bytes go back untouched.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { TargetOverrides } from '../../domain/overrides.ts';
 import type { ModelMetadata } from '../../domain/model-metadata.ts';
 import { GEMINI_NATIVE_METHODS, type GeminiNativeEndpoint } from '../../wire/gemini/endpoints.ts';
@@ -32,10 +33,10 @@ export function buildGeminiNativeCall(call: NativeCall & { endpoint: GeminiNativ
   const body: Record<string, unknown> = { ...call.body };
   if (method === 'generateContent' || method === 'streamGenerateContent') applyOverridesToGeminiBody(body, target.overrides, target.metadata);
   if (method === 'batchEmbedContents' && Array.isArray(body.requests)) {
-    body.requests = body.requests.map((request) => (isRecord(request) ? { ...request, model: resource } : request));
+    body.requests = body.requests.map((request) => (isRecord(request) ? withFields(request, { model: resource }) : request));
   }
   if (method === 'embedContent' && body.model !== undefined) body.model = resource;
-  if (method === 'countTokens' && isRecord(body.generateContentRequest)) body.generateContentRequest = { ...body.generateContentRequest, model: resource };
+  if (method === 'countTokens' && isRecord(body.generateContentRequest)) body.generateContentRequest = withFields(body.generateContentRequest, { model: resource });
   let url = geminiMethodUrl(target.provider.baseUrl, target.model, method);
   // A stream without alt=sse is one JSON array: the client asked for that form, so it gets it.
   if (method === 'streamGenerateContent' && !/(^|&)alt=sse(&|$)/.test(call.query ?? '')) url = url.replace(/\?alt=sse$/, '');

@@ -8,6 +8,7 @@
  * /api/embed) that forwards the client's body with only the model rewritten — plus num_ctx
  * when the client left it out (see chat-request.ts for why).
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { EmbeddingResponse } from '../../canonical/types.ts';
 import type { TargetOverrides } from '../../domain/overrides.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -72,7 +73,7 @@ export function createOllamaAdapter(): ProviderAdapter {
     async forward(call: NativeCall, target, context) {
       const path = NATIVE_PATHS[call.endpoint];
       if (!path) throw new GatewayError('internal_error', `No native path for ${call.endpoint}`);
-      const body: Record<string, unknown> = { ...call.body, model: target.model };
+      const body: Record<string, unknown> = withFields(call.body, { model: target.model });
       if (call.endpoint !== 'ollama.embed') body.options = nativeOptions(call.body, target, target.overrides);
       return post(context, target, path, JSON.stringify(body));
     },

@@ -7,6 +7,7 @@
  * calls it is still "stop", so the calls decide); token counts are only on the `done: true`
  * line; a failure after the stream started is a line `{"error": "…"}`.
  */
+import { withFields } from '../../wire/with-fields.ts';
 import { stringifyArguments } from '../../canonical/json-args.ts';
 import type { FinishReason, StreamEvent } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -77,6 +78,6 @@ export async function* ollamaStreamEvents(body: AsyncIterable<Buffer>): AsyncGen
 /** One non-streaming answer object → the same canonical events. */
 export function ollamaResponseEvents(json: Record<string, unknown>): StreamEvent[] {
   const converter = new OllamaLineConverter();
-  const events = converter.convert({ ...json, done: true });
+  const events = converter.convert(withFields(json, { done: true }));
   return events;
 }

@@ -4,6 +4,7 @@
  * body goes upstream with only the model (and the alias's parameter overrides) rewritten, and
  * the upstream's SSE bytes go back untouched (dialects/responses/passthrough.ts taps them).
  */
+import { withFields } from '../../wire/with-fields.ts';
 import type { NativeCall, ResolvedTarget } from '../types.ts';
 import { optionsOf } from '../../domain/provider-kind.ts';
 import type { ProviderRecord } from '../../domain/provider.ts';
@@ -42,7 +43,7 @@ function isOpenAiApi(baseUrl: string): boolean {
 
 /** The upstream body: the client's body with the upstream model and the target's overrides. */
 export function buildResponsesUpstreamBody(call: NativeCall, target: ResolvedTarget): string {
-  const body: Record<string, unknown> = { ...call.body, model: target.model };
+  const body: Record<string, unknown> = withFields(call.body, { model: target.model });
   const overrides = target.overrides;
   if (overrides) {
     if (overrides.maxTokens !== undefined && body.max_output_tokens === undefined) body.max_output_tokens = overrides.maxTokens;
@@ -51,7 +52,7 @@ export function buildResponsesUpstreamBody(call: NativeCall, target: ResolvedTar
     if (overrides.topP !== undefined) body.top_p = overrides.topP;
     if (overrides.reasoningEffort !== undefined) {
       const reasoning = typeof body.reasoning === 'object' && body.reasoning !== null ? body.reasoning : {};
-      body.reasoning = { ...reasoning, effort: overrides.reasoningEffort === 'max' ? 'high' : overrides.reasoningEffort };
+      body.reasoning = withFields(reasoning, { effort: overrides.reasoningEffort === 'max' ? 'high' : overrides.reasoningEffort });
     }
   }
   return JSON.stringify(body);

@@ -6,6 +6,7 @@
  * by its id in the signature cache, so a client dialect with no slot for signatures can still
  * send a valid next turn (see canonical/signature-cache.ts).
  */
+import { withFields } from '../with-fields.ts';
 import type { SignatureCache } from '../../canonical/signature-cache.ts';
 import type { StreamEvent, ThinkingPart } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -158,7 +159,7 @@ export function anthropicStreamEvents(body: AsyncIterable<Buffer>, signatures: S
 /** A non-streaming Messages answer → the same canonical events. */
 export function anthropicMessageEvents(message: Json, signatures: SignatureCache<readonly ThinkingPart[]>): StreamEvent[] {
   const converter = new AnthropicEventConverter(signatures);
-  const events = converter.convert({ type: 'message_start', message: { ...message, content: [] } });
+  const events = converter.convert({ type: 'message_start', message: withFields(message, { content: [] }) });
   const content = Array.isArray(message.content) ? (message.content as Json[]) : [];
   content.forEach((block, index) => {
     // A whole block works as its own content_block_start: text, thinking + signature and

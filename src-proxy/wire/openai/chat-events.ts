@@ -7,6 +7,7 @@
  * `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Ollama), and in-band
  * `{"error": …}` chunks.
  */
+import { withFields } from '../with-fields.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import { GatewayError } from '../../errors/codes.ts';
 import { sseJsonEvents } from '../../upstream/event-queue.ts';
@@ -155,11 +156,10 @@ export function openAiCompletionEvents(json: Record<string, unknown>): StreamEve
   const choices = Array.isArray(json.choices) ? (json.choices as Array<Record<string, unknown>>) : [];
   const message = (choices[0]?.message ?? {}) as Record<string, unknown>;
   const toolCalls = Array.isArray(message.tool_calls)
-    ? (message.tool_calls as Array<Record<string, unknown>>).map((call, index) => ({ ...call, index }))
+    ? (message.tool_calls as Array<Record<string, unknown>>).map((call, index) => withFields(call, { index }))
     : undefined;
-  const events = converter.convert({
-    ...json,
-    choices: [{ index: 0, delta: { ...message, tool_calls: toolCalls }, finish_reason: choices[0]?.finish_reason ?? 'stop' }],
-  });
+  const events = converter.convert(withFields(json, {
+    choices: [{ index: 0, delta: withFields(message, { tool_calls: toolCalls }), finish_reason: choices[0]?.finish_reason ?? 'stop' }],
+  }));
   return [...events, ...converter.finish()];
 }
