@@ -58,7 +58,17 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
-const median = (values) => percentile(values, 50);
+/**
+ * The median, the two middle values averaged when the count is even: with the default two rounds
+ * `percentile(…, 50)` took the higher of the two ratios, which overstated a "≤" figure and
+ * flattered a "≥" one.
+ */
+const median = (values) => {
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 /**
  * CPU ms of every thread of a process from /proc/<pid>/task/<tid>/schedstat (nanoseconds of run
  * time; /proc/<pid>/stat counts 10 ms ticks, too coarse for a run of a few hundred streams).
