@@ -9,13 +9,12 @@ import { GatewayError } from '../../errors/codes.ts';
 import { applyOverridesToOpenAiBody } from '../../wire/openai/overrides.ts';
 import { readJson } from '../../upstream/open-upstream.ts';
 import { openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
-import { buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
+import { askForStreamUsage, buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
 import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
 import type { NativeCall, ProviderAdapter, ResolvedTarget, UpstreamContext } from '../types.ts';
 import { openAzure } from './errors.ts';
 import { listAzureModels } from './models.ts';
 import { azureHeaders, azureSurface, deploymentFor, secretsOf, type AzurePath } from './surface.ts';
-import { withFields } from '../../wire/with-fields.ts';
 
 const NATIVE_PATHS: Record<string, AzurePath> = {
   'openai.chat': '/chat/completions',
@@ -81,9 +80,7 @@ export function createAzureOpenAiAdapter(): ProviderAdapter {
       applyOverridesToOpenAiBody(body, target.overrides, target.metadata);
       if (call.stream && call.endpoint !== 'openai.embeddings') {
         // Usage for the history; the OpenAI dialect strips the extra chunk when not asked for.
-        const options = body.stream_options as Record<string, unknown> | null | undefined;
-        if (options === undefined || options === null) body.stream_options = { include_usage: true };
-        else if (options.include_usage !== true) body.stream_options = withFields(options, { include_usage: true });
+        askForStreamUsage(body);
       }
       return post(context, target, path, body);
     },

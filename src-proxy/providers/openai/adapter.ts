@@ -9,7 +9,7 @@ import { applyOverridesToOpenAiBody } from '../../wire/openai/overrides.ts';
 import { openUpstream, readJson } from '../../upstream/open-upstream.ts';
 import type { ProviderAdapter, ResolvedTarget, UpstreamContext, NativeCall } from '../types.ts';
 import { openAiCompletionEvents, openAiStreamEvents } from '../../wire/openai/chat-events.ts';
-import { buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
+import { askForStreamUsage, buildOpenAiChatBody } from '../../wire/openai/chat-request.ts';
 import { decodeEmbedding } from '../../wire/openai/embeddings.ts';
 import { RESPONSES_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { buildResponsesUpstreamBody, RESPONSES_PATH, supportsResponses } from './responses-forward.ts';
@@ -110,9 +110,7 @@ export function createOpenAiAdapter(): ProviderAdapter {
       if (call.stream && call.endpoint !== 'openai.embeddings') {
         // Ask for usage so the history has token counts; the dialect strips the extra chunk again
         // when the client did not ask for it.
-        const options = body.stream_options as Record<string, unknown> | null | undefined;
-        if (options === undefined || options === null) body.stream_options = { include_usage: true };
-        else if (options.include_usage !== true) body.stream_options = withFields(options, { include_usage: true });
+        askForStreamUsage(body);
       }
       // The client's own bytes with only the changes spliced in (model, usage request) when they came along.
       const bytes = call.raw === undefined ? null : spliceJsonObject(call.raw, call.body, body);

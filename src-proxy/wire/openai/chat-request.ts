@@ -6,6 +6,7 @@ import type { ChatRequest, ImagePart, Message, TextPart, ToolDefinition } from '
 import { GatewayError } from '../../errors/codes.ts';
 import { applyOverrides } from '../../canonical/apply-overrides.ts';
 import type { ResolvedTarget } from '../../providers/types.ts';
+import { withFields } from '../with-fields.ts';
 
 type OpenAiContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
 
@@ -75,6 +76,17 @@ function convertTools(tools: ToolDefinition[]): Array<Record<string, unknown>> {
       param: 'tools',
     });
   });
+}
+
+/**
+ * Asks an OpenAI-style streamed body for the usage chunk (the history's token counts; the dialect
+ * strips that chunk again when the client did not ask for it), keeping the client's other stream
+ * options. Written without `{ ...options, include_usage }` (wire/with-fields.ts).
+ */
+export function askForStreamUsage(body: Record<string, unknown>): void {
+  const options = body.stream_options as Record<string, unknown> | null | undefined;
+  if (options === undefined || options === null) body.stream_options = { include_usage: true };
+  else if (options.include_usage !== true) body.stream_options = withFields(options, { include_usage: true });
 }
 
 export function buildOpenAiChatBody(request: ChatRequest, target: ResolvedTarget, note?: (text: string) => void): Record<string, unknown> {
