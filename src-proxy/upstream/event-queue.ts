@@ -8,7 +8,7 @@ import type { BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent } from '../canonical/types.ts';
 import { parseSseEvent, SseTextFramer } from './sse-framer.ts';
 import type { ChunkPoll } from './http-client.ts';
-import { TextTemplate } from './text-template.ts';
+import { TextTemplate, type TextSideField } from './text-template.ts';
 
 /**
  * One body chunk's events, in one array kept for the whole stream: a fresh events array per
@@ -169,6 +169,8 @@ export interface SseJsonHandler {
    * a template without JSON.parse (upstream/text-template.ts). Undefined for every other event.
    */
   textOnly?(json: Record<string, unknown>): string | undefined;
+  /** A field with an object value that text deltas carry beside their text and that changes each time (TextSideField). */
+  textSide?: TextSideField;
   /** The protocol's own end was seen inside the JSON (Anthropic `message_stop`). */
   stopped?(): boolean;
   /**
@@ -187,7 +189,7 @@ export function sseJsonEvents(body: AsyncIterable<Buffer>, handler: SseJsonHandl
   const framer = new SseTextFramer();
   let sentinelSeen = false;
   let failed = false;
-  const template = handler.textOnly ? new TextTemplate(handler.textOnly) : null;
+  const template = handler.textOnly ? new TextTemplate(handler.textOnly, handler.textSide) : null;
   /** Reads one framed event into `events`; false once nothing more should be read. */
   const read = (frame: string, events: EventBatch | StreamEvent[]): boolean => {
     if (template) {

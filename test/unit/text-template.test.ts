@@ -1,16 +1,24 @@
 /**
  * Text-delta frames read from a template (upstream/text-template.ts) must give exactly the
- * canonical events of parsing every frame whole: a corpus of OpenAI and Anthropic streams (tool
- * calls, reasoning, usage, errors, escapes, changing fields, other JSON spellings), each fed in
- * chunks cut at every few bytes, against a reference that parses each frame on its own.
+ * canonical events of parsing every frame whole: a corpus of OpenAI, Anthropic and Gemini streams
+ * (tool calls, reasoning, usage, errors, escapes, changing fields, other JSON spellings), each fed
+ * in chunks cut at every few bytes, against a reference that parses each frame on its own.
+ *
+ * The Gemini frames are written the way Google's servers write `streamGenerateContent?alt=sse`
+ * (as seen in public captures of both the Gemini API and Vertex AI): `"key": value` with a space
+ * after the colon, members and elements joined by a bare comma, CRLF CRLF after each event, the
+ * running `usageMetadata` on every chunk; Vertex puts `role` before `parts` and adds `createTime`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../src-proxy/canonical/types.ts';
 import { createSignatureCache } from '../../src-proxy/canonical/signature-cache.ts';
+import { GatewayError } from '../../src-proxy/errors/codes.ts';
 import { parseSseEvent } from '../../src-proxy/upstream/sse-framer.ts';
 import { TextTemplate } from '../../src-proxy/upstream/text-template.ts';
 import { AnthropicEventConverter, anthropicStreamEvents } from '../../src-proxy/wire/anthropic/messages-events.ts';
 import { OpenAiChunkConverter, openAiStreamEvents } from '../../src-proxy/wire/openai/chat-events.ts';
+import { GeminiChunkConverter, geminiStreamEvents } from '../../src-proxy/wire/gemini/events.ts';
+import type { GeminiResponse } from '../../src-proxy/wire/gemini/types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +105,60 @@ function anthropicReference(body: string): StreamEvent[] {
   return events;
 }
 
+// Gemini API: parts before role, the index, a usage whose counts grow, modelVersion and responseId.
+const apiUsage = (n: number) => `{"promptTokenCount": 9,"candidatesTokenCount": ${n},"totalTokenCount": ${40 + n},"promptTokensDetails": [{"modality": "TEXT","tokenCount": 9}],"thoughtsTokenCount": 31}`;
+const apiChunk = (parts: string, usage: string | null, finish = '') =>
+  `data: {"candidates": [{"content": {"parts": [${parts}],"role": "model"}${finish},"index": 0}]${usage === null ? '' : `,"usageMetadata": ${usage}`},"modelVersion": "gemini-2.5-flash","responseId": "tQ8sZa1bN4yW2lPq7cKd0Qe"}\r\n\r\n`;
+const geminiText = (value: string) => `{"text": ${JSON.stringify(value)}}`;
+const apiTexts = (n: number, of = (i: number) => ` word${i}`, from = 0) => Array.from({ length: n }, (_, i) => apiChunk(geminiText(of(i)), apiUsage(from + i + 1))).join('');
+const apiStop = (n: number) => apiChunk(geminiText('.'), apiUsage(n), ',"finishReason": "STOP"');
+// Vertex AI: role before parts, no index, usage only counted on the last chunk, createTime.
+const vertexChunk = (parts: string, usage: string, finish = '') =>
+  `data: {"candidates": [{"content": {"role": "model","parts": [${parts}]}${finish}}],"usageMetadata": ${usage},"modelVersion": "gemini-2.5-flash","createTime": "2026-11-30T08:15:02.114233Z","responseId": "mQ4uY9r2Lq6Bt0sPz8e1kAw"}\r\n\r\n`;
+const onDemand = '{"trafficType": "ON_DEMAND"}';
+
+const GEMINI: Record<string, string> = {
+  'Gemini API: text chunks with a running usage': apiTexts(40) + apiStop(41),
+  'Vertex AI: role before parts, the same usage until the last chunk': Array.from({ length: 20 }, (_, i) => vertexChunk(geminiText(`v${i} `), onDemand)).join('')
+    + vertexChunk(geminiText(''), '{"promptTokenCount": 28,"candidatesTokenCount": 20,"totalTokenCount": 48,"trafficType": "ON_DEMAND"}', ',"finishReason": "MAX_TOKENS"'),
+  'compact JSON, as JSON.stringify writes it': Array.from({ length: 20 }, (_, i) => `data: ${JSON.stringify({ candidates: [{ index: 0, content: { role: 'model', parts: [{ text: ` c${i}` }] }, ...(i === 19 ? { finishReason: 'STOP' } : {}) }], usageMetadata: { promptTokenCount: 12, candidatesTokenCount: i + 1, totalTokenCount: 13 + i } })}\r\n\r\n`).join(''),
+  'thoughts, then text with escapes, quotes and the bytes around the slots': apiChunk('{"text": "Thinking it over.","thought": true}', apiUsage(0)) + apiChunk('{"text": " Still thinking.","thought": true}', apiUsage(0))
+    + apiTexts(14, (i) => ['say "hi"', 'back\\slash\\', 'line\nbreak', '日本 😀', '', '"}],"role": "model"},"index": 0}],"usageMetadata": {', '\\"', 'end\\', 'plain', '\u2028', '}', '{"a": 1}', ',"usageMetadata": {"promptTokenCount": 1}', 'last'][i]!)
+    + apiChunk('{"text": "a \\u003cb\\u003e \\u0026 c"}', apiUsage(15)) + apiChunk(geminiText('again'), apiUsage(16)) + apiStop(17),
+  'a function call, text after it, two parts in one chunk, a signed text part': apiTexts(4)
+    + apiChunk('{"functionCall": {"name": "lookup","args": {"q": "x"}},"thoughtSignature": "c2lnbmVk"}', apiUsage(5))
+    + apiTexts(3, (i) => ` after${i}`, 5) + apiChunk(`${geminiText('one')},${geminiText('two')}`, apiUsage(9))
+    + apiChunk('{"text": " signed","thoughtSignature": "c2ln"}', apiUsage(10)) + apiTexts(3, (i) => ` tail${i}`, 10) + apiStop(14),
+  'usage missing on some chunks, null on one, and its fields changing': apiTexts(3) + apiChunk(geminiText(' bare'), null) + apiChunk(geminiText(' bare2'), null)
+    + apiChunk(geminiText(' nulled'), 'null') + apiTexts(3, (i) => ` u${i}`, 4) + apiChunk(geminiText(' few'), '{"promptTokenCount": 9}')
+    + apiChunk(geminiText(' nested'), '{"promptTokenCount": 9,"cacheTokensDetails": [{"modality": "TEXT","tokenCount": 2}],"candidatesTokenCount": 11}') + apiStop(12),
+  'a finishing chunk without usage: the last text chunk\'s usage is the answer\'s': apiTexts(12) + apiChunk(geminiText(''), null, ',"finishReason": "STOP"'),
+  'an error chunk mid-stream': apiTexts(5) + 'data: {"error": {"code": 503,"message": "The model is overloaded.","status": "UNAVAILABLE"}}\r\n\r\n' + apiTexts(2),
+  'cut before any finish reason': apiTexts(6),
+  'LF-only events and a second candidate': apiTexts(4).replaceAll('\r\n\r\n', '\n\n') + apiTexts(3).replaceAll('"index": 0}]', '"index": 0},{"content": {"parts": [{"text": "other"}],"role": "model"},"index": 1}]') + apiStop(8),
+};
+
+/** The reference for Gemini: every frame parsed whole; the stream ends at EOF and needs a finish reason. */
+function geminiReference(body: string): StreamEvent[] | string {
+  const converter = new GeminiChunkConverter(createSignatureCache(4));
+  const events: StreamEvent[] = [];
+  for (const frame of body.split(/(?<=\n\n|\r\n\r\n)/)) {
+    const data = parseSseEvent(frame)?.data ?? '';
+    if (data === '') continue;
+    const out = converter.convert(JSON.parse(data) as GeminiResponse);
+    events.push(...out);
+    if (out.some((e) => e.type === 'error')) return events;
+  }
+  if (!converter.sawFinish) return `thrown: ${new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason').message}`;
+  return [...events, ...converter.finish()];
+}
+
+/** Gemini tool-call ids carry a random per-answer prefix: compared as their position. */
+function sameIds(events: StreamEvent[] | string): StreamEvent[] | string {
+  if (typeof events === 'string') return events;
+  return events.map((event) => (event.type === 'tool_call_start' ? { ...event, id: event.id.replace(/^call_.*_(\d+)$/, 'call_$1') } : event));
+}
+
 /** The body in chunks of `size` bytes (cutting frames and multi-byte characters anywhere). */
 async function* chunks(body: string, size: number): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(body);
@@ -129,6 +191,50 @@ describe('text-delta frames read from a template', () => {
       for (const size of [1, 13, body.length]) expect(await collect(anthropicStreamEvents(chunks(body, size), createSignatureCache(4)))).toEqual(expected);
     });
   }
+
+  for (const [name, body] of Object.entries(GEMINI)) {
+    it(`Gemini: ${name} — the same events as parsing every frame`, async () => {
+      const expected = sameIds(geminiReference(body));
+      for (const size of [1, 11, 64, body.length]) expect(sameIds(await collect(geminiStreamEvents(chunks(body, size), createSignatureCache(4))))).toEqual(expected);
+    });
+  }
+
+  it('a Gemini stream parses only its usage objects after the first text chunks, in the spacing Google writes', async () => {
+    for (const body of [GEMINI['Gemini API: text chunks with a running usage']!, GEMINI['Vertex AI: role before parts, the same usage until the last chunk']!]) {
+      const expected = geminiReference(body);
+      const parse = vi.spyOn(JSON, 'parse');
+      expect(await collect(geminiStreamEvents(chunks(body, 4096), createSignatureCache(4)))).toEqual(expected);
+      // The first chunk (it opens the answer), the second (parsed, then the template learned and
+      // probed), the last (it finishes); every other chunk only has its usage object parsed.
+      expect(parse.mock.calls.filter(([text]) => String(text).startsWith('{"candidates"')).length).toBeLessThanOrEqual(4);
+      expect(parse.mock.calls.filter(([text]) => /^\{"(promptTokenCount|trafficType)"/.test(String(text))).length).toBeGreaterThanOrEqual(18);
+      parse.mockRestore();
+    }
+  });
+
+  it('a side slot is learned only where the probe reads the field back, and takes the object of every matched frame', () => {
+    const taken: unknown[] = [];
+    const textOnly = (json: Json) => (typeof json.t === 'string' ? json.t : undefined);
+    const template = new TextTemplate(textOnly, { key: 'u', take: (value) => taken.push(value) });
+    template.learn('data: {"t": "x","u": {"n": 1},"m": "k"}\r\n\r\n', '{"t": "x","u": {"n": 1},"m": "k"}', { t: 'x', u: { n: 1 }, m: 'k' });
+    expect(template.match('data: {"t": "a \\"b\\" c","u": {"n": 2,"d": [{"x": "}"}]},"m": "k"}\r\n\r\n')).toBe('a "b" c');
+    expect(template.match('data: {"t": "y","u": {"n": 3},"m": "other"}\r\n\r\n')).toBeUndefined();
+    expect(template.match('data: {"t": "y","v": 1,"u": {"n": 3},"m": "k"}\r\n\r\n')).toBeUndefined();
+    expect(template.match('data: {"t": "y","u": {"n": 3},"x": {"n": 4},"m": "k"}\r\n\r\n')).toBeUndefined();
+    expect(template.match('data: {"t": "y","u": {"n": 3}} ,"m": "k"}\r\n\r\n')).toBeUndefined();
+    expect(template.match('data: {"t": "y","u": [1],"m": "k"}\r\n\r\n')).toBeUndefined();
+    expect(template.match('data: {"t": "","u": {},"m": "k"}\r\n\r\n')).toBe('');
+    expect(taken).toEqual([{ n: 2, d: [{ x: '}' }] }, {}]);
+    // The side field nested elsewhere is not the top-level one: nothing is learned.
+    const nested = new TextTemplate(textOnly, { key: 'u', take: (value) => taken.push(value) });
+    nested.learn('data: {"t": "x","w": {"u": {"n": 1}},"u": {"n": 1}}\n\n', '{"t": "x","w": {"u": {"n": 1}},"u": {"n": 1}}', { t: 'x', w: { u: { n: 1 } }, u: { n: 1 } });
+    expect(nested.match('data: {"t": "y","w": {"u": {"n": 1}},"u": {"n": 5}}\n\n')).toBe('y');
+    expect(nested.match('data: {"t": "y","w": {"u": {"n": 2}},"u": {"n": 5}}\n\n')).toBeUndefined();
+    // The side field before the text: no template.
+    const before = new TextTemplate(textOnly, { key: 'u', take: (value) => taken.push(value) });
+    before.learn('data: {"u": {"n": 1},"t": "x"}\n\n', '{"u": {"n": 1},"t": "x"}', { u: { n: 1 }, t: 'x' });
+    expect(before.match('data: {"u": {"n": 1},"t": "y"}\n\n')).toBeUndefined();
+  });
 
   it('parses only the frames around the text: a 40-delta OpenAI stream parses a handful of frames whole', async () => {
     const expected = openAiReference(OPENAI.plain!);

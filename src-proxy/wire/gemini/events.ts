@@ -78,6 +78,27 @@ export class GeminiChunkConverter {
     return events;
   }
 
+  /**
+   * The text of a chunk that is one plain text part and nothing else but the running usage (see
+   * SseJsonHandler.textOnly; the usage is the template's side slot, taken by keepUsage). Not for
+   * an empty text, so the template is learned from a chunk that marked the answer as produced.
+   */
+  textOnly(chunk: GeminiResponse): string | undefined {
+    if (!this.started || chunk.error || !Array.isArray(chunk.candidates)) return undefined;
+    const candidate = chunk.candidates[0];
+    if (!candidate || candidate.finishReason) return undefined;
+    const parts = candidate.content?.parts;
+    if (!Array.isArray(parts) || parts.length !== 1) return undefined;
+    const part = parts[0]!;
+    if (part.functionCall || part.thought || typeof part.text !== 'string' || part.text === '') return undefined;
+    return part.text;
+  }
+
+  /** The usage of a chunk read from the template: the same running total convert() keeps. */
+  keepUsage(usage: GeminiUsageMetadata): void {
+    this.usage = usage;
+  }
+
   get sawFinish(): boolean {
     return this.finishReason !== null;
   }
@@ -101,6 +122,8 @@ export function geminiStreamEvents(body: AsyncIterable<Buffer>, signatures: Sign
   const converter = new GeminiChunkConverter(signatures);
   return sseJsonEvents(body, {
     convert: (json) => converter.convert(json as GeminiResponse),
+    textOnly: (json) => converter.textOnly(json as GeminiResponse),
+    textSide: { key: 'usageMetadata', take: (usage) => converter.keepUsage(usage as GeminiUsageMetadata) },
     finish() {
       if (!converter.sawFinish) throw new GatewayError('upstream_disconnected', 'The Gemini stream ended without a finish reason');
       return converter.finish();
