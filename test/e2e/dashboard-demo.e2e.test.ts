@@ -175,14 +175,24 @@ describe('usage', () => {
     await page.waitForSelector('table.table td:has-text("refused before routing")');
     expect(await page.locator('text=(none)').count()).toBe(0);
     await page.selectOption('select[aria-label="Group by"]', 'requested');
-    await page.waitForSelector('th:has-text("Model asked for")');
-    const keys = await page.locator('table.table tbody tr td:first-child').allTextContents();
+    // Both tables (the breakdown and latency) keep the previous report on screen until the
+    // regrouped one arrives, under that report's own column title: once every title says the new
+    // grouping, every row is keyed by it (the latency table once put the new title over old rows).
+    const grouped = 'table.table[aria-label$="by group"]';
+    const groupColumns = () => page.locator(`${grouped} thead th:first-child`).allTextContents();
+    const firstCells = () => page.locator(`${grouped} tbody tr td:first-child`).allTextContents();
+    const titledAll = async (title: string) => {
+      const titles = await groupColumns();
+      return titles.length === 2 && titles.every((shown) => shown === title);
+    };
+    await expect.poll(() => titledAll('Model asked for')).toBe(true);
+    const keys = await firstCells();
     // The names tools asked for, never an upstream provider/model among them.
     expect(keys).toContain('gpt-4o');
     expect(keys.some((key) => key.includes('/'))).toBe(false);
     await page.selectOption('select[aria-label="Group by"]', 'upstream');
-    await page.waitForSelector('th:has-text("Provider/model that answered")');
-    expect(await page.locator('table.table tbody tr td:first-child').allTextContents()).toContain('openai/gpt-4o-2024-11-20');
+    await expect.poll(() => titledAll('Provider/model that answered')).toBe(true);
+    expect(await firstCells()).toContain('openai/gpt-4o-2024-11-20');
   });
 });
 

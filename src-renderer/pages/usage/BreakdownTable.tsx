@@ -5,7 +5,7 @@ import { metricOf, type KeyTotal, type UsageMetric } from './aggregate';
 export function BreakdownTable({ totals, metric, groupLabel, keyLabel }: { totals: KeyTotal[]; metric: UsageMetric; groupLabel: string; keyLabel: (key: string) => string }) {
   const max = Math.max(1, ...totals.map((total) => metricOf(total, metric)));
   return (
-    <table className="table">
+    <table className="table" aria-label="Totals by group">
       <thead>
         <tr><th>{groupLabel}</th><th className="num">Requests</th><th className="num">Errors</th><th className="num">Tokens in</th><th className="num">Tokens out</th><th className="num">Est. cost</th><th aria-hidden="true" /></tr>
       </thead>

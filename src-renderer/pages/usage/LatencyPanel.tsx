@@ -19,13 +19,24 @@ function percent(part: number, whole: number): string {
  * hit rate and savings per group, over the last 24 or 48 hours of the history (percentiles need
  * each request, and history keeps them; the roll-ups above keep only sums).
  */
-export function LatencyPanel({ hours, dimension, groupLabel, keyLabel }: { hours: 24 | 48; dimension: UsageDimension; groupLabel: string; keyLabel: (key: string) => string }) {
+/**
+ * `groupLabel` and `keyLabel` are asked for the dimension the shown report was grouped by: while a
+ * regrouped report loads, the previous one stays on screen, and it keeps its own column title and
+ * key names (never the new title over the old rows).
+ */
+export function LatencyPanel({ hours, dimension, groupLabel, keyLabel }: {
+  hours: 24 | 48;
+  dimension: UsageDimension;
+  groupLabel: (dimension: UsageDimension) => string;
+  keyLabel: (dimension: UsageDimension, key: string) => string;
+}) {
   const bounds = useMemo(() => {
     const to = Date.now();
     return { from: to - hours * HOUR, to };
   }, [hours]);
   const query = useControlQuery('getPerformance', { ...bounds, groupBy: dimension }, { placeholderData: keepPreviousData });
   const report = query.data;
+  const shownDimension = report?.groupBy ?? dimension;
   const totals = report?.totals;
   const stats = [
     { label: 'p50 / p95 latency', value: totals ? `${formatMs(totals.p50Ms)} / ${formatMs(totals.p95Ms)}` : '–' },
@@ -48,14 +59,14 @@ export function LatencyPanel({ hours, dimension, groupLabel, keyLabel }: { hours
         <table className="table" aria-label="Latency by group">
           <thead>
             <tr>
-              <th>{groupLabel}</th><th className="num">Requests</th><th className="num">Error rate</th><th className="num">p50</th><th className="num">p95</th>
+              <th>{groupLabel(shownDimension)}</th><th className="num">Requests</th><th className="num">Error rate</th><th className="num">p50</th><th className="num">p95</th>
               <th className="num">TTFT p50</th><th className="num">TTFT p95</th><th className="num">Cache hits</th><th className="num">Saved</th>
             </tr>
           </thead>
           <tbody>
             {report.groups.map((group: PerformanceGroup) => (
               <tr key={group.key}>
-                <td className={group.key === '' ? 'muted ellipsis' : 'mono ellipsis'}>{keyLabel(group.key)}</td>
+                <td className={group.key === '' ? 'muted ellipsis' : 'mono ellipsis'}>{keyLabel(shownDimension, group.key)}</td>
                 <td className="num">{formatInteger(group.requests)}</td>
                 <td className="num">{percent(group.errors, group.requests)}</td>
                 <td className="num">{formatMs(group.p50Ms)}</td>

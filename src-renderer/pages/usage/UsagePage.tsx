@@ -100,7 +100,7 @@ export function UsagePage() {
           <BreakdownTable totals={totals} metric={metric} groupLabel={DIMENSIONS[shownDimension].column} keyLabel={label} />
         </Panel>
       ) : null}
-      <LatencyPanel hours={rangeName === '24h' ? 24 : 48} dimension={dimension} groupLabel={DIMENSIONS[dimension].column} keyLabel={(key) => keyLabel(dimension, key)} />
+      <LatencyPanel hours={rangeName === '24h' ? 24 : 48} dimension={dimension} groupLabel={(shown) => DIMENSIONS[shown].column} keyLabel={keyLabel} />
       <PriceTable />
     </>
   );
