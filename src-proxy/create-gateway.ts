@@ -423,7 +423,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   const stopLogEvents = forwardLogEvents({ tail: logTail, events, onError: (error) => logger.warn({ err: error }, 'a log console listener failed') });
-  const control = refreshingAfterConfigure(service, configurationChanged, store.sync ? () => store.sync!() : undefined);
+  const control = refreshingAfterConfigure(service, configurationChanged, store);
   // Another instance of the team changed the configuration: route with it from the next request.
   const stopRemoteChanges = store.onRemoteChange?.(reloadConfiguration);
 

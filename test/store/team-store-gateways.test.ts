@@ -108,6 +108,34 @@ describe('two instances on one PostgreSQL team store', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { gateway: 'ok', store: 'ok', migrations: 'ok' } });
   });
 
+  it('configures on B right after A, as a dashboard behind a load balancer does, without waiting for the notice', async () => {
+    const a = await startGateway({ store: url, secretKey, tokenName: 'member' });
+    instances.push(a);
+    const b = await startGateway({ store: url, secretKey, tokenName: 'other-member' });
+    instances.push(b);
+    // Each save goes to the other instance than the one before, at once: the notice of the
+    // previous save has not been heard yet (it arrives in a few ms), so B must read the newest
+    // configuration itself before it changes anything.
+    for (let round = 0; round < 5; round++) {
+      const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
+      await first.gateway.control.createProvider({ id: `p${round}`, kind: 'openai', baseUrl: upstream.baseUrl });
+      await second.gateway.control.addKey({ providerId: `p${round}`, secret: `sk-team-${round}` });
+      await first.gateway.control.createAlias({ alias: `alias-${round}`, targets: [{ provider: `p${round}`, model: 'fake-large' }] });
+    }
+    // Nothing was lost either way: every key and alias reaches both instances.
+    for (const instance of [a, b]) {
+      await until(async () => {
+        const providers = await instance.gateway.control.listProviders();
+        return [0, 1, 2, 3, 4].every((round) => providers.find((provider) => provider.id === `p${round}`)?.keys.length === 1);
+      }, 'every key on both instances');
+    }
+    const aliases = await until(async () => {
+      const names = (await b.gateway.control.listAliases()).map((alias) => alias.alias).sort();
+      return names.length === 5 && names;
+    }, 'every alias on B');
+    expect(aliases).toEqual(['alias-0', 'alias-1', 'alias-2', 'alias-3', 'alias-4']);
+  });
+
   it('continues on B a Responses conversation begun on A, and answers on B from what A cached', async () => {
     const a = await startGateway({ store: url, secretKey, tokenName: 'member' });
     instances.push(a);
