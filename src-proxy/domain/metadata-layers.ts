@@ -21,7 +21,9 @@ export function mergeModelMetadata(layers: {
 }): ModelMetadata {
   let defaults = layers.upstreamModel ? familyDefaults(layers.upstreamModel) : {};
   if (Object.keys(defaults).length === 0 && layers.requestedName) defaults = familyDefaults(layers.requestedName);
-  const merged: ModelMetadata = { ...defaults, ...(layers.discovered ?? {}), ...(layers.alias ?? {}) };
+  // Object.assign, not a literal that starts with a spread: it runs per request for providers that
+  // read a target's metadata (Ollama's num_ctx), and the spread would make a hidden class each time.
+  const merged: ModelMetadata = Object.assign({}, defaults, layers.discovered, layers.alias);
   if (!merged.capabilities && layers.kindCapabilities) merged.capabilities = [...layers.kindCapabilities];
   return merged;
 }

@@ -23,6 +23,7 @@ import type { DeadlineEntry, DeadlineList, Deadlines } from './deadlines.ts';
 import { boundCapture, createUpstreamCapture, type UpstreamCaptureState } from './upstream-capture.ts';
 import { replyHeaders, settleContentType } from './reply-headers.ts';
 import type { InFlight, InFlightNode, InFlightRequests } from './in-flight.ts';
+import { mergeUsage } from '../canonical/usage.ts';
 
 export type { InFlight } from './in-flight.ts';
 
@@ -193,8 +194,8 @@ export class Exchange implements InFlight, DeadlineEntry, InFlightNode {
   }
 
   setUsage(usage: Partial<Usage>): void {
-    if (this.cache === 'hit') this.savedUsage = { ...this.savedUsage, ...usage };
-    else this.usage = { ...this.usage, ...usage };
+    if (this.cache === 'hit') this.savedUsage = mergeUsage(this.savedUsage, usage);
+    else this.usage = mergeUsage(this.usage, usage);
   }
 
   /** Records a change Switchboard made to the request, once per distinct sentence. */

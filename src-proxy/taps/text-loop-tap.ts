@@ -13,6 +13,7 @@ import { pollOf, type BufferedEvents } from '../canonical/buffered-events.ts';
 import type { StreamEvent, Usage } from '../canonical/types.ts';
 import type { LoopDetectionSettings, LoopFinding } from '../domain/guardrails.ts';
 import { createTextLoopDetector, type TextLoop, type TextLoopDetector } from './text-loop-detector.ts';
+import { mergeUsage } from '../canonical/usage.ts';
 
 /** How much of the repeated passage a history row keeps. */
 const SHOWN = 120;
@@ -103,7 +104,7 @@ class TextLoopTap implements AsyncIterableIterator<StreamEvent>, BufferedEvents 
 
   /** The event as the consumer gets it (the same object unless a blocked loop cut its text). */
   private see(event: StreamEvent): StreamEvent {
-    if (event.type === 'usage') this.reported = { ...this.reported, ...event.usage };
+    if (event.type === 'usage') this.reported = mergeUsage(this.reported, event.usage);
     if (event.type !== 'text_delta') return event;
     const loop = this.detector.push(event.text);
     if (!loop) {

@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import type { EventStreamCodec, Message } from '@smithy/eventstream-codec';
 import type { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { withFields } from './with-fields.ts';
 
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 
@@ -137,7 +138,7 @@ function withDecodedBytes(payload: unknown): unknown {
   } catch {
     // Text that is not JSON is shown as text.
   }
-  return { ...record, bytes: inner };
+  return withFields(record, { bytes: inner });
 }
 
 /** SSE data lines: each line of the payload on its own `data:` line. */

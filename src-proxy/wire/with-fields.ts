@@ -4,8 +4,8 @@
  * and then adds a key the source does not have makes a new hidden class (Map) in old space on every
  * evaluation (~1 us each, a mark-compact every ~100k), and whatever the object holds is promoted
  * with it. Object.assign onto a fresh object keeps one hidden class (README, Performance, "Spreads
- * that add a key"). No check flags the literal yet: test/perf/old-space-shapes.ts catches accessors
- * only, so a new per-request spread that adds a key is found by measuring (`--log-maps`).
+ * that add a key"). test/perf/spread-shapes.test.ts finds such a literal in code that runs per
+ * request (the type checker decides which keys the source surely has).
  *
  * Same result as the spread: the source's own enumerable keys first, in their order, then the new
  * fields; a field the source has keeps its place and takes the new value. The one case where

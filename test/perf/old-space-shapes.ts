@@ -20,7 +20,7 @@
  */
 import ts from 'typescript';
 
-export type ShapeKind = 'accessor-literal' | 'accessor-descriptor' | 'class-accessors';
+export type ShapeKind = 'accessor-literal' | 'accessor-descriptor' | 'class-accessors' | 'spread-adds-key';
 
 export interface ShapeFinding {
   file: string;
@@ -120,19 +120,99 @@ export function findShapes(file: string, source: string): ShapeFinding[] {
   return found;
 }
 
+/** The keys an object of `type` is sure to have (required in every member of a union); null when the type says nothing (any). */
+function keysItSurelyHas(checker: ts.TypeChecker, type: ts.Type): Set<string> | null {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+  const members = type.isUnion() ? type.types : [type];
+  const nothing = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+  // A spread of null or undefined alone copies nothing, and the literal after it is an ordinary one.
+  if (members.every((member) => member.flags & nothing)) return null;
+  let sure: Set<string> | null = null;
+  for (const member of members) {
+    // A null or undefined member spreads nothing.
+    if (member.flags & nothing) { sure = new Set(); continue; }
+    const required = new Set(checker.getPropertiesOfType(checker.getApparentType(member)).filter((symbol) => !(symbol.flags & ts.SymbolFlags.Optional)).map((symbol) => symbol.name));
+    sure = sure === null ? required : new Set([...sure].filter((key) => required.has(key)));
+  }
+  return sure ?? new Set();
+}
+
+/** The keys a literal's later element may write (a spread: any key of any member of its type); null when unknown (any). */
+function keysItMayWrite(checker: ts.TypeChecker, element: ts.ObjectLiteralElementLike, sourceFile: ts.SourceFile): string[] | null {
+  if (ts.isSpreadAssignment(element)) {
+    const type = checker.getTypeAtLocation(element.expression);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+    const members = type.isUnion() ? type.types : [type];
+    return [...new Set(members.flatMap((member) => checker.getPropertiesOfType(checker.getApparentType(member)).map((symbol) => symbol.name)))];
+  }
+  const name = element.name;
+  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name))) return [name.text];
+  return name ? [name.getText(sourceFile)] : null;
+}
+
+/**
+ * Every object literal, in code that runs per call, that starts with a spread and then writes a
+ * key the spread's source is not sure to have (a property, or another spread that may bring one).
+ * Measured on Node 20's V8 (11.3), interpreted or optimized: such a literal gets a new hidden class
+ * on every evaluation (%HaveSameMap is false between two results), while `{ ...x }`, a spread that
+ * only overrides keys `x` has, a key written before the spread, and Object.assign onto `{}` share
+ * one (test/perf/with-fields.test.ts). The source's type decides what it surely has, so this needs
+ * the program's type checker; a source typed `any` is not judged.
+ */
+export function findSpreadAdds(program: ts.Program, files: readonly { path: string; name: string }[]): ShapeFinding[] {
+  const checker = program.getTypeChecker();
+  const found: ShapeFinding[] = [];
+  for (const file of files) {
+    const sourceFile = program.getSourceFile(file.path);
+    if (!sourceFile) throw new Error(`${file.path} is not in the program`);
+    const visit = (node: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node)) {
+        const [first, ...rest] = node.properties;
+        const inside = first && ts.isSpreadAssignment(first) && rest.length > 0 ? perCallScope(node) : null;
+        if (first && ts.isSpreadAssignment(first) && inside !== null) {
+          const sure = keysItSurelyHas(checker, checker.getTypeAtLocation(first.expression));
+          const added = new Set<string>();
+          if (sure !== null) {
+            for (const element of rest) for (const key of keysItMayWrite(checker, element, sourceFile) ?? []) if (!sure.has(key)) added.add(key);
+          }
+          if (added.size > 0) {
+            found.push({ file: file.name, line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1, kind: 'spread-adds-key', name: [...added].join(', '), inside });
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return found;
+}
+
+const ACCESSOR_FIX =
+  'V8 allocates each AccessorPair in old space, holding the accessor closures and all they reach through every scavenge until the next mark-compact. ' +
+  'Use a plain field that the object\'s own methods keep current, or a class declared at the top level (its accessors live once, on the prototype). ' +
+  'If it really runs once per gateway, adapter or host, add it to the allowlist with the reason.';
+
 const ADVICE: Record<ShapeKind, string> = {
   'accessor-literal': 'an object literal with an accessor',
   'accessor-descriptor': 'an accessor descriptor',
   'class-accessors': 'a class with accessors declared inside a function',
+  'spread-adds-key': 'an object literal that starts with a spread and adds keys its source lacks',
+};
+
+const FIX: Record<ShapeKind, string> = {
+  'accessor-literal': ACCESSOR_FIX,
+  'accessor-descriptor': ACCESSOR_FIX,
+  'class-accessors': ACCESSOR_FIX,
+  'spread-adds-key':
+    'V8 gives each such object a new hidden class (Map) of its own, allocated in old space, on every evaluation (~1 us, and a mark-compact every ~100k). ' +
+    'Write the fields out, or use withFields(source, { … }) from src-proxy/wire/with-fields.ts (Object.assign onto a fresh object shares one hidden class), ' +
+    'or put a plain key before the spread. If it really runs rarely (per gateway, per control call, per error), add it to the allowlist with the reason.',
 };
 
 /** What a failing run prints for one finding: where, what, and what to write instead. */
 export function describeShape(finding: ShapeFinding): string {
   return (
-    `${finding.file}:${finding.line} builds ${ADVICE[finding.kind]} ('${finding.name}') on every call of ${finding.inside}: ` +
-    'V8 allocates each AccessorPair in old space, holding the accessor closures and all they reach through every scavenge until the next mark-compact. ' +
-    'Use a plain field that the object\'s own methods keep current, or a class declared at the top level (its accessors live once, on the prototype). ' +
-    'If it really runs once per gateway, adapter or host, add it to the allowlist with the reason.'
+    `${finding.file}:${finding.line} builds ${ADVICE[finding.kind]} ('${finding.name}') on every call of ${finding.inside}: ` + FIX[finding.kind]
   );
 }
 

@@ -8,6 +8,8 @@
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import type { Usage } from '../../src-proxy/canonical/types.ts';
+import { mergeUsage } from '../../src-proxy/canonical/usage.ts';
 import { withFields } from '../../src-proxy/wire/with-fields.ts';
 
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -57,5 +59,37 @@ describe('withFields keeps one hidden class in optimized code', () => {
     natives.optimizeNext(build);
     for (let i = 0; i < 2000; i++) build(i);
     expect(natives.sameMap(build(1), build(2))).toBe(true);
+  });
+});
+
+describe('mergeUsage (canonical/usage.ts) gives what `{ ...usage, ...more }` gives, with one hidden class', () => {
+  const reports: Array<[string, Array<Partial<Usage>>]> = [
+    ['Anthropic: message_start, then message_delta', [{ inputTokens: 12, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 }, { outputTokens: 40 }]],
+    ['OpenAI: one report at the end', [{ inputTokens: 12, outputTokens: 40, reasoningTokens: 0 }]],
+    ['a cache count after the first report', [{ inputTokens: 12, outputTokens: 0 }, { cacheReadTokens: 8 }, { outputTokens: 40 }]],
+    ['Gemini: a thoughts count once thinking shows', [{ inputTokens: 12, outputTokens: 0 }, { inputTokens: 12, outputTokens: 30, reasoningTokens: 20 }]],
+  ];
+  const merged = (sequence: Array<Partial<Usage>>, merge: (a: Partial<Usage> | null, b: Partial<Usage>) => Partial<Usage>) =>
+    sequence.reduce<Partial<Usage> | null>((usage, more) => merge(usage, more), null);
+
+  for (const [name, sequence] of reports) {
+    it(name, () => {
+      const expected = merged(sequence, (a, b) => ({ ...a, ...b }))!;
+      const got = merged(sequence, mergeUsage)!;
+      expect(Object.keys(got)).toEqual(Object.keys(expected));
+      expect(got).toStrictEqual(expected);
+      // Once warm, mergeUsage's results share one hidden class from one stream to the next.
+      for (let i = 0; i < 2000; i++) merged(sequence, mergeUsage);
+      expect(natives.sameMap(merged(sequence, mergeUsage)!, merged(sequence, mergeUsage)!)).toBe(true);
+    });
+  }
+
+  it('the spread it replaces makes a new hidden class for a report that adds keys (why it exists)', () => {
+    const spread = (a: Partial<Usage> | null, b: Partial<Usage>) => ({ ...a, ...b });
+    const sequence = reports[3]![1];
+    // Warm: the spread's fast clone path (which copies the Map instead of following transitions)
+    // is taken once its inline cache has seen the source's shape.
+    for (let i = 0; i < 2000; i++) merged(sequence, spread);
+    expect(natives.sameMap(merged(sequence, spread)!, merged(sequence, spread)!)).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ import type { StreamEncoder } from '../../http/send-stream.ts';
 import { anthropicStopReason, anthropicUsage } from '../../wire/anthropic/messages.ts';
 import { anthropicStreamError } from './errors.ts';
 import { withFields } from '../../wire/with-fields.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 type BlockKind = 'text' | 'thinking' | 'tool_use' | 'redacted_thinking';
 
@@ -150,7 +151,7 @@ export function createAnthropicStreamEncoder(meta: { id: string; model: string; 
           break;
         }
         case 'usage':
-          usage = { ...usage, ...event.usage };
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           finish = event.reason;

@@ -14,6 +14,7 @@ import { geminiErrorBody } from './errors.ts';
 import type { GeminiPart, GeminiResponse } from '../../wire/gemini/types.ts';
 import type { AnswerMeta } from './render-response.ts';
 import { geminiPartOf } from './render-response.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 export function createGeminiStreamEncoder(meta: AnswerMeta, form: 'sse' | 'array'): StreamEncoder {
   const calls = new Map<number, { id: string; name: string; args: string }>();
@@ -105,7 +106,7 @@ export function createGeminiStreamEncoder(meta: AnswerMeta, form: 'sse' | 'array
           return hold(geminiPartOf({ type: 'tool_call', id: call.id, name: call.name, arguments: call.args, ...(event.signature ? { signature: event.signature } : {}) }, meta.includeThoughts));
         }
         case 'usage':
-          usage = { ...usage, ...event.usage };
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           // Usage may still follow (an OpenAI upstream sends it after the finish chunk): the

@@ -11,6 +11,7 @@ import { parseArguments } from '../../canonical/json-args.ts';
 import type { ChatResponse, FinishReason, StreamEvent, Usage } from '../../canonical/types.ts';
 import type { StreamEncoder } from '../../http/send-stream.ts';
 import { ollamaStreamError } from './errors.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 export type OllamaEndpoint = 'chat' | 'generate';
 
@@ -112,7 +113,7 @@ export function createOllamaEncoder(meta: { model: string; endpoint: OllamaEndpo
           return '';
         }
         case 'usage':
-          usage = { ...usage, ...event.usage };
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           finish = event.reason;

@@ -8,6 +8,7 @@ import type { StreamEncoder } from '../../http/send-stream.ts';
 import { optionalNumber, requireString } from '../../wire/validate.ts';
 import { openAiStreamError } from './errors.ts';
 import { openAiUsage } from './render-chat.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 export function parseCompletionRequest(body: Record<string, unknown>): ChatRequest {
   const prompt = Array.isArray(body.prompt) ? body.prompt.filter((p): p is string => typeof p === 'string').join('\n') : String(body.prompt ?? '');
@@ -40,7 +41,7 @@ export function createCompletionChunkEncoder(meta: { id: string; model: string; 
     encode(event: StreamEvent) {
       if (event.type === 'text_delta' && event.text) return chunk(event.text, null);
       if (event.type === 'finish') finish = event.reason;
-      if (event.type === 'usage') usage = { ...usage, ...event.usage };
+      if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
       return '';
     },
     end() {

@@ -8,6 +8,7 @@ import type { ChatResponse, FinishReason, StreamEvent, Usage } from '../../canon
 import type { GatewayError } from '../../errors/codes.ts';
 import type { StreamEncoder } from '../../http/send-stream.ts';
 import { openAiStreamError } from './errors.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 export function openAiUsage(usage: Partial<Usage>): Record<string, unknown> {
   const input = usage.inputTokens ?? 0;
@@ -65,7 +66,7 @@ export function createChatChunkEncoder(meta: { id: string; model: string; create
           return index === undefined || !event.arguments ? '' : chunk({ tool_calls: [{ index, function: { arguments: event.arguments } }] });
         }
         case 'usage':
-          usage = { ...usage, ...event.usage };
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           finishReason = event.reason;

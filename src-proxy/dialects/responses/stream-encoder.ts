@@ -21,6 +21,7 @@ import {
   callItem, customInput, messageItem, reasoningItem, responseObject, statusOf,
   type OutputItem, type ResponseMeta,
 } from './response-object.ts';
+import { mergeUsage } from '../../canonical/usage.ts';
 
 interface OpenBlock {
   kind: 'message' | 'reasoning';
@@ -241,7 +242,7 @@ export function createResponsesEncoder(options: ResponsesEncoderOptions): Stream
           return out + advanceCalls(false);
         }
         case 'usage':
-          usage = { ...usage, ...event.usage };
+          usage = mergeUsage(usage, event.usage);
           return out;
         case 'finish':
           finish = event.reason;
