@@ -26,6 +26,8 @@ COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/dist/proxy ./dist/proxy
+# glibc's allocator controls, built with the engine (scripts/build-native.mjs; Node's headers and g++ are in the build stage).
+COPY --from=build --chown=root:root /app/dist/native ./dist/native
 COPY --from=build --chown=root:root /app/dist/renderer ./dist/renderer
 # The app files stay root's (read-only to the server); only the data folder is the server's own.
 # So `serve`'s V8 code cache (bin/load-engine.js) is written here, once, by starting and stopping

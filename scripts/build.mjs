@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNative } from './build-native.mjs';
 import { dashboardBuildReason } from './dashboard-freshness.mjs';
 
 const args = process.argv.slice(2);
@@ -80,6 +81,8 @@ async function buildProxy() {
   for (const name of readdirSync('dist/proxy')) {
     if (name.endsWith('.v8cache') || name === 'cli.js' || name === 'cli.js.map') rmSync(join('dist/proxy', name), { force: true });
   }
+  // The engine's glibc allocator controls (dist/native); optional, never fails the build.
+  buildNative({ quiet });
 }
 
 async function buildForServe() {

@@ -24,6 +24,7 @@ import { Exchange, type ExchangeDeps } from './http/exchange.ts';
 import { InFlightRequests } from './http/in-flight.ts';
 import { createDeadlines } from './http/deadlines.ts';
 import { createLogger } from './logging.ts';
+import { tuneNativeMemory } from './memory/native-memory.ts';
 import { createProviderCatalog } from './providers/registry.ts';
 import { createModelDiscovery } from './routing/discovery.ts';
 import { createKeyChecker } from './routing/key-check.ts';
@@ -155,6 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, proxyPool, rotation });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new InFlightRequests();
+  const nativeMemory = tuneNativeMemory({ malloc: options.malloc, logger, inFlight: () => inflight.size, turnover: () => inflight.turnover });
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();
@@ -306,7 +308,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         readiness,
       }),
     onChange: () => emit({ type: 'status', status: status() }),
-    onStarted: () => void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed')),
+    onStarted: () => {
+      nativeMemory.startIdleTrim();
+      void discovery.refresh().catch((error: unknown) => logger.warn({ err: error }, 'model discovery failed'));
+    },
     onStopped: () => {
       recorder.flush();
       governance.flush();
@@ -449,6 +454,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (closed) return;
       closed = true;
       await lifecycle.close(closeOptions?.drainTimeoutMs);
+      nativeMemory.stop();
       stopRetention();
       stopLogEvents();
       breakers.close();

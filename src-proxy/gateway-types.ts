@@ -12,6 +12,7 @@ import type { ProviderCatalog } from './providers/types.ts';
 import type { Timers } from './routing/circuit-breakers.ts';
 import type { SecretCipher, Store } from './store/types.ts';
 import type { LogTail } from './log-tail.ts';
+import type { GlibcMalloc } from './memory/glibc-malloc.ts';
 
 export interface TeamServing {
   /** HTTPS with this certificate and key (PEM); absent = HTTP (TLS ends at a load balancer). */
@@ -53,6 +54,11 @@ export interface GatewayOptions {
   version?: string;
   /** False turns request history off entirely (the benchmark measures its cost). Default true. */
   recordHistory?: boolean;
+  /**
+   * glibc's allocator controls (memory/native-memory.ts): thresholds fixed at creation, a trim
+   * once idle. Default: the addon the build made, when there is one; null leaves glibc as it is.
+   */
+  malloc?: GlibcMalloc | null;
   /** The provider kinds to serve (default: createProviderCatalog() over providers/registry.ts). */
   providers?: ProviderCatalog;
   /** The front doors to serve (default: createFrontDoors() over dialects/registry.ts). */

@@ -28,9 +28,15 @@ export interface InFlightNode {
 export class InFlightRequests implements Iterable<InFlight> {
   private head: InFlightNode | null = null;
   private count = 0;
+  private moves = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  /** Requests linked in plus requests unlinked so far: unchanged over a stretch means the gateway was idle (memory/idle-trim.ts). */
+  get turnover(): number {
+    return this.moves;
   }
 
   add(node: InFlightNode): void {
@@ -41,6 +47,7 @@ export class InFlightRequests implements Iterable<InFlight> {
     if (this.head) this.head.inflightPrev = node;
     this.head = node;
     this.count++;
+    this.moves++;
   }
 
   /** Unlinks `node` (its request ended); nothing happens if it is not in this registry. */
@@ -54,6 +61,7 @@ export class InFlightRequests implements Iterable<InFlight> {
     node.inflightNext = null;
     node.inflightList = null;
     this.count--;
+    this.moves++;
   }
 
   /** Unlinks every request. */

@@ -26,7 +26,7 @@ export interface Floor {
 export const FLOORS: readonly Floor[] = [
   { name: 'ground: domain and the one error list', paths: ['src-proxy/domain/', 'src-proxy/errors/'] },
   {
-    name: 'foundations: canonical model, wire formats, store, security, config, upstream HTTP, spoke contracts',
+    name: 'foundations: canonical model, wire formats, store, security, config, upstream HTTP, native memory, spoke contracts',
     paths: [
       'src-proxy/canonical/',
       'src-proxy/wire/',
@@ -35,6 +35,7 @@ export const FLOORS: readonly Floor[] = [
       'src-proxy/config/',
       'src-proxy/upstream/',
       'src-proxy/net/',
+      'src-proxy/memory/',
       'src-proxy/logging.ts',
       'src-proxy/log-tail.ts',
       'src-proxy/providers/types.ts',

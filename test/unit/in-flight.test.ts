@@ -48,3 +48,17 @@ it('a request that leaves while the walk runs is not visited, and the rest still
   expect(ended).toEqual(['d', 'c']);
   expect(registry.size).toBe(0);
 });
+
+it('turnover counts each request linked in and each one unlinked, once (the idle trim reads it)', () => {
+  const registry = new InFlightRequests();
+  const ended: string[] = [];
+  const a = request(registry, 'a', ended);
+  registry.add(a);
+  expect(registry.turnover).toBe(1);
+  registry.delete(a);
+  registry.delete(a);
+  expect(registry.turnover).toBe(2);
+  request(registry, 'b', ended);
+  registry.clear();
+  expect(registry.turnover).toBe(4);
+});

@@ -1,0 +1,74 @@
+// @vitest-environment node
+/**
+ * The idle trim (memory/idle-trim.ts): glibc's malloc_trim once the gateway has been idle for a
+ * whole check interval, once per idle spell, never while a request is in flight. Driven tick by
+ * tick through an injected timer.
+ */
+import { describe, expect, it } from 'vitest';
+import { startIdleTrim } from '../../src-proxy/memory/idle-trim.ts';
+
+function harness() {
+  const state = { inFlight: 0, turnover: 0, trims: 0, unrefs: 0, cleared: 0, everyMs: 0 };
+  let tick: () => void = () => {
+    throw new Error('no timer');
+  };
+  const stop = startIdleTrim({
+    malloc: { trim: () => (state.trims++, true) },
+    inFlight: () => state.inFlight,
+    turnover: () => state.turnover,
+    idleMs: 1000,
+    setInterval: (run, ms) => {
+      tick = run;
+      state.everyMs = ms;
+      return { unref: () => state.unrefs++ };
+    },
+    clearInterval: () => state.cleared++,
+  });
+  return { state, tick: () => tick(), stop };
+}
+
+describe('idle trim', () => {
+  it('trims at the first check of a gateway that has seen no request, on an unref\'d timer of the idle interval', () => {
+    const { state, tick } = harness();
+    expect(state.everyMs).toBe(1000);
+    expect(state.unrefs).toBe(1);
+    tick();
+    expect(state.trims).toBe(1);
+  });
+
+  it('trims once per idle spell, not at every check', () => {
+    const { state, tick } = harness();
+    for (let i = 0; i < 5; i++) tick();
+    expect(state.trims).toBe(1);
+  });
+
+  it('waits a whole quiet interval after requests started or ended', () => {
+    const { state, tick } = harness();
+    tick();
+    state.turnover += 2; // one request came and went
+    tick();
+    expect(state.trims).toBe(1);
+    tick();
+    expect(state.trims).toBe(2);
+  });
+
+  it('never trims while a request is in flight, however long it lasts', () => {
+    const { state, tick } = harness();
+    state.inFlight = 1;
+    state.turnover = 1;
+    for (let i = 0; i < 5; i++) tick();
+    expect(state.trims).toBe(0);
+    state.inFlight = 0;
+    state.turnover = 2;
+    tick();
+    expect(state.trims).toBe(0);
+    tick();
+    expect(state.trims).toBe(1);
+  });
+
+  it('stops its timer', () => {
+    const { state, stop } = harness();
+    stop();
+    expect(state.cleared).toBe(1);
+  });
+});
