@@ -5,7 +5,7 @@
  * built, keep every other byte of the client's body, and give up (null: stringify) on anything
  * it cannot splice safely.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spliceJsonObject as spliceBytes } from '../../src-proxy/wire/json-splice.ts';
 
 /** The splice on a body's UTF-8 bytes, read back as text (null stays null). */
@@ -37,6 +37,10 @@ const texts = [
   // Multi-byte characters before, inside and after the spliced values: byte offsets, not characters.
   '{"messages":[{"role":"user","content":"日本語 ☕ 😀 \\\" ü"}],"model":"coder","max_tokens":5,"metadata":{"ключ":"значение"}}',
   '{"ü":"☕","model":"coder","messages":[{"role":"user","content":"😀"}]}',
+  // Strings around the length read by the loop before the native search (24 bytes), with escaped
+  // quotes and backslashes on either side of it; long stretches kept (copied natively past 128 bytes).
+  JSON.stringify({ messages: [{ role: 'user', content: `${'x'.repeat(21)}"q\\`, name: `${'y'.repeat(23)}\\` }, { role: 'assistant', content: `${'z'.repeat(24)}"${'w'.repeat(40)}"\\` }], model: 'coder' }),
+  JSON.stringify({ model: 'coder', messages: [{ role: 'user', content: 'a'.repeat(23) }], ['k'.repeat(30)]: '"'.repeat(30), long: 'l'.repeat(300) }),
 ];
 
 describe('spliceJsonObject', () => {
@@ -54,6 +58,39 @@ describe('spliceJsonObject', () => {
       });
     }
   }
+
+  it('rewrites a key whose name is not ASCII, and one the client escaped', () => {
+    const text = '{"ключ":"a","model":"coder","mod\\u0065":1}';
+    const original = JSON.parse(text) as Record<string, unknown>;
+    const changed = { ...original, ключ: 'b', mode: 2 };
+    const out = spliceJsonObject(text, original, changed);
+    expect(out).toBe('{"ключ":"b","model":"coder","mod\\u0065":2}');
+  });
+
+  it('gives up on a key written twice, once escaped', () => {
+    const text = '{"model":"a","mod\\u0065l":"c","messages":[]}';
+    expect(spliceJsonObject(text, JSON.parse(text) as Record<string, unknown>, { model: 'b', messages: [] })).toBeNull();
+  });
+
+  it('makes no native call per string on a small body (a chat request is a dozen short strings)', () => {
+    const bytes = Buffer.from(JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello, benchmark!' }], stream: true }));
+    const original = JSON.parse(bytes.toString()) as Record<string, unknown>;
+    const indexOf = vi.spyOn(Buffer.prototype, 'indexOf');
+    const toString = vi.spyOn(Buffer.prototype, 'toString');
+    const subarray = vi.spyOn(Buffer.prototype, 'subarray');
+    let out: Buffer | null;
+    try {
+      out = spliceBytes(bytes, original, adapt(original, 'bench-model', true));
+      expect(indexOf).not.toHaveBeenCalled();
+      expect(toString).not.toHaveBeenCalled();
+      expect(subarray).not.toHaveBeenCalled();
+    } finally {
+      indexOf.mockRestore();
+      toString.mockRestore();
+      subarray.mockRestore();
+    }
+    expect(out!.toString()).toBe('{"model":"bench-model","messages":[{"role":"user","content":"Hello, benchmark!"}],"stream":true,"stream_options":{"include_usage":true}}');
+  });
 
   it('returns the bytes themselves when nothing changed', () => {
     const bytes = Buffer.from('{ "model": "m", "messages": [] }');
