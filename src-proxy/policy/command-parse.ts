@@ -156,12 +156,28 @@ function parseSet(pairs: string[]): Command | string {
  * writer may escape the prefix's characters (`"` and `\` always; `/` and non-ASCII by choice).
  */
 export function mayHoldPrefix(raw: string | Buffer, prefix: string): boolean {
-  const forms = (lastForms.prefix === prefix ? lastForms : (lastForms = { prefix, forms: writtenForms(prefix) })).forms;
-  for (const form of forms) if (raw.includes(form)) return true;
+  const known = lastForms.prefix === prefix ? lastForms : (lastForms = formsOf(prefix));
+  if (typeof raw === 'string') {
+    for (const form of known.forms) if (raw.includes(form)) return true;
+    return false;
+  }
+  // The forms' bytes made once: a string searched in a Buffer is encoded again on every call.
+  for (const form of known.bytes) if (raw.indexOf(form) !== -1) return true;
   return false;
 }
 
-let lastForms: { prefix: string; forms: string[] } = { prefix: '', forms: [] };
+interface PrefixForms {
+  prefix: string;
+  forms: string[];
+  bytes: Buffer[];
+}
+
+let lastForms: PrefixForms = { prefix: '', forms: [], bytes: [] };
+
+function formsOf(prefix: string): PrefixForms {
+  const forms = writtenForms(prefix);
+  return { prefix, forms, bytes: forms.map((form) => Buffer.from(form, 'utf8')) };
+}
 
 function writtenForms(prefix: string): string[] {
   const escaped = JSON.stringify(prefix).slice(1, -1);

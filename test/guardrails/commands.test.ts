@@ -4,7 +4,7 @@
  * before any parse, stripping commands from every user turn (a turn of commands only leaves with
  * Switchboard's answer), and session state with its idle TTL and bound on a hand-moved clock.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatRequest } from '../../src-proxy/canonical/types.ts';
 import { mayHoldPrefix, scanCommands } from '../../src-proxy/policy/command-parse.ts';
 import { applySessionOverrides } from '../../src-proxy/policy/command-step.ts';
@@ -70,6 +70,34 @@ describe('scanCommands', () => {
     expect(mayHoldPrefix('{"content":"\\u00a7\\u00a7help"}', '§§')).toBe(true);
     expect(mayHoldPrefix('{"content":"\\u00A7\\u00A7help"}', '§§')).toBe(true);
     expect(mayHoldPrefix(JSON.stringify({ content: 'say "\\' }), '"\\')).toBe(true);
+  });
+
+  it('answers the same on the body\'s bytes, searched for bytes made once (a string needle is encoded again per call)', () => {
+    const cases: Array<[string, string]> = [
+      [JSON.stringify({ content: 'hi !/help' }), '!/'],
+      ['{"content":"hi !\\/help"}', '!/'],
+      [JSON.stringify({ content: 'plain' }), '!/'],
+      ['{"content":"\\u00a7\\u00a7help"}', '§§'],
+      ['{"content":"\\u00A7\\u00A7help"}', '§§'],
+      [JSON.stringify({ content: '§§help' }), '§§'],
+      [JSON.stringify({ content: 'say "\\' }), '"\\'],
+      [JSON.stringify({ content: '日本 !/model x' }), '!/'],
+    ];
+    const needles: unknown[] = [];
+    const includes = vi.spyOn(Buffer.prototype, 'includes').mockImplementation(function (this: Buffer, value, ...rest) {
+      needles.push(value);
+      return Buffer.prototype.indexOf.call(this, value, ...rest) !== -1;
+    });
+    const indexOf = vi.spyOn(Buffer.prototype, 'indexOf');
+    try {
+      for (const [text, prefix] of cases) expect(mayHoldPrefix(Buffer.from(text), prefix), text).toBe(mayHoldPrefix(text, prefix));
+      for (const call of indexOf.mock.calls) needles.push(call[0]);
+    } finally {
+      includes.mockRestore();
+      indexOf.mockRestore();
+    }
+    expect(needles.length).toBeGreaterThan(0);
+    expect(needles.every((needle) => Buffer.isBuffer(needle))).toBe(true);
   });
 });
 
