@@ -22,8 +22,13 @@ export interface StreamWriter {
    * (await it); otherwise nothing, so a stream's per-event loop takes no promise hop for it.
    */
   write(chunk: string | Buffer): Promise<void> | undefined;
-  /** Writes what is queued now instead of at the end of the tick (the first token, or before bookkeeping). */
+  /** Writes what is queued now instead of at the end of the tick (before bookkeeping). */
   flush(): void;
+  /**
+   * Writes `chunk` now, after whatever is queued (the first token): `write` then `flush`, without
+   * the end-of-tick write `write` would queue for nothing.
+   */
+  writeNow(chunk: string | Buffer): void;
   /**
    * The answer is complete and only its last bytes are still to come (after the history row is
    * durable): what is queued now leaves with them in one socket write instead of on its own.
@@ -113,6 +118,13 @@ class ResponseWriter implements StreamWriter {
     this.flushQueued();
     // Node corks a response's socket on a write until the next tick: "now" means uncorked.
     if (this.res.socket?.writableCorked) this.res.uncork();
+  }
+
+  writeNow(chunk: string | Buffer): void {
+    if (this.closed || this.failing) return;
+    if (this.pinging) this.pinging.wrote = true;
+    this.pending.push(chunk);
+    this.flush();
   }
 
   hold(): void {

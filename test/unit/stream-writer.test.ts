@@ -13,6 +13,50 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
+it('writeNow sends at once without queueing an end-of-tick write for nothing (the first token)', async () => {
+  const seen: Array<{ flushed: number; corked: number; ticks: string[] }> = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const writer = createStreamWriter(res);
+    const socket = res.socket!;
+    const ticks: string[] = [];
+    const nextTick = process.nextTick;
+    process.nextTick = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
+      ticks.push(callback.name);
+      nextTick(callback, ...args);
+    }) as typeof process.nextTick;
+    try {
+      writer.writeNow('data: role\n\ndata: first token\n\n');
+    } finally {
+      process.nextTick = nextTick;
+    }
+    seen.push({ flushed: socket.bytesWritten, corked: socket.writableCorked, ticks });
+    setImmediate(() => writer.end('data: [DONE]\n\n'));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const body = await new Promise<string>((resolve, reject) => {
+    request({ port, host: '127.0.0.1', method: 'POST' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (text += part));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+  expect(body).toBe('data: role\n\ndata: first token\n\ndata: [DONE]\n\n');
+  const [marks] = seen;
+  // The head and the token left at once, the socket uncorked.
+  expect(marks!.corked).toBe(0);
+  expect(marks!.flushed).toBeGreaterThan('data: role\n\ndata: first token\n\n'.length);
+  // No write of the writer's own was queued for the end of the tick (write + flush queued one).
+  expect(marks!.ticks).not.toContain('flushQueued');
+});
+
 it('flush hands what is queued to the socket at once; later writes still join and end cleanly', async () => {
   const seen: Array<{ atWrite: number; atFlush: number; corked: number; flushed: number; afterWrite: number }> = [];
   const server = createServer((req, res) => {
