@@ -58,6 +58,15 @@ const anthropicCases: Case[] = [
   { name: 'an image', plain: false, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] }] } },
   { name: 'ends in tool results', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3, 4].flatMap((n) => [{ role: 'assistant', content: [toolUse(`t${n}`)] }, { role: 'user', content: [toolResult(`t${n}`)] }])] } },
   { name: 'ends in tool results and a user text', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse('t1')] }, { role: 'user', content: [toolResult('t1'), { type: 'text', text: 'now stop' }] }] } },
+  { name: 'ends in a tool result after other calls (Claude Code\'s turn)', plain: true, body: { model: 'm', max_tokens: 10, system: 'S', messages: [{ role: 'user', content: 'go' }, ...[1, 2, 3].flatMap((n) => [{ role: 'assistant', content: [{ type: 'text', text: 'reading' }, { type: 'tool_use', id: `t${n}`, name: 'Read', input: { file_path: `part-${n}.ts` } }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${n}`, content: [{ type: 'text', text: 'src' }] }] }])] } },
+  { name: 'parallel calls in either order, input keys in any order, thinking and system messages between', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' },
+    { role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }, { type: 'tool_use', id: 'a1', name: 'Grep', input: { pattern: 'x', path: 'src' } }, toolUse('a2')] }, { role: 'user', content: [toolResult('a1'), toolResult('a2')] },
+    { role: 'system', content: 'between' },
+    { role: 'assistant', content: [toolUse('b2'), { type: 'tool_use', id: 'b1', name: 'Grep', input: { path: 'src', pattern: 'x' } }] }, { role: 'user', content: [toolResult('b2'), toolResult('b1')] },
+    { role: 'assistant', content: [{ type: 'tool_use', id: 'c1', name: 'Grep', input: { path: 'src', pattern: 'x' } }, toolUse('c2')] }, { role: 'user', content: [toolResult('c1'), toolResult('c2')] }] } },
+  { name: 'a call without input, an empty user message between', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'x', name: 'now' }] }, { role: 'user', content: [toolResult('x')] }, { role: 'user', content: [] }, { role: 'assistant', content: [{ type: 'tool_use', id: 'y', name: 'now', input: {} }] }, { role: 'user', content: [toolResult('y')] }] } },
+  { name: 'other calls between the same ones end the streak', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, ...[1, 2].flatMap((n) => [{ role: 'assistant', content: [toolUse(`s${n}`)] }, { role: 'user', content: [toolResult(`s${n}`)] }]), { role: 'assistant', content: [{ type: 'tool_use', id: 'o', name: 'Bash', input: { command: 'ls' } }] }, { role: 'user', content: [toolResult('o')] }, ...[3, 4].flatMap((n) => [{ role: 'assistant', content: [toolUse(`s${n}`)] }, { role: 'user', content: [toolResult(`s${n}`)] }])] } },
+  { name: 'a text answer ends the streak', plain: true, body: { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse('t1')] }, { role: 'user', content: [toolResult('t1')] }, { role: 'assistant', content: 'done' }, { role: 'user', content: [toolResult('t1')] }] } },
 ];
 
 function check(name: string, cases: Case[], peekOf: (body: Body) => ConversationPeek, parse: (body: Body) => ChatRequest) {
@@ -109,6 +118,30 @@ describe('OpenAI conversation peek: trailing tool calls', () => {
     expect(openAiConversationPeek({ body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: 'x' }] } }).toolCallRepeats?.()).toBeNull();
     expect(openAiConversationPeek({ body: { model: 'm', messages: [{ role: 'user', content: 'go' }, { role: 'robot', content: 'x' }] } }).toolCallRepeats?.()).toBeNull();
     expect(openAiConversationPeek({ body: { model: 'm', messages: 'x' } }).toolCallRepeats?.()).toBeNull();
+  });
+});
+
+describe('Anthropic conversation peek: trailing tool calls', () => {
+  const peekOf = (name: string) => anthropicConversationPeek({ body: anthropicCases.find((c) => c.name.startsWith(name))!.body });
+  it('counts the trailing repeats from the body itself, so a turn ending in a tool result is checked without the canonical parse', () => {
+    expect(peekOf('ends in tool results').toolCallRepeats?.()).toBe(4);
+    expect(peekOf('ends in a tool result after other calls').toolCallRepeats?.()).toBe(1);
+    expect(peekOf('parallel calls in either order').toolCallRepeats?.()).toBe(3);
+    expect(peekOf('a call without input').toolCallRepeats?.()).toBe(2);
+    expect(peekOf('other calls between').toolCallRepeats?.()).toBe(2);
+    expect(peekOf('a text answer ends the streak').toolCallRepeats?.()).toBe(0);
+    expect(peekOf('ends in tool results and a user text').toolCallRepeats?.()).toBe(0);
+    expect(peekOf('one user message').toolCallRepeats?.()).toBe(0);
+  });
+  it('leaves what the canonical reader would refuse to it', () => {
+    const nameless = { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'x', input: {} }] }, { role: 'user', content: [toolResult('x')] }] };
+    expect(() => parseAnthropicRequest(nameless)).toThrow();
+    expect(anthropicConversationPeek({ body: nameless }).toolCallRepeats?.()).toBeNull();
+    const body = (messages: unknown[]) => ({ body: { model: 'm', max_tokens: 10, messages } });
+    expect(anthropicConversationPeek(body([{ role: 'user', content: 'go' }, { role: 'assistant', content: 7 }])).toolCallRepeats?.()).toBeNull();
+    expect(anthropicConversationPeek(body([{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse('t')] }, { role: 'user', content: [toolResult('t'), 'x'] }])).toolCallRepeats?.()).toBeNull();
+    expect(anthropicConversationPeek(body([{ role: 'user', content: 'go' }, { role: 'robot', content: 'x' }])).toolCallRepeats?.()).toBeNull();
+    expect(anthropicConversationPeek({ body: { model: 'm', messages: 'x' } }).toolCallRepeats?.()).toBeNull();
   });
 });
 

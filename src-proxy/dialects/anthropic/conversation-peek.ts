@@ -3,11 +3,15 @@
  * alternative to the canonical parse, see ConversationPeek). Only plain forms are read — string
  * contents and text-block arrays — exactly as parse-request.ts / parse-content.ts turn them into
  * canonical text; anything else (images, documents, tool results in the first user message)
- * answers null and the canonical request decides.
+ * answers null and the canonical request decides. The trailing tool calls are counted as
+ * parse-content.ts turns the turns into canonical messages and trailingToolRepeats keys them, so a
+ * turn ending in a tool result (Claude Code's most common turn) is checked for tool loops without
+ * the canonical parse.
  */
 import type { BodySource } from '../../http/forwarded-body.ts';
 import type { ConversationPeek } from '../../http/route-chat.ts';
 import type { SessionSeed } from '../../policy/session-id.ts';
+import { toolCallKey, turnKey } from '../../taps/tool-loops.ts';
 import { isRecord } from '../../wire/validate.ts';
 
 /** The texts of a string or text-block content, or null when it holds anything else. */
@@ -65,5 +69,65 @@ export function anthropicConversationPeek(source: BodySource): ConversationPeek 
       }
       return false;
     },
+    toolCallRepeats() {
+      const messages = messagesOf(source.body);
+      if (!messages) return null;
+      let call: string | null = null;
+      let count = 0;
+      for (let index = messages.length - 1; index >= 0; index--) {
+        const message = messages[index];
+        if (!isRecord(message)) return null;
+        const { role } = message;
+        // System messages are hoisted out of the turns.
+        if (role === 'system') continue;
+        if (role === 'user') {
+          // Tool results only (canonical tool messages) sit between the turns; any other block is the user's and ends the streak.
+          const only = onlyToolResults(message.content);
+          if (only === null) return null;
+          if (only) continue;
+          break;
+        }
+        if (role !== 'assistant') return null;
+        const key = assistantCalls(message.content);
+        if (key === null) return null;
+        if (key === '') break;
+        if (call === null) call = key;
+        else if (key !== call) break;
+        count++;
+      }
+      return count;
+    },
   };
+}
+
+/**
+ * Whether a user message's content is tool results only (none: also true, it makes no canonical
+ * message), false when it holds anything else, null when parse-content.ts would refuse its form.
+ */
+function onlyToolResults(content: unknown): boolean | null {
+  if (typeof content === 'string') return false;
+  if (!Array.isArray(content)) return null;
+  for (const block of content as unknown[]) {
+    if (!isRecord(block)) return null;
+    if (block.type !== 'tool_result') return false;
+  }
+  return true;
+}
+
+/**
+ * An assistant message's tool_use blocks as parse-content.ts makes them tool calls (arguments:
+ * the input's JSON) and trailingToolRepeats keys them: '' when it made none, null when
+ * parse-content.ts would refuse them (the canonical request decides).
+ */
+function assistantCalls(content: unknown): string | null {
+  if (typeof content === 'string') return '';
+  if (!Array.isArray(content)) return null;
+  const calls: string[] = [];
+  for (const block of content as unknown[]) {
+    if (!isRecord(block)) return null;
+    if (block.type !== 'tool_use') continue;
+    if (typeof block.id !== 'string' || typeof block.name !== 'string') return null;
+    calls.push(toolCallKey(block.name, JSON.stringify(block.input ?? {})));
+  }
+  return calls.length === 0 ? '' : turnKey(calls);
 }
