@@ -3,6 +3,7 @@
  * Responses ↔ canonical translation for every other provider, and keeping the answer for
  * `previous_response_id` when the request did not say `store: false`.
  */
+import type { FastifyBaseLogger } from 'fastify';
 import { collectResponse } from '../../canonical/accumulator.ts';
 import { randomId } from '../../canonical/ids.ts';
 import { GatewayError } from '../../errors/codes.ts';
@@ -13,6 +14,7 @@ import { RESPONSES_ENDPOINT } from '../../wire/openai/endpoints.ts';
 import { FORBIDDEN_FIELDS } from '../../wire/openai/chat-fields.ts';
 import { requireString } from '../../wire/validate.ts';
 import type { DialectContext } from '../../http/dialect-context.ts';
+import type { KeptResponseToSave, ResponsesRepository } from '../../store/types.ts';
 import { inputItems, loadConversation, notKept, type Conversation } from './conversation.ts';
 import { parseResponsesRequest, type ParsedResponsesRequest } from './parse-request.ts';
 import { sendResponsesPassthroughJson, sendResponsesPassthroughStream } from './passthrough.ts';
@@ -30,6 +32,18 @@ function upstreamBody(body: Record<string, unknown>, history: unknown[] | null):
     delete copy.previous_response_id;
   }
   return copy;
+}
+
+/**
+ * Queues a kept response; a failed write is logged. The write's promise settles only when its
+ * batch is written (up to 100 ms after the answer ended, store/responses-repository.ts), and its
+ * handler lives until then: made here it holds the logger and the id, made inside createResponse
+ * it held that call's whole scope (the exchange, the body, the parsed request) through every
+ * scavenge of those 100 ms, so each kept answer was promoted to old space with its request.
+ */
+function keepResponse(responses: ResponsesRepository, log: FastifyBaseLogger, row: KeptResponseToSave): void {
+  const responseId = row.id;
+  responses.save(row).catch((error: unknown) => log.warn({ err: error, responseId }, 'the response could not be kept for previous_response_id'));
 }
 
 function previousIdOf(body: Record<string, unknown>): string | null {
@@ -71,9 +85,7 @@ export async function createResponse(context: DialectContext, exchange: Exchange
         // Written while the answer's last bytes go out; a failed write costs the next turn its
         // history (it says "not kept"), never this answer. The stream encoder's JSON of it is
         // kept as is (not serialised again, no object tree held until the batch is written).
-        context.store.responses
-          .save({ id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response: json ?? response })
-          .catch((error: unknown) => exchange.request.log.warn({ err: error, responseId: response.id }, 'the response could not be kept for previous_response_id'));
+        keepResponse(context.store.responses, exchange.request.log, { id: response.id, owner, previousResponseId: previousId, createdAt: Date.now(), input: inputItems(body.input), response: json ?? response });
       };
   const pingIntervalMs = context.settings().pingIntervalMs;
 
