@@ -2,7 +2,7 @@
  * The engine's native memory policy (issue 18, idle RSS; README, Performance): glibc's trim and
  * mmap thresholds fixed once the engine is loaded, so an arena's free top above 2 MB goes back
  * at once instead of up to ~4 MB per arena being kept, and a malloc_trim(0) once the gateway has
- * been idle for a second. Without the addon (not glibc Linux, not built) it says why at debug
+ * been idle for a second, repeated as the idle spell goes on (memory/idle-trim.ts). Without the addon (not glibc Linux, not built) it says why at debug
  * level and does nothing.
  */
 import type { Logger } from 'pino';

@@ -36,10 +36,15 @@ describe('idle trim', () => {
     expect(state.trims).toBe(1);
   });
 
-  it('trims once per idle spell, not at every check', () => {
+  it('trims again after 2, 4, 8, 16, 32 and 64 quiet intervals of the same idle spell, then no more', () => {
     const { state, tick } = harness();
-    for (let i = 0; i < 5; i++) tick();
-    expect(state.trims).toBe(1);
+    const trimmedAt: number[] = [];
+    for (let interval = 1; interval <= 200; interval++) {
+      const before = state.trims;
+      tick();
+      if (state.trims > before) trimmedAt.push(interval);
+    }
+    expect(trimmedAt).toEqual([1, 2, 4, 8, 16, 32, 64]);
   });
 
   it('waits a whole quiet interval after requests started or ended', () => {
@@ -49,7 +54,9 @@ describe('idle trim', () => {
     tick();
     expect(state.trims).toBe(1);
     tick();
-    expect(state.trims).toBe(2);
+    expect(state.trims).toBe(2); // a new spell's first trim
+    tick();
+    expect(state.trims).toBe(3); // its second, two quiet intervals in
   });
 
   it('never trims while a request is in flight, however long it lasts', () => {
