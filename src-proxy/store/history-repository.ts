@@ -251,25 +251,50 @@ export const HISTORY_COLUMNS = `id, started_at, duration_ms, ttft_ms, dialect, e
        cache_write_tokens, estimated, error_message, request_headers, cache, notes, session_id, route_rule, loop_detected, commands,
        client_address`;
 
-/** One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one per row. */
-export function usageRollUp(records: readonly HistoryRecord[]): Array<{ key: UsageKey; requests: number; errors: number; input: number; output: number }> {
-  const usage = new Map<string, { key: UsageKey; requests: number; errors: number; input: number; output: number }>();
+type UsageSums = { key: UsageKey; requests: number; errors: number; input: number; output: number };
+const HOUR_MS = 3_600_000;
+
+/**
+ * One roll-up write per (hour, provider, upstream model, requested name, client) per batch, not one
+ * per row. A batch is a fraction of a second of requests, mostly of one key: a row whose key is the
+ * previous row's adds to its sums without a key string or a lookup, and the hour's text is
+ * formatted once per hour the batch spans (a Date and toISOString per row were ~0.5 µs of it).
+ */
+export function usageRollUp(records: readonly HistoryRecord[]): UsageSums[] {
+  const usage = new Map<string, UsageSums>();
+  let hourStart = 0;
+  let hourEnd = 0;
+  let hour = '';
+  /** The previous row's sums. */
+  let sums: UsageSums | undefined;
   for (const record of records) {
     // An engine event (a circuit opened) is in the list but is no request: no usage roll-up.
     if (record.dialect === EVENT_DIALECT) continue;
-    const isError = record.status >= 400 || record.errorCode !== null;
-    const key: UsageKey = [utcHour(record.startedAt), record.provider ?? '', record.upstreamModel ?? '', record.requestedModel ?? '', record.client];
-    const id = key.join('\u0000');
-    const sums = usage.get(id) ?? { key, requests: 0, errors: 0, input: 0, output: 0 };
+    const at = record.startedAt;
+    if (!(at >= hourStart && at < hourEnd)) {
+      hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
+      hourEnd = hourStart + HOUR_MS;
+      hour = utcHour(hourStart);
+    }
+    const provider = record.provider ?? '';
+    const upstreamModel = record.upstreamModel ?? '';
+    const requestedModel = record.requestedModel ?? '';
+    if (sums === undefined || sums.key[0] !== hour || sums.key[1] !== provider || sums.key[2] !== upstreamModel || sums.key[3] !== requestedModel || sums.key[4] !== record.client) {
+      const id = `${hour}\u0000${provider}\u0000${upstreamModel}\u0000${requestedModel}\u0000${record.client}`;
+      sums = usage.get(id);
+      if (sums === undefined) {
+        sums = { key: [hour, provider, upstreamModel, requestedModel, record.client], requests: 0, errors: 0, input: 0, output: 0 };
+        usage.set(id, sums);
+      }
+    }
     sums.requests += 1;
-    sums.errors += isError ? 1 : 0;
+    if (record.status >= 400 || record.errorCode !== null) sums.errors += 1;
     // A token count (count_tokens, estimated or not) is not usage: nothing was generated or billed.
     // Neither is a cache hit: its tokens were saved.
     if (!record.endpoint.endsWith('/count_tokens') && record.cache !== 'hit') {
       sums.input += record.inputTokens ?? 0;
       sums.output += record.outputTokens ?? 0;
     }
-    usage.set(id, sums);
   }
   return [...usage.values()];
 }
