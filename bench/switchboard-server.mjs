@@ -6,7 +6,7 @@
 // SB_BENCH_SHARED (redis://…) and SB_BENCH_SECRET_KEY (64 hex) make it a team-mode instance on
 // that store; with SB_BENCH_JOIN=1 it configures nothing (the first instance did, in the store
 // they share) and prints "port - -".
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -85,5 +85,8 @@ const status = await gateway.start();
 console.log(`${status.port} ${token} ${governed}`);
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, async () => {
   await gateway.close({ drainTimeoutMs: 100 });
+  // Each start made its own data folder (SQLite, history, journal): a run of the bench starts
+  // dozens of engines, and their folders stayed in the temp folder.
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 });
