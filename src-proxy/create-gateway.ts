@@ -156,7 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const router = createRouter({ store, providers, keyPool, breakers, credentials, proxies, proxyPool, rotation });
   const discovery = createModelDiscovery({ store, providers, http, keyPool, credentials, proxies, settings: () => store.settings.get(), onChanged: () => router.invalidate(), onProviderError: (providerId, error) => logger.warn({ providerId, code: error.code, detail: error.message }, 'model discovery failed') });
   const inflight = new InFlightRequests();
-  const nativeMemory = tuneNativeMemory({ malloc: options.malloc, logger, inFlight: () => inflight.size, turnover: () => inflight.turnover });
+  const nativeMemory = tuneNativeMemory({ malloc: options.malloc, logger, inFlight: () => inflight.size, turnover: () => inflight.turnover, whenNextRequest: (callback) => inflight.whenNextAdded(callback) });
   const tokenCache = createVerifiedTokenCache(store.clientTokens);
 
   let settingsCache = store.settings.get();

@@ -29,6 +29,7 @@ export class InFlightRequests implements Iterable<InFlight> {
   private head: InFlightNode | null = null;
   private count = 0;
   private moves = 0;
+  private onNextAdd: (() => void) | null = null;
 
   get size(): number {
     return this.count;
@@ -37,6 +38,11 @@ export class InFlightRequests implements Iterable<InFlight> {
   /** Requests linked in plus requests unlinked so far: unchanged over a stretch means the gateway was idle (memory/idle-trim.ts). */
   get turnover(): number {
     return this.moves;
+  }
+
+  /** Calls `callback` once, when the next request is linked in (an idle timer that stopped waits for it; one at a time). */
+  whenNextAdded(callback: () => void): void {
+    this.onNextAdd = callback;
   }
 
   add(node: InFlightNode): void {
@@ -48,6 +54,11 @@ export class InFlightRequests implements Iterable<InFlight> {
     this.head = node;
     this.count++;
     this.moves++;
+    if (this.onNextAdd !== null) {
+      const callback = this.onNextAdd;
+      this.onNextAdd = null;
+      callback();
+    }
   }
 
   /** Unlinks `node` (its request ended); nothing happens if it is not in this registry. */

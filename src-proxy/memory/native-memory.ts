@@ -27,6 +27,7 @@ export interface NativeMemoryOptions {
   logger: Pick<Logger, 'debug' | 'warn'>;
   inFlight(): number;
   turnover(): number;
+  whenNextRequest(callback: () => void): void;
   idleMs?: number;
 }
 
@@ -50,7 +51,7 @@ export function tuneNativeMemory(options: NativeMemoryOptions): NativeMemory {
   let stopTrim: (() => void) | null = null;
   return {
     startIdleTrim() {
-      stopTrim ??= startIdleTrim({ malloc, inFlight: options.inFlight, turnover: options.turnover, idleMs: options.idleMs ?? IDLE_TRIM_MS });
+      stopTrim ??= startIdleTrim({ malloc, inFlight: options.inFlight, turnover: options.turnover, whenNextRequest: options.whenNextRequest, idleMs: options.idleMs ?? IDLE_TRIM_MS });
     },
     stop() {
       stopTrim?.();

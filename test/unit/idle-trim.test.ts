@@ -8,23 +8,44 @@ import { describe, expect, it } from 'vitest';
 import { startIdleTrim } from '../../src-proxy/memory/idle-trim.ts';
 
 function harness() {
-  const state = { inFlight: 0, turnover: 0, trims: 0, unrefs: 0, cleared: 0, everyMs: 0 };
-  let tick: () => void = () => {
-    throw new Error('no timer');
-  };
+  const state = { inFlight: 0, turnover: 0, trims: 0, unrefs: 0, cleared: 0, everyMs: 0, armed: false };
+  let run: (() => void) | null = null;
+  let wake: (() => void) | null = null;
   const stop = startIdleTrim({
     malloc: { trim: () => (state.trims++, true) },
     inFlight: () => state.inFlight,
     turnover: () => state.turnover,
+    whenNextRequest: (callback) => {
+      wake = callback;
+    },
     idleMs: 1000,
-    setInterval: (run, ms) => {
-      tick = run;
+    setInterval: (callback, ms) => {
+      run = callback;
+      state.armed = true;
       state.everyMs = ms;
       return { unref: () => state.unrefs++ };
     },
-    clearInterval: () => state.cleared++,
+    clearInterval: () => {
+      state.cleared++;
+      state.armed = false;
+    },
   });
-  return { state, tick: () => tick(), stop };
+  return {
+    state,
+    tick: () => {
+      if (state.armed) run!();
+    },
+    /** A request starts (the registry calls back once) and, with `ends`, ends. */
+    request: (ends = true) => {
+      state.turnover++;
+      const callback = wake;
+      wake = null;
+      callback?.();
+      if (ends) state.turnover++;
+      else state.inFlight++;
+    },
+    stop,
+  };
 }
 
 describe('idle trim', () => {
@@ -45,6 +66,28 @@ describe('idle trim', () => {
       if (state.trims > before) trimmedAt.push(interval);
     }
     expect(trimmedAt).toEqual([1, 2, 4, 8, 16, 32, 64]);
+  });
+
+  it('stops its timer after the last trim of a spell, and the next request starts a new spell', () => {
+    const { state, tick, request } = harness();
+    for (let interval = 1; interval <= 64; interval++) tick();
+    expect(state.trims).toBe(7);
+    expect(state.armed).toBe(false); // an idle gateway is not woken every second
+    request();
+    expect(state.armed).toBe(true);
+    expect(state.unrefs).toBe(2);
+    tick(); // the request came and went in this interval
+    expect(state.trims).toBe(7);
+    tick();
+    expect(state.trims).toBe(8);
+  });
+
+  it('a stopped trim stays stopped when a request comes after the spell ended', () => {
+    const { state, tick, request, stop } = harness();
+    for (let interval = 1; interval <= 64; interval++) tick();
+    stop();
+    request();
+    expect(state.armed).toBe(false);
   });
 
   it('waits a whole quiet interval after requests started or ended', () => {

@@ -62,3 +62,14 @@ it('turnover counts each request linked in and each one unlinked, once (the idle
   registry.clear();
   expect(registry.turnover).toBe(4);
 });
+
+it('calls back once when the next request is linked in', () => {
+  const registry = new InFlightRequests();
+  const ended: string[] = [];
+  let calls = 0;
+  registry.whenNextAdded(() => calls++);
+  expect(calls).toBe(0);
+  request(registry, 'a', ended);
+  request(registry, 'b', ended);
+  expect(calls).toBe(1);
+});
