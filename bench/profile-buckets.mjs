@@ -13,12 +13,15 @@
 // KEEP_PROFILE=1 keeps both .cpuprofile folders (their paths go to stderr) for a closer look.
 // AGAINST=nohistory profiles Switchboard with history off in the minimal's place (the same flags
 // and client): what recording costs per request, bucket by bucket (the history on ÷ off figure).
+// `cache json` / `cache anthropic` profile a cache-miss scenario of bench/scenarios.mjs: the engine
+// with a new question per request to the cached alias, beside an engine asked the same new
+// questions on the alias without a cache (the "cache on, all misses ÷ no cache" figure).
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { Pool } from 'undici';
-import { ALL_SCENARIOS, conversation64k } from './scenarios.mjs';
+import { ALL_SCENARIOS, UNIQUE, conversation64k } from './scenarios.mjs';
 import { serveNodeFlags } from './serve-flags.mjs';
 
 const [kind = 'json', concurrency = '10', seconds = '8'] = process.argv.slice(2);
@@ -37,9 +40,15 @@ function start(script, args, flags, dir) {
 
 const messages = kind === '64k' ? conversation64k : [{ role: 'user', content: 'Hello, benchmark!' }];
 const translated = ALL_SCENARIOS.find((s) => s.translated && s.name.includes(kind)) ?? null;
+const cacheMiss = kind.startsWith('cache ') ? ALL_SCENARIOS.find((s) => s.cache && s.name.startsWith('cache miss') && s.name.includes(kind.slice(6))) : null;
+if (kind.startsWith('cache ') && !cacheMiss) throw new Error(`${kind}: no cache-miss scenario by that name`);
 /** What a target is sent: path, headers and body (a translated scenario's per target, as bench/run.mjs sends them). */
 function requestFor(name, token) {
   const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (cacheMiss) {
+    const { request } = cacheMiss;
+    return { path: request.path, headers: { ...auth, ...(request.headers ?? {}) }, body: JSON.stringify(request.body({ name, model: name === 'switchboard' ? 'bench-cached' : undefined })) };
+  }
   if (!translated) return { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'bench', messages, stream: kind === 'sse' || kind === 'slow' }) };
   const { request, pathFor } = translated;
   return { path: pathFor?.[name] ?? request.path, headers: { ...auth, ...(request.headers ?? {}) }, body: JSON.stringify(request.body({ name })) };
@@ -54,8 +63,10 @@ const WARM_REQUESTS = Number(process.env.WARM_REQUESTS ?? 2000);
 async function load(port, token, name) {
   const { path, headers, body } = requestFor(name, token);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: Number(concurrency) });
+  // A cache-miss scenario asks a new question every time (both engines the same questions).
+  let asked = 0;
   const send = async () => {
-    const r = await pool.request({ path, method: 'POST', headers, body });
+    const r = await pool.request({ path, method: 'POST', headers, body: cacheMiss ? body.replace(UNIQUE, String(asked++)) : body });
     const text = await r.body.text();
     if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${text.slice(0, 200)}`);
   };
@@ -187,7 +198,7 @@ async function profile(name, script, args, flags) {
   rmSync(dir, { recursive: true, force: true });
   const { child, line } = await start(script, args, flags, dir);
   const [port, token = 'x', governed] = line.split(' ');
-  const { counted: requests, window } = await load(port, (translated || kind === 'slow') && governed ? governed : token, name);
+  const { counted: requests, window } = await load(port, (translated || cacheMiss || kind === 'slow') && governed ? governed : token, name);
   child.kill('SIGINT');
   await new Promise((r) => child.on('exit', r));
   const buckets = analyse(dir, requests, window);
@@ -200,16 +211,18 @@ const mock = spawn('taskset', ['-c', '1', process.execPath, `${here}mock-upstrea
 const mockPort = await new Promise((r) => mock.stdout.once('data', (d) => r(String(d).trim())));
 const upstream = `http://127.0.0.1:${mockPort}`;
 process.on('exit', () => mock.kill());
-const AGAINST = process.env.AGAINST ?? 'minimal';
-if (AGAINST !== 'minimal' && AGAINST !== 'nohistory') throw new Error(`AGAINST=${AGAINST}: minimal or nohistory`);
-const minimal = AGAINST === 'nohistory'
+const AGAINST = cacheMiss ? 'nocache' : (process.env.AGAINST ?? 'minimal');
+if (AGAINST !== 'minimal' && AGAINST !== 'nohistory' && AGAINST !== 'nocache') throw new Error(`AGAINST=${AGAINST}: minimal or nohistory`);
+const minimal = AGAINST === 'nocache'
+  ? await profile('nocache', `${here}switchboard-server.mjs`, [upstream, 'on'], serveNodeFlags())
+  : AGAINST === 'nohistory'
   ? await profile('nohistory', `${here}switchboard-server.mjs`, [upstream, 'off'], serveNodeFlags())
   : await profile('minimal', `${here}minimal-proxy.mjs`, [upstream], []);
 const engine = await profile('switchboard', `${here}switchboard-server.mjs`, [upstream, 'on'], serveNodeFlags());
 mock.kill();
 
 const busy = (m) => [...m].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0);
-console.log(`${translated?.name ?? kind} c=${concurrency}: ${AGAINST} ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
+console.log(`${translated?.name ?? cacheMiss?.name ?? kind} c=${concurrency}: ${AGAINST} ${minimal.requests} requests, ${busy(minimal.buckets).toFixed(0)} µs busy/request; switchboard ${engine.requests} requests, ${busy(engine.buckets).toFixed(0)} µs busy/request (ratio ${(busy(engine.buckets) / busy(minimal.buckets)).toFixed(2)})`);
 const keys = [...new Set([...engine.buckets.keys(), ...minimal.buckets.keys()])].filter((k) => k !== 'idle');
 keys.sort((a, b) => (engine.buckets.get(b) ?? 0) - (engine.buckets.get(a) ?? 0));
 console.log('bucket'.padEnd(40), 'switchboard µs/req'.padStart(18), `${AGAINST} µs/req`.padStart(16));

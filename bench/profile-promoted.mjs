@@ -7,7 +7,9 @@
 // what was still alive, or died only in a full GC, i.e. what survived the young generation. Printed
 // per request in bytes by allocation site (bundle frames mapped back through its source map).
 // FLAGS='<node flags>' replaces serve's flags (FLAGS='' for none), TARGETS=switchboard skips the
-// minimal, HISTORY=off measures the engine with history off, TOP=<n> sites per target (15).
+// minimal, HISTORY=off measures the engine with history off, TOP=<n> sites per target (15),
+// MODEL=<alias> asks another of the bench's aliases (bench-cached: the response cache's) and
+// FRESH=1 a new question per request (a cache that only misses, as the cache-miss scenarios ask).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -44,12 +46,14 @@ async function measure(name, mockOrigin) {
   const [port, , governed] = name === 'minimal' ? [server.line] : server.line.split(' ');
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 10 });
   const headers = { 'content-type': 'application/json', ...(governed ? { authorization: `Bearer ${governed}` } : {}) };
-  const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello, benchmark!' }], stream: kind === 'sse' });
+  const body = JSON.stringify({ model: name === 'minimal' ? 'bench' : (process.env.MODEL ?? 'bench'), messages: [{ role: 'user', content: 'Hello, benchmark!' }], stream: kind === 'sse' });
+  let asked = 0;
+  const next = process.env.FRESH === '1' ? () => body.replace('benchmark!', `benchmark! ${asked++}`) : () => body;
   const run = async (count) => {
     let sent = 0;
     await Promise.all(Array.from({ length: 10 }, async () => {
       while (sent++ < count) {
-        const response = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers, body });
+        const response = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers, body: next() });
         const text = await response.body.text();
         if (response.statusCode !== 200) throw new Error(`${name}: ${response.statusCode} ${text.slice(0, 200)}`);
       }
