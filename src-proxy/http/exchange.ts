@@ -9,6 +9,7 @@ import type { Usage } from '../canonical/types.ts';
 import { makeId } from '../canonical/ids.ts';
 import type { Attempt, UpstreamProtocol } from '../domain/history.ts';
 import type { CacheStatus } from '../domain/response-cache.ts';
+import type { AnswerKeep } from './answer-keep.ts';
 import { GatewayError } from '../errors/codes.ts';
 import { CallAbort } from '../upstream/call-signal.ts';
 import type { ErrorResponse } from './route-config.ts';
@@ -98,9 +99,9 @@ export class Exchange implements InFlight, DeadlineEntry, InFlightNode {
   loopWatch: LoopWatch | null = null;
   /**
    * A cache miss answered on the fast path (http/route-chat.ts): the upstream's bytes, whole and
-   * complete, are handed here after they went out; null: nothing to keep.
+   * complete, are handed here after they went out; null: nothing to keep. Not a closure (http/answer-keep.ts).
    */
-  keepAnswer: ((bytes: Buffer) => void) | null = null;
+  keepAnswer: AnswerKeep | null = null;
   /** In-chat commands the request applied (policy/commands). */
   commands: string[] | null = null;
   /** Turns a previous_response_id brought in (Responses door): not in the raw body, still read for commands. */

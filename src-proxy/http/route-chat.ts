@@ -17,6 +17,7 @@ import type { DialectContext } from './dialect-context.ts';
 import type { Exchange } from './exchange.ts';
 import { CACHE_HEADER } from '../cache/cache-step.ts';
 import { replayStream } from '../cache/replay.ts';
+import { FastPathAnswerKeep } from './answer-keep.ts';
 import { admitModelCall, checkModelAccess, estimateRequestTokens } from './admit-call.ts';
 import { hasProviderLimits } from '../domain/governance.ts';
 import type { PacedCall } from '../upstream/pacing.ts';
@@ -304,7 +305,7 @@ export async function routeChat(
     if (loops.enabled && sessionLoops) exchange.loopWatch = { settings: loops, onLoop };
     // Read back once the answer went out (the client is not waiting on it). Only microtasks up to
     // the store's write: the next request, even one sent the moment this answer arrived, finds it.
-    if (cache?.fills && readAnswer) exchange.keepAnswer = (bytes) => void cache.keep(() => readAnswer(bytes, native!.stream), answeredBy);
+    if (cache?.fills && readAnswer) exchange.keepAnswer = new FastPathAnswerKeep(cache, readAnswer, native!.stream, exchange);
     return outcome;
   }
   const { stream, request } = outcome.value;

@@ -203,7 +203,7 @@ export async function sendPassthroughStream(exchange: Exchange, native: NativeSt
       if (!tap.complete) failed ??= toGatewayError(thrown);
     }
     // Only a whole answer the client got as the provider sent it is kept (not one cut for looping).
-    if (received && tap.complete && !tap.error && !failed && !cut) exchange.keepAnswer!(Buffer.concat(received));
+    if (received && tap.complete && !tap.error && !failed && !cut) exchange.keepAnswer!.keep(Buffer.concat(received));
     if (!concluded) {
       if (terminated) await conclude(failed, null);
       else if (failed) await conclude(failed, writer.closed ? null : tap.inBandError(failed));
@@ -236,7 +236,7 @@ export async function sendPassthroughJson(exchange: Exchange, native: NativeStre
   if (exchange.captureBodies) exchange.captureResponse(body.toString('utf8'));
   const contentType = native.response.headers['content-type'];
   await exchange.sendAnswer(body, { 'content-type': typeof contentType === 'string' ? contentType : defaultContentType });
-  exchange.keepAnswer?.(body);
+  exchange.keepAnswer?.keep(body);
 }
 
 /** A body read to its end (transport errors as gateway errors). */
