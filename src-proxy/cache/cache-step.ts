@@ -15,6 +15,7 @@ import type { AliasCache } from '../domain/alias.ts';
 import type { AliasTarget } from '../domain/alias.ts';
 import type { CacheStatus } from '../domain/response-cache.ts';
 import { GatewayError } from '../errors/codes.ts';
+import { pollOf, type BufferedEvents } from '../canonical/buffered-events.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { CachedAnswer, ResponseCacheStore } from './types.ts';
 
@@ -64,17 +65,6 @@ const BYPASS: CacheSession = {
 export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () => number; onError?: (error: unknown) => void }): ChatCacheStep {
   const now = deps.now ?? Date.now;
 
-  /** `wentOut`: the answer already reached the client, so it is stored at once (else after its last byte). */
-  async function* keep(key: string, ttlMs: number, events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>, answeredBy: () => { provider: string | null; model: string | null }, wentOut = false): AsyncGenerator<StreamEvent> {
-    const answer = new KeptAnswer();
-    for await (const event of events) {
-      answer.add(event);
-      yield event;
-    }
-    // Only reached when the stream ran to its end (a consumer that stops early never gets here).
-    finish(key, ttlMs, answer, answeredBy, wentOut);
-  }
-
   /** Stores an answer that ran to its end, unless it failed or nobody is known to have given it. */
   function finish(key: string, ttlMs: number, kept: KeptAnswer, answeredBy: () => { provider: string | null; model: string | null }, wentOut: boolean): void {
     const { provider, model } = answeredBy();
@@ -112,7 +102,7 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
         header: 'miss',
         hit: null,
         fills: true,
-        fill: (events, answeredBy) => keep(key, ttlMs, events, answeredBy),
+        fill: (events, answeredBy) => new FillingEvents(events, (answer) => finish(key, ttlMs, answer, answeredBy, false)),
         async keep(read, answeredBy) {
           try {
             const events = read();
@@ -123,9 +113,9 @@ export function createChatCacheStep(deps: { store: ResponseCacheStore; now?: () 
               finish(key, ttlMs, answer, answeredBy, true);
               return;
             }
-            // keep() passes each event on and stores the answer at its end; here nothing reads them.
-            const passed = keep(key, ttlMs, events, answeredBy, true);
-            while (!(await passed.next()).done);
+            const answer = new KeptAnswer();
+            for await (const event of events) answer.add(event);
+            finish(key, ttlMs, answer, answeredBy, true);
           } catch (error) {
             report(error);
           }
@@ -145,5 +135,70 @@ class KeptAnswer {
     if (event.type === 'finish') this.finished = true;
     if (event.type === 'error') this.failed = true;
     else if (!this.failed) this.accumulator.add(event);
+  }
+}
+
+const DONE: IteratorResult<StreamEvent> = { value: undefined, done: true };
+
+/**
+ * A fresh answer's events passed through unchanged while they are collected; `complete` gets the
+ * collection once the stream ran to its end (a consumer that stops early, or a stream that
+ * throws, never gets there). A plain iterator that hands on what the upstream reader already holds
+ * (BufferedEvents), not an async generator: a generator layer cost a resume and promise hops per
+ * event and hid the batch from the renderer, so every event of a translated miss took its own
+ * promise down the whole chain (README, Performance).
+ */
+class FillingEvents implements AsyncIterableIterator<StreamEvent>, BufferedEvents {
+  private readonly answer = new KeptAnswer();
+  private iterator: AsyncIterator<StreamEvent> | null = null;
+  private pollInner: (() => StreamEvent | undefined) | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly events: AsyncIterable<StreamEvent>,
+    private readonly complete: (answer: KeptAnswer) => void,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.ended) return Promise.resolve(DONE);
+    return this.inner().next().then((result) => {
+      if (result.done) {
+        if (!this.ended) {
+          this.ended = true;
+          this.complete(this.answer);
+        }
+        return result;
+      }
+      this.answer.add(result.value);
+      return result;
+    });
+  }
+
+  poll(): StreamEvent | undefined {
+    if (this.ended) return undefined;
+    this.inner();
+    const event = this.pollInner?.();
+    if (event !== undefined) this.answer.add(event);
+    return event;
+  }
+
+  /** The consumer stopped early: nothing is kept, the upstream is let go. */
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    if (this.ended) return DONE;
+    this.ended = true;
+    await this.iterator?.return?.();
+    return DONE;
+  }
+
+  private inner(): AsyncIterator<StreamEvent> {
+    if (!this.iterator) {
+      this.iterator = this.events[Symbol.asyncIterator]();
+      this.pollInner = pollOf(this.iterator);
+    }
+    return this.iterator;
   }
 }
