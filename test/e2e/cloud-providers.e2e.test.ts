@@ -68,11 +68,14 @@ async function openPreset(name: string) {
 describe('cloud providers in the dashboard', () => {
   it('groups the presets in the picker, finds one by search and shows where its key is made', async () => {
     await page.click('button:has-text("Add provider") >> nth=0');
+    // allTextContents() reads what is there at once, without waiting: the sheet opens and renders
+    // its picker after the click (read at once, it was sometimes still empty in the clean-clone CI).
+    await page.locator('.preset-picker h3').first().waitFor();
     const headings = await page.locator('.preset-picker h3').allTextContents();
     expect(headings).toEqual(['Model APIs', 'Cloud platforms', 'On this machine', 'Anything else']);
     expect(await page.locator('button.preset').count()).toBe(18);
     await page.fill('input[aria-label="Search services"]', 'cerebras');
-    expect(await page.locator('button.preset').allTextContents()).toEqual([expect.stringContaining('Cerebras')]);
+    await expect.poll(() => page.locator('button.preset').allTextContents()).toEqual([expect.stringContaining('Cerebras')]);
     await page.screenshot({ path: join(SHOTS, 'preset-search.png') });
     await page.click('button.preset:has-text("Cerebras")');
     const link = page.locator('.key-hint a');
