@@ -12,6 +12,7 @@ import { createChatCacheStep, type CacheSession } from '../../src-proxy/cache/ca
 import { createSqliteResponseCache } from '../../src-proxy/cache/sqlite-response-cache.ts';
 import type { ResponseCacheStore } from '../../src-proxy/cache/types.ts';
 import type { SqliteStore } from '../../src-proxy/store/types.ts';
+import { inHand } from '../fixtures/in-hand.ts';
 import { tempStore } from '../store/helpers.ts';
 
 const ANSWER: StreamEvent[] = [
@@ -23,27 +24,7 @@ const ANSWER: StreamEvent[] = [
 ];
 
 /** Upstream events as the reader hands them over: all in hand (poll), next() counted; records a let-go. */
-function upstream(events: StreamEvent[]) {
-  const state = { awaited: 0, released: false };
-  const queue = [...events];
-  const iterable: AsyncIterable<StreamEvent> = {
-    [Symbol.asyncIterator]() {
-      return {
-        poll: () => queue.shift(),
-        async next() {
-          state.awaited++;
-          const value = queue.shift();
-          return value === undefined ? { value: undefined, done: true } : { value, done: false };
-        },
-        async return() {
-          state.released = true;
-          return { value: undefined, done: true };
-        },
-      } as AsyncIterator<StreamEvent>;
-    },
-  };
-  return { iterable, state };
-}
+const upstream = (events: StreamEvent[]) => inHand(events);
 
 describe('a translated cache miss', () => {
   let store: SqliteStore;

@@ -5,9 +5,8 @@
  * what creates it; anything else found fails with its file:line and what to write instead.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeShape, findShapes, judgeShapes, type ShapeAllowance } from './old-space-shapes.ts';
+import { describeShape, sourceFiles, findShapes, judgeShapes, type ShapeAllowance } from './old-space-shapes.ts';
 
 const ALLOWED: readonly ShapeAllowance[] = [
   { file: 'src-proxy/create-gateway.ts', kind: 'accessor-literal', name: 'streams', inside: 'createGateway', reason: 'the exchange dependencies, one object per gateway' },
@@ -24,14 +23,6 @@ const ALLOWED: readonly ShapeAllowance[] = [
   { file: 'src-proxy/upstream/fair-scheduler.ts', kind: 'accessor-literal', name: 'reserve', inside: 'createFairScheduler', reason: 'one scheduler per upstream host, kept for the process' },
   { file: 'src-proxy/upstream/proxy-dispatchers.ts', kind: 'accessor-literal', name: 'size', inside: 'createProxyDispatchers', reason: 'the proxy dispatchers, one set per HTTP client' },
 ];
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full.split(path.sep).join('/')] : [];
-  });
-}
 
 describe('the engine builds no accessor per request (old-space-shapes.ts)', () => {
   const files = sourceFiles('src-proxy');

@@ -18,6 +18,8 @@
  * (a long-lived Set or Map rehashing, a long-lived array growing) depends on what the code stores
  * and how long the container lives, which only a measurement shows (scavenge-retention.test.ts).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import ts from 'typescript';
 
 export type ShapeKind = 'accessor-literal' | 'accessor-descriptor' | 'class-accessors' | 'spread-adds-key';
@@ -83,6 +85,15 @@ function hasAccessorProperty(literal: ts.Expression): boolean {
       return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && (name.text === 'get' || name.text === 'set');
     })
   );
+}
+
+/** The TypeScript files under `dir` (declaration files left out), as forward-slash paths. */
+export function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full.split(path.sep).join('/')] : [];
+  });
 }
 
 /** Every place in `source` that builds accessors per call. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { describeShape, findSpreadAdds, judgeShapes, type ShapeAllowance } from './old-space-shapes.ts';
+import { describeShape, sourceFiles, findSpreadAdds, judgeShapes, type ShapeAllowance } from './old-space-shapes.ts';
 
 const ERROR_PATH = 'builds a field error for a request that is refused, never a served one';
 const PER_POOL = 'builds an undici dispatcher or its options, once per upstream host, proxy or HTTP client';
@@ -71,14 +71,6 @@ const ALLOWED: readonly ShapeAllowance[] = [
  * behind the dashboard), never per model request: not judged.
  */
 const MANAGEMENT_PLANE = /^src-proxy\/(cli|config|control)\//;
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full.split(path.sep).join('/')] : [];
-  });
-}
 
 function compilerOptions(): ts.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(path.resolve('tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => { throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')); } });

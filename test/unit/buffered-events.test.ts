@@ -10,6 +10,7 @@ import { DEFAULT_LOOP_DETECTION } from '../../src-proxy/domain/guardrails.ts';
 import { tapTextLoops } from '../../src-proxy/taps/text-loop-tap.ts';
 import { EventQueue } from '../../src-proxy/upstream/event-queue.ts';
 import { openAiStreamEvents } from '../../src-proxy/wire/openai/chat-events.ts';
+import { inHand } from '../fixtures/in-hand.ts';
 
 const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m"';
 const frame = (delta: string, finish = 'null') => `data: ${head},"choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`;
@@ -38,32 +39,6 @@ function upstream(text: string, size: number) {
           return { value: undefined, done: true };
         },
       };
-    },
-  };
-  return { iterable, state };
-}
-
-/**
- * The body as the upstream reader hands it over (upstream/dispatch-answer.ts): one chunk per
- * frame, all received at once, each takeable with poll(); counts the reads that needed next().
- */
-function inHand(chunks: Buffer[]) {
-  const state = { awaited: 0, released: false };
-  const queue = [...chunks];
-  const iterable: AsyncIterable<Buffer> = {
-    [Symbol.asyncIterator]() {
-      return {
-        poll: () => queue.shift(),
-        async next() {
-          state.awaited++;
-          const value = queue.shift();
-          return value === undefined ? { value: undefined, done: true } : { value, done: false };
-        },
-        async return() {
-          state.released = true;
-          return { value: undefined, done: true };
-        },
-      } as AsyncIterator<Buffer> & { poll(): Buffer | undefined };
     },
   };
   return { iterable, state };
